@@ -1,5 +1,26 @@
-"""Tiếng Việt: ngày tháng, số thành chữ, chuẩn hóa Unicode."""
+"""Tiếng Việt: ngày tháng, số thành chữ, chuẩn hóa Unicode.
 
-from vbhc.lang.dates import ngay_ngan, ngay_thang
+Importing this package does not touch num2words; call :func:`register_num2words` to make
+``num2words(x, lang="vi")`` use the corrected converter.
+"""
 
-__all__ = ["ngay_ngan", "ngay_thang"]
+from vbhc.lang.dates import ngay_ngan, ngay_ngan_cua, ngay_thang, ngay_thang_cua
+from vbhc.lang.filters import FILTERS, bang_chu, register_filters
+from vbhc.lang.num2words_vi import register_num2words, unregister_num2words
+from vbhc.lang.numbers import SoKhongHopLe, number_to_words, ordinal, parse_number
+
+__all__ = [
+    "FILTERS",
+    "SoKhongHopLe",
+    "bang_chu",
+    "ngay_ngan",
+    "ngay_ngan_cua",
+    "ngay_thang",
+    "ngay_thang_cua",
+    "number_to_words",
+    "ordinal",
+    "parse_number",
+    "register_filters",
+    "register_num2words",
+    "unregister_num2words",
+]

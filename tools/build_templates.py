@@ -1,0 +1,262 @@
+"""Build the .docx templates in templates/ from plain OOXML parts.
+
+Developer tool: `make templates`. The templates are committed; a clerk may edit them in
+Word or LibreOffice afterwards. Writing the package by hand keeps it free of the parts
+python-docx's default template carries (stylesWithEffects, a theme) that Word flags.
+
+Jinja tags follow docxtpl: ``{%p ... %}`` in a paragraph of its own controls paragraphs,
+``{{r x }}`` inserts runs built by vbhc (inline markup, footnote references).
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+HERE = Path(__file__).parent / "template_parts"  # styles.xml, theme1.xml
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+# A4, margins 20/20/30/15 mm (ND30 lowest legal values), header 10 mm from the edge.
+PAGE = {"w": 11906, "h": 16838, "top": 1134, "bottom": 1134, "left": 1701, "right": 850}
+TEXT_WIDTH = PAGE["w"] - PAGE["left"] - PAGE["right"]  # 9355
+HEADER_LEFT = 3742  # 40 % of the text width: issuer, number
+CLOSING_LEFT = 4536  # recipients; the signer takes the rest
+
+
+def para(style: str, content: str = "", *, raw: bool = False) -> str:
+    """Return a paragraph of ``style`` holding ``content`` (a Jinja tag or literal text)."""
+    text = content if raw else escape(content)
+    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if content else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>'
+
+
+def tag(statement: str) -> str:
+    """Return a paragraph that holds only a docxtpl ``{%p ... %}`` tag."""
+    return f"<w:p><w:r><w:t>{{%p {statement} %}}</w:t></w:r></w:p>"
+
+
+def loop(var: str, items: str, style: str, value: str | None = None) -> str:
+    """Return paragraphs repeating ``style`` for each item (plain, escaped text)."""
+    return tag(f"for {var} in {items}") + para(style, f"{{{{ {value or var} }}}}") + tag("endfor")
+
+
+def rich(style: str, expr: str) -> str:
+    """Return a paragraph of ``style`` whose runs come from a vbhc rich-text value."""
+    return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+            f"<w:r><w:t>{{{{r {expr} }}}}</w:t></w:r></w:p>")
+
+
+def cell(width: int, body: str) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{body}</w:tc>'
+
+
+def table(widths: tuple[int, int], rows: list[tuple[str, str]]) -> str:
+    """Return a borderless two-column table (style VBBangKhungTrong)."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    body = "".join(
+        f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell(widths[0], left)}{cell(widths[1], right)}</w:tr>"
+        for left, right in rows
+    )
+    return (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="VBBangKhungTrong"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
+    )
+
+
+def header_block() -> str:
+    """Ô 1–4: governing body and issuer with its rule, motto with its rule, number, date."""
+    left = (
+        loop("dong", "chu_quan", "VBChuQuan")
+        + loop("dong", "co_quan", "VBCoQuan")
+        + para("VBDuongKe")
+    )
+    right = (
+        para("VBQuocHieu", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        + para("VBTieuNgu", "Độc lập - Tự do - Hạnh phúc")
+        + para("VBDuongKe")
+    )
+    number = para("VBSo", "Số: {{ so_ky_hieu }}")
+    date = para("VBNgayThang", "{{ dia_danh }}, {{ ngay_ban_hanh|ngay_thang }}")
+    return table((HEADER_LEFT, TEXT_WIDTH - HEADER_LEFT), [(left, right), (number, date)])
+
+
+def title_block() -> str:
+    """Ô 5a: kind name, abstract and the short rule under it."""
+    return para("VBTenLoai", "{{ ten_loai }}") + rich("VBTrichYeu", "trich_yeu") + para("VBDuongKe")
+
+
+BODY_STYLES = {"can_cu": "VBCanCu", "muc": "VBMuc", "khoan": "VBKhoan",
+               "tieu_khoan": "VBTieuKhoan"}
+
+
+def body_block() -> str:
+    """Ô 6: the body, one paragraph per block; the block's kind picks the style."""
+    out = [tag("for doan in than")]
+    for i, (kind, style) in enumerate(BODY_STYLES.items()):
+        out.append(tag(f"{'if' if i == 0 else 'elif'} doan.kieu == '{kind}'"))
+        out.append(rich(style, "doan.noi_dung"))
+    out += [tag("else"), rich("VBThan", "doan.noi_dung"), tag("endif"), tag("endfor")]
+    return "".join(out)
+
+
+def closing_block() -> str:
+    """Ô 9b and 7: recipients on the left, authority, title and name on the right."""
+    left = para("VBNoiNhanNhan", "Nơi nhận:") + loop("dong", "noi_nhan", "VBNoiNhan")
+    right = (
+        loop("dong", "quyen_han", "VBQuyenHan")
+        + para("VBHoTen", "{{ ho_ten }}")
+    )
+    spacer = '<w:p><w:pPr><w:pStyle w:val="VBThan"/><w:spacing w:before="0"/></w:pPr></w:p>'
+    return spacer + table((CLOSING_LEFT, TEXT_WIDTH - CLOSING_LEFT), [(left, right)])
+
+
+def section() -> str:
+    p = PAGE
+    return (
+        '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeaderDefault"/>'
+        '<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>'
+        f'<w:pgSz w:w="{p["w"]}" w:h="{p["h"]}"/>'
+        f'<w:pgMar w:top="{p["top"]}" w:right="{p["right"]}" w:bottom="{p["bottom"]}" '
+        f'w:left="{p["left"]}" w:header="567" w:footer="567" w:gutter="0"/>'
+        '<w:cols w:space="720"/><w:titlePg/><w:docGrid w:linePitch="360"/></w:sectPr>'
+    )
+
+
+def document(body: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}{section()}</w:body></w:document>'
+    )
+
+
+KINDS = {
+    "ke-hoach": lambda: header_block() + title_block() + body_block() + closing_block(),
+}
+
+HEADER_DEFAULT = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{W}" '
+    f'xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:hdr>'
+)
+HEADER_FIRST = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{W}" '
+    f'xmlns:r="{R}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr></w:p></w:hdr>'
+)
+
+
+def package(kind: str) -> dict[str, str]:
+    """Return the package parts of the template for ``kind``, by part name."""
+    parts = dict(STATIC_PARTS)
+    parts["word/styles.xml"] = (HERE / "styles.xml").read_text("utf-8")
+    parts["word/theme/theme1.xml"] = (HERE / "theme1.xml").read_text("utf-8")
+    parts["word/document.xml"] = document(KINDS[kind]())
+    parts["word/header1.xml"] = HEADER_DEFAULT
+    parts["word/header2.xml"] = HEADER_FIRST
+    return parts
+
+
+XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+DOCX_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+STATIC_PARTS = {
+    "[Content_Types].xml": XML
+    + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{DOCX_CT}.document.main+xml"/>'
+    f'<Override PartName="/word/styles.xml" ContentType="{DOCX_CT}.styles+xml"/>'
+    f'<Override PartName="/word/settings.xml" ContentType="{DOCX_CT}.settings+xml"/>'
+    f'<Override PartName="/word/fontTable.xml" ContentType="{DOCX_CT}.fontTable+xml"/>'
+    f'<Override PartName="/word/theme/theme1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
+    f'<Override PartName="/word/footnotes.xml" ContentType="{DOCX_CT}.footnotes+xml"/>'
+    f'<Override PartName="/word/header1.xml" ContentType="{DOCX_CT}.header+xml"/>'
+    f'<Override PartName="/word/header2.xml" ContentType="{DOCX_CT}.header+xml"/>'
+    '<Override PartName="/docProps/core.xml" '
+    'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+    "</Types>",
+    "_rels/.rels": XML
+    + f'<Relationships xmlns="{PKG_RELS}">'
+    f'<Relationship Id="rId1" Type="{DOC_RELS}/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{DOC_RELS}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>",
+    "word/_rels/document.xml.rels": XML
+    + f'<Relationships xmlns="{PKG_RELS}">'
+    f'<Relationship Id="rIdStyles" Type="{DOC_RELS}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rIdSettings" Type="{DOC_RELS}/settings" Target="settings.xml"/>'
+    f'<Relationship Id="rIdFontTable" Type="{DOC_RELS}/fontTable" Target="fontTable.xml"/>'
+    f'<Relationship Id="rIdTheme" Type="{DOC_RELS}/theme" Target="theme/theme1.xml"/>'
+    f'<Relationship Id="rIdFootnotes" Type="{DOC_RELS}/footnotes" Target="footnotes.xml"/>'
+    f'<Relationship Id="rIdHeaderDefault" Type="{DOC_RELS}/header" Target="header1.xml"/>'
+    f'<Relationship Id="rIdHeaderFirst" Type="{DOC_RELS}/header" Target="header2.xml"/>'
+    "</Relationships>",
+    "word/settings.xml": XML
+    + f'<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/>'
+    '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" '
+    'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+    '<w:themeFontLang w:val="vi-VN"/><w:decimalSymbol w:val=","/>'
+    '<w:listSeparator w:val=";"/></w:settings>',
+    "word/fontTable.xml": XML
+    + f'<w:fonts xmlns:w="{W}"><w:font w:name="Times New Roman">'
+    '<w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
+    '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>',
+    "word/footnotes.xml": XML
+    + f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
+    'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:footnote></w:footnotes>",
+    "docProps/core.xml": XML
+    + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>Mẫu vbhc</dc:title>'
+    "<dc:creator>vbhc</dc:creator><cp:lastModifiedBy>vbhc</cp:lastModifiedBy>"
+    "<cp:revision>1</cp:revision>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-01T00:00:00Z</dcterms:modified>'
+    "</cp:coreProperties>",
+    "docProps/app.xml": XML
+    + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties"><Application>vbhc</Application></Properties>',
+}
+
+ORDER = ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
+
+
+def write(parts: dict[str, str], path: Path) -> None:
+    names = [n for n in ORDER if n in parts] + sorted(n for n in parts if n not in ORDER)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in names:
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, parts[name].encode("utf-8"))
+
+
+def main(out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for kind in KINDS:
+        write(package(kind), out_dir / f"{kind}.docx")
+        print(f"đã ghi {out_dir / f'{kind}.docx'}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "templates"))

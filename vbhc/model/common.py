@@ -1,0 +1,190 @@
+"""Parts every administrative document shares: issuer, number, date, signer, recipients."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from vbhc.model.text import PlainText, RichText
+
+
+class Part(BaseModel):
+    """Base for content models: strict fields, trimmed strings."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CoQuan(Part):
+    """Issuer (ô 2) with its optional governing body, and the place used in the date line."""
+
+    chu_quan: PlainText | None = Field(
+        None,
+        description="Tên cơ quan, tổ chức chủ quản trực tiếp (nếu có), in hoa, không đậm; "
+        "ví dụ: UBND TỈNH LẠNG SƠN. Để trống với UBND các cấp.",
+    )
+    ten: PlainText = Field(
+        description="Tên cơ quan ban hành, in hoa, ví dụ: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN. "
+        "Dùng \\n để tự ngắt dòng; nếu không, dòng được ngắt cân đối khi quá dài."
+    )
+    viet_tat: PlainText = Field(
+        description="Chữ viết tắt tên cơ quan dùng trong ký hiệu văn bản, ví dụ: UBND, SNV."
+    )
+    dia_danh: PlainText = Field(
+        description="Địa danh ghi ở dòng ngày tháng, ví dụ: Lạng Sơn, Cao Lộc."
+    )
+    cap: Literal["trung-uong", "tinh", "huyen", "xa"] | None = Field(
+        None,
+        description="Cấp hành chính của cơ quan: trung-uong, tinh, huyen, xa "
+        "(dùng khi dẫn xuất kế hoạch cho cấp dưới).",
+    )
+
+
+class SoKyHieu(Part):
+    """Number and symbol (ô 3): ``Số: 05/KH-UBND``."""
+
+    so: int | None = Field(
+        None,
+        ge=1,
+        description="Số văn bản do văn thư cấp; để trống (null) khi là dự thảo. "
+        "Số dưới 10 được ghi thêm số 0 phía trước.",
+    )
+    ky_hieu: PlainText | None = Field(
+        None,
+        pattern=r"^[A-ZĐa-zđ0-9]+(-[A-ZĐa-zđ0-9]+)*$",
+        description="Ký hiệu văn bản, ví dụ: KH-UBND. Để trống thì ghép từ chữ viết tắt "
+        "loại văn bản và tên cơ quan.",
+    )
+
+
+class NgayBanHanh(Part):
+    """Date of issue (ô 4); day and month may stay blank in a draft."""
+
+    ngay: int | None = Field(None, ge=1, le=31, description="Ngày; để trống khi là dự thảo.")
+    thang: int | None = Field(None, ge=1, le=12, description="Tháng; có thể để trống.")
+    nam: int = Field(ge=1945, le=2200, description="Năm, bốn chữ số.")
+
+    @model_validator(mode="after")
+    def _real_date(self) -> NgayBanHanh:
+        if self.ngay is not None and self.thang is None:
+            raise ValueError("có ngày mà thiếu tháng")
+        if self.ngay is not None and self.thang is not None:
+            try:
+                _dt.date(self.nam, self.thang, self.ngay)
+            except ValueError:
+                raise ValueError(
+                    f"ngày {self.ngay}/{self.thang}/{self.nam} không có trong lịch"
+                ) from None
+        return self
+
+    def as_date(self) -> _dt.date | None:
+        """Return the full date, or None when day or month is blank."""
+        if self.ngay is None or self.thang is None:
+            return None
+        return _dt.date(self.nam, self.thang, self.ngay)
+
+
+AUTHORITY_PREFIXES = ("KT.", "TL.", "TUQ.", "Q.")
+
+
+class NguoiKy(Part):
+    """Signature block (ô 7a, 7b): authority prefix, titles, signer's name."""
+
+    thay_mat: PlainText | None = Field(
+        None,
+        description="Tên tập thể khi ký thay mặt (TM.), ví dụ: ỦY BAN NHÂN DÂN.",
+    )
+    quyen_han: Literal["KT.", "TL.", "TUQ.", "Q."] | None = Field(
+        None,
+        description="Quyền hạn ký: KT. (ký thay), TL. (thừa lệnh), TUQ. (thừa ủy quyền), "
+        "Q. (quyền). Để trống khi người đứng đầu ký trực tiếp.",
+    )
+    thu_truong: PlainText | None = Field(
+        None,
+        description="Chức vụ người đứng đầu mà người ký ký thay/thừa lệnh/thừa ủy quyền/"
+        "giữ quyền, ví dụ: CHỦ TỊCH, GIÁM ĐỐC.",
+    )
+    chuc_vu: PlainText | None = Field(
+        None,
+        description="Chức vụ của người ký, ví dụ: PHÓ CHỦ TỊCH. Bỏ trống khi ký quyền (Q.).",
+    )
+    ho_ten: PlainText | None = Field(
+        None,
+        description="Họ và tên người ký, không kèm học hàm, học vị; để trống cho văn thư điền.",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> NguoiKy:
+        if self.quyen_han and not self.thu_truong:
+            raise ValueError(f"quyền hạn {self.quyen_han} cần thu_truong (chức vụ người đứng đầu)")
+        if self.thu_truong and not self.quyen_han:
+            raise ValueError("có thu_truong thì phải ghi quyen_han (KT., TL., TUQ. hoặc Q.)")
+        if self.quyen_han != "Q." and not self.chuc_vu:
+            raise ValueError("thiếu chuc_vu của người ký")
+        return self
+
+    def authority_lines(self) -> list[str]:
+        """Return the upper-case lines of ô 7a, top to bottom."""
+        lines = []
+        if self.thay_mat:
+            lines.append(f"TM. {self.thay_mat}")
+        if self.quyen_han:
+            lines.append(f"{self.quyen_han} {self.thu_truong}")
+        if self.chuc_vu:
+            lines.append(self.chuc_vu)
+        return [line.upper() for line in lines]
+
+
+class NoiNhan(Part):
+    """Recipients (ô 9b) with the archive line ``Lưu: VT, ...``."""
+
+    danh_sach: list[PlainText] = Field(
+        description="Các nơi nhận, mỗi dòng một nơi, không cần gạch đầu dòng hay dấu chấm phẩy."
+    )
+    luu: PlainText = Field(
+        "VT",
+        description="Nơi lưu, sau chữ 'Lưu:', ví dụ: VT, NC_(PVD).",
+    )
+
+    @field_validator("danh_sach", mode="after")
+    @classmethod
+    def _strip_punctuation(cls, items: list[str]) -> list[str]:
+        out = []
+        for item in items:
+            item = item.strip()
+            if item.startswith("- "):
+                item = item[2:].strip()
+            out.append(item.rstrip(";.").rstrip())
+        return out
+
+    @field_validator("luu", mode="after")
+    @classmethod
+    def _strip_label(cls, value: str) -> str:
+        value = value.strip().rstrip(".")
+        if value.lower().startswith("lưu:"):
+            value = value[4:].strip()
+        return value
+
+    def lines(self) -> list[str]:
+        """Return the recipient lines as printed: "- X;" ... "- Lưu: VT, Y."."""
+        return [f"- {item};" for item in self.danh_sach] + [f"- Lưu: {self.luu}."]
+
+
+class VanBan(Part):
+    """Fields common to every kind of administrative document."""
+
+    loai: str = Field(description="Loại văn bản, ví dụ: ke-hoach.")
+    co_quan: CoQuan = Field(description="Cơ quan ban hành (ô 2) và địa danh.")
+    so_ky_hieu: SoKyHieu = Field(
+        default_factory=SoKyHieu, description="Số, ký hiệu văn bản (ô 3)."
+    )
+    ngay_ban_hanh: NgayBanHanh = Field(description="Ngày tháng năm ban hành (ô 4).")
+    trich_yeu: RichText = Field(description="Trích yếu nội dung văn bản (ô 5a).")
+    nguoi_ky: NguoiKy = Field(description="Quyền hạn, chức vụ, họ tên người ký (ô 7).")
+    noi_nhan: NoiNhan = Field(description="Nơi nhận (ô 9b).")
+    chu_thich: dict[str, RichText] = Field(
+        default_factory=dict,
+        description="Chú thích cuối trang: khóa → nội dung; trong văn bản viết [^khoa] "
+        "ở chỗ đặt chú thích.",
+    )

@@ -1,0 +1,103 @@
+"""Inline markup inside text fields: **đậm**, *nghiêng*, [^khoa] for a footnote.
+
+A backslash makes the next character literal (``\\*``, ``\\[``, ``\\\\``). The parser
+returns spans that the renderer turns into Word runs and the checks use to find
+footnote references; it never produces XML itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FOOTNOTE = re.compile(r"\[\^([^\]\s\\]+)\]")
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A piece of text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A reference to the footnote whose text is ``chu_thich[key]``."""
+
+    key: str
+
+
+Span = TextSpan | FootnoteRef
+
+
+class MarkupError(ValueError):
+    """Raised with a Vietnamese message when markers are unbalanced."""
+
+
+def parse(text: str) -> list[Span]:
+    """Return the spans of ``text``, merging neighbouring text of equal emphasis."""
+    spans: list[Span] = []
+    buf: list[str] = []
+    bold = italic = False
+    i, n = 0, len(text)
+
+    def flush() -> None:
+        if buf:
+            _append(spans, TextSpan("".join(buf), bold, italic))
+            buf.clear()
+
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if ch == "*":
+            flush()
+            if text.startswith("**", i):
+                bold = not bold
+                i += 2
+            else:
+                italic = not italic
+                i += 1
+            continue
+        if ch == "[":
+            m = _FOOTNOTE.match(text, i)
+            if m:
+                flush()
+                spans.append(FootnoteRef(m.group(1)))
+                i = m.end()
+                continue
+        buf.append(ch)
+        i += 1
+    flush()
+    if bold:
+        raise MarkupError("dấu ** (chữ đậm) mở mà chưa đóng; viết \\* nếu muốn dấu sao thật")
+    if italic:
+        raise MarkupError("dấu * (chữ nghiêng) mở mà chưa đóng; viết \\* nếu muốn dấu sao thật")
+    return spans
+
+
+def _append(spans: list[Span], span: TextSpan) -> None:
+    last = spans[-1] if spans else None
+    if isinstance(last, TextSpan) and (last.bold, last.italic) == (span.bold, span.italic):
+        spans[-1] = TextSpan(last.text + span.text, span.bold, span.italic)
+    else:
+        spans.append(span)
+
+
+def footnote_keys(text: str) -> list[str]:
+    """Return the footnote keys referenced in ``text``, in order."""
+    return [s.key for s in parse(text) if isinstance(s, FootnoteRef)]
+
+
+def plain(text: str) -> str:
+    """Return the visible text without markers (footnote references dropped)."""
+    return "".join(s.text for s in parse(text) if isinstance(s, TextSpan))
+
+
+def escape(text: str) -> str:
+    """Return ``text`` with every marker character escaped, so it renders literally."""
+    return re.sub(r"([\\*\[])", r"\\\1", text)
