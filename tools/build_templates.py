@@ -58,7 +58,8 @@ def table(widths: tuple[int, int], rows: list[tuple[str, str]]) -> str:
     """Return a borderless two-column table (style VBBangKhungTrong)."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     body = "".join(
-        f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell(widths[0], left)}{cell(widths[1], right)}</w:tr>"
+        "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+        f"{cell(widths[0], left)}{cell(widths[1], right)}</w:tr>"
         for left, right in rows
     )
     return (
@@ -89,7 +90,8 @@ def header_block() -> str:
 
 def title_block() -> str:
     """Ô 5a: kind name, abstract and the short rule under it."""
-    return para("VBTenLoai", "{{ ten_loai }}") + rich("VBTrichYeu", "trich_yeu") + para("VBDuongKe")
+    return (para("VBTenLoai", "{{ ten_loai }}") + rich("VBTrichYeu", "trich_yeu")
+            + para("VBDuongKeTrichYeu"))
 
 
 BODY_STYLES = {"can_cu": "VBCanCu", "muc": "VBMuc", "khoan": "VBKhoan",
@@ -172,7 +174,8 @@ DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STATIC_PARTS = {
     "[Content_Types].xml": XML
     + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     f'<Override PartName="/word/document.xml" ContentType="{DOCX_CT}.document.main+xml"/>'
     f'<Override PartName="/word/styles.xml" ContentType="{DOCX_CT}.styles+xml"/>'

@@ -1,0 +1,167 @@
+"""Model -> body blocks: the ND30 numbering (I., 1., 1.1., a)) decided in one place.
+
+Each block is one paragraph: its kind (which template style it takes), its text in vbhc
+inline markup, and the model path it came from (for messages and for the import round
+trip). Rendering, the footnote checks and the checker all read the same blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+from vbhc.lang.dates import ngay_ngan
+from vbhc.model.ke_hoach import KeHoach, MucTuDo
+from vbhc.model.markup import escape
+
+LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One body paragraph: ``kieu`` picks the template style, ``text`` is inline markup."""
+
+    kieu: str  # can_cu | muc | khoan | tieu_khoan | than
+    text: str
+    path: str
+    upper: bool = False  # print text in capitals (Roman-numbered headings)
+
+
+def roman(n: int) -> str:
+    """Return ``n`` in Roman numerals: 4 -> "IV"."""
+    out = []
+    for value, numeral in ROMAN:
+        while n >= value:
+            out.append(numeral)
+            n -= value
+    return "".join(out)
+
+
+def letter(i: int) -> str:
+    """Return the Vietnamese point letter for index ``i`` (0 -> "a", 4 -> "đ")."""
+    if i < len(LETTERS):
+        return LETTERS[i]
+    return LETTERS[i // len(LETTERS) - 1] + LETTERS[i % len(LETTERS)]
+
+
+@cache
+def labels(kind: str) -> dict[str, str]:
+    """Return the fixed wording for ``kind`` from data/<kind>.yaml."""
+    return yaml.safe_load(files("vbhc.data").joinpath(f"{kind}.yaml").read_text("utf-8"))
+
+
+def _items(prefix: str, items: list[list[str]], path: str, number) -> Iterator[Block]:
+    """Yield numbered items (numbered only when there are two or more) with continuations."""
+    numbered = len(items) > 1
+    for i, paragraphs in enumerate(items):
+        for j, text in enumerate(paragraphs):
+            mark = f"{prefix}{number(i)} " if numbered and j == 0 else ""
+            yield Block("than", mark + text, f"{path}[{i}]" + (f"[{j}]" if j else ""))
+
+
+def plan_blocks(plan: KeHoach) -> list[Block]:
+    """Return the body of a plan, căn cứ to closing paragraphs, in reading order."""
+    lb = labels("ke-hoach")
+    out: list[Block] = [Block("can_cu", t, f"can_cu[{i}]") for i, t in enumerate(plan.can_cu)]
+    if plan.loi_dan:
+        out.append(Block("than", plan.loi_dan, "loi_dan"))
+    section = 0
+
+    def heading(title: str, path: str) -> None:
+        nonlocal section
+        section += 1
+        out.append(Block("muc", f"{roman(section)}. {title}", path, upper=True))
+
+    parts = [(plan.muc_dich, "muc_dich"), (plan.yeu_cau, "yeu_cau")]
+    present = [(items, name) for items, name in parts if items]
+    if present:
+        title = lb["muc_dich_yeu_cau"] if len(present) == 2 else lb[f"{present[0][1]}_rieng"]
+        heading(title, present[0][1])
+        for k, (items, name) in enumerate(present, start=1):
+            if len(present) == 2:
+                out.append(Block("khoan", f"{k}. {lb[name]}", name))
+            prefix = f"{k}." if len(present) == 2 else ""
+            out.extend(_items(prefix, items, name, lambda i: f"{i + 1}."))
+
+    if plan.nhiem_vu:
+        heading(lb["noi_dung_thuc_hien"], "nhiem_vu")
+        for k, task in enumerate(plan.nhiem_vu, start=1):
+            path = f"nhiem_vu[{k - 1}]"
+            out.append(Block("khoan", f"{k}. {task.ten}", f"{path}.ten"))
+            sub = 0
+            if task.noi_dung:
+                sub += 1
+                out.append(Block("tieu_khoan", f"{k}.{sub}. {lb['noi_dung']}", f"{path}.noi_dung"))
+                out.extend(_items("", task.noi_dung, f"{path}.noi_dung",
+                                  lambda i: f"{letter(i)})"))
+            if task.co_quan_thuc_hien:
+                sub += 1
+                bodies = "; ".join(escape(b) for b in task.co_quan_thuc_hien)
+                out.append(Block("than", f"{k}.{sub}. *{lb['co_quan_thuc_hien']}:* {bodies}.",
+                                 f"{path}.co_quan_thuc_hien"))
+            if task.thoi_gian:
+                sub += 1
+                out.append(Block("than", f"{k}.{sub}. *{lb['thoi_gian_thuc_hien']}:* "
+                                 f"{task.thoi_gian}.", f"{path}.thoi_gian"))
+
+    for i, extra in enumerate(plan.muc_khac):
+        heading(extra.tieu_de, f"muc_khac[{i}].tieu_de")
+        out.extend(_free_section(extra, f"muc_khac[{i}]", depth=1))
+
+    if plan.to_chuc_thuc_hien or plan.che_do_bao_cao:
+        heading(lb["to_chuc_thuc_hien"], "to_chuc_thuc_hien")
+        k = 0
+        for k, body in enumerate(plan.to_chuc_thuc_hien, start=1):
+            path = f"to_chuc_thuc_hien[{k - 1}]"
+            name = f"{lb['de_nghi']} {escape(body.co_quan)}" if body.de_nghi else escape(
+                body.co_quan)
+            out.append(Block("khoan", f"{k}. {name}", f"{path}.co_quan"))
+            out.extend(Block("than", t, f"{path}.nhiem_vu[{j}]")
+                       for j, t in enumerate(body.nhiem_vu))
+        if plan.che_do_bao_cao:
+            out.append(Block("khoan", f"{k + 1}. {lb['che_do_bao_cao']}", "che_do_bao_cao"))
+            out.append(Block("than", reporting_sentence(plan), "che_do_bao_cao.han"))
+    out.extend(Block("than", t, f"ket_luan[{i}]") for i, t in enumerate(plan.ket_luan))
+    return out
+
+
+def reporting_sentence(plan: KeHoach) -> str:
+    """Return the reporting-regime sentence, deadlines in bold: "... trước ngày **15/6/2024**"."""
+    lb = labels("ke-hoach")
+    regime = plan.che_do_bao_cao
+    deadlines = ", ".join(
+        lb["han_bao_cao"].format(ky=escape(h.ky), ngay=ngay_ngan(h.ngay)) for h in regime.han
+    )
+    return lb["cau_bao_cao"].format(
+        don_vi=", ".join(escape(u) for u in regime.don_vi),
+        noi_nhan=escape(regime.noi_nhan),
+        noi_dung=escape(regime.noi_dung),
+        han=deadlines,
+    )
+
+
+FREE_NUMBERING = [lambda i: f"{i + 1}.", lambda i: f"{letter(i)})", lambda i: "-"]
+
+
+def _free_section(section: MucTuDo, path: str, depth: int) -> Iterator[Block]:
+    """Yield a free section's paragraphs and its numbered subsections."""
+    for j, text in enumerate(section.doan):
+        yield Block("than", text, f"{path}.doan[{j}]")
+    number = FREE_NUMBERING[min(depth - 1, len(FREE_NUMBERING) - 1)]
+    kind = "khoan" if depth == 1 else "than"
+    for i, child in enumerate(section.muc_con):
+        yield Block(kind, f"{number(i)} {child.tieu_de}", f"{path}.muc_con[{i}].tieu_de")
+        yield from _free_section(child, f"{path}.muc_con[{i}]", depth + 1)
+
+
+def body_blocks(doc) -> list[Block]:
+    """Return the body blocks of any supported document."""
+    if isinstance(doc, KeHoach):
+        return plan_blocks(doc)
+    raise TypeError(f"không dựng được thân văn bản cho {type(doc).__name__}")

@@ -1,0 +1,196 @@
+"""Finish a docxtpl-rendered package: footnotes part, rule lengths, core properties,
+and a deterministic zip (fixed timestamps and entry order) so equal input gives equal bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import yaml
+from lxml import etree
+
+from vbhc.render import footnotes
+from vbhc.render.measure import text_width
+
+W = footnotes.W_NS
+NS = {"w": W}
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
+RULE_STYLE = "VBDuongKe"
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+@dataclass(frozen=True)
+class CoreProperties:
+    """The document properties written to docProps/core.xml."""
+
+    title: str
+    creator: str
+    timestamp: str  # W3CDTF, e.g. 2024-05-01T00:00:00Z
+
+
+def finish(docx: bytes, notes: list[tuple[int, str]], core: CoreProperties) -> bytes:
+    """Return the final .docx bytes for a rendered package."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    _wire_footnotes(parts)
+    parts[footnotes.PART_NAME] = footnotes.footnotes_xml(notes)
+    parts["word/document.xml"] = _size_rules(parts["word/document.xml"], parts["word/styles.xml"])
+    parts["docProps/core.xml"] = _core_xml(core)
+    return deterministic_zip(parts)
+
+
+def deterministic_zip(parts: dict[str, bytes]) -> bytes:
+    """Return a zip of ``parts`` with fixed timestamps and a fixed entry order."""
+    names = [n for n in FIRST_ENTRIES if n in parts]
+    names += sorted(n for n in parts if n not in FIRST_ENTRIES)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in names:
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, parts[name])
+    return buf.getvalue()
+
+
+def _wire_footnotes(parts: dict[str, bytes]) -> None:
+    """Add the content type, relationship and settings a footnotes part needs, if missing."""
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    if not types.xpath("//ct:Override[@PartName='/word/footnotes.xml']", namespaces={"ct": CT_NS}):
+        etree.SubElement(types, f"{{{CT_NS}}}Override", PartName="/word/footnotes.xml",
+                         ContentType=footnotes.CONTENT_TYPE)
+        parts["[Content_Types].xml"] = _xml(types)
+    rels_name = "word/_rels/document.xml.rels"
+    rels = etree.fromstring(parts[rels_name])
+    if not [r for r in rels if r.get("Type") == footnotes.REL_TYPE]:
+        taken = {r.get("Id") for r in rels}
+        rid = next(f"rId{i}" for i in range(1, len(taken) + 2) if f"rId{i}" not in taken)
+        etree.SubElement(rels, f"{{{PKG_RELS_NS}}}Relationship", Id=rid,
+                         Type=footnotes.REL_TYPE, Target="footnotes.xml")
+        parts[rels_name] = _xml(rels)
+    settings = etree.fromstring(parts["word/settings.xml"])
+    if settings.find(_w("footnotePr")) is None:
+        pr = etree.Element(_w("footnotePr"))
+        for note_id in ("-1", "0"):
+            etree.SubElement(pr, _w("footnote")).set(_w("id"), note_id)
+        anchor = settings.find(_w("compat"))
+        if anchor is not None:
+            anchor.addprevious(pr)
+        else:
+            settings.append(pr)
+        parts["word/settings.xml"] = _xml(settings)
+
+
+@cache
+def _rule_fractions() -> dict[str, float]:
+    data = yaml.safe_load(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
+    return data["duong_ke"]
+
+
+def _size_rules(document: bytes, styles: bytes) -> bytes:
+    """Set the indents of each rule paragraph so the line has the length ND30 asks for."""
+    root = etree.fromstring(document)
+    resolve = _StyleFonts(etree.fromstring(styles))
+    sect = root.find(".//w:body/w:sectPr", NS)
+    page_w = int(sect.find("w:pgSz", NS).get(_w("w")))
+    mar = sect.find("w:pgMar", NS)
+    text_w = page_w - int(mar.get(_w("left"))) - int(mar.get(_w("right")))
+    fractions = _rule_fractions()
+    for p in root.iter(_w("p")):
+        style = p.find("w:pPr/w:pStyle", NS)
+        if style is None or not style.get(_w("val")).startswith(RULE_STYLE):
+            continue
+        above = p.getprevious()
+        if above is None or above.tag != _w("p"):
+            continue
+        above_style = above.find("w:pPr/w:pStyle", NS)
+        above_id = above_style.get(_w("val")) if above_style is not None else "Normal"
+        size, bold = resolve(above_id)
+        cell = next(p.iterancestors(_w("tc")), None)
+        width = text_w
+        if cell is not None and cell.find("w:tcPr/w:tcW", NS) is not None:
+            width = int(cell.find("w:tcPr/w:tcW", NS).get(_w("w")))
+        text = "".join(above.itertext())
+        line = min(text_width(text, size, bold=bold), width)
+        length = round(line * fractions.get(above_id, fractions["mac_dinh"]))
+        side = max((width - length) // 2, 0)
+        ppr = p.find("w:pPr", NS)
+        for old in ppr.findall("w:ind", NS):
+            ppr.remove(old)
+        ind = etree.SubElement(ppr, _w("ind"))
+        ind.set(_w("left"), str(side))
+        ind.set(_w("right"), str(side))
+        _order_ppr(ppr)
+    return _xml(root)
+
+
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc"]
+
+
+def _order_ppr(ppr: etree._Element) -> None:
+    """Keep pPr children in schema order (Word refuses them out of order)."""
+    rank = {f"{{{W}}}{n}": i for i, n in enumerate(_PPR_ORDER)}
+    children = sorted(ppr, key=lambda e: rank.get(e.tag, len(rank)))
+    for child in children:
+        ppr.append(child)
+
+
+class _StyleFonts:
+    """Resolve a paragraph style's font size (pt) and bold through basedOn and defaults."""
+
+    def __init__(self, styles: etree._Element) -> None:
+        self.styles = {s.get(_w("styleId")): s for s in styles.findall("w:style", NS)}
+        default_sz = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", NS)
+        self.default_size = int(default_sz.get(_w("val"))) / 2 if default_sz is not None else 10
+
+    def __call__(self, style_id: str) -> tuple[float, bool]:
+        size = bold = None
+        seen = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            rpr = style.find("w:rPr", NS)
+            if rpr is not None:
+                if size is None and rpr.find("w:sz", NS) is not None:
+                    size = int(rpr.find("w:sz", NS).get(_w("val"))) / 2
+                b = rpr.find("w:b", NS)
+                if bold is None and b is not None:
+                    bold = b.get(_w("val"), "true") not in ("0", "false")
+            based = style.find("w:basedOn", NS)
+            style_id = based.get(_w("val")) if based is not None else None
+        return (size or self.default_size, bool(bold))
+
+
+def _core_xml(core: CoreProperties) -> bytes:
+    from xml.sax.saxutils import escape
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(core.title)}</dc:title><dc:creator>{escape(core.creator)}</dc:creator>"
+        f"<cp:lastModifiedBy>{escape(core.creator)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{core.timestamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{core.timestamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def _xml(element: etree._Element) -> bytes:
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)

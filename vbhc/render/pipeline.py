@@ -1,0 +1,58 @@
+"""render(): model -> context -> docxtpl -> footnotes, rules, deterministic package."""
+
+from __future__ import annotations
+
+import io
+import os
+from functools import cache
+from pathlib import Path
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from vbhc.errors import InputError
+from vbhc.files import write_atomic
+from vbhc.lang.filters import register_filters
+from vbhc.model.common import VanBan
+from vbhc.model.markup import plain
+from vbhc.render.context import build_context
+from vbhc.render.package import CoreProperties, finish
+from vbhc.render.template import template_info, template_path
+from vbhc.validate import footnote_problems
+
+
+@cache
+def jinja_env() -> SandboxedEnvironment:
+    """Return the one environment every template renders in: sandboxed, autoescaping, strict."""
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    return register_filters(env)
+
+
+def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> bytes:
+    """Return the .docx bytes of ``doc``; raise InputError if its footnotes do not match."""
+    from docxtpl import DocxTemplate
+
+    problems = footnote_problems(doc)
+    if problems:
+        raise InputError(problems)
+    path = Path(template) if template else template_path(doc.loai)
+    context, notes = build_context(doc, template_info(path))
+    tpl = DocxTemplate(path)
+    tpl.render(context, jinja_env=jinja_env(), autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
+    return finish(buf.getvalue(), by_id, _core(doc))
+
+
+def render(doc: VanBan, path: str | os.PathLike, *, force: bool = False,
+           template: str | os.PathLike | None = None) -> Path:
+    """Write ``doc`` as a .docx at ``path`` (atomically; existing files only with ``force``)."""
+    return write_atomic(path, render_bytes(doc, template), force=force)
+
+
+def _core(doc: VanBan) -> CoreProperties:
+    date = doc.ngay_ban_hanh
+    stamp = f"{date.nam:04d}-{date.thang or 1:02d}-{date.ngay or 1:02d}T00:00:00Z"
+    return CoreProperties(title=plain(doc.trich_yeu),
+                          creator=" ".join(doc.co_quan.ten.split()), timestamp=stamp)

@@ -1,0 +1,28 @@
+"""Checks across fields that a single field validator cannot see: footnote references."""
+
+from __future__ import annotations
+
+from vbhc.errors import Problem
+from vbhc.model.markup import footnote_keys
+from vbhc.render.layout import body_blocks
+
+
+def footnote_problems(doc) -> list[Problem]:
+    """Return one problem per footnote cited without text, or written but never cited."""
+    problems = []
+    cited: set[str] = set()
+    sources = [("trich_yeu", doc.trich_yeu)] + [(b.path, b.text) for b in body_blocks(doc)]
+    for path, text in sources:
+        for key in footnote_keys(text):
+            cited.add(key)
+            if key not in doc.chu_thich:
+                problems.append(Problem(path, f"chú thích [^{key}] chưa có nội dung trong chu_thich"))
+    for key, text in doc.chu_thich.items():
+        if key not in cited:
+            problems.append(Problem(f"chu_thich.{key}",
+                                    f"chú thích '{key}' không được dẫn ở đâu trong văn bản "
+                                    f"(thêm [^{key}] vào chỗ cần chú thích, hoặc xóa nó)"))
+        if footnote_keys(text):
+            problems.append(Problem(f"chu_thich.{key}",
+                                    "nội dung chú thích không được dẫn một chú thích khác"))
+    return problems
