@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vbhc.errors import Problem
 from vbhc.model.markup import footnote_keys
-from vbhc.render.layout import body_blocks
+from vbhc.renderer.layout import body_blocks
 
 
 def footnote_problems(doc) -> list[Problem]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from vbhc.render.package import NS, _StyleFonts, _w
+from vbhc.renderer.package import NS, _StyleFonts, _w
 
 ISSUER_STYLE = "VBCoQuan"
 GOVERNING_STYLE = "VBChuQuan"

@@ -13,8 +13,8 @@ from importlib.resources import files
 import yaml
 from lxml import etree
 
-from vbhc.render import footnotes
-from vbhc.render.measure import text_width
+from vbhc.renderer import footnotes
+from vbhc.renderer.measure import text_width
 
 W = footnotes.W_NS
 NS = {"w": W}
@@ -189,7 +189,7 @@ def _core_xml(core: CoreProperties) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{core.timestamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{core.timestamp}</dcterms:modified>'
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _xml(element: etree._Element) -> bytes:

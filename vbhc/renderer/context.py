@@ -5,10 +5,10 @@ from __future__ import annotations
 from vbhc.lang.dates import BLANK
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import kind
-from vbhc.render.layout import body_blocks
-from vbhc.render.measure import balanced_lines
-from vbhc.render.runs import FootnoteNumbering, runs
-from vbhc.render.template import TemplateInfo
+from vbhc.renderer.layout import body_blocks
+from vbhc.renderer.measure import balanced_lines
+from vbhc.renderer.runs import FootnoteNumbering, runs
+from vbhc.renderer.template import TemplateInfo
 
 
 def symbol(doc: VanBan) -> str:

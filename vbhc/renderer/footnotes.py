@@ -2,12 +2,12 @@
 
 docxtpl cannot make footnotes, and registering a footnotes part class with python-docx
 makes docxtpl's own footnote pass do nothing, so the part is written after docxtpl has
-rendered, as bytes, and wired in by :mod:`vbhc.render.package`.
+rendered, as bytes, and wired in by :mod:`vbhc.renderer.package`.
 """
 
 from __future__ import annotations
 
-from vbhc.render.runs import FOOTNOTE_STYLE, runs_xml
+from vbhc.renderer.runs import FOOTNOTE_STYLE, runs_xml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -37,4 +37,4 @@ def footnotes_xml(notes: list[tuple[int, str]]) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(entries)}</w:footnotes>'
-    ).encode("utf-8")
+    ).encode()

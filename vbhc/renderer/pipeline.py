@@ -15,9 +15,9 @@ from vbhc.files import write_atomic
 from vbhc.lang.filters import register_filters
 from vbhc.model.common import VanBan
 from vbhc.model.markup import plain
-from vbhc.render.context import build_context
-from vbhc.render.package import CoreProperties, finish
-from vbhc.render.template import template_info, template_path
+from vbhc.renderer.context import build_context
+from vbhc.renderer.package import CoreProperties, finish
+from vbhc.renderer.template import template_info, template_path
 from vbhc.validate import footnote_problems
 
 

@@ -1,0 +1,5 @@
+"""python -m vbhc"""
+
+from vbhc.cli import main
+
+main()

@@ -1,0 +1,128 @@
+"""vbhc command line: parse, call the library, report in Vietnamese. No logic of its own."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+KINDS = ["ke-hoach"]  # kept in step with vbhc.model.kinds.MODELS by a test
+
+
+def _report_errors(func):
+    """Turn vbhc errors into one Vietnamese line per problem and an exit code, no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from vbhc.errors import VbhcError
+
+        try:
+            return func(*args, **kwargs)
+        except VbhcError as exc:
+            for line in str(exc).splitlines():
+                click.echo(f"Lỗi: {line}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Đã dừng theo yêu cầu; không có tệp nào bị ghi dở.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug, not the clerk's fault: say so, briefly
+            if os.environ.get("VBHC_DEBUG"):
+                raise
+            click.echo(f"Lỗi nội bộ của vbhc ({type(exc).__name__}: {exc}). "
+                       "Đặt VBHC_DEBUG=1 để xem chi tiết và báo cho nhóm phát triển.", err=True)
+            sys.exit(3)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vbhc", message="vbhc %(version)s")
+def main() -> None:
+    """vbhc: soạn văn bản hành chính đúng Nghị định 30/2020/NĐ-CP."""
+
+
+def _output_for(source: Path, output: Path | None, many: bool) -> Path:
+    if output is None:
+        return source.with_suffix(".docx")
+    if many or output.is_dir() or str(output).endswith(os.sep):
+        return output / f"{source.stem}.docx"
+    return output
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp .docx đầu ra, hoặc thư mục (kết thúc bằng /) khi có nhiều tệp vào.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
+@_report_errors
+def render(inputs: tuple[Path, ...], output: Path | None, force: bool) -> None:
+    """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`)."""
+    import vbhc
+    from vbhc.errors import VbhcError
+
+    failed = 0
+    for source in inputs:
+        target = _output_for(source, output, len(inputs) > 1)
+        warnings: list[str] = []
+        try:
+            doc = vbhc.load(source, warnings)
+            for line in warnings:
+                click.echo(f"Cảnh báo: {line}", err=True)
+            vbhc.render(doc, target, force=force)
+        except VbhcError as exc:
+            if len(inputs) == 1:
+                raise
+            failed += 1
+            for line in str(exc).splitlines():
+                click.echo(f"Lỗi: {line}", err=True)
+            continue
+        click.echo(f"Đã ghi {target}")
+    if failed:
+        click.echo(f"{failed}/{len(inputs)} tệp không dựng được.", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("loai", type=click.Choice(KINDS))
+@_report_errors
+def new(loai: str) -> None:
+    """In khung YAML có chú thích cho một loại văn bản (dựng được ngay thành bản nháp)."""
+    from importlib.resources import files
+
+    from vbhc.renderer.template import templates_dir
+
+    text = files("vbhc.data").joinpath("mau", f"{loai}.yaml").read_text("utf-8")
+    schema = templates_dir().parent / "schemas" / f"{loai}.schema.json"
+    click.echo(text.replace("{schema}", schema.as_uri()), nl=False)
+
+
+@main.command()
+@click.argument("loai", type=click.Choice(KINDS))
+@_report_errors
+def schema(loai: str) -> None:
+    """In JSON Schema của một loại văn bản (để trình soạn thảo gợi ý và kiểm tra)."""
+    from vbhc.model.schema import schema_text
+
+    click.echo(schema_text(loai), nl=False)
+
+
+@main.command("bang-chu")
+@click.argument("so")
+@click.option("--tien", is_flag=True, help="Đọc như số tiền: viết hoa chữ đầu, thêm 'đồng'.")
+@_report_errors
+def bang_chu(so: str, tien: bool) -> None:
+    """Đọc số thành chữ tiếng Việt, ví dụ: vbhc bang-chu 1.250.000 --tien"""
+    from vbhc.errors import VbhcError
+    from vbhc.lang.numbers import SoKhongHopLe, number_to_words
+
+    try:
+        click.echo(number_to_words(so, currency="đồng" if tien else None))
+    except SoKhongHopLe as exc:
+        raise VbhcError(str(exc)) from None
+
+
+if __name__ == "__main__":
+    main()
