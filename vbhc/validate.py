@@ -16,7 +16,8 @@ def footnote_problems(doc) -> list[Problem]:
         for key in footnote_keys(text):
             cited.add(key)
             if key not in doc.chu_thich:
-                problems.append(Problem(path, f"chú thích [^{key}] chưa có nội dung trong chu_thich"))
+                problems.append(
+                    Problem(path, f"chú thích [^{key}] chưa có nội dung trong chu_thich"))
     for key, text in doc.chu_thich.items():
         if key not in cited:
             problems.append(Problem(f"chu_thich.{key}",

@@ -18,7 +18,7 @@ from vbhc.lang.dates import ngay_ngan
 from vbhc.model.ke_hoach import KeHoach, MucTuDo
 from vbhc.model.markup import escape
 
-LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"]
+LETTERS = tuple("abcdđeghiklmnopqrstuvxy")  # no f, j, w, z
 ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 

@@ -1,0 +1,41 @@
+"""Inline markup: **đậm**, *nghiêng*, [^khoa], backslash escapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from vbhc.model.markup import FootnoteRef, MarkupError, TextSpan, escape, parse, plain
+
+
+def test_bold_italic_and_footnote():
+    assert parse("a **b** *c* d[^1].") == [
+        TextSpan("a "), TextSpan("b", bold=True), TextSpan(" "), TextSpan("c", italic=True),
+        TextSpan(" d"), FootnoteRef("1"), TextSpan("."),
+    ]
+
+
+def test_bold_inside_italic():
+    assert parse("*a **b***") == [TextSpan("a ", italic=True),
+                                  TextSpan("b", bold=True, italic=True)]
+
+
+@pytest.mark.parametrize("source, shown", [
+    (r"5 \* 3", "5 * 3"),
+    (r"\[^1] không phải chú thích", "[^1] không phải chú thích"),
+    (r"đường dẫn C:\\tmp", r"đường dẫn C:\tmp"),
+    ("[xem mục 2]", "[xem mục 2]"),
+    ("{{ 7*7 }}".replace("*", r"\*"), "{{ 7*7 }}"),
+])
+def test_escapes_and_literal_brackets(source, shown):
+    assert plain(source) == shown
+
+
+def test_escape_round_trips_any_text():
+    text = r"a*b**c[^d]\e"
+    assert plain(escape(text)) == text
+
+
+@pytest.mark.parametrize("source", ["**đậm chưa đóng", "*nghiêng chưa đóng"])
+def test_unclosed_markers_are_errors(source):
+    with pytest.raises(MarkupError, match="chưa đóng"):
+        parse(source)
