@@ -44,21 +44,22 @@ def main() -> None:
     """vbhc: soạn văn bản hành chính đúng Nghị định 30/2020/NĐ-CP."""
 
 
-def _output_for(source: Path, output: Path | None, many: bool) -> Path:
+def _output_for(source: Path, output: str | None, many: bool) -> Path:
+    """Return where ``source`` is written: beside it, at ``output``, or inside it if a folder."""
     if output is None:
         return source.with_suffix(".docx")
-    if many or output.is_dir() or str(output).endswith(os.sep):
-        return output / f"{source.stem}.docx"
-    return output
+    if many or output.endswith(("/", os.sep)) or Path(output).is_dir():
+        return Path(output) / f"{source.stem}.docx"
+    return Path(output)
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(),
               help="Tệp .docx đầu ra, hoặc thư mục (kết thúc bằng /) khi có nhiều tệp vào.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
 @_report_errors
-def render(inputs: tuple[Path, ...], output: Path | None, force: bool) -> None:
+def render(inputs: tuple[Path, ...], output: str | None, force: bool) -> None:
     """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`)."""
     import vbhc
     from vbhc.errors import VbhcError
