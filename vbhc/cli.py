@@ -12,7 +12,7 @@ import click
 KINDS = ["ke-hoach"]  # kept in step with vbhc.model.kinds.MODELS by a test
 
 
-def _report_errors(func):
+def report_errors(func):
     """Turn vbhc errors into one Vietnamese line per problem and an exit code, no traceback."""
 
     @functools.wraps(func)
@@ -38,7 +38,26 @@ def _report_errors(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands that live in their own modules, imported only when run or listed in --help.
+LAZY_COMMANDS: dict[str, str] = {}
+
+
+class LazyGroup(click.Group):
+    """A click group whose listed commands are imported on first use (fast start-up)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            from importlib import import_module
+
+            module, attr = LAZY_COMMANDS[name].split(":")
+            return getattr(import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vbhc", message="vbhc %(version)s")
 def main() -> None:
     """vbhc: soạn văn bản hành chính đúng Nghị định 30/2020/NĐ-CP."""
@@ -58,7 +77,7 @@ def _output_for(source: Path, output: str | None, many: bool) -> Path:
 @click.option("-o", "--output", type=click.Path(),
               help="Tệp .docx đầu ra, hoặc thư mục (kết thúc bằng /) khi có nhiều tệp vào.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
-@_report_errors
+@report_errors
 def render(inputs: tuple[Path, ...], output: str | None, force: bool) -> None:
     """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`)."""
     import vbhc
@@ -88,7 +107,7 @@ def render(inputs: tuple[Path, ...], output: str | None, force: bool) -> None:
 
 @main.command()
 @click.argument("loai", type=click.Choice(KINDS))
-@_report_errors
+@report_errors
 def new(loai: str) -> None:
     """In khung YAML có chú thích cho một loại văn bản (dựng được ngay thành bản nháp)."""
     from importlib.resources import files
@@ -102,7 +121,7 @@ def new(loai: str) -> None:
 
 @main.command()
 @click.argument("loai", type=click.Choice(KINDS))
-@_report_errors
+@report_errors
 def schema(loai: str) -> None:
     """In JSON Schema của một loại văn bản (để trình soạn thảo gợi ý và kiểm tra)."""
     from vbhc.model.schema import schema_text
@@ -113,7 +132,7 @@ def schema(loai: str) -> None:
 @main.command("bang-chu")
 @click.argument("so")
 @click.option("--tien", is_flag=True, help="Đọc như số tiền: viết hoa chữ đầu, thêm 'đồng'.")
-@_report_errors
+@report_errors
 def bang_chu(so: str, tien: bool) -> None:
     """Đọc số thành chữ tiếng Việt, ví dụ: vbhc bang-chu 1.250.000 --tien"""
     from vbhc.errors import VbhcError
