@@ -39,3 +39,17 @@ def test_escape_round_trips_any_text():
 def test_unclosed_markers_are_errors(source):
     with pytest.raises(MarkupError, match="chưa đóng"):
         parse(source)
+
+
+def test_yaml_writer_round_trips_the_example():
+    import vbhc
+    from tests.conftest import PLAN_EXAMPLE
+    from vbhc.loader import parse_yaml, validate_data
+    from vbhc.yaml_out import dump_document
+
+    plan = vbhc.load(PLAN_EXAMPLE)
+    text = dump_document(plan)
+    assert text.startswith("# yaml-language-server: $schema=../schemas/ke-hoach.schema.json\n")
+    data, lines = parse_yaml(text, "x.yaml")
+    assert validate_data(data, "x.yaml", lines) == plan
+    assert text.rstrip().splitlines()[-1].startswith("    ")  # chu_thich last, folded

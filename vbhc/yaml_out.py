@@ -1,0 +1,59 @@
+"""Models -> YAML a clerk keeps editing: block style, Unicode, the $schema line on top."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from vbhc.model.common import VanBan
+
+WIDTH = 92
+CLOSING_FIELDS = ("nguoi_ky", "noi_nhan", "chu_thich")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style; lists indented under their key, as people write YAML by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _compact(value: Any) -> Any:
+    """Drop empty values; write a one-paragraph item as a string rather than a list."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            item = _compact(item)
+            if item is None or item == [] or item == {}:
+                continue
+            out[key] = item
+        return out
+    if isinstance(value, list):
+        items = [_compact(v) for v in value]
+        if items and all(isinstance(v, list) and all(isinstance(s, str) for s in v)
+                         for v in items):
+            return [v[0] if len(v) == 1 else v for v in items]
+        return items
+    return value
+
+
+def document_data(doc: VanBan) -> dict[str, Any]:
+    """Return the model as the plain data its YAML file holds (defaults left out)."""
+    data = doc.model_dump(mode="python", exclude_defaults=True)
+    data = {"loai": doc.loai, **data}
+    for tail in CLOSING_FIELDS:  # signer, recipients and footnotes read best at the end
+        if tail in data:
+            data[tail] = data.pop(tail)
+    return _compact(data)
+
+
+def dump_document(doc: VanBan, schema_ref: str | None = None, comment: str | None = None) -> str:
+    """Return the YAML text of ``doc``; ``schema_ref`` is the path the $schema line names."""
+    ref = schema_ref or f"../schemas/{doc.loai}.schema.json"
+    head = f"# yaml-language-server: $schema={ref}\n"
+    if comment:
+        head += "".join(f"# {line}\n" for line in comment.splitlines())
+    body = yaml.dump(document_data(doc), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=WIDTH)
+    return head + body
