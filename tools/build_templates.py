@@ -71,8 +71,15 @@ def table(widths: tuple[int, int], rows: list[tuple[str, str]]) -> str:
     )
 
 
-def header_block() -> str:
-    """Ô 1–4: governing body and issuer with its rule, motto with its rule, number, date."""
+def marks() -> str:
+    """Ô 10a, 10b: secrecy and urgency marks, boxed, when the document has them."""
+    return (tag("if do_mat") + para("VBDoMat", "{{ do_mat }}") + tag("endif")
+            + tag("if do_khan") + para("VBDoKhan", "{{ do_khan }}") + tag("endif"))
+
+
+def header_block(dispatch: bool = False) -> str:
+    """Ô 1–4 (and 5b for a công văn): issuer with its rule, motto with its rule, number
+    (with "V/v ..." under it for a công văn), marks, date."""
     left = (
         loop("dong", "chu_quan", "VBChuQuan")
         + loop("dong", "co_quan", "VBCoQuan")
@@ -84,8 +91,16 @@ def header_block() -> str:
         + para("VBDuongKe")
     )
     number = para("VBSo", "Số: {{ so_ky_hieu }}")
+    if dispatch:
+        number += rich("VBVv", "trich_yeu")
+    number += marks()
     date = para("VBNgayThang", "{{ dia_danh }}, {{ ngay_ban_hanh|ngay_thang }}")
-    return table((HEADER_LEFT, TEXT_WIDTH - HEADER_LEFT), [(left, right), (number, date)])
+    # LibreOffice puts an empty paragraph before a table that opens the body, which pushes
+    # the header 5.7 mm below the top margin; a 1-pt paragraph there keeps it in place.
+    lead = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
+    return lead + table((HEADER_LEFT, TEXT_WIDTH - HEADER_LEFT),
+                        [(left, right), (number, date)])
 
 
 def title_block() -> str:
@@ -94,18 +109,48 @@ def title_block() -> str:
             + para("VBDuongKeTrichYeu"))
 
 
+def addressees() -> str:
+    """Ô 9a: "Kính gửi:" with one addressee on its line, or several as "- ...;" lines."""
+    return (
+        tag("if kinh_gui|length == 1")
+        + para("VBKinhGui", "Kính gửi: {{ kinh_gui[0] }}")
+        + tag("elif kinh_gui")
+        + para("VBKinhGuiNhieu", "Kính gửi:")
+        + loop("dong", "kinh_gui_dong", "VBKinhGuiDong")
+        + tag("endif")
+    )
+
+
+def raw_block(expr: str) -> str:
+    """Return a paragraph that docxtpl replaces whole by the XML of ``expr`` (a table)."""
+    return f"<w:p><w:r><w:t>{{{{p {expr} }}}}</w:t></w:r></w:p>"
+
+
 BODY_STYLES = {"can_cu": "VBCanCu", "muc": "VBMuc", "khoan": "VBKhoan",
                "tieu_khoan": "VBTieuKhoan"}
+APPENDIX_STYLES = {"phu_luc": "VBPhuLuc", "phu_luc_ten": "VBPhuLucTen"}
+
+
+def block_loop(items: str, styles: dict[str, str], extra: str = "") -> str:
+    """Return a loop over blocks: the block's kind picks the style; tables come whole."""
+    out = [tag(f"for doan in {items}"), tag("if doan.kieu == 'bang'"), raw_block("doan.noi_dung")]
+    for kind, style in styles.items():
+        out.append(tag(f"elif doan.kieu == '{kind}'"))
+        out.append(rich(style, "doan.noi_dung"))
+    out += [extra, tag("else"), rich("VBThan", "doan.noi_dung"), tag("endif"), tag("endfor")]
+    return "".join(out)
 
 
 def body_block() -> str:
-    """Ô 6: the body, one paragraph per block; the block's kind picks the style."""
-    out = [tag("for doan in than")]
-    for i, (kind, style) in enumerate(BODY_STYLES.items()):
-        out.append(tag(f"{'if' if i == 0 else 'elif'} doan.kieu == '{kind}'"))
-        out.append(rich(style, "doan.noi_dung"))
-    out += [tag("else"), rich("VBThan", "doan.noi_dung"), tag("endif"), tag("endfor")]
-    return "".join(out)
+    """Ô 6: the body, one paragraph (or table) per block."""
+    return block_loop("than", BODY_STYLES)
+
+
+def appendix_block() -> str:
+    """Appendices after the signature: heading on a new page, title, "(Kèm theo ...)"."""
+    kem_theo = (tag("elif doan.kieu == 'phu_luc_kem_theo'")
+                + rich("VBPhuLucKemTheo", "doan.noi_dung") + para("VBDuongKeTrichYeu"))
+    return block_loop("phu_luc", APPENDIX_STYLES, kem_theo)
 
 
 def closing_block() -> str:
@@ -138,9 +183,38 @@ def document(body: str) -> str:
     )
 
 
-KINDS = {
-    "ke-hoach": lambda: header_block() + title_block() + body_block() + closing_block(),
-}
+def typed_document() -> str:
+    """A document with a kind name: kế hoạch, báo cáo, thông báo, tờ trình..."""
+    return (header_block() + title_block() + addressees() + body_block() + closing_block()
+            + appendix_block())
+
+
+def dispatch_document() -> str:
+    """A công văn: no kind name, "V/v" under the number, "Kính gửi:" before the body."""
+    return header_block(dispatch=True) + addressees() + body_block() + closing_block()
+
+
+LAYOUT_BY_MODEL = {"ke-hoach": typed_document, "chung": typed_document,
+                   "cong-van": dispatch_document}
+
+
+def kinds() -> dict[str, str]:
+    """Return slug -> model name for every kind vbhc renders (data/loai-van-ban.yaml)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from vbhc.model.kinds import kinds as table
+
+    return {row.slug: row.mo_hinh for row in table() if row.slug}
+
+
+def styles_xml() -> str:
+    """Return styles.xml with the "Kính gửi" indents measured: the dashes of several
+    addressees stand under the colon of "Kính gửi:" (ND30 Phụ lục I, TT01 practice)."""
+    from vbhc.renderer.measure import text_width
+
+    left = 2268  # 4 cm
+    item = left + text_width("Kính gửi", 14)
+    text = (HERE / "styles.xml").read_text("utf-8")
+    return text.replace("{KG_LEFT}", str(left)).replace("{KG_ITEM}", str(item))
 
 HEADER_DEFAULT = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{W}" '
@@ -156,12 +230,12 @@ HEADER_FIRST = (
 )
 
 
-def package(kind: str) -> dict[str, str]:
-    """Return the package parts of the template for ``kind``, by part name."""
+def package(model: str) -> dict[str, str]:
+    """Return the package parts of a template laid out for ``model``, by part name."""
     parts = dict(STATIC_PARTS)
-    parts["word/styles.xml"] = (HERE / "styles.xml").read_text("utf-8")
+    parts["word/styles.xml"] = styles_xml()
     parts["word/theme/theme1.xml"] = (HERE / "theme1.xml").read_text("utf-8")
-    parts["word/document.xml"] = document(KINDS[kind]())
+    parts["word/document.xml"] = document(LAYOUT_BY_MODEL[model]())
     parts["word/header1.xml"] = HEADER_DEFAULT
     parts["word/header2.xml"] = HEADER_FIRST
     return parts
@@ -256,9 +330,9 @@ def write(parts: dict[str, str], path: Path) -> None:
 
 def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    for kind in KINDS:
-        write(package(kind), out_dir / f"{kind}.docx")
-        print(f"đã ghi {out_dir / f'{kind}.docx'}")
+    for slug, model in kinds().items():
+        write(package(model), out_dir / f"{slug}.docx")
+        print(f"đã ghi {out_dir / f'{slug}.docx'}")
 
 
 if __name__ == "__main__":

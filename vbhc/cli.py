@@ -9,8 +9,6 @@ from pathlib import Path
 
 import click
 
-KINDS = ["ke-hoach"]  # kept in step with vbhc.model.kinds.MODELS by a test
-
 
 def report_errors(func):
     """Turn vbhc errors into one Vietnamese line per problem and an exit code, no traceback."""
@@ -105,27 +103,40 @@ def render(inputs: tuple[Path, ...], output: str | None, force: bool) -> None:
         sys.exit(1)
 
 
+def _check_kind(loai: str) -> None:
+    """Refuse a kind vbhc does not render, naming those it does."""
+    from vbhc.errors import VbhcError
+    from vbhc.model.kinds import known_slugs
+
+    if loai not in known_slugs():
+        raise VbhcError(f"loại văn bản '{loai}' chưa được hỗ trợ; các loại dùng được: "
+                        f"{', '.join(known_slugs())}")
+
+
 @main.command()
-@click.argument("loai", type=click.Choice(KINDS))
+@click.argument("loai")
 @report_errors
 def new(loai: str) -> None:
-    """In khung YAML có chú thích cho một loại văn bản (dựng được ngay thành bản nháp)."""
+    """In khung YAML có chú thích cho loại văn bản LOAI (ke-hoach, bao-cao, cong-van, ...);
+    khung dựng được ngay thành bản nháp."""
     from importlib.resources import files
 
     from vbhc.renderer.template import templates_dir
 
+    _check_kind(loai)
     text = files("vbhc.data").joinpath("mau", f"{loai}.yaml").read_text("utf-8")
     schema = templates_dir().parent / "schemas" / f"{loai}.schema.json"
     click.echo(text.replace("{schema}", schema.as_uri()), nl=False)
 
 
 @main.command()
-@click.argument("loai", type=click.Choice(KINDS))
+@click.argument("loai")
 @report_errors
 def schema(loai: str) -> None:
-    """In JSON Schema của một loại văn bản (để trình soạn thảo gợi ý và kiểm tra)."""
+    """In JSON Schema của loại văn bản LOAI (để trình soạn thảo gợi ý và kiểm tra)."""
     from vbhc.model.schema import schema_text
 
+    _check_kind(loai)
     click.echo(schema_text(loai), nl=False)
 
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import known_slugs, model_class
+from vbhc.profiles import apply_profile
 from vbhc.validate import footnote_problems
 
 
@@ -123,8 +124,11 @@ def parse_yaml(text: str, source: str) -> tuple[Any, _Lines]:
 
 
 def validate_data(data: Any, source: str = "<dữ liệu>", lines: _Lines | None = None,
-                  warnings: list[str] | None = None) -> VanBan:
-    """Return the model for already-parsed ``data``; InputError listing every problem."""
+                  warnings: list[str] | None = None, base: Path | None = None) -> VanBan:
+    """Return the model for already-parsed ``data``; InputError listing every problem.
+
+    A profile named in ``co_quan`` is read relative to ``base`` (the document's folder).
+    """
     lines = lines or _Lines(None)
     if not isinstance(data, dict):
         raise InputError([Problem("", "tệp phải là một nhóm trường (khóa: giá trị), "
@@ -134,6 +138,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: _Lines | None
         got = "chưa khai báo" if slug is None else f"'{slug}' chưa được hỗ trợ"
         raise InputError([Problem("loai", f"loại văn bản {got}; các loại dùng được: "
                                   f"{', '.join(known_slugs())}", source, lines.line(("loai",)))])
+    data = apply_profile(data, base or Path.cwd(), source)
     if warnings is not None:
         for loc in _not_nfc(data):
             warnings.append(str(Problem(format_path(loc), "văn bản ở dạng Unicode tổ hợp (NFD); "
@@ -186,4 +191,4 @@ def load(path: str | os.PathLike, warnings: list[str] | None = None) -> VanBan:
         raise InputError([Problem("", "tệp không phải văn bản UTF-8 (lưu lại bằng mã "
                                   "UTF-8)", source, line)]) from None
     data, lines = parse_yaml(text, source)
-    return validate_data(data, source, lines, warnings)
+    return validate_data(data, source, lines, warnings, base=Path(path).parent)

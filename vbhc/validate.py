@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from vbhc.errors import Problem
 from vbhc.model.markup import footnote_keys
-from vbhc.renderer.layout import body_blocks
+from vbhc.renderer.layout import appendix_blocks, body_blocks
 
 
 def footnote_problems(doc) -> list[Problem]:
     """Return one problem per footnote cited without text, or written but never cited."""
     problems = []
     cited: set[str] = set()
-    sources = [("trich_yeu", doc.trich_yeu)] + [(b.path, b.text) for b in body_blocks(doc)]
+    blocks = body_blocks(doc) + appendix_blocks(doc, "")
+    sources = [("trich_yeu", doc.trich_yeu)] + [(b.path, b.text) for b in blocks]
     for path, text in sources:
         for key in footnote_keys(text):
             cited.add(key)

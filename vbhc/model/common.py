@@ -28,6 +28,11 @@ class CoQuan(Part):
         description="Tên cơ quan ban hành, in hoa, ví dụ: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN. "
         "Dùng \\n để tự ngắt dòng; nếu không, dòng được ngắt cân đối khi quá dài."
     )
+    ten_rut_gon: PlainText | None = Field(
+        None,
+        description="Tên cơ quan viết trong câu, ví dụ: UBND tỉnh Lạng Sơn (dùng ở dòng "
+        "'Kèm theo ...' của phụ lục và khi dẫn xuất kế hoạch).",
+    )
     viet_tat: PlainText = Field(
         description="Chữ viết tắt tên cơ quan dùng trong ký hiệu văn bản, ví dụ: UBND, SNV."
     )
@@ -146,6 +151,11 @@ class NoiNhan(Part):
         "VT",
         description="Nơi lưu, sau chữ 'Lưu:', ví dụ: VT, NC_(PVD).",
     )
+    nhu_tren: bool | None = Field(
+        None,
+        description="In dòng '- Như trên;' đầu danh sách (các nơi ở 'Kính gửi' cũng là nơi "
+        "nhận). Để trống thì tự in khi văn bản có 'Kính gửi'.",
+    )
 
     @field_validator("danh_sach", mode="after")
     @classmethod
@@ -166,18 +176,38 @@ class NoiNhan(Part):
             value = value[4:].strip()
         return value
 
-    def lines(self) -> list[str]:
-        """Return the recipient lines as printed: "- X;" ... "- Lưu: VT, Y."."""
-        return [f"- {item};" for item in self.danh_sach] + [f"- Lưu: {self.luu}."]
+    def lines(self, has_addressees: bool = False) -> list[str]:
+        """Return the recipient lines as printed: "- Như trên;" "- X;" ... "- Lưu: VT, Y."."""
+        as_above = self.nhu_tren if self.nhu_tren is not None else has_addressees
+        head = ["- Như trên;"] if as_above else []
+        return head + [f"- {item};" for item in self.danh_sach] + [f"- Lưu: {self.luu}."]
+
+
+DoMat = Literal["MẬT", "TỐI MẬT", "TUYỆT MẬT"]
+DoKhan = Literal["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"]
 
 
 class VanBan(Part):
     """Fields common to every kind of administrative document."""
 
     loai: str = Field(description="Loại văn bản, ví dụ: ke-hoach.")
-    co_quan: CoQuan = Field(description="Cơ quan ban hành (ô 2) và địa danh.")
+    co_quan: CoQuan = Field(
+        description="Cơ quan ban hành (ô 2) và địa danh. Có thể ghi đường dẫn tới hồ sơ cơ "
+        "quan (ho-so/....yaml) hoặc {ho_so: đường dẫn, ...các trường ghi đè}."
+    )
     so_ky_hieu: SoKyHieu = Field(
         default_factory=SoKyHieu, description="Số, ký hiệu văn bản (ô 3)."
+    )
+    don_vi_soan_thao: PlainText | None = Field(
+        None,
+        description="Chữ viết tắt đơn vị soạn thảo, ví dụ: NC; công văn ghép vào ký hiệu "
+        "(Số: 345/UBND-NC).",
+    )
+    do_mat: DoMat | None = Field(
+        None, description="Độ mật (ô 10a): MẬT, TỐI MẬT hoặc TUYỆT MẬT."
+    )
+    do_khan: DoKhan | None = Field(
+        None, description="Độ khẩn (ô 10b): KHẨN, THƯỢNG KHẨN hoặc HỎA TỐC."
     )
     ngay_ban_hanh: NgayBanHanh = Field(description="Ngày tháng năm ban hành (ô 4).")
     trich_yeu: RichText = Field(description="Trích yếu nội dung văn bản (ô 5a).")

@@ -17,6 +17,7 @@ class Kind:
     ten: str  # "Kế hoạch"
     ky_hieu: str | None  # "KH"; None for công văn
     slug: str | None  # "ke-hoach" when vbhc can render it
+    mo_hinh: str | None = None  # which model renders it (see MODELS)
 
     @property
     def ten_in_hoa(self) -> str:
@@ -24,15 +25,24 @@ class Kind:
         return self.ten.upper()
 
 
-# slug -> "module:Class"; a new kind adds a row here and a template.
-MODELS = {"ke-hoach": "vbhc.model.ke_hoach:KeHoach"}
+# mo_hinh (from the kinds table) -> "module:Class". A new kind of the shape "chung"
+# needs only its row in data/loai-van-ban.yaml and a template.
+MODELS = {
+    "ke-hoach": "vbhc.model.ke_hoach:KeHoach",
+    "chung": "vbhc.model.chung:VanBanChung",
+    "cong-van": "vbhc.model.cong_van:CongVan",
+}
 
 
 @cache
 def kinds() -> tuple[Kind, ...]:
     """Return every row of the table, in the decree's order."""
     rows = yaml.safe_load(files("vbhc.data").joinpath("loai-van-ban.yaml").read_text("utf-8"))
-    return tuple(Kind(r["ten"], r.get("ky_hieu"), r.get("slug")) for r in rows)
+    out = tuple(Kind(r["ten"], r.get("ky_hieu"), r.get("slug"), r.get("mo_hinh")) for r in rows)
+    for row in out:
+        if row.slug and row.mo_hinh not in MODELS:
+            raise ValueError(f"loai-van-ban.yaml: '{row.slug}' có mo_hinh lạ: {row.mo_hinh}")
+    return out
 
 
 def kind(slug: str) -> Kind:
@@ -45,10 +55,15 @@ def kind(slug: str) -> Kind:
 
 def known_slugs() -> list[str]:
     """Return the slugs vbhc renders, sorted."""
-    return sorted(MODELS)
+    return sorted(row.slug for row in kinds() if row.slug)
+
+
+def slugs_for_model(mo_hinh: str) -> list[str]:
+    """Return the slugs rendered by the model named ``mo_hinh``."""
+    return sorted(row.slug for row in kinds() if row.slug and row.mo_hinh == mo_hinh)
 
 
 def model_class(slug: str) -> type:
     """Return the Pydantic model class for ``slug``."""
-    module, name = MODELS[slug].split(":")
+    module, name = MODELS[kind(slug).mo_hinh].split(":")
     return getattr(import_module(module), name)

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from vbhc.model.kinds import known_slugs, model_class
+from vbhc.model.kinds import kind, known_slugs, model_class
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -14,6 +14,10 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 def schema(slug: str) -> dict:
     """Return the JSON Schema of the model for ``slug``."""
     body = model_class(slug).model_json_schema()
+    loai = body["properties"]["loai"]
+    loai.pop("type", None)
+    loai["const"] = slug  # one model may serve several kinds: pin this schema to one
+    body["title"] = kind(slug).ten
     return {"$schema": DRAFT, **body}
 
 

@@ -15,6 +15,9 @@ from importlib.resources import files
 import yaml
 
 from vbhc.lang.dates import ngay_ngan
+from vbhc.model.bang import Bang
+from vbhc.model.chung import Muc, VanBanChung
+from vbhc.model.cong_van import CongVan
 from vbhc.model.ke_hoach import KeHoach, MucTuDo
 from vbhc.model.markup import escape
 
@@ -27,10 +30,11 @@ ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC
 class Block:
     """One body paragraph: ``kieu`` picks the template style, ``text`` is inline markup."""
 
-    kieu: str  # can_cu | muc | khoan | tieu_khoan | than
+    kieu: str  # can_cu | muc | khoan | tieu_khoan | than | bang | phu_luc | phu_luc_ten | ...
     text: str
     path: str
     upper: bool = False  # print text in capitals (Roman-numbered headings)
+    bang: Bang | None = None  # the table, for kieu == "bang"
 
 
 def roman(n: int) -> str:
@@ -160,8 +164,62 @@ def _free_section(section: MucTuDo, path: str, depth: int) -> Iterator[Block]:
         yield from _free_section(child, f"{path}.muc_con[{i}]", depth + 1)
 
 
+def _content(items: list, path: str) -> Iterator[Block]:
+    """Yield paragraphs and tables in their order."""
+    for i, item in enumerate(items):
+        if isinstance(item, Bang):
+            yield Block("bang", "", f"{path}[{i}]", bang=item)
+        else:
+            yield Block("than", item, f"{path}[{i}]")
+
+
+def _sections(sections: list[Muc], path: str, depth: int) -> Iterator[Block]:
+    """Yield numbered sections: I. (own style, capitals), 1., a), then dashes."""
+    for i, section in enumerate(sections):
+        where = f"{path}[{i}]"
+        if depth == 0:
+            yield Block("muc", f"{roman(i + 1)}. {section.tieu_de}", f"{where}.tieu_de",
+                        upper=True)
+        else:
+            number = FREE_NUMBERING[min(depth - 1, len(FREE_NUMBERING) - 1)]
+            kind = "khoan" if depth == 1 else "than"
+            yield Block(kind, f"{number(i)} {section.tieu_de}", f"{where}.tieu_de")
+        yield from _content(section.noi_dung, f"{where}.noi_dung")
+        yield from _sections(section.muc_con, f"{where}.muc_con", depth + 1)
+
+
+def general_blocks(doc: VanBanChung) -> list[Block]:
+    """Return the body of a typed document (báo cáo, thông báo...): căn cứ to closing."""
+    out = [Block("can_cu", t, f"can_cu[{i}]") for i, t in enumerate(doc.can_cu)]
+    out += [Block("than", t, f"loi_dan[{i}]") for i, t in enumerate(doc.loi_dan)]
+    out += _sections(doc.muc, "muc", 0)
+    out += [Block("than", t, f"ket_luan[{i}]") for i, t in enumerate(doc.ket_luan)]
+    return out
+
+
+def dispatch_blocks(doc: CongVan) -> list[Block]:
+    """Return the body of a công văn: its paragraphs."""
+    return [Block("than", t, f"noi_dung[{i}]") for i, t in enumerate(doc.noi_dung)]
+
+
+LAYOUTS = {KeHoach: plan_blocks, VanBanChung: general_blocks, CongVan: dispatch_blocks}
+
+
 def body_blocks(doc) -> list[Block]:
     """Return the body blocks of any supported document."""
-    if isinstance(doc, KeHoach):
-        return plan_blocks(doc)
-    raise TypeError(f"không dựng được thân văn bản cho {type(doc).__name__}")
+    return LAYOUTS[type(doc)](doc)
+
+
+def appendix_blocks(doc, attached_to: str) -> list[Block]:
+    """Return the appendices: heading ("Phụ lục", numbered from two on), title, the
+    "(Kèm theo ...)" line, then content. Each heading starts a new page (its style)."""
+    appendices = getattr(doc, "phu_luc", [])
+    out: list[Block] = []
+    for i, appendix in enumerate(appendices):
+        where = f"phu_luc[{i}]"
+        label = "Phụ lục" + (f" {roman(i + 1)}" if len(appendices) > 1 else "")
+        out.append(Block("phu_luc", label, where))
+        out.append(Block("phu_luc_ten", escape(appendix.tieu_de), f"{where}.tieu_de", upper=True))
+        out.append(Block("phu_luc_kem_theo", escape(f"(Kèm theo {attached_to})"), where))
+        out.extend(_content(appendix.noi_dung, f"{where}.noi_dung"))
+    return out

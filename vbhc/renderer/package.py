@@ -23,6 +23,8 @@ PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 RULE_STYLE = "VBDuongKe"
+MARK_STYLES = ("VBDoMat", "VBDoKhan")
+TWIPS_PER_MM = 56.7
 
 
 def _w(name: str) -> str:
@@ -92,9 +94,8 @@ def _wire_footnotes(parts: dict[str, bytes]) -> None:
 
 
 @cache
-def _rule_fractions() -> dict[str, float]:
-    data = yaml.safe_load(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
-    return data["duong_ke"]
+def _nd30() -> dict:
+    return yaml.safe_load(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
 
 
 def _size_rules(document: bytes, styles: bytes) -> bytes:
@@ -105,33 +106,61 @@ def _size_rules(document: bytes, styles: bytes) -> bytes:
     page_w = int(sect.find("w:pgSz", NS).get(_w("w")))
     mar = sect.find("w:pgMar", NS)
     text_w = page_w - int(mar.get(_w("left"))) - int(mar.get(_w("right")))
-    fractions = _rule_fractions()
+    nd30 = _nd30()
     for p in root.iter(_w("p")):
         style = p.find("w:pPr/w:pStyle", NS)
-        if style is None or not style.get(_w("val")).startswith(RULE_STYLE):
+        style_id = style.get(_w("val")) if style is not None else ""
+        if style_id.startswith(RULE_STYLE):
+            length = _rule_length(p, resolve, nd30["duong_ke"], _container(p, text_w))
+        elif style_id in MARK_STYLES:
+            length = _mark_width(p, style_id, resolve, nd30)
+        else:
             continue
-        above = p.getprevious()
-        if above is None or above.tag != _w("p"):
-            continue
-        above_style = above.find("w:pPr/w:pStyle", NS)
-        above_id = above_style.get(_w("val")) if above_style is not None else "Normal"
-        size, bold = resolve(above_id)
-        cell = next(p.iterancestors(_w("tc")), None)
-        width = text_w
-        if cell is not None and cell.find("w:tcPr/w:tcW", NS) is not None:
-            width = int(cell.find("w:tcPr/w:tcW", NS).get(_w("w")))
-        text = "".join(above.itertext())
-        line = min(text_width(text, size, bold=bold), width)
-        length = round(line * fractions.get(above_id, fractions["mac_dinh"]))
-        side = max((width - length) // 2, 0)
-        ppr = p.find("w:pPr", NS)
-        for old in ppr.findall("w:ind", NS):
-            ppr.remove(old)
-        ind = etree.SubElement(ppr, _w("ind"))
-        ind.set(_w("left"), str(side))
-        ind.set(_w("right"), str(side))
-        _order_ppr(ppr)
+        if length is not None:
+            _centre(p, length, _container(p, text_w))
     return _xml(root)
+
+
+def _container(p: etree._Element, text_w: int) -> int:
+    """Return the width available to ``p``: its table cell's, or the text width."""
+    cell = next(p.iterancestors(_w("tc")), None)
+    if cell is not None and cell.find("w:tcPr/w:tcW", NS) is not None:
+        return int(cell.find("w:tcPr/w:tcW", NS).get(_w("w")))
+    return text_w
+
+
+def _rule_length(p, resolve, fractions: dict, width: int) -> int | None:
+    """Return the rule's length: a fraction of the text line right above it."""
+    above = p.getprevious()
+    if above is None or above.tag != _w("p"):
+        return None
+    above_style = above.find("w:pPr/w:pStyle", NS)
+    above_id = above_style.get(_w("val")) if above_style is not None else "Normal"
+    size, bold = resolve(above_id)
+    line = min(text_width("".join(above.itertext()), size, bold=bold), width)
+    return round(line * fractions.get(above_id, fractions["mac_dinh"]))
+
+
+def _mark_width(p, style_id: str, resolve, nd30: dict) -> int:
+    """Return the box width of an urgency mark (fixed per level) or a secrecy mark."""
+    text = "".join(p.itertext()).strip()
+    boxes = nd30["khung_do_khan"]
+    if style_id == "VBDoKhan" and text in boxes:
+        return round(boxes[text] * TWIPS_PER_MM)
+    size, bold = resolve(style_id)
+    return text_width(text, size, bold=bold) + round(2 * nd30["le_khung_do_mat"] * TWIPS_PER_MM)
+
+
+def _centre(p: etree._Element, length: int, width: int) -> None:
+    """Set equal left and right indents so ``p`` is ``length`` twips wide, centred."""
+    side = max((width - length) // 2, 0)
+    ppr = p.find("w:pPr", NS)
+    for old in ppr.findall("w:ind", NS):
+        ppr.remove(old)
+    ind = etree.SubElement(ppr, _w("ind"))
+    ind.set(_w("left"), str(side))
+    ind.set(_w("right"), str(side))
+    _order_ppr(ppr)
 
 
 _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",

@@ -34,6 +34,7 @@ class TemplateInfo:
     """What the renderer reads from a template: the issuer column and its fonts."""
 
     issuer_width: int  # twips
+    text_width: int  # twips between the page margins
     issuer_font: tuple[float, bool]  # size in pt, bold
     governing_font: tuple[float, bool]
 
@@ -47,4 +48,8 @@ def template_info(path: Path) -> TemplateInfo:
     col = document.find(".//w:tbl/w:tblGrid/w:gridCol", NS)
     width = int(col.get(_w("w"))) if col is not None else 3742
     fonts = _StyleFonts(styles)
-    return TemplateInfo(width, fonts(ISSUER_STYLE), fonts(GOVERNING_STYLE))
+    sect = document.find(".//w:body/w:sectPr", NS)
+    margins = sect.find("w:pgMar", NS)
+    text_width = (int(sect.find("w:pgSz", NS).get(_w("w"))) - int(margins.get(_w("left")))
+                  - int(margins.get(_w("right"))))
+    return TemplateInfo(width, text_width, fonts(ISSUER_STYLE), fonts(GOVERNING_STYLE))

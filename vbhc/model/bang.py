@@ -1,0 +1,75 @@
+"""Tables of figures (bảng số liệu) inside reports and appendices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from vbhc.model.common import Part
+from vbhc.model.text import PlainText
+
+
+def _cell(value: object) -> object:
+    """Read "1.250" / "3,5" as numbers (Vietnamese notation); refuse YAML floats, which
+    would silently turn 1.250 (one thousand two hundred fifty) into 1.25."""
+    if isinstance(value, bool):
+        raise ValueError("ô bảng không nhận true/false")
+    if isinstance(value, float):
+        raise ValueError(
+            f"số {value!r} có dấu chấm/phẩy phải đặt trong ngoặc kép theo cách viết Việt Nam, "
+            "ví dụ \"1.250\" (một nghìn hai trăm năm mươi) hoặc \"3,5\""
+        )
+    if isinstance(value, str):
+        from vbhc.lang.numbers import SoKhongHopLe, parse_number
+
+        try:
+            number = parse_number(value.strip())
+        except (SoKhongHopLe, ValueError):
+            return value
+        return int(number) if number == number.to_integral_value() and "," not in value \
+            else number
+    return value
+
+
+Cell = Annotated[int | Decimal | PlainText, BeforeValidator(_cell)]
+
+
+class Bang(Part):
+    """A table: header row, data rows, optional totals row summing the numeric columns."""
+
+    tieu_de: PlainText | None = Field(
+        None, description="Tên bảng, in đậm, căn giữa phía trên bảng (nếu có)."
+    )
+    don_vi_tinh: PlainText | None = Field(
+        None, description="Đơn vị tính, in nghiêng phía trên bên phải bảng, ví dụ: cuộc, đơn."
+    )
+    cot: list[PlainText] = Field(min_length=1, description="Tiêu đề các cột (hàng đầu).")
+    hang: list[list[Cell]] = Field(
+        min_length=1,
+        description="Các hàng số liệu; số ghi dạng số (1250), được in có dấu chấm ngăn "
+        "hàng nghìn (1.250) và căn phải.",
+    )
+    dong_tong: PlainText | None = Field(
+        None,
+        description="Nhãn hàng tổng (ví dụ: Tổng cộng); có nhãn thì vbhc tự cộng các cột số.",
+    )
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> Bang:
+        for i, row in enumerate(self.hang):
+            if len(row) != len(self.cot):
+                raise ValueError(
+                    f"hàng {i + 1} có {len(row)} ô, bảng có {len(self.cot)} cột"
+                )
+        return self
+
+    def totals(self) -> list[Cell | None]:
+        """Return the totals row: label in the first column, sums under numeric columns."""
+        out: list[Cell | None] = [self.dong_tong]
+        for col in range(1, len(self.cot)):
+            values = [row[col] for row in self.hang]
+            numeric = [v for v in values if isinstance(v, int | Decimal)]
+            out.append(sum(numeric) if numeric and len(numeric) == len(values) else None)
+        return out

@@ -1,0 +1,74 @@
+"""A typed document with sections, tables and appendices: báo cáo, thông báo, tờ trình...
+
+One model serves every kind whose row in data/loai-van-ban.yaml says ``mo_hinh: chung``:
+adding such a kind takes a row of data and a template, no code.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from vbhc.model.bang import Bang
+from vbhc.model.common import Part, VanBan
+from vbhc.model.text import PlainText, RichText
+
+Content = RichText | Bang
+
+
+class Muc(Part):
+    """A numbered section: title, paragraphs and tables in order, subsections."""
+
+    tieu_de: RichText = Field(description="Tiêu đề mục (số thứ tự được tự đánh).")
+    noi_dung: list[Content] = Field(
+        default_factory=list,
+        description="Các đoạn văn và bảng số liệu, theo thứ tự; đoạn văn là chuỗi, bảng là "
+        "nhóm trường {cot, hang, ...}.",
+    )
+    muc_con: list[Muc] = Field(
+        default_factory=list, description="Các mục con, đánh số ở cấp tiếp theo."
+    )
+
+
+class PhuLuc(Part):
+    """An appendix: starts on a new page with its own heading."""
+
+    tieu_de: PlainText = Field(description="Tên phụ lục, in hoa khi dựng.")
+    noi_dung: list[Content] = Field(
+        default_factory=list, description="Các đoạn văn và bảng số liệu của phụ lục."
+    )
+
+
+class VanBanChung(VanBan):
+    """Typed document (has a kind name): căn cứ, sections with tables, appendices."""
+
+    loai: str = Field(description="Loại văn bản: một slug có mo_hinh 'chung', ví dụ bao-cao.")
+    kinh_gui: list[PlainText] = Field(
+        default_factory=list,
+        description="Nơi nhận ở 'Kính gửi' (báo cáo, tờ trình gửi cấp trên); để trống nếu không.",
+    )
+    can_cu: list[RichText] = Field(
+        default_factory=list, description="Các căn cứ, mỗi phần tử một dòng."
+    )
+    loi_dan: list[RichText] = Field(
+        default_factory=list, description="Các đoạn mở đầu trước mục I."
+    )
+    muc: list[Muc] = Field(
+        default_factory=list, description="Các mục I., II., ... của văn bản."
+    )
+    ket_luan: list[RichText] = Field(
+        default_factory=list, description="Các đoạn kết thúc, đoạn cuối thường kết bằng './.'."
+    )
+    phu_luc: list[PhuLuc] = Field(
+        default_factory=list,
+        description="Các phụ lục, mỗi phụ lục sang trang mới (từ hai phụ lục: I, II, ...).",
+    )
+
+    @field_validator("loai")
+    @classmethod
+    def _kind_uses_this_model(cls, value: str) -> str:
+        from vbhc.model.kinds import slugs_for_model
+
+        allowed = slugs_for_model("chung")
+        if value not in allowed:
+            raise ValueError(f"loại '{value}' không dùng mô hình này; dùng: {', '.join(allowed)}")
+        return value

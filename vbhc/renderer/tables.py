@@ -1,0 +1,87 @@
+"""Tables of figures -> WordprocessingML: header row repeated on each page, numbers
+right-aligned with "." between thousands, an optional totals row. Formatting comes from
+the template's styles (VBBang*)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from vbhc.model.bang import Bang
+
+TABLE_STYLE = "VBBangSoLieu"
+
+
+def format_number(value: int | Decimal) -> str:
+    """Return ``value`` as Vietnamese write it: 1.250.000 and 3,5."""
+    sign = "-" if value < 0 else ""
+    text = format(abs(value), "f")
+    whole, _, frac = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    frac = frac.rstrip("0")
+    return sign + ".".join(groups) + (f",{frac}" if frac else "")
+
+
+def _para(style: str, text: str) -> str:
+    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>'
+
+
+def _cell(width: int, style: str, text: str) -> str:
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/>'
+            f"</w:tcPr>{_para(style, text)}</w:tc>")
+
+
+def _row(cells: list[str], header: bool = False) -> str:
+    props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else \
+        "<w:trPr><w:cantSplit/></w:trPr>"
+    return f"<w:tr>{props}{''.join(cells)}</w:tr>"
+
+
+def _widths(table: Bang, total: int) -> list[int]:
+    """Give the first (label) column twice a figure column's share."""
+    shares = [2] + [1] * (len(table.cot) - 1)
+    unit = total // sum(shares)
+    widths = [unit * s for s in shares]
+    widths[0] += total - sum(widths)
+    return widths
+
+
+def _value_cell(width: int, value, total_row: bool) -> str:
+    if isinstance(value, int | Decimal):
+        style = "VBBangTongSo" if total_row else "VBBangSo"
+        return _cell(width, style, format_number(value))
+    style = "VBBangTong" if total_row else "VBBangChu"
+    return _cell(width, style, "" if value is None else str(value))
+
+
+def table_xml(table: Bang, width: int) -> str:
+    """Return the caption paragraphs and the table for ``table``, ``width`` twips wide."""
+    widths = _widths(table, width)
+    parts = []
+    if table.tieu_de:
+        parts.append(_para("VBBangTen", table.tieu_de))
+    if table.don_vi_tinh:
+        parts.append(_para("VBBangDonVi", f"Đơn vị tính: {table.don_vi_tinh}"))
+    rows = [_row([_cell(w, "VBBangTieuDe", c) for w, c in zip(widths, table.cot, strict=True)],
+                 header=True)]
+    for row in table.hang:
+        rows.append(_row([_value_cell(w, v, False) for w, v in zip(widths, row, strict=True)]))
+    if table.dong_tong:
+        rows.append(_row([_value_cell(w, v, True)
+                          for w, v in zip(widths, table.totals(), strict=True)]))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    parts.append(
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE}"/><w:tblW w:w="{width}" '
+        'w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+    # Word needs a paragraph between two tables and after a table at the end of a cell.
+    parts.append(_para("VBSauBang", ""))
+    return "".join(parts)
