@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
+import pytest
+import yaml
 from click.testing import CliRunner
 
 from tests.conftest import ROOT
@@ -54,3 +57,15 @@ def test_schema_command_prints_the_schema():
 def test_kind_table_gives_name_and_code():
     row = kind("ke-hoach")
     assert (row.ten_in_hoa, row.ky_hieu) == ("KẾ HOẠCH", "KH")
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_examples_validate_against_their_schema(example):
+    """What an editor checks with the $schema line must agree with what vbhc accepts."""
+    data = json.loads(json.dumps(yaml.safe_load(example.read_text("utf-8")), default=str))
+    schema = json.loads((ROOT / "schemas" / f"{data['loai']}.schema.json").read_text("utf-8"))
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert not errors, [e.message for e in errors]
+    first = example.read_text("utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema=../schemas/{data['loai']}.schema.json"

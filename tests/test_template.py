@@ -7,18 +7,29 @@ import zipfile
 import pytest
 from docxtpl import DocxTemplate
 
-from tests.conftest import PLAN_EXAMPLE
+from tests.conftest import EXAMPLES, PLAN_EXAMPLE
 from vbhc import load
 from vbhc.model.kinds import known_slugs
 from vbhc.renderer.context import build_context
 from vbhc.renderer.pipeline import jinja_env
 from vbhc.renderer.template import template_info, template_path
 
+EXAMPLE_BY_KIND = {
+    "ke-hoach": PLAN_EXAMPLE,
+    "bao-cao": EXAMPLES / "bao-cao-6-thang-dan-chu-co-so-cao-loc-2024.yaml",
+    "cong-van": EXAMPLES / "cong-van-don-doc-bao-cao-dan-chu-co-so-2024.yaml",
+    "thong-bao": EXAMPLES / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml",
+}
+
+
+def test_every_kind_has_an_example():
+    assert sorted(EXAMPLE_BY_KIND) == known_slugs()
+
 
 @pytest.mark.parametrize("slug", known_slugs())
 def test_template_tags_match_the_context(slug):
     path = template_path(slug)
-    context, _ = build_context(load(PLAN_EXAMPLE), template_info(path))
+    context, _ = build_context(load(EXAMPLE_BY_KIND[slug]), template_info(path))
     used = DocxTemplate(path).get_undeclared_template_variables(jinja_env())
     assert used <= set(context), f"mẫu dùng tên không có trong ngữ cảnh: {used - set(context)}"
 

@@ -121,12 +121,16 @@ def new(loai: str) -> None:
     khung dựng được ngay thành bản nháp."""
     from importlib.resources import files
 
+    from vbhc.model.kinds import kind
     from vbhc.renderer.template import templates_dir
 
     _check_kind(loai)
-    text = files("vbhc.data").joinpath("mau", f"{loai}.yaml").read_text("utf-8")
+    skeletons = files("vbhc.data").joinpath("mau")
+    own = skeletons.joinpath(f"{loai}.yaml")
+    text = (own if own.is_file() else skeletons.joinpath(f"{kind(loai).mo_hinh}.yaml")
+            ).read_text("utf-8")
     schema = templates_dir().parent / "schemas" / f"{loai}.schema.json"
-    click.echo(text.replace("{schema}", schema.as_uri()), nl=False)
+    click.echo(text.replace("{schema}", schema.as_uri()).replace("{loai}", loai), nl=False)
 
 
 @main.command()

@@ -29,6 +29,8 @@ def format_path(loc: tuple[Any, ...]) -> str:
     """Return a Pydantic location as the clerk writes it: ``nhiem_vu[2].thoi_gian``."""
     out = ""
     for part in loc:
+        if isinstance(part, str) and part[:1] in "<" or "(" in str(part):
+            continue  # Pydantic's names for union members and validators, not fields
         if isinstance(part, int):
             out += f"[{part}]"
         else:

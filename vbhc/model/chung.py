@@ -6,13 +6,24 @@ adding such a kind takes a row of data and a template, no code.
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from typing import Annotated
+
+from pydantic import Discriminator, Field, Tag, field_validator
 
 from vbhc.model.bang import Bang
 from vbhc.model.common import Part, VanBan
 from vbhc.model.text import PlainText, RichText
 
-Content = RichText | Bang
+
+def _content_kind(value: object) -> str:
+    return "<bảng>" if isinstance(value, dict | Bang) else "<đoạn>"
+
+
+Content = Annotated[
+    Annotated[RichText, Tag("<đoạn>")] | Annotated[Bang, Tag("<bảng>")],
+    Discriminator(_content_kind),
+]
+"""A paragraph (a string) or a table (a mapping), told apart by shape."""
 
 
 class Muc(Part):

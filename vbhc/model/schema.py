@@ -18,7 +18,31 @@ def schema(slug: str) -> dict:
     loai.pop("type", None)
     loai["const"] = slug  # one model may serve several kinds: pin this schema to one
     body["title"] = kind(slug).ten
+    _allow_profiles(body)
     return {"$schema": DRAFT, **body}
+
+
+def _allow_profiles(body: dict) -> None:
+    """Let the schema accept what a profile resolves (vbhc.profiles): ``co_quan`` as a path
+    or ``{ho_so: path, ...}``, ``nguoi_ky`` as a signer's key, ``noi_nhan`` left out."""
+    props = body["properties"]
+    props["co_quan"] = {
+        "description": props["co_quan"]["description"],
+        "anyOf": [
+            {"$ref": "#/$defs/CoQuan"},
+            {"type": "string", "description": "Đường dẫn tới hồ sơ cơ quan (.yaml), tính từ "
+             "thư mục của văn bản."},
+            {"type": "object", "required": ["ho_so"],
+             "properties": {"ho_so": {"type": "string", "description": "Đường dẫn hồ sơ."}},
+             "description": "Hồ sơ cơ quan kèm các trường ghi đè."},
+        ],
+    }
+    props["nguoi_ky"] = {
+        "description": props["nguoi_ky"]["description"],
+        "anyOf": [{"$ref": "#/$defs/NguoiKy"},
+                  {"type": "string", "description": "Khóa người ký trong hồ sơ cơ quan."}],
+    }
+    body["required"] = [f for f in body.get("required", []) if f != "noi_nhan"]
 
 
 def schema_text(slug: str) -> str:
