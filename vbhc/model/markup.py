@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FOOTNOTE = re.compile(r"\[\^([^\]\s\\]+)\]")
 
@@ -36,48 +37,43 @@ class MarkupError(ValueError):
     """Raised with a Vietnamese message when markers are unbalanced."""
 
 
+_TOKEN = re.compile(r"\\(.)|(\*\*)|(\*)|\[\^([^\]\s\\]+)\]|([^\\*\[]+|\[|\\$)", re.DOTALL)
+
+
 def parse(text: str) -> list[Span]:
     """Return the spans of ``text``, merging neighbouring text of equal emphasis."""
+    return list(_parse(text))
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     buf: list[str] = []
     bold = italic = False
-    i, n = 0, len(text)
 
     def flush() -> None:
         if buf:
             _append(spans, TextSpan("".join(buf), bold, italic))
             buf.clear()
 
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n:
-            buf.append(text[i + 1])
-            i += 2
-            continue
-        if ch == "*":
+    for escaped, double, single, key, plain_text in _TOKEN.findall(text):
+        if double:
             flush()
-            if text.startswith("**", i):
-                bold = not bold
-                i += 2
-            else:
-                italic = not italic
-                i += 1
-            continue
-        if ch == "[":
-            m = _FOOTNOTE.match(text, i)
-            if m:
-                flush()
-                spans.append(FootnoteRef(m.group(1)))
-                i = m.end()
-                continue
-        buf.append(ch)
-        i += 1
+            bold = not bold
+        elif single:
+            flush()
+            italic = not italic
+        elif key:
+            flush()
+            spans.append(FootnoteRef(key))
+        else:
+            buf.append(escaped or plain_text)
     flush()
     if bold:
         raise MarkupError("dấu ** (chữ đậm) mở mà chưa đóng; viết \\* nếu muốn dấu sao thật")
     if italic:
         raise MarkupError("dấu * (chữ nghiêng) mở mà chưa đóng; viết \\* nếu muốn dấu sao thật")
-    return spans
+    return tuple(spans)
 
 
 def _append(spans: list[Span], span: TextSpan) -> None:

@@ -40,10 +40,8 @@ class CoreProperties:
     timestamp: str  # W3CDTF, e.g. 2024-05-01T00:00:00Z
 
 
-def finish(docx: bytes, notes: list[tuple[int, str]], core: CoreProperties) -> bytes:
-    """Return the final .docx bytes for a rendered package."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
+def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProperties) -> bytes:
+    """Return the final .docx bytes for rendered package ``parts`` (changed in place)."""
     _wire_footnotes(parts)
     parts[footnotes.PART_NAME] = footnotes.footnotes_xml(notes)
     parts["word/document.xml"] = _size_rules(parts["word/document.xml"], parts["word/styles.xml"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 from functools import cache
 from pathlib import Path
@@ -17,7 +16,7 @@ from vbhc.model.common import VanBan
 from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context
 from vbhc.renderer.package import CoreProperties, finish
-from vbhc.renderer.template import template_info, template_path
+from vbhc.renderer.template import template_path
 from vbhc.validate import footnote_problems
 
 
@@ -30,19 +29,16 @@ def jinja_env() -> SandboxedEnvironment:
 
 def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> bytes:
     """Return the .docx bytes of ``doc``; raise InputError if its footnotes do not match."""
-    from docxtpl import DocxTemplate
+    from vbhc.renderer.engine import compile_template, render_parts
 
     problems = footnote_problems(doc)
     if problems:
         raise InputError(problems)
-    path = Path(template) if template else template_path(doc.loai)
-    context, notes = build_context(doc, template_info(path))
-    tpl = DocxTemplate(path)
-    tpl.render(context, jinja_env=jinja_env(), autoescape=True)
-    buf = io.BytesIO()
-    tpl.save(buf)
+    compiled = compile_template(Path(template) if template else template_path(doc.loai))
+    context, notes = build_context(doc, compiled.info)
+    parts = render_parts(compiled, context)
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
-    return finish(buf.getvalue(), by_id, _core(doc))
+    return finish(parts, by_id, _core(doc))
 
 
 def render(doc: VanBan, path: str | os.PathLike, *, force: bool = False,
