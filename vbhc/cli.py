@@ -61,46 +61,58 @@ def main() -> None:
     """vbhc: soạn văn bản hành chính đúng Nghị định 30/2020/NĐ-CP."""
 
 
-def _output_for(source: Path, output: str | None, many: bool) -> Path:
-    """Return where ``source`` is written: beside it, at ``output``, or inside it if a folder."""
-    if output is None:
-        return source.with_suffix(".docx")
-    if many or output.endswith(("/", os.sep)) or Path(output).is_dir():
-        return Path(output) / f"{source.stem}.docx"
-    return Path(output)
-
-
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(),
               help="Tệp .docx đầu ra, hoặc thư mục (kết thúc bằng /) khi có nhiều tệp vào.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
+@click.option("--pdf", "pdf", is_flag=True, help="Tạo thêm tệp PDF bằng LibreOffice.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Số tiến trình dựng song song.")
 @report_errors
-def render(inputs: tuple[Path, ...], output: str | None, force: bool) -> None:
-    """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`)."""
-    import vbhc
-    from vbhc.errors import VbhcError
+def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
+           jobs: int) -> None:
+    """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`).
 
-    failed = 0
-    for source in inputs:
-        target = _output_for(source, output, len(inputs) > 1)
-        warnings: list[str] = []
-        try:
-            doc = vbhc.load(source, warnings)
-            for line in warnings:
-                click.echo(f"Cảnh báo: {line}", err=True)
-            vbhc.render(doc, target, force=force)
-        except VbhcError as exc:
-            if len(inputs) == 1:
-                raise
-            failed += 1
-            for line in str(exc).splitlines():
-                click.echo(f"Lỗi: {line}", err=True)
-            continue
-        click.echo(f"Đã ghi {target}")
+    INPUTS là tệp, thư mục (mọi tệp .yaml trong đó) hoặc mẫu tên như 'ho-so/*.yaml'."""
+    from vbhc.batch import expand_inputs, render_many, targets_for
+
+    sources = expand_inputs(inputs)
+    targets = targets_for(sources, output)
+    many = len(sources) > 1
+    with click.progressbar(length=len(sources), label="Đang dựng", file=sys.stderr,
+                           hidden=not many) as bar:
+        outcomes = render_many(sources, targets, force=force, jobs=jobs,
+                               on_done=lambda _: bar.update(1))
+    for outcome in outcomes:
+        for line in outcome.warnings:
+            click.echo(f"Cảnh báo: {line}", err=True)
+        for line in outcome.errors:
+            click.echo(f"Lỗi: {line}", err=True)
+        if outcome.ok:
+            click.echo(f"Đã ghi {outcome.target}")
+    failed = [o for o in outcomes if not o.ok]
+    if many:
+        summary = f"Đã dựng {len(outcomes) - len(failed)}/{len(outcomes)} văn bản"
+        if failed:
+            summary += "; không dựng được: " + ", ".join(str(o.source) for o in failed)
+        click.echo(summary + ".", err=bool(failed))
+    if pdf:
+        _write_pdfs([o.target for o in outcomes if o.ok], force)
     if failed:
-        click.echo(f"{failed}/{len(inputs)} tệp không dựng được.", err=True)
         sys.exit(1)
+
+
+def _write_pdfs(docx_files: list[Path], force: bool) -> None:
+    """Convert the written files with one LibreOffice process and say which font it used."""
+    if not docx_files:
+        return
+    from vbhc.pdf import convert
+
+    pdfs, font = convert(docx_files, force=force)
+    for path in pdfs:
+        click.echo(f"Đã ghi {path}")
+    click.echo(f"PDF in bằng phông {font}.", err=True)
 
 
 def _check_kind(loai: str) -> None:
