@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: demo test lint schemas templates clean
+.PHONY: demo test bench schemas templates clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ demo: $(STAMP)
 	@ls -1 $(OUT)/*.docx
 
 test: $(STAMP)
-	$(BIN)/ruff check vbhc tests tools
+	$(BIN)/ruff check vbhc tests tools bench
 	$(BIN)/pytest
+
+# Đo tốc độ (không thuộc bộ kiểm thử): in một bảng.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 # Sinh lại các mẫu .docx và JSON Schema từ mã (người phát triển dùng).
 templates: $(STAMP)

@@ -1,0 +1,47 @@
+"""Derive and render a plan for every commune of Lạng Sơn after 1 July 2025, in one process.
+
+Prints "<documents> <seconds>" on stdout; the caller reads this process's peak memory.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAN = ROOT / "examples" / "ke-hoach-dan-chu-co-so-lang-son-2024.yaml"
+
+
+def post_2025_plan():
+    """Return the Lạng Sơn example dated after the two-level reorganisation."""
+    from vbhc.loader import validate_data
+
+    data = yaml.safe_load(PLAN.read_text("utf-8"))
+    data["ngay_ban_hanh"] = {"thang": 8, "nam": 2025}
+    return validate_data(data, str(PLAN), base=PLAN.parent)
+
+
+def main(repeat: int) -> None:
+    import vbhc
+    from vbhc.derivation import derive, units_below
+
+    plan = post_2025_plan()
+    targets = units_below(plan, as_of="2025-07-01")
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        count = 0
+        for _ in range(repeat):
+            for unit in targets:
+                derived, _changes = derive(plan, unit, as_of="2025-07-01")
+                vbhc.render(derived, Path(out) / f"{count}.docx")
+                count += 1
+        elapsed = time.perf_counter() - start
+    print(count, elapsed)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
