@@ -1,0 +1,148 @@
+"""`vbhc derive` through the CLI: one unit, --all with progress and failures, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import vbhc
+from tests.conftest import PLAN_EXAMPLE
+from tests.docx_helpers import Docx, para_text
+from vbhc import cli
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Run `vbhc ...` with the derive command registered (as vbhc.cli will list it)."""
+    monkeypatch.setitem(cli.LAZY_COMMANDS, "derive", "vbhc.commands.derive:derive")
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli.main, ["derive", *map(str, args)])
+
+    return invoke
+
+
+def test_one_unit_yaml_docx_and_diff(run, tmp_path):
+    out = tmp_path / "cao-loc.yaml"
+    result = run(PLAN_EXAMPLE, "--to", "cao loc", "-o", out, "--docx", "--diff")
+    assert result.exit_code == 0, result.output
+    assert "[so-noi-vu] (thay) to_chuc_thuc_hien[0].co_quan: “Sở Nội vụ” → “Phòng Nội vụ”" \
+        in result.stdout
+    assert "[bo-chi-dao-cap-xa] (bỏ) to_chuc_thuc_hien[2].nhiem_vu[2]" in result.stdout
+    assert "(cảnh báo) nhiem_vu[0].noi_dung[3]" in result.stdout
+    assert "Cảnh báo: nhiem_vu[0].noi_dung[0]" in result.stderr
+    assert f"Đã ghi {out}" in result.stdout
+    plan = vbhc.load(out)
+    assert plan.co_quan.ten == "ỦY BAN NHÂN DÂN HUYỆN CAO LỘC"
+    text = " ".join(para_text(p) for p in Docx.open(out.with_suffix(".docx")).paragraphs())
+    assert "HUYỆN CAO LỘC" in text
+
+
+def test_existing_output_needs_force(run, tmp_path):
+    out = tmp_path / "x.yaml"
+    out.write_text("cũ", "utf-8")
+    result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "-o", out)
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert out.read_text("utf-8") == "cũ"
+    assert run(PLAN_EXAMPLE, "--to", "Cao Lộc", "-o", out, "--force").exit_code == 0
+
+
+def test_unknown_unit_suggests_names_without_traceback(run, tmp_path):
+    result = run(PLAN_EXAMPLE, "--to", "huyện Cao Lam", "-o", tmp_path / "x.yaml")
+    assert result.exit_code == 1
+    assert "Lỗi: không tìm thấy đơn vị hành chính 'huyện Cao Lam'" in result.stderr
+    assert "có phải: huyện Cao Lộc?" in result.stderr
+    assert "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_needs_exactly_one_target(run):
+    assert "--to ĐƠN_VỊ hoặc --all" in run(PLAN_EXAMPLE).stderr
+    assert run(PLAN_EXAMPLE, "--to", "Cao Lộc", "--all").exit_code == 1
+
+
+def _body(plan) -> list[str]:
+    """Return the plan's own scope lines: title and every body field except the lead."""
+    lines = [plan.trich_yeu, *plan.ket_luan]
+    for task in plan.nhiem_vu:
+        lines += [task.ten, *task.co_quan_thuc_hien, *(p for item in task.noi_dung for p in item)]
+    for body in plan.to_chuc_thuc_hien:
+        lines += [body.co_quan, *body.nhiem_vu]
+    return lines
+
+
+def test_all_districts(run, tmp_path):
+    result = run(PLAN_EXAMPLE, "--all", "-o", f"{tmp_path}/")
+    assert result.exit_code == 0, result.output
+    assert "Đã ghi 11/11 kế hoạch" in result.stdout
+    assert "Dẫn xuất" in result.stderr  # the progress bar goes to stderr
+    files = sorted(tmp_path.glob("*.yaml"))
+    assert len(files) == 11
+    assert tmp_path / "ke-hoach-dan-chu-co-so-thanh-pho-lang-son-2024.yaml" in files
+    for path in files:
+        plan = vbhc.load(path)
+        unit = plan.co_quan.ten.removeprefix("ỦY BAN NHÂN DÂN ")
+        name = unit.split(" ", 1)[0].lower() if unit.startswith("HUYỆN") else "thành phố"
+        assert plan.trich_yeu == ("Thực hiện dân chủ ở cơ sở trên địa bàn "
+                                  f"{name} {plan.co_quan.dia_danh} năm 2024")
+        assert unit.endswith(plan.co_quan.dia_danh.upper())
+        body = " ".join(" ".join(_body(plan)).split())
+        assert "trên địa bàn tỉnh" not in body, path.name
+        bodies = [b for t in plan.nhiem_vu for b in t.co_quan_thuc_hien]
+        bodies += [b.co_quan for b in plan.to_chuc_thuc_hien]
+        bodies += plan.che_do_bao_cao.don_vi + [plan.che_do_bao_cao.noi_nhan]
+        assert not [b for b in bodies if "Sở Nội vụ" in b or "sở, ban, ngành" in b.lower()]
+        assert "UBND tỉnh" not in " ".join(bodies)
+
+
+def test_city_plan(tmp_path, run):
+    out = tmp_path / "tp.yaml"
+    assert run(PLAN_EXAMPLE, "--to", "thành phố Lạng Sơn", "-o", out).exit_code == 0
+    plan = vbhc.load(out)
+    assert plan.co_quan.ten == "ỦY BAN NHÂN DÂN THÀNH PHỐ LẠNG SƠN"
+    assert plan.co_quan.dia_danh == "Lạng Sơn"
+    assert plan.nhiem_vu[0].co_quan_thuc_hien[-1] == "UBND các xã, phường"
+    assert "TT Thành ủy, TT HĐND thành phố" in plan.noi_nhan.danh_sach
+
+
+def test_one_failing_unit_does_not_stop_the_others(run, tmp_path):
+    rules = tmp_path / "quy-tac.yaml"
+    rules.write_text("huyen:\n  bien_theo_loai:\n    thành phố: {cap_uy: '{khong_co}'}\n", "utf-8")
+    out = tmp_path / "ra"
+    result = run(PLAN_EXAMPLE, "--all", "-o", out, "--rules", rules)
+    assert result.exit_code == 1
+    assert "Đã ghi 10/11 kế hoạch" in result.stdout
+    assert "- thành phố Lạng Sơn: " in result.stderr and "{khong_co}" in result.stderr
+    assert len(list(out.glob("*.yaml"))) == 10
+
+
+def test_rules_file_override(run, tmp_path):
+    rules = tmp_path / "quy-tac.yaml"
+    rules.write_text("huyen:\n  bien: {noi_vu: Phòng Nội vụ - Lao động}\n"
+                     "  bao_cao: {so_ngay_truoc: 3}\n", "utf-8")
+    out = tmp_path / "x.yaml"
+    result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "-o", out, "--rules", rules)
+    assert result.exit_code == 0, result.output
+    plan = vbhc.load(out)
+    assert plan.to_chuc_thuc_hien[0].co_quan == "Phòng Nội vụ - Lao động"
+    assert str(plan.che_do_bao_cao.han[0].ngay) == "2024-06-12"
+
+
+def test_bad_rules_file(run, tmp_path):
+    rules = tmp_path / "quy-tac.yaml"
+    rules.write_text("cap_huyen: {}\n", "utf-8")
+    result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "-o", tmp_path / "x.yaml", "--rules", rules)
+    assert result.exit_code == 1 and "huyen:, xa:" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_as_of_switches_to_communes(run, tmp_path):
+    result = run(PLAN_EXAMPLE, "--to", "phường Lương Văn Tri", "--as-of", "2025-07-01",
+                 "-o", tmp_path / "p.yaml")
+    assert result.exit_code == 0, result.output
+    plan = vbhc.load(tmp_path / "p.yaml")
+    assert plan.co_quan.dia_danh == "Phường Lương Văn Tri"
+    assert yaml.safe_load(Path(tmp_path / "p.yaml").read_text("utf-8"))["co_quan"]["cap"] == "xa"

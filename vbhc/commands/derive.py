@@ -1,0 +1,141 @@
+"""`vbhc derive`: write a district's or commune's plan derived from the province's plan."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from vbhc.cli import report_errors
+
+
+def _schema_ref(target: Path) -> str:
+    """Return the $schema path as seen from ``target``'s folder (relative when possible)."""
+    from vbhc.renderer.template import templates_dir
+
+    schema = (templates_dir().parent / "schemas" / "ke-hoach.schema.json").resolve()
+    try:
+        return os.path.relpath(schema, target.parent.resolve()).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return schema.as_uri()
+
+
+def derived_yaml(result, unit, source_name: str, target: Path) -> str:
+    """Return the YAML text of a derived plan, with a header naming its source and warnings."""
+    from vbhc.yaml_out import dump_document
+
+    lines = [f"Kế hoạch của UBND {unit.ten_day_du}, dẫn xuất bằng `vbhc derive` từ "
+             f"{source_name}.",
+             "Số, ngày ban hành và họ tên người ký (nguoi_ky.ho_ten) để trống cho văn thư."]
+    if result.warnings:
+        lines.append(f"Cần xem lại {len(result.warnings)} chỗ còn cụm từ cấp tỉnh:")
+        lines += [f"- {c.path}: {' '.join((c.before or '').split())}" for c in result.warnings]
+    return dump_document(result.plan, _schema_ref(target), "\n".join(lines))
+
+
+def _write(result, unit, source: Path, target: Path, docx: bool, force: bool) -> None:
+    import vbhc
+    from vbhc.files import write_atomic
+
+    text = derived_yaml(result, unit, source.name, target)
+    if docx and target.with_suffix(".docx").exists() and not force:
+        from vbhc.errors import OutputExistsError
+
+        raise OutputExistsError(f"tệp {target.with_suffix('.docx')} đã có; dùng --force để ghi đè")
+    write_atomic(target, text.encode("utf-8"), force=force)
+    if docx:
+        vbhc.render(result.plan, target.with_suffix(".docx"), force=force)
+
+
+def _print_diff(result) -> None:
+    from vbhc.derivation import describe
+
+    for change in result.changes:
+        click.echo(describe(change))
+
+
+def _as_dir(output: str | None, source: Path) -> Path:
+    return Path(output) if output else source.parent
+
+
+@click.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("--to", "target", metavar="ĐƠN_VỊ",
+              help='Đơn vị nhận kế hoạch, ví dụ: "huyện Cao Lộc", "xã Đồng Đăng".')
+@click.option("--all", "every", is_flag=True,
+              help="Dẫn xuất cho mọi đơn vị cấp dưới (theo ngày của kế hoạch hoặc --as-of).")
+@click.option("-o", "--output", type=click.Path(),
+              help="Tệp YAML đầu ra (với --all: thư mục). Mặc định: cạnh tệp kế hoạch.")
+@click.option("--docx", is_flag=True, help="Dựng thêm tệp .docx cạnh tệp YAML.")
+@click.option("--rules", type=click.Path(path_type=Path),
+              help="Tệp quy tắc riêng của tỉnh (mục huyen:, xa:), ghi đè quy tắc có sẵn.")
+@click.option("--diff", is_flag=True, help="In từng thay đổi: quy tắc, trường, trước, sau.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), metavar="NGÀY",
+              help="Chọn danh mục đơn vị theo ngày này thay cho ngày của kế hoạch.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
+@report_errors
+def derive(plan: Path, target: str | None, every: bool, output: str | None, docx: bool,
+           rules: Path | None, diff: bool, as_of: _dt.datetime | None, force: bool) -> None:
+    """Dẫn xuất kế hoạch của huyện/xã từ kế hoạch của tỉnh theo quy tắc (xem --diff)."""
+    import vbhc
+    from vbhc.derivation import derive as derive_plan
+    from vbhc.derivation import file_stem, find_unit, load_rules, plan_date, source_province
+    from vbhc.errors import VbhcError
+
+    if bool(target) == every:
+        raise VbhcError("cần đúng một trong hai: --to ĐƠN_VỊ hoặc --all")
+    day = as_of.date() if as_of else None
+    source = vbhc.load(plan)
+    province = source_province(source)
+    overrides = str(rules) if rules else None
+    units = list(province.era(day or plan_date(source)).units)
+
+    if target:
+        unit = find_unit(province, target, day or plan_date(source))
+        result = derive_plan(source, unit, overrides, day)
+        name = f"{file_stem(plan.stem, province, unit, units)}.yaml"
+        if output and (output.endswith(("/", os.sep)) or Path(output).is_dir()):
+            out = Path(output) / name
+        else:
+            out = Path(output) if output else plan.parent / name
+        if diff:
+            _print_diff(result)
+        _write(result, unit, plan, out, docx, force)
+        for change in result.warnings:
+            click.echo(f"Cảnh báo: {change.path}: {change.before} — {change.note}", err=True)
+        click.echo(f"Đã ghi {out} ({len(result.changes)} thay đổi, "
+                   f"{len(result.warnings)} cảnh báo)")
+        return
+
+    folder = _as_dir(output, plan)
+    ruleset = load_rules(units[0].cap, overrides) if units else None
+    failed: list[str] = []
+    notes: list[str] = []
+    with click.progressbar(units, label="Dẫn xuất", file=sys.stderr,
+                           item_show_func=lambda u: u.ten_day_du if u else "") as bar:
+        for unit in bar:
+            out = folder / f"{file_stem(plan.stem, province, unit, units)}.yaml"
+            try:
+                result = derive_plan(source, unit, ruleset, day)
+                _write(result, unit, plan, out, docx, force)
+            except VbhcError as exc:
+                failed.append(f"{unit.ten_day_du}: {' '.join(str(exc).split())}")
+                continue
+            if diff:
+                click.echo(f"== {unit.ten_day_du} ({out})")
+                _print_diff(result)
+            if result.warnings:
+                notes.append(f"{unit.ten_day_du}: {len(result.warnings)} cảnh báo (xem đầu "
+                             f"tệp {out.name})")
+    for line in notes:
+        click.echo(f"Cảnh báo: {line}", err=True)
+    click.echo(f"Đã ghi {len(units) - len(failed)}/{len(units)} kế hoạch vào {folder}")
+    if failed:
+        click.echo("Không dẫn xuất được:", err=True)
+        for line in failed:
+            click.echo(f"- {line}", err=True)
+        sys.exit(1)
+

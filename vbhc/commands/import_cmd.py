@@ -1,0 +1,49 @@
+"""`vbhc import`: an existing .docx (or text extracted from a PDF) -> vbhc YAML."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from vbhc.cli import report_errors
+
+
+def _schema_ref(target: Path, loai: str) -> str:
+    """Return the $schema path as seen from the output's folder (absolute URI if no path)."""
+    from vbhc.renderer.template import templates_dir
+
+    schema = templates_dir().parent / "schemas" / f"{loai}.schema.json"
+    try:
+        return Path(os.path.relpath(schema, target.resolve().parent)).as_posix()
+    except ValueError:  # another drive on Windows
+        return schema.as_uri()
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp YAML đầu ra (mặc định: cạnh tệp vào, đuôi .yaml).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
+@report_errors
+def import_cmd(source: Path, output: Path | None, force: bool) -> None:
+    """Nhập văn bản có sẵn (.docx, hoặc .txt trích từ PDF) thành tệp YAML của vbhc."""
+    from vbhc.files import write_atomic
+    from vbhc.importer import import_document
+    from vbhc.yaml_out import dump_document
+
+    result = import_document(source)
+    target = output or source.with_suffix(".yaml")
+    if target.resolve() == source.resolve():
+        target = source.with_name(f"{source.stem}.nhap.yaml")
+    lines = [f"Nhập từ {source.name} bằng vbhc import; đọc lại trước khi dùng."]
+    if result.warnings:
+        lines.append("Cảnh báo khi nhập:")
+        lines += [f"- {w.split(': ', 1)[-1]}" for w in result.warnings]
+    text = dump_document(result.document, _schema_ref(target, result.document.loai),
+                         comment="\n".join(lines))
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    write_atomic(target, text.encode("utf-8"), force=force)
+    click.echo(f"Đã ghi {target}")

@@ -1,0 +1,371 @@
+"""derive(): a province's plan -> the plan of one unit below it, by the rules in data/dan-xuat.
+
+Works on the plan's semantic fields: issuer, number, date, lead paragraph, tasks and their
+implementing bodies, organisation, reporting, recipients, signer. Free text gets phrase
+rewrites; citations and legal bases are kept. Every decision is returned as a Change.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from string import Formatter
+from typing import Any
+
+from vbhc.derivation.changes import Change, Derivation
+from vbhc.derivation.names import fold, lower_first, slug
+from vbhc.derivation.phrases import Phrase, Rewriter
+from vbhc.derivation.rules import RuleSet, load_rules
+from vbhc.derivation.units import Province, Unit, find_unit, province_of
+from vbhc.errors import InputError, Problem
+from vbhc.lang.dates import ngay_ngan
+from vbhc.model.ke_hoach import KeHoach
+from vbhc.model.kinds import kind as doc_kind
+from vbhc.model.markup import escape, footnote_keys
+
+Rules = RuleSet | dict | str | os.PathLike | None
+
+
+def plan_date(plan: KeHoach) -> _dt.date:
+    """Return the plan's date, blank day or month read as the first one."""
+    d = plan.ngay_ban_hanh
+    return _dt.date(d.nam, d.thang or 1, d.ngay or 1)
+
+
+def source_province(plan: KeHoach) -> Province:
+    """Return the province that issued ``plan``; InputError when it is not a provincial plan."""
+    if not isinstance(plan, KeHoach):
+        raise InputError([Problem("loai", "chỉ dẫn xuất được kế hoạch (loai: ke-hoach)")])
+    if plan.co_quan.cap not in (None, "tinh"):
+        raise InputError([Problem("co_quan.cap", "chỉ dẫn xuất từ kế hoạch của cấp tỉnh "
+                                  f"(kế hoạch này của cấp '{plan.co_quan.cap}')")])
+    return province_of(plan.co_quan.ten, plan.co_quan.dia_danh)
+
+
+def targets(plan: KeHoach, as_of: _dt.date | None = None) -> list[Unit]:
+    """Return every unit one level below the plan's province on ``as_of`` (default: its date)."""
+    province = source_province(plan)
+    return list(province.era(as_of or plan_date(plan)).units)
+
+
+def derive(plan: KeHoach, target: str | Unit, rules: Rules = None,
+           as_of: _dt.date | None = None) -> Derivation:
+    """Return the plan of ``target`` (e.g. "huyện Cao Lộc") carrying out ``plan``.
+
+    ``rules``: a province's rule file (path or data) merged over the packaged rules, or a
+    loaded RuleSet. ``as_of`` picks the unit list (default: the plan's date). Raises
+    InputError with a Vietnamese message for an unknown unit or invalid rules.
+    """
+    province = source_province(plan)
+    when = as_of or plan_date(plan)
+    unit = target if isinstance(target, Unit) else find_unit(province, target, when)
+    ruleset = rules if isinstance(rules, RuleSet) else load_rules(unit.cap, rules)
+    return _Deriver(plan, province, unit, ruleset).run()
+
+
+def file_stem(stem: str, province: Province, unit: Unit, units: list[Unit]) -> str:
+    """Return the derived file's stem: the province's slug in ``stem`` replaced by the unit's."""
+    name = unit.slug
+    if name == slug(province.ten) or sum(u.slug == name for u in units) > 1:
+        name = slug(unit.ten_day_du)
+    old = slug(province.ten)
+    return stem.replace(old, name) if old in stem else f"{stem}-{name}"
+
+
+def _blank(value: int | None, width: int = 0) -> str:
+    return "..." if value is None else f"{value:0{width}d}"
+
+
+class _Deriver:
+    """One derivation: the rules formatted for the unit, the changes collected on the way."""
+
+    def __init__(self, plan: KeHoach, province: Province, unit: Unit, rules: RuleSet) -> None:
+        self.src, self.province, self.unit, self.rules = plan, province, unit, rules
+        self.changes: list[Change] = []
+        self.ctx = self._context()
+        self.rewriter = Rewriter(
+            [Phrase(r.id, tuple(self.fmt(t) for t in r.tu),
+                    None if r.thanh is None else self.fmt(r.thanh), tuple(r.trong))
+             for r in rules.cum_tu],
+            rules.trich_dan, rules.canh_bao.dau_hieu, [self.fmt(k) for k in rules.canh_bao.giu])
+
+    # --- context and templates
+    def _context(self) -> dict[str, str]:
+        u, p = self.unit, self.province
+        ctx = {"loai": u.loai, "ten": u.ten, "don_vi": u.ten_day_du,
+               "DON_VI": u.ten_day_du.upper(), "dia_danh": u.dia_danh, "tinh": p.ten_day_du,
+               "ten_tinh": p.ten, "cap_duoi": ", ".join(u.sub_kinds(self.rules.thu_tu_cap_duoi))}
+        self.ctx = ctx
+        for key, value in {**self.rules.bien_theo_loai.get(u.loai, {}),
+                           **self.rules.bien}.items():
+            ctx[key] = self.fmt(value)
+        return ctx
+
+    def fmt(self, template: str, **extra: str) -> str:
+        """Return ``template`` with the unit's variables filled in."""
+        values = {**self.ctx, **extra}
+        for _, name, _, _ in Formatter().parse(template):
+            if name is not None and name not in values:
+                raise InputError([Problem("", f"mẫu quy tắc '{template}' dùng biến {{{name}}} "
+                                          f"không có; các biến: {', '.join(sorted(values))}")])
+        return template.format_map(values)
+
+    def note(self, rule: str, path: str, before: Any, after: Any, kind: str = "rewrite",
+             note: str = "") -> None:
+        """Record a change when something actually changed."""
+        if before != after or kind != "rewrite":
+            self.changes.append(Change(rule, path, None if before is None else str(before),
+                                       None if after is None else str(after), kind, note))
+
+    # --- text
+    def text(self, value: str, path: str) -> str:
+        """Return ``value`` with phrase rules applied; hits and leftovers recorded."""
+        return self._rewrite(value, path, whole_item=False) or value
+
+    def item(self, value: str, path: str) -> str | None:
+        """Return a list item rewritten, or None when a rule drops it."""
+        return self._rewrite(value, path, whole_item=True)
+
+    def _rewrite(self, value: str, path: str, whole_item: bool) -> str | None:
+        result = self.rewriter.rewrite(value, path, whole_item)
+        for hit in result.hits:
+            kind = "drop" if hit.after is None else "rewrite"
+            self.note(hit.rule, path, hit.before, hit.after, kind,
+                      "quy tắc bỏ cơ quan này ở cấp dưới" if hit.after is None else "")
+        for hit in result.unsafe:
+            self.note(hit.rule, path, hit.before, None, "warning",
+                      "quy tắc bỏ cụm từ này nhưng nó nằm giữa câu: giữ nguyên, cần sửa tay")
+        warn = self.rules.canh_bao.id
+        for sig in result.signals:
+            self.note(warn, path, sig.excerpt, None, "warning",
+                      f"còn '{sig.phrase}' (cấp tỉnh) mà chưa có quy tắc: giữ nguyên, cần xem lại")
+        return result.text
+
+    def dropped(self, scope: str, text: str, path: str, body: str | None = None) -> bool:
+        """Return True (and record it) when a drop rule removes this item."""
+        for rule in self.rules.bo:
+            if scope not in rule.trong:
+                continue
+            if rule.co_quan and (body is None or fold(body) not in
+                                 {fold(self.fmt(b)) for b in rule.co_quan}):
+                continue
+            if rule.khop and not any(re.search(self.fmt(k), text) for k in rule.khop):
+                continue
+            self.note(rule.id, path, text, None, "drop", self.fmt(rule.ly_do))
+            return True
+        return False
+
+    def paragraphs(self, items: list[list[str]], path: str, scope: str) -> list[list[str]]:
+        """Return numbered items (each a list of paragraphs) rewritten, dropped ones left out."""
+        out = []
+        for i, paras in enumerate(items):
+            if self.dropped(scope, " ".join(paras), f"{path}[{i}]"):
+                continue
+            out.append([self.text(t, f"{path}[{i}]" + (f"[{j}]" if j else ""))
+                        for j, t in enumerate(paras)])
+        return out
+
+    def bodies(self, names: list[str], path: str) -> list[str]:
+        """Return implementing bodies mapped for the unit, dropped and duplicate ones removed."""
+        out: list[str] = []
+        for i, name in enumerate(names):
+            new = self.item(name, f"{path}[{i}]")
+            if new is None:
+                continue
+            if fold(new) in {fold(n) for n in out}:
+                self.note("trung-lap", f"{path}[{i}]", name, None, "drop",
+                          f"sau khi thay trùng với '{new}'")
+                continue
+            out.append(new)
+        return out
+
+    # --- the plan, part by part
+    def run(self) -> Derivation:
+        from vbhc.loader import validate_data
+
+        src = self.src
+        data: dict[str, Any] = {"loai": src.loai}
+        data["co_quan"] = self.issuer()
+        data["so_ky_hieu"], data["ngay_ban_hanh"] = self.number_and_date()
+        data["trich_yeu"] = self.text(src.trich_yeu, "trich_yeu")
+        data["can_cu"] = list(src.can_cu)
+        data["loi_dan"] = self.lead(data["trich_yeu"])
+        data["muc_dich"] = self.paragraphs(src.muc_dich, "muc_dich", "muc_dich")
+        data["yeu_cau"] = self.paragraphs(src.yeu_cau, "yeu_cau", "yeu_cau")
+        data["nhiem_vu"] = self.tasks()
+        data["muc_khac"] = [self.free(s.model_dump(), f"muc_khac[{i}]")
+                            for i, s in enumerate(src.muc_khac)]
+        data["to_chuc_thuc_hien"] = self.organisation()
+        data["che_do_bao_cao"] = self.reporting(data["to_chuc_thuc_hien"])
+        data["ket_luan"] = [self.text(t, f"ket_luan[{i}]") for i, t in enumerate(src.ket_luan)
+                            if not self.dropped("ket_luan", t, f"ket_luan[{i}]")]
+        data["nguoi_ky"] = self.signer()
+        data["noi_nhan"] = self.recipients()
+        data["chu_thich"] = self.footnotes(data)
+        plan = validate_data(data, f"<kế hoạch dẫn xuất cho {self.unit.ten_day_du}>")
+        return Derivation(plan, self.changes)
+
+    def issuer(self) -> dict[str, Any]:
+        rule, old = self.rules.co_quan, self.src.co_quan
+        new = {"chu_quan": None if rule.chu_quan is None else self.fmt(rule.chu_quan),
+               "ten": self.fmt(rule.ten).replace("\\n", "\n"), "viet_tat": self.fmt(rule.viet_tat),
+               "dia_danh": self.fmt(rule.dia_danh), "cap": self.unit.cap}
+        for key, value in new.items():
+            self.note(rule.id, f"co_quan.{key}", getattr(old, key), value)
+        return new
+
+    def number_and_date(self) -> tuple[dict, dict]:
+        old_no, old_date = self.src.so_ky_hieu, self.src.ngay_ban_hanh
+        number = {"so": None, "ky_hieu": self.fmt(self.rules.so_ky_hieu.ky_hieu)}
+        self.note(self.rules.so_ky_hieu.id, "so_ky_hieu.so", old_no.so, None)
+        self.note(self.rules.so_ky_hieu.id, "so_ky_hieu.ky_hieu", old_no.ky_hieu,
+                  number["ky_hieu"])
+        keep_month = self.rules.ngay_ban_hanh.giu_thang
+        date = {"ngay": None, "thang": old_date.thang if keep_month else None,
+                "nam": old_date.nam}
+        self.note(self.rules.ngay_ban_hanh.id, "ngay_ban_hanh.ngay", old_date.ngay, None)
+        self.note(self.rules.ngay_ban_hanh.id, "ngay_ban_hanh.thang", old_date.thang,
+                  date["thang"])
+        return number, date
+
+    def source_reference(self) -> str:
+        """Return "Kế hoạch số .../KH-UBND ngày .../5/2024 của UBND tỉnh Lạng Sơn"."""
+        src, kind = self.src, doc_kind(self.src.loai)
+        day = src.ngay_ban_hanh
+        month = _blank(day.thang, 2 if day.thang and day.thang < 3 else 0)
+        symbol = src.so_ky_hieu.ky_hieu or f"{kind.ky_hieu}-{src.co_quan.viet_tat}"
+        return self.fmt(self.rules.van_ban_nguon, ten_loai_nguon=kind.ten,
+                        so_nguon=_blank(src.so_ky_hieu.so, 2), ky_hieu_nguon=symbol,
+                        ngay_nguon=f"{_blank(day.ngay, 2)}/{month}/{day.nam}")
+
+    def lead(self, new_title: str) -> str:
+        rule = self.rules.loi_dan
+        text = " ".join(self.fmt(rule.mau, van_ban_nguon=escape(self.source_reference()),
+                                 trich_yeu_nguon=lower_first(self.src.trich_yeu),
+                                 trich_yeu=lower_first(new_title)).split())
+        self.note(rule.id, "loi_dan", self.src.loi_dan, text)
+        return text
+
+    def tasks(self) -> list[dict]:
+        out = []
+        for i, task in enumerate(self.src.nhiem_vu):
+            path, mark = f"nhiem_vu[{i}]", len(self.changes)
+            if self.dropped("nhiem_vu", task.ten, path):
+                continue
+            bodies = self.bodies(task.co_quan_thuc_hien, f"{path}.co_quan_thuc_hien")
+            if task.co_quan_thuc_hien and not bodies:
+                del self.changes[mark:]
+                self.note("khong-con-co-quan", path, task.ten, None, "drop",
+                          "không còn cơ quan thực hiện nào ở cấp này")
+                continue
+            out.append({
+                "ten": self.text(task.ten, f"{path}.ten"),
+                "noi_dung": self.paragraphs(task.noi_dung, f"{path}.noi_dung",
+                                            "nhiem_vu.noi_dung"),
+                "co_quan_thuc_hien": bodies,
+                "thoi_gian": task.thoi_gian and self.text(task.thoi_gian, f"{path}.thoi_gian"),
+            })
+        return out
+
+    def free(self, section: dict, path: str) -> dict:
+        return {"tieu_de": self.text(section["tieu_de"], f"{path}.tieu_de"),
+                "doan": [self.text(t, f"{path}.doan[{j}]") for j, t in enumerate(section["doan"])],
+                "muc_con": [self.free(c, f"{path}.muc_con[{k}]")
+                            for k, c in enumerate(section["muc_con"])]}
+
+    def organisation(self) -> list[dict]:
+        out = []
+        for i, body in enumerate(self.src.to_chuc_thuc_hien):
+            path = f"to_chuc_thuc_hien[{i}]"
+            if self.dropped("to_chuc_thuc_hien", body.co_quan, path, body.co_quan):
+                continue
+            name = self.item(body.co_quan, f"{path}.co_quan")
+            if name is None:
+                continue
+            duties = [self.text(t, f"{path}.nhiem_vu[{j}]") for j, t in enumerate(body.nhiem_vu)
+                      if not self.dropped("to_chuc_thuc_hien.nhiem_vu", t,
+                                          f"{path}.nhiem_vu[{j}]", body.co_quan)]
+            out.append({"co_quan": name, "de_nghi": body.de_nghi, "nhiem_vu": duties})
+        return out
+
+    def reporting(self, organisation: list[dict]) -> dict | None:
+        regime, rule = self.src.che_do_bao_cao, self.rules.bao_cao
+        if regime is None:
+            return None
+        days = _dt.timedelta(days=rule.so_ngay_truoc)
+        new = {"don_vi": [self.fmt(u) for u in rule.don_vi],
+               "noi_nhan": self.fmt(rule.noi_nhan),
+               "noi_dung": self.text(regime.noi_dung, "che_do_bao_cao.noi_dung"),
+               "han": [{"ky": h.ky, "ngay": h.ngay - days} for h in regime.han]}
+        self.note(rule.id, "che_do_bao_cao.don_vi", "; ".join(regime.don_vi),
+                  "; ".join(new["don_vi"]))
+        self.note(rule.id, "che_do_bao_cao.noi_nhan", regime.noi_nhan, new["noi_nhan"])
+        for i, (old, han) in enumerate(zip(regime.han, new["han"], strict=True)):
+            self.note(rule.id, f"che_do_bao_cao.han[{i}].ngay", ngay_ngan(old.ngay),
+                      ngay_ngan(han["ngay"]),
+                      note=f"trước hạn của tỉnh {rule.so_ngay_truoc} ngày")
+        if rule.len_tren:
+            self.upward(organisation, regime)
+        return new
+
+    def upward(self, organisation: list[dict], regime) -> None:
+        """Add the unit's own report to the province, at the province's deadlines."""
+        from vbhc.renderer.layout import labels
+
+        rule = self.rules.bao_cao.len_tren
+        han = ", ".join(labels("ke-hoach")["han_bao_cao"].format(ky=escape(h.ky),
+                                                                 ngay=ngay_ngan(h.ngay))
+                        for h in regime.han)
+        sentence = self.fmt(rule.mau, noi_nhan_nguon=escape(regime.noi_nhan),
+                            noi_dung=escape(regime.noi_dung), han_nguon=han)
+        body = self.fmt(rule.co_quan)
+        j = next((k for k, item in enumerate(organisation)
+                  if fold(item["co_quan"]) == fold(body)), None)
+        if j is None:
+            organisation.append({"co_quan": body, "de_nghi": False, "nhiem_vu": []})
+            j = len(organisation) - 1
+        organisation[j]["nhiem_vu"].append(sentence)
+        path = f"to_chuc_thuc_hien[{j}].nhiem_vu[{len(organisation[j]['nhiem_vu']) - 1}]"
+        self.note(rule.id, path, None, sentence, note="thêm (đường dẫn trong kế hoạch mới)")
+
+    def signer(self) -> dict:
+        rule, old = self.rules.nguoi_ky, self.src.nguoi_ky
+        new = {k: None if getattr(rule, k) is None else self.fmt(getattr(rule, k))
+               for k in ("thay_mat", "quyen_han", "thu_truong", "chuc_vu")}
+        new["ho_ten"] = None
+        for key, value in new.items():
+            self.note(rule.id, f"nguoi_ky.{key}", getattr(old, key), value)
+        return new
+
+    def recipients(self) -> dict:
+        rule, old = self.rules.noi_nhan, self.src.noi_nhan
+        new = {"danh_sach": [self.fmt(r) for r in rule.danh_sach], "luu": self.fmt(rule.luu)}
+        self.note(rule.id, "noi_nhan.danh_sach", "; ".join(old.danh_sach),
+                  "; ".join(new["danh_sach"]))
+        self.note(rule.id, "noi_nhan.luu", old.luu, new["luu"])
+        return new
+
+    def footnotes(self, data: dict) -> dict[str, str]:
+        """Return the footnotes still cited after drops (a footnote nobody cites is dropped)."""
+        cited = set(_keys(data))
+        kept = {}
+        for key, text in self.src.chu_thich.items():
+            if key in cited:
+                kept[key] = text
+            else:
+                self.note("chu-thich-khong-con-dan", f"chu_thich.{key}", text, None, "drop",
+                          "đoạn dẫn chú thích này đã bị bỏ")
+        return kept
+
+
+def _keys(value: Any):
+    """Yield every footnote key cited in the strings of ``value``."""
+    if isinstance(value, str):
+        yield from footnote_keys(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _keys(item)

@@ -1,0 +1,225 @@
+"""Rewrite rules as data: data/dan-xuat/<cap>.yaml, merged with a province's own file.
+
+A province's file (``--rules``) has a section per target level (``huyen:``, ``xa:``) with the
+same shape as the packaged file. Mappings merge key by key; rules in lists are matched by
+``id``: the same id changes that rule, a new id is appended, ``tat: true`` switches it off.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from vbhc.errors import InputError, Problem, ReadError
+
+LEVELS = ("huyen", "xa")
+DROP_SCOPES = ("muc_dich", "yeu_cau", "nhiem_vu", "nhiem_vu.noi_dung", "to_chuc_thuc_hien",
+               "to_chuc_thuc_hien.nhiem_vu", "ket_luan")
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _check_regex(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"biểu thức chính quy '{pattern}' không hợp lệ ({exc})") from None
+    return patterns
+
+
+class PhraseRule(_Part):
+    """Replace phrases (``tu``) by ``thanh``; null drops a list item that is just the phrase."""
+
+    id: str
+    tu: list[str] = Field(min_length=1)
+    thanh: str | None
+    trong: list[str] = Field(default_factory=list)  # field scopes; empty = every text field
+    ghi_chu: str | None = None
+
+
+class DropRule(_Part):
+    """Drop paragraphs, tasks or organisation items that belong only to the province."""
+
+    id: str
+    trong: list[Literal[DROP_SCOPES]]  # type: ignore[valid-type]
+    co_quan: list[str] = Field(default_factory=list)  # only under these source bodies
+    khop: list[str] = Field(default_factory=list)  # regexes; empty = every item in scope
+    ly_do: str
+
+    @field_validator("khop")
+    @classmethod
+    def _regex(cls, value: list[str]) -> list[str]:
+        return _check_regex(value)
+
+
+class IssuerRule(_Part):
+    id: str
+    chu_quan: str | None = None
+    ten: str
+    viet_tat: str
+    dia_danh: str
+
+
+class NumberRule(_Part):
+    id: str
+    ky_hieu: str
+
+
+class DateRule(_Part):
+    id: str
+    giu_thang: bool = True
+
+
+class SignerRule(_Part):
+    id: str
+    thay_mat: str | None = None
+    quyen_han: str | None = None
+    thu_truong: str | None = None
+    chuc_vu: str | None = None
+
+
+class LeadRule(_Part):
+    id: str
+    mau: str
+
+
+class UpwardRule(_Part):
+    """The target's own report to the province, added to the body that compiles it."""
+
+    id: str
+    co_quan: str
+    mau: str
+
+
+class ReportRule(_Part):
+    id: str
+    so_ngay_truoc: int = Field(5, ge=0, le=60)
+    don_vi: list[str] = Field(min_length=1)
+    noi_nhan: str
+    len_tren: UpwardRule | None = None
+
+
+class RecipientsRule(_Part):
+    id: str
+    danh_sach: list[str] = Field(min_length=1)
+    luu: str
+
+
+class WarningRule(_Part):
+    id: str
+    dau_hieu: list[str]
+    giu: list[str] = Field(default_factory=list)
+
+    @field_validator("dau_hieu", "giu")
+    @classmethod
+    def _regex(cls, value: list[str]) -> list[str]:
+        return _check_regex(value)
+
+
+class RuleSet(_Part):
+    """Every rule for one target level."""
+
+    cap: Literal["huyen", "xa"]
+    thu_tu_cap_duoi: list[str] = Field(default_factory=list)
+    bien: dict[str, str] = Field(default_factory=dict)
+    bien_theo_loai: dict[str, dict[str, str]] = Field(default_factory=dict)
+    van_ban_nguon: str
+    co_quan: IssuerRule
+    so_ky_hieu: NumberRule
+    ngay_ban_hanh: DateRule
+    nguoi_ky: SignerRule
+    loi_dan: LeadRule
+    cum_tu: list[PhraseRule]
+    bo: list[DropRule] = Field(default_factory=list)
+    bao_cao: ReportRule
+    noi_nhan: RecipientsRule
+    canh_bao: WarningRule
+    trich_dan: list[str] = Field(default_factory=list)
+
+    @field_validator("trich_dan")
+    @classmethod
+    def _regex(cls, value: list[str]) -> list[str]:
+        return _check_regex(value)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> RuleSet:
+        seen: set[str] = set()
+        for rule in [*self.cum_tu, *self.bo]:
+            if rule.id in seen:
+                raise ValueError(f"id quy tắc '{rule.id}' bị trùng")
+            seen.add(rule.id)
+        return self
+
+
+def merge(base: Any, over: Any) -> Any:
+    """Return ``base`` overridden by ``over``: mappings by key, rule lists by ``id``."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = merge(base[key], value) if key in base else value
+        return out
+    if _is_rule_list(base) and _is_rule_list(over):
+        out = {rule["id"]: rule for rule in base}
+        for rule in over:
+            out[rule["id"]] = merge(out[rule["id"]], rule) if rule["id"] in out else rule
+        return [rule for rule in out.values() if not rule.get("tat")]
+    return over
+
+
+def _is_rule_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value)
+
+
+@cache
+def _packaged(level: str) -> dict:
+    text = files("vbhc.data").joinpath("dan-xuat", f"{level}.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def read_overrides(path: str | os.PathLike) -> dict:
+    """Return a province's rule file as data; InputError/ReadError with Vietnamese messages."""
+    from vbhc.loader import parse_yaml
+
+    source = str(path)
+    try:
+        text = Path(path).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadError(f"{source}: không đọc được tệp quy tắc ({exc})") from None
+    data, _ = parse_yaml(text, source)
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not set(data) <= set(LEVELS):
+        raise InputError([Problem("", "tệp quy tắc phải gồm các mục theo cấp: huyen:, xa: "
+                                  "(mỗi mục cùng cấu trúc với vbhc/data/dan-xuat/<cấp>.yaml)",
+                                  source, 1)])
+    return data
+
+
+def load_rules(level: str, overrides: dict | str | os.PathLike | None = None) -> RuleSet:
+    """Return the rules for ``level`` ("huyen" or "xa"), with a province's overrides applied."""
+    from vbhc.loader import format_path, translate
+
+    source = "<quy tắc>"
+    if overrides is not None and not isinstance(overrides, dict):
+        source = str(overrides)
+        overrides = read_overrides(overrides)
+    data = _packaged(level)
+    if overrides and overrides.get(level):
+        data = merge(data, overrides[level])
+    try:
+        return RuleSet.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([
+            Problem(f"{level}.{format_path(err['loc'])}", translate(err), source)
+            for err in exc.errors(include_url=False)
+        ]) from None

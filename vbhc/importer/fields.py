@@ -1,0 +1,200 @@
+"""Frame -> the fields every document shares: issuer, number, date, abstract, signer,
+recipients, footnotes. Missing parts are derived where the text allows, else filled with
+a visible placeholder; each guess leaves a warning for the clerk."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from vbhc.importer.frame import Frame
+from vbhc.importer.patterns import data, pattern
+from vbhc.importer.source import to_markup, trimmed
+from vbhc.model.common import NoiNhan
+from vbhc.model.kinds import kinds
+from vbhc.model.markup import TextSpan
+
+SYMBOL = re.compile(r"^[A-ZĐa-zđ0-9]+(-[A-ZĐa-zđ0-9]+)*$")
+YEAR = re.compile(r"\bnăm (\d{4})\b")
+
+
+def _placeholder(key: str) -> str:
+    return data("chung")["cho_trong"][key]
+
+
+def common_data(frame: Frame, body_text: list[str], warn) -> dict[str, Any]:
+    """Return the shared fields as model data; ``warn(message)`` records each guess."""
+    number = _number(frame, warn)
+    out: dict[str, Any] = {
+        "co_quan": _issuer(frame, number.get("ky_hieu"), body_text, warn),
+        "so_ky_hieu": number,
+        "ngay_ban_hanh": _date(frame, body_text, warn),
+        "trich_yeu": _abstract(frame, warn),
+        "nguoi_ky": _signer(frame, warn),
+        "noi_nhan": _recipients(frame, warn),
+    }
+    return out
+
+
+def _number(frame: Frame, warn) -> dict[str, Any]:
+    if frame.number is None:
+        warn("không thấy dòng 'Số: .../...'; để trống số và ký hiệu")
+        return {}
+    so, symbol = frame.number.group("so"), frame.number.group("ky_hieu").rstrip(".,;")
+    out: dict[str, Any] = {"so": int(so) if so and int(so) > 0 else None}
+    if SYMBOL.match(symbol):
+        out["ky_hieu"] = symbol
+    else:
+        simple = re.sub(r"\(.*?\)", "", symbol)
+        if SYMBOL.match(simple):
+            out["ky_hieu"] = simple
+        warn(f"ký hiệu '{symbol}' có ký tự ngoài quy định"
+             + (f"; ghi là '{simple}'" if SYMBOL.match(simple) else "; bỏ trống"))
+    return out
+
+
+def _level(*names: str | None) -> str | None:
+    for name in names:
+        for cap, regex in data("chung")["cap"]:
+            if name and re.search(regex, name.upper()):
+                return cap
+    return None
+
+
+def _abbreviation(name: str, symbol: str | None, warn) -> str:
+    """Return the issuer's abbreviation: from the symbol (KH-UBND -> UBND), else the name."""
+    codes = {row.ky_hieu for row in kinds() if row.ky_hieu}
+    if symbol:
+        parts = symbol.split("-")
+        if parts[0] in codes and len(parts) > 1:
+            return "-".join(parts[1:])
+        return parts[0]
+    for prefix, short in data("chung")["viet_tat"].items():
+        if name.upper().startswith(prefix):
+            return short
+    initials = "".join(w[0] for w in name.split() if w[0].isalpha())
+    bare = unicodedata.normalize("NFD", initials.replace("Đ", "\0"))
+    short = "".join(c for c in bare if not unicodedata.combining(c)).replace("\0", "Đ")
+    warn(f"không có ký hiệu văn bản: chữ viết tắt của cơ quan tạm ghi '{short}'")
+    return short or _placeholder("viet_tat")
+
+
+def _issuer(frame: Frame, symbol: str | None, body_text: list[str], warn) -> dict[str, Any]:
+    place = " ".join(frame.date.group("dia_danh").split()) if frame.date else None
+    out: dict[str, Any] = {}
+    if frame.issuer or frame.governing:
+        issuer, governing = frame.issuer, frame.governing
+        if not issuer:
+            issuer, governing = governing, []
+            warn("không phân biệt được cơ quan chủ quản và cơ quan ban hành (không dòng nào "
+                 "in đậm); coi cả khối là tên cơ quan ban hành")
+        out["ten"] = " ".join(issuer)
+        if governing:
+            out["chu_quan"] = " ".join(governing)
+    else:
+        derived = _derive_issuer(place, body_text)
+        if derived:
+            out.update(derived)
+            warn(f"văn bản không có tên cơ quan ban hành (mất khi trích từ PDF?); suy ra "
+                 f"'{derived['ten']}' từ câu dẫn và địa danh; kiểm tra lại co_quan")
+        else:
+            out["ten"] = _placeholder("ten")
+            warn("không tìm thấy tên cơ quan ban hành; điền lại co_quan.ten")
+    if "viet_tat" not in out:
+        out["viet_tat"] = _abbreviation(out["ten"], symbol, warn)
+    if place:
+        out["dia_danh"] = place
+    else:
+        out["dia_danh"] = _placeholder("dia_danh")
+        warn("không thấy dòng địa danh, ngày tháng; điền lại co_quan.dia_danh")
+    if "cap" not in out:
+        level = _level(out["ten"], out.get("chu_quan"))
+        if level:
+            out["cap"] = level
+    elif out["cap"] is None:
+        del out["cap"]
+    return out
+
+
+def _derive_issuer(place: str | None, body_text: list[str]) -> dict[str, Any] | None:
+    rule = data("chung")["suy_ra_co_quan"]
+    if not place:
+        return None
+    for text in body_text:
+        m = re.search(rule["mau"], text)
+        if m:
+            unit = m.group("don_vi")
+            return {"ten": rule["ten"].format(don_vi=unit, dia_danh=place).upper(),
+                    "viet_tat": rule["viet_tat"], "cap": rule["cap"].get(unit)}
+    return None
+
+
+def _date(frame: Frame, body_text: list[str], warn) -> dict[str, Any]:
+    if frame.date is None:
+        years = [int(y) for t in body_text for y in YEAR.findall(t)]
+        year = max(years) if years else 2000
+        warn(f"không thấy ngày tháng ban hành; tạm ghi năm {year}")
+        return {"nam": year}
+    day, month = frame.date.group("ngay"), frame.date.group("thang")
+    out = {"ngay": int(day) if day else None, "thang": int(month) if month else None,
+           "nam": int(frame.date.group("nam"))}
+    if out["thang"] is not None and not 1 <= out["thang"] <= 12:
+        warn(f"tháng {out['thang']} không hợp lệ; để trống ngày và tháng")
+        out["ngay"] = out["thang"] = None
+    return out
+
+
+def _abstract(frame: Frame, warn) -> str:
+    spans: list = []
+    for k, para in enumerate(frame.abstract):
+        if k:
+            spans.append(TextSpan(" "))
+        spans.extend(para.spans)
+    text = to_markup(trimmed(spans), plain_emphasis=True)
+    if not text and frame.dispatch_subject:
+        return frame.dispatch_subject
+    if not text:
+        warn("không thấy trích yếu dưới tên loại văn bản; điền lại trich_yeu")
+        return _placeholder("trich_yeu")
+    return text
+
+
+def _signer(frame: Frame, warn) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    rest = []
+    for line in frame.signature:
+        m = pattern("quyen_han").match(line)
+        if pattern("khong_phai_ten").match(line):
+            continue
+        if m and line.startswith("TM."):
+            out["thay_mat"] = m.group("ten")
+        elif m and "quyen_han" not in out:
+            out["quyen_han"] = line.split(".")[0] + "."
+            out["thu_truong"] = m.group("ten")
+        else:
+            rest.append(line)
+    if rest:
+        out["chuc_vu"] = " ".join(rest)
+    elif out.get("quyen_han") != "Q.":
+        out["chuc_vu"] = _placeholder("chuc_vu")
+        warn("không thấy chức vụ người ký; điền lại nguoi_ky.chuc_vu")
+    if frame.signer:
+        out["ho_ten"] = frame.signer
+    else:
+        warn("không thấy họ tên người ký; để trống nguoi_ky.ho_ten")
+    return out
+
+
+def _recipients(frame: Frame, warn) -> dict[str, Any]:
+    items = [r for r in frame.recipients if r.strip(" ;.")]
+    out: dict[str, Any] = {"danh_sach": items}
+    as_above = items and items[0].rstrip(" ;.").lower() == "như trên"
+    if as_above and "nhu_tren" in NoiNhan.model_fields:
+        out["danh_sach"] = items[1:]
+        out["nhu_tren"] = True
+    if frame.archive:
+        out["luu"] = re.sub(r"^Lưu\s*:?\s*", "", frame.archive.lstrip("-+• ")) or "VT"
+    if not items and not frame.archive:
+        warn("không thấy khối 'Nơi nhận'")
+    return out

@@ -1,0 +1,170 @@
+"""The frame around the body: header block (ô 1-5), closing block (ô 7, 9b), appendices.
+
+Finds them by content, not position, so that a header in a table with merged cells, the
+motto and tagline in one paragraph, or a header lost in PDF extraction all work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vbhc.importer.patterns import is_upper, pattern
+from vbhc.importer.source import Para, Source
+from vbhc.model.kinds import Kind, kinds
+
+
+@dataclass
+class Frame:
+    """Everything outside the body, as found; absent parts stay None/empty."""
+
+    governing: list[str] = field(default_factory=list)  # ô 2, not bold
+    issuer: list[str] = field(default_factory=list)  # ô 2, bold
+    number: re.Match[str] | None = None
+    date: re.Match[str] | None = None
+    motto: bool = False
+    kind_line: str | None = None
+    kind: Kind | None = None
+    abstract: list[Para] = field(default_factory=list)
+    dispatch_subject: str | None = None  # "V/v ..." of a công văn
+    body: list[Para] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    archive: str | None = None
+    signature: list[str] = field(default_factory=list)
+    signer: str | None = None
+    appendix: list[Para] = field(default_factory=list)
+
+    def markers(self) -> int:
+        """Return how many header parts were found (an administrative text has several)."""
+        return sum(bool(x) for x in (self.motto, self.number, self.date, self.kind_line,
+                                     self.dispatch_subject, self.recipients or self.signature))
+
+
+def _kind_named(text: str) -> Kind | None:
+    upper = " ".join(text.split()).upper()
+    for row in kinds():
+        if row.ky_hieu and upper == row.ten_in_hoa:
+            return row
+    return None
+
+
+def _is_decoration(text: str) -> bool:
+    return not any(c.isalnum() for c in text)
+
+
+def read_frame(source: Source) -> Frame:
+    """Return the frame of ``source``: header, body paragraphs, closing and appendices."""
+    frame = Frame()
+    paras = [line for p in source.paras for line in p.lines()]
+    i = _header(paras, frame, source.from_text)
+    i = _abstract(paras, i, frame, source.from_text)
+    end = _closing_start(paras, i)
+    frame.body = [p for p in paras[i:end] if p.text]
+    if end < len(paras):
+        _closing(paras[end:], frame)
+    return frame
+
+
+def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
+    """Read ô 1-4 up to the kind name; return the index after the header."""
+    for i, para in enumerate(paras):
+        text = para.text
+        if not text or _is_decoration(text):
+            continue
+        kind = _kind_named(text)
+        if kind and (para.center or from_text or para.cell is None):
+            frame.kind_line, frame.kind = text, kind
+            return i + 1
+        if pattern("quoc_hieu").match(text.upper()) or pattern("tieu_ngu").match(text):
+            frame.motto = True
+        elif pattern("so_ky_hieu").match(text):
+            frame.number = pattern("so_ky_hieu").match(text)
+        elif pattern("ngay_thang").match(text):
+            frame.date = pattern("ngay_thang").match(text)
+        elif pattern("trich_yeu_cong_van").match(text):
+            frame.dispatch_subject = pattern("trich_yeu_cong_van").match(text).group("noi_dung")
+        elif (is_upper(text) and not frame.number and not frame.date
+              and (para.cell is None or para.cell[2] == 0)):
+            bold = all(s.bold for s in para.spans if hasattr(s, "bold") and s.text.strip())
+            (frame.issuer if bold or from_text else frame.governing).append(text)
+        elif frame.number or frame.date or pattern("mo_dau_than").match(text) or len(text) > 120:
+            return i  # a công văn (no kind name) or a header we cannot read: body starts
+    return len(paras)
+
+
+def _abstract(paras: list[Para], i: int, frame: Frame, from_text: bool) -> int:
+    """Read the abstract under the kind name (ô 5a); return the index of the body start."""
+    if frame.kind_line is None:
+        return i
+    while i < len(paras) and (not paras[i].text or _is_decoration(paras[i].text)):
+        i += 1
+    while i < len(paras):
+        para = paras[i]
+        text = para.text
+        if not text:
+            if frame.abstract:
+                break
+            i += 1
+            continue
+        starts_body = pattern("mo_dau_than").match(text) or is_upper(text)
+        if pattern("kinh_gui").match(text) or frame.abstract and (
+                from_text or starts_body or not para.center):
+            break
+        frame.abstract.append(para)
+        i += 1
+    return i
+
+
+def _closing_start(paras: list[Para], start: int) -> int:
+    for j in range(start, len(paras)):
+        text = paras[j].text
+        if pattern("noi_nhan").match(text):
+            return j
+        if is_upper(text) and pattern("quyen_han").match(text) and (
+                paras[j].cell is not None or paras[j].center or j + 1 < len(paras)
+                and is_upper(paras[j + 1].text)):
+            return j
+    return len(paras)
+
+
+def _closing(paras: list[Para], frame: Frame) -> None:
+    """Read recipients, archive line, authority lines and the signer's name."""
+    label_cell = None
+    in_list = False
+    table = paras[0].cell[0] if paras[0].cell else None
+    for k, para in enumerate(paras):
+        text = para.text
+        if not text or _is_decoration(text):
+            continue
+        left_table = table is not None and (para.cell is None or para.cell[0] != table)
+        if k and (left_table or pattern("phu_luc").match(text) and para.cell is None):
+            frame.appendix = [p for p in paras[k:] if p.text]
+            return
+        if pattern("noi_nhan").match(text):
+            label_cell, in_list = para.cell, True
+            rest = pattern("noi_nhan").sub("", text).strip()
+            if rest:
+                frame.recipients.append(rest)
+            continue
+        same_cell = label_cell is not None and para.cell == label_cell
+        if pattern("luu").match(text):
+            frame.archive = text
+            in_list = False
+            continue
+        if same_cell or (in_list and label_cell is None and text[:1] in "-+•"):
+            frame.recipients.append(text.lstrip("-+• ").strip())
+            continue
+        in_list = False
+        if is_upper(text):
+            frame.signature.append(text)
+        elif _looks_like_name(text):
+            frame.signer = text
+
+
+def _looks_like_name(text: str) -> bool:
+    if pattern("khong_phai_ten").match(text):
+        return False
+    words = pattern("truoc_ho_ten").sub("", text).split()
+    return 2 <= len(words) <= 6 and all(
+        word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
+        for word in words)

@@ -1,0 +1,95 @@
+"""Word's automatic numbering (word/numbering.xml) turned into the label a reader sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from vbhc.importer.ooxml import w
+from vbhc.renderer.layout import roman
+
+BULLETS = "-–+•"
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a list definition."""
+
+    fmt: str
+    text: str
+    start: int
+
+
+class Numbering:
+    """Counts list items in document order and returns their labels ("1.", "a)", "-")."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self.abstract: dict[str, dict[int, Level]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        if root is None:
+            return
+        for ab in root.iter(w("abstractNum")):
+            levels = {}
+            for lvl in ab.findall(w("lvl")):
+                levels[int(lvl.get(w("ilvl"), "0"))] = Level(
+                    _val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", ""),
+                    int(_val(lvl, "start", "1") or 1))
+            self.abstract[ab.get(w("abstractNumId"))] = levels
+        for num in root.iter(w("num")):
+            ab = num.find(w("abstractNumId"))
+            overrides = {}
+            for ov in num.findall(w("lvlOverride")):
+                start = ov.find(w("startOverride"))
+                if start is not None:
+                    overrides[int(ov.get(w("ilvl"), "0"))] = int(start.get(w("val"), "1"))
+            if ab is not None:
+                self.nums[num.get(w("numId"))] = (ab.get(w("val")), overrides)
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        """Return the label of the next item of list ``num_id`` at level ``ilvl``."""
+        if num_id not in self.nums:
+            return ""
+        ab_id, overrides = self.nums[num_id]
+        levels = self.abstract.get(ab_id, {})
+        if ilvl not in levels:
+            return ""
+        counts = self.counters.setdefault(ab_id, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for lv, start in overrides.items():
+                counts[lv] = start - 1
+        counts[ilvl] = counts.get(ilvl, levels[ilvl].start - 1) + 1
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+        level = levels[ilvl]
+        if level.fmt == "bullet":
+            return level.text if level.text in BULLETS and level.text else "-"
+        if level.fmt == "none":
+            return ""
+        text = level.text
+        for k in range(ilvl, -1, -1):
+            value = counts.get(k, levels[k].start if k in levels else 1)
+            fmt = levels[k].fmt if k in levels else "decimal"
+            text = text.replace(f"%{k + 1}", _format(value, fmt))
+        return text
+
+
+def _val(el: etree._Element, tag: str, default: str) -> str:
+    found = el.find(w(tag))
+    return found.get(w("val"), default) if found is not None else default
+
+
+def _format(value: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return roman(value)
+    if fmt == "lowerRoman":
+        return roman(value).lower()
+    if fmt in ("lowerLetter", "upperLetter"):  # Word counts a, b, c, d, e: no "đ"
+        text = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return text if fmt == "lowerLetter" else text.upper()
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    return str(value)

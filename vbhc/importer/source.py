@@ -1,0 +1,139 @@
+"""What a reader hands on: paragraphs as emphasis spans, footnotes, and where each sits.
+
+Both readers (.docx and extracted text) produce a :class:`Source`; everything after
+works on it, so the structure recognition does not care where the text came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from vbhc.model.markup import FootnoteRef, Span, TextSpan, escape
+
+
+@dataclass
+class Para:
+    """One paragraph: its spans, whether it is centred, and its table cell if any."""
+
+    spans: list[Span]
+    center: bool = False
+    cell: tuple[int, int, int] | None = None  # (table, row, column) of a top-level table
+
+    @property
+    def plain(self) -> str:
+        """Return the visible text (footnote references left out)."""
+        return "".join(s.text for s in self.spans if isinstance(s, TextSpan))
+
+    @property
+    def text(self) -> str:
+        """Return the visible text with runs of white space collapsed and ends trimmed."""
+        return " ".join(self.plain.split())
+
+    def lines(self) -> list[Para]:
+        """Return the paragraph split at its line breaks (header cells put two lines in one)."""
+        out: list[list[Span]] = [[]]
+        for span in self.spans:
+            if isinstance(span, TextSpan) and "\n" in span.text:
+                pieces = span.text.split("\n")
+                for k, piece in enumerate(pieces):
+                    if k:
+                        out.append([])
+                    if piece:
+                        out[-1].append(replace(span, text=piece))
+            else:
+                out[-1].append(span)
+        return [Para(spans, self.center, self.cell) for spans in out]
+
+
+@dataclass
+class Source:
+    """A read document: paragraphs in reading order and footnote texts by key."""
+
+    name: str
+    paras: list[Para]
+    notes: dict[str, list[Span]] = field(default_factory=dict)
+    from_text: bool = False  # extracted text: no emphasis, no table cells
+
+
+def trimmed(spans: list[Span]) -> list[Span]:
+    """Return ``spans`` with white space collapsed and both ends trimmed."""
+    out: list[Span] = []
+    for span in spans:
+        if isinstance(span, TextSpan):
+            text = " ".join(span.text.replace("\t", " ").split(" "))
+            text = _collapse(text)
+            if out and isinstance(out[-1], TextSpan) and out[-1].text.endswith(" "):
+                text = text.lstrip(" ")
+            if text:
+                out.append(replace(span, text=text))
+        else:
+            out.append(span)
+    while out and isinstance(out[0], TextSpan) and not out[0].text.strip():
+        out.pop(0)
+    while out and isinstance(out[-1], TextSpan) and not out[-1].text.strip():
+        out.pop()
+    if out and isinstance(out[0], TextSpan):
+        out[0] = replace(out[0], text=out[0].text.lstrip())
+    if out and isinstance(out[-1], TextSpan):
+        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+    return out
+
+
+def _collapse(text: str) -> str:
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.replace("\u00a0", " ")
+
+
+def drop_chars(spans: list[Span], count: int) -> list[Span]:
+    """Return ``spans`` without their first ``count`` visible characters and the spaces after."""
+    out: list[Span] = []
+    for span in spans:
+        if count > 0 and isinstance(span, TextSpan):
+            if len(span.text) <= count:
+                count -= len(span.text)
+                continue
+            span = replace(span, text=span.text[count:])
+            count = 0
+        out.append(span)
+    return trimmed(out)
+
+
+def to_markup(spans: list[Span], *, plain_emphasis: bool = False) -> str:
+    """Return vbhc inline markup for ``spans``: source characters escaped, emphasis marked.
+
+    ``plain_emphasis`` drops bold or italic that covers the whole text: a heading or a
+    căn cứ line gets its emphasis from the template style, not from markers. Markers
+    close before white space and open after it ("a **b** c").
+    """
+    texts = [s for s in spans if isinstance(s, TextSpan) and s.text.strip()]
+    all_bold = plain_emphasis and bool(texts) and all(s.bold for s in texts)
+    all_italic = plain_emphasis and bool(texts) and all(s.italic for s in texts)
+    out: list[str] = []
+    bold = italic = False
+    pending = ""
+    for span in spans:
+        if isinstance(span, FootnoteRef):
+            out.append(pending + f"[^{span.key}]")
+            pending = ""
+            continue
+        for piece in re.split(r"(\s+)", span.text):
+            if not piece:
+                continue
+            if not piece.strip():
+                pending += piece
+                continue
+            want_b = span.bold and not all_bold
+            want_i = span.italic and not all_italic
+            closes = ("*" if italic and not want_i else "") + ("**" if bold and not want_b else "")
+            opens = ("**" if want_b and not bold else "") + ("*" if want_i and not italic else "")
+            out.append(closes + escape(pending) + opens + escape(piece))
+            bold, italic, pending = want_b, want_i, ""
+    out.append(("*" if italic else "") + ("**" if bold else ""))
+    return "".join(out).strip()
+
+
+def footnote_keys_in(spans: list[Span]) -> list[str]:
+    """Return the footnote keys cited in ``spans``."""
+    return [s.key for s in spans if isinstance(s, FootnoteRef)]

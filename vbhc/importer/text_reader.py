@@ -1,0 +1,138 @@
+"""Text extracted from a PDF -> :class:`Source`.
+
+The extraction keeps one paragraph per line but splits paragraphs at page ends, puts the
+footnotes of a page ("¹ Quyết định ...") between the halves, and may carry page numbers
+and running headers. This module undoes that: footnote blocks are lifted out, the
+markers in the text (¹ ² ³) become references, split paragraphs are joined again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from vbhc.importer.errors import NotImportable
+from vbhc.importer.source import Para, Source
+from vbhc.model.markup import FootnoteRef, Span, TextSpan
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+NOTE_BLOCK = re.compile(rf"^([{SUPERSCRIPTS}]+)\s+(\S.*)$")
+MARKER = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]+)")
+PAGE_NUMBER = re.compile(r"^(-\s*)?(trang\s+)?\d{1,3}(\s*-)?$", re.IGNORECASE)
+ENDS = re.compile(r"[.;:!?…”\")]$|\./\.$")
+POINT = re.compile(r"^[a-zđ]\)\s")
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+MAX_BYTES = 8 * 1024 * 1024
+
+
+def _number(marks: str) -> str:
+    return "".join(str(SUPERSCRIPTS.index(c)) for c in marks)
+
+
+def read_text(path: Path) -> Source:
+    """Return the paragraphs and footnotes of the UTF-8 text file at ``path``."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise NotImportable(name, f"không đọc được tệp ({exc.strerror or exc})") from None
+    if len(raw) > MAX_BYTES:
+        raise NotImportable(name, "tệp văn bản quá lớn (trên 8 MB)")
+    if b"\x00" in raw:
+        raise NotImportable(name, "không phải tệp văn bản (.txt) hay .docx")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotImportable(name, "tệp văn bản không ở mã UTF-8; lưu lại bằng mã UTF-8") from None
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise NotImportable(name, "tệp rỗng")
+    lines = _drop_page_furniture(text)
+    notes, body = _lift_footnotes(lines)
+    paras = _join_split_paragraphs(body)
+    return Source(name, [Para(_spans(p, notes)) for p in paras], notes_spans(notes),
+                  from_text=True)
+
+
+def _drop_page_furniture(text: str) -> list[str]:
+    """Return the non-empty lines without page numbers and running headers.
+
+    A running header is a line repeated on three or more pages (form feeds mark pages).
+    """
+    pages = text.split("\f")
+    counts: dict[str, int] = {}
+    for page in pages:
+        for line in {ln.strip() for ln in page.split("\n")[:3] + page.split("\n")[-3:]}:
+            counts[line] = counts.get(line, 0) + 1
+    repeated = {ln for ln, n in counts.items() if ln and n >= 3 and len(pages) >= 3}
+    out = []
+    for line in text.replace("\f", "\n").split("\n"):
+        line = " ".join(line.split())
+        if not line or PAGE_NUMBER.match(line) or line in repeated:
+            continue
+        out.append(line)
+    return out
+
+
+def _lift_footnotes(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Return the footnote texts by number and the body lines without them."""
+    notes: dict[str, str] = {}
+    body: list[str] = []
+    for line in lines:
+        m = NOTE_BLOCK.match(line)
+        if m:
+            notes[_number(m.group(1))] = m.group(2).strip()
+        else:
+            body.append(line)
+    cited = {_number(m.group(1)) for line in body for m in MARKER.finditer(line)}
+    for key in [k for k in notes if k not in cited]:  # "² ..." not cited: it is text
+        body.append(f"{key} {notes.pop(key)}")
+    return notes, body
+
+
+def _join_split_paragraphs(lines: list[str]) -> list[str]:
+    """Join a line to the one before when that one ends mid-sentence and this one goes on
+    in lower case: the PDF broke the paragraph at a page end (or wrapped it)."""
+    out: list[str] = []
+    for line in lines:
+        plain = BOLD.sub(r"\1", line)
+        goes_on = plain[:1].islower() and not POINT.match(plain)
+        if out and goes_on and not ENDS.search(BOLD.sub(r"\1", out[-1])):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _spans(line: str, notes: dict[str, str]) -> list[Span]:
+    """Return the spans of a body line: **bold** as the extraction marked it, markers
+    of known footnotes as references, everything else literal."""
+    out: list[Span] = []
+    for k, piece in enumerate(BOLD.split(line)):
+        if not piece:
+            continue
+        pos = 0
+        for m in MARKER.finditer(piece):
+            key = _number(m.group(1))
+            if key not in notes:
+                continue
+            if m.start() > pos:
+                out.append(TextSpan(piece[pos:m.start()], bold=bool(k % 2)))
+            out.append(FootnoteRef(key))
+            pos = m.end()
+        if pos < len(piece):
+            out.append(TextSpan(piece[pos:], bold=bool(k % 2)))
+    return out
+
+
+def notes_spans(notes: dict[str, str]) -> dict[str, list[Span]]:
+    """Return the footnote texts as spans (bold marks kept, no footnote markers)."""
+    out = {}
+    for key, text in notes.items():
+        spans: list[Span] = []
+        for k, piece in enumerate(BOLD.split(text)):
+            if piece:
+                spans.append(TextSpan(piece, bold=bool(k % 2)))
+        out[key] = spans
+    return out
