@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
+SEED   := ../shared/seeds/ke-hoach-dan-chu-co-so-lang-son-2024.txt
+PLAN   := examples/ke-hoach-dan-chu-co-so-lang-son-2024.yaml
 
 .PHONY: demo test bench schemas templates clean install
 
@@ -18,8 +20,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/vbhc render examples/*.yaml -o $(OUT)/ --force
+	$(BIN)/vbhc derive $(PLAN) --to "huyện Cao Lộc" -o $(OUT)/ --docx --force
+	@if [ -f $(SEED) ]; then \
+	  mkdir -p $(OUT)/tu-ban-goc && \
+	  $(BIN)/vbhc import $(SEED) -o $(OUT)/tu-ban-goc/ke-hoach-lang-son-2024.yaml --force && \
+	  $(BIN)/vbhc derive $(OUT)/tu-ban-goc/ke-hoach-lang-son-2024.yaml --to "huyện Cao Lộc" \
+	    -o $(OUT)/tu-ban-goc/ --docx --force; \
+	else echo "(Không có $(SEED): bỏ qua bước nhập bản gốc -> dẫn xuất.)"; fi
 	@echo "Đã ghi các văn bản vào thư mục $(OUT)/:"
-	@ls -1 $(OUT)/*.docx
+	@find $(OUT) -name '*.docx' | sort
 
 test: $(STAMP)
 	$(BIN)/ruff check vbhc tests tools bench

@@ -27,16 +27,19 @@ def post_2025_plan():
 
 def main(repeat: int) -> None:
     import vbhc
-    from vbhc.derivation import derive, units_below
+    import datetime as dt
+
+    from vbhc.derivation import derive, targets as units_below
 
     plan = post_2025_plan()
-    targets = units_below(plan, as_of="2025-07-01")
+    as_of = dt.date(2025, 7, 1)
+    targets = units_below(plan, as_of=as_of)
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         count = 0
         for _ in range(repeat):
             for unit in targets:
-                derived, _changes = derive(plan, unit, as_of="2025-07-01")
+                derived, _changes = derive(plan, unit, as_of=as_of)
                 vbhc.render(derived, Path(out) / f"{count}.docx")
                 count += 1
         elapsed = time.perf_counter() - start

@@ -22,6 +22,7 @@ class Outcome:
     target: Path
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    exit_code: int = 0
 
     @property
     def ok(self) -> bool:
@@ -64,6 +65,7 @@ def render_one(source: Path, target: Path, force: bool) -> Outcome:
         render(load(source, outcome.warnings), target, force=force)
     except VbhcError as exc:
         outcome.errors = str(exc).splitlines()
+        outcome.exit_code = exc.exit_code
     return outcome
 
 
@@ -85,7 +87,7 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
     for source, target in zip(sources, targets, strict=True):
         if seen[target.resolve()] > 1:
             outcomes.append(Outcome(source, target, [
-                f"{source}: nhiều tệp vào cùng ghi ra {target}; đổi tên một tệp"]))
+                f"{source}: nhiều tệp vào cùng ghi ra {target}; đổi tên một tệp"], exit_code=1))
         else:
             work.append((source, target, force))
     if jobs > 1 and len(work) > 1:

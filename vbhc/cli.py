@@ -37,7 +37,10 @@ def report_errors(func):
 
 
 # Commands that live in their own modules, imported only when run or listed in --help.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "derive": "vbhc.commands.derive:derive",
+    "import": "vbhc.commands.import_cmd:import_cmd",
+}
 
 
 class LazyGroup(click.Group):
@@ -100,7 +103,7 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
     if pdf:
         _write_pdfs([o.target for o in outcomes if o.ok], force)
     if failed:
-        sys.exit(1)
+        sys.exit(max(o.exit_code for o in failed))
 
 
 def _write_pdfs(docx_files: list[Path], force: bool) -> None:
