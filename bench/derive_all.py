@@ -26,10 +26,11 @@ def post_2025_plan():
 
 
 def main(repeat: int) -> None:
-    import vbhc
     import datetime as dt
 
-    from vbhc.derivation import derive, targets as units_below
+    import vbhc
+    from vbhc.derivation import derive
+    from vbhc.derivation import targets as units_below
 
     plan = post_2025_plan()
     as_of = dt.date(2025, 7, 1)

@@ -2,7 +2,8 @@
 
 Library calls: ``load(path)`` returns the validated model, ``render(model, path)`` writes
 the .docx, ``derive(plan, "huyện Cao Lộc")`` rewrites a provincial plan for a unit below,
-``import_document(path)`` reads an existing .docx or extracted text back into a model. Heavy imports happen on first use so that ``vbhc --help`` starts fast.
+``import_document(path)`` reads an existing .docx or extracted text back into a model.
+Heavy imports happen on first use so that ``vbhc --help`` starts fast.
 """
 
 from __future__ import annotations
