@@ -1,0 +1,85 @@
+"""`vbhc check`: lint .docx files against ND30; text for people, --json for machines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from vbhc.cli import report_errors
+
+
+def _text_report(path: Path, findings: list) -> None:
+    from vbhc.nd30 import collapse
+
+    shown, more = collapse(findings)
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    if not findings:
+        click.echo(f"{path}: đạt, không có lỗi thể thức.")
+        return
+    click.echo(f"{path}:")
+    last_of_rule = {f.rule: i for i, f in enumerate(shown)}
+    for i, f in enumerate(shown):
+        click.echo(f"  {f}")
+        if last_of_rule[f.rule] == i and more.get(f.rule):
+            click.echo(f"    … và {more[f.rule]} chỗ khác cùng quy tắc [{f.rule}]")
+    click.echo(f"  Tổng cộng: {errors} lỗi, {warnings} cảnh báo.")
+
+
+def _json_entry(path: Path, findings: list) -> dict:
+    from vbhc.nd30 import collapse
+
+    shown, more = collapse(findings)
+    errors = sum(f.is_error for f in findings)
+    return {"tep": str(path), "loi": errors, "canh_bao": len(findings) - errors,
+            "phat_hien": [f.to_dict() for f in shown], "an_bot": more}
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
+@click.option("--annotate", "annotate_to", type=click.Path(path_type=Path),
+              help="Ghi bản sao có ghi chú (comment) của Word tại từng chỗ sai (một tệp vào).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp --annotate nếu đã có.")
+@report_errors
+def check(files: tuple[Path, ...], as_json: bool, annotate_to: Path | None,
+          force: bool) -> None:
+    """Kiểm tra thể thức tệp .docx theo NĐ 30/2020/NĐ-CP.
+
+    Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi; 2 không đọc được tệp.
+    """
+    from vbhc.errors import ReadError, VbhcError
+    from vbhc.nd30 import annotate
+    from vbhc.nd30 import check as check_file
+
+    if annotate_to is not None and len(files) != 1:
+        click.echo("Lỗi: --annotate chỉ dùng với đúng một tệp cần kiểm tra.", err=True)
+        sys.exit(2)
+    status, report = 0, []
+    for path in files:
+        try:
+            findings = check_file(path)
+        except ReadError as exc:
+            click.echo(f"Lỗi: {exc}", err=True)
+            status = 2
+            continue
+        if any(f.is_error for f in findings):
+            status = max(status, 1)
+        if as_json:
+            report.append(_json_entry(path, findings))
+        else:
+            _text_report(path, findings)
+        if annotate_to is not None:
+            try:
+                out = annotate(path, annotate_to, force=force, findings=findings)
+            except VbhcError as exc:
+                click.echo(f"Lỗi: {exc}", err=True)
+                status = max(status, exc.exit_code)
+            else:
+                click.echo(f"Đã ghi bản có ghi chú: {out}", err=as_json)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    sys.exit(status)

@@ -1,0 +1,14 @@
+"""ND30 checker: read any .docx and report where it departs from Nghị định 30/2020/NĐ-CP.
+
+``check(path)`` returns a list of Finding (rule id, severity, paragraph, excerpt, message,
+reference); ``annotate(path, out)`` writes a copy with each finding as a Word comment.
+Rules are data (vbhc/data/nd30-rules.yaml) with one check function per rule id
+(vbhc/nd30/rules/).
+"""
+
+from __future__ import annotations
+
+from vbhc.nd30.annotate import annotate
+from vbhc.nd30.checker import Finding, check, collapse
+
+__all__ = ["Finding", "annotate", "check", "collapse"]

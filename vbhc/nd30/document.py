@@ -1,0 +1,315 @@
+"""The document as the checker sees it: paragraphs in reading order, split into lines at
+line breaks, each line knowing its runs, plus sections and headers.
+
+Text is gathered the way Word shows it: runs inside w:smartTag, w:hyperlink, w:ins,
+content controls and simple fields count; deleted text, field instructions and the VML
+fallback copy of a drawing do not. A text box's paragraphs are paragraphs of their own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+
+from vbhc.nd30.package import R_NS, Package, read_package
+from vbhc.nd30.styles import ParaProps, RunProps, StyleSheet, twips, w
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+FALLBACK = f"{{{MC_NS}}}Fallback"
+SKIP = {w("txbxContent"), FALLBACK, w("del"), w("moveFrom"), w("pPr"), w("rPr"),
+        w("instrText"), w("delText"), w("sectPr")}
+
+
+@dataclass
+class Line:
+    """One visual line of a paragraph (split at w:br): its text and the runs that make it."""
+
+    text: str
+    runs: list[tuple[etree._Element, str]]
+
+
+@dataclass(frozen=True)
+class LineFormat:
+    """The formatting most of a line's characters have (spaces left out)."""
+
+    size: float
+    bold: bool
+    italic: bool
+    caps: bool
+
+
+@dataclass
+class Para:
+    """A paragraph with its place on the page."""
+
+    index: int
+    el: etree._Element
+    doc: Document = field(repr=False)
+    lines: list[Line]
+    footnote_refs: list[str]
+    where: str = "body"  # body | cell | textbox | header
+    table: int | None = None  # number of the top-level body table
+    row: int | None = None
+    col: int | None = None
+    tbl: etree._Element | None = field(default=None, repr=False)
+    cell_width: int | None = None
+    section: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def clean(self) -> str:
+        return normalize(self.text)
+
+    @cached_property
+    def props(self) -> ParaProps:
+        return self.doc.sheet.para_props(self.el, self.tbl)
+
+    def run_props(self, r: etree._Element) -> RunProps:
+        return self.doc.sheet.run_props(r, self.el, self.tbl)
+
+    def fmt(self, line: Line | None = None) -> LineFormat | None:
+        """Return the majority formatting of ``line`` (or of the whole paragraph)."""
+        lines = [line] if line is not None else self.lines
+        sizes: Counter[float] = Counter()
+        bold = italic = caps = total = 0
+        for ln in lines:
+            for r, text in ln.runs:
+                n = sum(1 for ch in text if not ch.isspace())
+                if not n:
+                    continue
+                rp = self.run_props(r)
+                sizes[rp.size] += n
+                bold += n * rp.bold
+                italic += n * rp.italic
+                caps += n * rp.caps
+                total += n
+        if not total:
+            return None
+        return LineFormat(size=sizes.most_common(1)[0][0], bold=bold * 2 > total,
+                          italic=italic * 2 > total, caps=caps * 2 > total)
+
+
+@dataclass
+class Section:
+    """Page setup of one section and the paragraphs it holds."""
+
+    el: etree._Element
+    first: int
+    last: int
+    has_table: bool
+
+    def _int(self, child: str, name: str) -> int | None:
+        el = self.el.find(w(child))
+        return twips(el.get(w(name))) if el is not None else None
+
+    @property
+    def width(self) -> int | None:
+        return self._int("pgSz", "w")
+
+    @property
+    def height(self) -> int | None:
+        return self._int("pgSz", "h")
+
+    @property
+    def landscape(self) -> bool:
+        pg = self.el.find(w("pgSz"))
+        if pg is not None and pg.get(w("orient")) == "landscape":
+            return True
+        return bool(self.width and self.height and self.width > self.height)
+
+    def margin(self, side: str) -> int | None:
+        return self._int("pgMar", side)
+
+    @property
+    def title_page(self) -> bool:
+        from vbhc.nd30.styles import on
+        return bool(on(self.el.find(w("titlePg"))))
+
+    def refs(self, kind: str) -> dict[str, str]:
+        """Return header or footer references: type -> rId."""
+        return {ref.get(w("type"), "default"): ref.get(f"{{{R_NS}}}id", "")
+                for ref in self.el.findall(w(f"{kind}Reference"))}
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` with tabs, non-breaking and repeated spaces made one space, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", text).replace("\xa0", " ").split())
+
+
+class _LineBuilder:
+    def __init__(self) -> None:
+        self.lines: list[Line] = [Line("", [])]
+        self.refs: list[str] = []
+
+    def add(self, r: etree._Element, text: str) -> None:
+        line = self.lines[-1]
+        line.text += text
+        if line.runs and line.runs[-1][0] is r:
+            line.runs[-1] = (r, line.runs[-1][1] + text)
+        else:
+            line.runs.append((r, text))
+
+    def br(self) -> None:
+        self.lines.append(Line("", []))
+
+
+def _walk(el: etree._Element, out: _LineBuilder) -> None:
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in SKIP:
+            continue
+        if tag == w("r"):
+            _run(child, out)
+        else:
+            _walk(child, out)
+
+
+def _run(r: etree._Element, out: _LineBuilder) -> None:
+    for child in r:
+        tag = child.tag
+        if tag == w("t"):
+            out.add(r, child.text or "")
+        elif tag == w("tab") or tag == w("ptab"):
+            out.add(r, "\t")
+        elif tag in (w("br"), w("cr")):
+            out.br()
+        elif tag == w("noBreakHyphen"):
+            out.add(r, "-")
+        elif tag == w("sym"):
+            with contextlib.suppress(ValueError):
+                out.add(r, chr(int(child.get(w("char"), "20"), 16) & 0xFFFF or 0x20))
+        elif tag == w("footnoteReference"):
+            out.refs.append(child.get(w("id"), ""))
+        elif tag == f"{{{MC_NS}}}AlternateContent":
+            _walk(child, out)
+
+
+def read_lines(p: etree._Element) -> tuple[list[Line], list[str]]:
+    out = _LineBuilder()
+    _walk(p, out)
+    return out.lines, out.refs
+
+
+class Document:
+    """A .docx opened for checking."""
+
+    def __init__(self, pkg: Package) -> None:
+        self.pkg = pkg
+        self.sheet = StyleSheet(pkg.styles, pkg.theme)
+        self.body = pkg.document.find(w("body"))
+        self.paras: list[Para] = []
+        self.sections: list[Section] = []
+        self._read_body()
+
+    @classmethod
+    def open(cls, path: str | Path) -> Document:
+        return cls(read_package(path))
+
+    def _read_body(self) -> None:
+        tables = [t for t in self.body if t.tag == w("tbl")]
+        table_no = {id(t): i for i, t in enumerate(tables)}
+        section_start, has_table = 1, False
+        for p in self.body.iter(w("p"), w("tbl")):
+            if p.tag == w("tbl"):
+                has_table = has_table or _data_table(p)
+                continue
+            if any(a.tag == FALLBACK for a in p.iterancestors()):
+                continue
+            lines, refs = read_lines(p)
+            para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
+                        footnote_refs=refs, section=len(self.sections))
+            _place(para, table_no)
+            self.paras.append(para)
+            sect = p.find(f"{w('pPr')}/{w('sectPr')}")
+            if sect is not None:
+                self.sections.append(Section(sect, section_start, para.index, has_table))
+                section_start, has_table = para.index + 1, False
+        final = self.body.find(w("sectPr"))
+        if final is None:
+            final = etree.Element(w("sectPr"))
+        self.sections.append(Section(final, section_start, len(self.paras), has_table))
+
+    def header_paras(self, rid: str) -> list[Para]:
+        """Return the paragraphs of the header or footer part with relationship ``rid``."""
+        root = self.pkg.headers.get(rid)
+        if root is None:
+            return []
+        out = []
+        for p in root.iter(w("p")):
+            if any(a.tag == FALLBACK for a in p.iterancestors()):
+                continue
+            lines, refs = read_lines(p)
+            para = Para(index=0, el=p, doc=self, lines=lines, footnote_refs=refs,
+                        where="header")
+            tbl = next(p.iterancestors(w("tbl")), None)
+            para.tbl = tbl
+            out.append(para)
+        return out
+
+    @cached_property
+    def page_count(self) -> int | None:
+        """Return the page count Word saved in docProps/app.xml, if any."""
+        if self.pkg.app is None:
+            return None
+        for el in self.pkg.app.iter():
+            if isinstance(el.tag, str) and etree.QName(el).localname == "Pages":
+                try:
+                    return int((el.text or "").strip())
+                except ValueError:
+                    return None
+        return None
+
+
+def _data_table(tbl: etree._Element) -> bool:
+    """True for a table of data; the borderless 2-column layout tables of the header and
+    signature block (at most two rows or columns) do not count."""
+    rows = len(tbl.findall(w("tr")))
+    cols = len(tbl.findall(f"{w('tblGrid')}/{w('gridCol')}"))
+    return rows >= 3 or cols >= 3
+
+
+def _place(para: Para, table_no: dict[int, int]) -> None:
+    """Record whether ``para`` sits in a text box or a table cell, and which cell."""
+    tc = tbl = top = None
+    for a in para.el.iterancestors():
+        if a.tag == w("txbxContent"):
+            para.where = "textbox"
+            return
+        if a.tag == w("tc") and tc is None:
+            tc = a
+        elif a.tag == w("tbl"):
+            if tbl is None:
+                tbl = a
+            top = a
+    if tc is None or tbl is None:
+        return
+    para.where = "cell"
+    para.tbl = tbl
+    para.table = table_no.get(id(top))
+    tr = tc.getparent()
+    rows = [r for r in tbl.iter(w("tr")) if next(r.iterancestors(w("tbl"))) is tbl]
+    para.row = rows.index(tr) if tr in rows else None
+    col = 0
+    for cell in tr.findall(w("tc")):
+        if cell is tc:
+            break
+        span = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
+        col += int(span.get(w("val"), "1")) if span is not None else 1
+    para.col = col
+    tcw = tc.find(f"{w('tcPr')}/{w('tcW')}")
+    if tcw is not None and tcw.get(w("type"), "dxa") == "dxa":
+        para.cell_width = twips(tcw.get(w("w")))
+    if not para.cell_width:
+        grid = [twips(g.get(w("w"))) or 0 for g in tbl.findall(f"{w('tblGrid')}/{w('gridCol')}")]
+        span = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
+        n = int(span.get(w("val"), "1")) if span is not None else 1
+        para.cell_width = sum(grid[col:col + n]) or None

@@ -1,0 +1,200 @@
+"""Reading a .docx safely: a bounded zip, a parser that never resolves entities or fetches.
+
+Everything a clerk might hand us (a renamed .doc, an encrypted file, a zip bomb, a
+half-downloaded file) ends here as one ReadError with a Vietnamese message, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from vbhc.errors import ReadError
+
+MAX_ENTRIES = 2000
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+ZIP_MAGIC = b"PK"
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+MAIN_TYPES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+OFFICE_DOC_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+    huge_tree=False, remove_comments=True, remove_pis=True,
+)
+
+
+def parse_xml(data: bytes, name: str) -> etree._Element:
+    """Return the root of ``data``; a DTD or broken XML is a ReadError naming the part."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(f"phần {name} trong tệp không phải XML hợp lệ ({exc.msg})") from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype:
+        raise ReadError(f"phần {name} có khai báo DTD; vbhc không đọc loại XML này")
+    return root
+
+
+@dataclass
+class Package:
+    """The parts of a .docx that the checker reads, parsed once."""
+
+    path: Path
+    document: etree._Element
+    main_name: str
+    styles: etree._Element | None = None
+    settings: etree._Element | None = None
+    footnotes: etree._Element | None = None
+    theme: etree._Element | None = None
+    app: etree._Element | None = None
+    headers: dict[str, etree._Element] = field(default_factory=dict)  # rId -> hdr/ftr root
+    header_kinds: dict[str, str] = field(default_factory=dict)  # rId -> "header" | "footer"
+
+
+def _fail(path: Path, why: str) -> ReadError:
+    return ReadError(f"không đọc được {path}: {why}")
+
+
+def read_package(path: str | Path) -> Package:
+    """Return the parsed parts of the .docx at ``path`` or raise a ReadError saying why."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except IsADirectoryError:
+        raise _fail(path, "đây là một thư mục, không phải tệp .docx") from None
+    except FileNotFoundError:
+        raise _fail(path, "tệp không tồn tại") from None
+    except OSError as exc:
+        raise _fail(path, f"lỗi hệ thống ({exc.strerror})") from None
+    if not head:
+        raise _fail(path, "tệp rỗng")
+    if head.startswith(OLE2_MAGIC):
+        raise _fail(path, "tệp được đặt mật khẩu (mã hóa) hoặc là tệp .doc cũ; "
+                          "hãy bỏ mật khẩu hoặc lưu lại dưới dạng .docx")
+    if not head.startswith(ZIP_MAGIC):
+        raise _fail(path, "không phải tệp .docx (không phải gói zip Office Open XML)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return _read_zip(path, zf)
+    except zipfile.BadZipFile:
+        raise _fail(path, "tệp .docx bị hỏng (gói zip không đọc được)") from None
+    except (EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError):
+        raise _fail(path, "tệp .docx bị hỏng hoặc nén theo cách không hỗ trợ") from None
+
+
+class _Reader:
+    """Bounded access to zip entries: size and count limits against zip bombs."""
+
+    def __init__(self, path: Path, zf: zipfile.ZipFile) -> None:
+        self.path = path
+        self.zf = zf
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise _fail(path, f"gói có quá nhiều phần ({len(infos)})")
+        if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+            raise _fail(path, "gói quá lớn khi giải nén")
+        self.infos = {i.filename: i for i in infos}
+
+    def has(self, name: str) -> bool:
+        return name in self.infos
+
+    def read(self, name: str) -> bytes:
+        info = self.infos[name]
+        if info.file_size > MAX_PART_BYTES:
+            raise _fail(self.path, f"phần {name} quá lớn")
+        with self.zf.open(info) as handle:
+            data = handle.read(MAX_PART_BYTES + 1)
+        if len(data) > MAX_PART_BYTES:
+            raise _fail(self.path, f"phần {name} quá lớn")
+        return data
+
+    def xml(self, name: str) -> etree._Element:
+        try:
+            return parse_xml(self.read(name), name)
+        except zipfile.BadZipFile:
+            raise _fail(self.path, f"phần {name} bị hỏng") from None
+
+
+def _rels(reader: _Reader, part: str) -> dict[str, tuple[str, str]]:
+    """Return rId -> (type, target part name) for ``part``."""
+    folder, base = posixpath.split(part)
+    name = posixpath.join(folder, "_rels", base + ".rels")
+    if not reader.has(name):
+        return {}
+    out = {}
+    for rel in reader.xml(name).iter(f"{{{REL_NS}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join(folder, target))
+        out[rel.get("Id", "")] = (rel.get("Type", ""), full)
+    return out
+
+
+def _main_part(reader: _Reader) -> str:
+    for _rid, (kind, target) in _rels(reader, "").items():
+        if kind == OFFICE_DOC_REL and reader.has(target):
+            return target
+    if reader.has("[Content_Types].xml"):
+        types = reader.xml("[Content_Types].xml")
+        for over in types.iter(f"{{{CT_NS}}}Override"):
+            if over.get("ContentType") in MAIN_TYPES:
+                name = over.get("PartName", "").lstrip("/")
+                if reader.has(name):
+                    return name
+    if reader.has("word/document.xml"):
+        return "word/document.xml"
+    raise _fail(reader.path, "không có phần văn bản chính (word/document.xml); "
+                             "đây không phải tệp Word .docx")
+
+
+def _read_zip(path: Path, zf: zipfile.ZipFile) -> Package:
+    reader = _Reader(path, zf)
+    if not reader.has("[Content_Types].xml"):
+        raise _fail(path, "thiếu phần [Content_Types].xml; đây không phải tệp .docx hợp lệ")
+    main = _main_part(reader)
+    document = reader.xml(main)
+    if document.find(f"{{{W_NS}}}body") is None:
+        raise _fail(path, f"phần {main} không có thân văn bản (w:body)")
+    pkg = Package(path=path, document=document, main_name=main)
+    base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    for rid, (kind, target) in _rels(reader, main).items():
+        if not reader.has(target):
+            continue
+        short = kind.removeprefix(base)
+        if short == "styles":
+            pkg.styles = reader.xml(target)
+        elif short == "settings":
+            pkg.settings = reader.xml(target)
+        elif short == "footnotes":
+            pkg.footnotes = reader.xml(target)
+        elif short == "theme":
+            pkg.theme = reader.xml(target)
+        elif short in ("header", "footer"):
+            pkg.headers[rid] = reader.xml(target)
+            pkg.header_kinds[rid] = short
+    for _rid, (kind, target) in _rels(reader, "").items():
+        if kind.endswith("/extended-properties") and reader.has(target):
+            pkg.app = reader.xml(target)
+    return pkg

@@ -1,0 +1,205 @@
+"""Body (ô 6): alignment, size, indent, spacing, legal bases, numbering of headings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vbhc.nd30.components import Components, Part, is_upper, one_line
+from vbhc.nd30.rules import Hit, RuleSpec, rule
+from vbhc.nd30.rules._common import JUSTIFIED, size_range
+
+ALIGN_NAMES = {None: "căn trái", "left": "căn trái", "start": "căn trái", "right": "căn phải",
+               "end": "căn phải", "center": "căn giữa"}
+ROMAN_RE = re.compile(r"^(?=[IVX])(X{0,3}(?:IX|IV|V?I{0,3}))\.\s*(.*)$")
+PART_RE = re.compile(r"^(Phần|Chương)\s+(\S+)", re.IGNORECASE)
+DIEU_RE = re.compile(r"^Điều\s+(\d+)\s*\.")
+ARABIC_RE = re.compile(r"^(\d+)\.(?!\d)\s*\S")
+SUB_RE = re.compile(r"^(\d+)\.(\d+)\.?(?!\d)\s*\S")
+LETTER_RE = re.compile(r"^([a-zđ])\)\s*\S")
+
+
+@rule("than-can-deu")
+def than_can_deu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    for p in comp.body:
+        if p.props.jc not in JUSTIFIED and not one_line(p):
+            yield Hit(p, ALIGN_NAMES.get(p.props.jc, p.props.jc or "căn trái"))
+
+
+@rule("than-co-chu")
+def than_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    lo, hi = size_range(spec.params["co_chu"])
+    for p in comp.body:
+        fmt = p.fmt()
+        if fmt and not lo <= fmt.size <= hi:
+            yield Hit(p, f"{fmt.size:g}")
+
+
+@rule("than-thut-dau-dong")
+def than_thut_dau_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    allowed = spec.params["twip"]
+    slack = spec.params["dung_sai_twip"]
+    for p in comp.body:
+        if p.props.numbered:
+            continue
+        indent = p.props.first_line - p.props.hanging
+        if any(abs(indent - a) <= slack for a in allowed):
+            continue
+        if p.text[:1] in ("\t", " ", "\xa0") and indent <= 0:
+            yield Hit(p, "bằng dấu cách hoặc phím Tab thay cho thụt lề dòng đầu")
+        else:
+            yield Hit(p, f"{indent / 567:.2f} cm".replace(".", ","))
+
+
+@rule("than-khoang-cach")
+def than_khoang_cach(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    least = spec.params["toi_thieu_pt"] * 20
+    for p in comp.body:
+        gap = p.props.before + p.props.after
+        if gap < least:
+            yield Hit(p, f"{gap / 20:g} pt (trước {p.props.before / 20:g}, sau "
+                         f"{p.props.after / 20:g})")
+
+
+@rule("than-gian-dong")
+def than_gian_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    lo, hi = spec.params["boi_so"]
+    for p in comp.body:
+        if p.props.line_rule != "auto":
+            continue
+        lines = (p.props.line or 240) / 240
+        if not lo - 0.001 <= lines <= hi + 0.001:
+            yield Hit(p, f"{lines:.2f} dòng".replace(".", ","))
+
+
+@rule("than-gian-dong-co-dinh")
+def than_gian_dong_co_dinh(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    lo, hi = spec.params["he_so"]
+    for p in comp.body:
+        rule_kind, line, fmt = p.props.line_rule, p.props.line, p.fmt()
+        if rule_kind == "auto" or not line or fmt is None:
+            continue
+        ratio = line / 20 / fmt.size
+        too_small = rule_kind == "exact" and ratio < lo
+        if too_small or ratio > hi:
+            word = "đúng" if rule_kind == "exact" else "tối thiểu"
+            yield Hit(p, f"{word} {line / 20:g} pt với chữ cỡ {fmt.size:g}")
+
+
+@rule("can-cu")
+def can_cu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    for p in comp.can_cu:
+        fmt = p.fmt()
+        if fmt and not fmt.italic:
+            yield Hit(p, "không in nghiêng")
+
+
+@rule("can-cu-dau-cau")
+def can_cu_dau_cau(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    for i, p in enumerate(comp.can_cu):
+        last = i == len(comp.can_cu) - 1
+        text = p.clean
+        if not last and not text.endswith(";"):
+            yield Hit(p, f"kết thúc bằng «{text[-1]}» thay cho «;»")
+        elif last and not text.endswith((";", ".")):
+            yield Hit(p, f"kết thúc bằng «{text[-1]}»")
+
+
+def roman_value(s: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for a, b in zip(s, s[1:] + " ", strict=True):
+        v = values[a]
+        total += -v if values.get(b, 0) > v else v
+    return total
+
+
+@rule("danh-so")
+def danh_so(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    letters = spec.params["chu_cai"].split()
+    state: dict[str, int | None] = dict.fromkeys(RESETS)
+    for p in comp.outline:
+        if p.props.numbered:  # Word's own numbering: its text is not in the paragraph
+            state["sub"] = state["letter"] = None
+            continue
+        found = _marker(p.clean, letters)
+        if found is None:
+            continue
+        level, value, name = found
+        if level == "sub" and state["arabic"] is not None and \
+                int(p.clean.split(".")[0]) != state["arabic"]:
+            state["sub"], state["letter"] = value, None
+            yield Hit(p, f"«{name(value)}» nằm dưới khoản «{state['arabic']}.»")
+            continue
+        prev = state[level]
+        expected = 1 if prev is None else prev + 1
+        if level == "part" and value == 0:
+            value = expected
+        state[level] = value
+        for low in RESETS[level]:
+            state[low] = None
+        if value == expected:
+            continue
+        if value < 1:
+            yield Hit(p, f"«{p.clean[:2]}» không có trong bảng chữ cái tiếng Việt "
+                         "(không dùng f, j, w, z)")
+        elif prev is None:
+            yield Hit(p, f"«{name(value)}» mở đầu danh sách; phải là «{name(1)}»")
+        else:
+            yield Hit(p, f"«{name(value)}» đứng sau «{name(prev)}»; phải là «{name(expected)}»")
+
+
+RESETS = {"part": ("roman", "arabic", "sub", "letter"), "roman": ("arabic", "sub", "letter"),
+          "dieu": ("arabic", "sub", "letter"), "arabic": ("sub", "letter"), "sub": ("letter",),
+          "letter": ()}
+
+
+def _marker(text: str, letters: list[str]):
+    """Return (level, value, value -> marker text) for a numbered heading, or None."""
+    if m := PART_RE.match(text):
+        word = m[1]
+        num = m[2]
+        if num.isdigit():
+            return "part", int(num), lambda v: f"{word} {v}"
+        if re.fullmatch(r"[IVX]+", num):
+            return "part", roman_value(num), lambda v: f"{word} {_roman(v)}"
+        return "part", 0, lambda v: word  # "Phần thứ hai": starts a new outline
+    if (m := ROMAN_RE.match(text)) and m[2]:
+        return "roman", roman_value(m[1]), lambda v: f"{_roman(v)}."
+    if m := DIEU_RE.match(text):
+        return "dieu", int(m[1]), lambda v: f"Điều {v}"
+    if m := SUB_RE.match(text):
+        major = m[1]
+        return "sub", int(m[2]), lambda v: f"{major}.{v}."
+    if m := ARABIC_RE.match(text):
+        return "arabic", int(m[1]), lambda v: f"{v}."
+    if m := LETTER_RE.match(text):
+        value = letters.index(m[1]) + 1 if m[1] in letters else 0
+        return "letter", value, lambda v: f"{letters[v - 1]})" if 0 < v <= len(letters) else "?"
+    return None
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
+                       (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+@rule("tieu-de-muc")
+def tieu_de_muc(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    for p in comp.outline:
+        m = ROMAN_RE.match(p.clean)
+        if not m or not m[2]:
+            continue
+        problems = []
+        part = Part(p)
+        if not (is_upper(m[2]) or (part.fmt and part.fmt.caps)):
+            problems.append("không in hoa")
+        if part.fmt and not part.fmt.bold:
+            problems.append("không đậm")
+        if problems:
+            yield Hit(p, ", ".join(problems))

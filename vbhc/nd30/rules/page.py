@@ -1,0 +1,241 @@
+"""Page setup, fonts and colour of every run, page numbers, footnote references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from vbhc.nd30.components import Components, Part
+from vbhc.nd30.document import Document, Para, Section
+from vbhc.nd30.rules import Hit, RuleSpec, rule
+from vbhc.nd30.rules._common import centered, format_problems, joined
+from vbhc.nd30.styles import w
+
+TWIPS_PER_MM = 1440 / 25.4
+SIDES = {"top": ("tren_mm", "trên"), "bottom": ("duoi_mm", "dưới"),
+         "left": ("trai_mm", "trái"), "right": ("phai_mm", "phải")}
+PAGE_FIELD_RE = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
+
+
+def _mm(twips: int | None) -> float | None:
+    return None if twips is None else twips / TWIPS_PER_MM
+
+
+def _section_label(doc: Document, sect: Section) -> str:
+    if len(doc.sections) == 1:
+        return ""
+    return f" (phần {doc.sections.index(sect) + 1} của văn bản)"
+
+
+@rule("kho-giay")
+def kho_giay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    doc = comp.doc
+    wmin, wmax = spec.params["rong_mm"]
+    hmin, hmax = spec.params["cao_mm"]
+    for sect in doc.sections:
+        width, height = _mm(sect.width), _mm(sect.height)
+        if width is None or height is None:
+            continue
+        short, long_ = sorted((width, height))
+        if not (wmin <= short <= wmax and hmin <= long_ <= hmax):
+            yield Hit(_first_para(doc, sect),
+                      f"{width:.0f} × {height:.0f} mm{_section_label(doc, sect)}")
+
+
+def _first_para(doc: Document, sect: Section) -> Para | None:
+    return doc.paras[sect.first - 1] if 0 < sect.first <= len(doc.paras) else None
+
+
+@rule("huong-giay")
+def huong_giay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    doc = comp.doc
+    for sect in doc.sections:
+        if sect.landscape and not sect.has_table:
+            yield Hit(_first_para(doc, sect), f"phần {doc.sections.index(sect) + 1}")
+
+
+@rule("le-trang")
+def le_trang(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    doc = comp.doc
+    slack = spec.params["dung_sai_mm"]
+    for sect in doc.sections:
+        if sect.landscape:
+            continue  # the decree sets no margins for landscape table pages
+        for side, (key, name) in SIDES.items():
+            value = _mm(sect.margin(side))
+            if value is None:
+                continue
+            lo, hi = spec.params[key]
+            if side in ("top", "bottom"):
+                value = abs(value)
+            if not lo - slack <= value <= hi + slack:
+                yield Hit(_first_para(doc, sect),
+                          f"{name} {value:.1f} mm; phải từ {lo} đến {hi} mm"
+                          f"{_section_label(doc, sect)}".replace(".", ",", 1))
+
+
+def _all_paras(doc: Document) -> list[Para]:
+    out = list(doc.paras)
+    for rid in doc.pkg.headers:
+        out += doc.header_paras(rid)
+    return out
+
+
+def _family(name: str) -> str:
+    return " ".join(name.split())
+
+
+@rule("phong-chu")
+def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    want = spec.params["phong"]
+    for p in _all_paras(comp.doc):
+        bad: list[str] = []
+        for line in p.lines:
+            for r, text in line.runs:
+                if not any(ch.isalnum() for ch in text):
+                    continue
+                props = p.run_props(r)
+                used = set()
+                if any(ord(ch) < 128 and ch.isalnum() for ch in text):
+                    used.add(props.font_ascii)
+                if any(ord(ch) >= 128 for ch in text):
+                    used.add(props.font_hansi)
+                for font in used:
+                    family = _family(font)
+                    if family != want and not family.startswith(want + " ") \
+                            and family not in bad:
+                        bad.append(family)
+        if bad:
+            yield Hit(p if p.where != "header" else None,
+                      ", ".join(f"«{f}»" for f in bad) + _in_header(p))
+
+
+def _in_header(p: Para) -> str:
+    return " (ở phần đầu/chân trang)" if p.where == "header" else ""
+
+
+@rule("mau-chu")
+def mau_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    for p in _all_paras(comp.doc):
+        colours: list[str] = []
+        for line in p.lines:
+            for r, text in line.runs:
+                if not text.strip():
+                    continue
+                colour = (p.run_props(r).color or "auto").upper()
+                if colour not in ("AUTO", "000000") and colour not in colours:
+                    colours.append(colour)
+        if colours:
+            yield Hit(p if p.where != "header" else None,
+                      ", ".join(f"#{c}" for c in colours) + _in_header(p))
+
+
+# --- page numbers -------------------------------------------------------------------------
+
+def _page_runs(p: Para) -> list | None:
+    """Return the runs that show a PAGE field in ``p`` (None when there is none)."""
+    for simple in p.el.iter(w("fldSimple")):
+        if PAGE_FIELD_RE.match(simple.get(w("instr"), "")):
+            return list(simple.iter(w("r")))
+    depth, instr, runs, found = 0, "", [], None
+    for r in p.el.iter(w("r")):
+        char = r.find(w("fldChar"))
+        kind = char.get(w("fldCharType")) if char is not None else None
+        if kind == "begin":
+            depth += 1
+            if depth == 1:
+                instr, runs = "", [r]
+            continue
+        if depth == 1:
+            runs.append(r)
+            for it in r.iter(w("instrText")):
+                instr += it.text or ""
+        if kind == "end":
+            depth = max(0, depth - 1)
+            if depth == 0 and PAGE_FIELD_RE.match(instr):
+                found = runs
+                break
+    return found
+
+
+def _page_para(doc: Document, rid: str | None) -> tuple[Para, list] | None:
+    if not rid:
+        return None
+    for p in doc.header_paras(rid):
+        runs = _page_runs(p)
+        if runs is not None:
+            return p, runs
+    return None
+
+
+def _first_section_refs(doc: Document) -> tuple[Section, dict[str, str], dict[str, str]]:
+    sect = doc.sections[0]
+    return sect, sect.refs("header"), sect.refs("footer")
+
+
+@rule("so-trang")
+def so_trang(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    doc = comp.doc
+    sect, headers, footers = _first_section_refs(doc)
+    found = _page_para(doc, headers.get("default"))
+    if found is None:
+        if doc.page_count == 1:
+            return  # a one-page document shows no page number anyway
+        if any(_page_para(doc, rid) for rid in footers.values()):
+            yield Hit(None, "đặt ở chân trang")
+        else:
+            yield Hit(None, "không có")
+        return
+    para, _runs = found
+    if not centered(para):
+        yield Hit(None, "không căn giữa")
+
+
+@rule("so-trang-trang-dau")
+def so_trang_trang_dau(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    doc = comp.doc
+    sect, headers, footers = _first_section_refs(doc)
+    numbered = [kind for kind, rid in {**headers, **footers}.items()
+                if kind != "first" and _page_para(doc, rid)]
+    if not numbered:
+        return
+    if not sect.title_page:
+        yield Hit(None, "hiện cả ở trang 1")
+    elif _page_para(doc, headers.get("first")) or _page_para(doc, footers.get("first")):
+        yield Hit(None, "hiện ở trang 1 (phần đầu trang của trang 1 có số trang)")
+
+
+@rule("so-trang-co-chu")
+def so_trang_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    doc = comp.doc
+    _sect, headers, _footers = _first_section_refs(doc)
+    found = _page_para(doc, headers.get("default"))
+    if found is None:
+        return
+    para, runs = found
+    shown = [r for r in runs if r.find(w("t")) is not None] or runs[:1]
+    if not shown:
+        return
+    from vbhc.nd30.document import Line
+
+    part = Part(para, Line("".join(t.text or "" for r in shown for t in r.iter(w("t"))) or "1",
+                           [(r, "1") for r in shown]))
+    problems = format_problems(part, size=spec.params["co_chu"], bold=False, italic=False)
+    if problems:
+        yield Hit(None, joined(problems))
+
+
+# --- footnotes ----------------------------------------------------------------------------
+
+@rule("chu-thich")
+def chu_thich(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    doc = comp.doc
+    real: set[str] = set()
+    if doc.pkg.footnotes is not None:
+        for fn in doc.pkg.footnotes.iter(w("footnote")):
+            if fn.get(w("type")) in (None, "normal"):
+                real.add(fn.get(w("id"), ""))
+    for p in doc.paras:
+        for ref in p.footnote_refs:
+            if ref not in real:
+                yield Hit(p, f"số {ref} không có nội dung chú thích tương ứng trong tệp")

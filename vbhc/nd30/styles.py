@@ -1,0 +1,285 @@
+"""Formatting as Word resolves it: direct, run style, paragraph style, table style, defaults.
+
+Non-toggle properties (size, fonts, colour, justification, indents, spacing) take the
+nearest value in that order, attribute by attribute. Toggle properties (w:b, w:i, w:caps)
+follow ECMA-376 §17.7.3: direct formatting sets the value outright; otherwise each style
+level (table, paragraph, character) that sets it flips it. Only the Latin-text variants
+count (w:b, w:i, w:sz, w:rFonts/@ascii and @hAnsi); w:bCs, w:iCs, w:szCs are for complex
+scripts and never apply to Vietnamese text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from lxml import etree
+
+from vbhc.nd30.package import W_NS
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+TOGGLES = ("b", "i", "caps")
+DEFAULT_FONT = "Times New Roman"
+DEFAULT_SIZE = 10.0
+
+
+def w(name: str) -> str:
+    return f"{{{W_NS}}}{name}"
+
+
+def on(el: etree._Element | None) -> bool | None:
+    """Return an on/off property's value: absent None; val 0/false/off False; else True."""
+    if el is None:
+        return None
+    return el.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
+
+
+def twips(value: str | None) -> int | None:
+    """Return a twips measure as int; tolerate '567.0' and garbage (None)."""
+    if value is None:
+        return None
+    try:
+        return round(float(value))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class RunProps:
+    """Effective formatting of one run for Latin text."""
+
+    size: float
+    bold: bool
+    italic: bool
+    caps: bool
+    font_ascii: str
+    font_hansi: str
+    color: str | None
+
+
+@dataclass(frozen=True)
+class ParaProps:
+    """Effective paragraph formatting (twips, or None when nothing sets it)."""
+
+    jc: str | None
+    first_line: int
+    hanging: int
+    left: int
+    right: int
+    before: int
+    after: int
+    line: int | None
+    line_rule: str
+    numbered: bool
+    borders: frozenset[str]
+
+
+class StyleSheet:
+    """Style lookups for one document; results are cached per style id."""
+
+    def __init__(self, styles: etree._Element | None, theme: etree._Element | None) -> None:
+        self.root = styles
+        self._by_id: dict[str, etree._Element] = {}
+        self._default: dict[str, str] = {}
+        if styles is not None:
+            for st in styles.iter(w("style")):
+                sid = st.get(w("styleId"))
+                if sid is None:
+                    continue
+                self._by_id.setdefault(sid, st)
+                if st.get(w("default")) in ("1", "true", "on"):
+                    self._default.setdefault(st.get(w("type"), ""), sid)
+        self._theme_fonts = _theme_fonts(theme)
+
+    def default_style(self, kind: str) -> str | None:
+        return self._default.get(kind)
+
+    def chain(self, style_id: str | None) -> list[etree._Element]:
+        """Return the style and its basedOn ancestors, nearest first."""
+        out, seen = [], set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            st = self._by_id.get(style_id)
+            if st is None:
+                break
+            out.append(st)
+            based = st.find(w("basedOn"))
+            style_id = based.get(w("val")) if based is not None else None
+        return out
+
+    @cached_property
+    def doc_rpr(self) -> etree._Element | None:
+        if self.root is None:
+            return None
+        return self.root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+
+    @cached_property
+    def doc_ppr(self) -> etree._Element | None:
+        if self.root is None:
+            return None
+        return self.root.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
+
+    def theme_font(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        return self._theme_fonts.get("minor" if name.startswith("minor") else "major")
+
+    # --- paragraphs --------------------------------------------------------------------
+    def para_style_id(self, p: etree._Element) -> str | None:
+        ps = p.find(f"{w('pPr')}/{w('pStyle')}")
+        if ps is not None and ps.get(w("val")) in self._by_id:
+            return ps.get(w("val"))
+        return self.default_style("paragraph")
+
+    def table_style_id(self, tbl: etree._Element | None) -> str | None:
+        if tbl is None:
+            return None
+        ts = tbl.find(f"{w('tblPr')}/{w('tblStyle')}")
+        if ts is not None and ts.get(w("val")) in self._by_id:
+            return ts.get(w("val"))
+        return self.default_style("table")
+
+    def _levels(self, p: etree._Element, tbl: etree._Element | None, part: str) -> list:
+        """Return property containers (pPr or rPr), nearest first: direct, paragraph style
+        chain, table style chain, document defaults."""
+        out = []
+        for st in self.chain(self.para_style_id(p)):
+            out.append(st.find(w(part)))
+        for st in self.chain(self.table_style_id(tbl)):
+            out.append(st.find(w(part)))
+        out.append(self.doc_ppr if part == "pPr" else self.doc_rpr)
+        return out
+
+    def para_props(self, p: etree._Element, tbl: etree._Element | None = None) -> ParaProps:
+        levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
+
+        def attr(child: str, name: str) -> str | None:
+            for ppr in levels:
+                if ppr is None:
+                    continue
+                el = ppr.find(w(child))
+                if el is not None and el.get(w(name)) is not None:
+                    return el.get(w(name))
+            return None
+
+        def first(child: str) -> etree._Element | None:
+            for ppr in levels:
+                if ppr is not None and ppr.find(w(child)) is not None:
+                    return ppr.find(w(child))
+            return None
+
+        def spacing(side: str) -> int:
+            auto = attr("spacing", f"{side}Autospacing")
+            if auto is not None and on_val(auto):
+                return 280
+            return twips(attr("spacing", side)) or 0
+
+        jc = first("jc")
+        left = attr("ind", "left") or attr("ind", "start")
+        right = attr("ind", "right") or attr("ind", "end")
+        num = first("numPr")
+        numbered = num is not None and num.find(w("numId")) is not None and \
+            num.find(w("numId")).get(w("val")) not in (None, "0")
+        bdr = first("pBdr")
+        borders = frozenset(
+            etree.QName(b).localname for b in (bdr if bdr is not None else [])
+            if b.get(w("val")) not in (None, "nil", "none"))
+        return ParaProps(
+            jc=jc.get(w("val")) if jc is not None else None,
+            first_line=twips(attr("ind", "firstLine")) or 0,
+            hanging=twips(attr("ind", "hanging")) or 0,
+            left=twips(left) or 0,
+            right=twips(right) or 0,
+            before=spacing("before"),
+            after=spacing("after"),
+            line=twips(attr("spacing", "line")),
+            line_rule=attr("spacing", "lineRule") or "auto",
+            numbered=numbered,
+            borders=borders,
+        )
+
+    # --- runs --------------------------------------------------------------------------
+    def run_props(self, r: etree._Element, p: etree._Element,
+                  tbl: etree._Element | None = None) -> RunProps:
+        direct = r.find(w("rPr"))
+        rs = direct.find(w("rStyle")) if direct is not None else None
+        char_chain = [st.find(w("rPr")) for st in self.chain(
+            rs.get(w("val")) if rs is not None else None)]
+        para_chain = [st.find(w("rPr")) for st in self.chain(self.para_style_id(p))]
+        table_chain = [st.find(w("rPr")) for st in self.chain(self.table_style_id(tbl))]
+        ordered = [direct, *char_chain, *para_chain, *table_chain, self.doc_rpr]
+
+        def attr(child: str, name: str) -> str | None:
+            for rpr in ordered:
+                if rpr is None:
+                    continue
+                el = rpr.find(w(child))
+                if el is not None and el.get(w(name)) is not None:
+                    return el.get(w(name))
+            return None
+
+        def font(slot: str) -> str:
+            for rpr in ordered:
+                el = rpr.find(w("rFonts")) if rpr is not None else None
+                if el is None:
+                    continue
+                themed = self.theme_font(el.get(w(f"{slot}Theme")))
+                if themed:
+                    return themed
+                if el.get(w(slot)):
+                    return el.get(w(slot))
+            return DEFAULT_FONT
+
+        def toggle(name: str) -> bool:
+            value = on(direct.find(w(name))) if direct is not None else None
+            if value is not None:
+                return value
+            result, seen = False, False
+            for chain in (table_chain, para_chain, char_chain):
+                level = _chain_value(chain, name)
+                if level is not None:
+                    seen = True
+                    result ^= level
+            if not seen:
+                return bool(on(self.doc_rpr.find(w(name))) if self.doc_rpr is not None else 0)
+            return result
+
+        size = attr("sz", "val")
+        try:
+            size_pt = int(float(size)) / 2 if size is not None else DEFAULT_SIZE
+        except ValueError:
+            size_pt = DEFAULT_SIZE
+        return RunProps(
+            size=size_pt,
+            bold=toggle("b"),
+            italic=toggle("i"),
+            caps=toggle("caps"),
+            font_ascii=font("ascii"),
+            font_hansi=font("hAnsi"),
+            color=attr("color", "val"),
+        )
+
+
+def on_val(value: str) -> bool:
+    return value.lower() not in ("0", "false", "off")
+
+
+def _chain_value(chain: list, name: str) -> bool | None:
+    for rpr in chain:
+        if rpr is None:
+            continue
+        value = on(rpr.find(w(name)))
+        if value is not None:
+            return value
+    return None
+
+
+def _theme_fonts(theme: etree._Element | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if theme is None:
+        return out
+    for kind in ("minor", "major"):
+        latin = theme.find(f".//{{{A_NS}}}{kind}Font/{{{A_NS}}}latin")
+        if latin is not None and latin.get("typeface"):
+            out[kind] = latin.get("typeface")
+    return out
