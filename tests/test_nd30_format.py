@@ -740,3 +740,12 @@ def test_footnotes_are_wired(doc):
                  if o.tag.endswith("Override")}
     assert overrides.get("/word/footnotes.xml") == CT_FOOTNOTES, (
         "chú thích: [Content_Types].xml thiếu Override cho /word/footnotes.xml")
+
+
+def test_signature_block_never_alone_on_a_page(doc):
+    """The body's last paragraph is kept with the signature table that follows it."""
+    body = doc.document.find("w:body", NS)
+    closing = [t for t in body.findall("w:tbl", NS) if "Nơi nhận:" in "".join(t.itertext())][0]
+    before = [p for p in closing.itersiblings(preceding=True) if para_text(p).strip()][0]
+    assert para_text(before).endswith("./.")
+    assert before.find("w:pPr/w:keepNext", NS) is not None

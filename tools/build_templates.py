@@ -153,6 +153,9 @@ def appendix_block() -> str:
     return block_loop("phu_luc", APPENDIX_STYLES, kem_theo)
 
 
+KEEP_STYLE = "VBTruocKy"
+
+
 def closing_block() -> str:
     """Ô 9b and 7: recipients on the left, authority, title and name on the right."""
     left = para("VBNoiNhanNhan", "Nơi nhận:") + loop("dong", "noi_nhan", "VBNoiNhan")
@@ -160,7 +163,7 @@ def closing_block() -> str:
         loop("dong", "quyen_han", "VBQuyenHan")
         + para("VBHoTen", "{{ ho_ten }}")
     )
-    spacer = '<w:p><w:pPr><w:pStyle w:val="VBThan"/><w:spacing w:before="0"/></w:pPr></w:p>'
+    spacer = para(KEEP_STYLE)  # keeps the last body paragraph and the signature together
     return spacer + table((CLOSING_LEFT, TEXT_WIDTH - CLOSING_LEFT), [(left, right)])
 
 

@@ -2,14 +2,15 @@
 
 Library calls: ``load(path)`` returns the validated model, ``render(model, path)`` writes
 the .docx, ``derive(plan, "huyện Cao Lộc")`` rewrites a provincial plan for a unit below,
-``import_document(path)`` reads an existing .docx or extracted text back into a model.
+``import_document(path)`` reads an existing .docx or extracted text back into a model,
+``check(path)`` lists what a .docx does against ND30.
 Heavy imports happen on first use so that ``vbhc --help`` starts fast.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["derive", "import_document", "load", "render", "render_bytes"]
+__all__ = ["check", "derive", "import_document", "load", "render", "render_bytes"]
 
 
 def load(path, warnings=None):
@@ -47,3 +48,10 @@ def import_document(path):
     from vbhc.importer import import_document as _import
 
     return _import(path)
+
+
+def check(path):
+    """Return the ND30 findings for the .docx at ``path``; see vbhc.nd30.check."""
+    from vbhc.nd30 import check as _check
+
+    return _check(path)

@@ -38,6 +38,7 @@ def report_errors(func):
 
 # Commands that live in their own modules, imported only when run or listed in --help.
 LAZY_COMMANDS: dict[str, str] = {
+    "check": "vbhc.commands.check:check",
     "derive": "vbhc.commands.derive:derive",
     "import": "vbhc.commands.import_cmd:import_cmd",
 }

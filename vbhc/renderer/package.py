@@ -23,6 +23,7 @@ PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 RULE_STYLE = "VBDuongKe"
+KEEP_STYLE = "VBTruocKy"  # the paragraph before the signature table
 MARK_STYLES = ("VBDoMat", "VBDoKhan")
 TWIPS_PER_MM = 56.7
 
@@ -108,6 +109,9 @@ def _size_rules(document: bytes, styles: bytes) -> bytes:
     for p in root.iter(_w("p")):
         style = p.find("w:pPr/w:pStyle", NS)
         style_id = style.get(_w("val")) if style is not None else ""
+        if style_id == KEEP_STYLE:
+            _keep_with_next(p.getprevious())
+            continue
         if style_id.startswith(RULE_STYLE):
             length = _rule_length(p, resolve, nd30["duong_ke"], _container(p, text_w))
         elif style_id in MARK_STYLES:
@@ -117,6 +121,20 @@ def _size_rules(document: bytes, styles: bytes) -> bytes:
         if length is not None:
             _centre(p, length, _container(p, text_w))
     return _xml(root)
+
+
+def _keep_with_next(p: etree._Element | None) -> None:
+    """Keep the body's last paragraph on the signature's page: a signature block must not
+    stand alone on a page."""
+    if p is None or p.tag != _w("p"):
+        return
+    ppr = p.find("w:pPr", NS)
+    if ppr is None:
+        ppr = etree.SubElement(p, _w("pPr"))
+        p.insert(0, ppr)
+    if ppr.find("w:keepNext", NS) is None:
+        etree.SubElement(ppr, _w("keepNext"))
+        _order_ppr(ppr)
 
 
 def _container(p: etree._Element, text_w: int) -> int:
