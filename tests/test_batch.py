@@ -114,3 +114,16 @@ def test_real_pdf_names_its_font(tmp_path):
     font = "Times New Roman" if "Times New Roman" in result.output else "Liberation Serif"
     assert f"Phông chữ in: {font}" in info
     assert f"PDF in bằng phông {font}." in result.output
+
+
+def test_derive_all_to_pdf_uses_one_libreoffice_process(tmp_path):
+    log = tmp_path / "soffice.log"
+    fake = tmp_path / "soffice"
+    fake.write_text(FAKE_SOFFICE.format(python=sys.executable, log=str(log)), encoding="utf-8")
+    fake.chmod(0o755)
+    result = run("derive", str(PLAN_EXAMPLE), "--all", "-o", f"{tmp_path}/ra/", "--pdf",
+                 env={SOFFICE_ENV: str(fake)})
+    assert result.exit_code == 0, result.output
+    calls = log.read_text("utf-8").splitlines()
+    assert len(calls) == 1 and calls[0].count(".docx") == 11
+    assert len(list((tmp_path / "ra").glob("*.pdf"))) == 11

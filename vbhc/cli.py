@@ -102,12 +102,12 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
             summary += "; không dựng được: " + ", ".join(str(o.source) for o in failed)
         click.echo(summary + ".", err=bool(failed))
     if pdf:
-        _write_pdfs([o.target for o in outcomes if o.ok], force)
+        write_pdfs([o.target for o in outcomes if o.ok], force)
     if failed:
         sys.exit(max(o.exit_code for o in failed))
 
 
-def _write_pdfs(docx_files: list[Path], force: bool) -> None:
+def write_pdfs(docx_files: list[Path], force: bool) -> None:
     """Convert the written files with one LibreOffice process and say which font it used."""
     if not docx_files:
         return

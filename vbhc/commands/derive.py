@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from vbhc.cli import report_errors
+from vbhc.cli import report_errors, write_pdfs
 
 
 def _schema_ref(target: Path) -> str:
@@ -70,6 +70,8 @@ def _as_dir(output: str | None, source: Path) -> Path:
 @click.option("-o", "--output", type=click.Path(),
               help="Tệp YAML đầu ra (với --all: thư mục). Mặc định: cạnh tệp kế hoạch.")
 @click.option("--docx", is_flag=True, help="Dựng thêm tệp .docx cạnh tệp YAML.")
+@click.option("--pdf", is_flag=True,
+              help="Dựng thêm .docx và PDF (một tiến trình LibreOffice cho cả lô).")
 @click.option("--rules", type=click.Path(path_type=Path),
               help="Tệp quy tắc riêng của tỉnh (mục huyen:, xa:), ghi đè quy tắc có sẵn.")
 @click.option("--diff", is_flag=True, help="In từng thay đổi: quy tắc, trường, trước, sau.")
@@ -78,8 +80,10 @@ def _as_dir(output: str | None, source: Path) -> Path:
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
 @report_errors
 def derive(plan: Path, target: str | None, every: bool, output: str | None, docx: bool,
-           rules: Path | None, diff: bool, as_of: _dt.datetime | None, force: bool) -> None:
+           pdf: bool, rules: Path | None, diff: bool, as_of: _dt.datetime | None,
+           force: bool) -> None:
     """Dẫn xuất kế hoạch của huyện/xã từ kế hoạch của tỉnh theo quy tắc (xem --diff)."""
+    docx = docx or pdf
     import vbhc
     from vbhc.derivation import derive as derive_plan
     from vbhc.derivation import file_stem, find_unit, load_rules, plan_date, source_province
@@ -108,12 +112,15 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
             click.echo(f"Cảnh báo: {change.path}: {change.before} — {change.note}", err=True)
         click.echo(f"Đã ghi {out} ({len(result.changes)} thay đổi, "
                    f"{len(result.warnings)} cảnh báo)")
+        if pdf:
+            write_pdfs([out.with_suffix(".docx")], force)
         return
 
     folder = _as_dir(output, plan)
     ruleset = load_rules(units[0].cap, overrides) if units else None
     failed: list[str] = []
     notes: list[str] = []
+    written: list[Path] = []
     with click.progressbar(units, label="Dẫn xuất", file=sys.stderr,
                            item_show_func=lambda u: u.ten_day_du if u else "") as bar:
         for unit in bar:
@@ -121,6 +128,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
             try:
                 result = derive_plan(source, unit, ruleset, day)
                 _write(result, unit, plan, out, docx, force)
+                written.append(out.with_suffix(".docx"))
             except VbhcError as exc:
                 failed.append(f"{unit.ten_day_du}: {' '.join(str(exc).split())}")
                 continue
@@ -133,6 +141,8 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     for line in notes:
         click.echo(f"Cảnh báo: {line}", err=True)
     click.echo(f"Đã ghi {len(units) - len(failed)}/{len(units)} kế hoạch vào {folder}")
+    if pdf:
+        write_pdfs(written, force)
     if failed:
         click.echo("Không dẫn xuất được:", err=True)
         for line in failed:
