@@ -97,9 +97,14 @@ def test_footnote_text_never_cited(tmp_path):
     assert_refused(tmp_path, source, "chu_thich.thua", "không được dẫn")
 
 
-def test_unbalanced_markup(tmp_path):
+def test_unbalanced_markup_prints_as_written_with_a_warning(tmp_path):
     source = mutated(tmp_path, lambda d: d.update(trich_yeu="Về **việc"))
-    assert_refused(tmp_path, source, "trich_yeu", "chưa đóng")
+    out = tmp_path / "ra.docx"
+    result = run(["render", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Cảnh báo:" in result.output and "trich_yeu" in result.output
+    assert "dấu ** không có cặp" in result.output
+    assert "Về **việc" in [para_text(p) for p in Docx.open(out).paragraphs()]
 
 
 def test_control_character_refused_with_field(tmp_path):
@@ -142,7 +147,7 @@ def test_decomposed_text_is_normalised_with_a_warning(tmp_path):
 
 
 @pytest.mark.parametrize("hostile", [
-    "{{ 7*7 }} và {% for x in y %}".replace("*", r"\*"),
+    "{{ 7*7 }} và {% for x in y %}",
     "<w:p>chèn XML</w:p> & &amp; ]]> \"nháy\" 'đơn'",
 ])
 def test_template_and_xml_syntax_in_content_comes_out_literally(tmp_path, hostile):
@@ -150,5 +155,4 @@ def test_template_and_xml_syntax_in_content_comes_out_literally(tmp_path, hostil
     out = tmp_path / "ra.docx"
     result = run(["render", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    shown = hostile.replace("\\*", "*")
-    assert f"1.1. {shown}" in [para_text(p) for p in Docx.open(out).paragraphs()]
+    assert f"1.1. {hostile}" in [para_text(p) for p in Docx.open(out).paragraphs()]

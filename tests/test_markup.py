@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from vbhc.model.markup import FootnoteRef, MarkupError, TextSpan, escape, parse, plain
+from vbhc.model.markup import (
+    FootnoteRef,
+    TextSpan,
+    escape,
+    parse,
+    plain,
+    unmatched_markers,
+)
 
 
 def test_bold_italic_and_footnote():
@@ -35,10 +42,16 @@ def test_escape_round_trips_any_text():
     assert plain(escape(text)) == text
 
 
-@pytest.mark.parametrize("source", ["**đậm chưa đóng", "*nghiêng chưa đóng"])
-def test_unclosed_markers_are_errors(source):
-    with pytest.raises(MarkupError, match="chưa đóng"):
-        parse(source)
+@pytest.mark.parametrize("source, spans, unmatched", [
+    ("**đậm chưa đóng", [TextSpan("**đậm chưa đóng")], ["**"]),
+    ("{{ 7*7 }}", [TextSpan("{{ 7*7 }}")], ["*"]),
+    ("*a* và 2*3", [TextSpan("a", italic=True), TextSpan(" và 2*3")], ["*"]),
+    ("**a** b** c", [TextSpan("a", bold=True), TextSpan(" b** c")], ["**"]),
+    ("**a** *b*", [TextSpan("a", bold=True), TextSpan(" "), TextSpan("b", italic=True)], []),
+])
+def test_a_marker_without_partner_prints_as_written(source, spans, unmatched):
+    assert parse(source) == spans
+    assert unmatched_markers(source) == unmatched
 
 
 def test_yaml_writer_round_trips_the_example():

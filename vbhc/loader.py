@@ -16,7 +16,7 @@ from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import known_slugs, model_class
 from vbhc.profiles import apply_profile
-from vbhc.validate import footnote_problems
+from vbhc.validate import footnote_problems, markup_warnings
 
 
 @cache
@@ -43,7 +43,7 @@ def translate(error: dict[str, Any]) -> str:
     table = _messages()
     kind = error["type"]
     ctx = dict(error.get("ctx") or {})
-    if kind in ("ky_tu_dieu_khien", "danh_dau"):
+    if kind == "ky_tu_dieu_khien":
         return error["msg"]
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
@@ -160,6 +160,9 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: _Lines | None
     ]
     if problems:
         raise InputError(problems)
+    if warnings is not None:
+        warnings += [str(Problem(p.path, p.message, source, lines.line(_loc(p.path))))
+                     for p in markup_warnings(doc)]
     return doc
 
 

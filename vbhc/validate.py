@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vbhc.errors import Problem
-from vbhc.model.markup import footnote_keys
+from vbhc.model.markup import footnote_keys, unmatched_markers
 from vbhc.renderer.layout import appendix_blocks, body_blocks
 
 
@@ -28,3 +28,18 @@ def footnote_problems(doc) -> list[Problem]:
             problems.append(Problem(f"chu_thich.{key}",
                                     "nội dung chú thích không được dẫn một chú thích khác"))
     return problems
+
+
+def markup_warnings(doc) -> list[Problem]:
+    """Return one warning per text whose ``*`` or ``**`` has no partner (printed as written)."""
+    texts = [("trich_yeu", doc.trich_yeu)]
+    texts += [(b.path, b.text) for b in body_blocks(doc) + appendix_blocks(doc, "")]
+    texts += [(f"chu_thich.{key}", text) for key, text in doc.chu_thich.items()]
+    out = []
+    for path, text in texts:
+        for marker in unmatched_markers(text):
+            style = "đậm" if marker == "**" else "nghiêng"
+            out.append(Problem(path, f"dấu {marker} không có cặp nên được in nguyên văn "
+                                     f"(viết \\* nếu muốn dấu sao; bao chữ bằng "
+                                     f"{marker}...{marker} nếu muốn chữ {style})"))
+    return out

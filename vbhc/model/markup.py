@@ -1,6 +1,7 @@
 """Inline markup inside text fields: **đậm**, *nghiêng*, [^khoa] for a footnote.
 
-A backslash makes the next character literal (``\\*``, ``\\[``, ``\\\\``). The parser
+A backslash makes the next character literal (``\\*``, ``\\[``, ``\\\\``); a marker without a
+partner (the ``*`` in ``{{ 7*7 }}``) prints as written, and the loader warns. The parser
 returns spans that the renderer turns into Word runs and the checks use to find
 footnote references; it never produces XML itself.
 """
@@ -33,10 +34,6 @@ class FootnoteRef:
 Span = TextSpan | FootnoteRef
 
 
-class MarkupError(ValueError):
-    """Raised with a Vietnamese message when markers are unbalanced."""
-
-
 _TOKEN = re.compile(r"\\(.)|(\*\*)|(\*)|\[\^([^\]\s\\]+)\]|([^\\*\[]+|\[|\\$)", re.DOTALL)
 
 
@@ -47,6 +44,8 @@ def parse(text: str) -> list[Span]:
 
 @lru_cache(maxsize=8192)
 def _parse(text: str) -> tuple[Span, ...]:
+    tokens = _TOKEN.findall(text)
+    literal = _unmatched(tokens)
     spans: list[Span] = []
     buf: list[str] = []
     bold = italic = False
@@ -56,8 +55,10 @@ def _parse(text: str) -> tuple[Span, ...]:
             _append(spans, TextSpan("".join(buf), bold, italic))
             buf.clear()
 
-    for escaped, double, single, key, plain_text in _TOKEN.findall(text):
-        if double:
+    for i, (escaped, double, single, key, plain_text) in enumerate(tokens):
+        if i in literal:
+            buf.append(double or single)
+        elif double:
             flush()
             bold = not bold
         elif single:
@@ -69,11 +70,24 @@ def _parse(text: str) -> tuple[Span, ...]:
         else:
             buf.append(escaped or plain_text)
     flush()
-    if bold:
-        raise MarkupError("dấu ** (chữ đậm) mở mà chưa đóng; viết \\* nếu muốn dấu sao thật")
-    if italic:
-        raise MarkupError("dấu * (chữ nghiêng) mở mà chưa đóng; viết \\* nếu muốn dấu sao thật")
     return tuple(spans)
+
+
+def _unmatched(tokens: list[tuple[str, ...]]) -> set[int]:
+    """Return the token indexes of markers left without a partner: the last ``**`` when
+    there is an odd number of them, likewise for ``*``. Those print as written."""
+    out = set()
+    for group in (1, 2):
+        places = [i for i, token in enumerate(tokens) if token[group]]
+        if len(places) % 2:
+            out.add(places[-1])
+    return out
+
+
+def unmatched_markers(text: str) -> list[str]:
+    """Return the markers of ``text`` that have no partner (printed literally)."""
+    tokens = _TOKEN.findall(text)
+    return [tokens[i][1] or tokens[i][2] for i in sorted(_unmatched(tokens))]
 
 
 def _append(spans: list[Span], span: TextSpan) -> None:

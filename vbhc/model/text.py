@@ -9,8 +9,6 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from vbhc.model.markup import MarkupError, parse
-
 # XML 1.0 forbids C0 controls other than tab/newline/CR, and U+FFFE/U+FFFF; C1 controls
 # are legal XML but never intended in an administrative text.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -29,19 +27,10 @@ def clean_text(value: str) -> str:
     return value
 
 
-def _check_markup(value: str) -> str:
-    try:
-        parse(value)
-    except MarkupError as exc:
-        raise PydanticCustomError("danh_dau", "{loi}", {"loi": str(exc)}) from None
-    return value
-
-
 PlainText = Annotated[str, AfterValidator(clean_text), Field(min_length=1)]
 """A name, title or code: NFC, no markup interpretation."""
 
-RichText = Annotated[str, AfterValidator(clean_text), AfterValidator(_check_markup),
-                     Field(min_length=1)]
+RichText = Annotated[str, AfterValidator(clean_text), Field(min_length=1)]
 """Body text that may carry **đậm**, *nghiêng* and [^khoa] footnote references."""
 
 
