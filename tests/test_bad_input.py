@@ -156,3 +156,20 @@ def test_template_and_xml_syntax_in_content_comes_out_literally(tmp_path, hostil
     result = run(["render", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert f"1.1. {hostile}" in [para_text(p) for p in Docx.open(out).paragraphs()]
+
+
+@pytest.mark.parametrize("legacy, encoding", [
+    ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "TCVN3"),
+    ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "VNI"),
+])
+def test_legacy_encodings_refused_not_printed_as_mojibake(tmp_path, legacy, encoding):
+    source = mutated(tmp_path, lambda d: d["yeu_cau"].__setitem__(1, legacy))
+    assert_refused(tmp_path, source, "yeu_cau[1]", encoding, "Unicode")
+
+
+@pytest.mark.parametrize("text", ["Giá 5 × 3 © 2024", "Kích thước 5 µm", "Señor Muñoz",
+                                  "Café naïve"])
+def test_latin1_symbols_in_real_unicode_are_fine(tmp_path, text):
+    source = mutated(tmp_path, lambda d: d["yeu_cau"].__setitem__(1, text))
+    result = run(["render", str(source), "-o", str(tmp_path / "ra.docx")])
+    assert result.exit_code == 0, result.output

@@ -43,7 +43,7 @@ def translate(error: dict[str, Any]) -> str:
     table = _messages()
     kind = error["type"]
     ctx = dict(error.get("ctx") or {})
-    if kind == "ky_tu_dieu_khien":
+    if kind in ("ky_tu_dieu_khien", "ma_cu"):
         return error["msg"]
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))

@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from vbhc.lang.legacy import legacy_encoding
+
 # XML 1.0 forbids C0 controls other than tab/newline/CR, and U+FFFE/U+FFFF; C1 controls
 # are legal XML but never intended in an administrative text.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -17,6 +19,14 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\u
 def clean_text(value: str) -> str:
     """Return ``value`` in NFC, refusing characters that cannot stand in a .docx."""
     value = unicodedata.normalize("NFC", value)
+    legacy = legacy_encoding(value)
+    if legacy:
+        raise PydanticCustomError(
+            "ma_cu",
+            "văn bản có vẻ được gõ bằng bảng mã {ma} (ví dụ «{mau}»), sẽ in ra chữ lỗi; chuyển "
+            "sang Unicode (Unikey: Công cụ chuyển mã, hoặc gõ lại) rồi chạy lại",
+            {"ma": legacy, "mau": value[:30]},
+        )
     bad = _ILLEGAL.search(value)
     if bad:
         raise PydanticCustomError(
