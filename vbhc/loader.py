@@ -99,6 +99,24 @@ class _Lines:
         return None
 
 
+MAX_DEPTH = 40  # mappings and lists, counted together; a real document needs about 12
+
+
+def _depth(data: Any) -> int:
+    """Return how deeply ``data`` nests, without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(value, dict):
+            stack += [(v, level + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, level + 1) for v in value]
+    return deepest
+
+
 def _not_nfc(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     if isinstance(data, str):
         return [] if unicodedata.is_normalized("NFC", data) else [loc]
@@ -114,12 +132,18 @@ def parse_yaml(text: str, source: str) -> tuple[Any, _Lines]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+        lines = _Lines(node)
+    except RecursionError:
+        raise InputError([Problem("", f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)",
+                                  source)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = _yaml_message(getattr(exc, "problem", None) or "")
         raise InputError([Problem("", f"lỗi cú pháp YAML: {problem}", source, line)]) from None
-    lines = _Lines(node)
+    if _depth(data) > MAX_DEPTH:
+        raise InputError([Problem("", f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp); "
+                                  "văn bản hành chính chỉ có vài cấp mục", source)])
     if lines.duplicates:
         raise InputError([Problem(p.path, p.message, source, p.line) for p in lines.duplicates])
     return data, lines
