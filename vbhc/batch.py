@@ -55,27 +55,28 @@ def targets_for(sources: list[Path], output: str | None, suffix: str = ".docx") 
     return [Path(output)]
 
 
-def render_one(source: Path, target: Path, force: bool) -> Outcome:
+def render_one(source: Path, target: Path, force: bool,
+               template: Path | None = None) -> Outcome:
     """Load and render one document; errors are captured, not raised."""
     from vbhc.loader import load
     from vbhc.renderer.pipeline import render
 
     outcome = Outcome(source, target)
     try:
-        render(load(source, outcome.warnings), target, force=force)
+        render(load(source, outcome.warnings), target, force=force, template=template)
     except VbhcError as exc:
         outcome.errors = str(exc).splitlines()
         outcome.exit_code = exc.exit_code
     return outcome
 
 
-def _render_star(args: tuple[Path, Path, bool]) -> Outcome:
+def _render_star(args: tuple[Path, Path, bool, Path | None]) -> Outcome:
     return render_one(*args)
 
 
 def render_many(sources: list[Path], targets: list[Path], *, force: bool = False,
-                jobs: int = 1, on_done: Callable[[Outcome], None] | None = None
-                ) -> list[Outcome]:
+                jobs: int = 1, template: Path | None = None,
+                on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Render every source to its target, ``jobs`` at a time; one failure stops nothing.
 
     Two inputs that would write the same file both fail rather than overwrite each other.
@@ -89,7 +90,7 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
             outcomes.append(Outcome(source, target, [
                 f"{source}: nhiều tệp vào cùng ghi ra {target}; đổi tên một tệp"], exit_code=1))
         else:
-            work.append((source, target, force))
+            work.append((source, target, force, template))
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = pool.map(_render_star, work, chunksize=max(1, len(work) // (jobs * 4)))

@@ -41,6 +41,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "check": "vbhc.commands.check:check",
     "derive": "vbhc.commands.derive:derive",
     "import": "vbhc.commands.import_cmd:import_cmd",
+    "template": "vbhc.commands.template:template",
 }
 
 
@@ -73,9 +74,11 @@ def main() -> None:
 @click.option("--pdf", "pdf", is_flag=True, help="Tạo thêm tệp PDF bằng LibreOffice.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Số tiến trình dựng song song.")
+@click.option("--template", "template", type=click.Path(path_type=Path),
+              help="Mẫu .docx riêng thay cho mẫu có sẵn của loại văn bản.")
 @report_errors
 def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
-           jobs: int) -> None:
+           jobs: int, template: Path | None) -> None:
     """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`).
 
     INPUTS là tệp, thư mục (mọi tệp .yaml trong đó) hoặc mẫu tên như 'ho-so/*.yaml'."""
@@ -86,7 +89,7 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
     many = len(sources) > 1
     with click.progressbar(length=len(sources), label="Đang dựng", file=sys.stderr,
                            hidden=not many) as bar:
-        outcomes = render_many(sources, targets, force=force, jobs=jobs,
+        outcomes = render_many(sources, targets, force=force, jobs=jobs, template=template,
                                on_done=lambda _: bar.update(1))
     for outcome in outcomes:
         for line in outcome.warnings:
@@ -119,7 +122,7 @@ def write_pdfs(docx_files: list[Path], force: bool) -> None:
     click.echo(f"PDF in bằng phông {font}.", err=True)
 
 
-def _check_kind(loai: str) -> None:
+def check_kind(loai: str) -> None:
     """Refuse a kind vbhc does not render, naming those it does."""
     from vbhc.errors import VbhcError
     from vbhc.model.kinds import known_slugs
@@ -140,7 +143,7 @@ def new(loai: str) -> None:
     from vbhc.model.kinds import kind
     from vbhc.renderer.template import templates_dir
 
-    _check_kind(loai)
+    check_kind(loai)
     skeletons = files("vbhc.data").joinpath("mau")
     own = skeletons.joinpath(f"{loai}.yaml")
     text = (own if own.is_file() else skeletons.joinpath(f"{kind(loai).mo_hinh}.yaml")
@@ -156,7 +159,7 @@ def schema(loai: str) -> None:
     """In JSON Schema của loại văn bản LOAI (để trình soạn thảo gợi ý và kiểm tra)."""
     from vbhc.model.schema import schema_text
 
-    _check_kind(loai)
+    check_kind(loai)
     click.echo(schema_text(loai), nl=False)
 
 

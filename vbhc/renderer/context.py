@@ -49,6 +49,12 @@ def _block(block: Block, notes: FootnoteNumbering, info: TemplateInfo) -> dict:
     return {"kieu": block.kieu, "noi_dung": runs(block.text, notes, upper=block.upper)}
 
 
+CONTEXT_NAMES = ("chu_quan", "co_quan", "so_ky_hieu", "do_mat", "do_khan", "dia_danh",
+                 "ngay_ban_hanh", "ten_loai", "trich_yeu", "kinh_gui", "kinh_gui_dong", "than",
+                 "quyen_han", "ho_ten", "noi_nhan", "phu_luc")
+"""Every name a template may use (a test keeps it equal to what build_context returns)."""
+
+
 def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumbering]:
     """Return the template context and the footnote numbering it used, in document order."""
     notes = FootnoteNumbering()

@@ -43,9 +43,13 @@ def compile_template(path: Path) -> CompiledTemplate:
 @lru_cache(maxsize=32)
 def _compile(path: str, _mtime: int, _size: int) -> CompiledTemplate:
     from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError
 
+    from vbhc.errors import VbhcError
+    from vbhc.nd30.package import read_package
     from vbhc.renderer.pipeline import jinja_env
 
+    read_package(path)  # a template is input too: bounded, safe, or a ReadError
     with zipfile.ZipFile(path) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
     patcher = DocxTemplate(path)
@@ -58,16 +62,43 @@ def _compile(path: str, _mtime: int, _size: int) -> CompiledTemplate:
         if "{{" not in xml and "{%" not in xml:
             continue
         xml = _PARAGRAPH.sub(r"\n<w:p\1", patcher.patch_xml(xml))
-        compiled[name] = env.from_string(xml)
+        try:
+            compiled[name] = env.from_string(xml)
+        except TemplateSyntaxError as exc:
+            raise VbhcError(f"mẫu {path}: thẻ sai cú pháp trong {name} ({exc.message}); "
+                            "chạy 'vbhc template check' để xem chi tiết") from None
     return CompiledTemplate(parts, compiled, template_info(Path(path)))
 
 
 def render_parts(template: CompiledTemplate, context: dict) -> dict[str, bytes]:
-    """Return the package parts with every templated part rendered for ``context``."""
+    """Return the package parts with every templated part rendered for ``context``.
+
+    A template that reaches outside its data (sandbox) or names nothing vbhc provides
+    fails with a message, not a traceback; the rendered XML must parse.
+    """
+    from jinja2 import TemplateError
+    from jinja2.sandbox import SecurityError
+    from lxml import etree
+
+    from vbhc.errors import VbhcError
+
     parts = dict(template.parts)
     for name, compiled in template.compiled.items():
-        xml = _PARAGRAPH_BACK.sub(r"<w:p\1", compiled.render(context))
-        parts[name] = xml.encode("utf-8")
+        try:
+            xml = _PARAGRAPH_BACK.sub(r"<w:p\1", compiled.render(context))
+        except SecurityError as exc:
+            raise VbhcError(f"mẫu dùng thẻ không được phép ({exc}); mẫu chỉ được đọc dữ liệu "
+                            "văn bản") from None
+        except (TemplateError, ArithmeticError, TypeError, ValueError) as exc:
+            raise VbhcError(f"mẫu lỗi khi dựng {name}: {exc}; chạy 'vbhc template check'"
+                            ) from None
+        data = xml.encode("utf-8")
+        try:
+            etree.fromstring(data)
+        except etree.XMLSyntaxError as exc:
+            raise VbhcError(f"mẫu tạo ra {name} không hợp lệ ({exc.msg}); kiểm tra các thẻ "
+                            "{%p %} và {{r }} của mẫu") from None
+        parts[name] = data
     return parts
 
 

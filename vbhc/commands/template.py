@@ -1,0 +1,37 @@
+"""`vbhc template check FILE.docx [--loai ke-hoach]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from vbhc.cli import report_errors
+
+
+@click.group()
+def template() -> None:
+    """Làm việc với mẫu .docx riêng của cơ quan."""
+
+
+@template.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--loai", default="ke-hoach", show_default=True,
+              help="Loại văn bản mẫu dùng để dựng (ke-hoach, bao-cao, cong-van, ...).")
+@report_errors
+def check(path: Path, loai: str) -> None:
+    """Kiểm tra mẫu: thẻ không ứng với trường nào, thẻ bị Word tách, thành phần thiếu.
+
+    Mã thoát: 0 không có lỗi; 1 có lỗi; 2 không đọc được tệp."""
+    from vbhc.cli import check_kind
+    from vbhc.template_check import check_template
+
+    check_kind(loai)
+    problems = check_template(path, loai)
+    for problem in problems:
+        click.echo(f"{path}: {problem}")
+    errors = sum(p.severity == "lỗi" for p in problems)
+    click.echo(f"{path}: {errors} lỗi, {len(problems) - errors} cảnh báo.")
+    if errors:
+        sys.exit(1)
