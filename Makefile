@@ -7,7 +7,7 @@ OUT    := out
 SEED   := ../shared/seeds/ke-hoach-dan-chu-co-so-lang-son-2024.txt
 PLAN   := examples/ke-hoach-dan-chu-co-so-lang-son-2024.yaml
 
-.PHONY: demo test bench schemas templates clean install
+.PHONY: demo test test-slow bench schemas templates clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check vbhc tests tools bench
 	$(BIN)/pytest
+
+# Kiểm thử dài: thêm 2000 văn bản sinh ngẫu nhiên (hypothesis) cho mỗi phép thử fuzz.
+test-slow: $(STAMP)
+	VBHC_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py
 
 # Đo tốc độ (không thuộc bộ kiểm thử): in một bảng.
 bench: $(STAMP)

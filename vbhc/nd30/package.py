@@ -113,6 +113,10 @@ class _Reader:
             raise _fail(path, f"gói có quá nhiều phần ({len(infos)})")
         if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
             raise _fail(path, "gói quá lớn khi giải nén")
+        names = [i.filename for i in infos]
+        if len(set(names)) != len(names):
+            twice = sorted({n for n in names if names.count(n) > 1})[0]
+            raise _fail(path, f"gói có hai phần cùng tên {twice} (tệp bị sửa hoặc hỏng)")
         self.infos = {i.filename: i for i in infos}
 
     def has(self, name: str) -> bool:
