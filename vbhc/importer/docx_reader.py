@@ -40,7 +40,9 @@ class _Reader:
     # --- body
     def blocks(self, parent: etree._Element, cell=None):
         """Yield (paragraph, cell) in reading order, descending into tables and content
-        controls; a nested table's paragraphs keep the cell of the outer table."""
+        controls; a nested table's paragraphs keep the cell of the outer table. A cell is
+        (table, row, grid column): cells merged across columns leave the columns they
+        cover empty."""
         for child in parent:
             if child.tag == w("p"):
                 yield child, cell
@@ -48,7 +50,7 @@ class _Reader:
                 if cell is None:
                     self.tables += 1
                 for r, tr in enumerate(child.findall(w("tr"))):
-                    for c, tc in enumerate(tr.findall(w("tc"))):
+                    for c, tc in _grid_cells(tr):
                         yield from self.blocks(tc, cell or (self.tables, r, c))
             elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")):
                 yield from self.blocks(child, cell)
@@ -124,6 +126,19 @@ class _Reader:
             self.keys[note_id] = key
             self.notes[key] = spans
         return self.keys[note_id] or None
+
+
+def _grid_cells(tr: etree._Element):
+    """Yield (grid column, w:tc) of a table row, counting w:gridBefore and w:gridSpan."""
+    col = _int_val(tr.find(f"{w('trPr')}/{w('gridBefore')}"))
+    for tc in tr.findall(w("tc")):
+        yield col, tc
+        col += max(1, _int_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), 1))
+
+
+def _int_val(el: etree._Element | None, default: int = 0) -> int:
+    value = el.get(w("val")) if el is not None else None
+    return int(value) if value and value.isdigit() else default
 
 
 def read_docx(path: Path) -> Source:

@@ -11,7 +11,6 @@ from typing import Any
 from vbhc.importer.frame import Frame
 from vbhc.importer.patterns import data, pattern
 from vbhc.importer.source import to_markup, trimmed
-from vbhc.model.common import NoiNhan
 from vbhc.model.kinds import kinds
 from vbhc.model.markup import TextSpan
 
@@ -23,8 +22,13 @@ def _placeholder(key: str) -> str:
     return data("chung")["cho_trong"][key]
 
 
-def common_data(frame: Frame, body_text: list[str], warn) -> dict[str, Any]:
-    """Return the shared fields as model data; ``warn(message)`` records each guess."""
+def common_data(frame: Frame, body_text: list[str], warn, *,
+                addressees: bool = False) -> dict[str, Any]:
+    """Return the shared fields as model data; ``warn(message)`` records each guess.
+
+    ``addressees``: the document has a "Kính gửi" line, so vbhc prints "- Như trên;" by
+    itself and ``noi_nhan.nhu_tren`` is written only when the document differs.
+    """
     number = _number(frame, warn)
     out: dict[str, Any] = {
         "co_quan": _issuer(frame, number.get("ky_hieu"), body_text, warn),
@@ -32,8 +36,12 @@ def common_data(frame: Frame, body_text: list[str], warn) -> dict[str, Any]:
         "ngay_ban_hanh": _date(frame, body_text, warn),
         "trich_yeu": _abstract(frame, warn),
         "nguoi_ky": _signer(frame, warn),
-        "noi_nhan": _recipients(frame, warn),
+        "noi_nhan": _recipients(frame, warn, addressees),
     }
+    if frame.secrecy:
+        out["do_mat"] = frame.secrecy
+    if frame.urgency:
+        out["do_khan"] = frame.urgency
     return out
 
 
@@ -152,12 +160,23 @@ def _abstract(frame: Frame, warn) -> str:
             spans.append(TextSpan(" "))
         spans.extend(para.spans)
     text = to_markup(trimmed(spans), plain_emphasis=True)
-    if not text and frame.dispatch_subject:
-        return frame.dispatch_subject
+    if not text and frame.subject:
+        return _subject(frame)
     if not text:
         warn("không thấy trích yếu dưới tên loại văn bản; điền lại trich_yeu")
         return _placeholder("trich_yeu")
     return text
+
+
+def _subject(frame: Frame) -> str:
+    """Return the "V/v ..." line of a công văn as markup, without "V/v" and its brackets."""
+    spans: list = []
+    for k, para in enumerate(frame.subject):
+        spans += ([TextSpan(" ")] if k else []) + para.spans
+    text = to_markup(trimmed(spans), plain_emphasis=True)
+    bracketed = text.startswith("(") and text.endswith(")")
+    text = text[1:-1].strip() if bracketed else text
+    return re.sub(r"^V/v\s+", "", text)
 
 
 def _signer(frame: Frame, warn) -> dict[str, Any]:
@@ -181,18 +200,19 @@ def _signer(frame: Frame, warn) -> dict[str, Any]:
         warn("không thấy chức vụ người ký; điền lại nguoi_ky.chuc_vu")
     if frame.signer:
         out["ho_ten"] = frame.signer
-    else:
+    elif frame.unplaced or not frame.signature:
         warn("không thấy họ tên người ký; để trống nguoi_ky.ho_ten")
-    return out
+    return out  # a signature block without a name: left blank for the clerk, as vbhc does
 
 
-def _recipients(frame: Frame, warn) -> dict[str, Any]:
+def _recipients(frame: Frame, warn, addressees: bool) -> dict[str, Any]:
     items = [r for r in frame.recipients if r.strip(" ;.")]
     out: dict[str, Any] = {"danh_sach": items}
-    as_above = items and items[0].rstrip(" ;.").lower() == "như trên"
-    if as_above and "nhu_tren" in NoiNhan.model_fields:
+    as_above = bool(items) and items[0].rstrip(" ;.").lower() == "như trên"
+    if as_above:
         out["danh_sach"] = items[1:]
-        out["nhu_tren"] = True
+    if as_above != addressees and (items or frame.archive):
+        out["nhu_tren"] = as_above  # else vbhc prints it (or not) by itself
     if frame.archive:
         out["luu"] = re.sub(r"^Lưu\s*:?\s*", "", frame.archive.lstrip("-+• ")) or "VT"
     if not items and not frame.archive:

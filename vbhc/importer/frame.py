@@ -27,11 +27,15 @@ class Frame:
     kind: Kind | None = None
     abstract: list[Para] = field(default_factory=list)
     dispatch_subject: str | None = None  # "V/v ..." of a công văn
+    subject: list[Para] = field(default_factory=list)  # its paragraphs, "V/v" included
+    secrecy: str | None = None  # ô 10a: MẬT, TỐI MẬT, TUYỆT MẬT
+    urgency: str | None = None  # ô 10b: KHẨN, THƯỢNG KHẨN, HỎA TỐC
     body: list[Para] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     archive: str | None = None
     signature: list[str] = field(default_factory=list)
     signer: str | None = None
+    unplaced: list[str] = field(default_factory=list)  # closing lines read as nothing
     appendix: list[Para] = field(default_factory=list)
 
     def markers(self) -> int:
@@ -77,12 +81,21 @@ def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
             return i + 1
         if pattern("quoc_hieu").match(text.upper()) or pattern("tieu_ngu").match(text):
             frame.motto = True
+        elif pattern("do_mat").match(text):
+            frame.secrecy = text
+        elif pattern("do_khan").match(text):
+            frame.urgency = "HỎA TỐC" if text.endswith("TỐC") else text
+        elif frame.subject and para.cell is not None and para.cell == frame.subject[-1].cell \
+                and not _header_line(text):
+            frame.subject.append(para)  # "V/v ..." wrapped onto a second paragraph
+            frame.dispatch_subject = f"{frame.dispatch_subject} {text}"
         elif pattern("so_ky_hieu").match(text):
             frame.number = pattern("so_ky_hieu").match(text)
         elif pattern("ngay_thang").match(text):
             frame.date = pattern("ngay_thang").match(text)
         elif pattern("trich_yeu_cong_van").match(text):
             frame.dispatch_subject = pattern("trich_yeu_cong_van").match(text).group("noi_dung")
+            frame.subject = [para]
         elif (is_upper(text) and not frame.number and not frame.date
               and (para.cell is None or para.cell[2] == 0)):
             bold = all(s.bold for s in para.spans if hasattr(s, "bold") and s.text.strip())
@@ -90,6 +103,13 @@ def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
         elif frame.number or frame.date or pattern("mo_dau_than").match(text) or len(text) > 120:
             return i  # a công văn (no kind name) or a header we cannot read: body starts
     return len(paras)
+
+
+def _header_line(text: str) -> bool:
+    """Return whether ``text`` is one of the header's own lines (number, date, motto...)."""
+    return any(pattern(key).match(text) for key in (
+        "so_ky_hieu", "ngay_thang", "tieu_ngu", "kinh_gui", "do_mat", "do_khan")) \
+        or bool(pattern("quoc_hieu").match(text.upper()))
 
 
 def _abstract(paras: list[Para], i: int, frame: Frame, from_text: bool) -> int:
@@ -159,6 +179,8 @@ def _closing(paras: list[Para], frame: Frame) -> None:
             frame.signature.append(text)
         elif _looks_like_name(text):
             frame.signer = text
+        else:
+            frame.unplaced.append(text)
 
 
 def _looks_like_name(text: str) -> bool:
