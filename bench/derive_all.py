@@ -1,6 +1,6 @@
 """Derive and render a plan for every commune of Lạng Sơn after 1 July 2025, in one process.
 
-Prints "<documents> <seconds>" on stdout; the caller reads this process's peak memory.
+Prints "<documents> <seconds> <peak resident memory in MB>" on stdout.
 """
 
 from __future__ import annotations
@@ -44,7 +44,10 @@ def main(repeat: int) -> None:
                 vbhc.render(derived, Path(out) / f"{count}.docx")
                 count += 1
         elapsed = time.perf_counter() - start
-    print(count, elapsed)
+    import resource
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    print(count, elapsed, peak_mb)
 
 
 if __name__ == "__main__":

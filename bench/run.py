@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -90,15 +89,13 @@ def derive_all() -> tuple[int, float, float] | None:
         import vbhc.derivation  # noqa: F401
     except ImportError:
         return None
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     done = subprocess.run([sys.executable, "-m", "bench.derive_all", "1"], cwd=ROOT,
                           check=False, capture_output=True, text=True)
     if done.returncode != 0:
         print(done.stderr.strip().splitlines()[-1], file=sys.stderr)
         return None
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    count, seconds = done.stdout.split()
-    return int(count), float(seconds), max(peak, before) / 1024
+    count, seconds, peak = done.stdout.split()
+    return int(count), float(seconds), float(peak)
 
 
 def pdf_batch(n: int = 20) -> float | None:
