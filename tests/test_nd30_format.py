@@ -9,7 +9,6 @@ nd30.md, not what the renderer happens to write today.
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
 import pytest
 
@@ -43,22 +42,10 @@ LEFT = (None, "left", "start")
 # --- helpers ------------------------------------------------------------------------------
 
 
-class ParsedDocx(Docx):
-    """A Docx whose main parts are parsed once, so elements keep their identity between
-    calls (``Docx.document`` parses the part again on every access)."""
-
-    @cached_property
-    def document(self):
-        return self.xml("word/document.xml")
-
-    @cached_property
-    def styles(self):
-        return self.xml("word/styles.xml")
-
-
 @pytest.fixture(scope="module")
-def doc(plan_docx) -> ParsedDocx:
-    return ParsedDocx(plan_docx.path, plan_docx.entries)
+def doc(plan_docx) -> Docx:
+    """The rendered plan; Docx parses each part once, so elements keep their identity."""
+    return plan_docx
 
 
 def text_runs(p) -> list:
