@@ -736,3 +736,20 @@ def test_signature_block_never_alone_on_a_page(doc):
     before = [p for p in closing.itersiblings(preceding=True) if para_text(p).strip()][0]
     assert para_text(before).endswith("./.")
     assert before.find("w:pPr/w:keepNext", NS) is not None
+
+
+def test_a_long_place_name_shrinks_the_date_line_instead_of_wrapping(tmp_path):
+    """ND30 allows 13–14 pt for the date line: a long place name takes 13 pt to stay on
+    one line; the usual one stays at 14 pt."""
+    import yaml
+
+    import vbhc
+    from tests.conftest import PLAN_EXAMPLE
+    from vbhc.loader import validate_data
+
+    data = yaml.safe_load(PLAN_EXAMPLE.read_text("utf-8"))
+    data["co_quan"]["dia_danh"] = "Phường Lương Văn Tri"
+    long_doc = Docx.open(vbhc.render(validate_data(data), tmp_path / "dai.docx"))
+    line = next(p for p in long_doc.paragraphs() if para_text(p).startswith("Phường Lương"))
+    assert {long_doc.run_props(line, r)["size"] for r in line.iter(w("r"))} == {13}
+    assert not [f for f in vbhc.check(long_doc.path) if f.is_error]

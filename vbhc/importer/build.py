@@ -1,48 +1,79 @@
-"""Source + frame -> a validated model, by the importer registered for the document's kind."""
+"""Source + frame -> a validated model, by the body mapper registered for the kind's model."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from vbhc.importer.addressees import take_addressees
+from vbhc.importer.dispatch import dispatch_body
 from vbhc.importer.errors import NotImportable
 from vbhc.importer.fields import common_data
 from vbhc.importer.frame import Frame
+from vbhc.importer.general import general_body
+from vbhc.importer.header import Policy, refine
 from vbhc.importer.plan import plan_body
-from vbhc.importer.source import Source, to_markup
+from vbhc.importer.source import Para, Source, to_markup
 from vbhc.loader import validate_data
+from vbhc.model.kinds import Kind, kinds, model_class
 
 if TYPE_CHECKING:
     from vbhc.importer import ImportResult
 
-# kind slug -> body mapper; a kind is importable when it has one here.
-BODIES = {"ke-hoach": plan_body}
 CITED = re.compile(r"(?<!\\)\[\^([^\]\s\\]+)\]")
+Warn = Callable[[str], None]
 
 
-def _kind_slug(source: Source, frame: Frame) -> str:
+def _plan(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
+    if frame.appendix:
+        warn(f"bỏ qua phần phụ lục sau chữ ký ({len(frame.appendix)} đoạn, bắt đầu "
+             f"'{frame.appendix[0].text[:60]}'): kế hoạch chưa có trường phụ lục")
+    if any(p.cell is not None for p in body):
+        warn("thân văn bản có bảng: nội dung các ô được nhập thành các đoạn văn")
+    return plan_body(body, warn)
+
+
+@dataclass(frozen=True)
+class BodyMapper:
+    """How the body of one model's documents is read, and which header fields it writes."""
+
+    body: Callable[[Frame, list[Para], Warn], dict[str, Any]]
+    policy: Policy = field(default_factory=Policy)
+
+
+# mo_hinh (data/loai-van-ban.yaml) -> body mapper; a kind is importable when its model has one.
+# Plans keep their symbol and leave ten_rut_gon and the drafting unit alone, as their
+# examples (and the derived plans) do.
+BODIES = {
+    "ke-hoach": BodyMapper(_plan, Policy(symbol_always=True, issuer_details=False)),
+    "chung": BodyMapper(general_body),
+    "cong-van": BodyMapper(dispatch_body),
+}
+
+
+def importable(row: Kind) -> bool:
+    """Return whether documents of kind ``row`` can be imported."""
+    return row.slug is not None and row.mo_hinh in BODIES
+
+
+def _kind(source: Source, frame: Frame) -> Kind:
+    rows = kinds()
     kind = frame.kind
-    if kind is None and frame.number is not None:
-        code = frame.number.group("ky_hieu").split("-")[0]
-        from vbhc.model.kinds import kinds
-
-        kind = next((k for k in kinds() if k.ky_hieu == code), None)
+    code = frame.number.group("ky_hieu").split("-")[0] if frame.number else None
+    if kind is None and code:
+        kind = next((k for k in rows if k.ky_hieu == code), None)
+    if kind is None and (frame.dispatch_subject or code):
+        kind = next(k for k in rows if k.slug and k.mo_hinh == "cong-van")  # no kind name
     if kind is None:
-        what = "Công văn" if frame.dispatch_subject else None
-        if what is None:
-            raise NotImportable(source.name, "không thấy tên loại văn bản (ví dụ KẾ HOẠCH) hay "
-                               "ký hiệu loại ở dòng 'Số:'")
-        kind_name = what
-    else:
-        kind_name = kind.ten
-    slug = kind.slug if kind else None
-    if slug not in BODIES:
-        from vbhc.model.kinds import kind as kind_of
-
-        supported = ", ".join(kind_of(s).ten for s in sorted(BODIES))
-        raise NotImportable(source.name, f"chưa hỗ trợ nhập loại văn bản {kind_name}; hiện "
+        raise NotImportable(source.name, "không thấy tên loại văn bản (ví dụ KẾ HOẠCH) hay "
+                           "ký hiệu loại ở dòng 'Số:'")
+    if not importable(kind):
+        supported = ", ".join(sorted(k.ten for k in rows if importable(k)))
+        raise NotImportable(source.name, f"chưa hỗ trợ nhập loại văn bản {kind.ten}; hiện "
                            f"nhập được: {supported}")
-    return slug
+    return kind
 
 
 def _strings(value: Any) -> list[str]:
@@ -55,30 +86,39 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def to_model(source: Source, frame: Frame) -> ImportResult:
-    """Return the ImportResult for an administrative ``source`` whose frame was read."""
-    from vbhc.importer import ImportResult
-
-    slug = _kind_slug(source, frame)
-    warnings: list[str] = []
-    body_text = [p.text for p in frame.body]
-    data: dict[str, Any] = {"loai": slug}
-    data.update(common_data(frame, body_text, warnings.append))
-    data.update(BODIES[slug](frame.body, warnings.append))
-    cited = []
+def _footnotes(source: Source, data: dict[str, Any], warn: Warn) -> None:
+    """Keep the footnotes the imported text cites (``chu_thich``); report the others."""
+    cited: list[str] = []
     for text in _strings(data):
         cited += [k for k in CITED.findall(text) if k not in cited]
     notes = {k: to_markup(v) for k, v in source.notes.items() if k in cited}
     dropped = [k for k in source.notes if k not in cited]
     if dropped:
-        warnings.append(f"bỏ {len(dropped)} chú thích không được dẫn trong phần đã nhập "
-                        f"(số {', '.join(dropped)})")
+        warn(f"bỏ {len(dropped)} chú thích không được dẫn trong phần đã nhập "
+             f"(số {', '.join(dropped)})")
     if notes:
         data["chu_thich"] = notes
-    if frame.appendix:
-        warnings.append(f"bỏ qua phần phụ lục sau chữ ký ({len(frame.appendix)} đoạn, bắt đầu "
-                        f"'{frame.appendix[0].text[:60]}'): kế hoạch chưa có trường phụ lục")
-    if any(p.cell is not None for p in frame.body):
-        warnings.append("thân văn bản có bảng: nội dung các ô được nhập thành các đoạn văn")
+
+
+def to_model(source: Source, frame: Frame) -> ImportResult:
+    """Return the ImportResult for an administrative ``source`` whose frame was read."""
+    from vbhc.importer import ImportResult
+
+    kind = _kind(source, frame)
+    assert kind.slug and kind.mo_hinh
+    mapper = BODIES[kind.mo_hinh]
+    warnings: list[str] = []
+    body = frame.body
+    addressees: list[str] = []
+    if "kinh_gui" in model_class(kind.slug).model_fields:
+        addressees, body = take_addressees(body)
+    data: dict[str, Any] = {"loai": kind.slug}
+    data.update(common_data(frame, [p.text for p in body], warnings.append,
+                            addressees=bool(addressees)))
+    refine(data, frame, kind.slug, mapper.policy)
+    if addressees:
+        data["kinh_gui"] = addressees
+    data.update(mapper.body(frame, body, warnings.append))
+    _footnotes(source, data, warnings.append)
     document = validate_data(data, source.name)
     return ImportResult(document, [f"{source.name}: {w}" for w in warnings])

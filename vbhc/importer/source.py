@@ -7,6 +7,7 @@ works on it, so the structure recognition does not care where the text came from
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from vbhc.model.markup import FootnoteRef, Span, TextSpan, escape
@@ -57,14 +58,16 @@ class Source:
 
 
 def trimmed(spans: list[Span]) -> list[Span]:
-    """Return ``spans`` with white space collapsed and both ends trimmed."""
+    """Return ``spans`` in NFC, tabs and no-break spaces as spaces, both ends trimmed.
+
+    Runs of spaces inside stay: a blank left for the number or the day ("số       /KH")
+    is printed back as it was.
+    """
     out: list[Span] = []
     for span in spans:
         if isinstance(span, TextSpan):
-            text = " ".join(span.text.replace("\t", " ").split(" "))
-            text = _collapse(text)
-            if out and isinstance(out[-1], TextSpan) and out[-1].text.endswith(" "):
-                text = text.lstrip(" ")
+            text = unicodedata.normalize("NFC", span.text.replace("\t", " ")
+                                         .replace("\u00a0", " "))
             if text:
                 out.append(replace(span, text=text))
         else:
@@ -78,12 +81,6 @@ def trimmed(spans: list[Span]) -> list[Span]:
     if out and isinstance(out[-1], TextSpan):
         out[-1] = replace(out[-1], text=out[-1].text.rstrip())
     return out
-
-
-def _collapse(text: str) -> str:
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return text.replace("\u00a0", " ")
 
 
 def drop_chars(spans: list[Span], count: int) -> list[Span]:
@@ -104,10 +101,11 @@ def to_markup(spans: list[Span], *, plain_emphasis: bool = False) -> str:
     """Return vbhc inline markup for ``spans``: source characters escaped, emphasis marked.
 
     ``plain_emphasis`` drops bold or italic that covers the whole text: a heading or a
-    căn cứ line gets its emphasis from the template style, not from markers. Markers
+    căn cứ line gets its emphasis from the template style, not from markers (punctuation
+    left plain between bold words does not count: "**2**. **Tên**" is a bold line). Markers
     close before white space and open after it ("a **b** c").
     """
-    texts = [s for s in spans if isinstance(s, TextSpan) and s.text.strip()]
+    texts = [s for s in spans if isinstance(s, TextSpan) and any(c.isalnum() for c in s.text)]
     all_bold = plain_emphasis and bool(texts) and all(s.bold for s in texts)
     all_italic = plain_emphasis and bool(texts) and all(s.italic for s in texts)
     out: list[str] = []

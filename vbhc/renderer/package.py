@@ -116,6 +116,10 @@ def _size_rules(document: bytes, styles: bytes) -> bytes:
             length = _rule_length(p, resolve, nd30["duong_ke"], _container(p, text_w))
         elif style_id in MARK_STYLES:
             length = _mark_width(p, style_id, resolve, nd30)
+        elif style_id in nd30["co_chu_toi_thieu"]:
+            _shrink_to_fit(p, style_id, resolve, nd30["co_chu_toi_thieu"][style_id],
+                           _container(p, text_w))
+            continue
         else:
             continue
         if length is not None:
@@ -135,6 +139,22 @@ def _keep_with_next(p: etree._Element | None) -> None:
     if ppr.find("w:keepNext", NS) is None:
         etree.SubElement(ppr, _w("keepNext"))
         _order_ppr(ppr)
+
+
+def _shrink_to_fit(p, style_id: str, resolve, smallest: float, width: int) -> None:
+    """Set the runs of ``p`` to ``smallest`` points when its one line would not fit."""
+    size, bold = resolve(style_id)
+    italic = resolve.italic(style_id)
+    text = "".join(p.itertext())
+    if size <= smallest or text_width(text, size, bold=bold, italic=italic) <= width:
+        return
+    for run in p.iter(_w("r")):
+        rpr = run.find("w:rPr", NS)
+        if rpr is None:
+            rpr = etree.Element(_w("rPr"))
+            run.insert(0, rpr)
+        for tag in ("sz", "szCs"):
+            etree.SubElement(rpr, _w(tag)).set(_w("val"), str(round(smallest * 2)))
 
 
 def _container(p: etree._Element, text_w: int) -> int:
@@ -201,6 +221,18 @@ class _StyleFonts:
         self.styles = {s.get(_w("styleId")): s for s in styles.findall("w:style", NS)}
         default_sz = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", NS)
         self.default_size = int(default_sz.get(_w("val"))) / 2 if default_sz is not None else 10
+
+    def italic(self, style_id: str) -> bool:
+        """Return whether the style chain makes text italic."""
+        seen = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            i = self.styles[style_id].find("w:rPr/w:i", NS)
+            if i is not None:
+                return i.get(_w("val"), "true") not in ("0", "false")
+            based = self.styles[style_id].find("w:basedOn", NS)
+            style_id = based.get(_w("val")) if based is not None else None
+        return False
 
     def __call__(self, style_id: str) -> tuple[float, bool]:
         size = bold = None
