@@ -1,9 +1,11 @@
-"""vbhc import: the seed text and rendered examples come back as the same plan, field by
-field; the CLI writes reloadable YAML; the real agency files import or refuse cleanly."""
+"""vbhc import: the seed text and every rendered example (plans, báo cáo, thông báo, công
+văn) come back as the same model, field by field; the CLI writes reloadable YAML; the real
+agency files import or refuse cleanly."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from tests.test_seed_fidelity import SUPERSCRIPTS, _norm, _strip_markers, seed_p
 from vbhc import cli
 from vbhc.importer import NotImportable, import_document, read_document
 from vbhc.importer.build import BODIES
+from vbhc.model.kinds import kind as kind_of
 
 CORPUS = SHARED / "corpus"
 IMPORT = "vbhc.commands.import_cmd:import_cmd"
@@ -106,17 +109,11 @@ def test_seed_import_has_four_real_footnotes_at_their_anchors(seed_text, seed_im
 
 
 # --- round trip: import(render(example)) == example
-def _supported_examples() -> list[Path]:
-    out = []
-    for path in sorted(EXAMPLES.glob("*.yaml")):
-        head = path.read_text("utf-8")
-        kind = re.search(r"^loai:\s*(\S+)", head, re.MULTILINE)
-        if kind and kind.group(1) in BODIES:
-            out.append(path)
-    return out
+def _examples() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml")) + sorted(EXAMPLES.glob("derived/*.yaml"))
 
 
-@pytest.mark.parametrize("example", _supported_examples(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", _examples(), ids=lambda p: p.stem)
 def test_round_trip_of_every_example(example, tmp_path):
     model = vbhc.load(example)
     docx = tmp_path / f"{example.stem}.docx"
@@ -126,11 +123,26 @@ def test_round_trip_of_every_example(example, tmp_path):
     assert result.warnings == []
 
 
-def test_round_trip_covers_the_plan_example():
-    assert PLAN_EXAMPLE in _supported_examples()
+def test_round_trip_covers_every_importable_model():
+    models = {kind_of(vbhc.load(path).loai).mo_hinh for path in _examples()}
+    assert models == set(BODIES)
+    assert PLAN_EXAMPLE in _examples() and len(_examples()) >= 5
 
 
 # --- the command
+@pytest.mark.parametrize("name", ["bao-cao-6-thang-dan-chu-co-so-cao-loc-2024",
+                                  "cong-van-don-doc-bao-cao-dan-chu-co-so-2024"])
+def test_cli_import_of_report_and_dispatch_loads_back(name, tmp_path, monkeypatch):
+    monkeypatch.setitem(cli.LAZY_COMMANDS, "import", IMPORT)
+    model = vbhc.load(EXAMPLES / f"{name}.yaml")
+    vbhc.render(model, tmp_path / "vb.docx")
+    out = tmp_path / "vb.yaml"
+    result = CliRunner().invoke(cli.main, ["import", str(tmp_path / "vb.docx"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"schemas/{model.loai}.schema.json" in out.read_text("utf-8").split("\n", 1)[0]
+    assert_same(vbhc.load(out), model)
+
+
 def test_cli_import_writes_yaml_that_loads_back(tmp_path, monkeypatch, plan_docx_path):
     monkeypatch.setitem(cli.LAZY_COMMANDS, "import", IMPORT)
     out = tmp_path / "nhap" / "ke-hoach.yaml"
@@ -174,19 +186,25 @@ def corpus_present():
         pytest.skip(f"không có thư mục {CORPUS} (../shared vắng mặt)")
 
 
+KINDS = {"kh": "ke-hoach", "bc": "bao-cao", "tb": "thong-bao", "cv": "cong-van"}
+
+
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem[:40])
 def test_corpus_file_imports_or_is_refused_clearly(path, tmp_path):
+    prefix = path.name.split("_")[0]
     try:
         result = import_document(path)
     except NotImportable as exc:
         assert exc.exit_code == 2
         assert "chưa hỗ trợ nhập loại văn bản" in str(exc)
-        assert not path.name.startswith("kh_")
+        assert prefix not in KINDS  # Quyết định, Tờ trình: no model yet
         return
-    plan = result.document
-    assert plan.loai == "ke-hoach"
-    assert plan.co_quan.ten and plan.nguoi_ky.ho_ten and plan.noi_nhan.danh_sach
-    vbhc.render(plan, tmp_path / "lai.docx")  # what was imported renders again
+    doc = result.document
+    assert doc.loai == KINDS[prefix]
+    assert doc.co_quan.ten and doc.trich_yeu
+    if prefix != "tb":  # 2008, no Nơi nhận and a signature vbhc cannot place
+        assert doc.nguoi_ky.ho_ten and doc.noi_nhan.danh_sach
+    vbhc.render(doc, tmp_path / "lai.docx")  # what was imported renders again
 
 
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem[:40])
@@ -211,3 +229,71 @@ def test_corpus_plan_fields(corpus_present):
     assert plan.noi_nhan.danh_sach[0] == "Bộ Nội vụ"
     # auto-numbered "1. Cải cách thể chế" (numbering.xml) keeps its structure
     assert plan.muc_khac[0].muc_con[0].tieu_de == "Cải cách thể chế"
+
+
+def test_corpus_report_fields(corpus_present):
+    doc = import_document(CORPUS / "bc_so-noi-vu-lam-dong_2025_chi-so-par-sipas-papi-pci_3fn.docx"
+                          ).document
+    issuer = doc.co_quan
+    assert (issuer.chu_quan, issuer.ten, issuer.viet_tat) == ("UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ",
+                                                               "SNV")
+    assert issuer.ten_rut_gon == "Sở Nội vụ tỉnh Lâm Đồng"
+    assert doc.so_ky_hieu.ky_hieu is None  # BC-SNV is what vbhc builds
+    assert doc.trich_yeu == "Tình hình thực hiện các chỉ số PAR Index, SIPAS, PAPI, PCI, 766 của " \
+        "tỉnh Lâm Đồng"
+    assert len(doc.muc) == 6 and doc.muc[0].tieu_de == "Chỉ số cải cách hành chính (PAR index)"
+    assert [m.tieu_de for m in doc.muc[0].muc_con][0] == "Kết quả Chỉ số năm 2024"
+    table = doc.muc[0].muc_con[0].noi_dung[0]  # a header of two rows, merged cells
+    assert table.cot[:4] == ["STT", "Nội dung", "Lâm Đồng - Điểm số", "Lâm Đồng - Chỉ số"]
+    assert table.hang[0][:2] == [1, "Công tác chỉ đạo, điều hành"]
+    pci = doc.muc[3].muc_con[0].noi_dung[0]
+    assert pci.hang[0][2] == Decimal("6.74")  # "6,74"
+
+
+def test_corpus_report_totals_row_and_sections(corpus_present):
+    result = import_document(CORPUS / "bc_phong-vhxh-ubnd-xa-phu-my-bac_2026_ket-qua-thang-6.docx")
+    doc = result.document
+    assert doc.co_quan.ten_rut_gon == "Phòng Văn hóa-Xã hội xã Phù Mỹ Bắc"
+    assert doc.ket_luan[0].startswith("Trên đây báo cáo") and doc.ket_luan[0].endswith("./.")
+    tables = [c for c in doc.muc[0].noi_dung if not isinstance(c, str)]
+    assert tables[0].dong_tong == "Tổng" and len(tables[0].hang) == 3
+    assert tables[1].tieu_de.startswith("Bảng 01: Tình hình khám bệnh")
+
+
+def test_corpus_dispatch_fields(corpus_present):
+    doc = import_document(CORPUS / "cv_ubnd-tinh-lam-dong_2025_v-v-cai-thien-chi-so-cchc_1fn.docx"
+                          ).document
+    assert doc.loai == "cong-van" and doc.trich_yeu.startswith("tập trung thực hiện các giải pháp")
+    assert (doc.co_quan.viet_tat, doc.don_vi_soan_thao, doc.so_ky_hieu.ky_hieu) == (
+        "UBND", "NC", None)
+    assert doc.co_quan.ten_rut_gon == "UBND tỉnh Lâm Đồng"
+    assert doc.kinh_gui == ["Các cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh",
+                            "Ban Quản lý các khu công nghiệp",
+                            "Ủy ban nhân dân các xã, phường, đặc khu"]
+    assert doc.noi_nhan.nhu_tren is False  # Kính gửi, but no "- Như trên;" line
+    assert doc.noi_dung[2] == "**I. NHỮNG NHIỆM VỤ CẦN TRIỂN KHAI NGAY TRONG THÁNG 12/2025**"
+    one = import_document(CORPUS / "cv_so-noi-vu-lam-dong_2025_v-v-bao-cao-quan-ly-hoi-2025.docx"
+                          ).document
+    assert one.kinh_gui == ["Ủy ban nhân dân tỉnh"] and one.noi_nhan.nhu_tren is None
+    assert (one.co_quan.viet_tat, one.don_vi_soan_thao) == ("SNV", "TCBC")
+
+
+def test_corpus_old_notice_keeps_its_numbered_paragraphs(corpus_present):
+    result = import_document(
+        CORPUS / "tb_truong-dh-duy-tan_2008_363-TB-DHDT_quan-ly-gvcn-cvht.docx")
+    doc = result.document
+    assert doc.loai == "thong-bao" and doc.so_ky_hieu.so == 363
+    assert doc.kinh_gui == ["Các Thầy Cô lãnh đạo Khoa",
+                            "Các Giáo viên chủ nhiệm – Cố vấn học tập (GVCN-CVHT)"]
+    assert doc.muc == [] and doc.loi_dan[1].startswith("**1.**")
+    assert any("không chia mục I., II." in w for w in result.warnings)
+
+
+@pytest.mark.xfail(strict=True, reason="vbhc/yaml_out.py cannot write Decimal table cells "
+                   "(PyYAML SafeDumper): `vbhc import` stops with an internal error; remove "
+                   "this mark once yaml_out writes them as \"6,74\"")
+def test_cli_import_of_a_report_with_decimal_figures(tmp_path, monkeypatch, corpus_present):
+    monkeypatch.setitem(cli.LAZY_COMMANDS, "import", IMPORT)
+    source = CORPUS / "bc_so-noi-vu-lam-dong_2025_chi-so-par-sipas-papi-pci_3fn.docx"
+    result = CliRunner().invoke(cli.main, ["import", str(source), "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 0, result.output

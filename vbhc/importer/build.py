@@ -14,6 +14,7 @@ from vbhc.importer.fields import common_data
 from vbhc.importer.frame import Frame
 from vbhc.importer.general import general_body
 from vbhc.importer.header import Policy, refine
+from vbhc.importer.patterns import data as data_file
 from vbhc.importer.plan import plan_body
 from vbhc.importer.source import Para, Source, to_markup
 from vbhc.loader import validate_data
@@ -110,8 +111,12 @@ def to_model(source: Source, frame: Frame) -> ImportResult:
     warnings: list[str] = []
     body = frame.body
     addressees: list[str] = []
-    if "kinh_gui" in model_class(kind.slug).model_fields:
+    fields = model_class(kind.slug).model_fields
+    if "kinh_gui" in fields:
         addressees, body = take_addressees(body)
+        if not addressees and fields["kinh_gui"].is_required():
+            warnings.append("không thấy dòng 'Kính gửi:'; điền lại kinh_gui")
+            addressees = [data_file("chung")["cho_trong"]["kinh_gui"]]
     data: dict[str, Any] = {"loai": kind.slug}
     data.update(common_data(frame, [p.text for p in body], warnings.append,
                             addressees=bool(addressees)))

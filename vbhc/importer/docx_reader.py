@@ -38,24 +38,27 @@ class _Reader:
         self.tables = -1
 
     # --- body
-    def blocks(self, parent: etree._Element, cell=None):
+    def blocks(self, parent: etree._Element, cell=None, span: int = 1):
         """Yield (paragraph, cell) in reading order, descending into tables and content
         controls; a nested table's paragraphs keep the cell of the outer table. A cell is
-        (table, row, grid column): cells merged across columns leave the columns they
-        cover empty."""
+        (table, row, grid column) and ``span`` the grid columns it covers: the columns a
+        merged cell covers stay empty."""
         for child in parent:
             if child.tag == w("p"):
-                yield child, cell
+                yield child, cell, span
             elif child.tag == w("tbl"):
                 if cell is None:
                     self.tables += 1
                 for r, tr in enumerate(child.findall(w("tr"))):
-                    for c, tc in _grid_cells(tr):
-                        yield from self.blocks(tc, cell or (self.tables, r, c))
+                    for c, width, tc in _grid_cells(tr):
+                        if cell is None:
+                            yield from self.blocks(tc, (self.tables, r, c), width)
+                        else:
+                            yield from self.blocks(tc, cell, span)
             elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")):
-                yield from self.blocks(child, cell)
+                yield from self.blocks(child, cell, span)
 
-    def para(self, p: etree._Element, cell) -> Para:
+    def para(self, p: etree._Element, cell, span: int = 1) -> Para:
         spans: list[Span] = []
         numbered = self.styles.numbering(p)
         if numbered:
@@ -64,7 +67,7 @@ class _Reader:
                 spans.append(TextSpan(label + " "))
         for r in self._runs(p):
             spans.extend(self._run(p, r))
-        return Para(trimmed(spans), self.styles.centred(p), cell)
+        return Para(trimmed(spans), self.styles.centred(p), cell, span)
 
     def _runs(self, el: etree._Element):
         for child in el:
@@ -129,11 +132,12 @@ class _Reader:
 
 
 def _grid_cells(tr: etree._Element):
-    """Yield (grid column, w:tc) of a table row, counting w:gridBefore and w:gridSpan."""
+    """Yield (grid column, columns covered, w:tc) of a table row (w:gridBefore, w:gridSpan)."""
     col = _int_val(tr.find(f"{w('trPr')}/{w('gridBefore')}"))
     for tc in tr.findall(w("tc")):
-        yield col, tc
-        col += max(1, _int_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), 1))
+        width = max(1, _int_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), 1))
+        yield col, width, tc
+        col += width
 
 
 def _int_val(el: etree._Element | None, default: int = 0) -> int:
@@ -148,5 +152,5 @@ def read_docx(path: Path) -> Source:
     body = parts["word/document.xml"].find(w("body"))
     if body is None:
         return Source(str(path), [])
-    paras = [reader.para(p, cell) for p, cell in reader.blocks(body)]
+    paras = [reader.para(p, cell, span) for p, cell, span in reader.blocks(body)]
     return Source(str(path), paras, reader.notes)

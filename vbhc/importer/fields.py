@@ -73,14 +73,17 @@ def _level(*names: str | None) -> str | None:
 def _abbreviation(name: str, symbol: str | None, warn) -> str:
     """Return the issuer's abbreviation: from the symbol (KH-UBND -> UBND), else the name."""
     codes = {row.ky_hieu for row in kinds() if row.ky_hieu}
+    known = next((short for prefix, short in data("chung")["viet_tat"].items()
+                  if name.upper().startswith(prefix)), None)
     if symbol:
         parts = symbol.split("-")
-        if parts[0] in codes and len(parts) > 1:
-            return "-".join(parts[1:])
-        return parts[0]
-    for prefix, short in data("chung")["viet_tat"].items():
-        if name.upper().startswith(prefix):
-            return short
+        typed = parts[0] in codes and len(parts) > 1
+        rest = parts[1:] if typed else parts
+        if known and rest[0] == known:  # BC-SNV-TCBC: the issuer is SNV, not SNV-TCBC
+            return known
+        return "-".join(rest) if typed else parts[0]
+    if known:
+        return known
     initials = "".join(w[0] for w in name.split() if w[0].isalpha())
     bare = unicodedata.normalize("NFD", initials.replace("Đ", "\0"))
     short = "".join(c for c in bare if not unicodedata.combining(c)).replace("\0", "Đ")

@@ -12,7 +12,7 @@ from typing import Any
 
 from vbhc.importer.outline import Node, build, literal, numbering
 from vbhc.importer.patterns import data
-from vbhc.importer.source import Para, drop_chars, to_markup
+from vbhc.importer.source import Para, drop_chars, emphasised, to_markup
 from vbhc.renderer.layout import labels, letter
 
 FIELDS = {"muc_dich_yeu_cau": "muc_dich", "muc_dich_rieng": "muc_dich",
@@ -78,9 +78,7 @@ class PlanMapper:
     def _bases(self, paras: list[Para]) -> None:
         can_cu, others = [], []
         for para in paras:
-            text = para.text
-            if text.startswith("Căn cứ") or (text.startswith("Thực hiện") and
-                                             text.endswith(";")):
+            if is_basis(para):
                 can_cu.append(to_markup(para.spans, plain_emphasis=True))
             else:
                 others.append(to_markup(para.spans))
@@ -235,6 +233,14 @@ class PlanMapper:
         out["nhiem_vu"] = _markup(node.paras) + [
             line for child in node.children for line in literal(child)]
         return out
+
+
+def is_basis(para: Para) -> bool:
+    """Return whether a paragraph before section I. is a căn cứ: "Căn cứ ...", "Thực hiện
+    ...;", or a whole line in italics ending with ";" (the căn cứ style)."""
+    text = para.text
+    return text.startswith("Căn cứ") or text.endswith(";") and (
+        text.startswith("Thực hiện") or emphasised(para.spans, "italic"))
 
 
 def reporting(node: Node) -> tuple[dict[str, Any], list[str]] | None:

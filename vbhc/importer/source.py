@@ -19,7 +19,8 @@ class Para:
 
     spans: list[Span]
     center: bool = False
-    cell: tuple[int, int, int] | None = None  # (table, row, column) of a top-level table
+    cell: tuple[int, int, int] | None = None  # (table, row, grid column), top-level table
+    span: int = 1  # grid columns the cell covers
 
     @property
     def plain(self) -> str:
@@ -44,7 +45,7 @@ class Para:
                         out[-1].append(replace(span, text=piece))
             else:
                 out[-1].append(span)
-        return [Para(spans, self.center, self.cell) for spans in out]
+        return [replace(self, spans=spans) for spans in out]
 
 
 @dataclass
@@ -130,6 +131,12 @@ def to_markup(spans: list[Span], *, plain_emphasis: bool = False) -> str:
             bold, italic, pending = want_b, want_i, ""
     out.append(("*" if italic else "") + ("**" if bold else ""))
     return "".join(out).strip()
+
+
+def emphasised(spans: list[Span], attr: str) -> bool:
+    """Return whether every word of ``spans`` is bold (``attr`` "bold") or italic."""
+    texts = [s for s in spans if isinstance(s, TextSpan) and any(c.isalnum() for c in s.text)]
+    return bool(texts) and all(getattr(s, attr) for s in texts)
 
 
 def footnote_keys_in(spans: list[Span]) -> list[str]:

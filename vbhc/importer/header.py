@@ -1,0 +1,68 @@
+"""Header fields a kind leaves to vbhc when the document prints what vbhc would print.
+
+ND30 builds the symbol from parts the model already holds: <kind code>-<issuer> for a
+typed document, <issuer>-<drafting unit> for a công văn (renderer.context.symbol). A symbol
+that comes out the same is not written again; the drafting unit and the issuer's name as
+written in a sentence (ten_rut_gon) are read back from where vbhc prints them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from vbhc.importer.appendix import attached_issuer
+from vbhc.importer.frame import Frame
+from vbhc.importer.names import short_name
+from vbhc.model.kinds import kind
+
+UNIT = re.compile(r"^[A-ZĐ][A-ZĐa-zđ0-9]*$")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Which header fields a kind's importer writes out."""
+
+    symbol_always: bool = False  # write ky_hieu even when vbhc would build the same one
+    issuer_details: bool = True  # read the drafting unit and ten_rut_gon back
+
+
+def refine(data: dict[str, Any], frame: Frame, slug: str, policy: Policy) -> None:
+    """Complete ``data`` (the shared fields) for a document of kind ``slug``, in place."""
+    issuer = data["co_quan"]
+    if policy.issuer_details:
+        unit = _drafting_unit(data, slug)
+        if unit:
+            data["don_vi_soan_thao"] = unit
+        short = attached_issuer(frame.appendix) or short_name(issuer["ten"],
+                                                              issuer.get("chu_quan"))
+        if short:
+            issuer["ten_rut_gon"] = short
+    number = data["so_ky_hieu"]
+    if not policy.symbol_always and number.get("ky_hieu") == built_symbol(data, slug):
+        del number["ky_hieu"]
+
+
+def built_symbol(data: dict[str, Any], slug: str) -> str:
+    """Return the symbol vbhc prints when none is given (as context.symbol does)."""
+    code = kind(slug).ky_hieu
+    short = data["co_quan"]["viet_tat"]
+    if code:
+        return f"{code}-{short}"
+    unit = data.get("don_vi_soan_thao")
+    return f"{short}-{unit}" if unit else short
+
+
+def _drafting_unit(data: dict[str, Any], slug: str) -> str | None:
+    """Return the drafting unit: after the issuer in a công văn's symbol (SNV-CQĐP -> CQĐP),
+    else the unit after "VT" on the archive line ("Lưu: VT, NV" -> NV; ND30 Phụ lục I)."""
+    if kind(slug).ky_hieu is None:
+        symbol = data["so_ky_hieu"].get("ky_hieu") or ""
+        head = data["co_quan"]["viet_tat"] + "-"
+        return symbol[len(head):] or None if symbol.startswith(head) else None
+    items = [item.strip() for item in data["noi_nhan"].get("luu", "").split(",")]
+    if len(items) < 2 or items[0].upper() != "VT":
+        return None
+    code = re.split(r"[._(\s]", items[1])[0]
+    return code if UNIT.match(code) else None

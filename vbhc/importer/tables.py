@@ -1,0 +1,123 @@
+"""Tables among the body paragraphs: the cell paragraphs of one table gathered into a
+TableBlock that stands where the table stood, with the caption and "Đơn vị tính" line
+right above it. figures.py turns a block into a Bang."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from vbhc.importer.outline import numbering
+from vbhc.importer.patterns import pattern
+from vbhc.importer.source import Para, to_markup
+from vbhc.model.markup import escape
+
+MAX_CAPTION = 200
+
+
+@dataclass
+class TableBlock(Para):
+    """A table where it stood among the paragraphs: cell paragraphs by (row, grid column)."""
+
+    index: int = -1
+    cells: dict[tuple[int, int], list[Para]] = field(default_factory=dict)
+    widths: dict[tuple[int, int], int] = field(default_factory=dict)  # merged across columns
+    caption: str | None = None
+    unit: str | None = None
+
+    def starts(self, first: int) -> list[int]:
+        """Return the grid columns where the table's columns start: where a cell of row
+        ``first`` or below starts, and where a cell of the rows above starts outside them
+        (a header merged across columns may not line up with the rows under it)."""
+        below = {c: self.widths.get((r, c), 1) for r, c in self.cells if r >= first}
+        out = set(below) | {0}
+        for row, col in self.cells:
+            if row < first and not any(c < col < c + w for c, w in below.items()):
+                out.add(col)
+        return sorted(out)
+
+    def width(self) -> int:
+        """Return how many grid columns the table spans."""
+        return max(c + self.widths.get((r, c), 1) for r, c in self.cells)
+
+    def grid(self, first: int = 0) -> list[list[str]]:
+        """Return the cell texts row by row, one per column (see starts); a cell merged
+        away or empty is ""."""
+        starts = self.starts(first)
+        rows: list[list[list[str]]] = [[[] for _ in starts]
+                                       for _ in range(1 + max(r for r, _ in self.cells))]
+        for (row, col), paras in sorted(self.cells.items()):
+            rows[row][bisect_right(starts, col) - 1] += [p.text for p in paras if p.text]
+        return [[" ".join(texts) for texts in row] for row in rows]
+
+    def over(self, first: int) -> list[str]:
+        """Return, for each column, the text of the row-0 cell over its last grid column."""
+        starts = self.starts(first)
+        ends = [*starts[1:], self.width()]
+        out = []
+        for end in ends:
+            cell = next(((r, c) for r, c in self.cells
+                         if r == 0 and c <= end - 1 < c + self.widths.get((r, c), 1)), None)
+            out.append(" ".join(p.text for p in self.cells[cell] if p.text) if cell else "")
+        return out
+
+
+def group_tables(paras: list[Para]) -> list[Para]:
+    """Return ``paras`` with each table's cell paragraphs gathered into one TableBlock,
+    which takes the caption and "Đơn vị tính" paragraphs right above it."""
+    out: list[Para] = []
+    for para in paras:
+        if para.cell is None:
+            out.append(para)
+            continue
+        index, row, col = para.cell
+        if not (out and isinstance(out[-1], TableBlock) and out[-1].index == index):
+            block = TableBlock([], index=index)
+            _take_captions(out, block)
+            out.append(block)
+        block = out[-1]
+        assert isinstance(block, TableBlock)
+        block.cells.setdefault((row, col), []).append(para)
+        if para.span > 1:
+            block.widths[(row, col)] = para.span
+    return out
+
+
+def _take_captions(out: list[Para], block: TableBlock) -> None:
+    for _ in range(2):
+        last = out[-1] if out and not isinstance(out[-1], TableBlock) else None
+        if last is None:
+            return
+        unit = pattern("don_vi_tinh").match(last.text)
+        if unit and block.unit is None:
+            block.unit = unit.group("don_vi")
+        elif block.caption is None and _is_caption(last):
+            block.caption = last.text
+        else:
+            return
+        out.pop()
+
+
+def _is_caption(para: Para) -> bool:
+    text = para.text
+    return (len(text) <= MAX_CAPTION and numbering(para) is None and not text.endswith(":")
+            and (para.center or bool(pattern("ten_bang").match(text))))
+
+
+def as_paragraphs(block: TableBlock) -> list[str]:
+    """Return a table that is not a Bang as paragraphs: one per row ("a | b | c"), or each
+    cell paragraph of a one-column table."""
+    head = [escape(block.caption)] if block.caption else []
+    if block.unit:
+        head.append(escape(f"Đơn vị tính: {block.unit}"))
+    grid = block.grid()
+    if len(grid[0]) == 1:
+        return head + [to_markup(p.spans) for r in range(len(grid))
+                       for p in block.cells.get((r, 0), []) if p.text]
+    return head + [escape(" | ".join(c for c in row if c)) for row in grid if any(row)]
+
+
+def table_name(block: TableBlock) -> str:
+    """Return how a warning names the table: its caption, else its first row."""
+    first = " | ".join(c for c in block.grid()[0] if c)
+    return block.caption or (first[:47] + "..." if len(first) > 50 else first)
