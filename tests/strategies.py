@@ -27,7 +27,8 @@ TOKEN = st.one_of(st.sampled_from(WORDS), st.sampled_from(WORDS), st.sampled_fro
 @st.composite
 def sentence(draw, min_words: int = 2, max_words: int = 14, ending: str = "") -> str:
     """Return a clean sentence; markers in hostile tokens are escaped half the time."""
-    words = draw(st.lists(TOKEN, min_size=min_words, max_size=max_words))
+    first = draw(st.sampled_from(WORDS))  # a paragraph starts with a word, not a symbol
+    words = [first, *draw(st.lists(TOKEN, min_size=min_words - 1, max_size=max_words - 1))]
     text = " ".join(words).strip()
     text = text[:1].upper() + text[1:]
     if draw(st.booleans()):

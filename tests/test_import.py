@@ -289,9 +289,6 @@ def test_corpus_old_notice_keeps_its_numbered_paragraphs(corpus_present):
     assert any("không chia mục I., II." in w for w in result.warnings)
 
 
-@pytest.mark.xfail(strict=True, reason="vbhc/yaml_out.py cannot write Decimal table cells "
-                   "(PyYAML SafeDumper): `vbhc import` stops with an internal error; remove "
-                   "this mark once yaml_out writes them as \"6,74\"")
 def test_cli_import_of_a_report_with_decimal_figures(tmp_path, monkeypatch, corpus_present):
     monkeypatch.setitem(cli.LAZY_COMMANDS, "import", IMPORT)
     source = CORPUS / "bc_so-noi-vu-lam-dong_2025_chi-so-par-sipas-papi-pci_3fn.docx"

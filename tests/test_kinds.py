@@ -229,3 +229,19 @@ def test_new_skeleton_renders_as_it_is(slug, tmp_path):
     assert f"loai: {slug}" in result.output
     rendered_ = CliRunner().invoke(cli.main, ["render", str(source)])
     assert rendered_.exit_code == 0, rendered_.output
+
+
+def test_table_cells_years_codes_and_empty(tmp_path):
+    """A quoted digit string is a year or code (printed as written, not summed); an empty
+    cell stays empty; numbers print with dots and are summed around the gaps."""
+    data = yaml.safe_load(NOTICE.read_text("utf-8"))
+    data["muc"][0]["noi_dung"].append({
+        "cot": ["Nội dung", "Năm", "Số lượng"],
+        "hang": [["A", "2024", 1250], ["B", "2025", None], ["C", "0105", 5]],
+        "dong_tong": "Cộng"})
+    doc = Docx.open(vbhc.render(validate_data(data, "tb.yaml", base=EXAMPLES),
+                                tmp_path / "tb.docx"))
+    table = [t for t in doc.document.iter(w("tbl")) if "Năm" in "".join(t.itertext())][0]
+    rows = [[para_text(p) for p in r.iter(w("p"))] for r in table.findall("w:tr", NS)]
+    assert rows[1:] == [["A", "2024", "1.250"], ["B", "2025", ""], ["C", "0105", "5"],
+                        ["Cộng", "", "1.255"]]

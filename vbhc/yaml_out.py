@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -17,6 +18,16 @@ class _Dumper(yaml.SafeDumper):
 
     def increase_indent(self, flow: bool = False, indentless: bool = False):
         return super().increase_indent(flow, False)
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+    """Write 3.5 as "3,5", the Vietnamese notation the table cells read back."""
+    from vbhc.renderer.tables import format_number
+
+    return dumper.represent_str(format_number(value))
+
+
+_Dumper.add_representer(Decimal, _decimal)
 
 
 def _compact(value: Any) -> Any:

@@ -6,6 +6,7 @@ be read is kept as one paragraph per row, with a warning."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -17,8 +18,6 @@ from vbhc.importer.source import Para, to_markup
 from vbhc.importer.tables import TableBlock, as_paragraphs, table_name
 from vbhc.model.bang import Cell
 
-EMPTY = "-"  # written in a data cell left empty: a table cell cannot be blank
-
 
 @cache
 def _cell_adapter() -> TypeAdapter:
@@ -26,7 +25,14 @@ def _cell_adapter() -> TypeAdapter:
 
 
 def _value(text: str) -> Any:
-    return _cell_adapter().validate_python(text) if text else text
+    """Return a printed cell as the model holds it: "24" is the number 24, "1.250" is 1250,
+    "3,5" is 3.5; "2024" (four digits, no dot) or "015" were written as text, since vbhc
+    prints a number from 1000 up with a dot and never with a leading zero."""
+    if not text:
+        return None
+    if re.fullmatch(r"0|[1-9]\d{0,2}", text):
+        return int(text)
+    return _cell_adapter().validate_python(text)
 
 
 def _number(value: Any) -> bool:
@@ -75,11 +81,7 @@ def to_bang(block: TableBlock, warn) -> dict[str, Any] | None:
         else:
             warn(f"hàng '{label}' của bảng '{table_name(block)}' không bằng tổng các cột số: giữ "
                  "như một hàng số liệu")
-    blanks = sum(value == "" for row in rows for value in row)
-    if blanks:
-        warn(f"bảng '{table_name(block)}' có {blanks} ô trống, ghi là '{EMPTY}' (ô bảng không để "
-             "trống được)")
-    out["hang"] = [[EMPTY if value == "" else value for value in row] for row in rows]
+    out["hang"] = rows
     if block.caption:
         out["tieu_de"] = block.caption
     if block.unit:
@@ -91,12 +93,12 @@ def _is_totals(rows: list[list[Any]], last: list[Any]) -> bool:
     """Return whether ``last`` is the totals row vbhc prints for ``rows`` (Bang.totals)."""
     summed = False
     for col in range(1, len(last)):
-        values = [row[col] for row in rows]
-        if all(_number(v) for v in values):
+        values = [row[col] for row in rows if row[col] is not None]
+        if values and all(_number(v) for v in values):
             if not _number(last[col]) or last[col] != sum(values):
                 return False
             summed = True
-        elif last[col] != "":
+        elif last[col] is not None:
             return False
     return summed
 

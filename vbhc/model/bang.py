@@ -21,9 +21,13 @@ def _cell(value: object) -> object:
             f"số {value!r} có dấu chấm/phẩy phải đặt trong ngoặc kép theo cách viết Việt Nam, "
             "ví dụ \"1.250\" (một nghìn hai trăm năm mươi) hoặc \"3,5\""
         )
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
     if isinstance(value, str):
         from vbhc.lang.numbers import SoKhongHopLe, parse_number
 
+        if value.strip().isdigit():
+            return value.strip()  # "2024", "0105": a year or a code, printed as written
         try:
             number = parse_number(value.strip())
         except (SoKhongHopLe, ValueError):
@@ -33,7 +37,9 @@ def _cell(value: object) -> object:
     return value
 
 
-Cell = Annotated[int | Decimal | PlainText, BeforeValidator(_cell)]
+Cell = Annotated[int | Decimal | PlainText | None, BeforeValidator(_cell)]
+"""A number (summed, printed 1.250 and right-aligned), a text, a digit string in quotes
+("2024": a year or code, printed as written), or empty (null or "")."""
 
 
 class Bang(Part):
@@ -48,8 +54,9 @@ class Bang(Part):
     cot: list[PlainText] = Field(min_length=1, description="Tiêu đề các cột (hàng đầu).")
     hang: list[list[Cell]] = Field(
         min_length=1,
-        description="Các hàng số liệu; số ghi dạng số (1250), được in có dấu chấm ngăn "
-        "hàng nghìn (1.250) và căn phải.",
+        description="Các hàng số liệu; số ghi dạng số (1250) hoặc \"1.250\", được in có dấu "
+        "chấm ngăn hàng nghìn và căn phải; năm hay mã số ghi trong ngoặc kép (\"2024\") "
+        "được in nguyên văn; ô trống ghi null.",
     )
     dong_tong: PlainText | None = Field(
         None,
@@ -69,7 +76,7 @@ class Bang(Part):
         """Return the totals row: label in the first column, sums under numeric columns."""
         out: list[Cell | None] = [self.dong_tong]
         for col in range(1, len(self.cot)):
-            values = [row[col] for row in self.hang]
+            values = [row[col] for row in self.hang if row[col] is not None]
             numeric = [v for v in values if isinstance(v, int | Decimal)]
             out.append(sum(numeric) if numeric and len(numeric) == len(values) else None)
         return out

@@ -52,9 +52,10 @@ def _widths(table: Bang, total: int) -> list[int]:
 
 
 def _value_cell(width: int, value, total_row: bool) -> str:
-    if isinstance(value, int | Decimal):
+    numeric = isinstance(value, int | Decimal)
+    if numeric or (isinstance(value, str) and value.isdigit()):
         style = "VBBangTongSo" if total_row else "VBBangSo"
-        return _cell(width, style, format_number(value))
+        return _cell(width, style, format_number(value) if numeric else value)
     style = "VBBangTong" if total_row else "VBBangChu"
     return _cell(width, style, "" if value is None else str(value))
 
