@@ -184,12 +184,12 @@ BAD = {
                "Word 97-2003"),
     "thieu.docx": (lambda p: _zip_with(p, {"word/styles.xml": b"<x/>"}), "word/document.xml"),
     "nhieu-muc.docx": (lambda p: _zip_with(p, {f"m/{i}": b"" for i in range(5001)}),
-                       "quá nhiều mục"),
+                       "quá nhiều phần"),
     "thuc-the.docx": (lambda p: _zip_with(p, {"word/document.xml": (
         '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
         '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
         f'<w:document {W}><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p></w:body>'
-        '</w:document>').encode()}), "không nhận ra văn bản hành chính"),
+        '</w:document>').encode()}), "DTD"),
     "nhi-phan.txt": (lambda p: p.write_bytes(b"\x00\x01\x02abc"), "không phải tệp văn bản"),
     "to-trinh.txt": (lambda p: p.write_text(HEADER.replace("KẾ HOẠCH", "TỜ TRÌNH")
                                             .replace("KH-", "TTr-") + "Nội dung.\n"),

@@ -1,5 +1,8 @@
 """Reading a .docx safely: a bounded zip, a parser that never resolves entities or fetches.
 
+The one reader for every .docx vbhc is handed: the checker, the importer and custom
+templates all come through ``read_package``.
+
 Everything a clerk might hand us (a renamed .doc, an encrypted file, a zip bomb, a
 half-downloaded file) ends here as one ReadError with a Vietnamese message, never a
 traceback.
@@ -64,6 +67,7 @@ class Package:
     styles: etree._Element | None = None
     settings: etree._Element | None = None
     footnotes: etree._Element | None = None
+    numbering: etree._Element | None = None
     theme: etree._Element | None = None
     app: etree._Element | None = None
     headers: dict[str, etree._Element] = field(default_factory=dict)  # rId -> hdr/ftr root
@@ -89,8 +93,8 @@ def read_package(path: str | Path) -> Package:
     if not head:
         raise _fail(path, "tệp rỗng")
     if head.startswith(OLE2_MAGIC):
-        raise _fail(path, "tệp được đặt mật khẩu (mã hóa) hoặc là tệp .doc cũ; "
-                          "hãy bỏ mật khẩu hoặc lưu lại dưới dạng .docx")
+        raise _fail(path, "tệp được đặt mật khẩu (mã hóa) hoặc là tệp Word 97-2003 (.doc); "
+                          "hãy bỏ mật khẩu hoặc mở bằng Word/LibreOffice và lưu lại dạng .docx")
     if not head.startswith(ZIP_MAGIC):
         raise _fail(path, "không phải tệp .docx (không phải gói zip Office Open XML)")
     try:
@@ -175,10 +179,10 @@ def _main_part(reader: _Reader) -> str:
 
 def _read_zip(path: Path, zf: zipfile.ZipFile) -> Package:
     reader = _Reader(path, zf)
-    if not reader.has("[Content_Types].xml"):
-        raise _fail(path, "thiếu phần [Content_Types].xml; đây không phải tệp .docx hợp lệ")
     main = _main_part(reader)
     document = reader.xml(main)
+    if not reader.has("[Content_Types].xml"):
+        raise _fail(path, "thiếu phần [Content_Types].xml; đây không phải tệp .docx hợp lệ")
     if document.find(f"{{{W_NS}}}body") is None:
         raise _fail(path, f"phần {main} không có thân văn bản (w:body)")
     pkg = Package(path=path, document=document, main_name=main)
@@ -193,11 +197,17 @@ def _read_zip(path: Path, zf: zipfile.ZipFile) -> Package:
             pkg.settings = reader.xml(target)
         elif short == "footnotes":
             pkg.footnotes = reader.xml(target)
+        elif short == "numbering":
+            pkg.numbering = reader.xml(target)
         elif short == "theme":
             pkg.theme = reader.xml(target)
         elif short in ("header", "footer"):
             pkg.headers[rid] = reader.xml(target)
             pkg.header_kinds[rid] = short
+    for attr in ("styles", "settings", "footnotes", "numbering"):
+        conventional = f"word/{attr}.xml"  # a package without relationships still has them
+        if getattr(pkg, attr) is None and reader.has(conventional):
+            setattr(pkg, attr, reader.xml(conventional))
     for _rid, (kind, target) in _rels(reader, "").items():
         if kind.endswith("/extended-properties") and reader.has(target):
             pkg.app = reader.xml(target)
