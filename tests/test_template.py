@@ -26,6 +26,12 @@ def test_every_kind_has_an_example():
     assert sorted(EXAMPLE_BY_KIND) == known_slugs()
 
 
+def test_every_shipped_profile_is_used_by_an_example():
+    used = {line.split(":", 1)[1].strip() for p in EXAMPLES.glob("*.yaml")
+            for line in p.read_text("utf-8").splitlines() if line.startswith("co_quan: ho-so/")}
+    assert used == {f"ho-so/{p.name}" for p in (EXAMPLES / "ho-so").glob("*.yaml")}
+
+
 @pytest.mark.parametrize("slug", known_slugs())
 def test_template_tags_match_the_context(slug):
     path = template_path(slug)
