@@ -100,7 +100,7 @@ def _nd30() -> dict:
 def _size_rules(document: bytes, styles: bytes) -> bytes:
     """Set the indents of each rule paragraph so the line has the length ND30 asks for."""
     root = etree.fromstring(document)
-    resolve = _StyleFonts(etree.fromstring(styles))
+    resolve = StyleFonts(etree.fromstring(styles))
     sect = root.find(".//w:body/w:sectPr", NS)
     page_w = int(sect.find("w:pgSz", NS).get(_w("w")))
     mar = sect.find("w:pgMar", NS)
@@ -143,8 +143,8 @@ def _keep_with_next(p: etree._Element | None) -> None:
 
 def _shrink_to_fit(p, style_id: str, resolve, smallest: float, width: int) -> None:
     """Set the runs of ``p`` to ``smallest`` points when its one line would not fit."""
-    size, bold = resolve(style_id)
-    italic = resolve.italic(style_id)
+    props = resolve.props(style_id)
+    size, bold, italic = props.size, props.bold, props.italic
     text = "".join(p.itertext())
     if size <= smallest or text_width(text, size, bold=bold, italic=italic) <= width:
         return
@@ -214,42 +214,24 @@ def _order_ppr(ppr: etree._Element) -> None:
         ppr.append(child)
 
 
-class _StyleFonts:
-    """Resolve a paragraph style's font size (pt) and bold through basedOn and defaults."""
+class StyleFonts:
+    """A paragraph style's effective font size (pt), bold and italic, resolved as Word does
+    (the checker's StyleSheet: style chain, toggles, document defaults)."""
 
     def __init__(self, styles: etree._Element) -> None:
-        self.styles = {s.get(_w("styleId")): s for s in styles.findall("w:style", NS)}
-        default_sz = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", NS)
-        self.default_size = int(default_sz.get(_w("val"))) / 2 if default_sz is not None else 10
+        from vbhc.nd30.styles import StyleSheet
 
-    def italic(self, style_id: str) -> bool:
-        """Return whether the style chain makes text italic."""
-        seen = set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            i = self.styles[style_id].find("w:rPr/w:i", NS)
-            if i is not None:
-                return i.get(_w("val"), "true") not in ("0", "false")
-            based = self.styles[style_id].find("w:basedOn", NS)
-            style_id = based.get(_w("val")) if based is not None else None
-        return False
+        self.sheet = StyleSheet(styles, None)
+
+    def props(self, style_id: str):
+        """Return the RunProps of plain text in a paragraph of ``style_id``."""
+        p = etree.Element(_w("p"))
+        etree.SubElement(etree.SubElement(p, _w("pPr")), _w("pStyle")).set(_w("val"), style_id)
+        return self.sheet.run_props(etree.SubElement(p, _w("r")), p)
 
     def __call__(self, style_id: str) -> tuple[float, bool]:
-        size = bold = None
-        seen = set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            style = self.styles[style_id]
-            rpr = style.find("w:rPr", NS)
-            if rpr is not None:
-                if size is None and rpr.find("w:sz", NS) is not None:
-                    size = int(rpr.find("w:sz", NS).get(_w("val"))) / 2
-                b = rpr.find("w:b", NS)
-                if bold is None and b is not None:
-                    bold = b.get(_w("val"), "true") not in ("0", "false")
-            based = style.find("w:basedOn", NS)
-            style_id = based.get(_w("val")) if based is not None else None
-        return (size or self.default_size, bool(bold))
+        props = self.props(style_id)
+        return props.size, props.bold
 
 
 def _core_xml(core: CoreProperties) -> bytes:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from vbhc.renderer.package import NS, _StyleFonts, _w
+from vbhc.renderer.package import NS, StyleFonts, _w
 
 ISSUER_STYLE = "VBCoQuan"
 GOVERNING_STYLE = "VBChuQuan"
@@ -47,7 +47,7 @@ def template_info(path: Path) -> TemplateInfo:
         styles = etree.fromstring(zf.read("word/styles.xml"))
     col = document.find(".//w:tbl/w:tblGrid/w:gridCol", NS)
     width = int(col.get(_w("w"))) if col is not None else 3742
-    fonts = _StyleFonts(styles)
+    fonts = StyleFonts(styles)
     sect = document.find(".//w:body/w:sectPr", NS)
     margins = sect.find("w:pgMar", NS)
     text_width = (int(sect.find("w:pgSz", NS).get(_w("w"))) - int(margins.get(_w("left")))
