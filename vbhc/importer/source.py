@@ -138,7 +138,3 @@ def emphasised(spans: list[Span], attr: str) -> bool:
     texts = [s for s in spans if isinstance(s, TextSpan) and any(c.isalnum() for c in s.text)]
     return bool(texts) and all(getattr(s, attr) for s in texts)
 
-
-def footnote_keys_in(spans: list[Span]) -> list[str]:
-    """Return the footnote keys cited in ``spans``."""
-    return [s.key for s in spans if isinstance(s, FootnoteRef)]

@@ -9,7 +9,6 @@ Templates with pictures or ``{%tc %}`` column loops are not supported by this pa
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -101,7 +100,3 @@ def render_parts(template: CompiledTemplate, context: dict) -> dict[str, bytes]:
         parts[name] = data
     return parts
 
-
-def template_key(path: str | os.PathLike) -> Path:
-    """Return the absolute path a template is cached under."""
-    return Path(path).resolve()
