@@ -32,6 +32,11 @@ def _attached_line(paras: list[Para], start: int) -> tuple[int, int] | None:
     return None
 
 
+def has_attached_line(paras: list[Para]) -> bool:
+    """Return whether an appendix carries a "(Kèm theo ...)" line."""
+    return any(_attached_line(paras, head + 1) for head in _heads(paras))
+
+
 def attached_issuer(paras: list[Para]) -> str | None:
     """Return the issuer named at the end of the first "(Kèm theo ... của X)" line."""
     for head in _heads(paras):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from vbhc.importer.appendix import attached_issuer
+from vbhc.importer.appendix import attached_issuer, has_attached_line
 from vbhc.importer.frame import Frame
 from vbhc.importer.names import short_name
 from vbhc.model.kinds import kind
@@ -35,8 +35,12 @@ def refine(data: dict[str, Any], frame: Frame, slug: str, policy: Policy) -> Non
         unit = _drafting_unit(data, slug)
         if unit:
             data["don_vi_soan_thao"] = unit
-        short = attached_issuer(frame.appendix) or short_name(issuer["ten"],
-                                                              issuer.get("chu_quan"))
+        # Where vbhc prints the short name (an appendix's "Kèm theo ... của X" line), read it
+        # from there, absent if absent; otherwise derive it from the issuer's name.
+        if has_attached_line(frame.appendix):
+            short = attached_issuer(frame.appendix)
+        else:
+            short = short_name(issuer["ten"], issuer.get("chu_quan"))
         if short:
             issuer["ten_rut_gon"] = short
     number = data["so_ky_hieu"]
