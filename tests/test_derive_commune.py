@@ -8,7 +8,7 @@ import pytest
 
 import vbhc
 from tests.conftest import PLAN_EXAMPLE
-from tests.docx_helpers import Docx, para_text
+from tests.test_derive import texts
 from vbhc.derivation import derive, targets
 from vbhc.errors import InputError
 
@@ -30,7 +30,7 @@ def dong_dang(source_2025):
 def rendered(dong_dang, tmp_path_factory) -> list[str]:
     out = tmp_path_factory.mktemp("xa") / "dong-dang.docx"
     vbhc.render(dong_dang.plan, out)
-    return [" ".join(para_text(p).split()) for p in Docx.open(out).paragraphs()]
+    return texts(out)
 
 
 def test_targets_follow_the_plan_date(source_2025):

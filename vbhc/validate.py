@@ -7,13 +7,18 @@ from vbhc.model.markup import footnote_keys, unmatched_markers
 from vbhc.renderer.layout import appendix_blocks, body_blocks
 
 
+def rich_texts(doc) -> list[tuple[str, str]]:
+    """Return (field path, markup text) for every text that is printed as markup, footnotes
+    excepted: the abstract, then the body and appendix paragraphs in reading order."""
+    blocks = body_blocks(doc) + appendix_blocks(doc, "")
+    return [("trich_yeu", doc.trich_yeu)] + [(b.path, b.text) for b in blocks]
+
+
 def footnote_problems(doc) -> list[Problem]:
     """Return one problem per footnote cited without text, or written but never cited."""
     problems = []
     cited: set[str] = set()
-    blocks = body_blocks(doc) + appendix_blocks(doc, "")
-    sources = [("trich_yeu", doc.trich_yeu)] + [(b.path, b.text) for b in blocks]
-    for path, text in sources:
+    for path, text in rich_texts(doc):
         for key in footnote_keys(text):
             cited.add(key)
             if key not in doc.chu_thich:
@@ -32,9 +37,7 @@ def footnote_problems(doc) -> list[Problem]:
 
 def markup_warnings(doc) -> list[Problem]:
     """Return one warning per text whose ``*`` or ``**`` has no partner (printed as written)."""
-    texts = [("trich_yeu", doc.trich_yeu)]
-    texts += [(b.path, b.text) for b in body_blocks(doc) + appendix_blocks(doc, "")]
-    texts += [(f"chu_thich.{key}", text) for key, text in doc.chu_thich.items()]
+    texts = rich_texts(doc) + [(f"chu_thich.{key}", t) for key, t in doc.chu_thich.items()]
     out = []
     for path, text in texts:
         for marker in unmatched_markers(text):

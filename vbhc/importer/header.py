@@ -15,7 +15,7 @@ from typing import Any
 from vbhc.importer.appendix import attached_issuer, has_attached_line
 from vbhc.importer.frame import Frame
 from vbhc.importer.names import short_name
-from vbhc.model.kinds import kind
+from vbhc.model.kinds import build_symbol, kind
 
 UNIT = re.compile(r"^[A-ZĐ][A-ZĐa-zđ0-9]*$")
 
@@ -50,12 +50,7 @@ def refine(data: dict[str, Any], frame: Frame, slug: str, policy: Policy) -> Non
 
 def built_symbol(data: dict[str, Any], slug: str) -> str:
     """Return the symbol vbhc prints when none is given (as context.symbol does)."""
-    code = kind(slug).ky_hieu
-    short = data["co_quan"]["viet_tat"]
-    if code:
-        return f"{code}-{short}"
-    unit = data.get("don_vi_soan_thao")
-    return f"{short}-{unit}" if unit else short
+    return build_symbol(slug, data["co_quan"]["viet_tat"], data.get("don_vi_soan_thao"))
 
 
 def _drafting_unit(data: dict[str, Any], slug: str) -> str | None:

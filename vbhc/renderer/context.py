@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vbhc.lang.dates import BLANK, ngay_thang
 from vbhc.model.common import VanBan
-from vbhc.model.kinds import kind
+from vbhc.model.kinds import build_symbol, kind
 from vbhc.renderer.layout import Block, appendix_blocks, body_blocks
 from vbhc.renderer.measure import balanced_lines
 from vbhc.renderer.runs import FootnoteNumbering, Runs, runs
@@ -13,15 +13,11 @@ from vbhc.renderer.template import TemplateInfo
 
 
 def symbol(doc: VanBan) -> str:
-    """Return the symbol after the number: the given one; else <kind code>-<issuer> for a
-    typed document, <issuer>-<drafting unit> for a công văn (ND30 Phụ lục I, II.3)."""
+    """Return the symbol after the number: the given one, else the one the kinds table
+    builds (vbhc.model.kinds.build_symbol)."""
     if doc.so_ky_hieu.ky_hieu:
         return doc.so_ky_hieu.ky_hieu
-    code = kind(doc.loai).ky_hieu
-    if code:
-        return f"{code}-{doc.co_quan.viet_tat}"
-    unit = f"-{doc.don_vi_soan_thao}" if doc.don_vi_soan_thao else ""
-    return f"{doc.co_quan.viet_tat}{unit}"
+    return build_symbol(doc.loai, doc.co_quan.viet_tat, doc.don_vi_soan_thao)
 
 
 def number_line(doc: VanBan) -> str:
