@@ -44,13 +44,17 @@ def expand_inputs(items: Iterable[str]) -> list[Path]:
     return out
 
 
+def names_folder(output: str) -> bool:
+    """Return whether ``-o output`` means a folder: it ends with a slash or is one."""
+    return output.endswith(("/", os.sep)) or Path(output).is_dir()
+
+
 def targets_for(sources: list[Path], output: str | None, suffix: str = ".docx") -> list[Path]:
     """Return each source's output path: beside it; at ``output``; or inside ``output`` when it
-    is a folder (ends with a slash, exists as one, or several inputs share it)."""
+    is a folder (see names_folder) or several inputs share it."""
     if output is None:
         return [s.with_suffix(suffix) for s in sources]
-    into_folder = len(sources) > 1 or output.endswith(("/", os.sep)) or Path(output).is_dir()
-    if into_folder:
+    if len(sources) > 1 or names_folder(output):
         return [Path(output) / f"{s.stem}{suffix}" for s in sources]
     return [Path(output)]
 

@@ -85,6 +85,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     """Dẫn xuất kế hoạch của huyện/xã từ kế hoạch của tỉnh theo quy tắc (xem --diff)."""
     docx = docx or pdf
     import vbhc
+    from vbhc.batch import names_folder
     from vbhc.derivation import derive as derive_plan
     from vbhc.derivation import file_stem, find_unit, load_rules, plan_date, source_province
     from vbhc.errors import VbhcError
@@ -101,7 +102,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
         unit = find_unit(province, target, day or plan_date(source))
         result = derive_plan(source, unit, overrides, day)
         name = f"{file_stem(plan.stem, province, unit, units)}.yaml"
-        if output and (output.endswith(("/", os.sep)) or Path(output).is_dir()):
+        if output and names_folder(output):
             out = Path(output) / name
         else:
             out = Path(output) if output else plan.parent / name
