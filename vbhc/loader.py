@@ -12,11 +12,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from vbhc.cross_checks import footnote_problems, markup_warnings
 from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import known_slugs, model_class
 from vbhc.profiles import apply_profile
-from vbhc.validate import footnote_problems, markup_warnings
 
 
 @cache

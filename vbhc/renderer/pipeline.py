@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from vbhc.cross_checks import footnote_problems
 from vbhc.errors import InputError
 from vbhc.files import write_atomic
 from vbhc.lang.filters import register_filters
@@ -17,7 +18,6 @@ from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context
 from vbhc.renderer.package import CoreProperties, finish
 from vbhc.renderer.template import template_path
-from vbhc.validate import footnote_problems
 
 
 @cache
