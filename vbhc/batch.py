@@ -60,26 +60,29 @@ def targets_for(sources: list[Path], output: str | None, suffix: str = ".docx") 
 
 
 def render_one(source: Path, target: Path, force: bool,
-               template: Path | None = None) -> Outcome:
-    """Load and render one document; errors are captured, not raised."""
+               template: Path | None = None, profile_dirs: tuple[Path, ...] = ()) -> Outcome:
+    """Load and render one document; errors are captured, not raised. Profiles are read from
+    the document's folder tree and ``profile_dirs`` only (see vbhc.profiles)."""
     from vbhc.loader import load
     from vbhc.renderer.pipeline import render
 
     outcome = Outcome(source, target)
     try:
-        render(load(source, outcome.warnings), target, force=force, template=template)
+        doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
+        render(doc, target, force=force, template=template)
     except VbhcError as exc:
         outcome.errors = str(exc).splitlines()
         outcome.exit_code = exc.exit_code
     return outcome
 
 
-def _render_star(args: tuple[Path, Path, bool, Path | None]) -> Outcome:
+def _render_star(args: tuple[Path, Path, bool, Path | None, tuple[Path, ...]]) -> Outcome:
     return render_one(*args)
 
 
 def render_many(sources: list[Path], targets: list[Path], *, force: bool = False,
                 jobs: int = 1, template: Path | None = None,
+                profile_dirs: tuple[Path, ...] = (),
                 on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Render every source to its target, ``jobs`` at a time; one failure stops nothing.
 
@@ -94,7 +97,7 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
             outcomes.append(Outcome(source, target, [
                 f"{source}: nhiều tệp vào cùng ghi ra {target}; đổi tên một tệp"], exit_code=1))
         else:
-            work.append((source, target, force, template))
+            work.append((source, target, force, template, profile_dirs))
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = pool.map(_render_star, work, chunksize=max(1, len(work) // (jobs * 4)))

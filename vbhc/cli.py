@@ -36,6 +36,14 @@ def report_errors(func):
     return wrapper
 
 
+profile_dirs_option = click.option(
+    "--ho-so-goc", "profile_dirs", multiple=True, metavar="THƯ_MỤC",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục được phép đọc hồ sơ cơ quan (co_quan: ho-so/....yaml), ngoài thư mục của "
+    "văn bản; ghi nhiều lần cho nhiều thư mục.")
+"""``--ho-so-goc DIR`` for every command that loads documents (see vbhc.profiles)."""
+
+
 # Commands that live in their own modules, imported only when run or listed in --help.
 LAZY_COMMANDS: dict[str, str] = {
     "check": "vbhc.commands.check:check",
@@ -76,9 +84,10 @@ def main() -> None:
               help="Số tiến trình dựng song song.")
 @click.option("--template", "template", type=click.Path(path_type=Path),
               help="Mẫu .docx riêng thay cho mẫu có sẵn của loại văn bản.")
+@profile_dirs_option
 @report_errors
 def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
-           jobs: int, template: Path | None) -> None:
+           jobs: int, template: Path | None, profile_dirs: tuple[Path, ...]) -> None:
     """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`).
 
     INPUTS là tệp, thư mục (mọi tệp .yaml trong đó) hoặc mẫu tên như 'ho-so/*.yaml'."""
@@ -90,7 +99,7 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
     with click.progressbar(length=len(sources), label="Đang dựng", file=sys.stderr,
                            hidden=not many) as bar:
         outcomes = render_many(sources, targets, force=force, jobs=jobs, template=template,
-                               on_done=lambda _: bar.update(1))
+                               profile_dirs=profile_dirs, on_done=lambda _: bar.update(1))
     for outcome in outcomes:
         for line in outcome.warnings:
             click.echo(f"Cảnh báo: {line}", err=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -16,26 +18,16 @@ from vbhc.cross_checks import footnote_problems, markup_warnings
 from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import known_slugs, model_class
-from vbhc.profiles import apply_profile
+from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
+from vbhc.yaml_in import MAX_DEPTH, Lines, format_path, parse, read_text
+
+__all__ = ["MAX_DEPTH", "format_path", "load", "parse_yaml", "translate", "validate_data"]
 
 
 @cache
 def _messages() -> dict[str, str]:
     text = files("vbhc.data").joinpath("loi-pydantic.yaml").read_text("utf-8")
     return yaml.safe_load(text)
-
-
-def format_path(loc: tuple[Any, ...]) -> str:
-    """Return a Pydantic location as the clerk writes it: ``nhiem_vu[2].thoi_gian``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, str) and part[:1] in "<" or "(" in str(part):
-            continue  # Pydantic's names for union members and validators, not fields
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def translate(error: dict[str, Any]) -> str:
@@ -56,63 +48,26 @@ def translate(error: dict[str, Any]) -> str:
         return table["khac"].format(type=kind)
 
 
-def _yaml_message(problem: str) -> str:
-    """Return a Vietnamese explanation of a PyYAML problem, keeping the original text."""
-    for start, message in _messages()["yaml"].items():
-        if problem.startswith(start):
-            return message
-    return f"cú pháp YAML không hợp lệ ({problem})" if problem else "cú pháp YAML không hợp lệ"
-
-
-class _Lines:
-    """Field path -> line number, read from the YAML node tree."""
-
-    def __init__(self, node: yaml.Node | None) -> None:
-        self.lines: dict[str, int] = {}
-        self.duplicates: list[Problem] = []
-        if node is not None:
-            self._walk(node, ())
-
-    def _walk(self, node: yaml.Node, loc: tuple[Any, ...]) -> None:
-        self.lines[format_path(loc)] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
-            for key, value in node.value:
-                name = key.value
-                if name in seen:
-                    self.duplicates.append(Problem(
-                        format_path((*loc, name)), "trường này được khai báo hai lần",
-                        line=key.start_mark.line + 1))
-                seen.add(name)
-                self.lines[format_path((*loc, name))] = key.start_mark.line + 1
-                self._walk(value, (*loc, name))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._walk(item, (*loc, i))
-
-    def line(self, loc: tuple[Any, ...]) -> int | None:
-        """Return the line of ``loc``, or of its nearest ancestor present in the file."""
-        for end in range(len(loc), -1, -1):
-            found = self.lines.get(format_path(loc[:end]))
-            if found:
-                return found
-        return None
-
-
-MAX_DEPTH = 40  # mappings and lists, counted together; a real document needs about 12
+MAX_NODES = 2_000_000
+"""Values (mappings, lists, scalars) a document may hold once shared references are counted
+as many times as they appear; a 20,000-row table has about 200,000."""
 
 
 def _depth(data: Any) -> int:
-    """Return how deeply ``data`` nests, without recursion."""
-    deepest, stack = 0, [(data, 1)]
+    """Return how deeply ``data`` nests, without recursion; InputError past MAX_NODES values
+    (shared or self-containing references in data built in code are counted each time)."""
+    deepest, count, stack = 0, 0, [(data, 1)]
     while stack:
         value, level = stack.pop()
         deepest = max(deepest, level)
+        count += 1
         if level > MAX_DEPTH:
             break
+        if count > MAX_NODES:
+            raise InputError([Problem("", f"văn bản có quá nhiều phần tử (quá {MAX_NODES})")])
         if isinstance(value, dict):
             stack += [(v, level + 1) for v in value.values()]
-        elif isinstance(value, list):
+        elif isinstance(value, list | tuple):
             stack += [(v, level + 1) for v in value]
     return deepest
 
@@ -127,44 +82,68 @@ def _not_nfc(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return []
 
 
-def parse_yaml(text: str, source: str) -> tuple[Any, _Lines]:
-    """Return the data in ``text`` and its line map; InputError on a YAML syntax error."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-        lines = _Lines(node)
-    except RecursionError:
-        raise InputError([Problem("", f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)",
-                                  source)]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = _yaml_message(getattr(exc, "problem", None) or "")
-        raise InputError([Problem("", f"lỗi cú pháp YAML: {problem}", source, line)]) from None
-    if _depth(data) > MAX_DEPTH:
-        raise InputError([Problem("", f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp); "
-                                  "văn bản hành chính chỉ có vài cấp mục", source)])
-    if lines.duplicates:
-        raise InputError([Problem(p.path, p.message, source, p.line) for p in lines.duplicates])
+def parse_yaml(text: str, source: str) -> tuple[Any, Lines]:
+    """Return the data in ``text`` and its line map (see vbhc.yaml_in.parse); InputError on
+    a YAML syntax error, a refused tag, an alias bomb, duplicate keys or deep nesting."""
+    data, lines = parse(text, source)
+    _check_size(data, source)
     return data, lines
 
 
-def validate_data(data: Any, source: str = "<dữ liệu>", lines: _Lines | None = None,
-                  warnings: list[str] | None = None, base: Path | None = None) -> VanBan:
+def _check_size(data: Any, source: str) -> None:
+    if _depth(data) > MAX_DEPTH:
+        raise InputError([Problem("", f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp); "
+                                  "văn bản hành chính chỉ có vài cấp mục", source)])
+
+
+def _value_at(doc: Any, loc: tuple[Any, ...]) -> Any:
+    """Return the validated value at ``loc`` in ``doc``, or None where there is none."""
+    for part in loc:
+        try:
+            doc = doc[part] if isinstance(part, int) or isinstance(doc, dict) \
+                else getattr(doc, part)
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return None
+    return doc
+
+
+def _numeric_warnings(doc: VanBan, lines: Lines, source: str) -> list[str]:
+    """Warn where a numeric field received a value YAML 1.1 read as a number (``so: 012``)."""
+    out = []
+    for loc, text in lines.looks_numeric:
+        value = _value_at(doc, loc)
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            out.append(str(Problem(format_path(loc), f"'{text}' được đọc là số {value}; "
+                                   "nếu là mã hay giờ, đặt trong ngoặc kép", source,
+                                   lines.line(loc))))
+    return out
+
+
+def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None = None,
+                  warnings: list[str] | None = None, base: Path | None = None, *,
+                  profile_dirs: Iterable[str | os.PathLike] | None = (),
+                  access: ProfileAccess | None = None) -> VanBan:
     """Return the model for already-parsed ``data``; InputError listing every problem.
 
-    A profile named in ``co_quan`` is read relative to ``base`` (the document's folder).
+    A profile named in ``co_quan`` is read only inside ``base`` (the document's folder) and
+    ``profile_dirs``, or where ``access`` says; with neither, file profiles are refused.
     """
-    lines = lines or _Lines(None)
+    lines = lines or Lines(None)
     if not isinstance(data, dict):
         raise InputError([Problem("", "tệp phải là một nhóm trường (khóa: giá trị), "
                                   "bắt đầu bằng 'loai: ...'", source, 1)])
+    _check_size(data, source)
     slug = data.get("loai")
-    if slug not in known_slugs():
-        got = "chưa khai báo" if slug is None else f"'{slug}' chưa được hỗ trợ"
+    if not isinstance(slug, str) or slug not in known_slugs():
+        got = "chưa khai báo" if slug is None else f"'{str(slug)[:60]}' chưa được hỗ trợ"
         raise InputError([Problem("loai", f"loại văn bản {got}; các loại dùng được: "
                                   f"{', '.join(known_slugs())}", source, lines.line(("loai",)))])
-    data = apply_profile(data, base or Path.cwd(), source)
+    access = access or ProfileAccess.of(base, profile_dirs)
+    try:
+        data = apply_profile(data, access, source)
+    except InputError as exc:
+        raise InputError([Problem(p.path, p.message, p.file, p.line or lines.line(_loc(p.path)))
+                          for p in exc.problems]) from None
     if warnings is not None:
         for loc in _not_nfc(data):
             warnings.append(str(Problem(format_path(loc), "văn bản ở dạng Unicode tổ hợp (NFD); "
@@ -185,6 +164,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: _Lines | None
     if problems:
         raise InputError(problems)
     if warnings is not None:
+        warnings += _numeric_warnings(doc, lines, source)
         warnings += [str(Problem(p.path, p.message, source, lines.line(_loc(p.path))))
                      for p in markup_warnings(doc)]
     return doc
@@ -194,30 +174,27 @@ def _loc(path: str) -> tuple[Any, ...]:
     loc: list[Any] = []
     for part in path.replace("[", ".[").split("."):
         if part.startswith("["):
-            loc.append(int(part[1:-1]))
+            try:
+                loc.append(int(part[1:-1]))
+            except ValueError:
+                return tuple(loc)
         elif part:
             loc.append(part)
     return tuple(loc)
 
 
-def load(path: str | os.PathLike, warnings: list[str] | None = None) -> VanBan:
+def load(path: str | os.PathLike, warnings: list[str] | None = None, *,
+         profile_dirs: Iterable[str | os.PathLike] = (), allow_profiles: bool = True) -> VanBan:
     """Return the validated model in the YAML file at ``path``.
 
-    Raises InputError (every problem, with field path and line) or ReadError. Strings
-    that are not NFC are normalised; a message for each goes to ``warnings`` if given.
+    A profile named in ``co_quan`` is read from the document's folder tree or one of
+    ``profile_dirs``; ``allow_profiles=False`` refuses file profiles altogether. Raises
+    InputError (every problem, with field path and line) or ReadError (unreadable, special
+    or oversized file). Strings that are not NFC are normalised; a message for each, and for
+    values like ``so: 012`` read as numbers, goes to ``warnings`` if given.
     """
-    from vbhc.errors import ReadError
-
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ReadError(f"{source}: không đọc được tệp ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem("", "tệp không phải văn bản UTF-8 (lưu lại bằng mã "
-                                  "UTF-8)", source, line)]) from None
-    data, lines = parse_yaml(text, source)
-    return validate_data(data, source, lines, warnings, base=Path(path).parent)
+    data, lines = parse_yaml(read_text(path, source), source)
+    access = ProfileAccess.of(Path(path).parent, profile_dirs) if allow_profiles \
+        else NO_PROFILES
+    return validate_data(data, source, lines, warnings, access=access)

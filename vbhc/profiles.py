@@ -4,17 +4,24 @@ A document names its profile in ``co_quan`` (a path, relative to the document, o
 ``{ho_so: path, ...overrides}``); the profile supplies the issuer, the drafting units, the
 signers (``nguoi_ky: pho-chu-tich`` picks one by key) and the usual recipients. Fields the
 document gives win over the profile's.
+
+Profiles are confined (see ``ProfileAccess``): a reference resolves only inside the
+document's folder tree and the folders the caller allows (``--ho-so-goc``,
+``profile_dirs=``); absolute paths, ``..`` and symlinks leading out, FIFOs and devices are
+refused, and the messages for a refused path never tell whether the file exists.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError
 
-from vbhc.errors import InputError, Problem
+from vbhc.errors import InputError, Problem, ReadError
 from vbhc.model.common import CoQuan, NguoiKy, Part
 from vbhc.model.text import PlainText
 
@@ -35,39 +42,118 @@ class HoSoCoQuan(Part):
     luu: PlainText = Field("VT", description="Nơi lưu mặc định.")
 
 
-def load_profile(path: Path, source: str) -> HoSoCoQuan:
-    """Return the profile at ``path``; InputError naming the document and the profile."""
+PROFILE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class ProfileAccess:
+    """Where profile files may be read: ``roots``, real (symlink-free) folder paths.
+
+    A reference in ``co_quan`` is a relative path tried against each root in turn; the file
+    it names, after following every symlink, must lie inside that root and be a regular
+    ``.yaml``/``.yml`` file. No roots means file profiles are off.
+    """
+
+    roots: tuple[Path, ...] = ()
+
+    @classmethod
+    def of(cls, base: str | os.PathLike | None = None,
+           profile_dirs: Iterable[str | os.PathLike] | None = ()) -> ProfileAccess:
+        """Return the access for a document in folder ``base`` (None: not from a file)
+        plus the caller's ``profile_dirs``; folders that do not exist are left out."""
+        folders = ([base] if base is not None else []) + list(profile_dirs or ())
+        roots: list[Path] = []
+        for folder in folders:
+            real = Path(os.path.realpath(folder))
+            if real.is_dir() and real not in roots:
+                roots.append(real)
+        return cls(tuple(roots))
+
+
+NO_PROFILES = ProfileAccess()
+
+
+def _refuse(message: str, source: str) -> InputError:
+    return InputError([Problem("co_quan", message, source)])
+
+
+def resolve_profile(ref: str, access: ProfileAccess, source: str) -> Path:
+    """Return the real path of the profile ``ref`` names; InputError if it is not allowed.
+
+    The message for a reference outside the allowed folders is the same whether or not the
+    file exists, and never quotes anything of it.
+    """
+    shown = ref[:200]
+    if not access.roots:
+        raise _refuse(f"không dùng được hồ sơ cơ quan '{shown}': việc đọc hồ sơ từ tệp đang "
+                      "tắt; ghi trực tiếp ten, viet_tat, dia_danh của cơ quan", source)
+    if "\x00" in ref or not ref.strip():
+        raise _refuse("đường dẫn hồ sơ cơ quan không hợp lệ", source)
+    if Path(ref).is_absolute() or ref.startswith(("~", "\\", "/")) or (
+            len(ref) > 1 and ref[1] == ":"):
+        raise _refuse(f"hồ sơ cơ quan '{shown}': chỉ nhận đường dẫn tương đối, tính từ thư mục "
+                      "của văn bản (hoặc thư mục --ho-so-goc)", source)
+    if not ref.lower().endswith(PROFILE_SUFFIXES):
+        raise _refuse(f"'{shown}' không phải đường dẫn hồ sơ cơ quan (tệp .yaml); ghi co_quan "
+                      "là nhóm trường ten, viet_tat, dia_danh hoặc đường dẫn ho-so/....yaml",
+                      source)
+    inside = False
+    for root in access.roots:
+        real = Path(os.path.realpath(root / ref))
+        if not real.is_relative_to(root):
+            continue
+        inside = True
+        if os.path.lexists(real):
+            return real
+    if inside:
+        raise _refuse(f"không đọc được hồ sơ cơ quan '{shown}': không có tệp này trong thư "
+                      "mục của văn bản hay các thư mục hồ sơ được phép", source)
+    raise _refuse(f"không đọc được hồ sơ cơ quan '{shown}': đường dẫn ra ngoài thư mục của "
+                  "văn bản và các thư mục hồ sơ được phép; dùng --ho-so-goc THƯ_MỤC để cho "
+                  "phép thư mục khác", source)
+
+
+def load_profile(path: Path, ref: str, source: str) -> HoSoCoQuan:
+    """Return the profile at the allowed real ``path``; InputError naming the document and
+    the profile (which is allowed, so its lines and fields may be quoted)."""
+    from vbhc.yaml_in import format_path, load_file
+
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except OSError:
-        raise InputError([Problem("co_quan", f"không đọc được hồ sơ cơ quan {path}", source)]
-                         ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (dòng {mark.line + 1})" if mark else ""
-        raise InputError([Problem("co_quan", f"hồ sơ {path}{where}: cú pháp YAML không hợp lệ",
-                                  source)]) from None
+        data, _ = load_file(path, ref)
+    except ReadError as exc:
+        reason = str(exc).split(": ", 1)[-1]
+        raise _refuse(f"không đọc được hồ sơ cơ quan '{ref}' ({reason})", source) from None
+    except InputError as exc:
+        raise InputError([
+            Problem("co_quan", f"hồ sơ {ref}" + (f" (dòng {p.line})" if p.line else "")
+                    + f": {p.path + ': ' if p.path else ''}{p.message}", source)
+            for p in exc.problems]) from None
     try:
         return HoSoCoQuan.model_validate(data)
     except ValidationError as exc:
-        from vbhc.loader import format_path, translate
+        from vbhc.loader import translate
 
         raise InputError([
-            Problem("co_quan", f"hồ sơ {path}: {format_path(e['loc'])}: {translate(e)}", source)
+            Problem("co_quan", f"hồ sơ {ref}: {format_path(e['loc'])}: {translate(e)}", source)
             for e in exc.errors(include_url=False)
         ]) from None
 
 
-def apply_profile(data: dict[str, Any], base: Path, source: str) -> dict[str, Any]:
-    """Return ``data`` with its profile's facts filled in (or ``data`` if it names none)."""
+def apply_profile(data: dict[str, Any], access: ProfileAccess, source: str) -> dict[str, Any]:
+    """Return ``data`` with its profile's facts filled in (or ``data`` if it names none).
+
+    ``access`` says where profile files may be read (see ProfileAccess). Raises InputError.
+    """
     ref = data.get("co_quan")
     overrides: dict[str, Any] = {}
     if isinstance(ref, dict) and "ho_so" in ref:
         overrides = {k: v for k, v in ref.items() if k != "ho_so"}
         ref = ref["ho_so"]
+        if not isinstance(ref, str):
+            raise _refuse("ho_so phải là đường dẫn tệp hồ sơ cơ quan (chuỗi)", source)
     if not isinstance(ref, str):
         return data
-    profile = load_profile(base / ref, source)
+    profile = load_profile(resolve_profile(ref, access, source), ref, source)
     out = dict(data)
     out["co_quan"] = {**profile.co_quan.model_dump(exclude_none=True), **overrides}
     problems = []
@@ -80,7 +166,8 @@ def apply_profile(data: dict[str, Any], base: Path, source: str) -> dict[str, An
         else:
             out["nguoi_ky"] = profile.nguoi_ky[signer].model_dump(exclude_none=True)
     unit = out.get("don_vi_soan_thao")
-    if unit and profile.don_vi_soan_thao and unit not in profile.don_vi_soan_thao:
+    units = profile.don_vi_soan_thao
+    if isinstance(unit, str) and unit and units and unit not in units:
         problems.append(Problem("don_vi_soan_thao", f"đơn vị '{unit}' không có trong hồ sơ; "
                                 f"có: {', '.join(profile.don_vi_soan_thao)}", source))
     if problems:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from vbhc.cli import report_errors, write_pdfs
+from vbhc.cli import profile_dirs_option, report_errors, write_pdfs
 
 
 def _schema_ref(target: Path) -> str:
@@ -78,10 +78,11 @@ def _as_dir(output: str | None, source: Path) -> Path:
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), metavar="NGÀY",
               help="Chọn danh mục đơn vị theo ngày này thay cho ngày của kế hoạch.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
+@profile_dirs_option
 @report_errors
 def derive(plan: Path, target: str | None, every: bool, output: str | None, docx: bool,
            pdf: bool, rules: Path | None, diff: bool, as_of: _dt.datetime | None,
-           force: bool) -> None:
+           force: bool, profile_dirs: tuple[Path, ...]) -> None:
     """Dẫn xuất kế hoạch của huyện/xã từ kế hoạch của tỉnh theo quy tắc (xem --diff)."""
     docx = docx or pdf
     import vbhc
@@ -93,7 +94,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     if bool(target) == every:
         raise VbhcError("cần đúng một trong hai: --to ĐƠN_VỊ hoặc --all")
     day = as_of.date() if as_of else None
-    source = vbhc.load(plan)
+    source = vbhc.load(plan, profile_dirs=profile_dirs)
     province = source_province(source)
     overrides = str(rules) if rules else None
     units = list(province.era(day or plan_date(source)).units)
