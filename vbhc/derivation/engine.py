@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 from string import Formatter
 from typing import Any
 
 from vbhc.derivation.changes import Change, Derivation
 from vbhc.derivation.names import fold, lower_first, slug
 from vbhc.derivation.phrases import Phrase, Rewriter
-from vbhc.derivation.rules import RuleSet, load_rules
+from vbhc.derivation.rules import RuleSet, load_rules, rule_pattern
 from vbhc.derivation.units import Province, Unit, find_unit, province_of
 from vbhc.errors import InputError, Problem
 from vbhc.lang.dates import ngay_ngan
@@ -105,10 +104,16 @@ class _Deriver:
     def fmt(self, template: str, **extra: str) -> str:
         """Return ``template`` with the unit's variables filled in."""
         values = {**self.ctx, **extra}
-        for _, name, _, _ in Formatter().parse(template):
-            if name is not None and name not in values:
-                raise InputError([Problem("", f"mẫu quy tắc '{template}' dùng biến {{{name}}} "
-                                          f"không có; các biến: {', '.join(sorted(values))}")])
+        try:
+            fields = list(Formatter().parse(template))
+        except ValueError:
+            raise InputError([Problem("", f"mẫu quy tắc '{template[:120]}' có dấu {{ }} không "
+                                      "khớp; viết {{ hoặc }} cho dấu ngoặc nhọn")]) from None
+        for _, name, spec, conversion in fields:
+            if name is not None and (name not in values or spec or conversion):
+                raise InputError([Problem("", f"mẫu quy tắc '{template[:120]}' dùng biến "
+                                          f"{{{name}}} không có; các biến: "
+                                          f"{', '.join(sorted(values))}")])
         return template.format_map(values)
 
     def note(self, rule: str, path: str, before: Any, after: Any, kind: str = "rewrite",
@@ -150,7 +155,8 @@ class _Deriver:
             if rule.co_quan and (body is None or fold(body) not in
                                  {fold(self.fmt(b)) for b in rule.co_quan}):
                 continue
-            if rule.khop and not any(re.search(self.fmt(k), text) for k in rule.khop):
+            if rule.khop and not any(rule_pattern(self.fmt(k)).search(text)
+                                     for k in rule.khop):
                 continue
             self.note(rule.id, path, text, None, "drop", self.fmt(rule.ly_do))
             return True

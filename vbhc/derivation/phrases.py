@@ -80,9 +80,12 @@ class Rewriter:
     def __init__(self, phrases: list[Phrase], citations: list[str], signals: list[str],
                  keep: list[str]) -> None:
         self.phrases = phrases
-        self.citations = [re.compile(c) for c in citations]
-        self.signals = re.compile("|".join(f"(?:{s})" for s in signals)) if signals else None
-        self.keep = [re.compile(k) for k in keep]
+        from vbhc.derivation.rules import rule_pattern
+
+        # patterns from rules files: searched with a time limit (see rules.RulePattern)
+        self.citations = [rule_pattern(c) for c in citations]
+        self.signals = rule_pattern("|".join(f"(?:{s})" for s in signals)) if signals else None
+        self.keep = [rule_pattern(k) for k in keep]
         self._compiled: dict[str, tuple[re.Pattern, list[tuple[Phrase, str]]]] = {}
 
     def _regex(self, scope: str) -> tuple[re.Pattern | None, list[tuple[Phrase, str]]]:

@@ -8,12 +8,12 @@ same shape as the packaged file. Mappings merge key by key; rules in lists are m
 from __future__ import annotations
 
 import os
-import re
-from functools import cache
+from collections.abc import Iterator
+from functools import cache, lru_cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any, Literal
 
+import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -28,12 +28,53 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+REGEX_TIMEOUT = 1.0
+"""Seconds one rule pattern may spend on one field. Patterns come from a province's rules
+file: the ``regex`` engine (same syntax and Unicode ``\\w``/``\\b`` as Python's ``re``, which
+the packaged rules rely on) stops a search that backtracks catastrophically, and the
+derivation is refused with a message naming the pattern instead of running for hours."""
+
+
+class RulePattern:
+    """A regex from a rules file, searched with a time limit (``REGEX_TIMEOUT``)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.text = pattern
+        self.compiled = regex.compile(pattern, flags=regex.VERSION0)
+
+    def _timed_out(self) -> InputError:
+        return InputError([Problem("", f"biểu thức chính quy '{self.text[:120]}' trong quy tắc "
+                                   f"chạy quá {REGEX_TIMEOUT:g} giây trên một đoạn văn "
+                                   "(lặp lồng nhau như (a+)+); viết lại biểu thức")])
+
+    def finditer(self, text: str) -> Iterator[regex.Match]:
+        """Return the matches in ``text``; InputError when the time limit is reached."""
+        try:
+            return iter(list(self.compiled.finditer(text, timeout=REGEX_TIMEOUT)))
+        except TimeoutError:
+            raise self._timed_out() from None
+
+    def search(self, text: str) -> regex.Match | None:
+        """Return the first match in ``text``; InputError when the time limit is reached."""
+        try:
+            return self.compiled.search(text, timeout=REGEX_TIMEOUT)
+        except TimeoutError:
+            raise self._timed_out() from None
+
+
+@lru_cache(maxsize=4096)
+def rule_pattern(pattern: str) -> RulePattern:
+    """Return the compiled, time-limited form of a rules-file ``pattern``; ValueError with a
+    Vietnamese message when it does not compile."""
+    try:
+        return RulePattern(pattern)
+    except (regex.error, OverflowError, RecursionError, ValueError) as exc:
+        raise ValueError(f"biểu thức chính quy '{pattern[:120]}' không hợp lệ ({exc})") from None
+
+
 def _check_regex(patterns: list[str]) -> list[str]:
     for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"biểu thức chính quy '{pattern}' không hợp lệ ({exc})") from None
+        rule_pattern(pattern)
     return patterns
 
 
@@ -180,6 +221,20 @@ def _is_rule_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, dict) and "id" in v for v in value)
 
 
+def _check_ids(value: Any, path: str, source: str) -> None:
+    """Refuse rule ids that are not text (a list or mapping as ``id`` cannot be matched)."""
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, dict):
+            if "id" in item and not isinstance(item["id"], str | int):
+                raise InputError([Problem(f"{where}.id", "id của quy tắc phải là một chuỗi, "
+                                          "ví dụ: id: so-noi-vu", source)])
+            stack += [(v, f"{where}.{k}") for k, v in item.items()]
+        elif isinstance(item, list):
+            stack += [(v, f"{where}[{i}]") for i, v in enumerate(item)]
+
+
 @cache
 def _packaged(level: str) -> dict:
     text = files("vbhc.data").joinpath("dan-xuat", f"{level}.yaml").read_text("utf-8")
@@ -187,15 +242,19 @@ def _packaged(level: str) -> dict:
 
 
 def read_overrides(path: str | os.PathLike) -> dict:
-    """Return a province's rule file as data; InputError/ReadError with Vietnamese messages."""
-    from vbhc.loader import parse_yaml
+    """Return a province's rule file as data; InputError/ReadError with Vietnamese messages.
+
+    The file is read like every user YAML file (vbhc.yaml_in): regular files only (a FIFO or
+    device is refused), no tags, bounded aliases and nesting.
+    """
+    from vbhc.yaml_in import load_file
 
     source = str(path)
     try:
-        text = Path(path).read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReadError(f"{source}: không đọc được tệp quy tắc ({exc})") from None
-    data, _ = parse_yaml(text, source)
+        data, _ = load_file(path, source)
+    except ReadError as exc:
+        raise ReadError(f"{source}: không đọc được tệp quy tắc ({str(exc).split(': ', 1)[-1]})"
+                        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not set(data) <= set(LEVELS):
@@ -215,6 +274,10 @@ def load_rules(level: str, overrides: dict | str | os.PathLike | None = None) ->
         overrides = read_overrides(overrides)
     data = _packaged(level)
     if overrides and overrides.get(level):
+        if not isinstance(overrides[level], dict):
+            raise InputError([Problem(level, "mục theo cấp phải là một nhóm trường, cùng cấu "
+                                      "trúc với vbhc/data/dan-xuat/<cấp>.yaml", source)])
+        _check_ids(overrides[level], level, source)
         data = merge(data, overrides[level])
     try:
         return RuleSet.model_validate(data)

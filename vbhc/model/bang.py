@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -10,8 +10,29 @@ from pydantic import BeforeValidator, Field, model_validator
 from vbhc.model.common import Part
 from vbhc.model.text import PlainText
 
+MAX_FIGURE_DIGITS = 15
+"""Digits of a figure's whole part (and of its totals), as for ``vbhc bang-chu``: beyond
+that a figure is not a count a report prints, and Word could not show it whole."""
+
+
+def _too_long(number: int | Decimal) -> bool:
+    return abs(number) >= 10**MAX_FIGURE_DIGITS
+
+
+def _long_message(number: int | Decimal) -> str:
+    digits = len(str(abs(int(number))))
+    return (f"số có {digits} chữ số ở phần nguyên, quá {MAX_FIGURE_DIGITS}; số liệu trong bảng "
+            "không dài như vậy (nếu là mã, đặt trong ngoặc kép)")
+
 
 def _cell(value: object) -> object:
+    value = _read_cell(value)
+    if isinstance(value, int | Decimal) and _too_long(value):
+        raise ValueError(_long_message(value))
+    return value
+
+
+def _read_cell(value: object) -> object:
     """Read "1.250" / "3,5" as numbers (Vietnamese notation); refuse YAML floats, which
     would silently turn 1.250 (one thousand two hundred fifty) into 1.25."""
     if isinstance(value, bool):
@@ -23,6 +44,8 @@ def _cell(value: object) -> object:
         )
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError("ô bảng không nhận số vô hạn hay NaN")
     if isinstance(value, str):
         from vbhc.lang.numbers import SoKhongHopLe, parse_number
 
@@ -70,13 +93,23 @@ class Bang(Part):
                 raise ValueError(
                     f"hàng {i + 1} có {len(row)} ô, bảng có {len(self.cot)} cột"
                 )
+        if self.dong_tong is not None:
+            for col, total in enumerate(self.totals()[1:], 1):
+                if isinstance(total, int | Decimal) and _too_long(total):
+                    raise ValueError(f"tổng cột '{self.cot[col]}': {_long_message(total)}")
         return self
 
     def totals(self) -> list[Cell | None]:
-        """Return the totals row: label in the first column, sums under numeric columns."""
+        """Return the totals row: label in the first column, exact sums (int, or Decimal when
+        a column has decimals) under columns whose cells are all numbers."""
         out: list[Cell | None] = [self.dong_tong]
         for col in range(1, len(self.cot)):
             values = [row[col] for row in self.hang if row[col] is not None]
             numeric = [v for v in values if isinstance(v, int | Decimal)]
-            out.append(sum(numeric) if numeric and len(numeric) == len(values) else None)
+            if not numeric or len(numeric) != len(values):
+                out.append(None)
+                continue
+            with localcontext() as ctx:
+                ctx.prec = 2 * MAX_FIGURE_DIGITS + 20  # exact: no rounding of sums
+                out.append(sum(numeric))
         return out

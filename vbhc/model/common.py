@@ -46,12 +46,24 @@ class CoQuan(Part):
     )
 
 
+MAX_SO = 999_999
+"""The largest document number: numbers restart every year (ND30, Điều 15)."""
+
+
+def no_bool(value: object) -> object:
+    """Refuse true/false where a number is expected (Pydantic would read true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("phải là số, không phải true/false")
+    return value
+
+
 class SoKyHieu(Part):
     """Number and symbol (ô 3): ``Số: 05/KH-UBND``."""
 
     so: int | None = Field(
         None,
         ge=1,
+        le=MAX_SO,
         description="Số văn bản do văn thư cấp; để trống (null) khi là dự thảo. "
         "Số dưới 10 được ghi thêm số 0 phía trước.",
     )
@@ -62,6 +74,8 @@ class SoKyHieu(Part):
         "loại văn bản và tên cơ quan.",
     )
 
+    _so_not_bool = field_validator("so", mode="before")(no_bool)
+
 
 class NgayBanHanh(Part):
     """Date of issue (ô 4); day and month may stay blank in a draft."""
@@ -69,6 +83,8 @@ class NgayBanHanh(Part):
     ngay: int | None = Field(None, ge=1, le=31, description="Ngày; để trống khi là dự thảo.")
     thang: int | None = Field(None, ge=1, le=12, description="Tháng; có thể để trống.")
     nam: int = Field(ge=1945, le=2200, description="Năm, bốn chữ số.")
+
+    _not_bool = field_validator("ngay", "thang", "nam", mode="before")(no_bool)
 
     @model_validator(mode="after")
     def _real_date(self) -> NgayBanHanh:
