@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Iterable
-from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -108,13 +107,18 @@ def _value_at(doc: Any, loc: tuple[Any, ...]) -> Any:
 
 
 def _numeric_warnings(doc: VanBan, lines: Lines, source: str) -> list[str]:
-    """Warn where a numeric field received a value YAML 1.1 read as a number (``so: 012``)."""
+    """Warn where a number field got a zero-padded value that YAML 1.1 (and vbhc before it)
+    read as octal: ``so: 012`` is now 12, where it used to print 10."""
     out = []
     for loc, text in lines.looks_numeric:
         value = _value_at(doc, loc)
-        if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            out.append(str(Problem(format_path(loc), f"'{text}' được đọc là số {value}; "
-                                   "nếu là mã hay giờ, đặt trong ngoặc kép", source,
+        digits = text.replace("_", "").lstrip("+-")
+        if (isinstance(value, int) and not isinstance(value, bool)
+                and digits.isdigit() and set(digits) <= set("01234567")
+                and int(digits, 8) != abs(value)):
+            out.append(str(Problem(format_path(loc), f"'{text}' được đọc là số {value} (hệ "
+                                   f"thập phân), không phải {int(digits, 8)} (số bát phân như "
+                                   "YAML 1.1); nếu là mã, đặt trong ngoặc kép", source,
                                    lines.line(loc))))
     return out
 

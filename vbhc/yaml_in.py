@@ -218,7 +218,7 @@ class Lines:
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self._walk(item, (*loc, i))
-        elif (node.style is None and node.tag == f"{_TAG}str"
+        elif (not node.style and node.tag == f"{_TAG}str"
               and LOOKS_NUMERIC_RE.match(node.value)):
             self.looks_numeric.append((loc, node.value))
 

@@ -15,7 +15,7 @@ from typing import Any
 from vbhc.derivation.changes import Change, Derivation
 from vbhc.derivation.names import fold, lower_first, slug
 from vbhc.derivation.phrases import Phrase, Rewriter
-from vbhc.derivation.rules import RuleSet, load_rules, rule_pattern
+from vbhc.derivation.rules import RuleSet, load_rules, regex_budget, rule_pattern
 from vbhc.derivation.units import Province, Unit, find_unit, province_of
 from vbhc.errors import InputError, Problem
 from vbhc.lang.dates import ngay_ngan
@@ -60,7 +60,8 @@ def derive(plan: KeHoach, target: str | Unit, rules: Rules = None,
     when = as_of or plan_date(plan)
     unit = target if isinstance(target, Unit) else find_unit(province, target, when)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(unit.cap, rules)
-    return _Deriver(plan, province, unit, ruleset).run()
+    with regex_budget():
+        return _Deriver(plan, province, unit, ruleset).run()
 
 
 def file_stem(stem: str, province: Province, unit: Unit, units: list[Unit]) -> str:
@@ -110,7 +111,10 @@ class _Deriver:
             raise InputError([Problem("", f"mẫu quy tắc '{template[:120]}' có dấu {{ }} không "
                                       "khớp; viết {{ hoặc }} cho dấu ngoặc nhọn")]) from None
         for _, name, spec, conversion in fields:
-            if name is not None and (name not in values or spec or conversion):
+            if name is not None and (spec or conversion):
+                raise InputError([Problem("", f"mẫu quy tắc '{template[:120]}': biến chỉ ghi "
+                                          f"{{tên}}, không kèm định dạng (:, !)")])
+            if name is not None and name not in values:
                 raise InputError([Problem("", f"mẫu quy tắc '{template[:120]}' dùng biến "
                                           f"{{{name}}} không có; các biến: "
                                           f"{', '.join(sorted(values))}")])

@@ -8,7 +8,10 @@ same shape as the packaged file. Mappings merge key by key; rules in lists are m
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any, Literal
@@ -28,11 +31,31 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-REGEX_TIMEOUT = 1.0
+REGEX_TIMEOUT = 0.5
 """Seconds one rule pattern may spend on one field. Patterns come from a province's rules
 file: the ``regex`` engine (same syntax and Unicode ``\\w``/``\\b`` as Python's ``re``, which
 the packaged rules rely on) stops a search that backtracks catastrophically, and the
 derivation is refused with a message naming the pattern instead of running for hours."""
+REGEX_BUDGET = 5.0
+"""Seconds all rule patterns together may spend on one derivation (see ``regex_budget``)."""
+_deadline: ContextVar[float | None] = ContextVar("vbhc_regex_deadline", default=None)
+
+
+@contextmanager
+def regex_budget(seconds: float = REGEX_BUDGET) -> Iterator[None]:
+    """Bound the total time rule patterns may search inside the ``with`` block."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _timeout() -> float:
+    deadline = _deadline.get()
+    if deadline is None:
+        return REGEX_TIMEOUT
+    return min(REGEX_TIMEOUT, max(deadline - time.monotonic(), 0.001))
 
 
 class RulePattern:
@@ -44,20 +67,21 @@ class RulePattern:
 
     def _timed_out(self) -> InputError:
         return InputError([Problem("", f"biểu thức chính quy '{self.text[:120]}' trong quy tắc "
-                                   f"chạy quá {REGEX_TIMEOUT:g} giây trên một đoạn văn "
-                                   "(lặp lồng nhau như (a+)+); viết lại biểu thức")])
+                                   "chạy quá lâu (lặp lồng nhau như (a+)+); viết lại biểu "
+                                   f"thức (giới hạn {REGEX_TIMEOUT:g} giây mỗi đoạn văn, "
+                                   f"{REGEX_BUDGET:g} giây mỗi lần dẫn xuất)")])
 
     def finditer(self, text: str) -> Iterator[regex.Match]:
         """Return the matches in ``text``; InputError when the time limit is reached."""
         try:
-            return iter(list(self.compiled.finditer(text, timeout=REGEX_TIMEOUT)))
+            return iter(list(self.compiled.finditer(text, timeout=_timeout())))
         except TimeoutError:
             raise self._timed_out() from None
 
     def search(self, text: str) -> regex.Match | None:
         """Return the first match in ``text``; InputError when the time limit is reached."""
         try:
-            return self.compiled.search(text, timeout=REGEX_TIMEOUT)
+            return self.compiled.search(text, timeout=_timeout())
         except TimeoutError:
             raise self._timed_out() from None
 

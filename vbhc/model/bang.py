@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal, localcontext
 from typing import Annotated
 
@@ -37,6 +38,8 @@ def _read_cell(value: object) -> object:
     would silently turn 1.250 (one thousand two hundred fifty) into 1.25."""
     if isinstance(value, bool):
         raise ValueError("ô bảng không nhận true/false")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("số quá lớn hoặc không phải số (inf, nan)")
     if isinstance(value, float):
         raise ValueError(
             f"số {value!r} có dấu chấm/phẩy phải đặt trong ngoặc kép theo cách viết Việt Nam, "
