@@ -49,9 +49,10 @@ PROFILE_SUFFIXES = (".yaml", ".yml")
 class ProfileAccess:
     """Where profile files may be read: ``roots``, real (symlink-free) folder paths.
 
-    A reference in ``co_quan`` is a relative path tried against each root in turn; the file
-    it names, after following every symlink, must lie inside that root and be a regular
-    ``.yaml``/``.yml`` file. No roots means file profiles are off.
+    A reference in ``co_quan`` is a relative path tried against each root in turn (the
+    document's folder first); the file it names, after following every symlink, must lie
+    inside one of the roots and be a regular ``.yaml``/``.yml`` file. No roots means file
+    profiles are off.
     """
 
     roots: tuple[Path, ...] = ()
@@ -98,9 +99,9 @@ def resolve_profile(ref: str, access: ProfileAccess, source: str) -> Path:
                       "là nhóm trường ten, viet_tat, dia_danh hoặc đường dẫn ho-so/....yaml",
                       source)
     inside = False
-    for root in access.roots:
-        real = Path(os.path.realpath(root / ref))
-        if not real.is_relative_to(root):
+    for start in access.roots:  # the document's folder first, then the caller's folders
+        real = Path(os.path.realpath(start / ref))
+        if not any(real.is_relative_to(root) for root in access.roots):
             continue
         inside = True
         if os.path.lexists(real):
