@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vbhc.errors import InputError, Problem, ReadError
+from vbhc.model.common import no_bool
 
 LEVELS = ("huyen", "xa")
 DROP_SCOPES = ("muc_dich", "yeu_cau", "nhiem_vu", "nhiem_vu.noi_dung", "to_chuc_thuc_hien",
@@ -42,9 +43,10 @@ _deadline: ContextVar[float | None] = ContextVar("vbhc_regex_deadline", default=
 
 
 @contextmanager
-def regex_budget(seconds: float = REGEX_BUDGET) -> Iterator[None]:
-    """Bound the total time rule patterns may search inside the ``with`` block."""
-    token = _deadline.set(time.monotonic() + seconds)
+def regex_budget(seconds: float | None = None) -> Iterator[None]:
+    """Bound the total time rule patterns may search inside the ``with`` block (default:
+    ``REGEX_BUDGET``)."""
+    token = _deadline.set(time.monotonic() + (REGEX_BUDGET if seconds is None else seconds))
     try:
         yield
     finally:
@@ -172,6 +174,8 @@ class ReportRule(_Part):
     don_vi: list[str] = Field(min_length=1)
     noi_nhan: str
     len_tren: UpwardRule | None = None
+
+    _not_bool = field_validator("so_ngay_truoc", mode="before")(no_bool)
 
 
 class RecipientsRule(_Part):
