@@ -104,3 +104,16 @@ def test_budget_covers_the_whole_derivation():
     pattern = rule_pattern(SLOW)
     with regex_budget(0.0), pytest.raises(InputError, match="chạy quá lâu"):
         pattern.search("Tuyên truyền phổ biến sâu rộng chủ trương của Đảng " * 4)
+
+
+def test_library_rules_dict_nested_or_cyclic():
+    deep: dict = {}
+    node = deep
+    for _ in range(100):
+        node["x"] = {}
+        node = node["x"]
+    loop: dict = {}
+    loop["huyen"] = loop
+    for rules in ({"huyen": deep}, loop):
+        with pytest.raises(InputError, match="lồng nhau quá sâu"):
+            load_rules("huyen", rules)

@@ -18,7 +18,7 @@ from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import known_slugs, model_class
 from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
-from vbhc.yaml_in import MAX_DEPTH, Lines, format_path, parse, read_text
+from vbhc.yaml_in import MAX_DEPTH, Lines, check_data_size, format_path, parse, read_text
 
 __all__ = ["MAX_DEPTH", "format_path", "load", "parse_yaml", "translate", "validate_data"]
 
@@ -47,30 +47,6 @@ def translate(error: dict[str, Any]) -> str:
         return table["khac"].format(type=kind)
 
 
-MAX_NODES = 2_000_000
-"""Values (mappings, lists, scalars) a document may hold once shared references are counted
-as many times as they appear; a 20,000-row table has about 200,000."""
-
-
-def _depth(data: Any) -> int:
-    """Return how deeply ``data`` nests, without recursion; InputError past MAX_NODES values
-    (shared or self-containing references in data built in code are counted each time)."""
-    deepest, count, stack = 0, 0, [(data, 1)]
-    while stack:
-        value, level = stack.pop()
-        deepest = max(deepest, level)
-        count += 1
-        if level > MAX_DEPTH:
-            break
-        if count > MAX_NODES:
-            raise InputError([Problem("", f"văn bản có quá nhiều phần tử (quá {MAX_NODES})")])
-        if isinstance(value, dict):
-            stack += [(v, level + 1) for v in value.values()]
-        elif isinstance(value, list | tuple):
-            stack += [(v, level + 1) for v in value]
-    return deepest
-
-
 def _not_nfc(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     if isinstance(data, str):
         return [] if unicodedata.is_normalized("NFC", data) else [loc]
@@ -85,14 +61,8 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Lines]:
     """Return the data in ``text`` and its line map (see vbhc.yaml_in.parse); InputError on
     a YAML syntax error, a refused tag, an alias bomb, duplicate keys or deep nesting."""
     data, lines = parse(text, source)
-    _check_size(data, source)
+    check_data_size(data, source)
     return data, lines
-
-
-def _check_size(data: Any, source: str) -> None:
-    if _depth(data) > MAX_DEPTH:
-        raise InputError([Problem("", f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp); "
-                                  "văn bản hành chính chỉ có vài cấp mục", source)])
 
 
 def _value_at(doc: Any, loc: tuple[Any, ...]) -> Any:
@@ -136,7 +106,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
     if not isinstance(data, dict):
         raise InputError([Problem("", "tệp phải là một nhóm trường (khóa: giá trị), "
                                   "bắt đầu bằng 'loai: ...'", source, 1)])
-    _check_size(data, source)
+    check_data_size(data, source)
     slug = data.get("loai")
     if not isinstance(slug, str) or slug not in known_slugs():
         got = "chưa khai báo" if slug is None else f"'{str(slug)[:60]}' chưa được hỗ trợ"

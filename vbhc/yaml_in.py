@@ -284,6 +284,34 @@ def inspect_nodes(root: yaml.Node) -> None:
                       f"{MAX_ALIAS_NODES}); văn bản không cần lặp như vậy", _line(root))
 
 
+MAX_NODES = 2_000_000
+"""Values (mappings, lists, scalars) data may hold once shared references are counted as
+many times as they appear; a 20,000-row table has about 200,000."""
+
+
+def check_data_size(data: Any, source: str = "<dữ liệu>") -> None:
+    """Refuse already-built ``data`` (a dict from a web service, or parsed YAML) nested deeper
+    than MAX_DEPTH or holding more than MAX_NODES values, counting shared and self-containing
+    references each time they appear; without recursion, in time bounded by MAX_NODES.
+
+    Raises ``InputError``.
+    """
+    count, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        count += 1
+        if level > MAX_DEPTH:
+            raise InputError([Problem("", f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp); "
+                                      "văn bản hành chính chỉ có vài cấp mục", source)])
+        if count > MAX_NODES:
+            raise InputError([Problem("", f"dữ liệu có quá nhiều phần tử (quá {MAX_NODES})",
+                                      source)])
+        if isinstance(value, dict):
+            stack += [(v, level + 1) for v in value.values()]
+        elif isinstance(value, list | tuple):
+            stack += [(v, level + 1) for v in value]
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 

@@ -295,13 +295,15 @@ def read_overrides(path: str | os.PathLike) -> dict:
 def load_rules(level: str, overrides: dict | str | os.PathLike | None = None) -> RuleSet:
     """Return the rules for ``level`` ("huyen" or "xa"), with a province's overrides applied."""
     from vbhc.loader import format_path, translate
+    from vbhc.yaml_in import check_data_size
 
     source = "<quy tắc>"
     if overrides is not None and not isinstance(overrides, dict):
         source = str(overrides)
         overrides = read_overrides(overrides)
+    check_data_size(overrides, source)
     data = _packaged(level)
-    if overrides and overrides.get(level):
+    if isinstance(overrides, dict) and overrides.get(level):
         if not isinstance(overrides[level], dict):
             raise InputError([Problem(level, "mục theo cấp phải là một nhóm trường, cùng cấu "
                                       "trúc với vbhc/data/dan-xuat/<cấp>.yaml", source)])
