@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -178,16 +177,20 @@ def yaml_message(problem: str) -> str:
     return f"cú pháp YAML không hợp lệ ({problem})" if problem else "cú pháp YAML không hợp lệ"
 
 
+def _join(path: str, part: Any) -> str:
+    """Return ``path`` extended by one location part, as ``format_path`` writes it."""
+    if isinstance(part, str) and part[:1] in "<" or "(" in str(part):
+        return path  # Pydantic's names for union members and validators, not fields
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    return f"{path}.{part}" if path else str(part)
+
+
 def format_path(loc: tuple[Any, ...]) -> str:
     """Return a Pydantic location as the clerk writes it: ``nhiem_vu[2].thoi_gian``."""
     out = ""
     for part in loc:
-        if isinstance(part, str) and part[:1] in "<" or "(" in str(part):
-            continue  # Pydantic's names for union members and validators, not fields
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+        out = _join(out, part)
     return out
 
 
@@ -202,22 +205,22 @@ class Lines:
         if node is not None:
             self._walk(node, ())
 
-    def _walk(self, node: yaml.Node, loc: tuple[Any, ...]) -> None:
-        self.lines[format_path(loc)] = _line(node)
+    def _walk(self, node: yaml.Node, loc: tuple[Any, ...], path: str = "") -> None:
+        self.lines[path] = _line(node)
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in node.value:
                 name = key.value if isinstance(key, yaml.ScalarNode) else str(_line(key))
+                child = _join(path, name)
                 if name in seen:
-                    self.duplicates.append(Problem(
-                        format_path((*loc, name)), "trường này được khai báo hai lần",
-                        line=_line(key)))
+                    self.duplicates.append(Problem(child, "trường này được khai báo hai lần",
+                                                   line=_line(key)))
                 seen.add(name)
-                self.lines[format_path((*loc, name))] = _line(key)
-                self._walk(value, (*loc, name))
+                self.lines[child] = _line(key)
+                self._walk(value, (*loc, name), child)
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                self._walk(item, (*loc, i))
+                self._walk(item, (*loc, i), f"{path}[{i}]")
         elif (not node.style and node.tag == f"{_TAG}str"
               and LOOKS_NUMERIC_RE.match(node.value)):
             self.looks_numeric.append((loc, node.value))
@@ -231,53 +234,65 @@ class Lines:
         return None
 
 
-def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+_KINDS = {yaml.ScalarNode: ("str", "int", "float", "bool", "null", "merge"),
+          yaml.SequenceNode: ("seq",), yaml.MappingNode: ("map",)}
+
+
+def _check_tag(node: yaml.Node) -> None:
+    if node.tag not in PLAIN_TAGS:
+        raise Refused(f"thẻ YAML '{_short_tag(node.tag)}' không được dùng; vbhc chỉ nhận "
+                      "chuỗi, số, true/false, null, danh sách và nhóm trường", _line(node))
+    if node.tag[len(_TAG):] not in _KINDS[type(node)]:
+        raise Refused(f"thẻ YAML '{_short_tag(node.tag)}' không hợp với giá trị "
+                      "(danh sách hay nhóm trường)", _line(node))
+
+
+def _kids(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield key
-            yield value
-    elif isinstance(node, yaml.SequenceNode):
-        yield from node.value
+        return [n for pair in node.value for n in pair]
+    return node.value
 
 
 def inspect_nodes(root: yaml.Node) -> None:
     """Refuse unknown tags, self-containing aliases, nesting deeper than MAX_DEPTH and alias
-    expansion beyond MAX_ALIAS_NODES; in time linear in the number of distinct nodes.
+    expansion beyond MAX_ALIAS_NODES; in time linear in the number of distinct nodes (each
+    node's expanded size is computed once, however many aliases point to it).
 
     Raises ``Refused`` with the offending line.
     """
     size: dict[int, int] = {}  # expanded node count below and including each node
-    depth: dict[int, int] = {}
-    active: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    depth: dict[int, int] = {}  # collections down to the deepest leaf, this one included
+    active: set[int] = set()  # the collections on the current path (entered, not finished)
+    stack = [root]
+    scalar = yaml.ScalarNode
     while stack:
-        node, done = stack.pop()
+        node = stack[-1]
         key = id(node)
-        if done:
-            kids = list(_children(node))
-            size[key] = 1 + sum(size[id(k)] for k in kids)
-            depth[key] = (0 if isinstance(node, yaml.ScalarNode) else 1) + max(
-                (depth[id(k)] for k in kids), default=0)
-            active.discard(key)
-            if depth[key] > MAX_DEPTH:
-                raise Refused(f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp); văn bản hành "
-                              "chính chỉ có vài cấp mục", _line(node))
-            continue
         if key in size:
+            stack.pop()
             continue
-        if key in active:
-            raise Refused("bí danh YAML (*) trỏ vào chính nhóm chứa nó", _line(node))
-        if node.tag not in PLAIN_TAGS:
-            raise Refused(f"thẻ YAML '{_short_tag(node.tag)}' không được dùng; vbhc chỉ nhận "
-                          "chuỗi, số, true/false, null, danh sách và nhóm trường", _line(node))
-        kind = {yaml.ScalarNode: ("str", "int", "float", "bool", "null", "merge"),
-                yaml.SequenceNode: ("seq",), yaml.MappingNode: ("map",)}[type(node)]
-        if node.tag.removeprefix(_TAG) not in kind:
-            raise Refused(f"thẻ YAML '{_short_tag(node.tag)}' không hợp với giá trị "
-                          "(danh sách hay nhóm trường)", _line(node))
-        active.add(key)
-        stack.append((node, True))
-        stack += [(k, False) for k in _children(node)]
+        if node.__class__ is scalar:
+            _check_tag(node)
+            size[key], depth[key] = 1, 0
+            stack.pop()
+            continue
+        kids = _kids(node)
+        if key not in active:  # enter: check, then push the children not yet measured
+            _check_tag(node)
+            active.add(key)
+            for kid in kids:
+                if id(kid) in active:
+                    raise Refused("bí danh YAML (*) trỏ vào chính nhóm chứa nó", _line(kid))
+                if id(kid) not in size:
+                    stack.append(kid)
+            continue
+        stack.pop()  # every child measured: finish
+        active.discard(key)
+        size[key] = 1 + sum(size[id(k)] for k in kids)
+        depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+        if depth[key] > MAX_DEPTH:
+            raise Refused(f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp); văn bản hành "
+                          "chính chỉ có vài cấp mục", _line(node))
     extra = size[id(root)] - len(size)
     if extra > MAX_ALIAS_NODES:
         raise Refused(f"bí danh YAML (*) lặp lại quá nhiều ({extra} phần tử, tối đa "
