@@ -257,3 +257,21 @@ def test_figures_from_code_report_like_yaml():
     for cell in (10**310, True, float("inf")):
         with pytest.raises(ValidationError):
             Bang(cot=["a", "b"], hang=[["x", cell]])
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("x: !!set {a}\n", "!!set"),
+    ("x: &a [*a]\n", "chính nhóm chứa nó"),
+    ("x: !!int abc\n", "!!int"),
+    ("loai: ke-hoach\ntrich_yeu: a: b\n", "dấu ':'"),
+    ("x: " + "[" * 5000 + "]" * 5000 + "\n", "lồng nhau quá sâu"),
+])
+def test_pure_python_parser_gives_the_same_answers(monkeypatch, text, needle):
+    """Where PyYAML was built without libyaml, the pure parser applies the same rules."""
+    from vbhc import yaml_in
+
+    monkeypatch.setattr(yaml_in, "LOADER", yaml_in._PureLoader)
+    with pytest.raises(InputError, match=needle):
+        parse_yaml(text, "t")
+    data, _ = parse_yaml("so: 012\nt: 7:30\nb: yes\n", "t")
+    assert data == {"so": "012", "t": "7:30", "b": "yes"}

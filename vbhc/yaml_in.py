@@ -333,7 +333,8 @@ def _short_tag(tag: str) -> str:
 
 def _syntax_error(text: str, source: str, exc: yaml.YAMLError) -> InputError:
     """Word a syntax error as the pure parser does (libyaml's texts differ)."""
-    if LOADER is not _PureLoader:
+    deep = (getattr(exc, "problem", None) or "").startswith("exceeded maximum nesting")
+    if LOADER is not _PureLoader and not deep:
         try:
             _PureLoader(text).get_single_node()
         except yaml.YAMLError as pure:
