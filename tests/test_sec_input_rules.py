@@ -117,3 +117,17 @@ def test_library_rules_dict_nested_or_cyclic():
     for rules in ({"huyen": deep}, loop):
         with pytest.raises(InputError, match="lồng nhau quá sâu"):
             load_rules("huyen", rules)
+
+
+def test_runaway_pattern_is_refused_at_once_the_second_time(monkeypatch):
+    from vbhc.derivation import rules
+
+    monkeypatch.setattr(rules, "REGEX_TIMEOUT", 0.05)
+    pattern = rules.RulePattern(SLOW)
+    text = "Tuyên truyền phổ biến sâu rộng chủ trương của Đảng " * 4
+    with pytest.raises(InputError):
+        pattern.search(text)
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="chạy quá lâu"):
+        pattern.search(text)
+    assert time.perf_counter() - start < 0.05

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
@@ -61,31 +61,42 @@ def _timeout() -> float:
 
 
 class RulePattern:
-    """A regex from a rules file, searched with a time limit (``REGEX_TIMEOUT``)."""
+    """A regex from a rules file, searched with a time limit (``REGEX_TIMEOUT``).
+
+    A pattern that once used a whole ``REGEX_TIMEOUT`` on one text is refused at once from
+    then on (``derive --all`` does not pay the limit again for every unit).
+    """
 
     def __init__(self, pattern: str) -> None:
         self.text = pattern
         self.compiled = regex.compile(pattern, flags=regex.VERSION0)
+        self.runaway = False
 
-    def _timed_out(self) -> InputError:
+    def _timed_out(self, timeout: float) -> InputError:
+        if timeout >= REGEX_TIMEOUT:
+            self.runaway = True
         return InputError([Problem("", f"biểu thức chính quy '{self.text[:120]}' trong quy tắc "
                                    "chạy quá lâu (lặp lồng nhau như (a+)+); viết lại biểu "
                                    f"thức (giới hạn {REGEX_TIMEOUT:g} giây mỗi đoạn văn, "
                                    f"{REGEX_BUDGET:g} giây mỗi lần dẫn xuất)")])
 
+    def _run(self, method: Callable[..., Any], text: str) -> Any:
+        if self.runaway:
+            raise self._timed_out(0)
+        timeout = _timeout()
+        try:
+            return method(text, timeout=timeout)
+        except TimeoutError:
+            raise self._timed_out(timeout) from None
+
     def finditer(self, text: str) -> Iterator[regex.Match]:
         """Return the matches in ``text``; InputError when the time limit is reached."""
-        try:
-            return iter(list(self.compiled.finditer(text, timeout=_timeout())))
-        except TimeoutError:
-            raise self._timed_out() from None
+        return iter(self._run(lambda t, timeout: list(self.compiled.finditer(t, timeout=timeout)),
+                              text))
 
     def search(self, text: str) -> regex.Match | None:
         """Return the first match in ``text``; InputError when the time limit is reached."""
-        try:
-            return self.compiled.search(text, timeout=_timeout())
-        except TimeoutError:
-            raise self._timed_out() from None
+        return self._run(self.compiled.search, text)
 
 
 @lru_cache(maxsize=4096)
