@@ -275,3 +275,22 @@ def test_pure_python_parser_gives_the_same_answers(monkeypatch, text, needle):
         parse_yaml(text, "t")
     data, _ = parse_yaml("so: 012\nt: 7:30\nb: yes\n", "t")
     assert data == {"so": "012", "t": "7:30", "b": "yes"}
+
+
+def test_loading_time_grows_linearly():
+    """Bounded resources (issue 22): 4x the rows takes at most ~6x the time (a ratio against
+    a smaller input of the same kind, never an absolute limit)."""
+    def table(rows: int) -> str:
+        return "hang:\n" + "".join(f"  - [Xã {i}, {i}, \"1.{i % 1000:03d}\", 0105]\n"
+                                   for i in range(rows))
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            parse_yaml(text, "t")
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small, large = best(table(1000)), best(table(4000))
+    assert large < 6 * small, (small, large)
