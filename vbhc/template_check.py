@@ -11,8 +11,6 @@ from importlib.resources import files
 from pathlib import Path
 
 import yaml
-from jinja2 import TemplateSyntaxError, meta
-
 from vbhc.nd30.package import W_NS, read_package
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
@@ -65,40 +63,48 @@ def split_tags(root) -> list[str]:
 
 
 def check_template(path: str | Path, loai: str) -> list[TemplateProblem]:
-    """Return the problems of the template at ``path`` for documents of kind ``loai``."""
-    from docxtpl import DocxTemplate
+    """Return the problems of the template at ``path`` for documents of kind ``loai``.
 
-    from vbhc.model.kinds import kind
-    from vbhc.renderer.pipeline import jinja_env
+    Errors are exactly what makes ``vbhc render --template`` refuse the template: the
+    problems vbhc.renderer.engine.analyse finds, missing components, and any failure of a
+    trial render of the kind's skeleton (vbhc/data/mau) through the renderer's own path.
+    Tags Word split over runs are warnings (docxtpl mends them) unless rendering fails.
+    Raises ReadError if ``path`` is not a readable .docx.
+    """
+    from vbhc.renderer.engine import analyse, missing_components
 
     package = read_package(path)
+    found = analyse(path)
     problems = [TemplateProblem("cảnh báo", f"thẻ {tag!r} bị Word tách thành nhiều đoạn chữ; "
                                             "gõ lại cả thẻ một lần để khỏi hỏng")
                 for root in [package.document, *package.headers.values()]
                 for tag in split_tags(root)]
-    patcher = DocxTemplate(path)
-    used: set[str] = set()
-    for name, xml in _templated_parts(path):
-        try:
-            used |= meta.find_undeclared_variables(jinja_env().parse(patcher.patch_xml(xml)))
-        except TemplateSyntaxError as exc:
-            problems.append(TemplateProblem("lỗi", f"{name}: cú pháp thẻ sai ({exc.message})"))
-    if any(p.severity == "lỗi" for p in problems):
+    problems += [TemplateProblem("lỗi", p) for p in found.problems]
+    if not found.syntax_ok:
         return problems  # names are unknowable until the syntax is mended
-    for unknown in sorted(used - provided_names()):
-        problems.append(TemplateProblem("lỗi", f"thẻ dùng tên '{unknown}', không ứng với "
-                                               "trường nào vbhc cung cấp"))
-    for name, component in required_names(kind(loai).mo_hinh).items():
-        if name not in used:
-            problems.append(TemplateProblem("lỗi", f"mẫu thiếu {component} (tên '{name}')"))
+    problems += [TemplateProblem("lỗi", p) for p in missing_components(found.used, loai)]
+    if not any(p.severity == "lỗi" for p in problems):
+        failure = trial_render(Path(path), loai)
+        if failure:
+            problems.append(TemplateProblem("lỗi", f"dựng thử khung {loai} thất bại: {failure}"))
     return problems
 
 
-def _templated_parts(path: str | Path) -> list[tuple[str, str]]:
-    import zipfile
+def trial_render(path: Path, loai: str) -> str | None:
+    """Render the kind's skeleton (what ``vbhc new LOAI`` prints) with the template at
+    ``path`` through the renderer's own code path; return the failure message or None."""
+    from vbhc.errors import VbhcError
+    from vbhc.loader import validate_data
+    from vbhc.model.kinds import kind
+    from vbhc.renderer.pipeline import render_bytes
 
-    from vbhc.renderer.engine import TEMPLATED_PARTS
-
-    with zipfile.ZipFile(path) as zf:
-        return [(n, zf.read(n).decode("utf-8")) for n in zf.namelist()
-                if TEMPLATED_PARTS.fullmatch(n)]
+    skeletons = files("vbhc.data").joinpath("mau")
+    own = skeletons.joinpath(f"{loai}.yaml")
+    text = (own if own.is_file() else skeletons.joinpath(f"{kind(loai).mo_hinh}.yaml")
+            ).read_text("utf-8").replace("{loai}", loai)
+    doc = validate_data(yaml.safe_load(text), f"khung {loai}")
+    try:
+        render_bytes(doc, path)
+    except VbhcError as exc:
+        return " ".join(str(exc).split("\n"))
+    return None

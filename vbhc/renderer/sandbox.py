@@ -292,10 +292,17 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def _scalar_filter(func: Any) -> Any:
-    """Wrap a built-in string filter so it takes only scalars (never str() of a container)."""
+def _scalar_filter(func: Any, *, fields: bool = False) -> Any:
+    """Wrap a filter so it takes only scalars (never str() of a container); with
+    ``fields``, also a flat group of scalar fields (a date as ngay/thang/nam)."""
     def wrapped(value: Any, *args: Any, **kwargs: Any) -> Any:
-        _require_scalar(value, func.__name__)
+        if fields and isinstance(value, dict):
+            for item in value.values():
+                _require_scalar(item, func.__name__)
+        else:
+            _require_scalar(value, func.__name__)
+        for arg in [*args, *kwargs.values()]:
+            _require_scalar(arg, func.__name__)
         return func(value, *args, **kwargs)
     wrapped.__name__ = func.__name__
     wrapped.__doc__ = func.__doc__
@@ -319,6 +326,13 @@ class _Rewrite(NodeTransformer):
             raise TemplateSyntaxError("mẫu không được gọi hàm hay phương thức (dấu ngoặc "
                                       "'(...)' sau một tên)", node.lineno, self.name,
                                       self.filename)
+        private = (node.attr if isinstance(node, nodes.Getattr) else
+                   node.arg.value if isinstance(node, nodes.Getitem)
+                   and isinstance(node.arg, nodes.Const) else None)
+        if isinstance(private, str) and private.startswith("_"):
+            raise TemplateSyntaxError(f"thuộc tính '{private}' không được phép trong mẫu (mẫu "
+                                      "chỉ được đọc các trường dữ liệu)", node.lineno,
+                                      self.name, self.filename)
         node = super().generic_visit(node, *args, **kwargs)
         if isinstance(node, nodes.For):
             node.iter = nodes.Filter(node.iter, GUARD_FILTER, [], [], None, None,
@@ -344,7 +358,8 @@ class TemplateSandbox(SandboxedEnvironment):
                         if name in ("upper", "lower", "capitalize", "title", "trim",
                                     "wordcount", "e", "escape") else JINJA_FILTERS[name]
                         for name in SAFE_BUILTIN_FILTERS}
-        self.filters.update({name: _scalar_filter(func) for name, func in FILTERS.items()})
+        self.filters.update({name: _scalar_filter(func, fields=True)
+                             for name, func in FILTERS.items()})
         self.filters.update({"join": _join, GUARD_FILTER: _guard, CONCAT_FILTER: _concat})
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:

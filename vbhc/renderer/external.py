@@ -1,0 +1,64 @@
+"""What in a custom template could make Word, LibreOffice or vbhc fetch something outside it.
+
+Refused, not stripped: removing a relationship leaves the part that uses it dangling, and a
+clerk should learn that their template links outside (then remove the link in Word).
+Refused: relationships with ``TargetMode="External"`` other than web/mail hyperlinks,
+linked pictures and objects (``r:link``, ``o:OLEObject Type="Link"``), ``w:altChunk``,
+``w:attachedTemplate``, ``w:subDoc``, and fields that include or link content
+(INCLUDEPICTURE, INCLUDETEXT, INCLUDE, LINK, DDE, DDEAUTO, IMPORT). The check runs on the
+template's parts when it is compiled and again on the rendered parts (a template could
+assemble a field code from pieces).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+__all__ = ["external_problems"]
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+HYPERLINK = f"{R_NS}/hyperlink"
+_SAFE_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)
+_FIELD = re.compile(r"(?<![A-Za-z])(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT)"
+                    r"(?![A-Za-z])", re.IGNORECASE)
+_REFUSED_ELEMENTS = {f"{{{W_NS}}}altChunk": "w:altChunk (nội dung chèn từ tệp khác)",
+                     f"{{{W_NS}}}attachedTemplate": "w:attachedTemplate (mẫu đính kèm ngoài)",
+                     f"{{{W_NS}}}subDoc": "w:subDoc (tài liệu con)"}
+
+
+def external_problems(name: str, root: etree._Element) -> list[str]:
+    """Return what in part ``name`` (parsed) points outside the package; [] if nothing."""
+    out: list[str] = []
+    if root.tag == f"{{{PKG_REL}}}Relationships":
+        for rel in root:
+            if (rel.get("TargetMode") or "").lower() != "external":
+                continue
+            target = rel.get("Target") or ""
+            if rel.get("Type") == HYPERLINK and _SAFE_LINK.match(target.strip()):
+                continue  # a clickable web/mail link: never fetched when rendering
+            out.append(f"{name}: liên kết ra ngoài '{target[:80]}' "
+                       f"(kiểu {(rel.get('Type') or '').rsplit('/', 1)[-1]})")
+        return out
+    fields: list[str] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in _REFUSED_ELEMENTS:
+            out.append(f"{name}: có {_REFUSED_ELEMENTS[element.tag]}")
+        if element.get(f"{{{R_NS}}}link") is not None:
+            out.append(f"{name}: hình hoặc đối tượng liên kết tới tệp ngoài (r:link)")
+        if element.tag.endswith("}OLEObject") and (element.get("Type") or "") == "Link":
+            out.append(f"{name}: đối tượng OLE liên kết tới tệp ngoài")
+        if element.tag == f"{{{W_NS}}}instrText" and element.text:
+            fields.append(element.text)
+        instr = element.get(f"{{{W_NS}}}instr")
+        if instr:
+            fields.append(" " + instr + " ")
+    for match in _FIELD.finditer("".join(fields)):
+        out.append(f"{name}: trường {match.group(1).upper()} chèn hay liên kết nội dung "
+                   "ngoài mẫu")
+    return list(dict.fromkeys(out))
