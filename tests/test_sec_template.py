@@ -140,7 +140,8 @@ RUNAWAYS = [
     "{% for d in trich_yeu|list %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}",
     "{% for a in trich_yeu|list %}{% for b in trich_yeu|list %}{% for c in trich_yeu|list %}"
     "{{ so_ky_hieu }}{% endfor %}{% endfor %}{% endfor %}",
-    "{{ 'x' * 10**9 }}", "{{ 10**(10**10) }}", "{{ 7 ** (10**6) }}", "{{ 2**100000 }}", "{{ range(10**9)|list }}",
+    "{{ 'x' * 10**9 }}", "{{ 10**(10**10) }}", "{{ 7 ** (10**6) }}", "{{ 2**100000 }}",
+    "{{ range(10**9)|list }}",
     "{{ [so_ky_hieu] * 10**9 }}", "{% set s = 'x' * 9000000 %}{{ s ~ s }}",
     "{% set s = 'x' * 9000000 %}{{ s + s }}",
     "{% set a = ['x' * 1000000] * 9 %}{{ (a + a)|length }}",

@@ -11,6 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import yaml
+
 from vbhc.nd30.package import W_NS, read_package
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, fields
@@ -98,8 +98,9 @@ class RenderLimits:
     value_chars: int = 10_000_000
     int_bits: int = 1024
 
-    ENV: ClassVar[dict[str, str]] = {"steps": "VBHC_TEMPLATE_MAX_STEPS", "chars": "VBHC_TEMPLATE_MAX_CHARS",
-           "seconds": "VBHC_TEMPLATE_MAX_SECONDS"}
+    ENV: ClassVar[dict[str, str]] = {"steps": "VBHC_TEMPLATE_MAX_STEPS",
+                                     "chars": "VBHC_TEMPLATE_MAX_CHARS",
+                                     "seconds": "VBHC_TEMPLATE_MAX_SECONDS"}
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> RenderLimits:
@@ -428,14 +429,14 @@ class TemplateSandbox(SandboxedEnvironment):
             seq, times = (left, right) if isinstance(left, (str, list, tuple)) else (right, left)
             if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
                 spent.size(_size(seq) * max(times, 0))
-            elif isinstance(left, int) and isinstance(right, int):
-                if abs(left).bit_length() + abs(right).bit_length() > limits.int_bits:
-                    raise TemplateLimitError("mẫu tính ra số quá lớn")
+            elif (isinstance(left, int) and isinstance(right, int)
+                  and abs(left).bit_length() + abs(right).bit_length() > limits.int_bits):
+                raise TemplateLimitError("mẫu tính ra số quá lớn")
         elif operator == "+" and isinstance(left, (str, list, tuple)):
             spent.size(_size(left) + _size(right))
-        elif operator == "+" and isinstance(left, int) and isinstance(right, int):
-            if max(abs(left).bit_length(), abs(right).bit_length()) > limits.int_bits:
-                raise TemplateLimitError("mẫu tính ra số quá lớn")
+        elif (operator == "+" and isinstance(left, int) and isinstance(right, int)
+              and max(abs(left).bit_length(), abs(right).bit_length()) > limits.int_bits):
+            raise TemplateLimitError("mẫu tính ra số quá lớn")
         result = self.binop_table[operator](left, right)
         if isinstance(result, (str, list, tuple)) and operator != "+":
             spent.size(_size(result))

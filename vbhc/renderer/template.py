@@ -109,6 +109,11 @@ def info_from_parts(document: bytes, styles: bytes) -> TemplateInfo:
         raise TemplateGeometryError("cột cơ quan ban hành (w:gridCol) rộng 0")
     text_width = page_text_width(document_root)
     check_cell_widths(document_root)
+    for size in styles_root.iterfind(".//w:rPr/w:sz", NS):
+        raw = size.get(_w("val")) or ""
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw[:6]) <= 3276):
+            raise TemplateGeometryError(f"word/styles.xml có cỡ chữ w:sz='{raw[:20]}' không "
+                                        "dùng được (cần số nguyên 1..3276 nửa điểm)")
     fonts = StyleFonts(styles_root)
     try:
         issuer, governing = fonts(ISSUER_STYLE), fonts(GOVERNING_STYLE)
