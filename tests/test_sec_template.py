@@ -217,3 +217,20 @@ def test_the_context_is_plain_data():
     assert data["ngay_ban_hanh"] == {"ngay": None, "thang": 5, "nam": 2024}
     with pytest.raises(TypeError):
         plain({"x": object()})
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}",
+    "{{ " + "[" * 3000 + "]" * 3000 + " }}",
+    "{% if so_ky_hieu %}" * 40 + "{% endif %}" * 40,
+    "{% for a in noi_nhan %}" * 40 + "{% endfor %}" * 40,
+    "{{ so_ky_hieu" + "|upper" * 20000 + " }}",
+    "{{ 1" + " + 1" * 20000 + " }}",
+])
+def test_deeply_nested_templates_are_messages(payload, tmp_path):
+    result, out = render(build(tmp_path, payload), tmp_path)
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output and "nội bộ" not in result.output
+    assert (result.exit_code == 0) == out.exists()
+    checked = check(build(tmp_path, payload, name="again.docx"))
+    assert checked.exit_code == result.exit_code, checked.output

@@ -170,9 +170,8 @@ def budget(limits: RenderLimits | None = None, where: str = "mẫu") -> Iterator
 
 def _current() -> _Budget:
     spent = _BUDGET.get()
-    if spent is None:  # rendering outside budget(): still bounded, by the defaults
+    if spent is None:  # rendering outside budget(): each operation bounded by the defaults
         spent = _Budget(RenderLimits(), "mẫu")
-        _BUDGET.set(spent)
     return spent
 
 
