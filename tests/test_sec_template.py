@@ -234,3 +234,17 @@ def test_deeply_nested_templates_are_messages(payload, tmp_path):
     assert (result.exit_code == 0) == out.exists()
     checked = check(build(tmp_path, payload, name="again.docx"))
     assert checked.exit_code == result.exit_code, checked.output
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ 10**300|so_chu }}", "{{ 'abc'|bang_chu }}", "{{ so_ky_hieu|ngay_thang }}",
+    "{{ ngay_ban_hanh|ngay_ngan }}", "{{ 1/0 }}", "{{ 1 % 0 }}", "{{ so_ky_hieu + 1 }}",
+    "{{ 2.0 ** 5000 }}", "{{ -so_ky_hieu }}", "{{ so_ky_hieu|thu_tu }}",
+    "{{ than[0].khong_co }}", "{{ kinh_gui[0] }}", "{% for k in ngay_ban_hanh %}{% endfor %}",
+    "{% for k in 5 %}{% endfor %}", "{{ (than|first).noi_dung.xml }}",
+])
+def test_failing_expressions_are_messages(payload, tmp_path):
+    result, out = render(build(tmp_path, payload), tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "mẫu" in result.output and "Traceback" not in result.output
+    assert "nội bộ" not in result.output and not out.exists()
