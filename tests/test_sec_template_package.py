@@ -85,6 +85,19 @@ EXTERNAL = {
     "r_link": {"word/document.xml": {
         "Số: {{ so_ky_hieu }}": 'Số: {{ so_ky_hieu }}</w:t><w:t r:link="rIdX">'}},
     "alt_chunk": {"word/document.xml": {"<w:sectPr": '<w:altChunk r:id="rIdX"/><w:sectPr'}},
+    "vml_src": {"word/document.xml": {
+        "Số: {{ so_ky_hieu }}": 'Số: {{ so_ky_hieu }}</w:t></w:r><w:r><w:pict><v:imagedata '
+        'xmlns:v="urn:schemas-microsoft-com:vml" src="file:///SECRET"/></w:pict></w:r>'
+        '<w:r><w:t>'}},
+    "vml_o_href": {"word/document.xml": {
+        "Số: {{ so_ky_hieu }}": 'Số: {{ so_ky_hieu }}</w:t></w:r><w:r><w:pict><v:imagedata '
+        'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:'
+        'office" o:href="file:///SECRET"/></w:pict></w:r><w:r><w:t>'}},
+    "mail_merge": {"word/settings.xml": {
+        "</w:settings>": '<w:mailMerge><w:mainDocumentType w:val="formLetters"/>'
+        '</w:mailMerge></w:settings>'}},
+    "uri_target_internal": _rels_with(
+        f'<Relationship Id="rIdX" Type="{R}/image" Target="file:///SECRET"/>'),
     "built_field": {"word/document.xml": {
         "Số: {{ so_ky_hieu }}": "Số: {{ so_ky_hieu }}</w:t></w:r><w:r><w:instrText>"
         "{{ 'INCLUDEPIC' ~ 'TURE' }} x</w:instrText></w:r><w:r><w:t>"}},
@@ -162,3 +175,14 @@ def test_template_check_fails_exactly_what_render_fails(payload, fails, tmp_path
     checked = check(template)
     assert (checked.exit_code == 1) is fails, checked.output
     assert "Traceback" not in checked.output
+
+
+@pytest.mark.parametrize("part", ["word/settings.xml", "word/styles.xml", "_rels/.rels",
+                                  "[Content_Types].xml", "word/header1.xml",
+                                  "word/_rels/document.xml.rels"])
+def test_parts_of_the_wrong_kind_are_named(part, tmp_path):
+    template = build(tmp_path, drop=(part,), add={part: "<x/>"})
+    result, out = render(template, tmp_path)
+    assert result.exit_code == 1 and part in result.output, result.output
+    assert "Traceback" not in result.output and not out.exists()
+    assert check(template).exit_code == 1

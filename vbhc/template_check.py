@@ -108,4 +108,6 @@ def trial_render(path: Path, loai: str) -> str | None:
         render_bytes(doc, path)
     except VbhcError as exc:
         return " ".join(str(exc).split("\n"))
+    except Exception as exc:  # noqa: BLE001 - any crash of render is a verdict on the template
+        return f"vbhc gặp lỗi khi dựng ({type(exc).__name__}: {str(exc)[:200]})"
     return None

@@ -36,6 +36,17 @@ REQUIRED_PARTS = {
     "word/_rels/document.xml.rels": "quan hệ của thân văn bản",
 }
 """Parts the renderer reads or rewrites in every template."""
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ROOTS = {
+    "[Content_Types].xml": "{http://schemas.openxmlformats.org/package/2006/content-types}Types",
+    "word/document.xml": f"{{{_W}}}document",
+    "word/styles.xml": f"{{{_W}}}styles",
+    "word/settings.xml": f"{{{_W}}}settings",
+    "word/_rels/document.xml.rels":
+        "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships",
+    "_rels/.rels": "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships",
+}
+"""The root element each required part must have."""
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")
 
@@ -113,11 +124,14 @@ def analyse(path: str | Path) -> Analysis:
     from vbhc.renderer.tags import TagError, patch_xml
     from vbhc.renderer.template import TemplateGeometryError, info_from_parts
 
-    read_package(path)  # a template is input too: bounded, safe, or a ReadError
+    package = read_package(path)  # a template is input too: bounded, safe, or a ReadError
     with zipfile.ZipFile(path) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
     problems = [f"thiếu phần {name} ({what})" for name, what in REQUIRED_PARTS.items()
                 if name not in parts]
+    if package.main_name != "word/document.xml":
+        problems.append(f"phần văn bản chính là {package.main_name}; vbhc cần "
+                        "word/document.xml (lưu lại mẫu bằng Word)")
     env = jinja_env()
     compiled: dict[str, Template] = {}
     used: set[str] = set()
@@ -132,6 +146,15 @@ def analyse(path: str | Path) -> Analysis:
             problems.append(f"phần {name} không phải XML hợp lệ ({exc.msg})")
             syntax_ok = syntax_ok and not TEMPLATED_PARTS.fullmatch(name)
             continue
+        expected = ROOTS.get(name) or (f"{{{_W}}}{'hdr' if 'header' in name else 'ftr'}"
+                                       if TEMPLATED_PARTS.fullmatch(name) else None)
+        if expected and root.tag != expected:
+            problems.append(f"phần {name} không đúng loại (phần tử gốc "
+                            f"<{etree.QName(root).localname}>)")
+            syntax_ok = syntax_ok and not TEMPLATED_PARTS.fullmatch(name)
+            continue
+        if name == "word/document.xml" and root.find(f"{{{_W}}}body") is None:
+            problems.append("word/document.xml không có phần thân (w:body)")
         problems += external_problems(name, root)
         if not TEMPLATED_PARTS.fullmatch(name):
             continue

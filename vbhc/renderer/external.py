@@ -2,9 +2,10 @@
 
 Refused, not stripped: removing a relationship leaves the part that uses it dangling, and a
 clerk should learn that their template links outside (then remove the link in Word).
-Refused: relationships with ``TargetMode="External"`` other than web/mail hyperlinks,
-linked pictures and objects (``r:link``, ``o:OLEObject Type="Link"``), ``w:altChunk``,
-``w:attachedTemplate``, ``w:subDoc``, and fields that include or link content
+Refused: relationships with ``TargetMode="External"`` (or a target that is a URI) other
+than web/mail hyperlinks, linked pictures and objects (``r:link``, ``r:href``, ``o:href``,
+VML ``src``, ``o:OLEObject Type="Link"``), ``w:altChunk``, ``w:attachedTemplate``,
+``w:subDoc``, ``w:mailMerge``, ``w:frameset``, and fields that include or link content
 (INCLUDEPICTURE, INCLUDETEXT, INCLUDE, LINK, DDE, DDEAUTO, IMPORT). The check runs on the
 template's parts when it is compiled and again on the rendered parts (a template could
 assemble a field code from pieces).
@@ -25,9 +26,16 @@ HYPERLINK = f"{R_NS}/hyperlink"
 _SAFE_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)
 _FIELD = re.compile(r"(?<![A-Za-z])(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT)"
                     r"(?![A-Za-z])", re.IGNORECASE)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+O_NS = "urn:schemas-microsoft-com:office:office"
+_LINK_ATTRIBUTES = {f"{{{R_NS}}}link": "r:link", f"{{{R_NS}}}href": "r:href",
+                    f"{{{O_NS}}}href": "o:href"}
+_VML = "urn:schemas-microsoft-com:vml"
 _REFUSED_ELEMENTS = {f"{{{W_NS}}}altChunk": "w:altChunk (nội dung chèn từ tệp khác)",
                      f"{{{W_NS}}}attachedTemplate": "w:attachedTemplate (mẫu đính kèm ngoài)",
-                     f"{{{W_NS}}}subDoc": "w:subDoc (tài liệu con)"}
+                     f"{{{W_NS}}}subDoc": "w:subDoc (tài liệu con)",
+                     f"{{{W_NS}}}mailMerge": "w:mailMerge (nguồn dữ liệu trộn thư)",
+                     f"{{{W_NS}}}frameset": "w:frameset (khung lấy từ tệp khác)"}
 
 
 def external_problems(name: str, root: etree._Element) -> list[str]:
@@ -35,9 +43,10 @@ def external_problems(name: str, root: etree._Element) -> list[str]:
     out: list[str] = []
     if root.tag == f"{{{PKG_REL}}}Relationships":
         for rel in root:
-            if (rel.get("TargetMode") or "").lower() != "external":
-                continue
             target = rel.get("Target") or ""
+            if (rel.get("TargetMode") or "").lower() != "external" \
+                    and not _SCHEME.match(target.strip()):
+                continue
             if rel.get("Type") == HYPERLINK and _SAFE_LINK.match(target.strip()):
                 continue  # a clickable web/mail link: never fetched when rendering
             out.append(f"{name}: liên kết ra ngoài '{target[:80]}' "
@@ -49,8 +58,11 @@ def external_problems(name: str, root: etree._Element) -> list[str]:
             continue
         if element.tag in _REFUSED_ELEMENTS:
             out.append(f"{name}: có {_REFUSED_ELEMENTS[element.tag]}")
-        if element.get(f"{{{R_NS}}}link") is not None:
-            out.append(f"{name}: hình hoặc đối tượng liên kết tới tệp ngoài (r:link)")
+        for attribute, shown in _LINK_ATTRIBUTES.items():
+            if element.get(attribute) is not None:
+                out.append(f"{name}: hình hoặc đối tượng liên kết tới tệp ngoài ({shown})")
+        if element.tag.startswith(f"{{{_VML}}}") and element.get("src"):
+            out.append(f"{name}: hình VML lấy từ tệp ngoài (src)")
         if element.tag.endswith("}OLEObject") and (element.get("Type") or "") == "Link":
             out.append(f"{name}: đối tượng OLE liên kết tới tệp ngoài")
         if element.tag == f"{{{W_NS}}}instrText" and element.text:
