@@ -51,6 +51,23 @@ _PARAGRAPH = re.compile(r"<w:p([ >])")
 _PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")
 
 
+_JINJA_MESSAGES = [
+    (re.compile(r"No filter named '([^']*)'.*"), r"bộ lọc '\1' không có hoặc không được phép"),
+    (re.compile(r"No test named '([^']*)'.*"), r"phép thử '\1' không có"),
+    (re.compile(r"'([^']*)' is undefined"), r"tên '\1' không có"),
+    (re.compile(r"'[^']*' has no attribute '([^']*)'"), r"không có trường '\1'"),
+    (re.compile(r".* has no element (.*)"), r"không có phần tử \1"),
+]
+
+
+def vietnamese(message: str) -> str:
+    """Return Jinja's English ``message`` in Vietnamese where it is one of the usual ones."""
+    for pattern, replacement in _JINJA_MESSAGES:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
 class TemplateRejected(VbhcError):
     """A template vbhc will not render; ``problems`` are Vietnamese, one per finding."""
 
@@ -58,7 +75,7 @@ class TemplateRejected(VbhcError):
         self.path = path
         self.problems = problems
         super().__init__("\n".join(f"mẫu {path}: {p}" for p in problems)
-                         + "\nchạy 'vbhc template check' để xem chi tiết")
+                         + "; chạy 'vbhc template check' để xem chi tiết")
 
 
 @dataclass(frozen=True)
@@ -170,7 +187,7 @@ def analyse(path: str | Path) -> Analysis:
             problems.append(f"{name}: {exc}")
             syntax_ok = False
         except TemplateSyntaxError as exc:
-            problems.append(f"{name}: cú pháp thẻ sai ({exc.message})")
+            problems.append(f"{name}: cú pháp thẻ sai ({vietnamese(exc.message or '')})")
             syntax_ok = False
         except (RecursionError, SyntaxError, MemoryError, OverflowError):
             problems.append(f"{name}: thẻ lồng nhau quá sâu hoặc mẫu quá phức tạp")
@@ -234,7 +251,7 @@ def render_parts(template: CompiledTemplate, context: dict,
                             "đọc dữ liệu văn bản") from None
         except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
                 RecursionError) as exc:
-            message = getattr(exc, "message", None) or str(exc)
+            message = vietnamese(getattr(exc, "message", None) or str(exc))
             raise VbhcError(f"{where}: lỗi khi dựng {name} ({message}); chạy "
                             "'vbhc template check'") from None
         data = xml.encode("utf-8")
