@@ -186,3 +186,11 @@ def test_parts_of_the_wrong_kind_are_named(part, tmp_path):
     assert result.exit_code == 1 and part in result.output, result.output
     assert "Traceback" not in result.output and not out.exists()
     assert check(template).exit_code == 1
+
+
+def test_a_template_with_too_many_tags_is_refused_quickly(tmp_path):
+    from vbhc.renderer.tags import MAX_TAGS
+
+    template = build(tmp_path, "{{ so_ky_hieu }}" * (MAX_TAGS + 1))
+    result, out = render(template, tmp_path)
+    assert result.exit_code == 1 and str(MAX_TAGS) in result.output and not out.exists()

@@ -29,6 +29,11 @@ _CELL_TAG = re.compile(r"\s*(colspan|cellbg|vm|hm)\b")
 _XML_TAG = re.compile(r"<[^>]*>")
 
 
+MAX_TAGS = 5000
+"""Most tags one templated part may hold: the shipped templates use about 60; compiling
+5000 takes a few seconds, and compile time grows with the count."""
+
+
 class TagError(ValueError):
     """A template tag docxtpl cannot preprocess in bounded time; ``str()`` is Vietnamese."""
 
@@ -42,18 +47,22 @@ def _shown(text: str) -> str:
 def tag_problem(xml: str) -> str | None:
     """Return why ``xml`` (a templated part) would make docxtpl backtrack, or None.
 
-    Linear in ``len(xml)``. Problems: an opener ``{{``/``{%``/``{#`` not closed before
-    the next opener or the end of the part; a ``{% colspan %}``/``{% cellbg %}`` tag
-    of docxtpl's table-cell tags (``colspan``, ``cellbg``, ``vm``, ``hm``), which vbhc does
-    not support (its tables come from the data) and whose rules backtrack even when closed.
+    Linear in ``len(xml)``. Problems: more than MAX_TAGS tags; an opener ``{{``, ``{%``
+    or ``{#`` not closed before the next opener or the end of the part; one of docxtpl's
+    table-cell tags (``colspan``, ``cellbg``, ``vm``, ``hm``), which vbhc does not support
+    (its tables come from the data) and whose rules backtrack even when closed.
     """
     merged = _MERGE.sub("", xml)
     opened: tuple[str, int] | None = None
+    tags = 0
     for match in _DELIMITER.finditer(merged):
         token = match.group()
         if opened is None:
             if token in _CLOSER:
                 opened = (token, match.start())
+                tags += 1
+                if tags > MAX_TAGS:
+                    return f"mẫu có hơn {MAX_TAGS} thẻ trong một phần; hãy rút gọn mẫu"
             continue
         opener, start = opened
         if token in _CLOSER:
