@@ -194,3 +194,26 @@ def test_a_template_with_too_many_tags_is_refused_quickly(tmp_path):
     template = build(tmp_path, "{{ so_ky_hieu }}" * (MAX_TAGS + 1))
     result, out = render(template, tmp_path)
     assert result.exit_code == 1 and str(MAX_TAGS) in result.output and not out.exists()
+
+
+def test_split_tag_search_matches_the_regex_and_is_linear():
+    import random
+    import re
+
+    from vbhc.template_check import tags_in
+
+    regex = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+    rng = random.Random(7)
+    pieces = ["{", "}", "%", "{{", "}}", "{%", "%}", "a", " "]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert tags_in(text) == [m.span() for m in regex.finditer(text)], text
+
+    def seconds(n: int) -> float:
+        start = time.perf_counter()
+        tags_in("{{ " * n)
+        return time.perf_counter() - start
+
+    small = min(seconds(5000) for _ in range(3))
+    large = min(seconds(50000) for _ in range(3))
+    assert large / max(small, 1e-3) < 40  # the regex: ~100x

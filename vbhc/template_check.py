@@ -5,6 +5,7 @@ required components missing, Jinja syntax errors."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -14,7 +15,7 @@ import yaml
 
 from vbhc.nd30.package import W_NS, read_package
 
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_OPENER = re.compile(r"(?=(\{\{|\{%))")
 _W_T = f"{{{W_NS}}}t"
 _W_P = f"{{{W_NS}}}p"
 
@@ -44,6 +45,28 @@ def provided_names() -> set[str]:
     return set(CONTEXT_NAMES)
 
 
+def tags_in(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of each ``{{ ... }}`` / ``{% ... %}`` tag in ``text``.
+
+    The same matches as the regex ``\\{\\{.*?\\}\\}|\\{%.*?%\\}`` (leftmost opener whose
+    closer exists, up to its first closer), found in O(n log n): the regex is quadratic in
+    openers that are never closed.
+    """
+    closers = {"{{": [m.start() for m in re.finditer(r"(?=\}\})", text)],
+               "{%": [m.start() for m in re.finditer(r"(?=%\})", text)]}
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for opener in _OPENER.finditer(text):
+        if opener.start() < pos:
+            continue
+        ends = closers[opener.group(1)]
+        at = bisect_left(ends, opener.start() + 2)
+        if at < len(ends):
+            out.append((opener.start(), ends[at] + 2))
+            pos = ends[at] + 2
+    return out
+
+
 def split_tags(root) -> list[str]:
     """Return the tags whose text Word spread over several runs, as the clerk sees them."""
     out = []
@@ -52,14 +75,14 @@ def split_tags(root) -> list[str]:
         text = "".join(pieces)
         if "{" not in text:
             continue
-        bounds, pos = [], 0
+        starts, pos = [], 0
         for piece in pieces:
-            bounds.append((pos, pos + len(piece)))
+            if piece:
+                starts.append(pos)
             pos += len(piece)
-        for match in _TAG.finditer(text):
-            inside = [b for b in bounds if b[0] < match.end() and b[1] > match.start()]
-            if len(inside) > 1:
-                out.append(match.group())
+        for start, end in tags_in(text):
+            if bisect_right(starts, start) != bisect_right(starts, end - 1):
+                out.append(text[start:end])
     return out
 
 
