@@ -98,6 +98,10 @@ EXTERNAL = {
         '</w:mailMerge></w:settings>'}},
     "uri_target_internal": _rels_with(
         f'<Relationship Id="rIdX" Type="{R}/image" Target="file:///SECRET"/>'),
+    "embedded_ole": _rels_with(
+        f'<Relationship Id="rIdX" Type="{R}/oleObject" Target="embeddings/ole.bin"/>'),
+    "embedded_package": _rels_with(
+        f'<Relationship Id="rIdX" Type="{R}/package" Target="embeddings/a.xlsx"/>'),
     "built_field": {"word/document.xml": {
         "Số: {{ so_ky_hieu }}": "Số: {{ so_ky_hieu }}</w:t></w:r><w:r><w:instrText>"
         "{{ 'INCLUDEPIC' ~ 'TURE' }} x</w:instrText></w:r><w:r><w:t>"}},

@@ -5,7 +5,8 @@ clerk should learn that their template links outside (then remove the link in Wo
 Refused: relationships with ``TargetMode="External"`` (or a target that is a URI) other
 than web/mail hyperlinks, linked pictures and objects (``r:link``, ``r:href``, ``o:href``,
 VML ``src``, ``o:OLEObject Type="Link"``), ``w:altChunk``, ``w:attachedTemplate``,
-``w:subDoc``, ``w:mailMerge``, ``w:frameset``, and fields that include or link content
+``w:subDoc``, ``w:mailMerge``, ``w:frameset``, embedded OLE objects, packages and
+ActiveX controls (EMBEDDED_KINDS, even inside the package), and fields that include or link content
 (INCLUDEPICTURE, INCLUDETEXT, INCLUDE, LINK, DDE, DDEAUTO, IMPORT). The check runs on the
 template's parts when it is compiled and again on the rendered parts (a template could
 assemble a field code from pieces).
@@ -26,6 +27,15 @@ HYPERLINK = f"{R_NS}/hyperlink"
 _SAFE_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)
 _FIELD = re.compile(r"(?<![A-Za-z])(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT)"
                     r"(?![A-Za-z])", re.IGNORECASE)
+EMBEDDED_KINDS = {
+    "oleObject": "đối tượng OLE", "package": "gói nhúng (OLE)", "control": "điều khiển ActiveX",
+    "aFChunk": "nội dung chèn (altChunk)", "subDocument": "tài liệu con",
+    "frame": "khung lấy từ tệp khác", "attachedTemplate": "mẫu đính kèm",
+    "mailMergeSource": "nguồn trộn thư", "mailMergeHeaderSource": "nguồn trộn thư",
+    "recipientData": "dữ liệu người nhận trộn thư",
+}
+"""Relationship kinds refused even inside the package: LibreOffice and Word open what they
+hold (an OLE package can carry a path to a local file), and no ND30 template needs them."""
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 O_NS = "urn:schemas-microsoft-com:office:office"
 _LINK_ATTRIBUTES = {f"{{{R_NS}}}link": "r:link", f"{{{R_NS}}}href": "r:href",
@@ -44,6 +54,10 @@ def external_problems(name: str, root: etree._Element) -> list[str]:
     if root.tag == f"{{{PKG_REL}}}Relationships":
         for rel in root:
             target = rel.get("Target") or ""
+            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            if kind in EMBEDDED_KINDS:
+                out.append(f"{name}: có {EMBEDDED_KINDS[kind]} ('{target[:80]}')")
+                continue
             if (rel.get("TargetMode") or "").lower() != "external" \
                     and not _SCHEME.match(target.strip()):
                 continue
