@@ -5,17 +5,17 @@ required components missing, Jinja syntax errors."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 import yaml
-from jinja2 import TemplateSyntaxError, meta
 
 from vbhc.nd30.package import W_NS, read_package
 
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_OPENER = re.compile(r"(?=(\{\{|\{%))")
 _W_T = f"{{{W_NS}}}t"
 _W_P = f"{{{W_NS}}}p"
 
@@ -45,6 +45,28 @@ def provided_names() -> set[str]:
     return set(CONTEXT_NAMES)
 
 
+def tags_in(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of each ``{{ ... }}`` / ``{% ... %}`` tag in ``text``.
+
+    The same matches as the regex ``\\{\\{.*?\\}\\}|\\{%.*?%\\}`` (leftmost opener whose
+    closer exists, up to its first closer), found in O(n log n): the regex is quadratic in
+    openers that are never closed.
+    """
+    closers = {"{{": [m.start() for m in re.finditer(r"(?=\}\})", text)],
+               "{%": [m.start() for m in re.finditer(r"(?=%\})", text)]}
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for opener in _OPENER.finditer(text):
+        if opener.start() < pos:
+            continue
+        ends = closers[opener.group(1)]
+        at = bisect_left(ends, opener.start() + 2)
+        if at < len(ends):
+            out.append((opener.start(), ends[at] + 2))
+            pos = ends[at] + 2
+    return out
+
+
 def split_tags(root) -> list[str]:
     """Return the tags whose text Word spread over several runs, as the clerk sees them."""
     out = []
@@ -53,52 +75,62 @@ def split_tags(root) -> list[str]:
         text = "".join(pieces)
         if "{" not in text:
             continue
-        bounds, pos = [], 0
+        starts, pos = [], 0
         for piece in pieces:
-            bounds.append((pos, pos + len(piece)))
+            if piece:
+                starts.append(pos)
             pos += len(piece)
-        for match in _TAG.finditer(text):
-            inside = [b for b in bounds if b[0] < match.end() and b[1] > match.start()]
-            if len(inside) > 1:
-                out.append(match.group())
+        for start, end in tags_in(text):
+            if bisect_right(starts, start) != bisect_right(starts, end - 1):
+                out.append(text[start:end])
     return out
 
 
 def check_template(path: str | Path, loai: str) -> list[TemplateProblem]:
-    """Return the problems of the template at ``path`` for documents of kind ``loai``."""
-    from docxtpl import DocxTemplate
+    """Return the problems of the template at ``path`` for documents of kind ``loai``.
 
-    from vbhc.model.kinds import kind
-    from vbhc.renderer.pipeline import jinja_env
+    Errors are exactly what makes ``vbhc render --template`` refuse the template: the
+    problems vbhc.renderer.engine.analyse finds, missing components, and any failure of a
+    trial render of the kind's skeleton (vbhc/data/mau) through the renderer's own path.
+    Tags Word split over runs are warnings (docxtpl mends them) unless rendering fails.
+    Raises ReadError if ``path`` is not a readable .docx.
+    """
+    from vbhc.renderer.engine import analyse, missing_components
 
     package = read_package(path)
+    found = analyse(path)
     problems = [TemplateProblem("cảnh báo", f"thẻ {tag!r} bị Word tách thành nhiều đoạn chữ; "
                                             "gõ lại cả thẻ một lần để khỏi hỏng")
                 for root in [package.document, *package.headers.values()]
                 for tag in split_tags(root)]
-    patcher = DocxTemplate(path)
-    used: set[str] = set()
-    for name, xml in _templated_parts(path):
-        try:
-            used |= meta.find_undeclared_variables(jinja_env().parse(patcher.patch_xml(xml)))
-        except TemplateSyntaxError as exc:
-            problems.append(TemplateProblem("lỗi", f"{name}: cú pháp thẻ sai ({exc.message})"))
-    if any(p.severity == "lỗi" for p in problems):
+    problems += [TemplateProblem("lỗi", p) for p in found.problems]
+    if not found.syntax_ok:
         return problems  # names are unknowable until the syntax is mended
-    for unknown in sorted(used - provided_names()):
-        problems.append(TemplateProblem("lỗi", f"thẻ dùng tên '{unknown}', không ứng với "
-                                               "trường nào vbhc cung cấp"))
-    for name, component in required_names(kind(loai).mo_hinh).items():
-        if name not in used:
-            problems.append(TemplateProblem("lỗi", f"mẫu thiếu {component} (tên '{name}')"))
+    problems += [TemplateProblem("lỗi", p) for p in missing_components(found.used, loai)]
+    if not any(p.severity == "lỗi" for p in problems):
+        failure = trial_render(Path(path), loai)
+        if failure:
+            problems.append(TemplateProblem("lỗi", f"dựng thử khung {loai} thất bại: {failure}"))
     return problems
 
 
-def _templated_parts(path: str | Path) -> list[tuple[str, str]]:
-    import zipfile
+def trial_render(path: Path, loai: str) -> str | None:
+    """Render the kind's skeleton (what ``vbhc new LOAI`` prints) with the template at
+    ``path`` through the renderer's own code path; return the failure message or None."""
+    from vbhc.errors import VbhcError
+    from vbhc.loader import validate_data
+    from vbhc.model.kinds import kind
+    from vbhc.renderer.pipeline import render_bytes
 
-    from vbhc.renderer.engine import TEMPLATED_PARTS
-
-    with zipfile.ZipFile(path) as zf:
-        return [(n, zf.read(n).decode("utf-8")) for n in zf.namelist()
-                if TEMPLATED_PARTS.fullmatch(n)]
+    skeletons = files("vbhc.data").joinpath("mau")
+    own = skeletons.joinpath(f"{loai}.yaml")
+    text = (own if own.is_file() else skeletons.joinpath(f"{kind(loai).mo_hinh}.yaml")
+            ).read_text("utf-8").replace("{loai}", loai)
+    doc = validate_data(yaml.safe_load(text), f"khung {loai}")
+    try:
+        render_bytes(doc, path)
+    except VbhcError as exc:
+        return " ".join(str(exc).split("\n"))
+    except Exception as exc:  # noqa: BLE001 - any crash of render is a verdict on the template
+        return f"vbhc gặp lỗi khi dựng ({type(exc).__name__}: {str(exc)[:200]})"
+    return None

@@ -21,7 +21,9 @@ def template() -> None:
               help="Loại văn bản mẫu dùng để dựng (ke-hoach, bao-cao, cong-van, ...).")
 @report_errors
 def check(path: Path, loai: str) -> None:
-    """Kiểm tra mẫu: thẻ không ứng với trường nào, thẻ bị Word tách, thành phần thiếu.
+    """Kiểm tra mẫu: thẻ không ứng với trường nào, thẻ bị Word tách, thành phần thiếu, thẻ
+    hay liên kết ngoài không được phép; rồi dựng thử khung của loại văn bản bằng mẫu.
+    Báo lỗi đúng những mẫu mà 'vbhc render --template' từ chối.
 
     Mã thoát: 0 không có lỗi; 1 có lỗi; 2 không đọc được tệp."""
     from vbhc.cli import check_kind

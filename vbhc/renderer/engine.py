@@ -1,27 +1,81 @@
 """Render a docxtpl template without a python-docx round trip, compiled once per template.
 
 The template dialect is docxtpl's: its own ``patch_xml`` turns ``{%p %}``, ``{{r }}`` and
-``{{p }}`` tags into plain Jinja once; the compiled Jinja template is then reused for every
-document, and the rendered parts go straight back into the zip. docxtpl recompiles the
-template and re-parses the package on every render; in a batch that is most of the time.
-Templates with pictures or ``{%tc %}`` column loops are not supported by this path.
+``{{p }}`` tags into plain Jinja once (after a linear check that it cannot backtrack,
+vbhc.renderer.tags); the compiled Jinja template is then reused for every document, and
+the rendered parts go straight back into the zip. Templates with pictures or ``{%tc %}``
+column loops are not supported by this path.
+
+Every template -- shipped or custom -- goes through :func:`analyse`, which never raises
+for a bad template but lists its problems; :func:`compile_template` refuses a template
+with any problem, and ``vbhc template check`` reports the same list (plus a trial render
+through :func:`render_parts`), so the two always agree. What a template may do when it
+runs is decided in vbhc.renderer.sandbox.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Template
 
-from vbhc.renderer.template import TemplateInfo, template_info
+from vbhc.errors import VbhcError
+from vbhc.renderer.sandbox import RenderLimits
+from vbhc.renderer.template import TemplateInfo
 
 TEMPLATED_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+REQUIRED_PARTS = {
+    "[Content_Types].xml": "danh mục kiểu nội dung",
+    "word/document.xml": "thân văn bản",
+    "word/styles.xml": "bảng kiểu chữ (styles)",
+    "word/settings.xml": "thiết lập văn bản (settings)",
+    "word/_rels/document.xml.rels": "quan hệ của thân văn bản",
+}
+"""Parts the renderer reads or rewrites in every template."""
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ROOTS = {
+    "[Content_Types].xml": "{http://schemas.openxmlformats.org/package/2006/content-types}Types",
+    "word/document.xml": f"{{{_W}}}document",
+    "word/styles.xml": f"{{{_W}}}styles",
+    "word/settings.xml": f"{{{_W}}}settings",
+    "word/_rels/document.xml.rels":
+        "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships",
+    "_rels/.rels": "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships",
+}
+"""The root element each required part must have."""
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")
+
+
+_JINJA_MESSAGES = [
+    (re.compile(r"No filter named '([^']*)'.*"), r"bộ lọc '\1' không có hoặc không được phép"),
+    (re.compile(r"No test named '([^']*)'.*"), r"phép thử '\1' không có"),
+    (re.compile(r"'([^']*)' is undefined"), r"tên '\1' không có"),
+    (re.compile(r"'[^']*' has no attribute '([^']*)'"), r"không có trường '\1'"),
+    (re.compile(r".* has no element (.*)"), r"không có phần tử \1"),
+]
+
+
+def vietnamese(message: str) -> str:
+    """Return Jinja's English ``message`` in Vietnamese where it is one of the usual ones."""
+    for pattern, replacement in _JINJA_MESSAGES:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
+class TemplateRejected(VbhcError):
+    """A template vbhc will not render; ``problems`` are Vietnamese, one per finding."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(f"mẫu {path}: {p}" for p in problems)
+                         + "; chạy 'vbhc template check' để xem chi tiết")
 
 
 @dataclass(frozen=True)
@@ -31,72 +85,189 @@ class CompiledTemplate:
     parts: dict[str, bytes]
     compiled: dict[str, Template]
     info: TemplateInfo
+    path: str = ""
+    used: frozenset[str] = field(default_factory=frozenset)
 
 
-def compile_template(path: Path) -> CompiledTemplate:
-    """Return ``path`` compiled (cached while the file is unchanged)."""
+@dataclass
+class Analysis:
+    """What :func:`analyse` found: the compiled parts (where they compiled), the names the
+    tags use, and every problem (Vietnamese, without the file name)."""
+
+    parts: dict[str, bytes]
+    compiled: dict[str, Template]
+    info: TemplateInfo | None
+    used: set[str]
+    problems: list[str]
+    syntax_ok: bool
+
+
+def compile_template(path: Path, loai: str | None = None) -> CompiledTemplate:
+    """Return ``path`` compiled (cached while the file is unchanged).
+
+    With ``loai``, a template missing a component that kind requires is refused too.
+    Raises ReadError (not a readable .docx) or TemplateRejected (every problem listed).
+    """
     stat = path.stat()
-    return _compile(str(path), stat.st_mtime_ns, stat.st_size)
+    return _compile(str(path), stat.st_mtime_ns, stat.st_size, loai)
 
 
 @lru_cache(maxsize=32)
-def _compile(path: str, _mtime: int, _size: int) -> CompiledTemplate:
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateSyntaxError
+def _compile(path: str, _mtime: int, _size: int, loai: str | None) -> CompiledTemplate:
+    found = analyse(path)
+    problems = list(found.problems)
+    if loai is not None and found.syntax_ok:
+        problems += missing_components(found.used, loai)
+    if problems or found.info is None:
+        raise TemplateRejected(path, problems)
+    return CompiledTemplate(found.parts, found.compiled, found.info, path,
+                            frozenset(found.used))
 
-    from vbhc.errors import VbhcError
+
+def analyse(path: str | Path) -> Analysis:
+    """Return what vbhc makes of the template at ``path``; raise only ReadError.
+
+    Problems found: missing parts, content pointing outside the package, tags docxtpl
+    cannot preprocess in bounded time, Jinja syntax and refused tags, names vbhc does not
+    provide, unusable page geometry.
+    """
+    from jinja2 import TemplateSyntaxError, meta
+    from lxml import etree
+
     from vbhc.nd30.package import read_package
+    from vbhc.renderer.context import CONTEXT_NAMES
+    from vbhc.renderer.external import external_problems
     from vbhc.renderer.pipeline import jinja_env
+    from vbhc.renderer.tags import TagError, patch_xml
+    from vbhc.renderer.template import TemplateGeometryError, info_from_parts
 
-    read_package(path)  # a template is input too: bounded, safe, or a ReadError
+    package = read_package(path)  # a template is input too: bounded, safe, or a ReadError
     with zipfile.ZipFile(path) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
-    patcher = DocxTemplate(path)
+    problems = [f"thiếu phần {name} ({what})" for name, what in REQUIRED_PARTS.items()
+                if name not in parts]
+    if package.main_name != "word/document.xml":
+        problems.append(f"phần văn bản chính là {package.main_name}; vbhc cần "
+                        "word/document.xml (lưu lại mẫu bằng Word)")
     env = jinja_env()
-    compiled = {}
+    compiled: dict[str, Template] = {}
+    used: set[str] = set()
+    syntax_ok = True
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     for name, data in parts.items():
+        if not (name.endswith(".xml") or name.endswith(".rels")):
+            continue
+        try:
+            root = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as exc:
+            problems.append(f"phần {name} không phải XML hợp lệ ({exc.msg})")
+            syntax_ok = syntax_ok and not TEMPLATED_PARTS.fullmatch(name)
+            continue
+        expected = ROOTS.get(name) or (f"{{{_W}}}{'hdr' if 'header' in name else 'ftr'}"
+                                       if TEMPLATED_PARTS.fullmatch(name) else None)
+        if expected and root.tag != expected:
+            problems.append(f"phần {name} không đúng loại (phần tử gốc "
+                            f"<{etree.QName(root).localname}>)")
+            syntax_ok = syntax_ok and not TEMPLATED_PARTS.fullmatch(name)
+            continue
+        if name == "word/document.xml" and root.find(f"{{{_W}}}body") is None:
+            problems.append("word/document.xml không có phần thân (w:body)")
+        problems += external_problems(name, root)
         if not TEMPLATED_PARTS.fullmatch(name):
             continue
-        xml = data.decode("utf-8")
-        if "{{" not in xml and "{%" not in xml:
+        xml = data.decode("utf-8", errors="replace")
+        if "{{" not in xml and "{%" not in xml and "{#" not in xml:
             continue
-        xml = _PARAGRAPH.sub(r"\n<w:p\1", patcher.patch_xml(xml))
         try:
-            compiled[name] = env.from_string(xml)
+            source = _PARAGRAPH.sub(r"\n<w:p\1", patch_xml(xml))
+            tree = env.parse(source)
+            used |= meta.find_undeclared_variables(tree)
+            compiled[name] = env.from_string(tree)
+        except TagError as exc:
+            problems.append(f"{name}: {exc}")
+            syntax_ok = False
         except TemplateSyntaxError as exc:
-            raise VbhcError(f"mẫu {path}: thẻ sai cú pháp trong {name} ({exc.message}); "
-                            "chạy 'vbhc template check' để xem chi tiết") from None
-    return CompiledTemplate(parts, compiled, template_info(Path(path)))
+            problems.append(f"{name}: cú pháp thẻ sai ({vietnamese(exc.message or '')})")
+            syntax_ok = False
+        except (RecursionError, SyntaxError, MemoryError, OverflowError):
+            problems.append(f"{name}: thẻ lồng nhau quá sâu hoặc mẫu quá phức tạp")
+            syntax_ok = False
+    if syntax_ok:
+        problems += [f"thẻ dùng tên '{unknown}', không ứng với trường nào vbhc cung cấp"
+                     for unknown in sorted(used - set(CONTEXT_NAMES))]
+    info = None
+    if "word/document.xml" in parts and "word/styles.xml" in parts:
+        try:
+            info = info_from_parts(parts["word/document.xml"], parts["word/styles.xml"])
+        except TemplateGeometryError as exc:
+            problems.append(f"word/document.xml: {exc}")
+        except etree.XMLSyntaxError:
+            pass  # reported above
+    return Analysis(parts, compiled, info, used, problems, syntax_ok)
 
 
-def render_parts(template: CompiledTemplate, context: dict) -> dict[str, bytes]:
+def missing_components(used: set[str] | frozenset[str], loai: str) -> list[str]:
+    """Return a problem per component documents of kind ``loai`` need and no tag names."""
+    from vbhc.model.kinds import kind
+    from vbhc.template_check import required_names
+
+    return [f"mẫu thiếu {component} (tên '{name}')"
+            for name, component in required_names(kind(loai).mo_hinh).items()
+            if name not in used]
+
+
+def render_parts(template: CompiledTemplate, context: dict,
+                 limits: RenderLimits | None = None) -> dict[str, bytes]:
     """Return the package parts with every templated part rendered for ``context``.
 
-    A template that reaches outside its data (sandbox) or names nothing vbhc provides
-    fails with a message, not a traceback; the rendered XML must parse.
+    ``context`` is made plain data (vbhc.renderer.sandbox.plain) before any template sees
+    it; rendering is bounded by ``limits`` (default: RenderLimits.from_env()). A template
+    that reaches outside its data, runs past a limit or produces XML that is not valid (or
+    points outside the package) fails with a VbhcError message, never a traceback.
     """
     from jinja2 import TemplateError
     from jinja2.sandbox import SecurityError
     from lxml import etree
 
-    from vbhc.errors import VbhcError
+    from vbhc.renderer.external import external_problems
+    from vbhc.renderer.sandbox import TemplateLimitError, render_bounded
+    from vbhc.renderer.template import (
+        TemplateGeometryError,
+        check_cell_widths,
+        page_text_width,
+    )
 
+    limits = limits or RenderLimits.from_env()
+    where = f"mẫu {template.path}" if template.path else "mẫu"
     parts = dict(template.parts)
     for name, compiled in template.compiled.items():
         try:
-            xml = _PARAGRAPH_BACK.sub(r"<w:p\1", compiled.render(context))
+            xml = _PARAGRAPH_BACK.sub(r"<w:p\1", render_bounded(compiled, context, limits,
+                                                                f"{where}, {name}"))
+        except TemplateLimitError:
+            raise
         except SecurityError as exc:
-            raise VbhcError(f"mẫu dùng thẻ không được phép ({exc}); mẫu chỉ được đọc dữ liệu "
-                            "văn bản") from None
-        except (TemplateError, ArithmeticError, TypeError, ValueError) as exc:
-            raise VbhcError(f"mẫu lỗi khi dựng {name}: {exc}; chạy 'vbhc template check'"
-                            ) from None
+            raise VbhcError(f"{where}: {name} dùng thẻ không được phép ({exc}); mẫu chỉ được "
+                            "đọc dữ liệu văn bản") from None
+        except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
+                RecursionError) as exc:
+            message = vietnamese(getattr(exc, "message", None) or str(exc))
+            raise VbhcError(f"{where}: lỗi khi dựng {name} ({message}); chạy "
+                            "'vbhc template check'") from None
         data = xml.encode("utf-8")
         try:
-            etree.fromstring(data)
+            root = etree.fromstring(data)
         except etree.XMLSyntaxError as exc:
-            raise VbhcError(f"mẫu tạo ra {name} không hợp lệ ({exc.msg}); kiểm tra các thẻ "
-                            "{%p %} và {{r }} của mẫu") from None
+            raise VbhcError(f"{where}: mẫu tạo ra {name} không hợp lệ ({exc.msg}); kiểm tra "
+                            "các thẻ {%p %} và {{r }} của mẫu") from None
+        problems = external_problems(name, root)
+        try:
+            if name == "word/document.xml":
+                page_text_width(root)
+            check_cell_widths(root)
+        except TemplateGeometryError as exc:
+            problems.append(f"{name}: {exc}")
+        if problems:
+            raise VbhcError("\n".join(f"{where}: {p}" for p in problems))
         parts[name] = data
     return parts
-

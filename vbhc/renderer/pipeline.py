@@ -6,25 +6,22 @@ import os
 from functools import cache
 from pathlib import Path
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
 from vbhc.cross_checks import footnote_problems
 from vbhc.errors import InputError
 from vbhc.files import write_atomic
-from vbhc.lang.filters import register_filters
 from vbhc.model.common import VanBan
 from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context
 from vbhc.renderer.package import CoreProperties, finish
+from vbhc.renderer.sandbox import TemplateSandbox
 from vbhc.renderer.template import template_path
 
 
 @cache
-def jinja_env() -> SandboxedEnvironment:
-    """Return the one environment every template renders in: sandboxed, autoescaping, strict."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    return register_filters(env)
+def jinja_env() -> TemplateSandbox:
+    """Return the one environment every template renders in: sandboxed, autoescaping,
+    strict, plain data only, bounded (vbhc.renderer.sandbox)."""
+    return TemplateSandbox()
 
 
 def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> bytes:
@@ -34,7 +31,8 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> byte
     problems = footnote_problems(doc)
     if problems:
         raise InputError(problems)
-    compiled = compile_template(Path(template) if template else template_path(doc.loai))
+    compiled = compile_template(Path(template) if template else template_path(doc.loai),
+                                doc.loai)
     context, notes = build_context(doc, compiled.info)
     parts = render_parts(compiled, context)
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())

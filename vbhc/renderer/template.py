@@ -39,17 +39,95 @@ class TemplateInfo:
     governing_font: tuple[float, bool]
 
 
+MAX_TWIPS = 31680  # 22 inches: Word's largest page side
+"""Largest page, margin or column measure a template may give (twips)."""
+
+
+def twips(element: etree._Element | None, attribute: str, where: str, *,
+          default: int | None = None) -> int:
+    """Return the twips in ``attribute`` of ``element`` (0..MAX_TWIPS).
+
+    Raises TemplateGeometryError naming ``where`` if the element or attribute is missing
+    (and there is no ``default``), not a whole number, or out of range.
+    """
+    raw = element.get(_w(attribute)) if element is not None else None
+    if raw is None:
+        if default is not None:
+            return default
+        raise TemplateGeometryError(f"thiếu {where}")
+    text = raw.strip()
+    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 7:
+        raise TemplateGeometryError(f"{where} không phải số nguyên ({raw[:20]!r})")
+    value = int(text)
+    if not 0 <= value <= MAX_TWIPS:
+        raise TemplateGeometryError(f"{where} = {value} nằm ngoài khoảng 0..{MAX_TWIPS}")
+    return value
+
+
+class TemplateGeometryError(ValueError):
+    """The page or column geometry of a template is missing or unusable (Vietnamese)."""
+
+
+def page_text_width(document: etree._Element) -> int:
+    """Return the width between the margins of the body's sectPr; TemplateGeometryError."""
+    sect = document.find(".//w:body/w:sectPr", NS)
+    if sect is None:
+        raise TemplateGeometryError("word/document.xml thiếu w:sectPr (khổ giấy, lề) ở cuối "
+                                    "thân văn bản")
+    page = twips(sect.find("w:pgSz", NS), "w", "w:pgSz/@w:w (chiều rộng trang)")
+    margins = sect.find("w:pgMar", NS)
+    left = twips(margins, "left", "w:pgMar/@w:left (lề trái)")
+    right = twips(margins, "right", "w:pgMar/@w:right (lề phải)")
+    width = page - left - right
+    if width < 1440:  # one inch of text at the very least
+        raise TemplateGeometryError(f"khổ giấy trừ lề chỉ còn {width} twip cho chữ")
+    return width
+
+
+def check_cell_widths(document: etree._Element) -> None:
+    """Raise TemplateGeometryError if a table cell's w:tcW/@w:w is not a usable number."""
+    for cell_width in document.iterfind(".//w:tcPr/w:tcW", NS):
+        if (cell_width.get(_w("type")) or "dxa") in ("dxa", "auto"):
+            twips(cell_width, "w", "w:tcW/@w:w (chiều rộng ô bảng)", default=0)
+        else:
+            raise TemplateGeometryError(
+                f"chiều rộng ô bảng w:tcW kiểu '{cell_width.get(_w('type'))}' chưa được hỗ "
+                "trợ; đặt độ rộng cố định cho ô (dxa)")
+
+
+def info_from_parts(document: bytes, styles: bytes) -> TemplateInfo:
+    """Return the geometry from the raw document.xml and styles.xml of a template.
+
+    Raises TemplateGeometryError (Vietnamese, names the element) or etree.XMLSyntaxError.
+    """
+    document_root = etree.fromstring(document)
+    styles_root = etree.fromstring(styles)
+    col = document_root.find(".//w:tbl/w:tblGrid/w:gridCol", NS)
+    width = twips(col, "w", "w:gridCol/@w:w (cột cơ quan ban hành)", default=3742) \
+        if col is not None else 3742
+    if width == 0:
+        raise TemplateGeometryError("cột cơ quan ban hành (w:gridCol) rộng 0")
+    text_width = page_text_width(document_root)
+    check_cell_widths(document_root)
+    for size in styles_root.iterfind(".//w:rPr/w:sz", NS):
+        raw = size.get(_w("val")) or ""
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw[:6]) <= 3276):
+            raise TemplateGeometryError(f"word/styles.xml có cỡ chữ w:sz='{raw[:20]}' không "
+                                        "dùng được (cần số nguyên 1..3276 nửa điểm)")
+    fonts = StyleFonts(styles_root)
+    try:
+        issuer, governing = fonts(ISSUER_STYLE), fonts(GOVERNING_STYLE)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise TemplateGeometryError(f"word/styles.xml có cỡ chữ hay kiểu chữ không đọc được "
+                                    f"({exc})") from None
+    for size, _bold in (issuer, governing):
+        if not 1 <= size <= 400:
+            raise TemplateGeometryError(f"cỡ chữ {size} trong word/styles.xml không dùng được")
+    return TemplateInfo(width, text_width, issuer, governing)
+
+
 @cache
 def template_info(path: Path) -> TemplateInfo:
     """Return the geometry of the template at ``path`` (first table's first column)."""
     with zipfile.ZipFile(path) as zf:
-        document = etree.fromstring(zf.read("word/document.xml"))
-        styles = etree.fromstring(zf.read("word/styles.xml"))
-    col = document.find(".//w:tbl/w:tblGrid/w:gridCol", NS)
-    width = int(col.get(_w("w"))) if col is not None else 3742
-    fonts = StyleFonts(styles)
-    sect = document.find(".//w:body/w:sectPr", NS)
-    margins = sect.find("w:pgMar", NS)
-    text_width = (int(sect.find("w:pgSz", NS).get(_w("w"))) - int(margins.get(_w("left")))
-                  - int(margins.get(_w("right"))))
-    return TemplateInfo(width, text_width, fonts(ISSUER_STYLE), fonts(GOVERNING_STYLE))
+        return info_from_parts(zf.read("word/document.xml"), zf.read("word/styles.xml"))
