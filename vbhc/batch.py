@@ -77,7 +77,8 @@ def _target_key(target: Path) -> str:
 
 def render_one(source: Path, target: Path, force: bool,
                template: Path | None = None) -> Outcome:
-    """Load and render one document; errors are captured, not raised."""
+    """Load and render one document; errors are captured, not raised. ``target`` may not be
+    ``source`` or ``template`` (``render_many`` also checks it against the whole batch)."""
     from vbhc.files import check_regular, refuse_input_as_output, write_error
     from vbhc.loader import load
     from vbhc.renderer.pipeline import render
@@ -150,14 +151,22 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
     normalisation) both fail rather than overwrite each other. Workers die with this
     process; on Ctrl-C or SIGTERM here they are stopped before the exception propagates.
     """
+    from vbhc.files import InputGuard
+
     seen: dict[str, int] = {}
     for target in targets:
         seen[_target_key(target)] = seen.get(_target_key(target), 0) + 1
+    guard = InputGuard([*sources, template])
     work, outcomes = [], []
     for source, target in zip(sources, targets, strict=True):
         if seen[_target_key(target)] > 1:
             outcomes.append(Outcome(source, target, [
                 f"{source}: nhiều tệp vào cùng ghi ra {target}; đổi tên một tệp"], exit_code=1))
+            continue
+        try:
+            guard.check(target)
+        except VbhcError as exc:
+            outcomes.append(Outcome(source, target, [f"{source}: {exc}"], exit_code=1))
         else:
             work.append((source, target, force, template))
     if jobs > 1 and len(work) > 1:

@@ -4,6 +4,7 @@ only when they are regular files."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -42,8 +43,33 @@ def refuse_input_as_output(target: str | os.PathLike,
     ``None`` entries are skipped, so optional inputs can be passed as they are. The check
     holds with ``--force`` too: a command never writes over a file it reads.
     """
-    for source in inputs:
-        if source is not None and same_file(target, source):
+    InputGuard(inputs).check(target)
+
+
+class InputGuard:
+    """The inputs of one command, indexed so that each output is checked against all of them
+    in constant time (a batch of thousands of files): ``guard.check(target)`` raises
+    ``OutputIsInputError`` when ``target`` is, or links to, one of them."""
+
+    def __init__(self, inputs: Iterable[str | os.PathLike | None]) -> None:
+        self._paths: dict[str, str] = {}
+        self._inodes: dict[tuple[int, int], str] = {}
+        for source in inputs:
+            if source is None:
+                continue
+            self._paths.setdefault(os.path.realpath(source), os.fspath(source))
+            with contextlib.suppress(OSError, ValueError):
+                info = os.stat(source)
+                self._inodes.setdefault((info.st_dev, info.st_ino), os.fspath(source))
+
+    def check(self, target: str | os.PathLike) -> None:
+        """Raise ``OutputIsInputError`` if ``target`` is one of the inputs."""
+        source = self._paths.get(os.path.realpath(target))
+        if source is None:
+            with contextlib.suppress(OSError, ValueError):
+                info = os.stat(target)
+                source = self._inodes.get((info.st_dev, info.st_ino))
+        if source is not None:
             raise OutputIsInputError(
                 f"tệp đầu ra {target} chính là tệp vào {source}; vbhc không bao giờ ghi lên "
                 "tệp vào — chọn tên tệp đầu ra khác (-o)"
@@ -97,7 +123,7 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
     """
     target = Path(path)
     refuse_input_as_output(target, inputs)
-    if target.is_dir():
+    if os.path.isdir(target):
         raise WriteError(f"không ghi được {target}: đó là một thư mục, không phải tệp")
     if not force and os.path.lexists(target):
         raise OutputExistsError(f"tệp {target} đã có; dùng --force để ghi đè (tệp cũ sẽ bị "
