@@ -264,6 +264,26 @@ def test_ten_pairs_of_simultaneous_renders_one_success_each(tmp_path):
         assert sorted(p.name for p in out.parent.iterdir()) == ["kh.docx"]
 
 
+def test_without_hard_links_the_name_is_still_taken_exclusively(tmp_path, monkeypatch):
+    import errno
+
+    def no_links(*_args, **_kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "kh.docx"
+    write_atomic(target, b"mot")
+    with pytest.raises(OutputExistsError):
+        write_atomic(target, b"hai")
+    assert target.read_bytes() == b"mot" and [p.name for p in tmp_path.iterdir()] == [
+        "kh.docx"]
+    target.unlink()
+    target.symlink_to(tmp_path / "khong-co")  # O_NOFOLLOW: a dangling link is not followed
+    with pytest.raises(OutputExistsError):
+        write_atomic(target, b"ba")
+    assert not (tmp_path / "khong-co").exists()
+
+
 def test_dangling_symlink_is_refused_without_force_and_replaced_with(tmp_path):
     target = tmp_path / "kh.docx"
     victim = tmp_path / "khong-co" / "dich"

@@ -322,3 +322,117 @@ def using(tmpdir: Path) -> list[int]:
         if state != "Z" and str(tmpdir) in cmdline:
             found.append(pid)
     return found
+
+
+def _png(size: int = 64) -> bytes:
+    import struct
+    import zlib
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * size for _ in range(size))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0,
+                                                              0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _linked_picture_docx(path: Path, targets: list[str]) -> Path:
+    """Write a minimal .docx showing one picture per URL in ``targets``, each *linked*
+    (r:link, TargetMode="External"), not embedded."""
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+    pictures = "".join(
+        f'<w:p><w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/>'
+        f'<wp:docPr id="{i + 1}" name="p{i}"/><a:graphic><a:graphicData '
+        f'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+        f'<pic:nvPicPr><pic:cNvPr id="{i + 1}" name="p{i}"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:link="rIdL{i}"/><a:stretch><a:fillRect/></a:stretch>'
+        f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" '
+        f'cy="914400"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        f"</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+        for i in range(len(targets)))
+    rels = "".join(
+        f'<Relationship Id="rIdL{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/image" Target="{url}" TargetMode="External"/>'
+        for i, url in enumerate(targets))
+    pkg = "http://schemas.openxmlformats.org/package/2006"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", (
+            f'<?xml version="1.0"?><Types xmlns="{pkg}/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'))
+        zf.writestr("_rels/.rels", (
+            f'<?xml version="1.0"?><Relationships xmlns="{pkg}/relationships"><Relationship '
+            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'))
+        zf.writestr("word/document.xml", (
+            f'<?xml version="1.0"?><w:document {ns}><w:body><w:p><w:r><w:t>Ảnh liên kết'
+            f"</w:t></w:r></w:p>{pictures}<w:sectPr/></w:body></w:document>"))
+        zf.writestr("word/_rels/document.xml.rels", (
+            f'<?xml version="1.0"?><Relationships xmlns="{pkg}/relationships">{rels}'
+            "</Relationships>"))
+    return path
+
+
+@pytest.mark.slow
+def test_real_libreoffice_profile_fetches_no_linked_picture(tmp_path):
+    """A picture linked to a local file or a URL stays out of the PDF, and the URL is never
+    requested (BlockUntrustedRefererLinks in vbhc's LibreOffice profile). Without the
+    profile LibreOffice 7.4 embeds the local picture."""
+    import http.server
+    import threading
+
+    binary = soffice()
+    picture = tmp_path / "bi-mat.png"
+    picture.write_bytes(_png())
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(picture.read_bytes())
+
+        def log_message(self, *_args) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/anh.png"
+        docx = _linked_picture_docx(tmp_path / "lien-ket.docx", [picture.as_uri(), url])
+        os.environ[pdf.SOFFICE_ENV] = binary
+        try:
+            pdfs, _font = pdf.convert([docx])
+        finally:
+            del os.environ[pdf.SOFFICE_ENV]
+    finally:
+        server.shutdown()
+    listing = subprocess.run(["pdfimages", "-list", str(pdfs[0])], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    assert listing == [], "ảnh liên kết đã bị nhúng vào PDF"
+    assert requests == [], "LibreOffice đã tải địa chỉ liên kết"
+
+
+def test_a_killed_worker_fails_its_documents_not_the_run(tmp_path):
+    out = tmp_path / "ra"
+    run = Run(tmp_path, ["render", *plans(tmp_path, 40), "-o", f"{out}/", "-j", "2"], {})
+    assert wait_for(lambda: out.exists() and list(out.glob("*.docx")), 60), run.finish()[1]
+    os.kill(_workers(run.proc.pid)[0], signal.SIGKILL)
+    code, text = run.finish()
+    assert code == 1, text
+    clean(text)
+    assert "bị dừng đột ngột" in text and "văn bản; không dựng được:" in text
+    assert "Đã dựng 0/40" not in text
+    assert_nothing_left(run)
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]

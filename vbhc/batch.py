@@ -10,7 +10,8 @@ import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,10 +98,6 @@ def render_one(source: Path, target: Path, force: bool,
     return outcome
 
 
-def _render_star(args: tuple[Path, Path, bool, Path | None]) -> Outcome:
-    return render_one(*args)
-
-
 _PR_SET_PDEATHSIG = 1
 
 
@@ -173,15 +170,23 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent,
                                    initargs=(os.getpid(),))
         try:
-            results = pool.map(_render_star, work, chunksize=max(1, len(work) // (jobs * 4)))
-            for outcome in results:
+            futures = {pool.submit(render_one, *args): args for args in work}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:  # a worker was killed (out of memory, by hand)
+                    source, target, *_rest = futures[future]
+                    outcome = Outcome(source, target, [
+                        f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ hoặc "
+                        "bị dừng từ bên ngoài) trước khi dựng xong văn bản này"], exit_code=1)
                 outcomes.append(outcome)
                 if on_done:
                     on_done(outcome)
         except BaseException:
             _stop_pool(pool)
             raise
-        pool.shutdown()
+        else:
+            pool.shutdown()
     else:
         for args in work:
             outcome = render_one(*args)

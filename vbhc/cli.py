@@ -129,7 +129,11 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
            jobs: int, template: Path | None) -> None:
     """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`).
 
-    INPUTS là tệp, thư mục (mọi tệp .yaml trong đó) hoặc mẫu tên như 'ho-so/*.yaml'."""
+    INPUTS là tệp, thư mục (mọi tệp .yaml trong đó) hoặc mẫu tên như 'ho-so/*.yaml'.
+
+    Mã thoát: 0 thành công; 1 văn bản có lỗi, tệp đầu ra đã có hoặc không ghi được; 2 không
+    đọc được tệp vào; 4 LibreOffice không tạo được PDF (quá thời gian VBHC_PDF_TIMEOUT, hỏng);
+    130 dừng bằng Ctrl-C; 143 bị dừng bằng SIGTERM."""
     from vbhc.batch import expand_inputs, render_many, targets_for
 
     sources = expand_inputs(inputs)
