@@ -336,6 +336,16 @@ def test_target_is_a_folder_with_and_without_force(tmp_path):
             write_atomic(tmp_path / "kh.docx", b"x", force=force)
 
 
+def test_special_files_are_never_replaced(tmp_path):
+    os.mkfifo(tmp_path / "fifo.docx")
+    for force in (False, True):
+        with pytest.raises(WriteError, match="không phải tệp thường"):
+            write_atomic(tmp_path / "fifo.docx", b"x", force=force)
+    result = run("render", str(PLAN_EXAMPLE), "-o", "/dev/null", "--force")
+    assert result.exit_code == 1 and "không phải tệp thường" in result.output, result.output
+    assert Path("/dev/null").is_char_device()
+
+
 def test_long_name_fits_because_temp_names_are_short(tmp_path):
     name = "k" * 250 + ".docx"  # 255 bytes: the longest name the file system allows
     assert write_atomic(tmp_path / name, b"x").read_bytes() == b"x"
@@ -421,6 +431,14 @@ def test_fifo_in_a_folder_is_refused_and_the_batch_goes_on(tmp_path):
     assert "b.yaml: không phải tệp thường" in text and "Đã dựng 1/2" in text
     clean(text)
     assert [p.name for p in (tmp_path / "ra").iterdir()] == ["a.docx"]
+
+
+def test_device_named_directly_is_refused_and_the_batch_goes_on(tmp_path):
+    good = plan_copy(tmp_path / "vao")
+    result = run("render", "/dev/zero", str(good), "-o", f"{tmp_path}/ra/")
+    assert result.exit_code == 2, result.output
+    assert "/dev/zero: không phải tệp thường" in result.output and "Đã dựng 1/2" in result.output
+    clean(result.output)
 
 
 def test_nfc_and_nfd_names_collide(tmp_path):

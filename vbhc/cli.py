@@ -36,13 +36,16 @@ def _stop(signum: int, _frame: object) -> None:
 
 def catch_termination() -> None:
     """Turn SIGTERM and SIGHUP into ``Stopped`` in the main thread (no-op elsewhere), so a
-    killed run still removes its temporary files and LibreOffice process group."""
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is not None:
-            try:
+    killed run still removes its temporary files and LibreOffice process group; ignore
+    SIGXFSZ so a file-size limit is an EFBIG write error with a message."""
+    try:
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is not None:
                 signal.signal(signum, _stop)
-            except (ValueError, OSError):  # not the main thread
-                return
+        if hasattr(signal, "SIGXFSZ"):  # past ulimit -f: EFBIG (a message), not a core dump
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    except (ValueError, OSError):  # not the main thread
+        return
 
 
 def report_errors(func):

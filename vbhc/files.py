@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -119,12 +120,18 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
     Raises ``OutputIsInputError`` if ``path`` is one of ``inputs``, ``OutputExistsError``
     if it exists and ``force`` is false, ``WriteError`` (Vietnamese, naming the file) for
     any operating-system failure: disk full, read-only folder, file-size limit, name too
-    long, a folder in the way, a file where a folder should be.
+    long, a folder in the way, a file where a folder should be — and for a device, FIFO or
+    socket at ``path``, which is never replaced, ``force`` or not.
     """
     target = Path(path)
     refuse_input_as_output(target, inputs)
     if os.path.isdir(target):
         raise WriteError(f"không ghi được {target}: đó là một thư mục, không phải tệp")
+    with contextlib.suppress(OSError, ValueError):
+        mode = os.lstat(target).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise WriteError(f"không ghi được {target}: đó không phải tệp thường (thiết bị, "
+                             "FIFO hay socket); vbhc không thay thế loại tệp này")
     if not force and os.path.lexists(target):
         raise OutputExistsError(f"tệp {target} đã có; dùng --force để ghi đè (tệp cũ sẽ bị "
                                 "thay thế)")
@@ -196,8 +203,6 @@ def check_regular(path: str | os.PathLike) -> Path:
     blocks forever and /dev/zero never ends. Raises ``ReadError`` (exit 2) with a
     Vietnamese message naming the file.
     """
-    import stat
-
     from vbhc.errors import ReadError
 
     target = Path(path)
@@ -220,8 +225,6 @@ def read_input_bytes(path: str | os.PathLike, max_bytes: int = MAX_INPUT_BYTES) 
     between is still refused). Raises ``ReadError`` (exit 2) for special files, unreadable
     files and files larger than ``max_bytes``.
     """
-    import stat
-
     from vbhc.errors import ReadError
 
     target = check_regular(path)

@@ -78,10 +78,12 @@ class PdfError(VbhcError):
 
     exit_code = 4
 
-    def __init__(self, message: str, written: list[Path] | None = None) -> None:
+    def __init__(self, message: str, written: list[Path] | None = None,
+                 exit_code: int = 4) -> None:
         super().__init__(message)
         self.written: list[Path] = list(written or [])
         """The PDFs of the batch that were written before the failure was reported."""
+        self.exit_code = exit_code
 
 
 class LibreOfficeMissingError(VbhcError):
@@ -406,8 +408,9 @@ def convert(docx_files: list[Path], *, force: bool = False,
         produced = [work / "ra" / f"{copy.stem}.pdf" for copy in staged]
         missing = [docx for docx, pdf in zip(docx_files, produced, strict=True)
                    if not pdf.is_file()]
-        problems = []
+        problems, code = [], 0
         if status != 0 or missing:
+            code = PdfError.exit_code
             log = (work / "soffice.log").read_bytes().decode("utf-8", "replace")
             names = ", ".join(str(m) for m in missing) or "(không rõ)"
             problems.append(f"LibreOffice không chuyển được sang PDF: {names} "
@@ -418,15 +421,16 @@ def convert(docx_files: list[Path], *, force: bool = False,
                 continue
             try:
                 write_atomic(target, pdf.read_bytes(), force=force)
-            except VbhcError as exc:
+            except VbhcError as exc:  # exists (a concurrent run), disk full, ...
                 problems.append(str(exc))
+                code = max(code, exc.exit_code)
             else:
                 written.append(target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         watchdog.release()
     if problems:
-        raise PdfError("\n".join(problems), written)
+        raise PdfError("\n".join(problems), written, code)
     return targets, font
 
 
