@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import multiprocessing
 import os
 import signal
 import sys
@@ -101,10 +102,12 @@ def render_one(source: Path, target: Path, force: bool,
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: the worker dies when the vbhc process that started it dies, even
-    by SIGKILL (Linux ``prctl(PR_SET_PDEATHSIG)``; elsewhere a thread watches the parent).
-    Ctrl-C and SIGTERM are left to the parent, which stops the workers itself."""
+def _die_with_parent(parent: int, start_method: str) -> None:
+    """Worker initializer: the worker dies when the process that started it dies, even by
+    SIGKILL (Linux ``prctl(PR_SET_PDEATHSIG)``; everywhere a thread also watches the
+    parent). With the "fork" start method that parent is vbhc itself (pid ``parent``); with
+    "forkserver" it is the fork server, which exits with vbhc. Ctrl-C and SIGTERM are left
+    to vbhc, which stops the workers itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
@@ -114,15 +117,17 @@ def _die_with_parent(parent: int) -> None:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
+    watched = os.getppid()
+    if start_method == "fork" and watched != parent:  # vbhc died before the signal was armed
+        os._exit(1)
+
     def watch() -> None:
         import time
 
-        while os.getppid() == parent:
+        while os.getppid() == watched:
             time.sleep(0.5)
         os._exit(1)
 
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
     threading.Thread(target=watch, name="vbhc-cha", daemon=True).start()
 
 
@@ -167,8 +172,10 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
         else:
             work.append((source, target, force, template))
     if jobs > 1 and len(work) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent,
-                                   initargs=(os.getpid(),))
+        context = multiprocessing.get_context()
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                   initializer=_die_with_parent,
+                                   initargs=(os.getpid(), context.get_start_method()))
         try:
             futures = {pool.submit(render_one, *args): args for args in work}
             for future in as_completed(futures):
