@@ -197,6 +197,14 @@ def test_derive_never_writes_over_plan_or_rules(tmp_path, force):
     assert result.exit_code == 1 and "chính là tệp vào" in result.output
 
 
+def test_derive_all_output_equal_to_the_plan_is_refused(tmp_path):
+    plan = plan_copy(tmp_path)
+    before = digest(plan)
+    result = run("derive", str(plan), "--all", "-o", str(plan), "--force")
+    assert result.exit_code == 1 and "chính là tệp vào" in result.output, result.output
+    assert digest(plan) == before
+
+
 def test_derive_all_skips_a_unit_whose_file_is_the_plan(tmp_path):
     first = run("derive", str(PLAN_EXAMPLE), "--all", "-o", f"{tmp_path}/thu/")
     assert first.exit_code == 0, first.output

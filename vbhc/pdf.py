@@ -323,8 +323,19 @@ class _Watchdog:
 # ---------------------------------------------------------------------------- the process
 
 def _kill_group(pgid: int) -> None:
+    killpg = getattr(os, "killpg", None)
+    if killpg is None:  # Windows: no process groups; the caller kills the process itself
+        return
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
+        killpg(pgid, signal.SIGKILL)
+
+
+def _exited(proc: subprocess.Popen) -> bool:
+    """Return whether ``proc`` has exited, without reaping it where the system allows (the
+    zombie keeps its process-group id reserved until the group is killed)."""
+    if hasattr(os, "waitid"):
+        return os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    return proc.poll() is not None
 
 
 def _run_group(args: list[str], timeout: float | None, log: Path,
@@ -343,8 +354,7 @@ def _run_group(args: list[str], timeout: float | None, log: Path,
     deadline = None if timeout is None else time.monotonic() + timeout
     try:
         while True:
-            # Wait without reaping: the zombie keeps the group id reserved until killpg.
-            if os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+            if _exited(proc):
                 break
             if deadline is not None and time.monotonic() > deadline:
                 raise PdfError(
@@ -354,6 +364,8 @@ def _run_group(args: list[str], timeout: float | None, log: Path,
             time.sleep(0.05)
     finally:
         _kill_group(proc.pid)
+        if proc.poll() is None:
+            proc.kill()
         proc.wait()
     return proc.returncode
 
