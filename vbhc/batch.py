@@ -38,12 +38,19 @@ class Outcome:
 
 def expand_inputs(items: Iterable[str]) -> list[Path]:
     """Return the YAML files named by ``items``: files as given, folders' *.yaml sorted,
-    glob patterns expanded and sorted. A name matching nothing is kept (and fails later)."""
+    glob patterns expanded and sorted. A name matching nothing is kept (and fails later).
+    Raises ``ReadError`` (exit 2) for a folder that cannot be listed."""
     out: list[Path] = []
     for item in items:
         path = Path(item)
         if path.is_dir():
-            out += sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES)
+            try:
+                out += sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES)
+            except OSError as exc:
+                from vbhc.errors import ReadError
+                from vbhc.files import os_reason
+
+                raise ReadError(f"{path}: không đọc được thư mục ({os_reason(exc)})") from None
         elif glob.has_magic(item):
             out += [Path(p) for p in sorted(glob.glob(item))]
         else:
@@ -81,7 +88,7 @@ def render_one(source: Path, target: Path, force: bool,
                template: Path | None = None) -> Outcome:
     """Load and render one document; errors are captured, not raised. ``target`` may not be
     ``source`` or ``template`` (``render_many`` also checks it against the whole batch)."""
-    from vbhc.files import check_regular, refuse_input_as_output, write_error
+    from vbhc.files import check_regular, os_reason, refuse_input_as_output
     from vbhc.loader import load
     from vbhc.renderer.pipeline import render
 
@@ -94,7 +101,7 @@ def render_one(source: Path, target: Path, force: bool,
         outcome.errors = str(exc).splitlines()
         outcome.exit_code = exc.exit_code
     except OSError as exc:  # a write or read failure that no layer below named yet
-        outcome.errors = [f"{source}: {write_error(exc.filename or target, exc)}"]
+        outcome.errors = [f"{source}: {exc.filename or target}: {os_reason(exc)}"]
         outcome.exit_code = 1
     return outcome
 

@@ -72,9 +72,9 @@ def report_errors(func):
                        err=True)
             sys.exit(128 + exc.signum)
         except OSError as exc:
-            from vbhc.files import write_error
+            from vbhc.files import os_reason
 
-            click.echo(f"Lỗi: {write_error(exc.filename or '(không rõ tệp)', exc)}", err=True)
+            click.echo(f"Lỗi: {exc.filename or '(không rõ tệp)'}: {os_reason(exc)}", err=True)
             sys.exit(1)
         except Exception as exc:  # a bug, not the clerk's fault: say so, briefly
             if os.environ.get("VBHC_DEBUG"):

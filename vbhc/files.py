@@ -93,10 +93,15 @@ _WRITE_REASONS = {
 }
 
 
+def os_reason(exc: OSError) -> str:
+    """Return the Vietnamese reason for an ``OSError`` (disk full, read-only, name too long,
+    ...), the system's own text when vbhc has none."""
+    return _WRITE_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
 def write_error(target: str | os.PathLike, exc: OSError) -> WriteError:
     """Return the Vietnamese ``WriteError`` for an ``OSError`` raised while writing ``target``."""
-    why = _WRITE_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-    return WriteError(f"không ghi được {target}: {why}")
+    return WriteError(f"không ghi được {target}: {os_reason(exc)}")
 
 
 def _umask() -> int:
