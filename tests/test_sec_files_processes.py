@@ -293,21 +293,28 @@ def test_real_libreoffice_stopped_at_the_limit_leaves_nothing(tmp_path):
     assert out.is_file() and not out.with_suffix(".pdf").exists()
     assert_nothing_left(run)
     assert wait_for(lambda: not using(run.tmpdir)), using(run.tmpdir)
+    assert wait_for(lambda: not list(run.tmpdir.iterdir())), list(run.tmpdir.iterdir())
 
 
 @pytest.mark.slow
-def test_real_libreoffice_interrupted_leaves_nothing(tmp_path):
+@pytest.mark.parametrize("name", SIGNALS)
+def test_real_libreoffice_interrupted_leaves_nothing(tmp_path, name):
+    signum, expected = SIGNALS[name]
     binary = soffice()
-    run = Run(tmp_path, ["render", *plans(tmp_path, 4), "-o", f"{tmp_path}/ra/", "--pdf"],
-              {pdf.SOFFICE_ENV: binary})
+    run = Run(tmp_path, ["render", *plans(tmp_path, 4), "-o", f"{tmp_path}/ra/", "-j", "2",
+                         "--pdf"], {pdf.SOFFICE_ENV: binary})
     assert wait_for(lambda: using(run.tmpdir), 60), run.finish()[1]
+    time.sleep(0.5)
     running = using(run.tmpdir)
-    run.proc.send_signal(signal.SIGTERM)
+    run.proc.send_signal(signum)
     code, text = run.finish()
-    assert code == 143, text
-    clean(text)
+    assert code == expected, text
+    if signum != signal.SIGKILL:
+        clean(text)
     assert wait_for(lambda: not alive(pids=running)), running
     assert_nothing_left(run)
+    # LibreOffice's own temp files (lu*.tmp) went to vbhc's work folder, removed with it.
+    assert wait_for(lambda: not list(run.tmpdir.iterdir())), list(run.tmpdir.iterdir())
 
 
 def using(tmpdir: Path) -> list[int]:

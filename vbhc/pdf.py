@@ -339,14 +339,16 @@ def _exited(proc: subprocess.Popen) -> bool:
 
 
 def _run_group(args: list[str], timeout: float | None, log: Path,
-               watchdog: _Watchdog) -> int:
-    """Run ``args`` in a new session; return its exit status. Every process of the session
-    is killed before this returns or raises (normal end, time limit, Ctrl-C, SIGTERM).
-    Raises ``PdfError`` on the time limit or when the program cannot be started."""
+               watchdog: _Watchdog, tmpdir: Path) -> int:
+    """Run ``args`` in a new session with ``tmpdir`` as its TMPDIR; return its exit status.
+    Every process of the session is killed before this returns or raises (normal end, time
+    limit, Ctrl-C, SIGTERM). Raises ``PdfError`` on the time limit or when the program
+    cannot be started."""
+    env = {**os.environ, "TMPDIR": str(tmpdir), "TMP": str(tmpdir), "TEMP": str(tmpdir)}
     with open(log, "wb") as out:
         try:
             proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-                                    start_new_session=True)
+                                    start_new_session=True, env=env)
         except OSError as exc:
             raise PdfError(f"không chạy được LibreOffice ({args[0]}): "
                            f"{exc.strerror or exc}; tệp .docx vẫn đã được ghi") from None
@@ -407,6 +409,8 @@ def convert(docx_files: list[Path], *, force: bool = False,
         (profile / "user" / "registrymodifications.xcu").write_text(profile_xcu(), "utf-8")
         inputs_dir = work / "vao"
         inputs_dir.mkdir()
+        soffice_tmp = work / "tam"  # LibreOffice's own temp files (lu*.tmp) live here too
+        soffice_tmp.mkdir()
         staged = []
         for i, docx in enumerate(docx_files):
             copy = inputs_dir / f"{i:05d}.docx"
@@ -416,7 +420,7 @@ def convert(docx_files: list[Path], *, force: bool = False,
             [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless",
              "--norestore", "--nologo", "--nolockcheck", "--convert-to", "pdf", "--outdir",
              str(work / "ra"), *map(str, staged)],
-            limit, work / "soffice.log", watchdog)
+            limit, work / "soffice.log", watchdog, soffice_tmp)
         produced = [work / "ra" / f"{copy.stem}.pdf" for copy in staged]
         missing = [docx for docx, pdf in zip(docx_files, produced, strict=True)
                    if not pdf.is_file()]
