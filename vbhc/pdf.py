@@ -389,12 +389,13 @@ def convert(docx_files: list[Path], *, force: bool = False,
     PDFs that could be written, naming those that could not.
     """
     from vbhc.errors import OutputExistsError
-    from vbhc.files import refuse_input_as_output, write_atomic
+    from vbhc.files import InputGuard, write_atomic
 
     binary = _runnable_soffice()
     targets = [docx.with_suffix(".pdf") for docx in docx_files]
+    guard = InputGuard([*(inputs or []), *docx_files])
     for target in targets:
-        refuse_input_as_output(target, [*(inputs or []), *docx_files])
+        guard.check(target)
     existing = [t for t in targets if os.path.lexists(t)]
     if existing and not force:
         raise OutputExistsError(f"tệp {existing[0]} đã có; dùng --force để ghi đè")
@@ -402,8 +403,9 @@ def convert(docx_files: list[Path], *, force: bool = False,
     sweep_stale()
     font = serif_font()
     work = _make_work_dir()
-    watchdog = _Watchdog(work)
+    watchdog: _Watchdog | None = None
     try:
+        watchdog = _Watchdog(work)
         profile = work / "ho-so"
         (profile / "user").mkdir(parents=True)
         (profile / "user" / "registrymodifications.xcu").write_text(profile_xcu(), "utf-8")
@@ -444,7 +446,8 @@ def convert(docx_files: list[Path], *, force: bool = False,
                 written.append(target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        watchdog.release()
+        if watchdog is not None:
+            watchdog.release()
     if problems:
         raise PdfError("\n".join(problems), written, code)
     return targets, font
