@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import multiprocessing
 import os
+import signal
+import sys
+import threading
+import unicodedata
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,12 +38,19 @@ class Outcome:
 
 def expand_inputs(items: Iterable[str]) -> list[Path]:
     """Return the YAML files named by ``items``: files as given, folders' *.yaml sorted,
-    glob patterns expanded and sorted. A name matching nothing is kept (and fails later)."""
+    glob patterns expanded and sorted. A name matching nothing is kept (and fails later).
+    Raises ``ReadError`` (exit 2) for a folder that cannot be listed."""
     out: list[Path] = []
     for item in items:
         path = Path(item)
         if path.is_dir():
-            out += sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES)
+            try:
+                out += sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES)
+            except OSError as exc:
+                from vbhc.errors import ReadError
+                from vbhc.files import os_reason
+
+                raise ReadError(f"{path}: không đọc được thư mục ({os_reason(exc)})") from None
         elif glob.has_magic(item):
             out += [Path(p) for p in sorted(glob.glob(item))]
         else:
@@ -49,35 +63,94 @@ def names_folder(output: str) -> bool:
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
+def nfc_name(path: Path, suffix: str) -> Path:
+    """Return ``path``'s stem with ``suffix``, the name in Unicode NFC: "Kế hoạch" typed on
+    a Mac (NFD) and on Windows (NFC) names one output file, not two that look alike."""
+    return path.with_name(unicodedata.normalize("NFC", path.stem) + suffix)
+
+
 def targets_for(sources: list[Path], output: str | None, suffix: str = ".docx") -> list[Path]:
     """Return each source's output path: beside it; at ``output``; or inside ``output`` when it
-    is a folder (see names_folder) or several inputs share it."""
+    is a folder (see names_folder) or several inputs share it. Generated names are NFC."""
     if output is None:
-        return [s.with_suffix(suffix) for s in sources]
+        return [nfc_name(s, suffix) for s in sources]
     if len(sources) > 1 or names_folder(output):
-        return [Path(output) / f"{s.stem}{suffix}" for s in sources]
+        return [nfc_name(Path(output) / s.name, suffix) for s in sources]
     return [Path(output)]
+
+
+def _target_key(target: Path) -> str:
+    """Return the key under which two targets are one file: the resolved path in NFC."""
+    return unicodedata.normalize("NFC", os.path.realpath(target))
 
 
 def render_one(source: Path, target: Path, force: bool,
                template: Path | None = None, profile_dirs: tuple[Path, ...] = ()) -> Outcome:
     """Load and render one document; errors are captured, not raised. Profiles are read from
-    the document's folder tree and ``profile_dirs`` only (see vbhc.profiles)."""
+    the document's folder tree and ``profile_dirs`` only (see vbhc.profiles). ``target`` may
+    not be ``source`` or ``template`` (``render_many`` also checks it against the batch)."""
+    from vbhc.files import check_regular, os_reason, refuse_input_as_output
     from vbhc.loader import load
     from vbhc.renderer.pipeline import render
 
     outcome = Outcome(source, target)
     try:
+        check_regular(source)
+        refuse_input_as_output(target, [source, template])
         doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
         render(doc, target, force=force, template=template)
     except VbhcError as exc:
         outcome.errors = str(exc).splitlines()
         outcome.exit_code = exc.exit_code
+    except OSError as exc:  # a write or read failure that no layer below named yet
+        outcome.errors = [f"{source}: {exc.filename or target}: {os_reason(exc)}"]
+        outcome.exit_code = 1
     return outcome
 
 
-def _render_star(args: tuple[Path, Path, bool, Path | None, tuple[Path, ...]]) -> Outcome:
-    return render_one(*args)
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int, start_method: str) -> None:
+    """Worker initializer: the worker dies when the process that started it dies, even by
+    SIGKILL (Linux ``prctl(PR_SET_PDEATHSIG)``; everywhere a thread also watches the
+    parent). With the "fork" start method that parent is vbhc itself (pid ``parent``); with
+    "forkserver" it is the fork server, which exits with vbhc. Ctrl-C and SIGTERM are left
+    to vbhc, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    watched = os.getppid()
+    if start_method == "fork" and watched != parent:  # vbhc died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == watched:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vbhc-cha", daemon=True).start()
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` now: cancel queued work and kill the workers (used on Ctrl-C, SIGTERM
+    or any error in the parent; ``ProcessPoolExecutor`` has no public terminate)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.join(5)
 
 
 def render_many(sources: list[Path], targets: list[Path], *, force: bool = False,
@@ -86,25 +159,51 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
                 on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Render every source to its target, ``jobs`` at a time; one failure stops nothing.
 
-    Two inputs that would write the same file both fail rather than overwrite each other.
+    Two inputs that would write the same file (also when their names differ only in Unicode
+    normalisation) both fail rather than overwrite each other. Workers die with this
+    process; on Ctrl-C or SIGTERM here they are stopped before the exception propagates.
     """
-    seen: dict[Path, int] = {}
+    from vbhc.files import InputGuard
+
+    seen: dict[str, int] = {}
     for target in targets:
-        seen[target.resolve()] = seen.get(target.resolve(), 0) + 1
+        seen[_target_key(target)] = seen.get(_target_key(target), 0) + 1
+    guard = InputGuard([*sources, template])
     work, outcomes = [], []
     for source, target in zip(sources, targets, strict=True):
-        if seen[target.resolve()] > 1:
+        if seen[_target_key(target)] > 1:
             outcomes.append(Outcome(source, target, [
                 f"{source}: nhiều tệp vào cùng ghi ra {target}; đổi tên một tệp"], exit_code=1))
+            continue
+        try:
+            guard.check(target)
+        except VbhcError as exc:
+            outcomes.append(Outcome(source, target, [f"{source}: {exc}"], exit_code=1))
         else:
             work.append((source, target, force, template, profile_dirs))
     if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = pool.map(_render_star, work, chunksize=max(1, len(work) // (jobs * 4)))
-            for outcome in results:
+        context = multiprocessing.get_context()
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                   initializer=_die_with_parent,
+                                   initargs=(os.getpid(), context.get_start_method()))
+        try:
+            futures = {pool.submit(render_one, *args): args for args in work}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:  # a worker was killed (out of memory, by hand)
+                    source, target, *_rest = futures[future]
+                    outcome = Outcome(source, target, [
+                        f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ hoặc "
+                        "bị dừng từ bên ngoài) trước khi dựng xong văn bản này"], exit_code=1)
                 outcomes.append(outcome)
                 if on_done:
                     on_done(outcome)
+        except BaseException:
+            _stop_pool(pool)
+            raise
+        else:
+            pool.shutdown()
     else:
         for args in work:
             outcome = render_one(*args)

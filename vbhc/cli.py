@@ -4,14 +4,55 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
+EXIT_CODES = {
+    0: "thành công (có thể có cảnh báo)",
+    1: "văn bản hoặc tệp vào có lỗi nội dung; tệp đầu ra đã có hoặc không ghi được",
+    2: "không đọc được tệp vào (không có, không phải tệp thường, hỏng)",
+    3: "lỗi nội bộ của vbhc (một lỗi lập trình: hãy báo cho nhóm phát triển)",
+    4: "LibreOffice không tạo được PDF (hỏng, quá thời gian, không chạy được); .docx vẫn ghi",
+    130: "dừng bằng Ctrl-C (SIGINT)",
+    143: "dừng bằng SIGTERM (129: SIGHUP)",
+}
+"""Every exit code of the vbhc command, documented in the README."""
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C so every temp file is removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise Stopped(signum)
+
+
+def catch_termination() -> None:
+    """Turn SIGTERM and SIGHUP into ``Stopped`` in the main thread (no-op elsewhere), so a
+    killed run still removes its temporary files and LibreOffice process group; ignore
+    SIGXFSZ so a file-size limit is an EFBIG write error with a message."""
+    try:
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is not None:
+                signal.signal(signum, _stop)
+        if hasattr(signal, "SIGXFSZ"):  # past ulimit -f: EFBIG (a message), not a core dump
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    except (ValueError, OSError):  # not the main thread
+        return
+
 
 def report_errors(func):
-    """Turn vbhc errors into one Vietnamese line per problem and an exit code, no traceback."""
+    """Turn vbhc errors into one Vietnamese line per problem and an exit code, no traceback.
+
+    Exit codes: see ``EXIT_CODES``. An ``OSError`` that no layer named (a file system
+    failure) becomes a message naming the file, exit 1."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -26,6 +67,15 @@ def report_errors(func):
         except KeyboardInterrupt:
             click.echo("Đã dừng theo yêu cầu; không có tệp nào bị ghi dở.", err=True)
             sys.exit(130)
+        except Stopped as exc:
+            click.echo("Đã dừng vì nhận tín hiệu kết thúc; không có tệp nào bị ghi dở.",
+                       err=True)
+            sys.exit(128 + exc.signum)
+        except OSError as exc:
+            from vbhc.files import os_reason
+
+            click.echo(f"Lỗi: {exc.filename or '(không rõ tệp)'}: {os_reason(exc)}", err=True)
+            sys.exit(1)
         except Exception as exc:  # a bug, not the clerk's fault: say so, briefly
             if os.environ.get("VBHC_DEBUG"):
                 raise
@@ -72,6 +122,7 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="vbhc", message="vbhc %(version)s")
 def main() -> None:
     """vbhc: soạn văn bản hành chính đúng Nghị định 30/2020/NĐ-CP."""
+    catch_termination()
 
 
 @main.command()
@@ -90,7 +141,11 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
            jobs: int, template: Path | None, profile_dirs: tuple[Path, ...]) -> None:
     """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`).
 
-    INPUTS là tệp, thư mục (mọi tệp .yaml trong đó) hoặc mẫu tên như 'ho-so/*.yaml'."""
+    INPUTS là tệp, thư mục (mọi tệp .yaml trong đó) hoặc mẫu tên như 'ho-so/*.yaml'.
+
+    Mã thoát: 0 thành công; 1 văn bản có lỗi, tệp đầu ra đã có hoặc không ghi được; 2 không
+    đọc được tệp vào; 4 LibreOffice không tạo được PDF (quá thời gian VBHC_PDF_TIMEOUT, hỏng);
+    130 dừng bằng Ctrl-C; 143 bị dừng bằng SIGTERM."""
     from vbhc.batch import expand_inputs, render_many, targets_for
 
     sources = expand_inputs(inputs)
@@ -114,18 +169,28 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
             summary += "; không dựng được: " + ", ".join(str(o.source) for o in failed)
         click.echo(summary + ".", err=bool(failed))
     if pdf:
-        write_pdfs([o.target for o in outcomes if o.ok], force)
+        write_pdfs([o.target for o in outcomes if o.ok], force,
+                   inputs=[*sources, template])
     if failed:
         sys.exit(max(o.exit_code for o in failed))
 
 
-def write_pdfs(docx_files: list[Path], force: bool) -> None:
-    """Convert the written files with one LibreOffice process and say which font it used."""
+def write_pdfs(docx_files: list[Path], force: bool,
+               inputs: list[Path | None] | None = None) -> None:
+    """Convert the written files with one LibreOffice process and say which font it used.
+
+    A PDF that would land on one of ``inputs`` is refused. Raises the ``vbhc.pdf`` errors
+    (after naming the PDFs that were written)."""
     if not docx_files:
         return
-    from vbhc.pdf import convert
+    from vbhc.pdf import PdfError, convert
 
-    pdfs, font = convert(docx_files, force=force)
+    try:
+        pdfs, font = convert(docx_files, force=force, inputs=inputs)
+    except PdfError as exc:
+        for path in exc.written:
+            click.echo(f"Đã ghi {path}")
+        raise
     for path in pdfs:
         click.echo(f"Đã ghi {path}")
     click.echo(f"PDF in bằng phông {font}.", err=True)

@@ -1,40 +1,200 @@
-"""Writing outputs safely: temp file in the target folder, then rename."""
+"""Writing outputs safely: an unpredictable temp file created exclusively in the target
+folder, then an exclusive link (or, with --force, a rename) to the final name; reading inputs
+only when they are regular files."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from vbhc.errors import OutputExistsError
+from vbhc.errors import OutputExistsError, VbhcError
 
 
-def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False) -> Path:
+class WriteError(VbhcError):
+    """An output file could not be written (disk full, read-only folder, name too long...).
+
+    The message is Vietnamese and names the file; nothing was left behind."""
+
+
+class OutputIsInputError(VbhcError):
+    """The output path is one of the command's own inputs; refused even with ``--force``."""
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Return whether ``a`` and ``b`` are one file: the same real path (symlinks followed) or,
+    when both exist, the same device and inode (hard links)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except (OSError, ValueError):
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def refuse_input_as_output(target: str | os.PathLike,
+                           inputs: Iterable[str | os.PathLike | None]) -> None:
+    """Raise ``OutputIsInputError`` if ``target`` is (or links to) one of ``inputs``.
+
+    ``None`` entries are skipped, so optional inputs can be passed as they are. The check
+    holds with ``--force`` too: a command never writes over a file it reads.
+    """
+    InputGuard(inputs).check(target)
+
+
+class InputGuard:
+    """The inputs of one command, indexed so that each output is checked against all of them
+    in constant time (a batch of thousands of files): ``guard.check(target)`` raises
+    ``OutputIsInputError`` when ``target`` is, or links to, one of them."""
+
+    def __init__(self, inputs: Iterable[str | os.PathLike | None]) -> None:
+        self._paths: dict[str, str] = {}
+        self._inodes: dict[tuple[int, int], str] = {}
+        for source in inputs:
+            if source is None:
+                continue
+            self._paths.setdefault(os.path.realpath(source), os.fspath(source))
+            with contextlib.suppress(OSError, ValueError):
+                info = os.stat(source)
+                self._inodes.setdefault((info.st_dev, info.st_ino), os.fspath(source))
+
+    def check(self, target: str | os.PathLike) -> None:
+        """Raise ``OutputIsInputError`` if ``target`` is one of the inputs."""
+        source = self._paths.get(os.path.realpath(target))
+        if source is None:
+            with contextlib.suppress(OSError, ValueError):
+                info = os.stat(target)
+                source = self._inodes.get((info.st_dev, info.st_ino))
+        if source is not None:
+            raise OutputIsInputError(
+                f"tệp đầu ra {target} chính là tệp vào {source}; vbhc không bao giờ ghi lên "
+                "tệp vào — chọn tên tệp đầu ra khác (-o)"
+            )
+
+
+_WRITE_REASONS = {
+    errno.ENOSPC: "đĩa đã đầy, không còn chỗ trống",
+    errno.EDQUOT: "đã hết hạn ngạch dung lượng của người dùng",
+    errno.EROFS: "thư mục nằm trên ổ chỉ đọc",
+    errno.EACCES: "không có quyền ghi vào thư mục này",
+    errno.EPERM: "không có quyền ghi vào thư mục này",
+    errno.EFBIG: "tệp vượt giới hạn kích thước tệp của hệ thống (ulimit -f)",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+    errno.EISDIR: "đó là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EEXIST: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.ELOOP: "đường dẫn có vòng liên kết tượng trưng",
+    errno.EIO: "lỗi vào/ra của ổ đĩa",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Return the Vietnamese reason for an ``OSError`` (disk full, read-only, name too long,
+    ...), the system's own text when vbhc has none."""
+    return _WRITE_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+def write_error(target: str | os.PathLike, exc: OSError) -> WriteError:
+    """Return the Vietnamese ``WriteError`` for an ``OSError`` raised while writing ``target``."""
+    return WriteError(f"không ghi được {target}: {os_reason(exc)}")
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
+                 inputs: Iterable[str | os.PathLike | None] = ()) -> Path:
     """Write ``data`` to ``path`` whole or not at all; return the path.
 
-    An existing file is kept unless ``force``: a clerk's finished document is never
-    overwritten by accident, and an interrupted write leaves no half file behind.
+    An existing file (or symlink, even a dangling one) is kept unless ``force``: a clerk's
+    finished document is never overwritten by accident, and an interrupted write leaves no
+    half file behind. The bytes go to a short, unpredictable temporary name created
+    exclusively in the target folder; without ``force`` the final name is then created
+    exclusively too (a hard link, which fails atomically if the name exists), so two runs
+    writing one file cannot both succeed. With ``force`` the name is replaced
+    (``os.replace``): a symlink there is replaced, never followed.
+
+    Raises ``OutputIsInputError`` if ``path`` is one of ``inputs``, ``OutputExistsError``
+    if it exists and ``force`` is false, ``WriteError`` (Vietnamese, naming the file) for
+    any operating-system failure: disk full, read-only folder, file-size limit, name too
+    long, a folder in the way, a file where a folder should be — and for a device, FIFO or
+    socket at ``path``, which is never replaced, ``force`` or not.
     """
     target = Path(path)
-    if target.exists() and not force:
-        raise OutputExistsError(
-            f"tệp {target} đã có; dùng --force để ghi đè (tệp cũ sẽ bị thay thế)"
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    refuse_input_as_output(target, inputs)
+    if os.path.isdir(target):
+        raise WriteError(f"không ghi được {target}: đó là một thư mục, không phải tệp")
+    with contextlib.suppress(OSError, ValueError):
+        mode = os.lstat(target).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise WriteError(f"không ghi được {target}: đó không phải tệp thường (thiết bị, "
+                             "FIFO hay socket); vbhc không thay thế loại tệp này")
+    if not force and os.path.lexists(target):
+        raise OutputExistsError(f"tệp {target} đã có; dùng --force để ghi đè (tệp cũ sẽ bị "
+                                "thay thế)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".vbhc-", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise write_error(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~_umask())
+        if force:
+            os.replace(tmp, target)
+        else:
+            _create_exclusively(tmp, target)
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) and exc.filename2 == os.fspath(target):
+            raise OutputExistsError(f"tệp {target} vừa được tạo bởi một tiến trình khác; "
+                                    "dùng --force để ghi đè") from None
+        raise write_error(target, exc) from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS,
+                  errno.EXDEV, errno.EACCES}
+
+
+def _create_exclusively(tmp: str, target: Path) -> None:
+    """Give the finished temp file ``tmp`` the name ``target`` only if that name is free.
+
+    A hard link is created atomically or fails with EEXIST; where the filesystem has no hard
+    links (FAT, some network shares) the name is reserved with O_CREAT|O_EXCL|O_NOFOLLOW and
+    then replaced. ``tmp`` is left for the caller to remove. Raises FileExistsError (with
+    ``filename2`` = target) when the name is taken.
+    """
+    try:
+        os.link(tmp, target)
+        return
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "exists", tmp, None, os.fspath(target)) from None
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        os.close(os.open(target, flags, 0o600))
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "exists", tmp, None, os.fspath(target)) from None
+    try:
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
         raise
-    return target
 
 
 MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -48,8 +208,6 @@ def check_regular(path: str | os.PathLike) -> Path:
     blocks forever and /dev/zero never ends. Raises ``ReadError`` (exit 2) with a
     Vietnamese message naming the file.
     """
-    import stat
-
     from vbhc.errors import ReadError
 
     target = Path(path)
@@ -72,8 +230,6 @@ def read_input_bytes(path: str | os.PathLike, max_bytes: int = MAX_INPUT_BYTES) 
     between is still refused). Raises ``ReadError`` (exit 2) for special files, unreadable
     files and files larger than ``max_bytes``.
     """
-    import stat
-
     from vbhc.errors import ReadError
 
     target = check_regular(path)

@@ -38,6 +38,33 @@ def _json_entry(path: Path, findings: list) -> dict:
             "phat_hien": [f.to_dict() for f in shown], "an_bot": more}
 
 
+def _check_one(path: Path) -> list:
+    """Return the findings for ``path``; every failure to read it is a ``VbhcError`` whose
+    message names the file (exit 2 when the file cannot be read as a .docx)."""
+    import zipfile
+
+    from lxml import etree
+
+    from vbhc.errors import ReadError, VbhcError
+    from vbhc.files import check_regular
+    from vbhc.nd30 import check as check_file
+
+    try:
+        if path.exists():  # a missing file is reported by the checker itself
+            check_regular(path)
+        return check_file(path)
+    except VbhcError as exc:
+        if str(path) in str(exc):
+            raise
+        named = ReadError(f"{path}: {exc}")
+        named.exit_code = exc.exit_code
+        raise named from None
+    except (OSError, zipfile.BadZipFile, etree.LxmlError, ValueError, KeyError,
+            IndexError, RecursionError, MemoryError) as exc:
+        raise ReadError(f"không đọc được {path}: tệp hỏng hoặc không phải .docx "
+                        f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]})") from None
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cho máy đọc).")
@@ -50,10 +77,10 @@ def check(files: tuple[Path, ...], as_json: bool, annotate_to: Path | None,
     """Kiểm tra thể thức tệp .docx theo NĐ 30/2020/NĐ-CP.
 
     Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi; 2 không đọc được tệp.
+    Một tệp hỏng không làm dừng các tệp khác; mã thoát là của tệp tệ nhất.
     """
-    from vbhc.errors import ReadError, VbhcError
+    from vbhc.errors import VbhcError
     from vbhc.nd30 import annotate
-    from vbhc.nd30 import check as check_file
 
     if annotate_to is not None and len(files) != 1:
         click.echo("Lỗi: --annotate chỉ dùng với đúng một tệp cần kiểm tra.", err=True)
@@ -61,10 +88,14 @@ def check(files: tuple[Path, ...], as_json: bool, annotate_to: Path | None,
     status, report = 0, []
     for path in files:
         try:
-            findings = check_file(path)
-        except ReadError as exc:
-            click.echo(f"Lỗi: {exc}", err=True)
-            status = 2
+            findings = _check_one(path)
+        except VbhcError as exc:
+            message = " ".join(str(exc).split())
+            click.echo(f"Lỗi: {message}", err=True)
+            status = max(status, exc.exit_code)
+            if as_json:
+                report.append({"tep": str(path), "loi_doc_tep": message,
+                               "ma_thoat": exc.exit_code})
             continue
         if any(f.is_error for f in findings):
             status = max(status, 1)

@@ -36,16 +36,22 @@ def derived_yaml(result, unit, source_name: str, target: Path) -> str:
     return dump_document(result.plan, _schema_ref(target), "\n".join(lines))
 
 
-def _write(result, unit, source: Path, target: Path, docx: bool, force: bool) -> None:
+def _write(result, unit, source: Path, target: Path, docx: bool, force: bool,
+           inputs: list[Path | None]) -> None:
+    """Write the derived YAML (and its .docx); neither may be one of ``inputs`` (the plan,
+    the rules file), ``--force`` or not."""
     import vbhc
-    from vbhc.files import write_atomic
+    from vbhc.files import refuse_input_as_output, write_atomic
 
     text = derived_yaml(result, unit, source.name, target)
-    if docx and target.with_suffix(".docx").exists() and not force:
+    refuse_input_as_output(target, inputs)
+    if docx:
+        refuse_input_as_output(target.with_suffix(".docx"), inputs)
+    if docx and os.path.lexists(target.with_suffix(".docx")) and not force:
         from vbhc.errors import OutputExistsError
 
         raise OutputExistsError(f"tệp {target.with_suffix('.docx')} đã có; dùng --force để ghi đè")
-    write_atomic(target, text.encode("utf-8"), force=force)
+    write_atomic(target, text.encode("utf-8"), force=force, inputs=inputs)
     if docx:
         vbhc.render(result.plan, target.with_suffix(".docx"), force=force)
 
@@ -90,10 +96,14 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     from vbhc.derivation import derive as derive_plan
     from vbhc.derivation import file_stem, find_unit, load_rules, plan_date, source_province
     from vbhc.errors import VbhcError
+    from vbhc.files import refuse_input_as_output
 
     if bool(target) == every:
         raise VbhcError("cần đúng một trong hai: --to ĐƠN_VỊ hoặc --all")
     day = as_of.date() if as_of else None
+    inputs: list[Path | None] = [plan, rules]
+    if output and not names_folder(output):
+        refuse_input_as_output(output, inputs)
     source = vbhc.load(plan, profile_dirs=profile_dirs)
     province = source_province(source)
     overrides = str(rules) if rules else None
@@ -109,13 +119,13 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
             out = Path(output) if output else plan.parent / name
         if diff:
             _print_diff(result)
-        _write(result, unit, plan, out, docx, force)
+        _write(result, unit, plan, out, docx, force, inputs)
         for change in result.warnings:
             click.echo(f"Cảnh báo: {change.path}: {change.before} — {change.note}", err=True)
         click.echo(f"Đã ghi {out} ({len(result.changes)} thay đổi, "
                    f"{len(result.warnings)} cảnh báo)")
         if pdf:
-            write_pdfs([out.with_suffix(".docx")], force)
+            write_pdfs([out.with_suffix(".docx")], force, inputs=inputs)
         return
 
     folder = _as_dir(output, plan)
@@ -129,7 +139,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
             out = folder / f"{file_stem(plan.stem, province, unit, units)}.yaml"
             try:
                 result = derive_plan(source, unit, ruleset, day)
-                _write(result, unit, plan, out, docx, force)
+                _write(result, unit, plan, out, docx, force, inputs)
                 written.append(out.with_suffix(".docx"))
             except VbhcError as exc:
                 failed.append(f"{unit.ten_day_du}: {' '.join(str(exc).split())}")
@@ -144,7 +154,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
         click.echo(f"Cảnh báo: {line}", err=True)
     click.echo(f"Đã ghi {len(units) - len(failed)}/{len(units)} kế hoạch vào {folder}")
     if pdf:
-        write_pdfs(written, force)
+        write_pdfs(written, force, inputs=inputs)
     if failed:
         click.echo("Không dẫn xuất được:", err=True)
         for line in failed:

@@ -29,13 +29,13 @@ def _schema_ref(target: Path, loai: str) -> str:
 @report_errors
 def import_cmd(source: Path, output: Path | None, force: bool) -> None:
     """Nhập văn bản có sẵn (.docx, hoặc .txt trích từ PDF) thành tệp YAML của vbhc."""
-    from vbhc.files import write_atomic
+    from vbhc.files import same_file, write_atomic
     from vbhc.importer import import_document
     from vbhc.yaml_out import dump_document
 
     result = import_document(source)
     target = output or source.with_suffix(".yaml")
-    if target.resolve() == source.resolve():
+    if same_file(target, source):
         target = source.with_name(f"{source.stem}.nhap.yaml")
     lines = [f"Nhập từ {source.name} bằng vbhc import; đọc lại trước khi dùng."]
     if result.warnings:
@@ -45,5 +45,5 @@ def import_cmd(source: Path, output: Path | None, force: bool) -> None:
                          comment="\n".join(lines))
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
-    write_atomic(target, text.encode("utf-8"), force=force)
+    write_atomic(target, text.encode("utf-8"), force=force, inputs=[source])
     click.echo(f"Đã ghi {target}")
