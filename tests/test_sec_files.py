@@ -511,3 +511,21 @@ def test_check_exit_code_is_the_worst(tmp_path, check_files):
     good = check_files[4]
     assert run("check", str(good), str(good)).exit_code in (0, 1)
     assert run("check", str(good), str(check_files[0])).exit_code == 2
+
+
+def test_sweep_removes_only_temps_of_dead_writers(tmp_path):
+    """A batch worker killed mid-write leaves .vbhc-<pid>-*.tmp; the batch removes it after."""
+    import subprocess
+    import sys
+
+    from vbhc.files import sweep_orphan_temps
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    orphan = tmp_path / f".vbhc-{dead.stdout.strip()}-abc.tmp"
+    live = tmp_path / f".vbhc-{os.getpid()}-def.tmp"
+    other = tmp_path / ".vbhc-notapid.tmp"
+    for path in (orphan, live, other):
+        path.write_bytes(b"x")
+    assert sweep_orphan_temps([tmp_path]) == [orphan]
+    assert live.exists() and other.exists() and not orphan.exists()

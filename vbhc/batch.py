@@ -186,12 +186,14 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                    initializer=_die_with_parent,
                                    initargs=(os.getpid(), context.get_start_method()))
+        broken = False
         try:
             futures = {pool.submit(render_one, *args): args for args in work}
             for future in as_completed(futures):
                 try:
                     outcome = future.result()
                 except BrokenProcessPool:  # a worker was killed (out of memory, by hand)
+                    broken = True
                     source, target, *_rest = futures[future]
                     outcome = Outcome(source, target, [
                         f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ hoặc "
@@ -204,6 +206,10 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
             raise
         else:
             pool.shutdown()
+        if broken:  # a killed worker may have left its temporary output behind
+            from vbhc.files import sweep_orphan_temps
+
+            sweep_orphan_temps(t.parent for _s, t, *_r in work)
     else:
         for args in work:
             outcome = render_one(*args)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -104,6 +105,41 @@ def write_error(target: str | os.PathLike, exc: OSError) -> WriteError:
     return WriteError(f"không ghi được {target}: {os_reason(exc)}")
 
 
+TEMP_PREFIX = ".vbhc-"
+"""Temporary outputs are named ``.vbhc-<pid>-<random>.tmp`` in the target folder."""
+_TEMP_NAME = re.compile(r"\.vbhc-(\d+)-[^/]*\.tmp")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def sweep_orphan_temps(folders: Iterable[str | os.PathLike]) -> list[Path]:
+    """Remove the temporary outputs in ``folders`` whose writing process is gone.
+
+    A process killed while writing (``kill -9`` of a batch worker) leaves its
+    ``.vbhc-<pid>-*.tmp`` behind; the batch calls this after a worker died. Returns the
+    removed paths; files of live processes and every other file are left alone.
+    """
+    removed = []
+    for folder in {Path(f) for f in folders}:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                match = _TEMP_NAME.fullmatch(entry.name)
+                if match and entry.is_file(follow_symlinks=False) \
+                        and not _alive(int(match.group(1))):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+                        removed.append(Path(entry.path))
+    return removed
+
+
 def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
@@ -142,7 +178,8 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
                                 "thay thế)")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".vbhc-", suffix=".tmp", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp",
+                                   dir=target.parent)
     except OSError as exc:
         raise write_error(target, exc) from None
     try:
