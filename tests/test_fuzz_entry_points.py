@@ -135,6 +135,37 @@ def invoke(args: list, limit: float) -> Outcome:
                    exception=exc, stdout=result.stdout)
 
 
+def invoke_isolated(args: list, limit: float, memory: int = 2 << 30) -> Outcome:
+    """Run ``vbhc ARGS`` with CliRunner in a forked child with an address-space cap, for
+    inputs that may eat memory faster than the watchdog can stop them."""
+    import pickle
+    import resource
+
+    read_end, write_end = os.pipe()
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            os.close(read_end)
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            out = invoke(args, limit)
+            out.exception = None if out.exception is None else RuntimeError(repr(out.exception))
+            with os.fdopen(write_end, "wb") as fh:
+                pickle.dump(out, fh)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    if data:
+        return pickle.loads(data)
+    return Outcome([str(a) for a in args], None, "tiến trình con chết (hết bộ nhớ?)",
+                   time.perf_counter() - start, limit, timed_out=True)
+
+
 def files_in(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*")} if folder.exists() else set()
 
@@ -165,6 +196,12 @@ def problems_of(out: Outcome, out_dir: Path | None, outputs: set[str] = frozense
             written = sorted(present & set(outputs))
             found.append(f"ghi tệp ra dù mã thoát {out.exit_code}: {written}")
     return found
+
+
+def new_files(folder: Path, before: set[str]) -> list[str]:
+    """Files that appeared next to the inputs (temp files, partial outputs)."""
+    extra = sorted(files_in(folder) - before)
+    return [f"tệp mới cạnh tệp vào: {extra}"] if extra else []
 
 
 def _internal(output: str) -> str:
@@ -630,7 +667,8 @@ def docx_mutation(draw, data: bytes, payload_mode: bool = False,
         if op == "zip_flip":
             blob = bytearray(out)
             for _ in range(draw(st.integers(1, 16))):
-                blob[draw(st.integers(0, len(blob) - 1))] = draw(st.integers(0, 255))
+                if blob:
+                    blob[draw(st.integers(0, len(blob) - 1))] = draw(st.integers(0, 255))
             out = bytes(blob)
         else:
             out = out[: draw(st.integers(0, len(out)))]
@@ -649,6 +687,9 @@ REPORT_ONLY_RENDER = pytest.mark.xfail(strict=False, reason=(
 REPORT_ONLY_ZIP = pytest.mark.xfail(strict=False, reason=(
     "report-only until fixed: a part whose deflate data or local header is corrupt raises "
     "zlib.error/OSError in vbhc/nd30/package.py Package.read (exit 3)"))
+REPORT_ONLY_DERIVE = pytest.mark.xfail(strict=False, reason=(
+    "report-only until fixed: a canh_bao pattern valid alone (e.g. '(?i)') makes the joined "
+    "pattern invalid: re.error in vbhc/derivation/phrases.py (exit 3; found at 1000 examples)"))
 REPORT_ONLY_TEMPLATE = pytest.mark.xfail(strict=False, reason=(
     "report-only until issue 12 lands: a corrupt or incomplete custom template raises "
     "zlib.error/BadZipFile/KeyError/XMLSyntaxError in vbhc/renderer (exit 3)"))
@@ -663,8 +704,10 @@ def run_render(name: str, text: bytes, entry: str = "render") -> None:
         src, out_dir = stage_inputs(Path(tmp))
         source = src / name
         source.write_bytes(text)
+        before = files_in(src)
         out = invoke(["render", source, "-o", out_dir / "vb.docx"], limit_for("render", name))
-        verdict(entry, out, problems_of(out, out_dir, {"vb.docx"}), {name: text})
+        found = problems_of(out, out_dir, {"vb.docx"}) + new_files(src, before)
+        verdict(entry, out, found, {name: text})
 
 
 @REPORT_ONLY_RENDER
@@ -687,11 +730,12 @@ def run_check(name: str, blob: bytes, mode: str, entry: str = "check") -> None:
         out_dir.mkdir()
         path = src / name
         path.write_bytes(blob)
+        before = files_in(src)
         annotated = out_dir / "ghi-chu.docx"
         out = invoke(check_args(mode, path, annotated), limit_for("check", name, mode))
         written_on = frozenset({0, 1}) if mode == "annotate" else frozenset()
         found = problems_of(out, out_dir, {"ghi-chu.docx"} if mode == "annotate" else set(),
-                            written_on)
+                            written_on) + new_files(src, before)
         if mode == "json" and out.exit_code in (0, 1, 2):
             try:
                 json.loads(out.stdout)
@@ -707,8 +751,10 @@ def run_import(name: str, blob: bytes, entry: str = "import") -> None:
         out_dir.mkdir()
         path = src / name
         path.write_bytes(blob)
+        before = files_in(src)
         out = invoke(["import", path, "-o", out_dir / "ra.yaml"], limit_for("import", name))
-        verdict(entry, out, problems_of(out, out_dir, {"ra.yaml"}), {name: blob})
+        found = problems_of(out, out_dir, {"ra.yaml"}) + new_files(src, before)
+        verdict(entry, out, found, {name: blob})
 
 
 @REPORT_ONLY_ZIP
@@ -759,11 +805,14 @@ def run_derive(rules: bytes, plan: Path = PLAN, entry: str = "derive",
         out_dir.mkdir()
         path = src / "quy-tac.yaml"
         path.write_bytes(rules)
+        before = files_in(src)
         out = invoke(["derive", plan, "--to", "huyện Cao Lộc", "--rules", path,
                       "-o", out_dir / "ra.yaml", *extra], limit_for("derive"))
-        verdict(entry, out, problems_of(out, out_dir, {"ra.yaml"}), {"quy-tac.yaml": rules})
+        found = problems_of(out, out_dir, {"ra.yaml"}) + new_files(src, before)
+        verdict(entry, out, found, {"quy-tac.yaml": rules})
 
 
+@REPORT_ONLY_DERIVE
 @FUZZ
 @given(data=st.data())
 def test_derive_mutated_rules(data):
@@ -784,7 +833,8 @@ def test_derive_mutated_rules(data):
 # (e) template check and render --template on mutated shipped templates
 # --------------------------------------------------------------------------------------------
 
-def run_template(name: str, blob: bytes, command: str, entry: str | None = None) -> None:
+def run_template(name: str, blob: bytes, command: str, entry: str | None = None,
+                 isolated: bool = False) -> None:
     loai, example_name = TEMPLATE_KINDS.get(name, ("ke-hoach", TEMPLATE_KINDS["ke-hoach.docx"][1]))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -796,14 +846,16 @@ def run_template(name: str, blob: bytes, command: str, entry: str | None = None)
         marker = tmp / "da-chay-lenh"
         path = src / name
         path.write_bytes(with_canaries(blob, secret, marker))
+        before = files_in(src)
         if command == "check":
             out = invoke(["template", "check", path, "--loai", loai],
                          limit_for("template-check", name))
             found = problems_of(out, out_dir)
         else:
             target = out_dir / "vb.docx"
-            out = invoke(["render", EXAMPLES_DIR / example_name, "--template", path,
-                          "-o", target], limit_for("template-render", name))
+            out = (invoke_isolated if isolated else invoke)(
+                ["render", EXAMPLES_DIR / example_name, "--template", path, "-o", target],
+                limit_for("template-render", name))
             found = problems_of(out, out_dir, {"vb.docx"})
             if command == "render+check" and not found:
                 checked = invoke(["template", "check", path, "--loai", loai],
@@ -817,6 +869,7 @@ def run_template(name: str, blob: bytes, command: str, entry: str | None = None)
                     found.append("mẫu đọc được tệp bí mật")
                 if any(marker in text for marker in PYTHON_OBJECTS):
                     found.append("mẫu với tới đối tượng/lớp Python (in ra trong văn bản)")
+        found += new_files(src, before)
         if SECRET_TEXT in out.output:
             found.append("thông báo lộ nội dung tệp bí mật")
         if marker.exists():
@@ -1146,6 +1199,9 @@ KNOWN_JINJA = {
     "jinja-range.docx": ("{% for i in range(10**5) %}{% for j in range(10**5) %}x{% endfor %}"
                          "{% endfor %}", "issue 12: runaway template loop is not bounded"),
     "jinja-big-string.docx": ("{{ 'x' * (2 * 10**7) }}", None),
+    "jinja-namespace-bomb.docx": ("{% set ns = namespace(x=[1]) %}{% for i in range(40) %}"
+                                  "{% set ns.x = ns.x + ns.x %}{% endfor %}{{ ns.x|length }}",
+                                  "issue 12: a namespace list doubled 40 times: GBs, no bound"),
     "jinja-mro.docx": ("{{ ''.__class__.__mro__[1].__subclasses__() }}", None),
 }
 
@@ -1153,7 +1209,8 @@ KNOWN_JINJA = {
 @known(KNOWN_JINJA)
 def test_known_jinja_payload(name):
     payload, _ = KNOWN_JINJA[name]
-    run_template("ke-hoach.docx", _jinja_template(_escape(payload)), "render", entry="known")
+    run_template("ke-hoach.docx", _jinja_template(_escape(payload)), "render", entry="known",
+                 isolated="bomb" in name)
 
 
 # A derive rules file with a non-scalar id; a catastrophic regex on a long 'aaaa…b' text.
@@ -1169,6 +1226,9 @@ KNOWN_RULES = {
                                   "issue 22: rules file with a non-scalar id (exit 3)"),
     "quy-tac-id-bang.yaml": ("huyen:\n  cum_tu:\n    - id: {a: 1}\n      tu: [x]\n"
                              "      thanh: y\n", None, "issue 22: rules file with a mapping id"),
+    "quy-tac-co-i.yaml": ("huyen:\n  canh_bao:\n    dau_hieu: ['\\btỉnh\\b', '(?i)x']\n", None,
+                          "fuzz: a pattern valid alone ('(?i)x') breaks the joined canh_bao regex: "
+                          "re.error in vbhc/derivation/phrases.py Rewriter (exit 3)"),
     "quy-tac-regex-no.yaml": ("huyen:\n  canh_bao:\n    dau_hieu: ['(a+)+$']\n",
                               "a" * 40 + "b",
                               "issue 12: user regex backtracks catastrophically (hang)"),
