@@ -494,8 +494,9 @@ def _read_parts(data: bytes) -> tuple[tuple[str, bytes], ...]:
 def write_parts(parts: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+        for name, data in parts.items():  # fixed dates: the same parts give the same bytes
+            zf.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data,
+                        compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
@@ -1355,7 +1356,7 @@ def stored_with_bad_crc(blob: bytes, part: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
         for name, data in read_parts(blob).items():
-            zf.writestr(name, data)
+            zf.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data)
     out = bytearray(buffer.getvalue())
     out[_part_data_offset(bytes(out), part) + 10] ^= 0x01
     return bytes(out)
