@@ -5,10 +5,12 @@ real input, and every run must hold the same four properties:
 
 - exit code 0, 1 or 2 (3 is "Lỗi nội bộ", an unhandled exception), no traceback;
 - no file left in the output folder but the command's own output, and that one only on
-  success (``check --annotate`` also writes when the document has errors, exit 1);
+  success (``check --annotate`` also writes when the document has errors, exit 1); no new
+  file next to the inputs (temp files);
 - a time bound: ``VBHC_FUZZ_TIME_RATIO`` x the time of the unmutated input of the same kind
   plus ``VBHC_FUZZ_TIME_FLOOR`` seconds (a watchdog alarm stops a hang at that bound);
-- canaries: a template payload never reads the secret file nor runs a command.
+- canaries: a template payload never reads the secret file, runs a command or prints a
+  Python object into the document.
 
 Mutations: YAML at the text level (lines deleted, duplicated, swapped; scalars replaced by
 odd values: huge numbers, ``012``, ``7:30``, ``true``, tags, aliases, deep nesting, control
@@ -19,6 +21,8 @@ removed, parts removed, deep nesting, external relationships, Jinja payloads in 
 ``make test``: 200 examples per entry point; ``make test-slow``: ``VBHC_FUZZ_EXAMPLES``.
 ``VBHC_FUZZ_COLLECT=DIR``: report mode: failures do not stop the run; each is appended to
 ``DIR/findings.jsonl`` with its input saved in DIR (how tests/fuzz-findings.md was written).
+Properties that fail on main are marked report-only (xfail, strict=False: see the
+REPORT_ONLY_* marks); ``pytest --runxfail`` runs them strict.
 The known-bad inputs named in the issues are explicit cases at the end of this file;
 ``python -m tests.test_fuzz_entry_points`` writes them to tests/data/fuzz/ as reproducers.
 """
