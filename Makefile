@@ -34,9 +34,10 @@ test: $(STAMP)
 	$(BIN)/ruff check vbhc tests tools bench
 	$(BIN)/pytest
 
-# Kiểm thử dài: thêm 2000 văn bản sinh ngẫu nhiên (hypothesis) cho mỗi phép thử fuzz.
+# Kiểm thử dài: thêm 2000 văn bản sinh ngẫu nhiên (hypothesis) cho mỗi phép thử fuzz, và 2000
+# đầu vào bị làm hỏng cho mỗi lệnh (render, check, import, derive, template).
 test-slow: $(STAMP)
-	VBHC_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py
+	VBHC_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py tests/test_fuzz_entry_points.py
 
 # Đo tốc độ (không thuộc bộ kiểm thử): in một bảng.
 bench: $(STAMP)
