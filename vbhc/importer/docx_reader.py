@@ -16,6 +16,7 @@ from vbhc.importer.numbering import Numbering
 from vbhc.importer.ooxml import MC, read_parts, w
 from vbhc.importer.source import Para, Source, trimmed
 from vbhc.importer.styles import Styles
+from vbhc.nd30.limits import MAX_GRID_SPAN, xml_int
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
 
 SKIP = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC}}}Fallback", w("pPr"), w("rPr"),
@@ -141,8 +142,9 @@ def _grid_cells(tr: etree._Element):
 
 
 def _int_val(el: etree._Element | None, default: int = 0) -> int:
+    """Return the w:val of ``el`` as a grid column count (garbage: ``default``)."""
     value = el.get(w("val")) if el is not None else None
-    return int(value) if value and value.isdigit() else default
+    return xml_int(value, default, 0, MAX_GRID_SPAN)
 
 
 def read_docx(path: Path) -> Source:
