@@ -103,9 +103,9 @@ class _Reader:
                     out.append(FootnoteRef(key))
         joined = "".join(text)
         if joined and SUPERSCRIPT_NUMBER.match(joined.strip()) and self.styles.superscript(r):
-            again = [k for k in self.notes if k == joined.strip()]
-            if again:  # a footnote cited again: Word prints its number raised
-                return [*out, FootnoteRef(again[0])]
+            again = joined.strip()
+            if again in self.notes:  # a footnote cited again: Word prints its number raised
+                return [*out, FootnoteRef(again)]
         if joined:
             out.append(TextSpan(joined, bold, italic))
         return out

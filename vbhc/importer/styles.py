@@ -24,6 +24,7 @@ class Styles:
         self.default_para: str | None = None
         self.default_rpr = None
         self._chains: dict[str | None, list[etree._Element]] = {}
+        self._para_style: dict[etree._Element, str | None] = {}
         if root is None:
             return
         for st in root.iter(w("style")):
@@ -54,9 +55,13 @@ class Styles:
         return out
 
     def para_style(self, p: etree._Element) -> str | None:
-        """Return the paragraph's style id (the default paragraph style when none is set)."""
+        """Return the paragraph's style id (the default paragraph style when none is set);
+        found once per paragraph: a paragraph of many runs is not searched once per run."""
+        if p in self._para_style:
+            return self._para_style[p]
         ps = p.find(f"{w('pPr')}/{w('pStyle')}")
-        return ps.get(w("val")) if ps is not None else self.default_para
+        out = self._para_style[p] = ps.get(w("val")) if ps is not None else self.default_para
+        return out
 
     def _first(self, chain: list[etree._Element], tag: str, part: str = "rPr"):
         for st in chain:

@@ -249,6 +249,12 @@ class Document:
             final = etree.Element(w("sectPr"))
         self.sections.append(Section(final, section_start, len(self.paras), has_table))
 
+    def section_number(self, sect: Section) -> int:
+        """Return the 1-based number of ``sect`` (found by identity, in O(1))."""
+        if not hasattr(self, "_section_numbers"):
+            self._section_numbers = {id(s): k for k, s in enumerate(self.sections, 1)}
+        return self._section_numbers.get(id(sect)) or self.sections.index(sect) + 1
+
     def header_paras(self, rid: str) -> list[Para]:
         """Return the paragraphs of the header or footer part with relationship ``rid``."""
         root = self.pkg.headers.get(rid)

@@ -88,9 +88,12 @@ def _refuse(path: Path | str, part: str, what: str) -> ReadError:
                      f"({what}); đây không phải một văn bản hành chính bình thường")
 
 
-def check_part(root: etree._Element, path: Path | str, part: str) -> None:
+def check_part(root: etree._Element, path: Path | str, part: str,
+               totals: dict[str, int] | None = None) -> None:
     """Refuse ``root`` (one story: document, header, footer, footnotes) when it holds more
-    paragraphs, runs, cells, text or nested tables than the limits allow."""
+    paragraphs, runs, cells, text or nested tables than the limits allow. ``totals``
+    carries the counts of the parts checked before: the limits hold for the whole file."""
+    totals = {} if totals is None else totals
     paras = runs = cells = rows = chars = elements = sections = 0
     p_tag, r_tag, tc_tag, tr_tag, t_tag = w("p"), w("r"), w("tc"), w("tr"), w("t")
     tbl_tag, sect_tag = w("tbl"), w("sectPr")
@@ -120,8 +123,14 @@ def check_part(root: etree._Element, path: Path | str, part: str) -> None:
         (sections, MAX_SECTIONS, "phần (section)"),
     )
     for count, limit, what in checks:
+        count = totals[what] = totals.get(what, 0) + count
         if count > limit:
-            raise _refuse(path, part, f"{count:,} {what}, giới hạn {limit:,}".replace(",", "."))
+            raise _refuse(path, part, f"{_n(count)} {what}, giới hạn {_n(limit)}")
+
+
+def _n(number: int) -> str:
+    """Return ``number`` with Vietnamese thousands dots (200.000)."""
+    return f"{number:,}".replace(",", ".")
 
 
 def check_styles(root: etree._Element | None, path: Path | str, part: str) -> None:
@@ -137,7 +146,8 @@ def check_styles(root: etree._Element | None, path: Path | str, part: str) -> No
         parent = st.find(w("basedOn"))
         based[sid] = parent.get(w("val")) if parent is not None else None
     if len(based) > MAX_STYLES:
-        raise _refuse(path, part, f"{len(based)} kiểu định dạng, giới hạn {MAX_STYLES}")
+        raise _refuse(path, part, f"{_n(len(based))} kiểu định dạng, giới hạn "
+                                  f"{_n(MAX_STYLES)}")
     depth: dict[str, int] = {}
     for start in based:
         trail: list[str] = []
@@ -159,5 +169,5 @@ def check_numbering(root: etree._Element | None, path: Path | str, part: str) ->
         return
     count = sum(1 for _ in root.iter(w("abstractNum"), w("num")))
     if count > MAX_NUMBERING_ITEMS:
-        raise _refuse(path, part, f"{count} định nghĩa danh sách, giới hạn "
-                                  f"{MAX_NUMBERING_ITEMS}")
+        raise _refuse(path, part, f"{_n(count)} định nghĩa danh sách, giới hạn "
+                                  f"{_n(MAX_NUMBERING_ITEMS)}")

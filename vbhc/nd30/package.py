@@ -236,11 +236,13 @@ def _read_zip(path: Path, zf: zipfile.ZipFile) -> Package:
 
 def _check_limits(pkg: Package, names: dict[str, str]) -> None:
     """Refuse a package that would cost more work than any real document (vbhc.nd30.limits)."""
-    limits.check_part(pkg.document, pkg.path, pkg.main_name)
+    totals: dict[str, int] = {}  # the limits hold for all stories together
+    limits.check_part(pkg.document, pkg.path, pkg.main_name, totals)
     for rid, root in pkg.headers.items():
-        limits.check_part(root, pkg.path, names.get(rid, rid))
+        limits.check_part(root, pkg.path, names.get(rid, rid), totals)
     if pkg.footnotes is not None:
-        limits.check_part(pkg.footnotes, pkg.path, names.get("footnotes", "footnotes"))
+        limits.check_part(pkg.footnotes, pkg.path, names.get("footnotes", "footnotes"),
+                          totals)
     limits.check_styles(pkg.styles, pkg.path, names.get("styles", "word/styles.xml"))
     limits.check_numbering(pkg.numbering, pkg.path,
                            names.get("numbering", "word/numbering.xml"))
