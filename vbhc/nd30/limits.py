@@ -28,7 +28,7 @@ MAX_RUNS = 200_000
 MAX_TABLE_CELLS = 100_000  # w:tc elements, all tables together
 MAX_TABLE_ROWS = 20_000
 MAX_TEXT_CHARS = 10_000_000  # characters of w:t text in one part
-MAX_ELEMENTS = 2_000_000  # XML elements in one part
+MAX_ELEMENTS = 1_500_000  # XML elements in all parts together, counted before parsing
 MAX_STYLES = 10_000
 MAX_STYLE_CHAIN = 50  # styles in one basedOn chain (Word's own are under 10)
 MAX_TABLE_NESTING = 16  # a table inside a table inside ...
@@ -83,6 +83,45 @@ def xml_float(value: str | None, default: float | None = None,
     return max(-limit, min(limit, number))
 
 
+class _TooMany(Exception):
+    """Raised inside the counting parser to stop at the first element over the limit."""
+
+
+class _Counter:
+    """A parser target that builds nothing and only counts start tags."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0
+
+    def start(self, _tag: str, _attrib: dict) -> None:
+        self.count += 1
+        if self.count > self.limit:
+            raise _TooMany
+
+    def close(self) -> int:
+        return self.count
+
+
+def count_elements(data: bytes, path: Path | str, part: str,
+                   totals: dict[str, int] | None = None) -> None:
+    """Refuse ``part`` before building its tree when it (with the parts counted before,
+    in ``totals``) has more than :data:`MAX_ELEMENTS` elements: a 160 KB zip can hold a
+    60 MB part of five million tiny elements, and the tree alone would take gigabytes.
+    Malformed XML is left to the real parser, which reports it."""
+    totals = {} if totals is None else totals
+    seen = totals.get("_elements", 0)
+    parser = etree.XMLParser(target=_Counter(MAX_ELEMENTS - seen), resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        count = etree.fromstring(data, parser)
+    except _TooMany:
+        raise _refuse(path, part, f"hơn {_n(MAX_ELEMENTS)} phần tử XML") from None
+    except etree.XMLSyntaxError:
+        return
+    totals["_elements"] = seen + count
+
+
 def _refuse(path: Path | str, part: str, what: str) -> ReadError:
     return ReadError(f"không đọc được {path}: phần {part} vượt giới hạn xử lý của vbhc "
                      f"({what}); đây không phải một văn bản hành chính bình thường")
@@ -94,11 +133,10 @@ def check_part(root: etree._Element, path: Path | str, part: str,
     paragraphs, runs, cells, text or nested tables than the limits allow. ``totals``
     carries the counts of the parts checked before: the limits hold for the whole file."""
     totals = {} if totals is None else totals
-    paras = runs = cells = rows = chars = elements = sections = 0
+    paras = runs = cells = rows = chars = sections = 0
     p_tag, r_tag, tc_tag, tr_tag, t_tag = w("p"), w("r"), w("tc"), w("tr"), w("t")
     tbl_tag, sect_tag = w("tbl"), w("sectPr")
-    for el in root.iter():
-        elements += 1
+    for el in root.iter(p_tag, r_tag, tc_tag, tr_tag, t_tag, tbl_tag, sect_tag):
         tag = el.tag
         if tag == r_tag:
             runs += 1
@@ -112,12 +150,10 @@ def check_part(root: etree._Element, path: Path | str, part: str,
             rows += 1
         elif tag == sect_tag:
             sections += 1
-        elif tag == tbl_tag:
-            depth = sum(1 for _ in el.iterancestors(tbl_tag))
-            if depth >= MAX_TABLE_NESTING:
-                raise _refuse(path, part, f"bảng lồng trong bảng quá {MAX_TABLE_NESTING} cấp")
+        elif sum(1 for _ in el.iterancestors(tbl_tag)) >= MAX_TABLE_NESTING:
+            raise _refuse(path, part, f"bảng lồng trong bảng quá {MAX_TABLE_NESTING} cấp")
     checks = (
-        (elements, MAX_ELEMENTS, "phần tử XML"), (paras, MAX_PARAGRAPHS, "đoạn văn"),
+        (paras, MAX_PARAGRAPHS, "đoạn văn"),
         (runs, MAX_RUNS, "đoạn chữ (run)"), (cells, MAX_TABLE_CELLS, "ô bảng"),
         (rows, MAX_TABLE_ROWS, "hàng bảng"), (chars, MAX_TEXT_CHARS, "ký tự"),
         (sections, MAX_SECTIONS, "phần (section)"),

@@ -134,6 +134,7 @@ class _Reader:
             twice = sorted({n for n in names if names.count(n) > 1})[0]
             raise _fail(path, f"gói có hai phần cùng tên {twice} (tệp bị sửa hoặc hỏng)")
         self.infos = {i.filename: i for i in infos}
+        self.totals: dict[str, int] = {}  # elements of the parts read so far
 
     def has(self, name: str) -> bool:
         return name in self.infos
@@ -150,7 +151,9 @@ class _Reader:
 
     def xml(self, name: str) -> etree._Element:
         try:
-            return parse_xml(self.read(name), name)
+            data = self.read(name)
+            limits.count_elements(data, self.path, name, self.totals)
+            return parse_xml(data, name)
         except zipfile.BadZipFile:
             raise _fail(self.path, f"phần {name} bị hỏng") from None
         except ReadError as exc:
