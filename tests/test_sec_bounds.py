@@ -19,6 +19,7 @@ from vbhc import cli
 from vbhc.cross_checks import footnote_problems
 from vbhc.errors import ReadError
 from vbhc.importer import read_source
+from vbhc.importer.build import CITED, _cited
 from vbhc.importer.numbering import _format
 from vbhc.importer.source import to_markup
 from vbhc.importer.text_reader import BOLD, ENDS, _Joined
@@ -284,6 +285,12 @@ MARKUP = st.lists(st.sampled_from(["[", "^", "]", "*", "**", "\\", " ", "a", "[^
 @given(MARKUP)
 def test_tokenizer_matches_the_regex(text):
     assert _tokens(text) == _TOKEN.findall(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(MARKUP)
+def test_importer_citation_scan_matches_the_regex(text):
+    assert _cited(text) == CITED.findall(text)
 
 
 def test_many_footnote_openers_parse_as_text():

@@ -230,6 +230,16 @@ def test_markup_parsing_is_linear(unit):
     assert_scales(work(20_000), work(80_000), 6, f"markup {unit!r}")
 
 
+def test_importer_citation_scan_is_linear():
+    from vbhc.importer.build import _cited
+
+    def work(n: int) -> Callable[[], object]:
+        text = "[^x**" * n
+        return lambda: _cited(text)
+
+    assert_scales(work(50_000), work(200_000), 6, "import, quét [^khoá] trong trường")
+
+
 # --- a hard limit: a small zip that expands to millions of elements ----------------------
 
 def _limited(limit: int) -> Callable[[], None]:
