@@ -118,8 +118,9 @@ def _footnotes(source: Source, data: dict[str, Any], warn: Warn) -> None:
     notes = {k: to_markup(v) for k, v in source.notes.items() if k in cited}
     dropped = [k for k in source.notes if k not in cited]
     if dropped:
+        shown = ", ".join(dropped[:20]) + (", …" if len(dropped) > 20 else "")
         warn(f"bỏ {len(dropped)} chú thích không được dẫn trong phần đã nhập "
-             f"(số {', '.join(dropped)})")
+             f"(số {shown})")
     if notes:
         data["chu_thich"] = notes
 
