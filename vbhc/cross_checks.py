@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from vbhc.errors import Problem
 from vbhc.model.markup import footnote_keys, unmatched_markers
 from vbhc.renderer.layout import appendix_blocks, body_blocks
@@ -15,15 +17,17 @@ def rich_texts(doc) -> list[tuple[str, str]]:
 
 
 def footnote_problems(doc) -> list[Problem]:
-    """Return one problem per footnote cited without text, or written but never cited."""
+    """Return one problem per footnote cited without text (one per key and field, with how
+    many times the field cites it), or written but never cited."""
     problems = []
     cited: set[str] = set()
     for path, text in rich_texts(doc):
-        for key in footnote_keys(text):
-            cited.add(key)
-            if key not in doc.chu_thich:
-                problems.append(
-                    Problem(path, f"chú thích [^{key}] chưa có nội dung trong chu_thich"))
+        missing = Counter(key for key in footnote_keys(text) if key not in doc.chu_thich)
+        cited.update(footnote_keys(text))
+        for key, times in missing.items():
+            again = f" (dẫn {times} lần)" if times > 1 else ""
+            problems.append(
+                Problem(path, f"chú thích [^{key}] chưa có nội dung trong chu_thich{again}"))
     for key, text in doc.chu_thich.items():
         if key not in cited:
             problems.append(Problem(f"chu_thich.{key}",

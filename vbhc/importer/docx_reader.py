@@ -17,6 +17,7 @@ from vbhc.importer.ooxml import MC, read_parts, w
 from vbhc.importer.source import Para, Source, trimmed
 from vbhc.importer.styles import Styles
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
+from vbhc.nd30.limits import MAX_GRID_SPAN, xml_int
 
 SKIP = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC}}}Fallback", w("pPr"), w("rPr"),
         w("fldData"), w("instrText")}
@@ -102,9 +103,9 @@ class _Reader:
                     out.append(FootnoteRef(key))
         joined = "".join(text)
         if joined and SUPERSCRIPT_NUMBER.match(joined.strip()) and self.styles.superscript(r):
-            again = [k for k in self.notes if k == joined.strip()]
-            if again:  # a footnote cited again: Word prints its number raised
-                return [*out, FootnoteRef(again[0])]
+            again = joined.strip()
+            if again in self.notes:  # a footnote cited again: Word prints its number raised
+                return [*out, FootnoteRef(again)]
         if joined:
             out.append(TextSpan(joined, bold, italic))
         return out
@@ -141,8 +142,9 @@ def _grid_cells(tr: etree._Element):
 
 
 def _int_val(el: etree._Element | None, default: int = 0) -> int:
+    """Return the w:val of ``el`` as a grid column count (garbage: ``default``)."""
     value = el.get(w("val")) if el is not None else None
-    return int(value) if value and value.isdigit() else default
+    return xml_int(value, default, 0, MAX_GRID_SPAN)
 
 
 def read_docx(path: Path) -> Source:

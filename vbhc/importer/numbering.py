@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from lxml import etree
 
 from vbhc.importer.ooxml import w
+from vbhc.nd30.limits import MAX_LIST_LEVEL, MAX_LIST_START, xml_int
 from vbhc.renderer.layout import roman
 
 BULLETS = "-–+•"
+MAX_ROMAN = 4000
+MAX_LETTERS = 26 * 5
 
 
 @dataclass(frozen=True)
@@ -33,24 +36,28 @@ class Numbering:
             return
         for ab in root.iter(w("abstractNum")):
             levels = {}
-            for lvl in ab.findall(w("lvl")):
-                levels[int(lvl.get(w("ilvl"), "0"))] = Level(
-                    _val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", ""),
-                    int(_val(lvl, "start", "1") or 1))
+            for lvl in ab.findall(w("lvl"))[:MAX_LIST_LEVEL + 1]:
+                ilvl = _level(lvl.get(w("ilvl")))
+                if ilvl is None:
+                    continue
+                levels[ilvl] = Level(
+                    _val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", "")[:100],
+                    xml_int(_val(lvl, "start", "1") or "1", 1, 0, MAX_LIST_START))
             self.abstract[ab.get(w("abstractNumId"))] = levels
         for num in root.iter(w("num")):
             ab = num.find(w("abstractNumId"))
             overrides = {}
-            for ov in num.findall(w("lvlOverride")):
+            for ov in num.findall(w("lvlOverride"))[:MAX_LIST_LEVEL + 1]:
                 start = ov.find(w("startOverride"))
-                if start is not None:
-                    overrides[int(ov.get(w("ilvl"), "0"))] = int(start.get(w("val"), "1"))
+                ilvl = _level(ov.get(w("ilvl")))
+                if start is not None and ilvl is not None:
+                    overrides[ilvl] = xml_int(start.get(w("val")), 1, 0, MAX_LIST_START)
             if ab is not None:
                 self.nums[num.get(w("numId"))] = (ab.get(w("val")), overrides)
 
     def label(self, num_id: str, ilvl: int) -> str:
         """Return the label of the next item of list ``num_id`` at level ``ilvl``."""
-        if num_id not in self.nums:
+        if num_id not in self.nums or not 0 <= ilvl <= MAX_LIST_LEVEL:
             return ""
         ab_id, overrides = self.nums[num_id]
         levels = self.abstract.get(ab_id, {})
@@ -77,12 +84,24 @@ class Numbering:
         return text
 
 
+def _level(value: str | None) -> int | None:
+    """Return a list level 0..8 (absent: 0); None for a level Word does not have."""
+    level = xml_int(value, -1) if value is not None else 0
+    return level if 0 <= level <= MAX_LIST_LEVEL else None
+
+
 def _val(el: etree._Element, tag: str, default: str) -> str:
     found = el.find(w(tag))
     return found.get(w("val"), default) if found is not None else default
 
 
 def _format(value: int, fmt: str) -> str:
+    """Return ``value`` written in list format ``fmt``; Roman numerals and letters only
+    where they stay short (1..3999, a..zzzzz), decimal digits beyond."""
+    if fmt in ("upperRoman", "lowerRoman") and not 0 < value < MAX_ROMAN:
+        return str(value)
+    if fmt in ("lowerLetter", "upperLetter") and not 0 < value <= MAX_LETTERS:
+        return str(value)
     if fmt == "upperRoman":
         return roman(value)
     if fmt == "lowerRoman":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from vbhc.importer.ooxml import w
+from vbhc.nd30.limits import MAX_STYLE_CHAIN, xml_int
 
 TOGGLES = ("b", "i")
 
@@ -22,6 +23,8 @@ class Styles:
         self.by_id: dict[str, etree._Element] = {}
         self.default_para: str | None = None
         self.default_rpr = None
+        self._chains: dict[str | None, list[etree._Element]] = {}
+        self._para_style: dict[etree._Element, str | None] = {}
         if root is None:
             return
         for st in root.iter(w("style")):
@@ -33,9 +36,17 @@ class Styles:
         self.default_rpr = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
 
     def chain(self, style_id: str | None) -> list[etree._Element]:
-        """Return the style and the styles it is based on, nearest first."""
-        out, seen = [], set()
-        while style_id and style_id not in seen and style_id in self.by_id:
+        """Return the style and the styles it is based on, nearest first (cached)."""
+        cached = self._chains.get(style_id)
+        if cached is None:
+            cached = self._chains[style_id] = self._chain(style_id)
+        return cached
+
+    def _chain(self, style_id: str | None) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.by_id \
+                and len(out) < MAX_STYLE_CHAIN:
             seen.add(style_id)
             st = self.by_id[style_id]
             out.append(st)
@@ -44,9 +55,13 @@ class Styles:
         return out
 
     def para_style(self, p: etree._Element) -> str | None:
-        """Return the paragraph's style id (the default paragraph style when none is set)."""
+        """Return the paragraph's style id (the default paragraph style when none is set);
+        found once per paragraph: a paragraph of many runs is not searched once per run."""
+        if p in self._para_style:
+            return self._para_style[p]
         ps = p.find(f"{w('pPr')}/{w('pStyle')}")
-        return ps.get(w("val")) if ps is not None else self.default_para
+        out = self._para_style[p] = ps.get(w("val")) if ps is not None else self.default_para
+        return out
 
     def _first(self, chain: list[etree._Element], tag: str, part: str = "rPr"):
         for st in chain:
@@ -125,4 +140,5 @@ class Styles:
         lvl = num.find(w("ilvl"))
         if nid is None or nid.get(w("val")) in (None, "0"):
             return None
-        return nid.get(w("val")), int(lvl.get(w("val"), "0")) if lvl is not None else 0
+        level = xml_int(lvl.get(w("val")), 0) if lvl is not None else 0
+        return nid.get(w("val")), level

@@ -91,18 +91,70 @@ def _lift_footnotes(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     return notes, body
 
 
+class _Joined:
+    """A paragraph being joined from lines, with what :func:`_join_split_paragraphs` asks
+    of it (does its text, bold markers taken out, end a sentence?) kept up to date line
+    by line, so that joining n lines costs n steps, not n².
+
+    The markers follow ``BOLD.sub`` exactly: a ``**`` opens, the first ``**`` starting at
+    least three characters later closes it, and an opening never closed stays literal.
+    """
+
+    def __init__(self, line: str) -> None:
+        self.parts = [line]
+        self.length = 0
+        self.open: int | None = None  # where an unclosed ** starts
+        self.close_end = -1  # where the last closing ** ends
+        self.before_close = ""  # the character just before it
+        self.last = ""
+        self._scan(line)
+
+    def _scan(self, text: str) -> None:
+        base = self.length
+        k = text.find("**")
+        while k != -1:
+            here = base + k
+            if self.open is None:
+                self.open = here
+                k = text.find("**", k + 2)
+            elif here >= self.open + 3:
+                self.open = None
+                self.close_end = here + 2
+                self.before_close = text[k - 1] if k else ""
+                k = text.find("**", k + 2)
+            else:
+                k = text.find("**", k + 1)
+        self.length += len(text)
+        if text:
+            self.last = text[-1]
+
+    def add(self, line: str) -> None:
+        """Append ``line`` after a space."""
+        self.parts.append(line)
+        self._scan(" " + line)
+
+    def ends_sentence(self) -> bool:
+        """Return ``ENDS.search(BOLD.sub(r"\1", text))`` for the joined text."""
+        last = self.before_close if self.close_end == self.length else self.last
+        return bool(last) and bool(ENDS.search(last))
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
 def _join_split_paragraphs(lines: list[str]) -> list[str]:
     """Join a line to the one before when that one ends mid-sentence and this one goes on
     in lower case: the PDF broke the paragraph at a page end (or wrapped it)."""
-    out: list[str] = []
+    out: list[_Joined] = []
     for line in lines:
         plain = BOLD.sub(r"\1", line)
         goes_on = plain[:1].islower() and not POINT.match(plain)
-        if out and goes_on and not ENDS.search(BOLD.sub(r"\1", out[-1])):
-            out[-1] = f"{out[-1]} {line}"
+        if out and goes_on and not out[-1].ends_sentence():
+            out[-1].add(line)
         else:
-            out.append(line)
-    return out
+            out.append(_Joined(line))
+    return [joined.text for joined in out]
 
 
 def _spans(line: str, notes: dict[str, str]) -> list[Span]:

@@ -35,6 +35,53 @@ Span = TextSpan | FootnoteRef
 
 
 _TOKEN = re.compile(r"\\(.)|(\*\*)|(\*)|\[\^([^\]\s\\]+)\]|([^\\*\[]+|\[|\\$)", re.DOTALL)
+_PLAIN = re.compile(r"[^\\*\[]+")
+_KEY_CHARS = re.compile(r"[^\]\s\\]*")
+
+Token = tuple[str, str, str, str, str]  # (escaped, "**", "*", footnote key, plain text)
+
+
+def _tokens(text: str) -> list[Token]:
+    """Return the tokens of ``text`` exactly as ``_TOKEN.findall(text)`` would, in linear
+    time: the regex retries the footnote key at every ``[^`` of a run like ``[^[^[^...``
+    and scans the rest of the run each time (quadratic); here the end of a run of key
+    characters is found once and shared by every ``[^`` inside it."""
+    out: list[Token] = []
+    n = len(text)
+    i = 0
+    run_from = run_to = -1  # a maximal run of key characters text[run_from:run_to]
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            if i + 1 < n:
+                out.append((text[i + 1], "", "", "", ""))
+                i += 2
+            else:
+                out.append(("", "", "", "", "\\"))
+                i += 1
+        elif ch == "*":
+            if text.startswith("**", i):
+                out.append(("", "**", "", "", ""))
+                i += 2
+            else:
+                out.append(("", "", "*", "", ""))
+                i += 1
+        elif ch == "[":
+            start = i + 2
+            if text.startswith("[^", i):
+                if not run_from <= start < run_to:
+                    run_from, run_to = start, _KEY_CHARS.match(text, start).end()
+                if run_to > start and run_to < n and text[run_to] == "]":
+                    out.append(("", "", "", text[start:run_to], ""))
+                    i = run_to + 1
+                    continue
+            out.append(("", "", "", "", "["))
+            i += 1
+        else:
+            m = _PLAIN.match(text, i)
+            out.append(("", "", "", "", m.group()))
+            i = m.end()
+    return out
 
 
 def parse(text: str) -> list[Span]:
@@ -44,15 +91,19 @@ def parse(text: str) -> list[Span]:
 
 @lru_cache(maxsize=8192)
 def _parse(text: str) -> tuple[Span, ...]:
-    tokens = _TOKEN.findall(text)
+    tokens = _tokens(text)
     literal = _unmatched(tokens)
-    spans: list[Span] = []
+    pieces: list[tuple[list[str], bool, bool] | FootnoteRef] = []
     buf: list[str] = []
     bold = italic = False
 
-    def flush() -> None:
+    def flush() -> None:  # neighbours of equal emphasis share one list, joined once
         if buf:
-            _append(spans, TextSpan("".join(buf), bold, italic))
+            last = pieces[-1] if pieces else None
+            if isinstance(last, tuple) and (last[1], last[2]) == (bold, italic):
+                last[0].extend(buf)
+            else:
+                pieces.append((list(buf), bold, italic))
             buf.clear()
 
     for i, (escaped, double, single, key, plain_text) in enumerate(tokens):
@@ -66,11 +117,12 @@ def _parse(text: str) -> tuple[Span, ...]:
             italic = not italic
         elif key:
             flush()
-            spans.append(FootnoteRef(key))
+            pieces.append(FootnoteRef(key))
         else:
             buf.append(escaped or plain_text)
     flush()
-    return tuple(spans)
+    return tuple(p if isinstance(p, FootnoteRef) else TextSpan("".join(p[0]), p[1], p[2])
+                 for p in pieces)
 
 
 def _unmatched(tokens: list[tuple[str, ...]]) -> set[int]:
@@ -86,16 +138,8 @@ def _unmatched(tokens: list[tuple[str, ...]]) -> set[int]:
 
 def unmatched_markers(text: str) -> list[str]:
     """Return the markers of ``text`` that have no partner (printed literally)."""
-    tokens = _TOKEN.findall(text)
+    tokens = _tokens(text)
     return [tokens[i][1] or tokens[i][2] for i in sorted(_unmatched(tokens))]
-
-
-def _append(spans: list[Span], span: TextSpan) -> None:
-    last = spans[-1] if spans else None
-    if isinstance(last, TextSpan) and (last.bold, last.italic) == (span.bold, span.italic):
-        spans[-1] = TextSpan(last.text + span.text, span.bold, span.italic)
-    else:
-        spans.append(span)
 
 
 def footnote_keys(text: str) -> list[str]:

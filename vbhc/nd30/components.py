@@ -17,6 +17,7 @@ import yaml
 from lxml import etree
 
 from vbhc.nd30.document import Document, Line, LineFormat, Para, normalize
+from vbhc.nd30.limits import xml_float, xml_int
 from vbhc.nd30.styles import twips, w
 from vbhc.renderer.measure import text_width
 
@@ -346,7 +347,7 @@ def _cell_margins(doc: Document, p: Para) -> int:
 def _drawn_line(p: etree._Element) -> int | None:
     """Return the length (twips) of a horizontal line shape anchored in ``p``."""
     for ext in p.iter(f"{{{WP_NS}}}extent"):
-        cx, cy = int(ext.get("cx", "0")), int(ext.get("cy", "0"))
+        cx, cy = xml_int(ext.get("cx"), 0, 0, 10 ** 12), xml_int(ext.get("cy"), 0, 0, 10 ** 12)
         if cx > 0 and cy * 10 < cx:
             return round(cx / EMU_PER_TWIP)
     if any(True for _ in p.iter(f"{{{WP_NS}}}anchor", f"{{{WP_NS}}}inline")):
@@ -380,11 +381,7 @@ def _css_pt(value: str | None) -> float | None:
     units = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75}
     for unit, factor in units.items():
         if value.endswith(unit):
-            try:
-                return float(value[:-len(unit)]) * factor
-            except ValueError:
-                return None
-    try:
-        return float(value) * 0.75  # bare VML numbers are pixels
-    except ValueError:
-        return None
+            number = xml_float(value[:-len(unit)])
+            return None if number is None else number * factor
+    number = xml_float(value)
+    return None if number is None else number * 0.75  # bare VML numbers are pixels

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from vbhc.nd30.limits import MAX_GRID_SPAN, xml_int
 from vbhc.nd30.package import R_NS, Package, read_package
 from vbhc.nd30.styles import ParaProps, RunProps, StyleSheet, twips, w
 
@@ -146,20 +147,29 @@ def normalize(text: str) -> str:
 
 
 class _LineBuilder:
+    """Collects text piece by piece (lists, joined once: linear in the paragraph's size)."""
+
     def __init__(self) -> None:
-        self.lines: list[Line] = [Line("", [])]
+        self.done: list[Line] = []
+        self.pieces: list[tuple[etree._Element, list[str]]] = []  # current line's runs
         self.refs: list[str] = []
 
     def add(self, r: etree._Element, text: str) -> None:
-        line = self.lines[-1]
-        line.text += text
-        if line.runs and line.runs[-1][0] is r:
-            line.runs[-1] = (r, line.runs[-1][1] + text)
+        if self.pieces and self.pieces[-1][0] is r:
+            self.pieces[-1][1].append(text)
         else:
-            line.runs.append((r, text))
+            self.pieces.append((r, [text]))
 
     def br(self) -> None:
-        self.lines.append(Line("", []))
+        runs = [(r, "".join(texts)) for r, texts in self.pieces]
+        self.done.append(Line("".join(text for _r, text in runs), runs))
+        self.pieces = []
+
+    @property
+    def lines(self) -> list[Line]:
+        """Return the lines, the one being built included (call once, at the end)."""
+        self.br()
+        return self.done
 
 
 def _walk(el: etree._Element, out: _LineBuilder) -> None:
@@ -186,7 +196,7 @@ def _run(r: etree._Element, out: _LineBuilder) -> None:
             out.add(r, "-")
         elif tag == w("sym"):
             with contextlib.suppress(ValueError):
-                out.add(r, chr(int(child.get(w("char"), "20"), 16) & 0xFFFF or 0x20))
+                out.add(r, chr(int(child.get(w("char"), "20")[:8], 16) & 0xFFFF or 0x20))
         elif tag == w("footnoteReference"):
             out.refs.append(child.get(w("id"), ""))
         elif tag == f"{{{MC_NS}}}AlternateContent":
@@ -217,6 +227,7 @@ class Document:
     def _read_body(self) -> None:
         tables = [t for t in self.body if t.tag == w("tbl")]
         table_no = {id(t): i for i, t in enumerate(tables)}
+        grids = _TableCache()
         section_start, has_table = 1, False
         for p in self.body.iter(w("p"), w("tbl")):
             if p.tag == w("tbl"):
@@ -227,7 +238,7 @@ class Document:
             lines, refs = read_lines(p)
             para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
                         footnote_refs=refs, section=len(self.sections))
-            _place(para, table_no)
+            _place(para, table_no, grids)
             self.paras.append(para)
             sect = p.find(f"{w('pPr')}/{w('sectPr')}")
             if sect is not None:
@@ -237,6 +248,12 @@ class Document:
         if final is None:
             final = etree.Element(w("sectPr"))
         self.sections.append(Section(final, section_start, len(self.paras), has_table))
+
+    def section_number(self, sect: Section) -> int:
+        """Return the 1-based number of ``sect`` (found by identity, in O(1))."""
+        if not hasattr(self, "_section_numbers"):
+            self._section_numbers = {id(s): k for k, s in enumerate(self.sections, 1)}
+        return self._section_numbers.get(id(sect)) or self.sections.index(sect) + 1
 
     def header_paras(self, rid: str) -> list[Para]:
         """Return the paragraphs of the header or footer part with relationship ``rid``."""
@@ -277,8 +294,54 @@ def _data_table(tbl: etree._Element) -> bool:
     return rows >= 3 or cols >= 3
 
 
-def _place(para: Para, table_no: dict[int, int]) -> None:
+class _TableCache:
+    """Row numbers, cell columns and grid widths, worked out once per table and row (not
+    once per paragraph: a table of 5,000 rows would otherwise cost 5,000 x 5,000 steps)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[etree._Element, dict[etree._Element, int]] = {}
+        self.cols: dict[etree._Element, dict[etree._Element, tuple[int, int]]] = {}
+        self.grid: dict[etree._Element, list[int]] = {}
+
+    def row(self, tbl: etree._Element, tr: etree._Element) -> int | None:
+        """Return the index of row ``tr`` among ``tbl``'s own rows (nested tables left out)."""
+        rows = self.rows.get(tbl)
+        if rows is None:
+            own = [r for r in tbl.iter(w("tr")) if next(r.iterancestors(w("tbl"))) is tbl]
+            rows = self.rows[tbl] = {r: i for i, r in enumerate(own)}
+        return rows.get(tr)
+
+    def col(self, tr: etree._Element, tc: etree._Element) -> tuple[int, int]:
+        """Return (first grid column, columns spanned) of cell ``tc`` in row ``tr``."""
+        cols = self.cols.get(tr)
+        if cols is None:
+            cols, at = {}, 0
+            for cell in tr.findall(w("tc")):
+                n = _grid_span(cell)
+                cols[cell] = (at, n)
+                at += n
+            self.cols[tr] = cols
+        return cols.get(tc, (0, 1))
+
+    def widths(self, tbl: etree._Element) -> list[int]:
+        """Return the widths (twips) of ``tbl``'s grid columns."""
+        grid = self.grid.get(tbl)
+        if grid is None:
+            grid = self.grid[tbl] = [
+                twips(g.get(w("w"))) or 0
+                for g in tbl.findall(f"{w('tblGrid')}/{w('gridCol')}")[:MAX_GRID_SPAN * 4]]
+        return grid
+
+
+def _grid_span(tc: etree._Element) -> int:
+    """Return the grid columns cell ``tc`` covers (garbage 1, at most MAX_GRID_SPAN)."""
+    span = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
+    return xml_int(span.get(w("val")) if span is not None else None, 1, 1, MAX_GRID_SPAN)
+
+
+def _place(para: Para, table_no: dict[int, int], grids: _TableCache | None = None) -> None:
     """Record whether ``para`` sits in a text box or a table cell, and which cell."""
+    grids = grids or _TableCache()
     tc = tbl = top = None
     for a in para.el.iterancestors():
         if a.tag == w("txbxContent"):
@@ -296,20 +359,11 @@ def _place(para: Para, table_no: dict[int, int]) -> None:
     para.tbl = tbl
     para.table = table_no.get(id(top))
     tr = tc.getparent()
-    rows = [r for r in tbl.iter(w("tr")) if next(r.iterancestors(w("tbl"))) is tbl]
-    para.row = rows.index(tr) if tr in rows else None
-    col = 0
-    for cell in tr.findall(w("tc")):
-        if cell is tc:
-            break
-        span = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
-        col += int(span.get(w("val"), "1")) if span is not None else 1
+    para.row = grids.row(tbl, tr)
+    col, n = grids.col(tr, tc)
     para.col = col
     tcw = tc.find(f"{w('tcPr')}/{w('tcW')}")
     if tcw is not None and tcw.get(w("type"), "dxa") == "dxa":
         para.cell_width = twips(tcw.get(w("w")))
     if not para.cell_width:
-        grid = [twips(g.get(w("w"))) or 0 for g in tbl.findall(f"{w('tblGrid')}/{w('gridCol')}")]
-        span = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-        n = int(span.get(w("val"), "1")) if span is not None else 1
-        para.cell_width = sum(grid[col:col + n]) or None
+        para.cell_width = sum(grids.widths(tbl)[col:col + n]) or None

@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from vbhc.errors import ReadError
+from vbhc.nd30 import limits
 
 MAX_ENTRIES = 2000
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -50,11 +51,22 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise ReadError(f"phần {name} trong tệp không phải XML hợp lệ ({exc.msg})") from None
+        raise ReadError(f"phần {name} trong tệp không phải XML hợp lệ ({_why(exc.msg)})") \
+            from None
     tree = root.getroottree()
     if tree.docinfo.doctype:
         raise ReadError(f"phần {name} có khai báo DTD; vbhc không đọc loại XML này")
     return root
+
+
+def _why(msg: str | None) -> str:
+    """Return libxml2's reason, in Vietnamese where it is one of the resource limits."""
+    msg = msg or "lỗi cú pháp"
+    if "depth" in msg.lower():
+        return "các phần tử lồng nhau quá 256 cấp"
+    if "too long" in msg.lower() or "huge" in msg.lower():
+        return "một đoạn chữ hoặc thuộc tính quá dài (trên 10 MB)"
+    return msg
 
 
 @dataclass
@@ -122,6 +134,7 @@ class _Reader:
             twice = sorted({n for n in names if names.count(n) > 1})[0]
             raise _fail(path, f"gói có hai phần cùng tên {twice} (tệp bị sửa hoặc hỏng)")
         self.infos = {i.filename: i for i in infos}
+        self.totals: dict[str, int] = {}  # elements of the parts read so far
 
     def has(self, name: str) -> bool:
         return name in self.infos
@@ -138,9 +151,15 @@ class _Reader:
 
     def xml(self, name: str) -> etree._Element:
         try:
-            return parse_xml(self.read(name), name)
+            data = self.read(name)
+            limits.count_elements(data, self.path, name, self.totals)
+            return parse_xml(data, name)
         except zipfile.BadZipFile:
             raise _fail(self.path, f"phần {name} bị hỏng") from None
+        except ReadError as exc:
+            if str(exc).startswith("không đọc được "):
+                raise
+            raise _fail(self.path, str(exc)) from None
 
 
 def _rels(reader: _Reader, part: str) -> dict[str, tuple[str, str]]:
@@ -186,11 +205,13 @@ def _read_zip(path: Path, zf: zipfile.ZipFile) -> Package:
     if document.find(f"{{{W_NS}}}body") is None:
         raise _fail(path, f"phần {main} không có thân văn bản (w:body)")
     pkg = Package(path=path, document=document, main_name=main)
+    names: dict[str, str] = {}  # relationship kind (or header rId) -> part name
     base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
     for rid, (kind, target) in _rels(reader, main).items():
         if not reader.has(target):
             continue
         short = kind.removeprefix(base)
+        names[rid if short in ("header", "footer") else short] = target
         if short == "styles":
             pkg.styles = reader.xml(target)
         elif short == "settings":
@@ -208,7 +229,23 @@ def _read_zip(path: Path, zf: zipfile.ZipFile) -> Package:
         conventional = f"word/{attr}.xml"  # a package without relationships still has them
         if getattr(pkg, attr) is None and reader.has(conventional):
             setattr(pkg, attr, reader.xml(conventional))
+            names[attr] = conventional
     for _rid, (kind, target) in _rels(reader, "").items():
         if kind.endswith("/extended-properties") and reader.has(target):
             pkg.app = reader.xml(target)
+    _check_limits(pkg, names)
     return pkg
+
+
+def _check_limits(pkg: Package, names: dict[str, str]) -> None:
+    """Refuse a package that would cost more work than any real document (vbhc.nd30.limits)."""
+    totals: dict[str, int] = {}  # the limits hold for all stories together
+    limits.check_part(pkg.document, pkg.path, pkg.main_name, totals)
+    for rid, root in pkg.headers.items():
+        limits.check_part(root, pkg.path, names.get(rid, rid), totals)
+    if pkg.footnotes is not None:
+        limits.check_part(pkg.footnotes, pkg.path, names.get("footnotes", "footnotes"),
+                          totals)
+    limits.check_styles(pkg.styles, pkg.path, names.get("styles", "word/styles.xml"))
+    limits.check_numbering(pkg.numbering, pkg.path,
+                           names.get("numbering", "word/numbering.xml"))

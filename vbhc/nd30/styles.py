@@ -15,6 +15,7 @@ from functools import cached_property
 
 from lxml import etree
 
+from vbhc.nd30.limits import MAX_STYLE_CHAIN, MAX_TWIPS, xml_float
 from vbhc.nd30.package import W_NS
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -35,13 +36,10 @@ def on(el: etree._Element | None) -> bool | None:
 
 
 def twips(value: str | None) -> int | None:
-    """Return a twips measure as int; tolerate '567.0' and garbage (None)."""
-    if value is None:
-        return None
-    try:
-        return round(float(value))
-    except ValueError:
-        return None
+    """Return a twips measure as int; tolerate '567.0' and garbage (None); clamp absurd
+    values ('1e308', '99999999999') to ±MAX_TWIPS."""
+    number = xml_float(value, None, MAX_TWIPS)
+    return None if number is None else round(number)
 
 
 @dataclass(frozen=True)
@@ -90,14 +88,28 @@ class StyleSheet:
                 if st.get(w("default")) in ("1", "true", "on"):
                     self._default.setdefault(st.get(w("type"), ""), sid)
         self._theme_fonts = _theme_fonts(theme)
+        # Caches: each lookup is done once per style, paragraph, table or run, so the
+        # work grows with the document, not with (runs x children) or (rows x cells).
+        self._chains: dict[str | None, list[etree._Element]] = {}
+        self._para_style: dict[etree._Element, str | None] = {}
+        self._table_style: dict[etree._Element, str | None] = {}
+        self._run_props: dict[tuple, RunProps] = {}
 
     def default_style(self, kind: str) -> str | None:
         return self._default.get(kind)
 
     def chain(self, style_id: str | None) -> list[etree._Element]:
-        """Return the style and its basedOn ancestors, nearest first."""
-        out, seen = [], set()
-        while style_id and style_id not in seen:
+        """Return the style and its basedOn ancestors, nearest first (at most
+        MAX_STYLE_CHAIN; the package reader refuses longer chains)."""
+        cached = self._chains.get(style_id)
+        if cached is None:
+            cached = self._chains[style_id] = self._chain(style_id)
+        return cached
+
+    def _chain(self, style_id: str | None) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        seen: set[str] = set()
+        while style_id and style_id not in seen and len(out) < MAX_STYLE_CHAIN:
             seen.add(style_id)
             st = self._by_id.get(style_id)
             if st is None:
@@ -126,18 +138,28 @@ class StyleSheet:
 
     # --- paragraphs --------------------------------------------------------------------
     def para_style_id(self, p: etree._Element) -> str | None:
+        if p in self._para_style:
+            return self._para_style[p]
         ps = p.find(f"{w('pPr')}/{w('pStyle')}")
         if ps is not None and ps.get(w("val")) in self._by_id:
-            return ps.get(w("val"))
-        return self.default_style("paragraph")
+            out = ps.get(w("val"))
+        else:
+            out = self.default_style("paragraph")
+        self._para_style[p] = out
+        return out
 
     def table_style_id(self, tbl: etree._Element | None) -> str | None:
         if tbl is None:
             return None
+        if tbl in self._table_style:
+            return self._table_style[tbl]
         ts = tbl.find(f"{w('tblPr')}/{w('tblStyle')}")
         if ts is not None and ts.get(w("val")) in self._by_id:
-            return ts.get(w("val"))
-        return self.default_style("table")
+            out = ts.get(w("val"))
+        else:
+            out = self.default_style("table")
+        self._table_style[tbl] = out
+        return out
 
     def _levels(self, p: etree._Element, tbl: etree._Element | None, part: str) -> list:
         """Return property containers (pPr or rPr), nearest first: direct, paragraph style
@@ -201,6 +223,15 @@ class StyleSheet:
     # --- runs --------------------------------------------------------------------------
     def run_props(self, r: etree._Element, p: etree._Element,
                   tbl: etree._Element | None = None) -> RunProps:
+        """Return the effective formatting of run ``r`` (computed once per run)."""
+        key = (r, p, tbl)
+        cached = self._run_props.get(key)
+        if cached is None:
+            cached = self._run_props[key] = self._compute_run_props(r, p, tbl)
+        return cached
+
+    def _compute_run_props(self, r: etree._Element, p: etree._Element,
+                           tbl: etree._Element | None) -> RunProps:
         direct = r.find(w("rPr"))
         rs = direct.find(w("rStyle")) if direct is not None else None
         char_chain = [st.find(w("rPr")) for st in self.chain(
@@ -244,11 +275,8 @@ class StyleSheet:
                 return bool(on(self.doc_rpr.find(w(name))) if self.doc_rpr is not None else 0)
             return result
 
-        size = attr("sz", "val")
-        try:
-            size_pt = int(float(size)) / 2 if size is not None else DEFAULT_SIZE
-        except ValueError:
-            size_pt = DEFAULT_SIZE
+        size = xml_float(attr("sz", "val"), None, 3276)  # Word: at most 1638 pt
+        size_pt = int(size) / 2 if size is not None else DEFAULT_SIZE
         return RunProps(
             size=size_pt,
             bold=toggle("b"),

@@ -24,7 +24,7 @@ def _mm(twips: int | None) -> float | None:
 def _section_label(doc: Document, sect: Section) -> str:
     if len(doc.sections) == 1:
         return ""
-    return f" (phần {doc.sections.index(sect) + 1} của văn bản)"
+    return f" (phần {doc.section_number(sect)} của văn bản)"
 
 
 @rule("kho-giay")
@@ -51,7 +51,7 @@ def huong_giay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     doc = comp.doc
     for sect in doc.sections:
         if sect.landscape and not sect.has_table:
-            yield Hit(_first_para(doc, sect), f"phần {doc.sections.index(sect) + 1}")
+            yield Hit(_first_para(doc, sect), f"phần {doc.section_number(sect)}")
 
 
 @rule("le-trang")
