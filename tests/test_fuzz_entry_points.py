@@ -715,7 +715,6 @@ def run_render(name: str, text: bytes, entry: str = "render") -> None:
         verdict(entry, out, found, {name: text})
 
 
-@REPORT_ONLY_RENDER
 @FUZZ
 @given(name=st.sampled_from([p.name for p in yaml_examples()]), data=st.data())
 def test_render_mutated_yaml(name, data):
@@ -762,7 +761,6 @@ def run_import(name: str, blob: bytes, entry: str = "import") -> None:
         verdict(entry, out, found, {name: blob})
 
 
-@REPORT_ONLY_ZIP
 @FUZZ
 @given(name=st.sampled_from(docx_names()), mode=st.sampled_from(["plain", "json", "annotate"]),
        data=st.data())
@@ -770,7 +768,6 @@ def test_check_mutated_docx(name, mode, data):
     run_check(name, data.draw(docx_mutation(docx_source(name))), mode)
 
 
-@REPORT_ONLY_ZIP
 @FUZZ
 @given(name=st.sampled_from(docx_names()), data=st.data())
 def test_import_mutated_docx(name, data):
@@ -817,7 +814,6 @@ def run_derive(rules: bytes, plan: Path = PLAN, entry: str = "derive",
         verdict(entry, out, found, {"quy-tac.yaml": rules})
 
 
-@REPORT_ONLY_DERIVE
 @FUZZ
 @given(data=st.data())
 def test_derive_mutated_rules(data):
@@ -907,7 +903,6 @@ def _all_text(docx: bytes) -> bytes:
 TEMPLATE_CANARIES = {"secret": "@@SECRET@@", "marker": "@@MARKER@@"}
 
 
-@REPORT_ONLY_ZIP
 @FUZZ
 @given(name=st.sampled_from(sorted(TEMPLATE_KINDS)), data=st.data())
 def test_template_check_mutated(name, data):
@@ -915,7 +910,6 @@ def test_template_check_mutated(name, data):
     run_template(name, data.draw(docx_mutation(blob, True, TEMPLATE_CANARIES)), "check")
 
 
-@REPORT_ONLY_TEMPLATE
 @FUZZ
 @given(name=st.sampled_from(sorted(TEMPLATE_KINDS)), data=st.data())
 def test_render_with_mutated_template(name, data):
@@ -923,7 +917,6 @@ def test_render_with_mutated_template(name, data):
     run_template(name, data.draw(docx_mutation(blob, True, TEMPLATE_CANARIES)), "render")
 
 
-@REPORT_ONLY_TEMPLATE
 @settings(FUZZ, max_examples=max(EXAMPLES // 4, 1))
 @given(name=st.sampled_from(sorted(TEMPLATE_KINDS)), data=st.data())
 def test_template_check_agrees_with_render(name, data):
@@ -1003,7 +996,10 @@ def _yaml_semantics(name: str, out: Outcome, target: Path, source: Path, out_dir
     if out.exit_code != 0 or not target.exists():
         return found
     text = _docx_text(target)
-    expect = {"so-012.yaml": "012", "so-true.yaml": None, "so-100-chu-so.yaml": None,
+    # so: 012 is the number 12 (ND30 pads 01-09 only), read as decimal with a warning
+    if name == "so-012.yaml" and "'012'" not in out.output:
+        found.append("không có cảnh báo cho so: 012")
+    expect = {"so-012.yaml": "12/", "so-true.yaml": None, "so-100-chu-so.yaml": None,
               "o-bang-7-30.yaml": "7:30", "o-bang-0105.yaml": "0105"}
     if name in expect:
         if expect[name] is None:

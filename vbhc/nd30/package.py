@@ -10,8 +10,11 @@ traceback.
 
 from __future__ import annotations
 
+import os
 import posixpath
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +42,10 @@ MAIN_TYPES = (
 OFFICE_DOC_REL = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 )
+
+BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
+"""What zipfile raises on damaged data: bad CRC, corrupt deflate stream, offsets past the
+end of the file (OSError EINVAL on seek), truncated entries."""
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
@@ -90,9 +97,8 @@ def _fail(path: Path, why: str) -> ReadError:
     return ReadError(f"không đọc được {path}: {why}")
 
 
-def read_package(path: str | Path) -> Package:
-    """Return the parsed parts of the .docx at ``path`` or raise a ReadError saying why."""
-    path = Path(path)
+def _open_checked(path: Path) -> None:
+    """Refuse what is not a readable .docx before zipfile sees it (ReadError)."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(8)
@@ -109,13 +115,46 @@ def read_package(path: str | Path) -> Package:
                           "hãy bỏ mật khẩu hoặc mở bằng Word/LibreOffice và lưu lại dạng .docx")
     if not head.startswith(ZIP_MAGIC):
         raise _fail(path, "không phải tệp .docx (không phải gói zip Office Open XML)")
+
+
+def _with_zip(path: str | Path, read):
+    """Open the checked zip at ``path`` and return ``read(reader)``; damage is a ReadError."""
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = stat.S_IFREG  # missing or unreadable: _open_checked words it
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise _fail(path, "không phải tệp thường (FIFO, thiết bị hay socket)")
+    _open_checked(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            return _read_zip(path, zf)
-    except zipfile.BadZipFile:
-        raise _fail(path, "tệp .docx bị hỏng (gói zip không đọc được)") from None
-    except (EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError):
+            return read(_Reader(path, zf))
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError):
         raise _fail(path, "tệp .docx bị hỏng hoặc nén theo cách không hỗ trợ") from None
+    except BROKEN_ZIP:
+        raise _fail(path, "tệp .docx bị hỏng (gói zip không đọc được)") from None
+
+
+def read_package(path: str | Path) -> Package:
+    """Return the parsed parts of the .docx at ``path``.
+
+    Raises ReadError (exit 2, Vietnamese, naming the file) for anything that is not a
+    readable .docx within the limits: a folder, FIFO or device, an empty or encrypted
+    file, a damaged zip (bad CRC, corrupt deflate data, bad offsets), too many or too
+    large parts, XML that does not parse, DTDs, more content than the work limits.
+    """
+    return _with_zip(path, _read_zip)
+
+
+def read_entries(path: str | Path) -> dict[str, bytes]:
+    """Return every entry of the .docx at ``path`` as bytes, name -> data, in zip order.
+
+    The same limits and the same ReadError as ``read_package`` (entry count, part and
+    total size, duplicate names, damaged data); used where a package is copied rather
+    than parsed (custom templates).
+    """
+    return _with_zip(path, lambda reader: {name: reader.read(name) for name in reader.infos})
 
 
 class _Reader:
@@ -143,8 +182,13 @@ class _Reader:
         info = self.infos[name]
         if info.file_size > MAX_PART_BYTES:
             raise _fail(self.path, f"phần {name} quá lớn")
-        with self.zf.open(info) as handle:
-            data = handle.read(MAX_PART_BYTES + 1)
+        try:
+            with self.zf.open(info) as handle:
+                data = handle.read(MAX_PART_BYTES + 1)
+        except (zipfile.LargeZipFile, NotImplementedError, RuntimeError):
+            raise _fail(self.path, f"phần {name} nén theo cách không hỗ trợ") from None
+        except BROKEN_ZIP:
+            raise _fail(self.path, f"phần {name} bị hỏng (dữ liệu nén sai)") from None
         if len(data) > MAX_PART_BYTES:
             raise _fail(self.path, f"phần {name} quá lớn")
         return data
@@ -196,8 +240,8 @@ def _main_part(reader: _Reader) -> str:
                              "đây không phải tệp Word .docx")
 
 
-def _read_zip(path: Path, zf: zipfile.ZipFile) -> Package:
-    reader = _Reader(path, zf)
+def _read_zip(reader: _Reader) -> Package:
+    path = reader.path
     main = _main_part(reader)
     document = reader.xml(main)
     if not reader.has("[Content_Types].xml"):

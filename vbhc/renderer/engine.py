@@ -16,7 +16,6 @@ runs is decided in vbhc.renderer.sandbox.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -134,7 +133,7 @@ def analyse(path: str | Path) -> Analysis:
     from jinja2 import TemplateSyntaxError, meta
     from lxml import etree
 
-    from vbhc.nd30.package import read_package
+    from vbhc.nd30.package import read_entries, read_package
     from vbhc.renderer.context import CONTEXT_NAMES
     from vbhc.renderer.external import external_problems
     from vbhc.renderer.pipeline import jinja_env
@@ -142,8 +141,7 @@ def analyse(path: str | Path) -> Analysis:
     from vbhc.renderer.template import TemplateGeometryError, info_from_parts
 
     package = read_package(path)  # a template is input too: bounded, safe, or a ReadError
-    with zipfile.ZipFile(path) as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts = read_entries(path)
     problems = [f"thiếu phần {name} ({what})" for name, what in REQUIRED_PARTS.items()
                 if name not in parts]
     if package.main_name != "word/document.xml":

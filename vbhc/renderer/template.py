@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -129,5 +128,7 @@ def info_from_parts(document: bytes, styles: bytes) -> TemplateInfo:
 @cache
 def template_info(path: Path) -> TemplateInfo:
     """Return the geometry of the template at ``path`` (first table's first column)."""
-    with zipfile.ZipFile(path) as zf:
-        return info_from_parts(zf.read("word/document.xml"), zf.read("word/styles.xml"))
+    from vbhc.nd30.package import read_entries
+
+    parts = read_entries(path)
+    return info_from_parts(parts["word/document.xml"], parts["word/styles.xml"])
