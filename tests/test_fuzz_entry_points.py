@@ -21,8 +21,8 @@ removed, parts removed, deep nesting, external relationships, Jinja payloads in 
 ``make test``: 200 examples per entry point; ``make test-slow``: ``VBHC_FUZZ_EXAMPLES``.
 ``VBHC_FUZZ_COLLECT=DIR``: report mode: failures do not stop the run; each is appended to
 ``DIR/findings.jsonl`` with its input saved in DIR (how tests/fuzz-findings.md was written).
-Properties that fail on main are marked report-only (xfail, strict=False: see the
-REPORT_ONLY_* marks); ``pytest --runxfail`` runs them strict.
+Every property is strict: the failures it found on main before the fixes of issues 12 and
+22 are listed, with reproducers, in tests/fuzz-findings.md.
 The known-bad inputs named in the issues are explicit cases at the end of this file;
 ``python -m tests.test_fuzz_entry_points`` writes them to tests/data/fuzz/ as reproducers.
 """
@@ -681,26 +681,6 @@ def docx_mutation(draw, data: bytes, payload_mode: bool = False,
 
 
 # --------------------------------------------------------------------------------------------
-# Report-only marks: these generic properties fail on main at the time of writing (see
-# tests/fuzz-findings.md). Flip them to strict (delete the mark) once the fixes land;
-# `pytest --runxfail tests/test_fuzz_entry_points.py` runs them strict today.
-# --------------------------------------------------------------------------------------------
-
-REPORT_ONLY_RENDER = pytest.mark.xfail(strict=False, reason=(
-    "report-only until issue 12 lands: a YAML !!int/!!float tag on a non-number raises "
-    "ValueError in vbhc/loader.py (exit 3)"))
-REPORT_ONLY_ZIP = pytest.mark.xfail(strict=False, reason=(
-    "report-only until fixed: a part whose deflate data or local header is corrupt raises "
-    "zlib.error/OSError in vbhc/nd30/package.py Package.read (exit 3)"))
-REPORT_ONLY_DERIVE = pytest.mark.xfail(strict=False, reason=(
-    "report-only until fixed: a canh_bao pattern valid alone (e.g. '(?i)') makes the joined "
-    "pattern invalid: re.error in vbhc/derivation/phrases.py (exit 3; found at 1000 examples)"))
-REPORT_ONLY_TEMPLATE = pytest.mark.xfail(strict=False, reason=(
-    "report-only until issue 12 lands: a corrupt or incomplete custom template raises "
-    "zlib.error/BadZipFile/KeyError/XMLSyntaxError in vbhc/renderer (exit 3)"))
-
-
-# --------------------------------------------------------------------------------------------
 # (a) render on mutated example YAML
 # --------------------------------------------------------------------------------------------
 
@@ -956,7 +936,7 @@ def _footnotes_10k() -> str:
 
 
 KNOWN_YAML = {
-    # name: (file text, xfail reason or None, extra check on a successful render)
+    # name: (file text, the issue's wording of what went wrong or None, extra check)
     "alias-bomb.yaml": (THONG_BAO.read_text("utf-8") + "\n" + alias_bomb(9).replace(
         "bom", "x_bom"), "issue 12: YAML alias bomb expands (hang)"),
     "so-012.yaml": (_notice("012"), "issue 22: so: 012 is read as octal (prints 10)"),
@@ -1028,8 +1008,7 @@ def _render_in_subprocess(source: Path, target: Path, hash_seed: str) -> bytes:
 def known(cases: dict, skip_missing: bool = False):
     params = []
     for name, (*_, reason) in cases.items():
-        marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
-        params.append(pytest.param(name, marks=marks, id=name))
+        params.append(pytest.param(name, id=name))  # reason: the issue it came from
     return pytest.mark.parametrize("name", params)
 
 
@@ -1096,9 +1075,8 @@ KNOWN_DOCX = {
 
 
 @pytest.mark.parametrize("name,command", [
-    pytest.param(name, command, id=f"{command}-{name}", marks=[
-        pytest.mark.xfail(strict=False, reason=reason)] if command == "import" and reason else [])
-    for name, (_, reason) in KNOWN_DOCX.items()
+    pytest.param(name, command, id=f"{command}-{name}")
+    for name, (_, _reason) in KNOWN_DOCX.items()
     for command in ("import", "check", "check-json", "check-annotate")])
 def test_known_bad_docx(name, command):
     """Issue 12 names import as the one that blows up; check must stay sound too."""
@@ -1440,9 +1418,8 @@ def run_one(command: str, path: Path, out_dir: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name,command", [
-    pytest.param(name, command, id=f"{command}-{name}",
-                 marks=[pytest.mark.xfail(strict=False, reason=reason)])
-    for name, (_, commands, reason) in FOUND.items() for command in commands])
+    pytest.param(name, command, id=f"{command}-{name}")
+    for name, (_, commands, _reason) in FOUND.items() for command in commands])
 def test_fuzz_found(name, command):
     with tempfile.TemporaryDirectory() as tmp:
         src, out_dir = Path(tmp) / "vao", Path(tmp) / "ra"
@@ -1454,8 +1431,6 @@ def test_fuzz_found(name, command):
         assert not found, found
 
 
-@pytest.mark.xfail(strict=False, reason="fuzz: render --template with a missing file -> "
-                   "FileNotFoundError in vbhc/renderer/engine.py compile_template (exit 3)")
 def test_missing_template_file(tmp_path):
     out = invoke(["render", PLAN, "--template", tmp_path / "khong-co.docx",
                   "-o", tmp_path / "vb.docx"], limit_for("template-render", "ke-hoach.docx"))
