@@ -1007,7 +1007,7 @@ def _render_in_subprocess(source: Path, target: Path, hash_seed: str) -> bytes:
 
 def known(cases: dict, skip_missing: bool = False):
     params = []
-    for name, (*_, reason) in cases.items():
+    for name in cases:
         params.append(pytest.param(name, id=name))  # reason: the issue it came from
     return pytest.mark.parametrize("name", params)
 
