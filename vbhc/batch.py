@@ -111,20 +111,27 @@ def render_one(source: Path, target: Path, force: bool,
 _PR_SET_PDEATHSIG = 1
 
 
+def _stop_worker(_signum: int, _frame: object) -> None:
+    """SIGTERM in a worker: unwind (so a half-written temporary output is removed by
+    ``write_atomic``'s cleanup), then the worker ends."""
+    raise SystemExit(143)
+
+
 def _die_with_parent(parent: int, start_method: str) -> None:
-    """Worker initializer: the worker dies when the process that started it dies, even by
-    SIGKILL (Linux ``prctl(PR_SET_PDEATHSIG)``; everywhere a thread also watches the
-    parent). With the "fork" start method that parent is vbhc itself (pid ``parent``); with
-    "forkserver" it is the fork server, which exits with vbhc. Ctrl-C and SIGTERM are left
-    to vbhc, which stops the workers itself."""
+    """Worker initializer: the worker stops when the process that started it dies, even by
+    SIGKILL (Linux ``prctl(PR_SET_PDEATHSIG)`` sends SIGTERM; everywhere a thread also
+    watches the parent). SIGTERM unwinds the worker so its temporary output is removed; a
+    worker still alive two seconds later ends at once. With the "fork" start method the
+    parent is vbhc itself (pid ``parent``); with "forkserver" it is the fork server, which
+    exits with vbhc. Ctrl-C is left to vbhc, which stops the workers itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _stop_worker)
     if sys.platform.startswith("linux"):
         import ctypes
 
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
     watched = os.getppid()
     if start_method == "fork" and watched != parent:  # vbhc died before the signal was armed
@@ -135,6 +142,9 @@ def _die_with_parent(parent: int, start_method: str) -> None:
 
         while os.getppid() == watched:
             time.sleep(0.5)
+        with contextlib.suppress(OSError):
+            os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(2)
         os._exit(1)
 
     threading.Thread(target=watch, name="vbhc-cha", daemon=True).start()
@@ -145,12 +155,15 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
     or any error in the parent; ``ProcessPoolExecutor`` has no public terminate)."""
     processes = list(getattr(pool, "_processes", {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:  # SIGTERM first: the worker removes its temporary output
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AttributeError):
-            process.kill()
-    for process in processes:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            process.join(5)
+            process.join(2)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
 
 
 def render_many(sources: list[Path], targets: list[Path], *, force: bool = False,
@@ -163,7 +176,7 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
     normalisation) both fail rather than overwrite each other. Workers die with this
     process; on Ctrl-C or SIGTERM here they are stopped before the exception propagates.
     """
-    from vbhc.files import InputGuard
+    from vbhc.files import InputGuard, sweep_orphan_temps
 
     seen: dict[str, int] = {}
     for target in targets:
@@ -181,6 +194,8 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
             outcomes.append(Outcome(source, target, [f"{source}: {exc}"], exit_code=1))
         else:
             work.append((source, target, force, template, profile_dirs))
+    folders = {target.parent for _source, target, *_rest in work}
+    sweep_orphan_temps(folders, min_age=3600)  # left by an earlier run killed with kill -9
     if jobs > 1 and len(work) > 1:
         context = multiprocessing.get_context()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
@@ -203,13 +218,12 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
                     on_done(outcome)
         except BaseException:
             _stop_pool(pool)
+            sweep_orphan_temps(folders)
             raise
         else:
             pool.shutdown()
         if broken:  # a killed worker may have left its temporary output behind
-            from vbhc.files import sweep_orphan_temps
-
-            sweep_orphan_temps(t.parent for _s, t, *_r in work)
+            sweep_orphan_temps(folders)
     else:
         for args in work:
             outcome = render_one(*args)

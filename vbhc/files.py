@@ -120,19 +120,25 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def sweep_orphan_temps(folders: Iterable[str | os.PathLike]) -> list[Path]:
+def sweep_orphan_temps(folders: Iterable[str | os.PathLike], min_age: float = 0) -> list[Path]:
     """Remove the temporary outputs in ``folders`` whose writing process is gone.
 
     A process killed while writing (``kill -9`` of a batch worker) leaves its
-    ``.vbhc-<pid>-*.tmp`` behind; the batch calls this after a worker died. Returns the
-    removed paths; files of live processes and every other file are left alone.
+    ``.vbhc-<pid>-*.tmp`` behind; the batch calls this after a worker died, and at its start
+    for files older than ``min_age`` seconds (a folder shared with another machine, whose
+    pids mean nothing here, keeps its young temporary files). Returns the removed paths;
+    files of live processes and every other file are left alone.
     """
+    import time
+
+    now = time.time()
     removed = []
     for folder in {Path(f) for f in folders}:
         with contextlib.suppress(OSError):
             for entry in os.scandir(folder):
                 match = _TEMP_NAME.fullmatch(entry.name)
                 if match and entry.is_file(follow_symlinks=False) \
+                        and now - entry.stat(follow_symlinks=False).st_mtime >= min_age \
                         and not _alive(int(match.group(1))):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
