@@ -112,15 +112,21 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _stop_worker(_signum: int, _frame: object) -> None:
-    """SIGTERM in a worker: unwind (so a half-written temporary output is removed by
-    ``write_atomic``'s cleanup), then the worker ends."""
-    raise SystemExit(143)
+    """SIGTERM in a worker: remove the temporary output it is writing, then end at once
+    (unwinding would not do: the pool's worker loop catches every exception and waits for
+    more work)."""
+    from vbhc.files import PENDING_TEMPS
+
+    for tmp in list(PENDING_TEMPS):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    os._exit(143)
 
 
 def _die_with_parent(parent: int, start_method: str) -> None:
     """Worker initializer: the worker stops when the process that started it dies, even by
     SIGKILL (Linux ``prctl(PR_SET_PDEATHSIG)`` sends SIGTERM; everywhere a thread also
-    watches the parent). SIGTERM unwinds the worker so its temporary output is removed; a
+    watches the parent). SIGTERM removes the temporary output the worker is writing and ends it; a
     worker still alive two seconds later ends at once. With the "fork" start method the
     parent is vbhc itself (pid ``parent``); with "forkserver" it is the fork server, which
     exits with vbhc. Ctrl-C is left to vbhc, which stops the workers itself."""

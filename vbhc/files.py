@@ -105,6 +105,10 @@ def write_error(target: str | os.PathLike, exc: OSError) -> WriteError:
     return WriteError(f"không ghi được {target}: {os_reason(exc)}")
 
 
+PENDING_TEMPS: set[str] = set()
+"""Temporary outputs this process is writing now; a worker stopped by a signal removes
+them before it ends (see vbhc.batch)."""
+
 TEMP_PREFIX = ".vbhc-"
 """Temporary outputs are named ``.vbhc-<pid>-<random>.tmp`` in the target folder."""
 _TEMP_NAME = re.compile(r"\.vbhc-(\d+)-[^/]*\.tmp")
@@ -186,6 +190,7 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp",
                                    dir=target.parent)
+        PENDING_TEMPS.add(tmp)
     except OSError as exc:
         raise write_error(target, exc) from None
     try:
@@ -205,6 +210,7 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
         raise write_error(target, exc) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+        PENDING_TEMPS.discard(tmp)
     return target
 
 
