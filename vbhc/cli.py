@@ -64,6 +64,10 @@ def report_errors(func):
             for line in str(exc).splitlines():
                 click.echo(f"Lỗi: {line}", err=True)
             sys.exit(exc.exit_code)
+        except MemoryError:
+            click.echo("Lỗi: không đủ bộ nhớ để xử lý tệp vào này (tệp quá lớn hoặc được dựng "
+                       "để làm cạn bộ nhớ); không có tệp nào bị ghi dở.", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.echo("Đã dừng theo yêu cầu; không có tệp nào bị ghi dở.", err=True)
             sys.exit(130)

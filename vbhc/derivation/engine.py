@@ -76,6 +76,10 @@ def file_stem(stem: str, province: Province, unit: Unit, units: list[Unit]) -> s
 def _blank(value: int | None, width: int = 0) -> str:
     return "..." if value is None else f"{value:0{width}d}"
 
+MAX_FILLED = 4096
+"""The longest text a rule template may become once its variables are filled in (a rules
+file whose variables double each other would otherwise grow without bound)."""
+
 
 class _Deriver:
     """One derivation: the rules formatted for the unit, the changes collected on the way."""
@@ -118,7 +122,11 @@ class _Deriver:
                 raise InputError([Problem("", f"mẫu quy tắc '{template[:120]}' dùng biến "
                                           f"{{{name}}} không có; các biến: "
                                           f"{', '.join(sorted(values))}")])
-        return template.format_map(values)
+        result = template.format_map(values)
+        if len(result) > MAX_FILLED:
+            raise InputError([Problem("", f"mẫu quy tắc '{template[:120]}' sau khi điền biến "
+                                      f"dài quá {MAX_FILLED:,} ký tự (biến lồng biến?)")])
+        return result
 
     def note(self, rule: str, path: str, before: Any, after: Any, kind: str = "rewrite",
              note: str = "") -> None:

@@ -50,6 +50,15 @@ _PARAGRAPH = re.compile(r"<w:p([ >])")
 _PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")
 
 
+def _looks_like_xml(name: str, data: bytes) -> bool:
+    """Return whether part ``name`` is XML, whatever its name's case or ending (a header
+    named ``header9.XML`` is still read by Word and LibreOffice)."""
+    if name.lower().endswith((".xml", ".rels", ".vml")):
+        return True
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<")
+
+
 _JINJA_MESSAGES = [
     (re.compile(r"No filter named '([^']*)'.*"), r"bộ lọc '\1' không có hoặc không được phép"),
     (re.compile(r"No test named '([^']*)'.*"), r"phép thử '\1' không có"),
@@ -153,7 +162,7 @@ def analyse(path: str | Path) -> Analysis:
     syntax_ok = True
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     for name, data in parts.items():
-        if not (name.endswith(".xml") or name.endswith(".rels")):
+        if not _looks_like_xml(name, data):
             continue
         try:
             root = etree.fromstring(data, parser)
@@ -247,12 +256,19 @@ def render_parts(template: CompiledTemplate, context: dict,
         except SecurityError as exc:
             raise VbhcError(f"{where}: {name} dùng thẻ không được phép ({exc}); mẫu chỉ được "
                             "đọc dữ liệu văn bản") from None
+        except MemoryError:
+            raise VbhcError(f"{where}: dựng {name} cần nhiều bộ nhớ hơn máy có; mẫu tạo ra quá "
+                            "nhiều dữ liệu") from None
         except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
                 RecursionError) as exc:
             message = vietnamese(getattr(exc, "message", None) or str(exc))
             raise VbhcError(f"{where}: lỗi khi dựng {name} ({message}); chạy "
                             "'vbhc template check'") from None
-        data = xml.encode("utf-8")
+        try:
+            data = xml.encode("utf-8")
+        except UnicodeEncodeError:
+            raise VbhcError(f"{where}: mẫu tạo ra {name} có ký tự không hợp lệ (nửa cặp "
+                            "surrogate, ví dụ \\ud800); sửa chuỗi trong thẻ của mẫu") from None
         try:
             root = etree.fromstring(data)
         except etree.XMLSyntaxError as exc:

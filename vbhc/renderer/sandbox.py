@@ -61,6 +61,7 @@ SAFE_BUILTIN_FILTERS = ("length", "count", "first", "last", "upper", "lower", "c
 width, none builds more than its input. ``join`` is vbhc's bounded version."""
 
 GUARD_FILTER = "_vbhc_lap"
+BOUNDED_FILTER = "_vbhc_gioi_han"
 CONCAT_FILTER = "_vbhc_noi"
 
 REFUSED_TAGS: dict[type[nodes.Node], str] = {
@@ -132,6 +133,7 @@ class _Budget:
         self.limits = limits
         self.where = where
         self.steps = 0
+        self.built = 0  # characters of every value built so far (memory kept by {% set %})
         self.deadline = time.monotonic() + limits.seconds
 
     def tick(self, n: int = 1) -> None:
@@ -148,6 +150,12 @@ class _Budget:
                 "lớn hơn")
 
     def size(self, chars: int, limit: int | None = None) -> None:
+        if limit is None:
+            self.built += chars
+            if self.built > self.limits.chars:
+                raise TemplateLimitError(
+                    f"{self.where}: mẫu tạo ra tổng cộng quá {self.limits.chars:,} ký tự; "
+                    "nếu văn bản thật sự lớn, đặt VBHC_TEMPLATE_MAX_CHARS lớn hơn")
         if chars > (limit or self.limits.value_chars):
             raise TemplateLimitError(
                 f"{self.where}: mẫu tạo ra chuỗi quá dài (hơn {limit or self.limits.value_chars:,} "
@@ -210,18 +218,43 @@ def plain(value: Any) -> Any:
 
 
 def _size(value: Any, depth: int = 0) -> int:
-    """Return about how many characters ``value`` holds (nested lists counted through)."""
+    """Return about how many characters ``value`` holds (nested lists counted through).
+
+    Every list or dict item visited ticks the render's budget: a list that holds itself
+    many times over (``[a, a, a, a]`` nested twenty deep) is a handful of objects but
+    billions of items to walk, and is stopped by the step limit.
+    """
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, dict)):
         if depth > 20:
             raise SecurityError("danh sách lồng quá sâu")
-        return len(value) + sum(_size(item, depth + 1) for item in value)
-    if isinstance(value, dict):
-        return len(value) + sum(_size(item, depth + 1) for item in value.values())
+        _current().tick(len(value) + 1)
+        items = value.values() if isinstance(value, dict) else value
+        return len(value) + sum(_size(item, depth + 1) for item in items)
     if isinstance(value, int):
         return value.bit_length() // 3 + 1
     return 1
+
+
+def _bounded(value: Any) -> Any:
+    """Pass ``value`` on once its size has been walked within the budget: guards the
+    comparisons and tests Python runs in C (``a == b``, ``x in a``), where no limit and
+    no signal handler can interrupt them."""
+    if isinstance(value, (list, tuple, dict)):
+        _size(value)
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    """``x|list``: a list of the items of ``x``, each ticking the budget."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    if isinstance(value, (str, list, tuple)):
+        _current().tick(len(value) + 1)
+        _current().size(len(value))
+        return list(value)
+    raise SecurityError(f"bộ lọc list không dùng được với {_kind(value)}")
 
 
 def _guard(value: Any) -> Iterator[Any]:
@@ -334,6 +367,13 @@ class _Rewrite(NodeTransformer):
                                       "chỉ được đọc các trường dữ liệu)", node.lineno,
                                       self.name, self.filename)
         node = super().generic_visit(node, *args, **kwargs)
+        if isinstance(node, nodes.Compare):
+            node.expr = self._bounded(node.expr)
+            for operand in node.ops:
+                operand.expr = self._bounded(operand.expr)
+        elif isinstance(node, nodes.Test):
+            node.node = self._bounded(node.node)
+            node.args = [self._bounded(arg) for arg in node.args]
         if isinstance(node, nodes.For):
             node.iter = nodes.Filter(node.iter, GUARD_FILTER, [], [], None, None,
                                      lineno=node.lineno)
@@ -341,6 +381,11 @@ class _Rewrite(NodeTransformer):
             return nodes.Filter(nodes.List(node.nodes, lineno=node.lineno), CONCAT_FILTER,
                                 [], [], None, None, lineno=node.lineno)
         return node
+
+
+    @staticmethod
+    def _bounded(expr: nodes.Expr) -> nodes.Expr:
+        return nodes.Filter(expr, BOUNDED_FILTER, [], [], None, None, lineno=expr.lineno)
 
 
 class TemplateSandbox(SandboxedEnvironment):
@@ -360,7 +405,8 @@ class TemplateSandbox(SandboxedEnvironment):
                         for name in SAFE_BUILTIN_FILTERS}
         self.filters.update({name: _scalar_filter(func, fields=True)
                              for name, func in FILTERS.items()})
-        self.filters.update({"join": _join, GUARD_FILTER: _guard, CONCAT_FILTER: _concat})
+        self.filters.update({"join": _join, "list": _list, GUARD_FILTER: _guard,
+                             CONCAT_FILTER: _concat, BOUNDED_FILTER: _bounded})
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)

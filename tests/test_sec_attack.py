@@ -1,0 +1,90 @@
+"""What a second attacker's pass broke after the security fixes (issues 12 and 22), each
+with the small input that showed it: nested-list blow-ups in comparisons and arithmetic,
+memory through ``|list``, an upper-case part name hiding external links, a lone surrogate,
+and derive-rule variables that double each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import PLAN_EXAMPLE
+from tests.test_sec_template import build, check, render
+from vbhc import cli
+
+
+def nested(name: str, depth: int = 19) -> str:
+    """A list that holds four copies of the level below, ``depth`` levels deep: a few dozen
+    objects, 4**depth items to walk."""
+    tags = [f'{{% set {name}0 = ["x","x","x","x"] %}}']
+    tags += [f"{{% set {name}{i} = [{', '.join([f'{name}{i - 1}'] * 4)}] %}}"
+             for i in range(1, depth + 1)]
+    return "".join(tags)
+
+
+RUNAWAY = {
+    "so-sanh": nested("a") + nested("b") + "{{ a19 == b19 }}",
+    "thuoc": nested("a") + "{{ 'x' in a19 }}",
+    "phep-thu": nested("a") + nested("b") + "{{ a19 is sameas b19 }}",
+    "cong": nested("a") + "{{ (a19 + [1])|length }}",
+    "nhan": nested("a") + "{{ (a19 * 2)|length }}",
+    "list": '{% set s = "x" * 9999999 %}' + "".join(
+        f"{{% set l{i} = s|list %}}" for i in range(60)) + "{{ l1|length }}",
+    "tong-bo-nho": "".join(f'{{% set s{i} = "x" * 9999999 %}}' for i in range(30))
+                   + "{{ s1|length }}",
+}
+
+
+@pytest.mark.parametrize("payload", RUNAWAY.values(), ids=RUNAWAY.keys())
+def test_runaway_data_structures_stop_within_the_limits(payload, tmp_path):
+    result, out = render(build(tmp_path, payload), tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "Lỗi nội bộ" not in result.output and "Traceback" not in result.output
+    assert "quá" in result.output
+    assert not out.exists()
+
+
+def test_data_comparisons_still_work(tmp_path):
+    result, out = render(build(tmp_path, "{% if than|length > 3 and 'a' in 'abc' and "
+                                         "than[0] == than[0] %}OK{% endif %}"), tmp_path)
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+
+
+EXTERNAL_HEADER = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                   '<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+                   'main"><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>'
+                   ' INCLUDEPICTURE "http://127.0.0.1:9/x.png" \\d </w:instrText></w:r><w:r>'
+                   '<w:fldChar w:fldCharType="end"/></w:r></w:p></w:hdr>')
+
+
+@pytest.mark.parametrize("part", ["word/header9.XML", "word/header9.Xml", "word/phan-dau"])
+def test_external_content_in_oddly_named_parts_is_refused(part, tmp_path):
+    template = build(tmp_path, add={part: EXTERNAL_HEADER})
+    checked = check(template)
+    assert checked.exit_code == 1 and "INCLUDEPICTURE" in checked.output, checked.output
+    result, out = render(template, tmp_path)
+    assert result.exit_code == 1 and "INCLUDEPICTURE" in result.output, result.output
+    assert not out.exists()
+
+
+def test_a_lone_surrogate_is_a_message(tmp_path):
+    result, out = render(build(tmp_path, '{{ "\\ud800" }}'), tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "surrogate" in result.output and "Lỗi nội bộ" not in result.output
+    assert not out.exists()
+
+
+def test_derive_rule_variables_that_double_are_refused(tmp_path: Path):
+    rules = tmp_path / "quy-tac.yaml"
+    lines = ["huyen:", "  bien:", '    k0: "{don_vi}{don_vi}"']
+    lines += [f'    k{i}: "{{k{i - 1}}}{{k{i - 1}}}"' for i in range(1, 45)]
+    rules.write_text("\n".join(lines) + "\n", "utf-8")
+    out = tmp_path / "ra"
+    result = CliRunner().invoke(cli.main, ["derive", str(PLAN_EXAMPLE), "--to", "huyện Cao Lộc",
+                                           "--rules", str(rules), "-o", f"{out}/"])
+    assert result.exit_code == 1, result.output
+    assert "4,096 ký tự" in result.output and "Lỗi nội bộ" not in result.output
+    assert not out.exists() or not list(out.iterdir())
