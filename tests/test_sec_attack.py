@@ -88,3 +88,38 @@ def test_derive_rule_variables_that_double_are_refused(tmp_path: Path):
     assert result.exit_code == 1, result.output
     assert "4,096 ký tự" in result.output and "Lỗi nội bộ" not in result.output
     assert not out.exists() or not list(out.iterdir())
+
+
+@pytest.mark.parametrize("written,expect", [
+    ("012", "không phải 10"), ("1_2", "'1_2' được đọc là số 12"), ("05", None),
+    ("1e1", "không phải số thập phân hay"), ("10.0", "không phải số thập phân hay")])
+def test_document_numbers_say_how_they_were_read(written, expect, tmp_path):
+    from tests.conftest import EXAMPLES
+
+    source = EXAMPLES / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml"
+    text = source.read_text("utf-8").replace("  so: 7\n", f"  so: {written}\n")
+    (tmp_path / "ho-so").symlink_to(EXAMPLES / "ho-so")
+    target = tmp_path / "tb.yaml"
+    target.write_text(text, "utf-8")
+    result = CliRunner().invoke(cli.main, ["render", str(target), "-o", str(tmp_path / "tb.docx"),
+                                           "--ho-so-goc", str(EXAMPLES / "ho-so")])
+    if expect is None:
+        assert result.exit_code == 0 and "Cảnh báo" not in result.output, result.output
+    else:
+        assert expect in result.output, result.output
+    if "thập phân hay" in (expect or ""):
+        assert result.exit_code == 1 and not (tmp_path / "tb.docx").exists()
+
+
+def test_a_pdf_landing_on_an_input_is_refused_before_anything_is_written(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    source = tmp_path / "tb.pdf"  # a YAML document that happens to be named .pdf
+    source.write_text((EXAMPLES / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml")
+                      .read_text("utf-8"), "utf-8")
+    result = CliRunner().invoke(cli.main, ["render", str(source), "-o", str(tmp_path / "tb.docx"),
+                                           "--pdf", "--force", "--ho-so-goc",
+                                           str(EXAMPLES / "ho-so")])
+    assert result.exit_code == 1, result.output
+    assert "chính là tệp vào" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tb.pdf"]

@@ -154,6 +154,12 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
 
     sources = expand_inputs(inputs)
     targets = targets_for(sources, output)
+    if pdf:  # a PDF that would land on an input is refused before anything is written
+        from vbhc.files import InputGuard
+
+        guard = InputGuard([*sources, template])
+        for target in targets:
+            guard.check(target.with_suffix(".pdf"))
     many = len(sources) > 1
     with click.progressbar(length=len(sources), label="Đang dựng", file=sys.stderr,
                            hidden=not many) as bar:

@@ -83,13 +83,16 @@ def _numeric_warnings(doc: VanBan, lines: Lines, source: str) -> list[str]:
     for loc, text in lines.looks_numeric:
         value = _value_at(doc, loc)
         digits = text.replace("_", "").lstrip("+-")
-        if (isinstance(value, int) and not isinstance(value, bool)
-                and digits.isdigit() and set(digits) <= set("01234567")
-                and int(digits, 8) != abs(value)):
-            out.append(str(Problem(format_path(loc), f"'{text}' được đọc là số {value} (hệ "
-                                   f"thập phân), không phải {int(digits, 8)} (số bát phân như "
-                                   "YAML 1.1); nếu là mã, đặt trong ngoặc kép", source,
-                                   lines.line(loc))))
+        if not isinstance(value, int) or isinstance(value, bool) or text == str(value):
+            continue
+        octal = (len(digits) > 1 and digits.startswith("0") and digits.isdigit()
+                 and set(digits) <= set("01234567") and int(digits, 8) != abs(value))
+        if not octal and "_" not in text:
+            continue  # 05 is 5 in every reading: nothing to say
+        why = (f", không phải {int(digits, 8)} (số bát phân như YAML 1.1)" if octal else "")
+        out.append(str(Problem(format_path(loc), f"'{text}' được đọc là số {value} (hệ thập "
+                               f"phân){why}; nếu là mã, đặt trong ngoặc kép", source,
+                               lines.line(loc))))
     return out
 
 

@@ -51,9 +51,13 @@ MAX_SO = 999_999
 
 
 def no_bool(value: object) -> object:
-    """Refuse true/false where a number is expected (Pydantic would read true as 1)."""
+    """Refuse true/false where a whole number is expected (Pydantic would read true as 1),
+    and decimals (``1e1`` or ``10.0`` would silently become 10)."""
     if isinstance(value, bool):
         raise ValueError("phải là số, không phải true/false")
+    if isinstance(value, float):
+        raise ValueError("phải là số nguyên viết bằng chữ số (ví dụ 12), không phải số thập "
+                         "phân hay số mũ")
     return value
 
 
