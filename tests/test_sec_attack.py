@@ -123,3 +123,19 @@ def test_a_pdf_landing_on_an_input_is_refused_before_anything_is_written(tmp_pat
     assert result.exit_code == 1, result.output
     assert "chính là tệp vào" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tb.pdf"]
+
+
+@pytest.mark.parametrize("signum,code", [(15, 143), (1, 129)])
+def test_a_signal_while_click_exits_still_ends_quietly(monkeypatch, signum, code):
+    """SIGTERM that lands after the batch finished, while click unwinds (seen in CI:
+    'Đã dựng 40/40' then a traceback and exit -2)."""
+    def finished_then_stopped() -> None:
+        try:
+            raise SystemExit(0)
+        finally:
+            raise cli.Stopped(signum)
+
+    monkeypatch.setattr(cli, "main", finished_then_stopped)
+    with pytest.raises(SystemExit) as exited:
+        cli.run()
+    assert exited.value.code == code

@@ -265,7 +265,7 @@ def _workers(parent: int) -> list[int]:
 def test_interrupt_during_parallel_rendering_stops_the_workers(tmp_path, name):
     signum, expected = SIGNALS[name]
     out = tmp_path / "ra"
-    run = Run(tmp_path, ["render", *plans(tmp_path, 40), "-o", f"{out}/", "-j", "2"], {})
+    run = Run(tmp_path, ["render", *plans(tmp_path, 300), "-o", f"{out}/", "-j", "2"], {})
     assert wait_for(lambda: len(_workers(run.proc.pid)) >= 2, 60), run.finish()[1]
     workers = _workers(run.proc.pid)
     time.sleep(0.5)

@@ -1,5 +1,5 @@
 """python -m vbhc"""
 
-from vbhc.cli import main
+from vbhc.cli import run
 
-main()
+run()

@@ -262,5 +262,17 @@ def bang_chu(so: str, tien: bool) -> None:
         raise VbhcError(str(exc)) from None
 
 
+def run() -> None:
+    """The ``vbhc`` console entry point: ``main``, and a signal that arrives after the
+    command's own handling (while click is already exiting) still ends the process with
+    its documented code (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP) and no traceback."""
+    try:
+        main()
+    except Stopped as exc:
+        sys.exit(128 + exc.signum)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
 if __name__ == "__main__":
-    main()
+    run()
