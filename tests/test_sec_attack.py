@@ -139,3 +139,14 @@ def test_a_signal_while_click_exits_still_ends_quietly(monkeypatch, signum, code
     with pytest.raises(SystemExit) as exited:
         cli.run()
     assert exited.value.code == code
+
+
+@pytest.mark.parametrize("pattern", ["(?:(?:a){9999}){9999}", "a{2,999999}",
+                                     "(?:(?:(?:a{100}){100}){100}){100}", "x" * 3000])
+def test_rule_patterns_that_compile_to_gigabytes_are_refused(pattern):
+    """The regex engine unrolls counted repeats: the fuzz's derive run reached 24 GB."""
+    from vbhc.derivation.rules import rule_pattern
+
+    with pytest.raises(ValueError, match="biểu thức chính quy"):
+        rule_pattern(pattern)
+    assert rule_pattern("tỉnh {0,3}x").search("tỉnh  x")

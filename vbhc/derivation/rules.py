@@ -60,6 +60,13 @@ def _timeout() -> float:
     return min(REGEX_TIMEOUT, max(deadline - time.monotonic(), 0.001))
 
 
+MAX_PATTERN = 2000
+MAX_REPEAT = 100
+"""Bounds on a rules-file pattern before it is compiled: the regex engine unrolls counted
+repeats, so ``(?:(?:a){9999}){9999}`` took gigabytes to compile (found by the fuzz)."""
+_COUNTED = regex.compile(r"\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
+
+
 class RulePattern:
     """A regex from a rules file, searched with a time limit (``REGEX_TIMEOUT``).
 
@@ -69,6 +76,15 @@ class RulePattern:
 
     def __init__(self, pattern: str) -> None:
         self.text = pattern
+        if len(pattern) > MAX_PATTERN:
+            raise ValueError(f"dài quá {MAX_PATTERN} ký tự")
+        counts = [int(n) for group in _COUNTED.findall(pattern) for n in group if n]
+        product = 1
+        for n in counts:  # nested repeats multiply; an upper bound for them all
+            product *= max(n, 1)
+        if any(n > MAX_REPEAT for n in counts) or product > MAX_REPEAT ** 2:
+            raise ValueError(f"số lần lặp {{n}} quá lớn (mỗi số tối đa {MAX_REPEAT}, tích các "
+                             f"số tối đa {MAX_REPEAT ** 2})")
         self.compiled = regex.compile(pattern, flags=regex.VERSION0)
         self.runaway = False
 
@@ -105,7 +121,7 @@ def rule_pattern(pattern: str) -> RulePattern:
     Vietnamese message when it does not compile."""
     try:
         return RulePattern(pattern)
-    except (regex.error, OverflowError, RecursionError, ValueError) as exc:
+    except (regex.error, OverflowError, RecursionError, ValueError, MemoryError) as exc:
         raise ValueError(f"biểu thức chính quy '{pattern[:120]}' không hợp lệ ({exc})") from None
 
 
