@@ -150,3 +150,69 @@ def test_rule_patterns_that_compile_to_gigabytes_are_refused(pattern):
     with pytest.raises(ValueError, match="biểu thức chính quy"):
         rule_pattern(pattern)
     assert rule_pattern("tỉnh {0,3}x").search("tỉnh  x")
+
+
+# Third pass (a second attacker, after the fixes above).
+
+@pytest.mark.parametrize("payload,expect", [
+    ("{{ " + "9" * 5000 + " }}", "số quá dài"),
+    ("{% if '%1500000000d' is divisibleby 7 %}x{% endif %}", "divisibleby"),
+])
+def test_more_template_payloads_are_messages(payload, expect, tmp_path):
+    template = build(tmp_path, payload)
+    result, out = render(template, tmp_path)
+    assert result.exit_code == 1 and expect in result.output, result.output
+    assert not out.exists()
+    checked = check(template)
+    assert checked.exit_code == 1 and "Lỗi nội bộ" not in checked.output, checked.output
+
+
+@pytest.mark.parametrize("field", ['DATABASE \\d "\\\\127.0.0.1\\share\\x.mdb"',
+                                   'RD "\\\\127.0.0.1\\share\\a.docx" \\f',
+                                   "MACROBUTTON X y", "AUTOTEXT z"])
+def test_fields_that_reach_outside_are_refused(field, tmp_path):
+    instr = (f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>{field}'
+             '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    template = build(tmp_path, replace={"word/document.xml": {"<w:body>": "<w:body>" + instr}})
+    checked = check(template)
+    assert checked.exit_code == 1 and field.split()[0] in checked.output, checked.output
+
+
+@pytest.mark.parametrize("value", ["1E-100000000", "1E+100000000", "NaN", "Infinity"])
+def test_validate_refuses_decimals_that_would_take_minutes(value):
+    from decimal import Decimal
+
+    from tests.conftest import EXAMPLES
+    from vbhc.errors import InputError
+    from vbhc.loader import parse_yaml
+
+    source = EXAMPLES / "bao-cao-6-thang-dan-chu-co-so-cao-loc-2024.yaml"
+    data, _ = parse_yaml(source.read_text("utf-8"), str(source))
+    data["so_ky_hieu"]["so"] = Decimal(value)
+    with pytest.raises(InputError, match="không dùng được"):  # before: minutes, then
+        cli_validate(data)                                   # "phải là số nguyên"
+
+
+def cli_validate(data):
+    import vbhc
+
+    return vbhc.validate(data)
+
+
+def test_validate_does_not_echo_huge_keys():
+    import vbhc
+    from vbhc.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        vbhc.validate({"loai": "cong-van", "k" * 1_000_000: "x"})
+    assert len(str(raised.value)) < 2000
+
+
+@pytest.mark.parametrize("as_of", ["9999-99-99", "hôm nay", 5])
+def test_derive_as_of_must_be_a_date(as_of):
+    import vbhc
+    from vbhc.errors import InputError
+
+    plan = vbhc.load(PLAN_EXAMPLE)
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        vbhc.derive(plan, "huyện Cao Lộc", as_of=as_of)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -322,9 +323,28 @@ def check_data_size(data: Any, source: str = "<dữ liệu>") -> None:
             raise InputError([Problem("", f"dữ liệu có quá nhiều phần tử (quá {MAX_NODES})",
                                       source)])
         if isinstance(value, dict):
+            for key in value:
+                if isinstance(key, str) and len(key) > MAX_KEY:
+                    raise InputError([Problem("", f"tên trường '{key[:60]}…' dài quá {MAX_KEY} "
+                                              "ký tự; không có trường nào như vậy", source)])
             stack += [(v, level + 1) for v in value.values()]
         elif isinstance(value, list | tuple):
             stack += [(v, level + 1) for v in value]
+        elif isinstance(value, Decimal) and not _sane_decimal(value):
+            raise InputError([Problem("", f"số {str(value)[:40]} không dùng được (vô hạn, NaN "
+                                      f"hay số mũ ngoài ±{MAX_EXPONENT})", source)])
+
+
+MAX_KEY = 200
+"""The longest field name accepted from built data (messages quote it)."""
+MAX_EXPONENT = 60
+"""Decimals from built data (``json.loads(..., parse_float=Decimal)``) must have an exponent
+within ±60: ``Decimal('1E-100000000')`` made validation run for minutes."""
+
+
+def _sane_decimal(value: Decimal) -> bool:
+    return value.is_finite() and -MAX_EXPONENT <= value.as_tuple().exponent <= MAX_EXPONENT \
+        and value.adjusted() <= MAX_EXPONENT
 
 
 def _short_tag(tag: str) -> str:

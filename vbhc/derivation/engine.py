@@ -42,10 +42,26 @@ def source_province(plan: KeHoach) -> Province:
     return province_of(plan.co_quan.ten, plan.co_quan.dia_danh)
 
 
+def _as_date(value: object) -> _dt.date | None:
+    """Return ``as_of`` as a date: a date, an ISO string ("2025-07-01") or None; InputError
+    for anything else (library callers pass strings)."""
+    if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
+        return value  # type: ignore[return-value]
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError([Problem("as_of", f"ngày '{str(value)[:40]}' không hợp lệ; ghi dạng "
+                              "YYYY-MM-DD, ví dụ 2025-07-01")])
+
+
 def targets(plan: KeHoach, as_of: _dt.date | None = None) -> list[Unit]:
     """Return every unit one level below the plan's province on ``as_of`` (default: its date)."""
     province = source_province(plan)
-    return list(province.era(as_of or plan_date(plan)).units)
+    return list(province.era(_as_date(as_of) or plan_date(plan)).units)
 
 
 def derive(plan: KeHoach, target: str | Unit, rules: Rules = None,
@@ -57,7 +73,7 @@ def derive(plan: KeHoach, target: str | Unit, rules: Rules = None,
     InputError with a Vietnamese message for an unknown unit or invalid rules.
     """
     province = source_province(plan)
-    when = as_of or plan_date(plan)
+    when = _as_date(as_of) or plan_date(plan)
     unit = target if isinstance(target, Unit) else find_unit(province, target, when)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(unit.cap, rules)
     with regex_budget():

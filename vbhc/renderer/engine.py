@@ -199,6 +199,9 @@ def analyse(path: str | Path) -> Analysis:
         except (RecursionError, SyntaxError, MemoryError, OverflowError):
             problems.append(f"{name}: thẻ lồng nhau quá sâu hoặc mẫu quá phức tạp")
             syntax_ok = False
+        except ValueError:  # Jinja's lexer: int() of a literal over Python's 4300 digits
+            problems.append(f"{name}: cú pháp thẻ sai (số quá dài trong thẻ)")
+            syntax_ok = False
     if syntax_ok:
         problems += [f"thẻ dùng tên '{unknown}', không ứng với trường nào vbhc cung cấp"
                      for unknown in sorted(used - set(CONTEXT_NAMES))]

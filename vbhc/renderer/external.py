@@ -25,7 +25,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 HYPERLINK = f"{R_NS}/hyperlink"
 _SAFE_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)
-_FIELD = re.compile(r"(?<![A-Za-z])(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT)"
+_FIELD = re.compile(r"(?<![A-Za-z])(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT"
+                    r"|DATABASE|RD|AUTOTEXTLIST|AUTOTEXT|GLOSSARY|MACROBUTTON)"
                     r"(?![A-Za-z])", re.IGNORECASE)
 EMBEDDED_KINDS = {
     "oleObject": "đối tượng OLE", "package": "gói nhúng (OLE)", "control": "điều khiển ActiveX",

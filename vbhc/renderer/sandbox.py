@@ -246,6 +246,19 @@ def _bounded(value: Any) -> Any:
     return value
 
 
+def _divisible(value: Any, num: Any) -> bool:
+    """``x is divisibleby n`` for whole numbers only (Jinja's test formats strings with
+    ``%``, which a template could use to build gigabytes)."""
+    for side in (value, num):
+        if isinstance(side, Undefined):
+            side._fail_with_undefined_error()
+        if not isinstance(side, int) or isinstance(side, bool):
+            raise SecurityError("phép thử divisibleby chỉ dùng với số nguyên")
+    if num == 0:
+        raise SecurityError("phép thử divisibleby không chia cho 0")
+    return value % num == 0
+
+
 def _list(value: Any) -> list[Any]:
     """``x|list``: a list of the items of ``x``, each ticking the budget."""
     if isinstance(value, Undefined):
@@ -405,6 +418,7 @@ class TemplateSandbox(SandboxedEnvironment):
                         for name in SAFE_BUILTIN_FILTERS}
         self.filters.update({name: _scalar_filter(func, fields=True)
                              for name, func in FILTERS.items()})
+        self.tests["divisibleby"] = _divisible  # Jinja's runs '%' on strings, unbounded
         self.filters.update({"join": _join, "list": _list, GUARD_FILTER: _guard,
                              CONCAT_FILTER: _concat, BOUNDED_FILTER: _bounded})
 
