@@ -5,7 +5,8 @@ from __future__ import annotations
 from lxml import etree
 
 from vbhc.importer.ooxml import w
-from vbhc.nd30.limits import MAX_STYLE_CHAIN, xml_int
+from vbhc.nd30.limits import xml_int
+from vbhc.nd30.styles import based_on_chain
 
 TOGGLES = ("b", "i")
 
@@ -43,16 +44,7 @@ class Styles:
         return cached
 
     def _chain(self, style_id: str | None) -> list[etree._Element]:
-        out: list[etree._Element] = []
-        seen: set[str] = set()
-        while style_id and style_id not in seen and style_id in self.by_id \
-                and len(out) < MAX_STYLE_CHAIN:
-            seen.add(style_id)
-            st = self.by_id[style_id]
-            out.append(st)
-            based = st.find(w("basedOn"))
-            style_id = based.get(w("val")) if based is not None else None
-        return out
+        return based_on_chain(self.by_id, style_id)
 
     def para_style(self, p: etree._Element) -> str | None:
         """Return the paragraph's style id (the default paragraph style when none is set);

@@ -72,6 +72,26 @@ class ParaProps:
     borders: frozenset[str]
 
 
+def based_on_chain(by_id: dict[str, etree._Element],
+                   style_id: str | None) -> list[etree._Element]:
+    """Return the style ``style_id`` and its ``w:basedOn`` ancestors, nearest first.
+
+    Stops at an unknown id, at a style seen before (cycles) and after MAX_STYLE_CHAIN
+    styles; the one walk the checker's and the importer's style lookups share.
+    """
+    out: list[etree._Element] = []
+    seen: set[str] = set()
+    while style_id and style_id not in seen and len(out) < MAX_STYLE_CHAIN:
+        seen.add(style_id)
+        st = by_id.get(style_id)
+        if st is None:
+            break
+        out.append(st)
+        based = st.find(w("basedOn"))
+        style_id = based.get(w("val")) if based is not None else None
+    return out
+
+
 class StyleSheet:
     """Style lookups for one document; results are cached per style id."""
 
@@ -107,17 +127,7 @@ class StyleSheet:
         return cached
 
     def _chain(self, style_id: str | None) -> list[etree._Element]:
-        out: list[etree._Element] = []
-        seen: set[str] = set()
-        while style_id and style_id not in seen and len(out) < MAX_STYLE_CHAIN:
-            seen.add(style_id)
-            st = self._by_id.get(style_id)
-            if st is None:
-                break
-            out.append(st)
-            based = st.find(w("basedOn"))
-            style_id = based.get(w("val")) if based is not None else None
-        return out
+        return based_on_chain(self._by_id, style_id)
 
     @cached_property
     def doc_rpr(self) -> etree._Element | None:
