@@ -151,10 +151,19 @@ def read_entries(path: str | Path) -> dict[str, bytes]:
     """Return every entry of the .docx at ``path`` as bytes, name -> data, in zip order.
 
     The same limits and the same ReadError as ``read_package`` (entry count, part and
-    total size, duplicate names, damaged data); used where a package is copied rather
-    than parsed (custom templates).
+    total size, duplicate names, damaged data).
     """
-    return _with_zip(path, lambda reader: {name: reader.read(name) for name in reader.infos})
+    return _with_zip(path, _entries)
+
+
+def read_package_entries(path: str | Path) -> tuple[Package, dict[str, bytes]]:
+    """Return ``read_package(path)`` and ``read_entries(path)`` from one opening of the zip
+    (custom templates are both checked as a package and copied part by part)."""
+    return _with_zip(path, lambda reader: (_read_zip(reader), _entries(reader)))
+
+
+def _entries(reader: _Reader) -> dict[str, bytes]:
+    return {name: reader.read(name) for name in reader.infos}
 
 
 class _Reader:

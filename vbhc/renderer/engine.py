@@ -142,15 +142,14 @@ def analyse(path: str | Path) -> Analysis:
     from jinja2 import TemplateSyntaxError, meta
     from lxml import etree
 
-    from vbhc.nd30.package import read_entries, read_package
+    from vbhc.nd30.package import read_package_entries
     from vbhc.renderer.context import CONTEXT_NAMES
     from vbhc.renderer.external import external_problems
     from vbhc.renderer.pipeline import jinja_env
     from vbhc.renderer.tags import TagError, patch_xml
     from vbhc.renderer.template import TemplateGeometryError, info_from_parts
 
-    package = read_package(path)  # a template is input too: bounded, safe, or a ReadError
-    parts = read_entries(path)
+    package, parts = read_package_entries(path)  # a template is input too: bounded, safe
     problems = [f"thiếu phần {name} ({what})" for name, what in REQUIRED_PARTS.items()
                 if name not in parts]
     if package.main_name != "word/document.xml":
