@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
+from vbhc.checker import Finding, check, collapse
 from vbhc.commands.check import check as check_command
 from vbhc.errors import ReadError
-from vbhc.nd30 import Finding, check, collapse
 
 
 def run(*args: str):
@@ -25,7 +25,7 @@ def test_clean_file_exits_0(plan_docx_path):
 
 
 def test_library_import():
-    from vbhc.nd30 import check as imported
+    from vbhc.checker import check as imported
 
     assert imported is check
 

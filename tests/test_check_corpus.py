@@ -9,7 +9,7 @@ from collections import defaultdict
 import pytest
 
 from tests.conftest import SHARED
-from vbhc.nd30 import check
+from vbhc.checker import check
 
 CORPUS = SHARED / "corpus"
 

@@ -7,8 +7,8 @@ import yaml
 
 import vbhc
 from tests.conftest import EXAMPLES
-from vbhc.nd30.checker import check_document
-from vbhc.nd30.document import Document
+from vbhc.checker.checker import check_document
+from vbhc.checker.document import Document
 
 
 def _examples() -> list:

@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 
 from tests.docx_helpers import NS, w
-from vbhc.nd30 import check
-from vbhc.nd30.rules import REGISTRY, RuleDataError, load_rules, validate, verify_registry
+from vbhc.checker import check
+from vbhc.checker.rules import REGISTRY, RuleDataError, load_rules, validate, verify_registry
 
 Parts = dict[str, etree._Element]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from vbhc.nd30.styles import StyleSheet
+from vbhc.docx.styles import StyleSheet
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

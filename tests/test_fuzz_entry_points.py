@@ -1369,12 +1369,12 @@ FOUND = {
     # name: (builder, commands, reason)
     "zip-zlib-hong.docx": (lambda: broken_deflate(_notice_docx(), "word/document.xml"),
                            DOCX_COMMANDS + TEMPLATE_COMMANDS,
-                           "fuzz: corrupt deflate data -> zlib.error in vbhc/nd30/package.py "
+                           "fuzz: corrupt deflate data -> zlib.error in vbhc/docx/package.py "
                            "Package.read (exit 3)"),
     "zip-thu-muc-lech.docx": (lambda: shifted_central_directory(_notice_docx()),
                               DOCX_COMMANDS + TEMPLATE_COMMANDS,
                               "fuzz: central directory offset past the data -> OSError EINVAL "
-                              "in vbhc/nd30/package.py Package.read (exit 3)"),
+                              "in vbhc/docx/package.py Package.read (exit 3)"),
     "mau-content-types-hong.docx": (lambda: truncated_part(_plan_template(),
                                                            "[Content_Types].xml"),
                                     ("render-template",),

@@ -14,10 +14,10 @@ import vbhc
 from tests.conftest import EXAMPLES, ROOT
 from tests.docx_helpers import NS, Docx, para_text, w
 from vbhc import cli
+from vbhc.docx.measure import text_width
 from vbhc.errors import InputError
 from vbhc.loader import validate_data
 from vbhc.model.kinds import kind, known_slugs
-from vbhc.renderer.measure import text_width
 
 REPORT = EXAMPLES / "bao-cao-6-thang-dan-chu-co-so-cao-loc-2024.yaml"
 DISPATCH = EXAMPLES / "cong-van-don-doc-bao-cao-dan-chu-co-so-2024.yaml"

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from tests.docx_helpers import NS, Docx, para_text, w
-from vbhc.renderer.measure import text_width
+from vbhc.docx.measure import text_width
 
 TNR = "Times New Roman"
 TWIPS_PER_MM = 1440 / 25.4

@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import PLAN_EXAMPLE
 from vbhc import cli
+from vbhc.checker import check
 from vbhc.cross_checks import footnote_problems
+from vbhc.docx import limits
+from vbhc.docx.limits import xml_float, xml_int
 from vbhc.errors import ReadError
 from vbhc.importer import read_source
 from vbhc.importer.build import CITED, _cited
@@ -25,8 +28,6 @@ from vbhc.importer.source import to_markup
 from vbhc.importer.text_reader import BOLD, ENDS, _Joined
 from vbhc.loader import validate_data
 from vbhc.model.markup import _TOKEN, _tokens, parse
-from vbhc.nd30 import check, limits
-from vbhc.nd30.limits import xml_float, xml_int
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -21,11 +21,11 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.test_sec_bounds import make_docx
+from vbhc.checker import check
+from vbhc.checker.annotate import annotated_bytes
 from vbhc.errors import ReadError
 from vbhc.importer import import_document, read_source
 from vbhc.model.markup import footnote_keys, parse, unmatched_markers
-from vbhc.nd30 import check
-from vbhc.nd30.annotate import annotated_bytes
 
 TEMPLATE = ROOT / "templates" / "ke-hoach.docx"
 HEADER = ["ỦY BAN NHÂN DÂN HUYỆN CAO LỘC", "Số: 05/KH-UBND",

@@ -38,7 +38,7 @@ soups = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
 @given(soup=soups)
 def test_any_tag_soup_renders_or_is_refused(tmp_path_factory, soup):
     from vbhc.renderer.engine import TemplateRejected
-    from vbhc.template_check import check_template
+    from vbhc.renderer.template_check import check_template
 
     folder = tmp_path_factory.mktemp("soup")
     template = build(folder, "x" + escape(soup))

@@ -204,7 +204,7 @@ def test_split_tag_search_matches_the_regex_and_is_linear():
     import random
     import re
 
-    from vbhc.template_check import tags_in
+    from vbhc.renderer.template_check import tags_in
 
     regex = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
     rng = random.Random(7)

@@ -212,7 +212,7 @@ def kinds() -> dict[str, str]:
 def styles_xml() -> str:
     """Return styles.xml with the "Kính gửi" indents measured: the dashes of several
     addressees stand under the colon of "Kính gửi:" (ND30 Phụ lục I, TT01 practice)."""
-    from vbhc.renderer.measure import text_width
+    from vbhc.docx.measure import text_width
 
     left = 2268  # 4 cm
     item = left + text_width("Kính gửi", 14)

@@ -92,7 +92,7 @@ def import_document(path):
 
 
 def check(path):
-    """Return the ND30 findings for the .docx at ``path``; see vbhc.nd30.check."""
-    from vbhc.nd30 import check as _check
+    """Return the ND30 findings for the .docx at ``path``; see vbhc.checker.check."""
+    from vbhc.checker import check as _check
 
     return _check(path)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from vbhc.errors import Problem
+from vbhc.model.layout import appendix_blocks, body_blocks
 from vbhc.model.markup import footnote_keys, unmatched_markers
-from vbhc.renderer.layout import appendix_blocks, body_blocks
 
 
 def rich_texts(doc) -> list[tuple[str, str]]:

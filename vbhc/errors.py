@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["lỗi", "cảnh báo"]
+"""How serious a Problem is: ``lỗi`` stops the command, ``cảnh báo`` is reported."""
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in the input: where it is and what is wrong, in Vietnamese."""
+    """One problem vbhc reports, of any origin: loader error or warning, check finding,
+    derive warning. Where it is (a field path in the input, a file and line, or a paragraph
+    of a .docx), what is wrong in Vietnamese, and the ND30 source when there is one.
+
+    ``path`` is a field path such as ``nguoi_ky.ho_ten`` ("" when not about one field);
+    ``paragraph`` is 1-based in reading order (None = the whole file or not a .docx);
+    ``rule`` is the rule id of a check or derive rule ("" for input problems).
+    """
 
     path: str
     message: str
     file: str | None = None
     line: int | None = None
+    severity: Severity = "lỗi"
+    rule: str = ""
+    paragraph: int | None = None
+    excerpt: str = ""
+    reference: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        """True for ``lỗi``, False for ``cảnh báo``."""
+        return self.severity == "lỗi"
 
     def __str__(self) -> str:
         where = ""

@@ -22,7 +22,7 @@ class _Dumper(yaml.SafeDumper):
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
     """Write 3.5 as "3,5", the Vietnamese notation the table cells read back."""
-    from vbhc.renderer.tables import format_number
+    from vbhc.lang.numbers import format_number
 
     return dumper.represent_str(format_number(value))
 

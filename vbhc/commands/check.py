@@ -12,7 +12,7 @@ from vbhc.cli import report_errors
 
 
 def _text_report(path: Path, findings: list) -> None:
-    from vbhc.nd30 import collapse
+    from vbhc.checker import collapse
 
     shown, more = collapse(findings)
     errors = sum(f.is_error for f in findings)
@@ -30,7 +30,7 @@ def _text_report(path: Path, findings: list) -> None:
 
 
 def _json_entry(path: Path, findings: list) -> dict:
-    from vbhc.nd30 import collapse
+    from vbhc.checker import collapse
 
     shown, more = collapse(findings)
     errors = sum(f.is_error for f in findings)
@@ -45,9 +45,9 @@ def _check_one(path: Path) -> list:
 
     from lxml import etree
 
+    from vbhc.checker import check as check_file
     from vbhc.errors import ReadError, VbhcError
     from vbhc.files import check_regular
-    from vbhc.nd30 import check as check_file
 
     try:
         if path.exists():  # a missing file is reported by the checker itself
@@ -79,8 +79,8 @@ def check(files: tuple[Path, ...], as_json: bool, annotate_to: Path | None,
     Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi; 2 không đọc được tệp.
     Một tệp hỏng không làm dừng các tệp khác; mã thoát là của tệp tệ nhất.
     """
+    from vbhc.checker import annotate
     from vbhc.errors import VbhcError
-    from vbhc.nd30 import annotate
 
     if annotate_to is not None and len(files) != 1:
         click.echo("Lỗi: --annotate chỉ dùng với đúng một tệp cần kiểm tra.", err=True)

@@ -27,7 +27,7 @@ def check(path: Path, loai: str) -> None:
 
     Mã thoát: 0 không có lỗi; 1 có lỗi; 2 không đọc được tệp."""
     from vbhc.cli import check_kind
-    from vbhc.template_check import check_template
+    from vbhc.renderer.template_check import check_template
 
     check_kind(loai)
     problems = check_template(path, loai)

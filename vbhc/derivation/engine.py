@@ -345,7 +345,7 @@ class _Deriver:
 
     def upward(self, organisation: list[dict], regime) -> None:
         """Add the unit's own report to the province, at the province's deadlines."""
-        from vbhc.renderer.layout import labels
+        from vbhc.model.layout import labels
 
         rule = self.rules.bao_cao.len_tren
         han = ", ".join(labels("ke-hoach")["han_bao_cao"].format(ky=escape(h.ky),

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from vbhc.docx.limits import MAX_GRID_SPAN, xml_int
 from vbhc.importer.numbering import Numbering
 from vbhc.importer.ooxml import MC, read_parts, w
 from vbhc.importer.source import Para, Source, trimmed
 from vbhc.importer.styles import Styles
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
-from vbhc.nd30.limits import MAX_GRID_SPAN, xml_int
 
 SKIP = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC}}}Fallback", w("pPr"), w("rPr"),
         w("fldData"), w("instrText")}

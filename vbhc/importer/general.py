@@ -20,7 +20,7 @@ from vbhc.importer.patterns import data
 from vbhc.importer.plan import is_basis
 from vbhc.importer.source import Para, emphasised, to_markup
 from vbhc.importer.tables import TableBlock, group_tables
-from vbhc.renderer.layout import letter, roman
+from vbhc.lang.outline import letter, roman
 
 MAX_HEADING = 150  # a longer "1." paragraph that is not bold is a numbered sentence
 

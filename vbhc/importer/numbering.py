@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from vbhc.docx.limits import MAX_LIST_LEVEL, MAX_LIST_START, xml_int
 from vbhc.importer.ooxml import w
-from vbhc.nd30.limits import MAX_LIST_LEVEL, MAX_LIST_START, xml_int
-from vbhc.renderer.layout import roman
+from vbhc.lang.outline import roman
 
 BULLETS = "-–+•"
 MAX_ROMAN = 4000

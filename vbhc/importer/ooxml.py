@@ -1,5 +1,5 @@
 """The importer's view of a .docx: the main parts, read through the project's one safe
-reader (vbhc.nd30.package: bounded zip, no entities, no DTD)."""
+reader (vbhc.docx.package: bounded zip, no entities, no DTD)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def w(name: str) -> str:
 def read_parts(path: Path) -> dict[str, etree._Element]:
     """Return the parsed main parts of the .docx at ``path`` by their usual names
     (absent optional parts left out); NotImportable, with the reader's reason, otherwise."""
-    from vbhc.nd30.package import read_package
+    from vbhc.docx.package import read_package
 
     try:
         package = read_package(path)

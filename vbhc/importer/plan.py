@@ -1,4 +1,4 @@
-"""Body of a kế hoạch -> the plan's semantic fields, inverting vbhc.renderer.layout.
+"""Body of a kế hoạch -> the plan's semantic fields, inverting vbhc.model.layout.
 
 A section maps onto its field only when its shape is one the renderer would print the
 same way (or nearly: then a warning says what changes). Anything else becomes a free
@@ -13,7 +13,8 @@ from typing import Any
 from vbhc.importer.outline import Node, build, literal, numbering
 from vbhc.importer.patterns import data
 from vbhc.importer.source import Para, drop_chars, emphasised, to_markup
-from vbhc.renderer.layout import labels, letter
+from vbhc.lang.outline import letter
+from vbhc.model.layout import labels
 
 FIELDS = {"muc_dich_yeu_cau": "muc_dich", "muc_dich_rieng": "muc_dich",
           "yeu_cau_rieng": "muc_dich", "noi_dung_thuc_hien": "nhiem_vu",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from vbhc.docx.limits import xml_int
+from vbhc.docx.styles import based_on_chain
 from vbhc.importer.ooxml import w
-from vbhc.nd30.limits import xml_int
-from vbhc.nd30.styles import based_on_chain
 
 TOGGLES = ("b", "i")
 

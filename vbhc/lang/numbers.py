@@ -246,3 +246,17 @@ def ordinal(n: int | str, *, linh: str = "linh", nghin: str = "nghìn", tu: bool
     if nguyen in (1, 4):
         return "thứ nhất" if nguyen == 1 else "thứ tư"
     return "thứ " + number_to_words(nguyen, linh=linh, nghin=nghin, tu=tu)
+
+
+def format_number(value: int | Decimal) -> str:
+    """Return ``value`` as Vietnamese write it: 1.250.000 and 3,5."""
+    sign = "-" if value < 0 else ""
+    text = format(abs(value), "f")
+    whole, _, frac = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    frac = frac.rstrip("0")
+    return sign + ".".join(groups) + (f",{frac}" if frac else "")

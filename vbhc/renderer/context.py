@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from vbhc.docx.measure import balanced_lines
 from vbhc.lang.dates import BLANK, ngay_thang
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import build_symbol, kind
-from vbhc.renderer.layout import Block, appendix_blocks, body_blocks
-from vbhc.renderer.measure import balanced_lines
+from vbhc.model.layout import Block, appendix_blocks, body_blocks
 from vbhc.renderer.runs import FootnoteNumbering, Runs, runs
 from vbhc.renderer.tables import table_xml
 from vbhc.renderer.template import TemplateInfo

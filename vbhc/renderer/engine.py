@@ -142,7 +142,7 @@ def analyse(path: str | Path) -> Analysis:
     from jinja2 import TemplateSyntaxError, meta
     from lxml import etree
 
-    from vbhc.nd30.package import read_package_entries
+    from vbhc.docx.package import read_package_entries
     from vbhc.renderer.context import CONTEXT_NAMES
     from vbhc.renderer.external import external_problems
     from vbhc.renderer.pipeline import jinja_env
@@ -218,7 +218,7 @@ def analyse(path: str | Path) -> Analysis:
 def missing_components(used: set[str] | frozenset[str], loai: str) -> list[str]:
     """Return a problem per component documents of kind ``loai`` need and no tag names."""
     from vbhc.model.kinds import kind
-    from vbhc.template_check import required_names
+    from vbhc.renderer.template_check import required_names
 
     return [f"mẫu thiếu {component} (tên '{name}')"
             for name, component in required_names(kind(loai).mo_hinh).items()

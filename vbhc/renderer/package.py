@@ -4,8 +4,6 @@ and a deterministic zip (fixed timestamps and entry order) so equal input gives 
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -13,15 +11,14 @@ from importlib.resources import files
 import yaml
 from lxml import etree
 
+from vbhc.docx.measure import text_width
+from vbhc.docx.package import deterministic_zip
 from vbhc.renderer import footnotes
-from vbhc.renderer.measure import text_width
 
 W = footnotes.W_NS
 NS = {"w": W}
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 RULE_STYLE = "VBDuongKe"
 KEEP_STYLE = "VBTruocKy"  # the paragraph before the signature table
 MARK_STYLES = ("VBDoMat", "VBDoKhan")
@@ -48,20 +45,6 @@ def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProp
     parts["word/document.xml"] = _size_rules(parts["word/document.xml"], parts["word/styles.xml"])
     parts["docProps/core.xml"] = _core_xml(core)
     return deterministic_zip(parts)
-
-
-def deterministic_zip(parts: dict[str, bytes]) -> bytes:
-    """Return a zip of ``parts`` with fixed timestamps and a fixed entry order."""
-    names = [n for n in FIRST_ENTRIES if n in parts]
-    names += sorted(n for n in parts if n not in FIRST_ENTRIES)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in names:
-            info = zipfile.ZipInfo(name, FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, parts[name])
-    return buf.getvalue()
 
 
 def _wire_footnotes(parts: dict[str, bytes]) -> None:
@@ -219,7 +202,7 @@ class StyleFonts:
     (the checker's StyleSheet: style chain, toggles, document defaults)."""
 
     def __init__(self, styles: etree._Element) -> None:
-        from vbhc.nd30.styles import StyleSheet
+        from vbhc.docx.styles import StyleSheet
 
         self.sheet = StyleSheet(styles, None)
 

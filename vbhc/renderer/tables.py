@@ -7,23 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from vbhc.lang.numbers import format_number
 from vbhc.model.bang import Bang
 
 TABLE_STYLE = "VBBangSoLieu"
-
-
-def format_number(value: int | Decimal) -> str:
-    """Return ``value`` as Vietnamese write it: 1.250.000 and 3,5."""
-    sign = "-" if value < 0 else ""
-    text = format(abs(value), "f")
-    whole, _, frac = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    frac = frac.rstrip("0")
-    return sign + ".".join(groups) + (f",{frac}" if frac else "")
 
 
 def _para(style: str, text: str) -> str:

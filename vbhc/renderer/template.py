@@ -128,7 +128,7 @@ def info_from_parts(document: bytes, styles: bytes) -> TemplateInfo:
 @cache
 def template_info(path: Path) -> TemplateInfo:
     """Return the geometry of the template at ``path`` (first table's first column)."""
-    from vbhc.nd30.package import read_entries
+    from vbhc.docx.package import read_entries
 
     parts = read_entries(path)
     return info_from_parts(parts["word/document.xml"], parts["word/styles.xml"])

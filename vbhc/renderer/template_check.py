@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from vbhc.nd30.package import W_NS, read_package
+from vbhc.docx.package import W_NS, read_package
 
 _OPENER = re.compile(r"(?=(\{\{|\{%))")
 _W_T = f"{{{W_NS}}}t"

@@ -10,6 +10,7 @@ traceback.
 
 from __future__ import annotations
 
+import io
 import os
 import posixpath
 import stat
@@ -20,8 +21,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from vbhc.docx import limits
 from vbhc.errors import ReadError
-from vbhc.nd30 import limits
 
 MAX_ENTRIES = 2000
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -291,7 +292,7 @@ def _read_zip(reader: _Reader) -> Package:
 
 
 def _check_limits(pkg: Package, names: dict[str, str]) -> None:
-    """Refuse a package that would cost more work than any real document (vbhc.nd30.limits)."""
+    """Refuse a package that would cost more work than any real document (vbhc.docx.limits)."""
     totals: dict[str, int] = {}  # the limits hold for all stories together
     limits.check_part(pkg.document, pkg.path, pkg.main_name, totals)
     for rid, root in pkg.headers.items():
@@ -302,3 +303,21 @@ def _check_limits(pkg: Package, names: dict[str, str]) -> None:
     limits.check_styles(pkg.styles, pkg.path, names.get("styles", "word/styles.xml"))
     limits.check_numbering(pkg.numbering, pkg.path,
                            names.get("numbering", "word/numbering.xml"))
+
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
+
+
+def deterministic_zip(parts: dict[str, bytes]) -> bytes:
+    """Return a zip of ``parts`` with fixed timestamps and a fixed entry order."""
+    names = [n for n in FIRST_ENTRIES if n in parts]
+    names += sorted(n for n in parts if n not in FIRST_ENTRIES)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in names:
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, parts[name])
+    return buf.getvalue()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vbhc.nd30.components import Components, Part, Rule
-from vbhc.nd30.rules import Hit, RuleSpec, rule
-from vbhc.nd30.rules._common import format_problems, joined
-from vbhc.renderer.measure import text_width
+from vbhc.checker.components import Components, Part, Rule
+from vbhc.checker.rules import Hit, RuleSpec, rule
+from vbhc.checker.rules._common import format_problems, joined
+from vbhc.docx.measure import text_width
 
 QUOC_HIEU = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"

@@ -16,10 +16,10 @@ from importlib.resources import files
 import yaml
 from lxml import etree
 
-from vbhc.nd30.document import Document, Line, LineFormat, Para, normalize
-from vbhc.nd30.limits import xml_float, xml_int
-from vbhc.nd30.styles import twips, w
-from vbhc.renderer.measure import text_width
+from vbhc.checker.document import Document, Line, LineFormat, Para, normalize
+from vbhc.docx.limits import xml_float, xml_int
+from vbhc.docx.measure import text_width
+from vbhc.docx.styles import twips, w
 
 QUOC_HIEU_RE = re.compile(r"^CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
 TIEU_NGU_RE = re.compile(r"^Độc lập\s*[-–—]\s*Tự do\s*[-–—]\s*Hạnh phúc$", re.IGNORECASE)

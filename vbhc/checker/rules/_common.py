@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vbhc.nd30.components import Part
-from vbhc.nd30.document import Para
+from vbhc.checker.components import Part
+from vbhc.checker.document import Para
 
 LEFT = (None, "left", "start", "both", "distribute")
 JUSTIFIED = ("both", "distribute")

@@ -11,9 +11,9 @@ import io
 import os
 from pathlib import Path
 
+from vbhc.checker.checker import Finding, check, collapse
 from vbhc.errors import ReadError, VbhcError
 from vbhc.files import write_atomic
-from vbhc.nd30.checker import Finding, check, collapse
 
 AUTHOR = "vbhc check (NĐ 30/2020)"
 INITIALS = "ND30"
@@ -39,7 +39,7 @@ def annotated_bytes(path: str | os.PathLike, findings: list[Finding]) -> bytes:
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
-    from vbhc.renderer.package import deterministic_zip
+    from vbhc.docx.package import deterministic_zip
 
     try:
         document = docx.Document(str(path))

@@ -15,8 +15,8 @@ from functools import cached_property
 
 from lxml import etree
 
-from vbhc.nd30.limits import MAX_STYLE_CHAIN, MAX_TWIPS, xml_float
-from vbhc.nd30.package import W_NS
+from vbhc.docx.limits import MAX_STYLE_CHAIN, MAX_TWIPS, xml_float
+from vbhc.docx.package import W_NS
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 TOGGLES = ("b", "i", "caps")

@@ -15,15 +15,12 @@ from importlib.resources import files
 import yaml
 
 from vbhc.lang.dates import ngay_ngan
+from vbhc.lang.outline import letter, roman
 from vbhc.model.bang import Bang
 from vbhc.model.chung import Muc, VanBanChung
 from vbhc.model.cong_van import CongVan
 from vbhc.model.ke_hoach import KeHoach, MucTuDo
 from vbhc.model.markup import escape
-
-LETTERS = tuple("abcdđeghiklmnopqrstuvxy")  # no f, j, w, z
-ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
 @dataclass(frozen=True)
@@ -35,23 +32,6 @@ class Block:
     path: str
     upper: bool = False  # print text in capitals (Roman-numbered headings)
     bang: Bang | None = None  # the table, for kieu == "bang"
-
-
-def roman(n: int) -> str:
-    """Return ``n`` in Roman numerals: 4 -> "IV"."""
-    out = []
-    for value, numeral in ROMAN:
-        while n >= value:
-            out.append(numeral)
-            n -= value
-    return "".join(out)
-
-
-def letter(i: int) -> str:
-    """Return the Vietnamese point letter for index ``i`` (0 -> "a", 4 -> "đ")."""
-    if i < len(LETTERS):
-        return LETTERS[i]
-    return LETTERS[i // len(LETTERS) - 1] + LETTERS[i % len(LETTERS)]
 
 
 @cache

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vbhc.nd30.components import Components, kind_names
-from vbhc.nd30.rules import Hit, RuleSpec, rule
+from vbhc.checker.components import Components, kind_names
+from vbhc.checker.rules import Hit, RuleSpec, rule
 
 TYPE = (r"(?:NQ|QĐ|CT|QC|QyĐ|TC|TB|HD|CTr|KH|PA|ĐA|DA|BC|BB|TTr|HĐ|CĐ|BGN|BTT|GUQ|GM|GGT"
         r"|GNP|PG|PC|PB)")

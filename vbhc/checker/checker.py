@@ -6,9 +6,9 @@ import os
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from vbhc.nd30.components import Part, find_components
-from vbhc.nd30.document import Document, Para
-from vbhc.nd30.rules import REGISTRY, Hit, RuleSpec, load_rules, verify_registry
+from vbhc.checker.components import Part, find_components
+from vbhc.checker.document import Document, Para
+from vbhc.checker.rules import REGISTRY, Hit, RuleSpec, load_rules, verify_registry
 
 EXCERPT_CHARS = 50
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vbhc.nd30.components import Components
-from vbhc.nd30.rules import Hit, RuleSpec, rule
-from vbhc.nd30.rules._common import format_problems, joined
+from vbhc.checker.components import Components
+from vbhc.checker.rules import Hit, RuleSpec, rule
+from vbhc.checker.rules._common import format_problems, joined
 
 PREFIX_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\. \S")
 LOOSE_PREFIX_RE = re.compile(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vbhc.nd30.components import Components
-from vbhc.nd30.rules import Hit, RuleSpec, rule
-from vbhc.nd30.rules._common import format_problems, joined
-from vbhc.nd30.rules.header import rule_ratio
+from vbhc.checker.components import Components
+from vbhc.checker.rules import Hit, RuleSpec, rule
+from vbhc.checker.rules._common import format_problems, joined
+from vbhc.checker.rules.header import rule_ratio
 
 
 @rule("ten-loai")

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from vbhc.nd30.components import Components, Part
-from vbhc.nd30.document import Para
+from vbhc.checker.components import Components, Part
+from vbhc.checker.document import Para
 
 DATA_FILE = "nd30-rules.yaml"
 SEVERITIES = {"loi": "lỗi", "canh-bao": "cảnh báo"}
@@ -125,7 +125,7 @@ def verify_registry() -> None:
 
 
 def _import_checks() -> None:
-    from vbhc.nd30.rules import (  # noqa: F401  (importing registers the checks)
+    from vbhc.checker.rules import (  # noqa: F401  (importing registers the checks)
         body,
         closing,
         header,

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from vbhc.nd30.limits import MAX_GRID_SPAN, xml_int
-from vbhc.nd30.package import R_NS, Package, read_package
-from vbhc.nd30.styles import ParaProps, RunProps, StyleSheet, twips, w
+from vbhc.docx.limits import MAX_GRID_SPAN, xml_int
+from vbhc.docx.package import R_NS, Package, read_package
+from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, twips, w
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 FALLBACK = f"{{{MC_NS}}}Fallback"
@@ -132,7 +132,7 @@ class Section:
 
     @property
     def title_page(self) -> bool:
-        from vbhc.nd30.styles import on
+        from vbhc.docx.styles import on
         return bool(on(self.el.find(w("titlePg"))))
 
     def refs(self, kind: str) -> dict[str, str]:

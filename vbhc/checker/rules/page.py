@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vbhc.nd30.components import Components, Part
-from vbhc.nd30.document import Document, Para, Section
-from vbhc.nd30.rules import Hit, RuleSpec, rule
-from vbhc.nd30.rules._common import centered, format_problems, joined
-from vbhc.nd30.styles import w
+from vbhc.checker.components import Components, Part
+from vbhc.checker.document import Document, Para, Section
+from vbhc.checker.rules import Hit, RuleSpec, rule
+from vbhc.checker.rules._common import centered, format_problems, joined
+from vbhc.docx.styles import w
 
 TWIPS_PER_MM = 1440 / 25.4
 SIDES = {"top": ("tren_mm", "trên"), "bottom": ("duoi_mm", "dưới"),
@@ -216,7 +216,7 @@ def so_trang_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     shown = [r for r in runs if r.find(w("t")) is not None] or runs[:1]
     if not shown:
         return
-    from vbhc.nd30.document import Line
+    from vbhc.checker.document import Line
 
     part = Part(para, Line("".join(t.text or "" for r in shown for t in r.iter(w("t"))) or "1",
                            [(r, "1") for r in shown]))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vbhc.nd30.components import Components, Part, is_upper, one_line
-from vbhc.nd30.rules import Hit, RuleSpec, rule
-from vbhc.nd30.rules._common import JUSTIFIED, size_range
+from vbhc.checker.components import Components, Part, is_upper, one_line
+from vbhc.checker.rules import Hit, RuleSpec, rule
+from vbhc.checker.rules._common import JUSTIFIED, size_range
 
 ALIGN_NAMES = {None: "căn trái", "left": "căn trái", "start": "căn trái", "right": "căn phải",
                "end": "căn phải", "center": "căn giữa"}
