@@ -17,6 +17,7 @@ from vbhc.cross_checks import footnote_problems, markup_warnings
 from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import known_slugs, model_class
+from vbhc.model.muc import renamed_fields
 from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
 from vbhc.yaml_in import MAX_DEPTH, Lines, check_data_size, format_path, parse, read_text
 
@@ -143,7 +144,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
     if warnings is not None:
         warnings += _numeric_warnings(doc, lines, source)
         warnings += [str(Problem(p.path, p.message, source, lines.line(_loc(p.path))))
-                     for p in markup_warnings(doc)]
+                     for p in renamed_fields(doc) + markup_warnings(doc)]
     return doc
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from vbhc.importer.outline import Node, build, literal, numbering
 from vbhc.importer.patterns import data
+from vbhc.importer.sections import PLAN, section
 from vbhc.importer.source import Para, drop_chars, emphasised, to_markup
 from vbhc.lang.outline import letter
 from vbhc.model.layout import labels
@@ -108,7 +109,7 @@ class PlanMapper:
             self.warn(f"mục '{node.plain_title()}' không ứng với trường nào của kế hoạch; "
                       "giữ nguyên văn trong muc_khac")
         self.order.append("muc_khac")
-        self.out.setdefault("muc_khac", []).append(free_section(node))
+        self.out.setdefault("muc_khac", []).append(section(node, self.warn, PLAN))
 
     def _items(self, node: Node, level: int, prefix: str) -> list[list[str]]:
         """Return the numbered items under ``node`` (or its paragraphs as one item)."""
@@ -289,24 +290,6 @@ def split_names(text: str) -> list[str]:
         else:
             out.append(piece)
     return out
-
-
-def free_section(node: Node, depth: int = 1) -> dict[str, Any]:
-    """Return a MucTuDo for ``node``: sub-items stay structured when the renderer would
-    number them the same way (1., then a)); otherwise they keep their numbers as text."""
-    heading = depth <= 2  # I. and 1. take bold from their style; a) is body text
-    out: dict[str, Any] = {"tieu_de": to_markup(node.head, plain_emphasis=heading),
-                           "doan": _markup(node.paras)}
-    if not out["tieu_de"]:
-        out["tieu_de"] = node.number
-    expected = {1: lambda i: str(i + 1), 2: letter}.get(depth)
-    children = node.children
-    if expected and all(c.number == expected(i) and c.level == (2 if depth == 1 else 5)
-                        for i, c in enumerate(children)):
-        out["muc_con"] = [free_section(c, depth + 1) for c in children]
-    else:
-        out["doan"] += [line for c in children for line in literal(c)]
-    return {k: v for k, v in out.items() if v}
 
 
 def plan_body(body: list[Para], warn) -> dict[str, Any]:

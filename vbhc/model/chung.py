@@ -6,38 +6,11 @@ adding such a kind takes a row of data and a template, no code.
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import Field, field_validator
 
-from pydantic import Discriminator, Field, Tag, field_validator
-
-from vbhc.model.bang import Bang
 from vbhc.model.common import Part, VanBan
+from vbhc.model.muc import Content, Muc
 from vbhc.model.text import PlainText, RichText
-
-
-def _content_kind(value: object) -> str:
-    return "<bảng>" if isinstance(value, dict | Bang) else "<đoạn>"
-
-
-Content = Annotated[
-    Annotated[RichText, Tag("<đoạn>")] | Annotated[Bang, Tag("<bảng>")],
-    Discriminator(_content_kind),
-]
-"""A paragraph (a string) or a table (a mapping), told apart by shape."""
-
-
-class Muc(Part):
-    """A numbered section: title, paragraphs and tables in order, subsections."""
-
-    tieu_de: RichText = Field(description="Tiêu đề mục (số thứ tự được tự đánh).")
-    noi_dung: list[Content] = Field(
-        default_factory=list,
-        description="Các đoạn văn và bảng số liệu, theo thứ tự; đoạn văn là chuỗi, bảng là "
-        "nhóm trường {cot, hang, ...}.",
-    )
-    muc_con: list[Muc] = Field(
-        default_factory=list, description="Các mục con, đánh số ở cấp tiếp theo."
-    )
 
 
 class PhuLuc(Part):

@@ -8,19 +8,8 @@ from typing import Literal
 from pydantic import Field
 
 from vbhc.model.common import Part, VanBan
+from vbhc.model.muc import Muc
 from vbhc.model.text import Paragraphs, PlainText, RichText
-
-
-class MucTuDo(Part):
-    """A free-form section for text that fits no semantic field (the escape hatch)."""
-
-    tieu_de: RichText = Field(description="Tiêu đề mục (không ghi số thứ tự; số được tự đánh).")
-    doan: list[RichText] = Field(
-        default_factory=list, description="Các đoạn văn ngay dưới tiêu đề, không đánh số."
-    )
-    muc_con: list[MucTuDo] = Field(
-        default_factory=list, description="Các mục con, được đánh số theo cấp tiếp theo."
-    )
 
 
 class NhiemVu(Part):
@@ -104,7 +93,7 @@ class KeHoach(VanBan):
     nhiem_vu: list[NhiemVu] = Field(
         default_factory=list, description="Nội dung thực hiện: các nhiệm vụ (mục II)."
     )
-    muc_khac: list[MucTuDo] = Field(
+    muc_khac: list[Muc] = Field(
         default_factory=list,
         description="Các mục tự do đặt sau phần nội dung, trước 'TỔ CHỨC THỰC HIỆN' "
         "(ví dụ: KINH PHÍ THỰC HIỆN).",

@@ -17,10 +17,11 @@ import yaml
 from vbhc.lang.dates import ngay_ngan
 from vbhc.lang.outline import letter, roman
 from vbhc.model.bang import Bang
-from vbhc.model.chung import Muc, VanBanChung
+from vbhc.model.chung import VanBanChung
 from vbhc.model.cong_van import CongVan
-from vbhc.model.ke_hoach import KeHoach, MucTuDo
+from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.markup import escape
+from vbhc.model.muc import Muc
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,8 @@ def plan_blocks(plan: KeHoach) -> list[Block]:
                 out.append(Block("than", f"{k}.{sub}. *{lb['thoi_gian_thuc_hien']}:* "
                                  f"{task.thoi_gian}.", f"{path}.thoi_gian"))
 
-    for i, extra in enumerate(plan.muc_khac):
-        heading(extra.tieu_de, f"muc_khac[{i}].tieu_de")
-        out.extend(_free_section(extra, f"muc_khac[{i}]", depth=1))
+    out.extend(_sections(plan.muc_khac, "muc_khac", 0, first=section + 1))
+    section += len(plan.muc_khac)
 
     if plan.to_chuc_thuc_hien or plan.che_do_bao_cao:
         heading(lb["to_chuc_thuc_hien"], "to_chuc_thuc_hien")
@@ -133,17 +133,6 @@ def reporting_sentence(plan: KeHoach) -> str:
 FREE_NUMBERING = [lambda i: f"{i + 1}.", lambda i: f"{letter(i)})", lambda i: "-"]
 
 
-def _free_section(section: MucTuDo, path: str, depth: int) -> Iterator[Block]:
-    """Yield a free section's paragraphs and its numbered subsections."""
-    for j, text in enumerate(section.doan):
-        yield Block("than", text, f"{path}.doan[{j}]")
-    number = FREE_NUMBERING[min(depth - 1, len(FREE_NUMBERING) - 1)]
-    kind = "khoan" if depth == 1 else "than"
-    for i, child in enumerate(section.muc_con):
-        yield Block(kind, f"{number(i)} {child.tieu_de}", f"{path}.muc_con[{i}].tieu_de")
-        yield from _free_section(child, f"{path}.muc_con[{i}]", depth + 1)
-
-
 def _content(items: list, path: str) -> Iterator[Block]:
     """Yield paragraphs and tables in their order."""
     for i, item in enumerate(items):
@@ -153,12 +142,15 @@ def _content(items: list, path: str) -> Iterator[Block]:
             yield Block("than", item, f"{path}[{i}]")
 
 
-def _sections(sections: list[Muc], path: str, depth: int) -> Iterator[Block]:
-    """Yield numbered sections: I. (own style, capitals), 1., a), then dashes."""
+def _sections(sections: list[Muc], path: str, depth: int, first: int = 1) -> Iterator[Block]:
+    """Yield numbered sections (a plan's free sections, a typed document's sections): I.
+    (own style, capitals; the first numbered ``first``, after a plan's own sections), 1.,
+    a), then dashes; each heading followed by its paragraphs and tables, then its
+    subsections."""
     for i, section in enumerate(sections):
         where = f"{path}[{i}]"
         if depth == 0:
-            yield Block("muc", f"{roman(i + 1)}. {section.tieu_de}", f"{where}.tieu_de",
+            yield Block("muc", f"{roman(first + i)}. {section.tieu_de}", f"{where}.tieu_de",
                         upper=True)
         else:
             number = FREE_NUMBERING[min(depth - 1, len(FREE_NUMBERING) - 1)]

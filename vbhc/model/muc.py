@@ -1,0 +1,122 @@
+"""The one section model (``Muc``) of plans (``KeHoach.muc_khac``) and typed documents
+(``VanBanChung.muc``): a title, paragraphs and tables in order, subsections.
+
+The plan's free sections used to be a separate model whose paragraphs were called ``doan``;
+that name is still read for one release (renamed to ``noi_dung`` on input, with a warning
+from :func:`renamed_fields` that the loader reports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    model_validator,
+)
+
+from vbhc.errors import Problem
+from vbhc.model.bang import Bang
+from vbhc.model.common import Part
+from vbhc.model.text import RichText
+
+
+def _content_kind(value: object) -> str:
+    return "<bảng>" if isinstance(value, dict | Bang) else "<đoạn>"
+
+
+Content = Annotated[
+    Annotated[RichText, Tag("<đoạn>")] | Annotated[Bang, Tag("<bảng>")],
+    Discriminator(_content_kind),
+]
+"""A paragraph (a string) or a table (a mapping), told apart by shape."""
+
+OLD_NAMES = {"doan": "noi_dung"}
+"""Field names still read for one release -> today's name (``doan``: the plan's free
+sections before they became ``Muc``)."""
+
+
+def _old_names_schema(schema: dict[str, Any]) -> None:
+    """Let the JSON Schema accept each old name, marked deprecated, shaped like the new one."""
+    props = schema.get("properties", {})
+    for old, new in OLD_NAMES.items():
+        if new in props:
+            props[old] = {**props[new], "deprecated": True, "title": old.replace("_", " ").title(),
+                          "description": f"Tên cũ của {new}, còn đọc được một phiên bản; "
+                                         f"hãy đổi thành {new}."}
+
+
+# Numbered by its place (ND30 Phụ lục I, II.6): I. at the top (its own style, capitals),
+# then 1., a), then dashes; see vbhc.model.layout. (The class docstring is the schema's.)
+class Muc(Part):
+    """A numbered section: title, paragraphs and tables in order, subsections."""
+
+    model_config = ConfigDict(json_schema_extra=_old_names_schema)
+
+    tieu_de: RichText = Field(description="Tiêu đề mục (không ghi số thứ tự; số được tự đánh).")
+    noi_dung: list[Content] = Field(
+        default_factory=list,
+        description="Các đoạn văn và bảng số liệu ngay dưới tiêu đề, theo thứ tự; đoạn văn là "
+        "chuỗi, bảng là nhóm trường {cot, hang, ...}.",
+    )
+    muc_con: list[Muc] = Field(
+        default_factory=list, description="Các mục con, đánh số ở cấp tiếp theo."
+    )
+
+    _old_names: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_old_names(cls, data: Any, handler: Any) -> Muc:
+        """Rename an old field name (``doan``) to today's and remember it for the warning;
+        ValueError when both names are given."""
+        used: list[str] = []
+        if isinstance(data, dict) and any(old in data for old in OLD_NAMES):
+            data = dict(data)
+            for old, new in OLD_NAMES.items():
+                if old not in data:
+                    continue
+                if new in data:
+                    raise ValueError(f"có cả '{old}' (tên cũ) và '{new}'; chỉ giữ {new}")
+                data[new] = data.pop(old)
+                used.append(old)
+        section = handler(data)
+        if used:
+            section._old_names = tuple(used)
+        return section
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the fields are: how the input spelled them (``doan``) does not count."""
+        if not isinstance(other, Muc):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like every BaseModel
+
+
+def renamed_fields(doc: BaseModel) -> list[Problem]:
+    """Return one warning (severity ``cảnh báo``, rule ``ten-truong-cu``) per old field name
+    read anywhere in ``doc``: path ``muc_khac[0].doan``, message "tên trường cũ, hãy đổi
+    thành noi_dung". Walks every nested model and list; [] when none was used."""
+    return [Problem(f"{path}.{old}" if path else old,
+                    f"tên trường cũ, hãy đổi thành {OLD_NAMES[old]}",
+                    severity="cảnh báo", rule="ten-truong-cu")
+            for path, section in _sections(doc, "") for old in section._old_names]
+
+
+def _sections(value: Any, path: str) -> Iterator[tuple[str, Muc]]:
+    """Yield (field path, section) for every Muc under ``value``, in reading order."""
+    if isinstance(value, Muc):
+        yield path, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _sections(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _sections(item, f"{path}[{i}]")
