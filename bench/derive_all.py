@@ -29,19 +29,18 @@ def main(repeat: int) -> None:
     import datetime as dt
 
     import vbhc
-    from vbhc.derivation import derive
-    from vbhc.derivation import targets as units_below
+    from vbhc.derivation import derive_many
 
     plan = post_2025_plan()
     as_of = dt.date(2025, 7, 1)
-    targets = units_below(plan, as_of=as_of)
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         count = 0
         for _ in range(repeat):
-            for unit in targets:
-                derived, _changes = derive(plan, unit, as_of=as_of)
-                vbhc.render(derived, Path(out) / f"{count}.docx")
+            for outcome in derive_many(plan, PLAN.stem, as_of=as_of):
+                if outcome.error:
+                    raise outcome.error
+                vbhc.render(outcome.derivation.plan, Path(out) / f"{outcome.stem}-{count}.docx")
                 count += 1
         elapsed = time.perf_counter() - start
     import resource

@@ -10,8 +10,8 @@ import pytest
 import vbhc
 from tests.conftest import EXAMPLES, PLAN_EXAMPLE
 from tests.docx_helpers import Docx, para_text
-from vbhc.derivation import derive, load_rules
-from vbhc.errors import InputError
+from vbhc.derivation import Change, derive, load_rules
+from vbhc.errors import InputError, Problem
 
 DERIVED_EXAMPLE = EXAMPLES / "derived" / "ke-hoach-dan-chu-co-so-cao-loc-2024.yaml"
 
@@ -140,12 +140,16 @@ def test_unruled_provincial_phrases_are_warned(cao_loc):
         ("canh-bao-cap-tinh", "nhiem_vu[0].noi_dung[0]"),
         ("canh-bao-cap-tinh", "nhiem_vu[0].noi_dung[3]"),
     ]
-    assert all("của tỉnh" in w.before for w in warnings)
+    assert all("của tỉnh" in w.excerpt for w in warnings)
+    assert all(isinstance(w, Problem) and w.severity == "cảnh báo" and not w.is_error
+               for w in warnings)
 
 
 def test_change_records(cao_loc):
     kinds = {c.kind for c in cao_loc.changes}
-    assert kinds == {"rewrite", "drop", "warning"}
+    assert kinds == {"rewrite", "drop"}
+    assert all(isinstance(c, Change) for c in cao_loc.changes)
+    assert len(cao_loc.log) == len(cao_loc.changes) + len(cao_loc.warnings)
     noi_vu = [c for c in cao_loc.changes if c.rule == "so-noi-vu"]
     assert noi_vu[0].path == "to_chuc_thuc_hien[0].co_quan"
     assert (noi_vu[0].before, noi_vu[0].after) == ("Sở Nội vụ", "Phòng Nội vụ")

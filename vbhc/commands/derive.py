@@ -32,7 +32,7 @@ def derived_yaml(result, unit, source_name: str, target: Path) -> str:
              "Số, ngày ban hành và họ tên người ký (nguoi_ky.ho_ten) để trống cho văn thư."]
     if result.warnings:
         lines.append(f"Cần xem lại {len(result.warnings)} chỗ còn cụm từ cấp tỉnh:")
-        lines += [f"- {c.path}: {' '.join((c.before or '').split())}" for c in result.warnings]
+        lines += [f"- {p.path}: {' '.join(p.excerpt.split())}" for p in result.warnings]
     return dump_document(result.plan, _schema_ref(target), "\n".join(lines))
 
 
@@ -57,10 +57,11 @@ def _write(result, unit, source: Path, target: Path, docx: bool, force: bool,
 
 
 def _print_diff(result) -> None:
+    """Print every change and warning of ``result``, in the order they were made."""
     from vbhc.derivation import describe
 
-    for change in result.changes:
-        click.echo(describe(change))
+    for record in result.log:
+        click.echo(describe(record))
 
 
 def _as_dir(output: str | None, source: Path) -> Path:
@@ -94,7 +95,14 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     import vbhc
     from vbhc.batch import names_folder
     from vbhc.derivation import derive as derive_plan
-    from vbhc.derivation import file_stem, find_unit, load_rules, plan_date, source_province
+    from vbhc.derivation import (
+        derive_many,
+        file_stem,
+        find_unit,
+        plan_date,
+        source_province,
+        targets,
+    )
     from vbhc.errors import VbhcError
     from vbhc.files import refuse_input_as_output
 
@@ -107,7 +115,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     source = vbhc.load(plan, profile_dirs=profile_dirs)
     province = source_province(source)
     overrides = str(rules) if rules else None
-    units = list(province.era(day or plan_date(source)).units)
+    units = targets(source, day)
 
     if target:
         unit = find_unit(province, target, day or plan_date(source))
@@ -120,8 +128,9 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
         if diff:
             _print_diff(result)
         _write(result, unit, plan, out, docx, force, inputs)
-        for change in result.warnings:
-            click.echo(f"Cảnh báo: {change.path}: {change.before} — {change.note}", err=True)
+        for warning in result.warnings:
+            click.echo(f"Cảnh báo: {warning.path}: {warning.excerpt} — {warning.message}",
+                       err=True)
         click.echo(f"Đã ghi {out} ({len(result.changes)} thay đổi, "
                    f"{len(result.warnings)} cảnh báo)")
         if pdf:
@@ -129,20 +138,22 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
         return
 
     folder = _as_dir(output, plan)
-    ruleset = load_rules(units[0].cap, overrides) if units else None
     failed: list[str] = []
     notes: list[str] = []
     written: list[Path] = []
-    with click.progressbar(units, label="Dẫn xuất", file=sys.stderr,
-                           item_show_func=lambda u: u.ten_day_du if u else "") as bar:
-        for unit in bar:
-            out = folder / f"{file_stem(plan.stem, province, unit, units)}.yaml"
-            try:
-                result = derive_plan(source, unit, ruleset, day)
-                _write(result, unit, plan, out, docx, force, inputs)
-                written.append(out.with_suffix(".docx"))
-            except VbhcError as exc:
-                failed.append(f"{unit.ten_day_du}: {' '.join(str(exc).split())}")
+    outcomes = derive_many(source, plan.stem, overrides, day, units)
+    with click.progressbar(outcomes, length=len(units), label="Dẫn xuất", file=sys.stderr,
+                           item_show_func=lambda o: o.unit.ten_day_du if o else "") as bar:
+        for unit, stem, result, error in bar:
+            out = folder / f"{stem}.yaml"
+            if error is None:
+                try:
+                    _write(result, unit, plan, out, docx, force, inputs)
+                    written.append(out.with_suffix(".docx"))
+                except VbhcError as exc:
+                    error = exc
+            if error is not None:
+                failed.append(f"{unit.ten_day_du}: {' '.join(str(error).split())}")
                 continue
             if diff:
                 click.echo(f"== {unit.ten_day_du} ({out})")

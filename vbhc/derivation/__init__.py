@@ -9,10 +9,19 @@ the function ``vbhc.derive`` on import.
 from __future__ import annotations
 
 from vbhc.derivation.changes import Change, Derivation, describe
-from vbhc.derivation.engine import derive, file_stem, plan_date, source_province, targets
+from vbhc.derivation.engine import (
+    Outcome,
+    derive,
+    derive_many,
+    file_stem,
+    plan_date,
+    source_province,
+    targets,
+)
+from vbhc.derivation.fields import PLAN_FIELDS
 from vbhc.derivation.rules import RuleSet, load_rules
 from vbhc.derivation.units import Province, Unit, find_unit, provinces
 
-__all__ = ["Change", "Derivation", "Province", "RuleSet", "Unit", "derive", "describe",
-           "file_stem", "find_unit", "load_rules", "plan_date", "provinces",
-           "source_province", "targets"]
+__all__ = ["PLAN_FIELDS", "Change", "Derivation", "Outcome", "Province", "RuleSet", "Unit",
+           "derive", "derive_many", "describe", "file_stem", "find_unit", "load_rules",
+           "plan_date", "provinces", "source_province", "targets"]

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Iterator
 from string import Formatter
-from typing import Any
+from typing import Any, NamedTuple
 
-from vbhc.derivation.changes import Change, Derivation
+from vbhc.derivation.changes import Change, Derivation, Kind, derive_warning
+from vbhc.derivation.fields import PLAN_FIELDS, Drop, Rewrite
 from vbhc.derivation.names import fold, lower_first, slug
 from vbhc.derivation.phrases import Phrase, Rewriter
 from vbhc.derivation.rules import RuleSet, load_rules, regex_budget, rule_pattern
 from vbhc.derivation.units import Province, Unit, find_unit, province_of
-from vbhc.errors import InputError, Problem
+from vbhc.errors import InputError, Problem, VbhcError
 from vbhc.lang.dates import ngay_ngan
 from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.kinds import kind as doc_kind
@@ -80,6 +82,40 @@ def derive(plan: KeHoach, target: str | Unit, rules: Rules = None,
         return _Deriver(plan, province, unit, ruleset).run()
 
 
+class Outcome(NamedTuple):
+    """One unit of a derive_many() run: its file stem, and its derivation or the error that
+    stopped it (exactly one of the two is set)."""
+
+    unit: Unit
+    stem: str
+    derivation: Derivation | None
+    error: VbhcError | None
+
+
+def derive_many(plan: KeHoach, stem: str = "ke-hoach", rules: Rules = None,
+                as_of: _dt.date | None = None, units: list[Unit] | None = None
+                ) -> Iterator[Outcome]:
+    """Yield the plan of every unit one level below the plan's province (``vbhc derive
+    --all``), one Outcome per unit in the order of data/don-vi, as each is derived.
+
+    ``units``: the targets (default: targets(plan, as_of)); ``stem``: the plan's file stem,
+    from which each unit's is made (file_stem); ``rules`` as for derive(), loaded once. An
+    error deriving one unit (VbhcError) is its Outcome's ``error`` and the others go on;
+    InputError for a plan that is not a province's, or invalid rules, is raised at once.
+    """
+    province = source_province(plan)
+    when = _as_date(as_of)
+    units = targets(plan, when) if units is None else units
+    if not isinstance(rules, RuleSet) and units:
+        rules = load_rules(units[0].cap, rules)
+    for unit in units:
+        name = file_stem(stem, province, unit, units)
+        try:
+            yield Outcome(unit, name, derive(plan, unit, rules, when), None)
+        except VbhcError as exc:
+            yield Outcome(unit, name, None, exc)
+
+
 def file_stem(stem: str, province: Province, unit: Unit, units: list[Unit]) -> str:
     """Return the derived file's stem: the province's slug in ``stem`` replaced by the unit's."""
     name = unit.slug
@@ -98,11 +134,12 @@ file whose variables double each other would otherwise grow without bound)."""
 
 
 class _Deriver:
-    """One derivation: the rules formatted for the unit, the changes collected on the way."""
+    """One derivation: the rules formatted for the unit, the changes and warnings logged on
+    the way."""
 
     def __init__(self, plan: KeHoach, province: Province, unit: Unit, rules: RuleSet) -> None:
         self.src, self.province, self.unit, self.rules = plan, province, unit, rules
-        self.changes: list[Change] = []
+        self.log: list[Change | Problem] = []
         self.ctx = self._context()
         self.rewriter = Rewriter(
             [Phrase(r.id, tuple(self.fmt(t) for t in r.tu),
@@ -144,14 +181,22 @@ class _Deriver:
                                       f"dài quá {MAX_FILLED:,} ký tự (biến lồng biến?)")])
         return result
 
-    def note(self, rule: str, path: str, before: Any, after: Any, kind: str = "rewrite",
+    def note(self, rule: str, path: str, before: Any, after: Any, kind: Kind = "rewrite",
              note: str = "") -> None:
-        """Record a change when something actually changed."""
+        """Record a change: a drop always, a rewrite when something actually changed."""
         if before != after or kind != "rewrite":
-            self.changes.append(Change(rule, path, None if before is None else str(before),
-                                       None if after is None else str(after), kind, note))
+            self.log.append(Change(rule, path, None if before is None else str(before),
+                                   None if after is None else str(after), kind, note))
+
+    def warn(self, rule: str, path: str, excerpt: str, message: str) -> None:
+        """Record a warning for a clerk: ``excerpt`` is the text concerned."""
+        self.log.append(derive_warning(rule, path, excerpt, message))
 
     # --- text
+    def title(self, value: str, path: str, data: dict) -> str:
+        """Return the title (trich_yeu) with phrase rules applied."""
+        return self.text(value, path)
+
     def text(self, value: str, path: str) -> str:
         """Return ``value`` with phrase rules applied; hits and leftovers recorded."""
         return self._rewrite(value, path, whole_item=False) or value
@@ -167,11 +212,11 @@ class _Deriver:
             self.note(hit.rule, path, hit.before, hit.after, kind,
                       "quy tắc bỏ cơ quan này ở cấp dưới" if hit.after is None else "")
         for hit in result.unsafe:
-            self.note(hit.rule, path, hit.before, None, "warning",
+            self.warn(hit.rule, path, hit.before,
                       "quy tắc bỏ cụm từ này nhưng nó nằm giữa câu: giữ nguyên, cần sửa tay")
         warn = self.rules.canh_bao.id
         for sig in result.signals:
-            self.note(warn, path, sig.excerpt, None, "warning",
+            self.warn(warn, path, sig.excerpt,
                       f"còn '{sig.phrase}' (cấp tỉnh) mà chưa có quy tắc: giữ nguyên, cần xem lại")
         return result.text
 
@@ -214,55 +259,69 @@ class _Deriver:
             out.append(new)
         return out
 
-    # --- the plan, part by part
+    # --- the plan, field by field (vbhc.derivation.fields)
     def run(self) -> Derivation:
+        """Return the derived plan: the province's plan dumped whole, each field kept,
+        rewritten or dropped as PLAN_FIELDS says; InputError when the result is invalid."""
         from vbhc.loader import validate_data
 
-        src = self.src
-        data: dict[str, Any] = {"loai": src.loai}
-        data["co_quan"] = self.issuer()
-        data["so_ky_hieu"], data["ngay_ban_hanh"] = self.number_and_date()
-        data["trich_yeu"] = self.text(src.trich_yeu, "trich_yeu")
-        data["can_cu"] = list(src.can_cu)
-        data["loi_dan"] = self.lead(data["trich_yeu"])
-        data["muc_dich"] = self.paragraphs(src.muc_dich, "muc_dich", "muc_dich")
-        data["yeu_cau"] = self.paragraphs(src.yeu_cau, "yeu_cau", "yeu_cau")
-        data["nhiem_vu"] = self.tasks()
-        data["muc_khac"] = [self.free(s.model_dump(), f"muc_khac[{i}]")
-                            for i, s in enumerate(src.muc_khac)]
-        data["to_chuc_thuc_hien"] = self.organisation()
-        data["che_do_bao_cao"] = self.reporting(data["to_chuc_thuc_hien"])
-        data["ket_luan"] = [self.text(t, f"ket_luan[{i}]") for i, t in enumerate(src.ket_luan)
-                            if not self.dropped("ket_luan", t, f"ket_luan[{i}]")]
-        data["nguoi_ky"] = self.signer()
-        data["noi_nhan"] = self.recipients()
-        data["chu_thich"] = self.footnotes(data)
+        source = self.src.model_dump()
+        undecided = set(source) - set(PLAN_FIELDS)
+        if undecided:  # a field added to KeHoach needs its line in PLAN_FIELDS
+            raise RuntimeError(f"PLAN_FIELDS không quyết định trường: {sorted(undecided)}")
+        data: dict[str, Any] = {}
+        for name, how in PLAN_FIELDS.items():
+            value = source[name]
+            if isinstance(how, Rewrite):
+                data[name] = getattr(self, how.step)(value, name, data)
+            elif isinstance(how, Drop):
+                if not _empty(value):
+                    self.note(how.rule, name, value, None, "drop", how.why)
+            else:
+                data[name] = value
+                if how.review and not _empty(value):
+                    self.warn(how.rule, name, str(value), how.review)
         plan = validate_data(data, f"<kế hoạch dẫn xuất cho {self.unit.ten_day_du}>")
-        return Derivation(plan, self.changes)
+        return Derivation(plan, self.log)
 
-    def issuer(self) -> dict[str, Any]:
-        rule, old = self.rules.co_quan, self.src.co_quan
+    def issuer(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
+        """Return the unit's issuer (rule co_quan): name, abbreviation, place, level; the
+        province's short name (ten_rut_gon), when it has one, becomes the unit's, or is
+        dropped when the rules give none."""
+        rule = self.rules.co_quan
         new = {"chu_quan": None if rule.chu_quan is None else self.fmt(rule.chu_quan),
                "ten": self.fmt(rule.ten).replace("\\n", "\n"), "viet_tat": self.fmt(rule.viet_tat),
                "dia_danh": self.fmt(rule.dia_danh), "cap": self.unit.cap}
         for key, value in new.items():
-            self.note(rule.id, f"co_quan.{key}", getattr(old, key), value)
+            self.note(rule.id, f"{path}.{key}", old[key], value)
+        if old["ten_rut_gon"] is not None:
+            if rule.ten_rut_gon is None:
+                self.note(rule.id, f"{path}.ten_rut_gon", old["ten_rut_gon"], None, "drop",
+                          "quy tắc co_quan không có ten_rut_gon cho cấp này")
+            else:
+                new["ten_rut_gon"] = self.fmt(rule.ten_rut_gon)
+                self.note(rule.id, f"{path}.ten_rut_gon", old["ten_rut_gon"], new["ten_rut_gon"])
         return new
 
-    def number_and_date(self) -> tuple[dict, dict]:
-        old_no, old_date = self.src.so_ky_hieu, self.src.ngay_ban_hanh
-        number = {"so": None, "ky_hieu": self.fmt(self.rules.so_ky_hieu.ky_hieu)}
-        self.note(self.rules.so_ky_hieu.id, "so_ky_hieu.so", old_no.so, None)
-        self.note(self.rules.so_ky_hieu.id, "so_ky_hieu.ky_hieu", old_no.ky_hieu,
-                  number["ky_hieu"])
-        keep_month = self.rules.ngay_ban_hanh.giu_thang
-        date = {"ngay": None, "thang": old_date.thang if keep_month else None,
-                "nam": old_date.nam}
-        self.note(self.rules.ngay_ban_hanh.id, "ngay_ban_hanh.ngay", old_date.ngay, None)
-        self.note(self.rules.ngay_ban_hanh.id, "ngay_ban_hanh.thang", old_date.thang,
-                  date["thang"])
-        return number, date
+    def number(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
+        """Return the unit's number: blank for its văn thư, symbol from rule so_ky_hieu."""
+        rule = self.rules.so_ky_hieu
+        new = {"so": None, "ky_hieu": self.fmt(rule.ky_hieu)}
+        self.note(rule.id, f"{path}.so", old["so"], None)
+        self.note(rule.id, f"{path}.ky_hieu", old["ky_hieu"], new["ky_hieu"])
+        return new
 
+    def date(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
+        """Return the unit's date: day blank, month kept when rule ngay_ban_hanh says so,
+        year kept."""
+        rule = self.rules.ngay_ban_hanh
+        new = {"ngay": None, "thang": old["thang"] if rule.giu_thang else None,
+               "nam": old["nam"]}
+        self.note(rule.id, f"{path}.ngay", old["ngay"], None)
+        self.note(rule.id, f"{path}.thang", old["thang"], new["thang"])
+        return new
+
+    # TODO(issue 13): use the shared citation function
     def source_reference(self) -> str:
         """Return "Kế hoạch số .../KH-UBND ngày .../5/2024 của UBND tỉnh Lạng Sơn"."""
         src, kind = self.src, doc_kind(self.src.loai)
@@ -273,86 +332,121 @@ class _Deriver:
                         so_nguon=_blank(src.so_ky_hieu.so, 2), ky_hieu_nguon=symbol,
                         ngay_nguon=f"{_blank(day.ngay, 2)}/{month}/{day.nam}")
 
-    def lead(self, new_title: str) -> str:
+    def lead(self, old: str | None, path: str, data: dict) -> str:
+        """Return the lead paragraph of rule loi_dan, citing the province's plan and the
+        new title (rewritten before it)."""
         rule = self.rules.loi_dan
         text = " ".join(self.fmt(rule.mau, van_ban_nguon=escape(self.source_reference()),
                                  trich_yeu_nguon=lower_first(self.src.trich_yeu),
-                                 trich_yeu=lower_first(new_title)).split())
-        self.note(rule.id, "loi_dan", self.src.loi_dan, text)
+                                 trich_yeu=lower_first(data["trich_yeu"])).split())
+        self.note(rule.id, path, old, text)
         return text
 
-    def tasks(self) -> list[dict]:
+    def purposes(self, items: list[list[str]], path: str, data: dict) -> list[list[str]]:
+        """Return the purposes rewritten, those of drop rules left out."""
+        return self.paragraphs(items, path, "muc_dich")
+
+    def requirements(self, items: list[list[str]], path: str, data: dict) -> list[list[str]]:
+        """Return the requirements rewritten, those of drop rules left out."""
+        return self.paragraphs(items, path, "yeu_cau")
+
+    def tasks(self, tasks: list[dict], path: str, data: dict) -> list[dict]:
+        """Return the tasks: name, content items, bodies and time frame rewritten; a task
+        dropped by a rule, or left with no implementing body, is left out."""
         out = []
-        for i, task in enumerate(self.src.nhiem_vu):
-            path, mark = f"nhiem_vu[{i}]", len(self.changes)
-            if self.dropped("nhiem_vu", task.ten, path):
+        for i, task in enumerate(tasks):
+            where, mark = f"{path}[{i}]", len(self.log)
+            if self.dropped("nhiem_vu", task["ten"], where):
                 continue
-            bodies = self.bodies(task.co_quan_thuc_hien, f"{path}.co_quan_thuc_hien")
-            if task.co_quan_thuc_hien and not bodies:
-                del self.changes[mark:]
-                self.note("khong-con-co-quan", path, task.ten, None, "drop",
+            bodies = self.bodies(task["co_quan_thuc_hien"], f"{where}.co_quan_thuc_hien")
+            if task["co_quan_thuc_hien"] and not bodies:
+                del self.log[mark:]
+                self.note("khong-con-co-quan", where, task["ten"], None, "drop",
                           "không còn cơ quan thực hiện nào ở cấp này")
                 continue
             out.append({
-                "ten": self.text(task.ten, f"{path}.ten"),
-                "noi_dung": self.paragraphs(task.noi_dung, f"{path}.noi_dung",
+                "ten": self.text(task["ten"], f"{where}.ten"),
+                "noi_dung": self.paragraphs(task["noi_dung"], f"{where}.noi_dung",
                                             "nhiem_vu.noi_dung"),
                 "co_quan_thuc_hien": bodies,
-                "thoi_gian": task.thoi_gian and self.text(task.thoi_gian, f"{path}.thoi_gian"),
+                "thoi_gian": task["thoi_gian"] and self.text(task["thoi_gian"],
+                                                             f"{where}.thoi_gian"),
             })
         return out
 
-    def free(self, section: dict, path: str) -> dict:
+    def sections(self, sections: list[dict], path: str, data: dict) -> list[dict]:
+        """Return the free sections (Muc) with their text rewritten."""
+        return [self.section(s, f"{path}[{i}]") for i, s in enumerate(sections)]
+
+    def section(self, section: dict, path: str) -> dict:
+        """Return one section: title and paragraphs rewritten; a table kept as it is, with
+        a warning (its figures are the province's), subsections likewise."""
+        content: list[Any] = []
+        for j, item in enumerate(section["noi_dung"]):
+            where = f"{path}.noi_dung[{j}]"
+            if isinstance(item, str):
+                content.append(self.text(item, where))
+                continue
+            content.append(item)
+            self.warn("bang-so-lieu", where, item["tieu_de"] or ", ".join(item["cot"]),
+                      "bảng số liệu được giữ nguyên như của tỉnh: xem lại cho "
+                      f"{self.unit.ten_day_du}")
         return {"tieu_de": self.text(section["tieu_de"], f"{path}.tieu_de"),
-                "doan": [self.text(t, f"{path}.doan[{j}]") for j, t in enumerate(section["doan"])],
-                "muc_con": [self.free(c, f"{path}.muc_con[{k}]")
+                "noi_dung": content,
+                "muc_con": [self.section(c, f"{path}.muc_con[{k}]")
                             for k, c in enumerate(section["muc_con"])]}
 
-    def organisation(self) -> list[dict]:
+    def organisation(self, bodies: list[dict], path: str, data: dict) -> list[dict]:
+        """Return the organisation: bodies mapped for the unit (de_nghi kept), their
+        duties rewritten; bodies and duties of drop rules left out."""
         out = []
-        for i, body in enumerate(self.src.to_chuc_thuc_hien):
-            path = f"to_chuc_thuc_hien[{i}]"
-            if self.dropped("to_chuc_thuc_hien", body.co_quan, path, body.co_quan):
+        for i, body in enumerate(bodies):
+            where = f"{path}[{i}]"
+            if self.dropped("to_chuc_thuc_hien", body["co_quan"], where, body["co_quan"]):
                 continue
-            name = self.item(body.co_quan, f"{path}.co_quan")
+            name = self.item(body["co_quan"], f"{where}.co_quan")
             if name is None:
                 continue
-            duties = [self.text(t, f"{path}.nhiem_vu[{j}]") for j, t in enumerate(body.nhiem_vu)
+            duties = [self.text(t, f"{where}.nhiem_vu[{j}]")
+                      for j, t in enumerate(body["nhiem_vu"])
                       if not self.dropped("to_chuc_thuc_hien.nhiem_vu", t,
-                                          f"{path}.nhiem_vu[{j}]", body.co_quan)]
-            out.append({"co_quan": name, "de_nghi": body.de_nghi, "nhiem_vu": duties})
+                                          f"{where}.nhiem_vu[{j}]", body["co_quan"])]
+            out.append({"co_quan": name, "de_nghi": body["de_nghi"], "nhiem_vu": duties})
         return out
 
-    def reporting(self, organisation: list[dict]) -> dict | None:
-        regime, rule = self.src.che_do_bao_cao, self.rules.bao_cao
+    def reporting(self, regime: dict | None, path: str, data: dict) -> dict | None:
+        """Return the unit's reporting regime (rule bao_cao): its reporting bodies and
+        recipient, the province's periods with deadlines moved earlier; with ``len_tren``,
+        the unit's own report to the province is added to the new organisation."""
+        rule = self.rules.bao_cao
         if regime is None:
             return None
         days = _dt.timedelta(days=rule.so_ngay_truoc)
         new = {"don_vi": [self.fmt(u) for u in rule.don_vi],
                "noi_nhan": self.fmt(rule.noi_nhan),
-               "noi_dung": self.text(regime.noi_dung, "che_do_bao_cao.noi_dung"),
-               "han": [{"ky": h.ky, "ngay": h.ngay - days} for h in regime.han]}
-        self.note(rule.id, "che_do_bao_cao.don_vi", "; ".join(regime.don_vi),
+               "noi_dung": self.text(regime["noi_dung"], f"{path}.noi_dung"),
+               "han": [{"ky": h["ky"], "ngay": h["ngay"] - days} for h in regime["han"]]}
+        self.note(rule.id, f"{path}.don_vi", "; ".join(regime["don_vi"]),
                   "; ".join(new["don_vi"]))
-        self.note(rule.id, "che_do_bao_cao.noi_nhan", regime.noi_nhan, new["noi_nhan"])
-        for i, (old, han) in enumerate(zip(regime.han, new["han"], strict=True)):
-            self.note(rule.id, f"che_do_bao_cao.han[{i}].ngay", ngay_ngan(old.ngay),
+        self.note(rule.id, f"{path}.noi_nhan", regime["noi_nhan"], new["noi_nhan"])
+        for i, (old, han) in enumerate(zip(regime["han"], new["han"], strict=True)):
+            self.note(rule.id, f"{path}.han[{i}].ngay", ngay_ngan(old["ngay"]),
                       ngay_ngan(han["ngay"]),
                       note=f"trước hạn của tỉnh {rule.so_ngay_truoc} ngày")
         if rule.len_tren:
-            self.upward(organisation, regime)
+            self.upward(data["to_chuc_thuc_hien"], regime)
         return new
 
-    def upward(self, organisation: list[dict], regime) -> None:
+    def upward(self, organisation: list[dict], regime: dict) -> None:
         """Add the unit's own report to the province, at the province's deadlines."""
         from vbhc.model.layout import labels
 
         rule = self.rules.bao_cao.len_tren
-        han = ", ".join(labels("ke-hoach")["han_bao_cao"].format(ky=escape(h.ky),
-                                                                 ngay=ngay_ngan(h.ngay))
-                        for h in regime.han)
-        sentence = self.fmt(rule.mau, noi_nhan_nguon=escape(regime.noi_nhan),
-                            noi_dung=escape(regime.noi_dung), han_nguon=han)
+        han = ", ".join(labels("ke-hoach")["han_bao_cao"].format(ky=escape(h["ky"]),
+                                                                 ngay=ngay_ngan(h["ngay"]))
+                        for h in regime["han"])
+        sentence = self.fmt(rule.mau, noi_nhan_nguon=escape(regime["noi_nhan"]),
+                            noi_dung=escape(regime["noi_dung"]), han_nguon=han)
         body = self.fmt(rule.co_quan)
         j = next((k for k, item in enumerate(organisation)
                   if fold(item["co_quan"]) == fold(body)), None)
@@ -363,34 +457,51 @@ class _Deriver:
         path = f"to_chuc_thuc_hien[{j}].nhiem_vu[{len(organisation[j]['nhiem_vu']) - 1}]"
         self.note(rule.id, path, None, sentence, note="thêm (đường dẫn trong kế hoạch mới)")
 
-    def signer(self) -> dict:
-        rule, old = self.rules.nguoi_ky, self.src.nguoi_ky
+    def closing(self, paragraphs: list[str], path: str, data: dict) -> list[str]:
+        """Return the closing paragraphs rewritten, those of drop rules left out."""
+        return [self.text(t, f"{path}[{i}]") for i, t in enumerate(paragraphs)
+                if not self.dropped("ket_luan", t, f"{path}[{i}]")]
+
+    def signer(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
+        """Return the unit's signature block (rule nguoi_ky); the name left blank."""
+        rule = self.rules.nguoi_ky
         new = {k: None if getattr(rule, k) is None else self.fmt(getattr(rule, k))
                for k in ("thay_mat", "quyen_han", "thu_truong", "chuc_vu")}
         new["ho_ten"] = None
         for key, value in new.items():
-            self.note(rule.id, f"nguoi_ky.{key}", getattr(old, key), value)
+            self.note(rule.id, f"{path}.{key}", old[key], value)
         return new
 
-    def recipients(self) -> dict:
-        rule, old = self.rules.noi_nhan, self.src.noi_nhan
+    def recipients(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
+        """Return the unit's recipients (rule noi_nhan); the province's "Như trên" choice
+        is dropped with the list it belonged to."""
+        rule = self.rules.noi_nhan
         new = {"danh_sach": [self.fmt(r) for r in rule.danh_sach], "luu": self.fmt(rule.luu)}
-        self.note(rule.id, "noi_nhan.danh_sach", "; ".join(old.danh_sach),
+        self.note(rule.id, f"{path}.danh_sach", "; ".join(old["danh_sach"]),
                   "; ".join(new["danh_sach"]))
-        self.note(rule.id, "noi_nhan.luu", old.luu, new["luu"])
+        self.note(rule.id, f"{path}.luu", old["luu"], new["luu"])
+        if old["nhu_tren"] is not None:
+            self.note(rule.id, f"{path}.nhu_tren", str(old["nhu_tren"]).lower(), None, "drop",
+                      "danh sách nơi nhận được thay cả theo quy tắc; dòng 'Như trên' của tỉnh "
+                      "không còn áp dụng")
         return new
 
-    def footnotes(self, data: dict) -> dict[str, str]:
+    def footnotes(self, notes: dict[str, str], path: str, data: dict) -> dict[str, str]:
         """Return the footnotes still cited after drops (a footnote nobody cites is dropped)."""
         cited = set(_keys(data))
         kept = {}
-        for key, text in self.src.chu_thich.items():
+        for key, text in notes.items():
             if key in cited:
                 kept[key] = text
             else:
-                self.note("chu-thich-khong-con-dan", f"chu_thich.{key}", text, None, "drop",
+                self.note("chu-thich-khong-con-dan", f"{path}.{key}", text, None, "drop",
                           "đoạn dẫn chú thích này đã bị bỏ")
         return kept
+
+
+def _empty(value: Any) -> bool:
+    """Return whether a dumped field holds nothing (None, "", [], {})."""
+    return value is None or value == "" or value == [] or value == {}
 
 
 def _keys(value: Any):

@@ -160,6 +160,7 @@ class IssuerRule(_Part):
     id: str
     chu_quan: str | None = None
     ten: str
+    ten_rut_gon: str | None = None  # the short name, when the province's plan has one
     viet_tat: str
     dia_danh: str
 
