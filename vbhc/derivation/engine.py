@@ -95,19 +95,27 @@ class Outcome(NamedTuple):
 def derive_many(plan: KeHoach, stem: str = "ke-hoach", rules: Rules = None,
                 as_of: _dt.date | None = None, units: list[Unit] | None = None
                 ) -> Iterator[Outcome]:
-    """Yield the plan of every unit one level below the plan's province (``vbhc derive
-    --all``), one Outcome per unit in the order of data/don-vi, as each is derived.
+    """Return an iterator over the plans of every unit one level below the plan's province
+    (``vbhc derive --all``): one Outcome per unit, in the order of data/don-vi, each derived
+    when the iterator reaches it.
 
     ``units``: the targets (default: targets(plan, as_of)); ``stem``: the plan's file stem,
     from which each unit's is made (file_stem); ``rules`` as for derive(), loaded once. An
-    error deriving one unit (VbhcError) is its Outcome's ``error`` and the others go on;
-    InputError for a plan that is not a province's, or invalid rules, is raised at once.
+    error deriving one unit (VbhcError) is its Outcome's ``error`` and the others go on.
+    InputError for a plan that is not a province's, or invalid rules, is raised by the call
+    itself, before any unit is derived.
     """
     province = source_province(plan)
     when = _as_date(as_of)
-    units = targets(plan, when) if units is None else units
+    units = targets(plan, when) if units is None else list(units)
     if not isinstance(rules, RuleSet) and units:
         rules = load_rules(units[0].cap, rules)
+    return _outcomes(plan, stem, province, units, rules, when)
+
+
+def _outcomes(plan: KeHoach, stem: str, province: Province, units: list[Unit], rules: Rules,
+              when: _dt.date | None) -> Iterator[Outcome]:
+    """Yield derive_many()'s outcomes, deriving each unit when it is asked for."""
     for unit in units:
         name = file_stem(stem, province, unit, units)
         try:
