@@ -76,8 +76,9 @@ def _as_model(model):
 
 
 def derive(plan, target, rules=None, as_of=None):
-    """Return ``Derivation(plan, changes)``: ``plan`` rewritten for the unit ``target``
-    ("huyện Cao Lộc", "xã Đồng Đăng"); see vbhc.derivation.derive."""
+    """Return ``Derivation(plan, log)``: ``plan`` rewritten for the unit ``target``
+    ("huyện Cao Lộc", "xã Đồng Đăng"), ``log`` its Changes and warnings in order (also as
+    ``.changes`` and ``.warnings``); see vbhc.derivation.derive."""
     from vbhc.derivation import derive as _derive
 
     return _derive(plan, target, rules=rules, as_of=as_of)

@@ -1,8 +1,11 @@
 """derive(): a province's plan -> the plan of one unit below it, by the rules in data/dan-xuat.
 
-Works on the plan's semantic fields: issuer, number, date, lead paragraph, tasks and their
-implementing bodies, organisation, reporting, recipients, signer. Free text gets phrase
-rewrites; citations and legal bases are kept. Every decision is returned as a Change.
+Starts from the whole plan (``model_dump``): each field is kept, rewritten or dropped as the
+table in vbhc.derivation.fields says — issuer, number, date, lead paragraph, tasks and their
+implementing bodies, sections, organisation, reporting, recipients, signer. Free text gets
+phrase rewrites; citations and legal bases are kept. Every rewrite and drop is returned as a
+Change, every point a clerk must review as a Problem (severity "cảnh báo"), in one log.
+``derive_many`` derives for every unit below the province (``vbhc derive --all``).
 """
 
 from __future__ import annotations
