@@ -1,12 +1,16 @@
-"""Header block: national name and motto (ô 1), issuer (ô 2), number line and date line look."""
+"""Header block: national name and motto (ô 1), issuer (ô 2), number line and date line look.
+
+ND30 Phụ lục I, Phần I, mục 1-4; the look each must have is in the rule's data.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from vbhc.checker.components import Components, Part, Rule
+from vbhc.checker.components import Components, HorizontalLine, Part
+from vbhc.checker.document import Para
 from vbhc.checker.rules import Hit, RuleSpec, rule
-from vbhc.checker.rules._common import format_problems, joined
+from vbhc.checker.rules._common import look_hits, register_looks, written_as
 from vbhc.docx.measure import text_width
 
 QUOC_HIEU = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
@@ -15,34 +19,34 @@ TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
 @rule("quoc-hieu")
 def quoc_hieu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    part = comp.quoc_hieu
-    if part is None:
+    """Quốc hiệu (ô 1): present, spelt exactly, and looking as the rule's data says."""
+    if comp.quoc_hieu is None:
         yield Hit(None, "không tìm thấy ở đầu văn bản")
-        return
-    problems = [] if part.text in QUOC_HIEU else [f"viết «{part.text}»"]
-    problems += format_problems(part, size=spec.params["co_chu"], bold=True, italic=False,
-                                upper=True, align="center")
-    if problems:
-        yield Hit(part, joined(problems))
+    yield from look_hits(spec, [comp.quoc_hieu], lead=written_as(*QUOC_HIEU))
 
 
 @rule("tieu-ngu")
 def tieu_ngu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    part = comp.tieu_ngu
-    if part is None:
-        if comp.quoc_hieu is not None:
-            yield Hit(comp.quoc_hieu, "không tìm thấy dưới quốc hiệu")
-        return
-    problems = [] if part.text == TIEU_NGU else [f"viết «{part.text}»"]
-    problems += format_problems(part, size=spec.params["co_chu"], bold=True, italic=False,
-                                align="center")
-    if problems:
-        yield Hit(part, joined(problems))
+    """Tiêu ngữ (ô 1): under the quốc hiệu, spelt exactly, looking as the data says."""
+    if comp.tieu_ngu is None and comp.quoc_hieu is not None:
+        yield Hit(comp.quoc_hieu, "không tìm thấy dưới quốc hiệu")
+    yield from look_hits(spec, [comp.tieu_ngu], lead=written_as(TIEU_NGU))
 
 
-def rule_ratio(rule_found: Rule | None, parts: list[Part], lo: float, hi: float) -> str | None:
-    """Return what is wrong with a rule's length against the widest of ``parts``."""
-    if rule_found is None:
+register_looks({
+    "co-quan-chu-quan": lambda comp: comp.chu_quan,
+    "co-quan-ban-hanh": lambda comp: comp.co_quan,
+    "so-ky-hieu-trinh-bay": lambda comp: [comp.so_ky_hieu],
+    "dia-danh-ngay-trinh-bay": lambda comp: [comp.dia_danh_ngay],
+})
+
+
+def line_ratio(line: HorizontalLine | None, parts: Sequence[Part], lo: float,
+               hi: float) -> str | None:
+    """Return what is wrong with a line's length against the widest of ``parts`` (each
+    part's text width, at most the room of its line): "không có" when there is no line,
+    "dài N% dòng chữ" when the ratio is outside [lo, hi], None when it is right."""
+    if line is None:
         return "không có"
     widths = []
     for x in parts:
@@ -53,14 +57,14 @@ def rule_ratio(rule_found: Rule | None, parts: list[Part], lo: float, hi: float)
         widths.append(min(width, line_room(x.para)))
     if not widths or not max(widths):
         return None
-    ratio = rule_found.length / max(widths)
+    ratio = line.length / max(widths)
     if lo <= ratio <= hi:
         return None
     return f"dài {ratio:.0%} dòng chữ"
 
 
-def line_room(p) -> int:
-    """Return the width a line of ``p`` can take before it wraps (twips)."""
+def line_room(p: Para) -> int:
+    """Return the width a line of ``p`` can take before it wraps (twips, at least 1)."""
     if p.cell_width:
         room = p.cell_width
     else:
@@ -69,59 +73,26 @@ def line_room(p) -> int:
     return max(1, room - p.props.left - p.props.right)
 
 
-@rule("duong-ke-tieu-ngu")
-def duong_ke_tieu_ngu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    if comp.tieu_ngu is None:
+def line_hits(spec: RuleSpec, line: HorizontalLine | None,
+              parts: Sequence[Part]) -> Iterator[Hit]:
+    """Yield a Hit on the last of ``parts`` when the line under them is missing or its
+    length is outside the rule's ``ti_le`` (ratio to the text); nothing when ``parts`` is
+    empty (the component itself is missing)."""
+    if not parts:
         return
     lo, hi = spec.params["ti_le"]
-    problem = rule_ratio(comp.rule_tieu_ngu, [comp.tieu_ngu], lo, hi)
+    problem = line_ratio(line, parts, lo, hi)
     if problem:
-        yield Hit(comp.tieu_ngu, problem)
+        yield Hit(parts[-1], problem)
 
 
-@rule("co-quan-chu-quan")
-def co_quan_chu_quan(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    for part in comp.chu_quan:
-        problems = format_problems(part, size=spec.params["co_chu"], italic=False,
-                                   upper=True, align="center")
-        if problems:
-            yield Hit(part, joined(problems))
-
-
-@rule("co-quan-ban-hanh")
-def co_quan_ban_hanh(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    for part in comp.issuer:
-        problems = format_problems(part, size=spec.params["co_chu"], bold=True, italic=False,
-                                   upper=True, align="center")
-        if problems:
-            yield Hit(part, joined(problems))
+@rule("duong-ke-tieu-ngu")
+def duong_ke_tieu_ngu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """The line under the tiêu ngữ (ô 1): as long as the tiêu ngữ."""
+    return line_hits(spec, comp.duong_ke_tieu_ngu, [comp.tieu_ngu] if comp.tieu_ngu else [])
 
 
 @rule("duong-ke-co-quan")
 def duong_ke_co_quan(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    if not comp.issuer:
-        return
-    lo, hi = spec.params["ti_le"]
-    problem = rule_ratio(comp.rule_issuer, comp.issuer, lo, hi)
-    if problem:
-        yield Hit(comp.issuer[-1], problem)
-
-
-@rule("so-ky-hieu-trinh-bay")
-def so_ky_hieu_trinh_bay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    if comp.so is None:
-        return
-    problems = format_problems(comp.so, size=spec.params["co_chu"], bold=False, italic=False,
-                               align="center")
-    if problems:
-        yield Hit(comp.so, joined(problems))
-
-
-@rule("dia-danh-ngay-trinh-bay")
-def dia_danh_ngay_trinh_bay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    if comp.ngay is None:
-        return
-    problems = format_problems(comp.ngay, size=spec.params["co_chu"], bold=False, italic=True,
-                               align="center")
-    if problems:
-        yield Hit(comp.ngay, joined(problems))
+    """The line under the issuer's name (ô 2): a third to a half of its text."""
+    return line_hits(spec, comp.duong_ke_co_quan, comp.co_quan)
