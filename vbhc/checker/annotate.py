@@ -27,6 +27,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def comment_text(f: Problem, more: int = 0) -> str:
+    """Return the Word comment for finding ``f``; ``more`` = how many more findings of its
+    rule were folded into it."""
     text = f"{f.severity.capitalize()} [{f.rule}]: {f.message}. Căn cứ: {f.reference}."
     if more:
         text += f" (Còn {more} chỗ khác cùng quy tắc này.)"

@@ -64,10 +64,12 @@ def kind_names() -> dict[str, str | None]:
 
 
 def has_letters(text: str) -> bool:
+    """True when ``text`` has at least one letter."""
     return any(ch.isalpha() for ch in text)
 
 
 def is_upper(text: str) -> bool:
+    """True when ``text`` has letters and all of them are upper case."""
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters)
 
@@ -81,14 +83,17 @@ class Part:
 
     @property
     def raw(self) -> str:
+        """The line's (or paragraph's) text as read."""
         return self.line.text if self.line is not None else self.para.text
 
     @property
     def text(self) -> str:
+        """The text normalized (vbhc.checker.document.normalize)."""
         return normalize(self.raw)
 
     @cached_property
     def fmt(self) -> LineFormat | None:
+        """The majority formatting of the line (None when it has no visible text)."""
         return self.para.fmt(self.line)
 
     @property

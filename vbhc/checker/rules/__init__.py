@@ -72,6 +72,7 @@ def rule(rule_id: str) -> Callable[[Check], Check]:
     RuleDataError when ``rule_id`` already has one."""""
 
     def register(func: Check) -> Check:
+        """Register ``func`` and return it unchanged."""
         if rule_id in REGISTRY:
             raise RuleDataError(f"quy tắc {rule_id} có hai hàm kiểm tra")
         REGISTRY[rule_id] = func

@@ -27,6 +27,7 @@ LETTER_RE = re.compile(r"^([a-zđ])\)\s*\S")
 
 @rule("than-can-deu")
 def than_can_deu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Body text (than) justified, unless it fits on one line."""
     for p in comp.than:
         if p.props.jc not in JUSTIFIED and not one_line(p):
             yield Hit(p, ALIGN_NAMES.get(p.props.jc, p.props.jc or "căn trái"))
@@ -34,6 +35,7 @@ def than_can_deu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-co-chu")
 def than_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Body text (than) in the rule's size range (``co_chu``, pt)."""
     lo, hi = size_range(spec.params["co_chu"])
     for p in comp.than:
         fmt = p.fmt()
@@ -43,6 +45,8 @@ def than_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-thut-dau-dong")
 def than_thut_dau_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """First-line indent of body text: one of ``twip`` (± ``dung_sai_twip``), not typed spaces or
+    tabs; numbered paragraphs are skipped."""
     allowed = spec.params["twip"]
     slack = spec.params["dung_sai_twip"]
     for p in comp.than:
@@ -59,6 +63,7 @@ def than_thut_dau_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-khoang-cach")
 def than_khoang_cach(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Space between paragraphs (before + after) at least ``toi_thieu_pt``."""
     least = spec.params["toi_thieu_pt"] * 20
     for p in comp.than:
         gap = p.props.before + p.props.after
@@ -69,6 +74,7 @@ def than_khoang_cach(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-gian-dong")
 def than_gian_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Automatic line spacing within ``boi_so`` (multiples of single)."""
     lo, hi = spec.params["boi_so"]
     for p in comp.than:
         if p.props.line_rule != "auto":
@@ -80,6 +86,8 @@ def than_gian_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-gian-dong-co-dinh")
 def than_gian_dong_co_dinh(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Exact or at-least line spacing within ``he_so`` times the font size (exact spacing may not be
+    smaller)."""
     lo, hi = spec.params["he_so"]
     for p in comp.than:
         rule_kind, line, fmt = p.props.line_rule, p.props.line, p.fmt()
@@ -94,6 +102,7 @@ def than_gian_dong_co_dinh(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("can-cu")
 def can_cu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Legal bases (can_cu) in italics."""
     for p in comp.can_cu:
         fmt = p.fmt()
         if fmt and not fmt.italic:
@@ -102,6 +111,7 @@ def can_cu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("can-cu-dau-cau")
 def can_cu_dau_cau(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Legal bases (can_cu) end with «;», the last with «;» or «.»."""
     for i, p in enumerate(comp.can_cu):
         last = i == len(comp.can_cu) - 1
         text = p.clean

@@ -32,6 +32,7 @@ def _section_label(doc: Document, sect: Section) -> str:
 
 @rule("kho-giay")
 def kho_giay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Each section's paper is A4 (``rong_mm`` × ``cao_mm``, either orientation)."""
     doc = comp.doc
     wmin, wmax = spec.params["rong_mm"]
     hmin, hmax = spec.params["cao_mm"]
@@ -51,6 +52,7 @@ def _first_para(doc: Document, sect: Section) -> Para | None:
 
 @rule("huong-giay")
 def huong_giay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Landscape sections only where they hold a table."""
     doc = comp.doc
     for sect in doc.sections:
         if sect.landscape and not sect.has_table:
@@ -59,6 +61,7 @@ def huong_giay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("le-trang")
 def le_trang(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Portrait sections' margins within the rule's ranges (mm, ± ``dung_sai_mm``)."""
     doc = comp.doc
     slack = spec.params["dung_sai_mm"]
     for sect in doc.sections:
@@ -90,6 +93,7 @@ def _family(name: str) -> str:
 
 @rule("phong-chu")
 def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Every run with letters or digits, page headers included, in the rule's font (``phong``)."""
     want = spec.params["phong"]
     for p in _all_paras(comp.doc):
         bad: list[str] = []
@@ -119,6 +123,7 @@ def _in_header(p: Para) -> str:
 
 @rule("mau-chu")
 def mau_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Every run with text, page headers included, black or automatic colour."""
     for p in _all_paras(comp.doc):
         colours: list[str] = []
         for line in p.lines:
@@ -232,6 +237,7 @@ def so_trang_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("chu-thich")
 def chu_thich(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Each footnote reference has a footnote in the file."""
     doc = comp.doc
     real: set[str] = set()
     if doc.pkg.footnotes is not None:
