@@ -32,15 +32,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib.resources import files
 
-import yaml
 from lxml import etree
 
 from vbhc.checker.document import Document, Line, LineFormat, Para, normalize
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.styles import twips, w
+from vbhc.model.kinds import kinds
 
 QUOC_HIEU_RE = re.compile(r"^CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
 TIEU_NGU_RE = re.compile(r"^Độc lập\s*[-–—]\s*Tự do\s*[-–—]\s*Hạnh phúc$", re.IGNORECASE)
@@ -58,9 +57,9 @@ V_NS = "urn:schemas-microsoft-com:vml"
 
 @cache
 def kind_names() -> dict[str, str | None]:
-    """Return upper-case kind name -> type code, from the packaged ND30 kinds table."""
-    rows = yaml.safe_load(files("vbhc.data").joinpath("loai-van-ban.yaml").read_text("utf-8"))
-    return {row["ten"].upper(): row.get("ky_hieu") for row in rows}
+    """Return kind name as printed (upper case, ô 5a) -> type code ("KẾ HOẠCH" -> "KH"; None
+    for công văn), from the one ND30 kinds table (vbhc.model.kinds, Phụ lục III)."""
+    return {row.ten_in_hoa: row.ky_hieu for row in kinds()}
 
 
 def has_letters(text: str) -> bool:
@@ -327,7 +326,7 @@ def one_line(p: Para) -> bool:
     fmt = p.fmt()
     if fmt is None:
         return True
-    room = _text_width(p.doc, p) - p.props.left - p.props.right - p.props.first_line
+    room = page_text_width(p) - p.props.left - p.props.right - p.props.first_line
     return text_width(p.clean, fmt.size, bold=fmt.bold, italic=fmt.italic) < room * 0.95
 
 
@@ -366,11 +365,14 @@ def _line_under(comp: Components, parts: Sequence[Part | None]) -> HorizontalLin
 
 
 def _border_length(doc: Document, p: Para) -> int:
-    width = p.cell_width - _cell_margins(doc, p) if p.cell_width else _text_width(doc, p)
+    width = p.cell_width - _cell_margins(doc, p) if p.cell_width else page_text_width(p)
     return max(0, width - p.props.left - p.props.right)
 
 
-def _text_width(doc: Document, p: Para) -> int:
+def page_text_width(p: Para) -> int:
+    """Return the width between the margins of ``p``'s section, in twips (A4 when the
+    section gives no page width)."""
+    doc = p.doc
     sect = doc.sections[min(p.section, len(doc.sections) - 1)]
     return (sect.width or 11906) - (sect.margin("left") or 0) - (sect.margin("right") or 0)
 

@@ -1,14 +1,16 @@
 """Helpers the checks share: how a component should look (from the rule's data), what is
-wrong with how it looks, in Vietnamese, and alignment tests."""
+wrong with how it looks, in Vietnamese, alignment tests, and the length of the line drawn
+under a component."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from vbhc.checker.components import Components, Part
+from vbhc.checker.components import Components, HorizontalLine, Part, page_text_width
 from vbhc.checker.document import Para
 from vbhc.checker.rules import ALIGNMENTS, Hit, RuleSpec, rule
+from vbhc.docx.measure import text_width
 
 LEFT = (None, "left", "start", "both", "distribute")
 JUSTIFIED = ("both", "distribute")
@@ -104,6 +106,47 @@ def register_looks(table: Mapping[str, Callable[[Components], Sequence[Part | No
     component(s) its function picks. Raises RuleDataError when an id is registered twice."""
     for rule_id, pick in table.items():
         rule(rule_id)(lambda comp, spec, pick=pick: look_hits(spec, pick(comp)))
+
+
+def underline_ratio(line: HorizontalLine | None, parts: Sequence[Part], lo: float,
+                    hi: float) -> str | None:
+    """Return what is wrong with a line's length against the widest of ``parts`` (each
+    part's text width, at most the room of its line): "không có" when there is no line,
+    "dài N% dòng chữ" when the ratio is outside [lo, hi], None when it is right."""
+    if line is None:
+        return "không có"
+    widths = []
+    for x in parts:
+        fmt = x.fmt
+        if fmt is None:
+            continue
+        width = text_width(x.text, fmt.size, bold=fmt.bold, italic=fmt.italic)
+        widths.append(min(width, line_room(x.para)))
+    if not widths or not max(widths):
+        return None
+    ratio = line.length / max(widths)
+    if lo <= ratio <= hi:
+        return None
+    return f"dài {ratio:.0%} dòng chữ"
+
+
+def line_room(p: Para) -> int:
+    """Return the width a line of ``p`` can take before it wraps (twips, at least 1)."""
+    room = p.cell_width or page_text_width(p)
+    return max(1, room - p.props.left - p.props.right)
+
+
+def underline_hits(spec: RuleSpec, line: HorizontalLine | None,
+              parts: Sequence[Part]) -> Iterator[Hit]:
+    """Yield a Hit on the last of ``parts`` when the line under them is missing or its
+    length is outside the rule's ``ti_le`` (ratio to the text); nothing when ``parts`` is
+    empty (the component itself is missing)."""
+    if not parts:
+        return
+    lo, hi = spec.params["ti_le"]
+    problem = underline_ratio(line, parts, lo, hi)
+    if problem:
+        yield Hit(parts[-1], problem)
 
 
 def joined(problems: list[str]) -> str:

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterator
 
 from vbhc.checker.components import Components, Part, kind_names
 from vbhc.checker.rules import Hit, RuleSpec, rule
+from vbhc.model.kinds import kinds
 
-TYPE = (r"(?:NQ|QĐ|CT|QC|QyĐ|TC|TB|HD|CTr|KH|PA|ĐA|DA|BC|BB|TTr|HĐ|CĐ|BGN|BTT|GUQ|GM|GGT"
-        r"|GNP|PG|PC|PB)")
+TYPE = "(?:" + "|".join(re.escape(row.ky_hieu) for row in kinds() if row.ky_hieu) + ")"
+"""Any kind code of the ND30 kinds table (Phụ lục III): NQ, QĐ, ..., PB."""
 GRP = r"[A-ZĐ][A-ZĐ0-9]*"
 TYPED_RE = re.compile(rf"^(?P<type>{TYPE})-{GRP}(?:-{GRP})*$")
 CV_RE = re.compile(rf"^(?!(?:{TYPE}|CV)-){GRP}(?:-{GRP})+$")
@@ -29,7 +30,7 @@ def _plain(text: str) -> str:
     return text.replace("\xa0", " ").replace("\t", " ").strip()
 
 
-def _line_hits(part: Part | None, missing: str,
+def _string_hits(part: Part | None, missing: str,
                problems: Callable[[Part], list[str]]) -> Iterator[Hit]:
     """Yield Hit(None, ``missing``) when the line was not found, else one Hit with the
     line's ``problems`` joined by "; " (none when there are none)."""
@@ -50,7 +51,7 @@ def _has_year(m: re.Match[str]) -> bool:
 def so_ky_hieu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """so_ky_hieu (ô 3): «Số: 05/KH-UBND»: one space after «Số:», no spaces inside, numbers
     below 10 with a leading 0, a symbol of the right shape for the document's kind."""
-    return _line_hits(comp.so_ky_hieu, "không tìm thấy dòng «Số:» ở đầu văn bản",
+    return _string_hits(comp.so_ky_hieu, "không tìm thấy dòng «Số:» ở đầu văn bản",
                       lambda part: _so_ky_hieu_problems(comp, part))
 
 
@@ -110,7 +111,7 @@ def dia_danh_ngay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """dia_danh_ngay (ô 4): «Lạng Sơn, ngày 05 tháng 3 năm 2024»: place capitalised and
     followed by a comma, lower-case ngày/tháng/năm, day and month 01, 02 padded, tháng 3-12
     not, a four-digit year."""
-    return _line_hits(comp.dia_danh_ngay, "không tìm thấy ở đầu văn bản",
+    return _string_hits(comp.dia_danh_ngay, "không tìm thấy ở đầu văn bản",
                       _dia_danh_ngay_problems)
 
 

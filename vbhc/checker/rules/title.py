@@ -9,8 +9,7 @@ from collections.abc import Iterator
 
 from vbhc.checker.components import Components, Part
 from vbhc.checker.rules import Hit, RuleSpec, rule
-from vbhc.checker.rules._common import look_hits, register_looks
-from vbhc.checker.rules.header import line_hits
+from vbhc.checker.rules._common import look_hits, register_looks, underline_hits
 
 register_looks({"ten-loai": lambda comp: [comp.ten_loai]})
 
@@ -33,7 +32,7 @@ def trich_yeu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 @rule("duong-ke-trich-yeu")
 def duong_ke_trich_yeu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """The line under the trích yếu (ô 5a): a third to a half of its last line."""
-    return line_hits(spec, comp.duong_ke_trich_yeu, comp.trich_yeu[-1:])
+    return underline_hits(spec, comp.duong_ke_trich_yeu, comp.trich_yeu[-1:])
 
 
 @rule("trich-yeu-cong-van")
