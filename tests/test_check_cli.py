@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from vbhc.checker import Finding, check, collapse
+from vbhc.checker import check, collapse
 from vbhc.commands.check import check as check_command
-from vbhc.errors import ReadError
+from vbhc.errors import Problem, ReadError
 
 
 def run(*args: str):
@@ -143,8 +143,8 @@ def test_annotate_needs_one_file(plan_docx_path, tmp_path):
 
 
 def test_collapse_keeps_three_per_rule():
-    def f(rule: str, n: int) -> Finding:
-        return Finding(rule, "lỗi", n, "", "m", "r")
+    def f(rule: str, n: int) -> Problem:
+        return Problem("", "m", severity="lỗi", rule=rule, paragraph=n, reference="r")
 
     findings = [f("a", i) for i in range(5)] + [f("b", 9)]
     shown, more = collapse(findings)

@@ -241,6 +241,9 @@ GOOD = {"muc_do": "loi", "nhan": "C", "tham_chieu": "x", "thong_diep": "a {chi_t
     {"thong_diep": "không có chỗ điền"},
     {"tham_so": []},
     {"them": 1},
+    {"tham_so": {"dam": "co"}},  # look flags are true or false
+    {"tham_so": {"in_hoa": 1}},
+    {"tham_so": {"can": "phai"}},  # alignment is giua or trai
 ])
 def test_rule_data_validation(change):
     with pytest.raises(RuleDataError):

@@ -36,6 +36,14 @@ class Problem:
         return self.severity == "lỗi"
 
     def __str__(self) -> str:
+        """The line a clerk reads. A check finding (``rule`` set, no field ``path``, no
+        ``file``) reads ``đoạn N «excerpt»: lỗi [rule] message (reference)`` ("toàn văn bản"
+        when ``paragraph`` is None); anything else ``file:line: path: message``."""
+        if self.rule and not self.path and self.file is None:
+            place = f"đoạn {self.paragraph}" if self.paragraph else "toàn văn bản"
+            if self.excerpt:
+                place += f" «{self.excerpt}»"
+            return f"{place}: {self.severity} [{self.rule}] {self.message} ({self.reference})"
         where = ""
         if self.file:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "

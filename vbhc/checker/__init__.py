@@ -1,14 +1,16 @@
 """ND30 checker: read any .docx and report where it departs from Nghị định 30/2020/NĐ-CP.
 
-``check(path)`` returns a list of Finding (rule id, severity, paragraph, excerpt, message,
-reference); ``annotate(path, out)`` writes a copy with each finding as a Word comment.
-Rules are data (vbhc/data/nd30-rules.yaml) with one check function per rule id
-(vbhc/checker/rules/).
+``check(path)`` returns a list of ``vbhc.errors.Problem`` findings (rule id, severity,
+paragraph, excerpt, message, reference); ``finding_dict`` gives one as ``--json`` writes it;
+``annotate(path, out)`` writes a copy with each finding as a Word comment. Rules are data
+(vbhc/data/nd30-rules.yaml) with one check function per rule id (vbhc/checker/rules/); the
+ND30 components they look at are found once (vbhc/checker/components.py), named with the
+model's field names.
 """
 
 from __future__ import annotations
 
 from vbhc.checker.annotate import annotate
-from vbhc.checker.checker import Finding, check, collapse
+from vbhc.checker.checker import check, collapse, finding_dict
 
-__all__ = ["Finding", "annotate", "check", "collapse"]
+__all__ = ["annotate", "check", "collapse", "finding_dict"]

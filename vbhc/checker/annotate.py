@@ -11,8 +11,8 @@ import io
 import os
 from pathlib import Path
 
-from vbhc.checker.checker import Finding, check, collapse
-from vbhc.errors import ReadError, VbhcError
+from vbhc.checker.checker import check, collapse
+from vbhc.errors import Problem, ReadError, VbhcError
 from vbhc.files import write_atomic
 
 AUTHOR = "vbhc check (NĐ 30/2020)"
@@ -26,14 +26,16 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def comment_text(f: Finding, more: int = 0) -> str:
+def comment_text(f: Problem, more: int = 0) -> str:
+    """Return the Word comment for finding ``f``; ``more`` = how many more findings of its
+    rule were folded into it."""
     text = f"{f.severity.capitalize()} [{f.rule}]: {f.message}. Căn cứ: {f.reference}."
     if more:
         text += f" (Còn {more} chỗ khác cùng quy tắc này.)"
     return text
 
 
-def annotated_bytes(path: str | os.PathLike, findings: list[Finding]) -> bytes:
+def annotated_bytes(path: str | os.PathLike, findings: list[Problem]) -> bytes:
     """Return the .docx at ``path`` with ``findings`` (collapsed) as comments."""
     import docx
     from docx.oxml.ns import qn
@@ -72,7 +74,7 @@ def annotated_bytes(path: str | os.PathLike, findings: list[Finding]) -> bytes:
 
 
 def annotate(path: str | os.PathLike, out: str | os.PathLike, *, force: bool = False,
-             findings: list[Finding] | None = None) -> Path:
+             findings: list[Problem] | None = None) -> Path:
     """Write a commented copy of ``path`` to ``out`` (atomically); return ``out``."""
     src, dst = Path(path), Path(out)
     if _same_file(src, dst):

@@ -1,49 +1,39 @@
-"""Run every rule over one document and return Findings, in reading order."""
+"""Run every rule over one document and return its findings, in reading order.
+
+A finding is a ``vbhc.errors.Problem`` with ``rule``, ``severity``, ``paragraph``,
+``excerpt``, ``message`` and ``reference`` set (``path`` empty, ``file`` None); ``str()``
+of it is the line ``vbhc check`` prints and ``finding_dict`` the entry of ``--json``.
+"""
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import asdict, dataclass
+from typing import Any
 
 from vbhc.checker.components import Part, find_components
 from vbhc.checker.document import Document, Para
 from vbhc.checker.rules import REGISTRY, Hit, RuleSpec, load_rules, verify_registry
+from vbhc.errors import Problem
 
 EXCERPT_CHARS = 50
+"""Longest excerpt quoted in a finding, in characters (an ellipsis ends a cut one)."""
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One departure from ND30: which rule, how serious, where, and what to do."""
-
-    rule: str
-    severity: str  # "lỗi" | "cảnh báo"
-    paragraph: int | None  # 1-based, reading order, table cells included; None = whole file
-    excerpt: str
-    message: str
-    reference: str
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "lỗi"
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def __str__(self) -> str:
-        where = f"đoạn {self.paragraph}" if self.paragraph else "toàn văn bản"
-        if self.excerpt:
-            where += f" «{self.excerpt}»"
-        return f"{where}: {self.severity} [{self.rule}] {self.message} ({self.reference})"
+FINDING_KEYS = ("rule", "severity", "paragraph", "excerpt", "message", "reference")
+"""The keys of one finding in ``vbhc check --json``, in order."""
 
 
 def excerpt(text: str) -> str:
+    """Return ``text`` with its whitespace (NBSP included) collapsed to single spaces and cut
+    to EXCERPT_CHARS characters, the last one "…" when cut."""
     text = " ".join(text.replace("\xa0", " ").split())
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1].rstrip() + "…"
 
 
-def _finding(spec: RuleSpec, hit: Hit) -> Finding:
+def finding(spec: RuleSpec, hit: Hit) -> Problem:
+    """Return the Problem for ``hit`` of rule ``spec``: its severity, message and reference
+    come from the rule data, its paragraph (1-based, None for the whole file or a header
+    paragraph) and excerpt from where the hit is."""
     where = hit.where
     para: Para | None = where.para if isinstance(where, Part) else where
     if hit.excerpt is not None:
@@ -54,34 +44,44 @@ def _finding(spec: RuleSpec, hit: Hit) -> Finding:
         text = where.clean
     else:
         text = ""
-    return Finding(rule=spec.id, severity=spec.severity,
+    return Problem(path="", message=spec.message(hit.chi_tiet), severity=spec.severity,
+                   rule=spec.id,
                    paragraph=para.index if para is not None and para.index else None,
-                   excerpt=excerpt(text), message=spec.message(hit.chi_tiet),
-                   reference=spec.reference)
+                   excerpt=excerpt(text), reference=spec.reference)
 
 
-def check_document(doc: Document) -> list[Finding]:
-    """Return the findings of every rule on an opened document."""
+def finding_dict(problem: Problem) -> dict[str, Any]:
+    """Return one finding as ``vbhc check --json`` writes it: the FINDING_KEYS, in order."""
+    return {key: getattr(problem, key) for key in FINDING_KEYS}
+
+
+def check_document(doc: Document) -> list[Problem]:
+    """Return the findings of every rule on an opened document, sorted by paragraph (whole-
+    file findings first) and then by the rule's place in vbhc/data/nd30-rules.yaml.
+
+    Raises vbhc.checker.rules.RuleDataError when the packaged rule data and the check
+    functions disagree (a bug in vbhc)."""
     verify_registry()
     comp = find_components(doc)
     specs = load_rules()
     order = {rid: i for i, rid in enumerate(specs)}
-    findings = [_finding(spec, hit) for rid, spec in specs.items()
+    findings = [finding(spec, hit) for rid, spec in specs.items()
                 for hit in REGISTRY[rid](comp, spec)]
     findings.sort(key=lambda f: (f.paragraph or 0, order[f.rule]))
     return findings
 
 
-def check(path: str | os.PathLike) -> list[Finding]:
-    """Return the ND30 findings for the .docx at ``path``.
+def check(path: str | os.PathLike) -> list[Problem]:
+    """Return the ND30 findings for the .docx at ``path`` (see check_document).
 
     Raises vbhc.errors.ReadError (exit code 2) when the file is not a readable .docx.
     """
     return check_document(Document.open(path))
 
 
-def collapse(findings: list[Finding], keep: int = 3) -> tuple[list[Finding], dict[str, int]]:
-    """Return the first ``keep`` findings of each rule and how many more each rule had."""
+def collapse(findings: list[Problem], keep: int = 3) -> tuple[list[Problem], dict[str, int]]:
+    """Return the first ``keep`` findings of each rule, in their order, and rule id -> how
+    many more that rule had (only rules with more than ``keep``)."""
     seen: Counter[str] = Counter()
     shown = []
     for f in findings:

@@ -4,22 +4,42 @@ Nothing here trusts style names: a Word user's header is a table with merged cel
 hand-typed spaces, the motto and tagline may share one paragraph, and rules may be
 borders or drawn lines. Each component is a Part: a paragraph and, where a paragraph
 holds several components, the line inside it.
+
+Components are named with the model's field names (vbhc/model/common.py, chung.py), so one
+``grep`` follows a field from definition to check. Component -> model field (ND30 Phụ lục I
+box):
+
+- ``quoc_hieu``, ``tieu_ngu``: printed by the renderer, no field (ô 1)
+- ``chu_quan`` -> ``co_quan.chu_quan``; ``co_quan`` -> ``co_quan.ten`` (ô 2)
+- ``so_ky_hieu`` -> ``so_ky_hieu`` (``so``, ``ky_hieu``) (ô 3)
+- ``dia_danh_ngay`` -> ``co_quan.dia_danh`` + ``ngay_ban_hanh``, one printed line (ô 4)
+- ``ten_loai`` -> the printed name of ``loai``; ``trich_yeu`` -> ``trich_yeu`` (ô 5a)
+- ``trich_yeu_cong_van`` -> ``trich_yeu`` of a công văn, "V/v ..." (ô 5b)
+- ``kinh_gui`` -> ``kinh_gui`` (ô 9a)
+- ``can_cu`` -> ``can_cu``; ``noi_dung`` -> ``noi_dung`` (headings and text); ``than`` ->
+  body text paragraphs, the layout's "than" blocks (ô 6)
+- ``nguoi_ky.quyen_han_chuc_vu`` -> ``nguoi_ky`` thay_mat / quyen_han + thu_truong /
+  chuc_vu lines; ``nguoi_ky.ho_ten`` -> ``nguoi_ky.ho_ten`` (ô 7a, 7b)
+- ``noi_nhan`` -> the label "Nơi nhận:"; ``noi_nhan_dong`` -> ``noi_nhan`` danh_sach and
+  luu lines (ô 9b)
+- ``duong_ke_tieu_ngu``, ``duong_ke_co_quan``, ``duong_ke_trich_yeu``: the lines drawn under
+  them (rules duong-ke-*; ô 1, 2, 5a)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib.resources import files
 
-import yaml
 from lxml import etree
 
 from vbhc.checker.document import Document, Line, LineFormat, Para, normalize
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.styles import twips, w
+from vbhc.model.kinds import kinds
 
 QUOC_HIEU_RE = re.compile(r"^CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
 TIEU_NGU_RE = re.compile(r"^Độc lập\s*[-–—]\s*Tự do\s*[-–—]\s*Hạnh phúc$", re.IGNORECASE)
@@ -37,16 +57,18 @@ V_NS = "urn:schemas-microsoft-com:vml"
 
 @cache
 def kind_names() -> dict[str, str | None]:
-    """Return upper-case kind name -> type code, from the packaged ND30 kinds table."""
-    rows = yaml.safe_load(files("vbhc.data").joinpath("loai-van-ban.yaml").read_text("utf-8"))
-    return {row["ten"].upper(): row.get("ky_hieu") for row in rows}
+    """Return kind name as printed (upper case, ô 5a) -> type code ("KẾ HOẠCH" -> "KH"; None
+    for công văn), from the one ND30 kinds table (vbhc.model.kinds, Phụ lục III)."""
+    return {row.ten_in_hoa: row.ky_hieu for row in kinds()}
 
 
 def has_letters(text: str) -> bool:
+    """True when ``text`` has at least one letter."""
     return any(ch.isalpha() for ch in text)
 
 
 def is_upper(text: str) -> bool:
+    """True when ``text`` has letters and all of them are upper case."""
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters)
 
@@ -60,14 +82,17 @@ class Part:
 
     @property
     def raw(self) -> str:
+        """The line's (or paragraph's) text as read."""
         return self.line.text if self.line is not None else self.para.text
 
     @property
     def text(self) -> str:
+        """The text normalized (vbhc.checker.document.normalize)."""
         return normalize(self.raw)
 
     @cached_property
     def fmt(self) -> LineFormat | None:
+        """The majority formatting of the line (None when it has no visible text)."""
         return self.para.fmt(self.line)
 
     @property
@@ -77,44 +102,56 @@ class Part:
 
 
 @dataclass
-class Rule:
-    """A horizontal rule drawn under a component: its length in twips."""
+class HorizontalLine:
+    """A horizontal line under a component (ND30's "đường kẻ"): a paragraph border or a
+    drawn shape; ``length`` in twips, ``para`` the paragraph that carries it."""
 
     length: int
     para: Para
 
 
 @dataclass
+class NguoiKy:
+    """The signature block as printed (ô 7a, 7b; model ``nguoi_ky``): the upper-case lines of
+    authority and title ("TM. ...", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"; at most four) and the
+    signer's name under them (None when not found)."""
+
+    quyen_han_chuc_vu: list[Part] = field(default_factory=list)
+    ho_ten: Part | None = None
+
+
+@dataclass
 class Components:
-    """Everything the rules look at, found once."""
+    """Everything the rules look at, found once; see the module docstring for the model
+    field and ND30 box of each. Lists are in reading order; None / [] = not found."""
 
     doc: Document
     quoc_hieu: Part | None = None
     tieu_ngu: Part | None = None
     chu_quan: list[Part] = field(default_factory=list)
-    issuer: list[Part] = field(default_factory=list)
-    so: Part | None = None
-    ngay: Part | None = None
+    co_quan: list[Part] = field(default_factory=list)
+    so_ky_hieu: Part | None = None
+    dia_danh_ngay: Part | None = None
     ten_loai: Part | None = None
     trich_yeu: list[Part] = field(default_factory=list)
-    trich_yeu_cv: list[Part] = field(default_factory=list)
+    trich_yeu_cong_van: list[Part] = field(default_factory=list)
+    kinh_gui: list[Para] = field(default_factory=list)
     can_cu: list[Para] = field(default_factory=list)
-    body: list[Para] = field(default_factory=list)
-    outline: list[Para] = field(default_factory=list)
+    noi_dung: list[Para] = field(default_factory=list)
+    than: list[Para] = field(default_factory=list)
+    nguoi_ky: NguoiKy = field(default_factory=NguoiKy)
     noi_nhan: Part | None = None
-    recipients: list[Part] = field(default_factory=list)
-    signer_titles: list[Part] = field(default_factory=list)
-    signer_name: Part | None = None
-    rule_tieu_ngu: Rule | None = None
-    rule_issuer: Rule | None = None
-    rule_trich_yeu: Rule | None = None
+    noi_nhan_dong: list[Part] = field(default_factory=list)
+    duong_ke_tieu_ngu: HorizontalLine | None = None
+    duong_ke_co_quan: HorizontalLine | None = None
+    duong_ke_trich_yeu: HorizontalLine | None = None
 
     @property
     def kind(self) -> str | None:
         """'typed' (has a kind name), 'cong-van' (has V/v), or None."""
         if self.ten_loai is not None:
             return "typed"
-        if self.trich_yeu_cv:
+        if self.trich_yeu_cong_van:
             return "cong-van"
         return None
 
@@ -124,31 +161,36 @@ def _lines(paras: list[Para]) -> list[Part]:
 
 
 def find_components(doc: Document) -> Components:
+    """Return the ND30 components of ``doc``, found by text and position: the header in the
+    first HEADER_SCAN paragraphs (page headers excluded), the closing block from "Nơi nhận".
+    Never raises on odd documents: what is not found stays None or []."""
     comp = Components(doc)
     top = [p for p in doc.paras[:HEADER_SCAN] if p.where != "header"]
     parts = _lines(top)
     comp.quoc_hieu = next((x for x in parts if QUOC_HIEU_RE.match(x.text)), None)
     comp.tieu_ngu = next((x for x in parts if TIEU_NGU_RE.match(x.text)), None)
-    comp.so = next((x for x in parts if SO_RE.match(x.text)), None)
-    comp.ngay = next((x for x in parts if NGAY_RE.search(x.text) and len(x.text) < 80), None)
-    _issuer(comp)
+    comp.so_ky_hieu = next((x for x in parts if SO_RE.match(x.text)), None)
+    comp.dia_danh_ngay = next(
+        (x for x in parts if NGAY_RE.search(x.text) and len(x.text) < 80), None)
+    _co_quan(comp)
     header_end = _header_end(comp)
-    comp.trich_yeu_cv = [x for x in parts
-                         if x.para.index <= header_end + 2 and VV_RE.match(x.text)]
-    if comp.trich_yeu_cv:
-        header_end = max(header_end, max(x.para.index for x in comp.trich_yeu_cv))
+    comp.trich_yeu_cong_van = [x for x in parts
+                               if x.para.index <= header_end + 2 and VV_RE.match(x.text)]
+    if comp.trich_yeu_cong_van:
+        header_end = max(header_end, max(x.para.index for x in comp.trich_yeu_cong_van))
     body_start = _title(comp, header_end)
     _closing(comp)
-    _body(comp, body_start)
-    comp.rule_tieu_ngu = _rule_under(comp, [comp.quoc_hieu, comp.tieu_ngu], comp.tieu_ngu)
-    comp.rule_issuer = _rule_under(comp, comp.issuer, comp.issuer[-1] if comp.issuer else None)
-    comp.rule_trich_yeu = _rule_under(
-        comp, comp.trich_yeu, comp.trich_yeu[-1] if comp.trich_yeu else None)
+    _noi_dung(comp, body_start)
+    comp.duong_ke_tieu_ngu = _line_under(comp, [comp.quoc_hieu, comp.tieu_ngu])
+    comp.duong_ke_co_quan = _line_under(comp, comp.co_quan)
+    comp.duong_ke_trich_yeu = _line_under(comp, comp.trich_yeu)
     return comp
 
 
-def _issuer(comp: Components) -> None:
-    so = comp.so
+def _co_quan(comp: Components) -> None:
+    """Find the issuer's lines (ô 2) in the header cell above "Số:"; a first line not bold
+    above bold ones is the governing body (chu_quan)."""
+    so = comp.so_ky_hieu
     if so is None or so.para.where != "cell":
         return
     lines = []
@@ -162,13 +204,14 @@ def _issuer(comp: Components) -> None:
              and not TIEU_NGU_RE.match(x.text) and not VV_RE.match(x.text)]
     if len(lines) >= 2 and lines[0].fmt and not lines[0].fmt.bold and any(
             x.fmt and x.fmt.bold for x in lines[1:]):
-        comp.chu_quan, comp.issuer = lines[:1], lines[1:]
+        comp.chu_quan, comp.co_quan = lines[:1], lines[1:]
     else:
-        comp.issuer = lines
+        comp.co_quan = lines
 
 
 def _header_end(comp: Components) -> int:
-    found = [x.para for x in (comp.quoc_hieu, comp.tieu_ngu, comp.so, comp.ngay) if x]
+    found = [x.para for x in (comp.quoc_hieu, comp.tieu_ngu, comp.so_ky_hieu,
+                              comp.dia_danh_ngay) if x]
     end = max((p.index for p in found), default=0)
     tables = {p.table for p in found if p.where == "cell"}
     for p in comp.doc.paras:
@@ -206,6 +249,8 @@ def _title(comp: Components, header_end: int) -> int:
 
 
 def _closing(comp: Components) -> None:
+    """Find "Nơi nhận:" (ô 9b) and its lines, and when they sit in a table the signature
+    block (ô 7) beside them, in the same row."""
     doc = comp.doc
     start = comp.ten_loai.para.index if comp.ten_loai else 1
     label = None
@@ -231,24 +276,27 @@ def _closing(comp: Components) -> None:
         elif p.where != lp.where or (not p.clean and recips):
             break
         recips += [Part(p, ln) for ln in p.lines if normalize(ln.text)]
-    comp.recipients = recips
+    comp.noi_nhan_dong = recips
     if lp.where != "cell":
         return
-    signer = [Part(p, ln) for p in doc.paras if p.where == "cell" and p.table == lp.table
-              and p.col != lp.col and p.index > lp.index - 40 for ln in p.lines
-              if normalize(ln.text)]
-    signer = [x for x in signer if x.para.row == lp.row]
-    for x in signer:
-        if x.shown_upper and comp.signer_name is None and len(comp.signer_titles) < 4:
-            comp.signer_titles.append(x)
+    block = [Part(p, ln) for p in doc.paras if p.where == "cell" and p.table == lp.table
+             and p.col != lp.col and p.index > lp.index - 40 for ln in p.lines
+             if normalize(ln.text)]
+    block = [x for x in block if x.para.row == lp.row]
+    nguoi_ky = comp.nguoi_ky
+    for x in block:
+        if x.shown_upper and nguoi_ky.ho_ten is None and len(nguoi_ky.quyen_han_chuc_vu) < 4:
+            nguoi_ky.quyen_han_chuc_vu.append(x)
         else:
             break
-    rest = signer[len(comp.signer_titles):]
+    rest = block[len(nguoi_ky.quyen_han_chuc_vu):]
     if rest and not rest[-1].shown_upper:
-        comp.signer_name = rest[-1]
+        nguoi_ky.ho_ten = rest[-1]
 
 
-def _body(comp: Components, body_start: int) -> None:
+def _noi_dung(comp: Components, body_start: int) -> None:
+    """Sort the body paragraphs (ô 6) between the title and the closing block: "Kính gửi"
+    lines, headings and text (noi_dung), body text (than) and the legal bases (can_cu)."""
     end = comp.noi_nhan.para.index if comp.noi_nhan else len(comp.doc.paras) + 1
     if comp.noi_nhan and comp.noi_nhan.para.where == "cell":
         end = min(p.index for p in comp.doc.paras if p.table == comp.noi_nhan.para.table)
@@ -256,20 +304,18 @@ def _body(comp: Components, body_start: int) -> None:
     for p in comp.doc.paras[body_start - 1:end - 1]:
         if p.where != "body" or not p.clean:
             continue
-        if KINH_GUI_RE.match(p.clean):  # "Kính gửi:" and its "- ...;" lines (ô 9a)
-            addressees = not p.clean.endswith(".")
-            continue
-        if addressees and p.clean.startswith("-"):
+        if KINH_GUI_RE.match(p.clean) or (addressees and p.clean.startswith("-")):
+            comp.kinh_gui.append(p)  # "Kính gửi:" and its "- ...;" lines (ô 9a)
             addressees = not p.clean.endswith(".")
             continue
         addressees = False
-        comp.outline.append(p)
+        comp.noi_dung.append(p)
         if p.props.jc == "center" or (p.props.jc in ("right", "end") and one_line(p)):
             continue  # headings, captions, "Đơn vị tính" lines: placed, not body text
-        comp.body.append(p)
+        comp.than.append(p)
     if comp.kind != "typed":
         return  # a công văn opening "Căn cứ ..." is prose, not a block of legal bases
-    for p in comp.body:  # legal bases open the body, one per paragraph
+    for p in comp.than:  # legal bases open the body, one per paragraph
         if not p.clean.startswith("Căn cứ"):
             break
         comp.can_cu.append(p)
@@ -280,15 +326,17 @@ def one_line(p: Para) -> bool:
     fmt = p.fmt()
     if fmt is None:
         return True
-    room = _text_width(p.doc, p) - p.props.left - p.props.right - p.props.first_line
+    room = page_text_width(p) - p.props.left - p.props.right - p.props.first_line
     return text_width(p.clean, fmt.size, bold=fmt.bold, italic=fmt.italic) < room * 0.95
 
 
 # --- rules drawn under components -------------------------------------------------------
 
-def _rule_under(comp: Components, parts: list[Part | None], anchor: Part | None) -> Rule | None:
-    """Return the rule under ``anchor``: a bottom border on its paragraph, an empty bordered
-    paragraph just below, or a drawn horizontal line anchored near it."""
+def _line_under(comp: Components, parts: Sequence[Part | None]) -> HorizontalLine | None:
+    """Return the line under the last of ``parts`` (None when it is None or ``parts`` is
+    empty): a bottom border on its paragraph, an empty bordered paragraph just below, or a
+    horizontal shape drawn in one of the paragraphs of ``parts`` or just below."""
+    anchor = parts[-1] if parts else None
     if anchor is None:
         return None
     doc = comp.doc
@@ -298,30 +346,33 @@ def _rule_under(comp: Components, parts: list[Part | None], anchor: Part | None)
             paras.append(x.para)
     last = anchor.para
     if "bottom" in last.props.borders:
-        return Rule(_border_length(doc, last), last)
+        return HorizontalLine(_border_length(doc, last), last)
     following = []
     for p in doc.paras[last.index:last.index + 2]:
         if p.clean or p.where != last.where or p.table != last.table or p.col != last.col:
             break
         following.append(p)
         if p.props.borders & {"top", "bottom"}:
-            return Rule(_border_length(doc, p), p)
+            return HorizontalLine(_border_length(doc, p), p)
     if last.where == "cell":  # Word users anchor drawn lines anywhere in the column
         following += [p for p in doc.paras if p.where == "cell" and p.table == last.table
                       and p.col == last.col and p.index > last.index]
     for p in paras + following:
         length = _drawn_line(p.el)
         if length:
-            return Rule(length, p)
+            return HorizontalLine(length, p)
     return None
 
 
 def _border_length(doc: Document, p: Para) -> int:
-    width = p.cell_width - _cell_margins(doc, p) if p.cell_width else _text_width(doc, p)
+    width = p.cell_width - _cell_margins(doc, p) if p.cell_width else page_text_width(p)
     return max(0, width - p.props.left - p.props.right)
 
 
-def _text_width(doc: Document, p: Para) -> int:
+def page_text_width(p: Para) -> int:
+    """Return the width between the margins of ``p``'s section, in twips (A4 when the
+    section gives no page width)."""
+    doc = p.doc
     sect = doc.sections[min(p.section, len(doc.sections) - 1)]
     return (sect.width or 11906) - (sect.margin("left") or 0) - (sect.margin("right") or 0)
 

@@ -64,17 +64,21 @@ class Para:
 
     @property
     def text(self) -> str:
+        """The paragraph's text as read, lines joined by "\n" (tabs, NBSP kept)."""
         return "\n".join(line.text for line in self.lines)
 
     @property
     def clean(self) -> str:
+        """The text normalized (see normalize): what rules match words against."""
         return normalize(self.text)
 
     @cached_property
     def props(self) -> ParaProps:
+        """The resolved paragraph properties (style chain, table style, direct)."""
         return self.doc.sheet.para_props(self.el, self.tbl)
 
     def run_props(self, r: etree._Element) -> RunProps:
+        """Return the resolved properties of run ``r`` of this paragraph."""
         return self.doc.sheet.run_props(r, self.el, self.tbl)
 
     def fmt(self, line: Line | None = None) -> LineFormat | None:
@@ -114,24 +118,29 @@ class Section:
 
     @property
     def width(self) -> int | None:
+        """Page width in twips (None when not set)."""
         return self._int("pgSz", "w")
 
     @property
     def height(self) -> int | None:
+        """Page height in twips (None when not set)."""
         return self._int("pgSz", "h")
 
     @property
     def landscape(self) -> bool:
+        """True when the page is landscape (orient or width > height)."""
         pg = self.el.find(w("pgSz"))
         if pg is not None and pg.get(w("orient")) == "landscape":
             return True
         return bool(self.width and self.height and self.width > self.height)
 
     def margin(self, side: str) -> int | None:
+        """Return the page margin of ``side`` (top, bottom, left, right, ...) in twips."""
         return self._int("pgMar", side)
 
     @property
     def title_page(self) -> bool:
+        """True when the first page has its own header and footer (w:titlePg)."""
         from vbhc.docx.styles import on
         return bool(on(self.el.find(w("titlePg"))))
 
@@ -155,12 +164,14 @@ class _LineBuilder:
         self.refs: list[str] = []
 
     def add(self, r: etree._Element, text: str) -> None:
+        """Append ``text`` of run ``r`` to the current line."""
         if self.pieces and self.pieces[-1][0] is r:
             self.pieces[-1][1].append(text)
         else:
             self.pieces.append((r, [text]))
 
     def br(self) -> None:
+        """End the current line."""
         runs = [(r, "".join(texts)) for r, texts in self.pieces]
         self.done.append(Line("".join(text for _r, text in runs), runs))
         self.pieces = []
@@ -204,6 +215,7 @@ def _run(r: etree._Element, out: _LineBuilder) -> None:
 
 
 def read_lines(p: etree._Element) -> tuple[list[Line], list[str]]:
+    """Return the lines of paragraph ``p`` (split at w:br, w:cr) and its footnote reference ids."""
     out = _LineBuilder()
     _walk(p, out)
     return out.lines, out.refs
@@ -222,6 +234,7 @@ class Document:
 
     @classmethod
     def open(cls, path: str | Path) -> Document:
+        """Open the .docx at ``path``; raises vbhc.errors.ReadError when it is not readable."""
         return cls(read_package(path))
 
     def _read_body(self) -> None:

@@ -30,12 +30,12 @@ def _text_report(path: Path, findings: list) -> None:
 
 
 def _json_entry(path: Path, findings: list) -> dict:
-    from vbhc.checker import collapse
+    from vbhc.checker import collapse, finding_dict
 
     shown, more = collapse(findings)
     errors = sum(f.is_error for f in findings)
     return {"tep": str(path), "loi": errors, "canh_bao": len(findings) - errors,
-            "phat_hien": [f.to_dict() for f in shown], "an_bot": more}
+            "phat_hien": [finding_dict(f) for f in shown], "an_bot": more}
 
 
 def _check_one(path: Path) -> list:

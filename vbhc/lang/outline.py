@@ -26,3 +26,25 @@ def letter(i: int) -> str:
     if i < len(LETTERS):
         return LETTERS[i]
     return LETTERS[i // len(LETTERS) - 1] + LETTERS[i % len(LETTERS)]
+
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def parse_roman(text: str) -> int | None:
+    """Return the value of the Roman numeral ``text`` ("XL" -> 40, "MCMXC" -> 1990), or None
+    when it is not one written the standard way (upper case, subtractive pairs IV IX XL XC CD
+    CM only, no "IIII" or "VX"): exactly the strings ``roman()`` writes, for 1..3999.
+    Never raises."""
+    if not text or len(text) > 15 or any(ch not in ROMAN_VALUES for ch in text):
+        return None
+    total = 0
+    for a, b in zip(text, text[1:] + " ", strict=True):
+        value = ROMAN_VALUES[a]
+        total += -value if ROMAN_VALUES.get(b, 0) > value else value
+    return total if 0 < total < 4000 and roman(total) == text else None
+
+
+def is_roman(text: str) -> bool:
+    """True when ``text`` is a Roman numeral written the standard way (see parse_roman)."""
+    return parse_roman(text) is not None

@@ -1,7 +1,8 @@
 """The rule registry: rule data from vbhc/data/nd30-rules.yaml, one check function per id.
 
 A check function takes the document's components and its rule's data and yields Hits;
-the checker turns them into Findings with the rule's severity, reference and message.
+the checker turns them into findings (vbhc.errors.Problem) with the rule's severity,
+reference and message.
 Rule data is validated when loaded, and ``verify_registry`` fails when data and code
 disagree (a test calls it).
 """
@@ -24,6 +25,10 @@ DATA_FILE = "nd30-rules.yaml"
 SEVERITIES = {"loi": "lỗi", "canh-bao": "cảnh báo"}
 TAG_SEVERITY = {"C": "loi", "S": "canh-bao", "M": "canh-bao", "H": "canh-bao"}
 KEYS = {"muc_do", "nhan", "tham_chieu", "thong_diep", "tham_so"}
+LOOK_FLAGS = ("dam", "nghieng", "in_hoa")
+"""Parameters of a look rule that are true (required), false (forbidden) or absent."""
+ALIGNMENTS = {"giua": "center", "trai": "left"}
+"""Values of a look rule's ``can`` parameter -> w:jc family the check accepts."""
 
 
 class RuleDataError(ValueError):
@@ -32,7 +37,8 @@ class RuleDataError(ValueError):
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """One rule as data."""
+    """One rule as data: id, severity ("lỗi" | "cảnh báo"), trust tag (C, S, M, H), ND30
+    reference, message template and parameters (units in the parameter's name)."""
 
     id: str
     severity: str  # "lỗi" | "cảnh báo"
@@ -42,12 +48,15 @@ class RuleSpec:
     params: dict[str, Any]
 
     def message(self, chi_tiet: str) -> str:
+        """Return the rule's message with ``chi_tiet`` (the check's detail) filled in."""
         return self.template.format(chi_tiet=chi_tiet, **self.params)
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One problem a check found: where (a component, a paragraph or the document)."""
+    """One problem a check found: where (a component, a paragraph, or None for the whole
+    document), the detail its rule's message is filled with, and an excerpt to quote instead
+    of the text found there."""
 
     where: Part | Para | None
     chi_tiet: str
@@ -59,9 +68,11 @@ REGISTRY: dict[str, Check] = {}
 
 
 def rule(rule_id: str) -> Callable[[Check], Check]:
-    """Register ``func`` as the check of ``rule_id`` (once)."""
+    """Return a decorator registering a check function as the check of ``rule_id``; raises
+    RuleDataError when ``rule_id`` already has one."""""
 
     def register(func: Check) -> Check:
+        """Register ``func`` and return it unchanged."""
         if rule_id in REGISTRY:
             raise RuleDataError(f"quy tắc {rule_id} có hai hàm kiểm tra")
         REGISTRY[rule_id] = func
@@ -89,6 +100,11 @@ def validate(data: Any) -> dict[str, RuleSpec]:
         params = body["tham_so"]
         if not isinstance(params, dict):
             raise RuleDataError(f"{where}: tham_so phải là một bảng")
+        for key in LOOK_FLAGS:
+            if key in params and not isinstance(params[key], bool):
+                raise RuleDataError(f"{where}: {key} phải là true hoặc false")
+        if "can" in params and params["can"] not in ALIGNMENTS:
+            raise RuleDataError(f"{where}: can phải là {sorted(ALIGNMENTS)}")
         for key in ("tham_chieu", "thong_diep"):
             if not isinstance(body[key], str) or not body[key].strip():
                 raise RuleDataError(f"{where}: {key} phải là chuỗi khác rỗng")

@@ -1,17 +1,23 @@
-"""Body (ô 6): alignment, size, indent, spacing, legal bases, numbering of headings."""
+"""Body (ô 6; model ``can_cu`` and ``noi_dung``): alignment, size, indent, spacing, legal
+bases, numbering of headings.
+
+ND30 Phụ lục I, Phần I, mục 6 (nội dung) and Phần II, mục 5 (phần, mục, khoản, điểm).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from vbhc.checker.components import Components, Part, is_upper, one_line
 from vbhc.checker.rules import Hit, RuleSpec, rule
 from vbhc.checker.rules._common import JUSTIFIED, size_range
+from vbhc.lang.outline import LETTERS, letter, parse_roman, roman
 
 ALIGN_NAMES = {None: "căn trái", "left": "căn trái", "start": "căn trái", "right": "căn phải",
                "end": "căn phải", "center": "căn giữa"}
-ROMAN_RE = re.compile(r"^(?=[IVX])(X{0,3}(?:IX|IV|V?I{0,3}))\.\s*(.*)$")
+ROMAN_RE = re.compile(r"^([IVXL]+)\.\s*(.*)$")
+"""A candidate "I. TITLE" heading; roman_heading keeps it when the numeral is well formed."""
 PART_RE = re.compile(r"^(Phần|Chương)\s+(\S+)", re.IGNORECASE)
 DIEU_RE = re.compile(r"^Điều\s+(\d+)\s*\.")
 ARABIC_RE = re.compile(r"^(\d+)\.(?!\d)\s*\S")
@@ -21,15 +27,17 @@ LETTER_RE = re.compile(r"^([a-zđ])\)\s*\S")
 
 @rule("than-can-deu")
 def than_can_deu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    for p in comp.body:
+    """Body text (than) justified, unless it fits on one line."""
+    for p in comp.than:
         if p.props.jc not in JUSTIFIED and not one_line(p):
             yield Hit(p, ALIGN_NAMES.get(p.props.jc, p.props.jc or "căn trái"))
 
 
 @rule("than-co-chu")
 def than_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Body text (than) in the rule's size range (``co_chu``, pt)."""
     lo, hi = size_range(spec.params["co_chu"])
-    for p in comp.body:
+    for p in comp.than:
         fmt = p.fmt()
         if fmt and not lo <= fmt.size <= hi:
             yield Hit(p, f"{fmt.size:g}")
@@ -37,9 +45,11 @@ def than_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-thut-dau-dong")
 def than_thut_dau_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """First-line indent of body text: one of ``twip`` (± ``dung_sai_twip``), not typed spaces or
+    tabs; numbered paragraphs are skipped."""
     allowed = spec.params["twip"]
     slack = spec.params["dung_sai_twip"]
-    for p in comp.body:
+    for p in comp.than:
         if p.props.numbered:
             continue
         indent = p.props.first_line - p.props.hanging
@@ -53,8 +63,9 @@ def than_thut_dau_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-khoang-cach")
 def than_khoang_cach(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Space between paragraphs (before + after) at least ``toi_thieu_pt``."""
     least = spec.params["toi_thieu_pt"] * 20
-    for p in comp.body:
+    for p in comp.than:
         gap = p.props.before + p.props.after
         if gap < least:
             yield Hit(p, f"{gap / 20:g} pt (trước {p.props.before / 20:g}, sau "
@@ -63,8 +74,9 @@ def than_khoang_cach(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-gian-dong")
 def than_gian_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Automatic line spacing within ``boi_so`` (multiples of single)."""
     lo, hi = spec.params["boi_so"]
-    for p in comp.body:
+    for p in comp.than:
         if p.props.line_rule != "auto":
             continue
         lines = (p.props.line or 240) / 240
@@ -74,8 +86,10 @@ def than_gian_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-gian-dong-co-dinh")
 def than_gian_dong_co_dinh(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Exact or at-least line spacing within ``he_so`` times the font size (exact spacing may not be
+    smaller)."""
     lo, hi = spec.params["he_so"]
-    for p in comp.body:
+    for p in comp.than:
         rule_kind, line, fmt = p.props.line_rule, p.props.line, p.fmt()
         if rule_kind == "auto" or not line or fmt is None:
             continue
@@ -88,6 +102,7 @@ def than_gian_dong_co_dinh(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("can-cu")
 def can_cu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Legal bases (can_cu) in italics."""
     for p in comp.can_cu:
         fmt = p.fmt()
         if fmt and not fmt.italic:
@@ -96,6 +111,7 @@ def can_cu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("can-cu-dau-cau")
 def can_cu_dau_cau(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Legal bases (can_cu) end with «;», the last with «;» or «.»."""
     for i, p in enumerate(comp.can_cu):
         last = i == len(comp.can_cu) - 1
         text = p.clean
@@ -105,24 +121,33 @@ def can_cu_dau_cau(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
             yield Hit(p, f"kết thúc bằng «{text[-1]}»")
 
 
-def roman_value(s: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for a, b in zip(s, s[1:] + " ", strict=True):
-        v = values[a]
-        total += -v if values.get(b, 0) > v else v
-    return total
+def roman_number(token: str) -> int | None:
+    """Return the value of a heading's Roman numeral ("XL" -> 40), or None. Only I, V, X, L
+    count: "Phần C", "D." are letters (sections A, B, C, D), not 100 or 500."""
+    return parse_roman(token) if token and set(token) <= set("IVXL") else None
+
+
+def roman_heading(text: str) -> tuple[int, str] | None:
+    """Return (number, title) of a Roman-numbered heading "II. TITLE" (ND30 Phụ lục I, Phần
+    II, mục 5: mục), or None when ``text`` is not one or has no title after the numeral."""
+    m = ROMAN_RE.match(text)
+    value = roman_number(m[1]) if m else None
+    if m is None or value is None or not m[2]:
+        return None
+    return value, m[2]
 
 
 @rule("danh-so")
 def danh_so(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    letters = spec.params["chu_cai"].split()
+    """Numbering of phần/chương, mục (I.), điều, khoản (1.), 1.1. and điểm (a)) in
+    noi_dung: each level counts up from 1 and restarts under its parent (ND30 Phụ lục I,
+    Phần II, mục 5); điểm letters skip f, j, w, z (vbhc.lang.outline.LETTERS)."""
     state: dict[str, int | None] = dict.fromkeys(RESETS)
-    for p in comp.outline:
+    for p in comp.noi_dung:
         if p.props.numbered:  # Word's own numbering: its text is not in the paragraph
             state["sub"] = state["letter"] = None
             continue
-        found = _marker(p.clean, letters)
+        found = _marker(p.clean)
         if found is None:
             continue
         level, value, name = found
@@ -154,18 +179,20 @@ RESETS = {"part": ("roman", "arabic", "sub", "letter"), "roman": ("arabic", "sub
           "letter": ()}
 
 
-def _marker(text: str, letters: list[str]):
-    """Return (level, value, value -> marker text) for a numbered heading, or None."""
+def _marker(text: str) -> tuple[str, int, Callable[[int], str]] | None:
+    """Return (level, value, value -> marker text) for a numbered heading, or None. Levels:
+    part, roman, dieu, arabic, sub, letter; value 0 = a part with a word for its number
+    ("Phần thứ hai") or a letter not in the Vietnamese alphabet."""
     if m := PART_RE.match(text):
         word = m[1]
         num = m[2]
         if num.isdigit():
             return "part", int(num), lambda v: f"{word} {v}"
-        if re.fullmatch(r"[IVX]+", num):
-            return "part", roman_value(num), lambda v: f"{word} {_roman(v)}"
+        if (value := roman_number(num)) is not None:
+            return "part", value, lambda v: f"{word} {roman(v)}"
         return "part", 0, lambda v: word  # "Phần thứ hai": starts a new outline
-    if (m := ROMAN_RE.match(text)) and m[2]:
-        return "roman", roman_value(m[1]), lambda v: f"{_roman(v)}."
+    if heading := roman_heading(text):
+        return "roman", heading[0], lambda v: f"{roman(v)}."
     if m := DIEU_RE.match(text):
         return "dieu", int(m[1]), lambda v: f"Điều {v}"
     if m := SUB_RE.match(text):
@@ -174,30 +201,21 @@ def _marker(text: str, letters: list[str]):
     if m := ARABIC_RE.match(text):
         return "arabic", int(m[1]), lambda v: f"{v}."
     if m := LETTER_RE.match(text):
-        value = letters.index(m[1]) + 1 if m[1] in letters else 0
-        return "letter", value, lambda v: f"{letters[v - 1]})" if 0 < v <= len(letters) else "?"
+        value = LETTERS.index(m[1]) + 1 if m[1] in LETTERS else 0
+        return "letter", value, lambda v: f"{letter(v - 1)})" if 0 < v <= len(LETTERS) else "?"
     return None
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, sym in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
-                       (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += sym
-            n -= value
-    return out
 
 
 @rule("tieu-de-muc")
 def tieu_de_muc(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    for p in comp.outline:
-        m = ROMAN_RE.match(p.clean)
-        if not m or not m[2]:
+    """Titles of mục (I., II.) in noi_dung: upper case (typed or w:caps) and bold."""
+    for p in comp.noi_dung:
+        heading = roman_heading(p.clean)
+        if heading is None:
             continue
         problems = []
         part = Part(p)
-        if not (is_upper(m[2]) or (part.fmt and part.fmt.caps)):
+        if not (is_upper(heading[1]) or (part.fmt and part.fmt.caps)):
             problems.append("không in hoa")
         if part.fmt and not part.fmt.bold:
             problems.append("không đậm")

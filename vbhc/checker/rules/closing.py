@@ -1,4 +1,8 @@
-"""Closing block: signer's authority, title and name (ô 7a, 7b) and "Nơi nhận" (ô 9b)."""
+"""Closing block: signer's authority, title and name (ô 7a, 7b; model ``nguoi_ky``) and
+"Nơi nhận" (ô 9b; model ``noi_nhan``).
+
+ND30 Phụ lục I, Phần I, mục 7 and 9; the look each must have is in the rule's data.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,14 @@ from collections.abc import Iterator
 
 from vbhc.checker.components import Components
 from vbhc.checker.rules import Hit, RuleSpec, rule
-from vbhc.checker.rules._common import format_problems, joined
+from vbhc.checker.rules._common import look_hits, register_looks, written_as
+from vbhc.model.common import AUTHORITY_PREFIXES
 
-PREFIX_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\. \S")
+SIGNING_PREFIXES = ("TM.", *AUTHORITY_PREFIXES)
+"""How a signature block may open (ND30 Điều 13 and Phụ lục I, mục 7a): "TM." for a
+collective, then the model's authority prefixes (KT., TL., TUQ., Q.)."""
+PREFIX_RE = re.compile(
+    "^(?:" + "|".join(re.escape(p.rstrip(".")) for p in SIGNING_PREFIXES) + r")\. \S")
 LOOSE_PREFIX_RE = re.compile(
     r"^(?:T\s*[./]?\s*M|K\s*[./]?\s*T|T\s*[./]?\s*L|T\s*[./]?\s*U\s*[./]?\s*Q)(?=[\s./]|$)",
     re.IGNORECASE)
@@ -17,39 +26,28 @@ LUU_RE = re.compile(r"^- Lưu: VT\b.*\.$")
 ENTRY_RE = re.compile(r"^[-+] \S.*;$")
 SIDE_NOTE_RE = re.compile(r"\s{2,}|\t")
 
-
-@rule("quyen-han-chuc-vu")
-def quyen_han_chuc_vu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    for part in comp.signer_titles:
-        problems = format_problems(part, size=spec.params["co_chu"], bold=True, italic=False,
-                                   upper=True, align="center")
-        if problems:
-            yield Hit(part, joined(problems))
+register_looks({
+    "quyen-han-chuc-vu": lambda comp: comp.nguoi_ky.quyen_han_chuc_vu,
+    "ho-ten-nguoi-ky": lambda comp: [comp.nguoi_ky.ho_ten],
+    "noi-nhan-co-chu": lambda comp: comp.noi_nhan_dong,
+})
 
 
 @rule("tien-to-quyen-han")
 def tien_to_quyen_han(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    for part in comp.signer_titles:
+    """nguoi_ky's authority lines (ô 7a): a prefix such as "KT" typed loosely ("KT ",
+    "K.T.", "kt.") instead of one of SIGNING_PREFIXES followed by a space."""
+    for part in comp.nguoi_ky.quyen_han_chuc_vu:
         text = part.text
         m = LOOSE_PREFIX_RE.match(text)
         if m and not PREFIX_RE.match(text):
             yield Hit(part, f"viết «{m[0]}»")
 
 
-@rule("ho-ten-nguoi-ky")
-def ho_ten_nguoi_ky(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    part = comp.signer_name
-    if part is None:
-        return
-    problems = format_problems(part, size=spec.params["co_chu"], bold=True, italic=False,
-                               upper=False, align="center")
-    if problems:
-        yield Hit(part, joined(problems))
-
-
 @rule("hoc-ham-hoc-vi")
 def hoc_ham_hoc_vi(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    part = comp.signer_name
+    """nguoi_ky.ho_ten (ô 7b): no academic title (the rule's ``danh_xung``) before it."""
+    part = comp.nguoi_ky.ho_ten
     if part is None:
         return
     for title in spec.params["danh_xung"]:
@@ -60,16 +58,11 @@ def hoc_ham_hoc_vi(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("noi-nhan")
 def noi_nhan(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    part = comp.noi_nhan
-    if part is None:
-        if comp.quoc_hieu is not None or comp.so is not None:
-            yield Hit(None, "không tìm thấy")
-        return
-    problems = [] if part.text == "Nơi nhận:" else [f"viết «{part.text}»"]
-    problems += format_problems(part, size=spec.params["co_chu"], bold=True, italic=True,
-                                align="left")
-    if problems:
-        yield Hit(part, joined(problems))
+    """The label "Nơi nhận:" (ô 9b): present when the document has a header, spelt
+    exactly, looking as the rule's data says."""
+    if comp.noi_nhan is None and (comp.quoc_hieu is not None or comp.so_ky_hieu is not None):
+        yield Hit(None, "không tìm thấy")
+    yield from look_hits(spec, [comp.noi_nhan], lead=written_as("Nơi nhận:"))
 
 
 def entry_text(text: str) -> str:
@@ -79,9 +72,10 @@ def entry_text(text: str) -> str:
 
 @rule("noi-nhan-dong")
 def noi_nhan_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """The lines under "Nơi nhận:" (ô 9b): "- X;" each, the last "- Lưu: VT, ...."."""
     if comp.noi_nhan is None:
         return
-    lines = comp.recipients
+    lines = comp.noi_nhan_dong
     if not lines:
         yield Hit(comp.noi_nhan, "không có dòng nào dưới nhãn «Nơi nhận:»")
         return
@@ -95,12 +89,3 @@ def noi_nhan_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
             yield Hit(part, "dòng «- Lưu: ...» phải là dòng cuối")
         elif not ENTRY_RE.match(text):
             yield Hit(part, f"viết «{text}»")
-
-
-@rule("noi-nhan-co-chu")
-def noi_nhan_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    for part in comp.recipients:
-        problems = format_problems(part, size=spec.params["co_chu"], bold=False, italic=False,
-                                   align="left")
-        if problems:
-            yield Hit(part, joined(problems))

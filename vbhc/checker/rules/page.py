@@ -1,4 +1,7 @@
-"""Page setup, fonts and colour of every run, page numbers, footnote references."""
+"""Page setup, fonts and colour of every run, page numbers, footnote references.
+
+ND30 Phụ lục I, Phần I (khổ giấy, lề, phông chữ, màu mực) and mục 11 (số trang).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ import re
 from collections.abc import Iterator
 
 from vbhc.checker.components import Components, Part
-from vbhc.checker.document import Document, Para, Section
+from vbhc.checker.document import Document, Line, Para, Section
 from vbhc.checker.rules import Hit, RuleSpec, rule
-from vbhc.checker.rules._common import centered, format_problems, joined
+from vbhc.checker.rules._common import centered, look_hits
 from vbhc.docx.styles import w
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -29,6 +32,7 @@ def _section_label(doc: Document, sect: Section) -> str:
 
 @rule("kho-giay")
 def kho_giay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Each section's paper is A4 (``rong_mm`` × ``cao_mm``, either orientation)."""
     doc = comp.doc
     wmin, wmax = spec.params["rong_mm"]
     hmin, hmax = spec.params["cao_mm"]
@@ -48,6 +52,7 @@ def _first_para(doc: Document, sect: Section) -> Para | None:
 
 @rule("huong-giay")
 def huong_giay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Landscape sections only where they hold a table."""
     doc = comp.doc
     for sect in doc.sections:
         if sect.landscape and not sect.has_table:
@@ -56,6 +61,7 @@ def huong_giay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("le-trang")
 def le_trang(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Portrait sections' margins within the rule's ranges (mm, ± ``dung_sai_mm``)."""
     doc = comp.doc
     slack = spec.params["dung_sai_mm"]
     for sect in doc.sections:
@@ -87,6 +93,7 @@ def _family(name: str) -> str:
 
 @rule("phong-chu")
 def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Every run with letters or digits, page headers included, in the rule's font (``phong``)."""
     want = spec.params["phong"]
     for p in _all_paras(comp.doc):
         bad: list[str] = []
@@ -116,6 +123,7 @@ def _in_header(p: Para) -> str:
 
 @rule("mau-chu")
 def mau_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Every run with text, page headers included, black or automatic colour."""
     for p in _all_paras(comp.doc):
         colours: list[str] = []
         for line in p.lines:
@@ -168,20 +176,22 @@ def _page_para(doc: Document, rid: str | None) -> tuple[Para, list] | None:
     return None
 
 
-def _first_section_refs(doc: Document) -> tuple[Section, dict[str, str], dict[str, str]]:
-    sect = doc.sections[0]
-    return sect, sect.refs("header"), sect.refs("footer")
+def _page_number(doc: Document) -> tuple[Para, list] | None:
+    """Return the paragraph of the first section's default header showing the page number,
+    and the runs that show it; None when that header has none."""
+    return _page_para(doc, doc.sections[0].refs("header").get("default"))
 
 
 @rule("so-trang")
 def so_trang(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Page number (mục 11): in the page header, centred; not needed on a one-page
+    document."""
     doc = comp.doc
-    sect, headers, footers = _first_section_refs(doc)
-    found = _page_para(doc, headers.get("default"))
+    found = _page_number(doc)
     if found is None:
         if doc.page_count == 1:
             return  # a one-page document shows no page number anyway
-        if any(_page_para(doc, rid) for rid in footers.values()):
+        if any(_page_para(doc, rid) for rid in doc.sections[0].refs("footer").values()):
             yield Hit(None, "đặt ở chân trang")
         else:
             yield Hit(None, "không có")
@@ -193,8 +203,10 @@ def so_trang(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("so-trang-trang-dau")
 def so_trang_trang_dau(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Page number (mục 11): not shown on the first page."""
     doc = comp.doc
-    sect, headers, footers = _first_section_refs(doc)
+    sect = doc.sections[0]
+    headers, footers = sect.refs("header"), sect.refs("footer")
     numbered = [kind for kind, rid in {**headers, **footers}.items()
                 if kind != "first" and _page_para(doc, rid)]
     if not numbered:
@@ -207,28 +219,25 @@ def so_trang_trang_dau(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("so-trang-co-chu")
 def so_trang_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    doc = comp.doc
-    _sect, headers, _footers = _first_section_refs(doc)
-    found = _page_para(doc, headers.get("default"))
+    """Page number (mục 11): looks as the rule's data says (size, not bold, upright)."""
+    found = _page_number(comp.doc)
     if found is None:
         return
     para, runs = found
     shown = [r for r in runs if r.find(w("t")) is not None] or runs[:1]
     if not shown:
         return
-    from vbhc.checker.document import Line
-
     part = Part(para, Line("".join(t.text or "" for r in shown for t in r.iter(w("t"))) or "1",
                            [(r, "1") for r in shown]))
-    problems = format_problems(part, size=spec.params["co_chu"], bold=False, italic=False)
-    if problems:
-        yield Hit(None, joined(problems))
+    for hit in look_hits(spec, [part]):
+        yield Hit(None, hit.chi_tiet)  # the header is not a paragraph of the body
 
 
 # --- footnotes ----------------------------------------------------------------------------
 
 @rule("chu-thich")
 def chu_thich(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Each footnote reference has a footnote in the file."""
     doc = comp.doc
     real: set[str] = set()
     if doc.pkg.footnotes is not None:

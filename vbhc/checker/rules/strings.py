@@ -1,15 +1,20 @@
-"""Number/symbol line (ô 3) and place-and-date line (ô 4): the strings themselves."""
+"""Number/symbol line (ô 3; model ``so_ky_hieu``) and place-and-date line (ô 4; model
+``co_quan.dia_danh`` and ``ngay_ban_hanh``): the strings themselves.
+
+ND30 Phụ lục I, Phần I, mục 3 and 4; Phụ lục III (abbreviations of kinds).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from vbhc.checker.components import Components, kind_names
+from vbhc.checker.components import Components, Part, kind_names
 from vbhc.checker.rules import Hit, RuleSpec, rule
+from vbhc.model.kinds import kinds
 
-TYPE = (r"(?:NQ|QĐ|CT|QC|QyĐ|TC|TB|HD|CTr|KH|PA|ĐA|DA|BC|BB|TTr|HĐ|CĐ|BGN|BTT|GUQ|GM|GGT"
-        r"|GNP|PG|PC|PB)")
+TYPE = "(?:" + "|".join(re.escape(row.ky_hieu) for row in kinds() if row.ky_hieu) + ")"
+"""Any kind code of the ND30 kinds table (Phụ lục III): NQ, QĐ, ..., PB."""
 GRP = r"[A-ZĐ][A-ZĐ0-9]*"
 TYPED_RE = re.compile(rf"^(?P<type>{TYPE})-{GRP}(?:-{GRP})*$")
 CV_RE = re.compile(rf"^(?!(?:{TYPE}|CV)-){GRP}(?:-{GRP})+$")
@@ -25,19 +30,38 @@ def _plain(text: str) -> str:
     return text.replace("\xa0", " ").replace("\t", " ").strip()
 
 
+def _string_hits(part: Part | None, missing: str,
+               problems: Callable[[Part], list[str]]) -> Iterator[Hit]:
+    """Yield Hit(None, ``missing``) when the line was not found, else one Hit with the
+    line's ``problems`` joined by "; " (none when there are none)."""
+    if part is None:
+        yield Hit(None, missing)
+        return
+    found = problems(part)
+    if found:
+        yield Hit(part, "; ".join(found))
+
+
+def _has_year(m: re.Match[str]) -> bool:
+    """True when the symbol of a parsed "Số:" line carries a year (rule so-ky-hieu-nam)."""
+    return bool(YEAR_RE.search("/" + m["sym"]) or re.match(r"^\d{4}/", m["sym"]))
+
+
 @rule("so-ky-hieu")
 def so_ky_hieu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    part = comp.so
-    if part is None:
-        yield Hit(None, "không tìm thấy dòng «Số:» ở đầu văn bản")
-        return
+    """so_ky_hieu (ô 3): «Số: 05/KH-UBND»: one space after «Số:», no spaces inside, numbers
+    below 10 with a leading 0, a symbol of the right shape for the document's kind."""
+    return _string_hits(comp.so_ky_hieu, "không tìm thấy dòng «Số:» ở đầu văn bản",
+                      lambda part: _so_ky_hieu_problems(comp, part))
+
+
+def _so_ky_hieu_problems(comp: Components, part: Part) -> list[str]:
     text = _plain(part.raw)
     m = LINE_RE.match(text)
     if m is None:
-        yield Hit(part, f"viết «{text}» (phải «Số:», một dấu cách, số, «/», ký hiệu)")
-        return
-    if YEAR_RE.search("/" + m["sym"]) or re.match(r"^\d{4}/", m["sym"]):
-        return  # so-ky-hieu-nam
+        return [f"viết «{text}» (phải «Số:», một dấu cách, số, «/», ký hiệu)"]
+    if _has_year(m):
+        return []  # so-ky-hieu-nam
     problems = []
     num, sym = m["num"], m["sym"]
     if num and len(m["gap"]) != 1:
@@ -49,12 +73,13 @@ def so_ky_hieu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     elif num and int(num) >= 10 and num.startswith("0"):
         problems.append(f"số {num} không được thêm số 0")
     sym = sym.replace(" ", "")
-    problems += _symbol_problems(comp, sym)
-    if problems:
-        yield Hit(part, "; ".join(problems))
+    return problems + _symbol_problems(comp, sym)
 
 
 def _symbol_problems(comp: Components, sym: str) -> list[str]:
+    """Return what is wrong with symbol ``sym`` (spaces removed) for the document's kind:
+    "CV-" (công văn has no kind code), a wrong shape, or a kind code that does not match
+    the printed kind name (ND30 Phụ lục III)."""
     typed = TYPED_RE.match(sym)
     if sym.startswith("CV-"):
         return ["«CV» không phải chữ viết tắt của loại văn bản (công văn không có ký hiệu loại)"]
@@ -72,24 +97,28 @@ def _symbol_problems(comp: Components, sym: str) -> list[str]:
 
 @rule("so-ky-hieu-nam")
 def so_ky_hieu_nam(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    if comp.so is None:
+    """so_ky_hieu (ô 3): no year in the symbol («Số: 05/2024/KH-UBND»)."""
+    part = comp.so_ky_hieu
+    if part is None:
         return
-    m = LINE_RE.match(_plain(comp.so.raw))
-    if m and (YEAR_RE.search("/" + m["sym"]) or re.match(r"^\d{4}/", m["sym"])):
-        yield Hit(comp.so, f"«{comp.so.text}»")
+    m = LINE_RE.match(_plain(part.raw))
+    if m and _has_year(m):
+        yield Hit(part, f"«{part.text}»")
 
 
 @rule("dia-danh-ngay")
 def dia_danh_ngay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    part = comp.ngay
-    if part is None:
-        yield Hit(None, "không tìm thấy ở đầu văn bản")
-        return
-    text = _plain(part.raw)
-    m = DATE_RE.match(text)
+    """dia_danh_ngay (ô 4): «Lạng Sơn, ngày 05 tháng 3 năm 2024»: place capitalised and
+    followed by a comma, lower-case ngày/tháng/năm, day and month 01, 02 padded, tháng 3-12
+    not, a four-digit year."""
+    return _string_hits(comp.dia_danh_ngay, "không tìm thấy ở đầu văn bản",
+                      _dia_danh_ngay_problems)
+
+
+def _dia_danh_ngay_problems(part: Part) -> list[str]:
+    m = DATE_RE.match(_plain(part.raw))
     if m is None:
-        yield Hit(part, f"viết «{part.text}»")
-        return
+        return [f"viết «{part.text}»"]
     problems = []
     place = m["place"].strip()
     if not place:
@@ -116,5 +145,4 @@ def dia_danh_ngay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         problems.append(f"tháng «{month}» không được thêm số 0 (chỉ tháng 01, 02 có số 0)")
     if not re.fullmatch(r"\d{4}", year):
         problems.append(f"năm «{year}» phải đủ bốn chữ số")
-    if problems:
-        yield Hit(part, "; ".join(problems))
+    return problems

@@ -1,53 +1,41 @@
-"""Kind name and abstract (ô 5a), and a công văn's "V/v" abstract (ô 5b)."""
+"""Kind name and abstract (ô 5a), and a công văn's "V/v" abstract (ô 5b).
+
+ND30 Phụ lục I, Phần I, mục 5; the look each must have is in the rule's data.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vbhc.checker.components import Components
+from vbhc.checker.components import Components, Part
 from vbhc.checker.rules import Hit, RuleSpec, rule
-from vbhc.checker.rules._common import format_problems, joined
-from vbhc.checker.rules.header import rule_ratio
+from vbhc.checker.rules._common import look_hits, register_looks, underline_hits
+
+register_looks({"ten-loai": lambda comp: [comp.ten_loai]})
 
 
-@rule("ten-loai")
-def ten_loai(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    part = comp.ten_loai
-    if part is None:
-        return
-    problems = format_problems(part, size=spec.params["co_chu"], bold=True, italic=False,
-                               upper=True, align="center")
-    if problems:
-        yield Hit(part, joined(problems))
+def _vv_in_typed(i: int, part: Part) -> str | None:
+    return "có «V/v» (chỉ công văn mới dùng)" if i == 0 and \
+        part.text.lower().startswith("v/v") else None
+
+
+def _vv_missing(i: int, part: Part) -> str | None:
+    return f"mở đầu «{part.text[:6]}»" if i == 0 and not part.text.startswith("V/v ") else None
 
 
 @rule("trich-yeu")
 def trich_yeu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    for i, part in enumerate(comp.trich_yeu):
-        problems = format_problems(part, size=spec.params["co_chu"], bold=True, italic=False,
-                                   align="center")
-        if i == 0 and part.text.lower().startswith("v/v"):
-            problems.insert(0, "có «V/v» (chỉ công văn mới dùng)")
-        if problems:
-            yield Hit(part, joined(problems))
+    """Trích yếu of a typed document (ô 5a): its look, and no "V/v" (công văn only)."""
+    return look_hits(spec, comp.trich_yeu, lead=_vv_in_typed)
 
 
 @rule("duong-ke-trich-yeu")
 def duong_ke_trich_yeu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    if not comp.trich_yeu:
-        return
-    lo, hi = spec.params["ti_le"]
-    problem = rule_ratio(comp.rule_trich_yeu, comp.trich_yeu[-1:], lo, hi)
-    if problem:
-        yield Hit(comp.trich_yeu[-1], problem)
+    """The line under the trích yếu (ô 5a): a third to a half of its last line."""
+    return underline_hits(spec, comp.duong_ke_trich_yeu, comp.trich_yeu[-1:])
 
 
 @rule("trich-yeu-cong-van")
 def trich_yeu_cong_van(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    for i, part in enumerate(comp.trich_yeu_cv):
-        problems = format_problems(part, size=spec.params["co_chu"], bold=False, italic=False,
-                                   align="center")
-        if i == 0 and not part.text.startswith("V/v "):
-            problems.insert(0, f"mở đầu «{part.text[:6]}»")
-        if problems:
-            yield Hit(part, joined(problems))
+    """Trích yếu of a công văn (ô 5b): opens "V/v ", looks as the rule's data says."""
+    return look_hits(spec, comp.trich_yeu_cong_van, lead=_vv_missing)
