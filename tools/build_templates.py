@@ -160,8 +160,8 @@ def closing_block() -> str:
     """Ô 9b and 7: recipients on the left, authority, title and name on the right."""
     left = para("VBNoiNhanNhan", "Nơi nhận:") + loop("dong", "noi_nhan", "VBNoiNhan")
     right = (
-        loop("dong", "quyen_han", "VBQuyenHan")
-        + para("VBHoTen", "{{ ho_ten }}")
+        loop("dong", "nguoi_ky.quyen_han", "VBQuyenHan")
+        + para("VBHoTen", "{{ nguoi_ky.ho_ten }}")
     )
     spacer = para(KEEP_STYLE)  # keeps the last body paragraph and the signature together
     return spacer + table((CLOSING_LEFT, TEXT_WIDTH - CLOSING_LEFT), [(left, right)])

@@ -15,7 +15,8 @@ from typing import Any
 from vbhc.importer.appendix import attached_issuer, has_attached_line
 from vbhc.importer.frame import Frame
 from vbhc.importer.names import short_name
-from vbhc.model.kinds import build_symbol, kind
+from vbhc.model.kinds import kind
+from vbhc.model.symbol import build_symbol
 
 UNIT = re.compile(r"^[A-ZĐ][A-ZĐa-zđ0-9]*$")
 
