@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from vbhc.importer.frame import Frame
@@ -15,6 +16,7 @@ from vbhc.model.authority import THAY_MAT, needs_title, split_authority
 from vbhc.model.kinds import kinds
 from vbhc.model.markup import TextSpan
 
+Warn = Callable[[str], None]  # records one guess, in Vietnamese, for the clerk
 SYMBOL = re.compile(r"^[A-ZĐa-zđ0-9]+(-[A-ZĐa-zđ0-9]+)*$")
 YEAR = re.compile(r"\bnăm (\d{4})\b")
 
@@ -23,7 +25,7 @@ def _placeholder(key: str) -> str:
     return data("chung")["cho_trong"][key]
 
 
-def common_data(frame: Frame, body_text: list[str], warn, *,
+def common_data(frame: Frame, body_text: list[str], warn: Warn, *,
                 addressees: bool = False) -> dict[str, Any]:
     """Return the shared fields as model data; ``warn(message)`` records each guess.
 
@@ -46,7 +48,7 @@ def common_data(frame: Frame, body_text: list[str], warn, *,
     return out
 
 
-def _so_ky_hieu(frame: Frame, warn) -> dict[str, Any]:
+def _so_ky_hieu(frame: Frame, warn: Warn) -> dict[str, Any]:
     if frame.so_ky_hieu is None:
         warn("không thấy dòng 'Số: .../...'; để trống số và ký hiệu")
         return {}
@@ -71,7 +73,7 @@ def _level(*names: str | None) -> str | None:
     return None
 
 
-def _abbreviation(name: str, symbol: str | None, warn) -> str:
+def _abbreviation(name: str, symbol: str | None, warn: Warn) -> str:
     """Return the issuer's abbreviation: from the symbol (KH-UBND -> UBND), else the name."""
     codes = {row.ky_hieu for row in kinds() if row.ky_hieu}
     known = next((short for prefix, short in data("chung")["viet_tat"].items()
@@ -92,7 +94,8 @@ def _abbreviation(name: str, symbol: str | None, warn) -> str:
     return short or _placeholder("viet_tat")
 
 
-def _co_quan(frame: Frame, symbol: str | None, body_text: list[str], warn) -> dict[str, Any]:
+def _co_quan(frame: Frame, symbol: str | None, body_text: list[str],
+             warn: Warn) -> dict[str, Any]:
     date_line = frame.dia_danh_ngay
     place = " ".join(date_line.group("dia_danh").split()) if date_line else None
     out: dict[str, Any] = {}
@@ -143,7 +146,7 @@ def _co_quan_suy_ra(place: str | None, body_text: list[str]) -> dict[str, Any] |
     return None
 
 
-def _ngay_ban_hanh(frame: Frame, body_text: list[str], warn) -> dict[str, Any]:
+def _ngay_ban_hanh(frame: Frame, body_text: list[str], warn: Warn) -> dict[str, Any]:
     if frame.dia_danh_ngay is None:
         years = [int(y) for t in body_text for y in YEAR.findall(t)]
         year = max(years) if years else 2000
@@ -158,7 +161,7 @@ def _ngay_ban_hanh(frame: Frame, body_text: list[str], warn) -> dict[str, Any]:
     return out
 
 
-def _trich_yeu(frame: Frame, warn) -> str:
+def _trich_yeu(frame: Frame, warn: Warn) -> str:
     spans: list = []
     for k, para in enumerate(frame.trich_yeu):
         if k:
@@ -184,7 +187,7 @@ def _trich_yeu_cong_van(frame: Frame) -> str:
     return re.sub(r"^V/v\s+", "", text)
 
 
-def _nguoi_ky(frame: Frame, warn) -> dict[str, Any]:
+def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
     """Return ``nguoi_ky`` from the lines of ô 7a and 7b: "TM. X" gives thay_mat, the first
     other authority line quyen_han and thu_truong, the remaining lines chuc_vu."""
     out: dict[str, Any] = {}
@@ -211,7 +214,7 @@ def _nguoi_ky(frame: Frame, warn) -> dict[str, Any]:
     return out  # a signature block without a name: left blank for the clerk, as vbhc does
 
 
-def _noi_nhan(frame: Frame, warn, addressees: bool) -> dict[str, Any]:
+def _noi_nhan(frame: Frame, warn: Warn, addressees: bool) -> dict[str, Any]:
     items = [r for r in frame.noi_nhan if r.strip(" ;.")]
     out: dict[str, Any] = {"danh_sach": items}
     as_above = bool(items) and items[0].rstrip(" ;.").lower() == "như trên"
