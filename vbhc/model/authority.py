@@ -50,10 +50,7 @@ def authorities() -> tuple[Authority, ...]:
 
 def authority(prefix: str) -> Authority:
     """Return the row of ``prefix`` ("KT."); KeyError when it is not a signing authority."""
-    for row in authorities():
-        if row.viet_tat == prefix:
-            return row
-    raise KeyError(prefix)
+    return {row.viet_tat: row for row in authorities()}[prefix]
 
 
 AUTHORITY_PREFIXES: tuple[str, ...] = tuple(row.viet_tat for row in authorities())
