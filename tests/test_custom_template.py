@@ -119,8 +119,75 @@ def test_template_check_refuses_unreadable_files(tmp_path):
 
 def test_context_names_match_what_the_renderer_provides():
     import vbhc
-    from vbhc.renderer.context import CONTEXT_NAMES, build_context
+    from vbhc.renderer.context import CONTEXT_NAMES, DEPRECATED_NAMES, MAPPINGS, build_context
     from vbhc.renderer.template import template_info
 
     context, _ = build_context(vbhc.load(PLAN_EXAMPLE), template_info(TEMPLATE))
-    assert set(context) == set(CONTEXT_NAMES)
+    assert set(context) == set(CONTEXT_NAMES) | set(DEPRECATED_NAMES)
+    for name, keys in MAPPINGS.items():
+        assert set(context[name]) == set(keys)
+    for old, new in DEPRECATED_NAMES.items():  # an alias is the same value as its new name
+        head, key = new.split(".")
+        assert context[old] == context[head][key]
+
+
+def test_signer_is_one_mapping_in_the_models_words():
+    import vbhc
+    from vbhc.renderer.context import build_context
+    from vbhc.renderer.template import template_info
+
+    context, _ = build_context(vbhc.load(PLAN_EXAMPLE), template_info(TEMPLATE))
+    assert context["nguoi_ky"] == {"quyen_han": ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+                                                 "PHÓ CHỦ TỊCH"],
+                                   "ho_ten": "Dương Xuân Huyền"}
+
+
+OLD_SIGNER_TAGS = ("{%p for dong in quyen_han %}", "{{ ho_ten }}")
+NEW_SIGNER_TAGS = ("{%p for dong in nguoi_ky.quyen_han %}", "{{ nguoi_ky.ho_ten }}")
+
+
+def old_names_template(tmp_path: Path) -> Path:
+    """Return the plan template as clerks' copies made before nguoi_ky was a mapping."""
+    first = custom(tmp_path, NEW_SIGNER_TAGS[0], OLD_SIGNER_TAGS[0], name="mot.docx")
+    target = tmp_path / "mau-cu.docx"
+    with zipfile.ZipFile(first) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.decode("utf-8").replace(NEW_SIGNER_TAGS[1], OLD_SIGNER_TAGS[1]
+                                                    ).encode("utf-8")
+            dst.writestr(info, data)
+    return target
+
+
+def test_a_template_with_the_old_signer_names_still_renders_the_same(tmp_path):
+    template = old_names_template(tmp_path)
+    result, out = render_with(template, tmp_path)
+    assert result.exit_code == 0, result.output
+    shipped = tmp_path / "goc.docx"
+    CliRunner().invoke(cli.main, ["render", str(PLAN_EXAMPLE), "-o", str(shipped)])
+    with zipfile.ZipFile(out) as a, zipfile.ZipFile(shipped) as b:
+        assert a.read("word/document.xml") == b.read("word/document.xml")
+
+
+def test_template_check_warns_about_the_old_signer_names(tmp_path):
+    result = template_check(old_names_template(tmp_path))
+    assert result.exit_code == 0, result.output  # warnings only
+    warnings = [line for line in result.output.splitlines() if "cảnh báo:" in line]
+    assert len(warnings) == 2
+    assert any("'quyen_han' đã cũ" in w and "'nguoi_ky.quyen_han'" in w for w in warnings)
+    assert any("'ho_ten' đã cũ" in w and "'nguoi_ky.ho_ten'" in w for w in warnings)
+
+
+def test_template_check_wants_each_key_of_the_signer(tmp_path):
+    result = template_check(custom(tmp_path, NEW_SIGNER_TAGS[1], "{{ dia_danh }}"))
+    assert result.exit_code == 1
+    assert "mẫu thiếu họ tên người ký (ô 7b) (tên 'nguoi_ky.ho_ten')" in result.output
+    assert "ô 7a" not in result.output
+
+
+@pytest.mark.parametrize("tag", ["{{ nguoi_ky['ho_ten'] }}",
+                                 "{% set k = nguoi_ky %}{{ k.ho_ten }}"])
+def test_other_ways_of_reading_the_signer_count(tmp_path, tag):
+    result = template_check(custom(tmp_path, NEW_SIGNER_TAGS[1], tag))
+    assert result.exit_code == 0, result.output

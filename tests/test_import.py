@@ -212,10 +212,10 @@ def test_corpus_frame_and_footnotes(path):
     source, frame = read_document(path)
     m = re.search(r"_(\d+)fn\.docx$", path.name)
     assert len(source.notes) == (int(m.group(1)) if m else 0)
-    assert frame.date is not None and frame.number is not None
-    assert frame.issuer or frame.governing
+    assert frame.dia_danh_ngay is not None and frame.so_ky_hieu is not None
+    assert frame.co_quan or frame.chu_quan
     if not path.name.startswith("tb_"):  # 2008, before ND30: "TL. Hiệu trưởng", no Nơi nhận
-        assert frame.signer and frame.signature
+        assert frame.nguoi_ky.ho_ten and frame.nguoi_ky.quyen_han
 
 
 def test_corpus_plan_fields(corpus_present):

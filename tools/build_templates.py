@@ -51,6 +51,7 @@ def rich(style: str, expr: str) -> str:
 
 
 def cell(width: int, body: str) -> str:
+    """Return a table cell ``width`` twips wide holding the paragraphs ``body``."""
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{body}</w:tc>'
 
 
@@ -160,14 +161,15 @@ def closing_block() -> str:
     """Ô 9b and 7: recipients on the left, authority, title and name on the right."""
     left = para("VBNoiNhanNhan", "Nơi nhận:") + loop("dong", "noi_nhan", "VBNoiNhan")
     right = (
-        loop("dong", "quyen_han", "VBQuyenHan")
-        + para("VBHoTen", "{{ ho_ten }}")
+        loop("dong", "nguoi_ky.quyen_han", "VBQuyenHan")
+        + para("VBHoTen", "{{ nguoi_ky.ho_ten }}")
     )
     spacer = para(KEEP_STYLE)  # keeps the last body paragraph and the signature together
     return spacer + table((CLOSING_LEFT, TEXT_WIDTH - CLOSING_LEFT), [(left, right)])
 
 
 def section() -> str:
+    """Return the section properties: A4, ND30 margins, page numbers from page 2."""
     p = PAGE
     return (
         '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeaderDefault"/>'
@@ -180,6 +182,7 @@ def section() -> str:
 
 
 def document(body: str) -> str:
+    """Return word/document.xml holding ``body`` and the section properties."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body}{section()}</w:body></w:document>'
@@ -323,6 +326,8 @@ ORDER = ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
 
 
 def write(parts: dict[str, str], path: Path) -> None:
+    """Write ``parts`` (part name -> XML) to the .docx at ``path``, in a fixed order with
+    fixed timestamps, so that a rebuild gives the same bytes."""
     names = [n for n in ORDER if n in parts] + sorted(n for n in parts if n not in ORDER)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in names:
@@ -332,6 +337,7 @@ def write(parts: dict[str, str], path: Path) -> None:
 
 
 def main(out_dir: Path) -> None:
+    """Write one template per kind vbhc renders into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for slug, model in kinds().items():
         write(package(model), out_dir / f"{slug}.docx")

@@ -28,9 +28,9 @@ Warn = Callable[[str], None]
 
 
 def _plan(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
-    if frame.appendix:
-        warn(f"bỏ qua phần phụ lục sau chữ ký ({len(frame.appendix)} đoạn, bắt đầu "
-             f"'{frame.appendix[0].text[:60]}'): kế hoạch chưa có trường phụ lục")
+    if frame.phu_luc:
+        warn(f"bỏ qua phần phụ lục sau chữ ký ({len(frame.phu_luc)} đoạn, bắt đầu "
+             f"'{frame.phu_luc[0].text[:60]}'): kế hoạch chưa có trường phụ lục")
     if any(p.cell is not None for p in body):
         warn("thân văn bản có bảng: nội dung các ô được nhập thành các đoạn văn")
     return plan_body(body, warn)
@@ -61,11 +61,11 @@ def importable(row: Kind) -> bool:
 
 def _kind(source: Source, frame: Frame) -> Kind:
     rows = kinds()
-    kind = frame.kind
-    code = frame.number.group("ky_hieu").split("-")[0] if frame.number else None
+    kind = frame.loai
+    code = frame.so_ky_hieu.group("ky_hieu").split("-")[0] if frame.so_ky_hieu else None
     if kind is None and code:
         kind = next((k for k in rows if k.ky_hieu == code), None)
-    if kind is None and (frame.dispatch_subject or code):
+    if kind is None and (frame.trich_yeu_cong_van or code):
         kind = next(k for k in rows if k.slug and k.mo_hinh == "cong-van")  # no kind name
     if kind is None:
         raise NotImportable(source.name, "không thấy tên loại văn bản (ví dụ KẾ HOẠCH) hay "
@@ -133,7 +133,7 @@ def to_model(source: Source, frame: Frame) -> ImportResult:
     assert kind.slug and kind.mo_hinh
     mapper = BODIES[kind.mo_hinh]
     warnings: list[str] = []
-    body = frame.body
+    body = frame.than
     addressees: list[str] = []
     fields = model_class(kind.slug).model_fields
     if "kinh_gui" in fields:

@@ -18,7 +18,7 @@ def dispatch_body(frame: Frame, body: list[Para], warn) -> dict[str, Any]:
     if not text:
         warn("công văn không có đoạn nội dung nào; điền lại noi_dung")
         text = [data("chung")["cho_trong"]["noi_dung"]]
-    if frame.appendix:
-        warn(f"bỏ qua phần sau chữ ký ({len(frame.appendix)} đoạn, bắt đầu "
-             f"'{frame.appendix[0].text[:60]}'): công văn không có phụ lục")
+    if frame.phu_luc:
+        warn(f"bỏ qua phần sau chữ ký ({len(frame.phu_luc)} đoạn, bắt đầu "
+             f"'{frame.phu_luc[0].text[:60]}'): công văn không có phụ lục")
     return {"noi_dung": text}

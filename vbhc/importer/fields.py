@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from vbhc.importer.frame import Frame
 from vbhc.importer.patterns import data, pattern
 from vbhc.importer.source import to_markup, trimmed
+from vbhc.model.authority import THAY_MAT, needs_title, split_authority
 from vbhc.model.kinds import kinds
 from vbhc.model.markup import TextSpan
 
+Warn = Callable[[str], None]  # records one guess, in Vietnamese, for the clerk
 SYMBOL = re.compile(r"^[A-ZĐa-zđ0-9]+(-[A-ZĐa-zđ0-9]+)*$")
 YEAR = re.compile(r"\bnăm (\d{4})\b")
 
@@ -22,34 +25,34 @@ def _placeholder(key: str) -> str:
     return data("chung")["cho_trong"][key]
 
 
-def common_data(frame: Frame, body_text: list[str], warn, *,
+def common_data(frame: Frame, body_text: list[str], warn: Warn, *,
                 addressees: bool = False) -> dict[str, Any]:
     """Return the shared fields as model data; ``warn(message)`` records each guess.
 
     ``addressees``: the document has a "Kính gửi" line, so vbhc prints "- Như trên;" by
     itself and ``noi_nhan.nhu_tren`` is written only when the document differs.
     """
-    number = _number(frame, warn)
+    so_ky_hieu = _so_ky_hieu(frame, warn)
     out: dict[str, Any] = {
-        "co_quan": _issuer(frame, number.get("ky_hieu"), body_text, warn),
-        "so_ky_hieu": number,
-        "ngay_ban_hanh": _date(frame, body_text, warn),
-        "trich_yeu": _abstract(frame, warn),
-        "nguoi_ky": _signer(frame, warn),
-        "noi_nhan": _recipients(frame, warn, addressees),
+        "co_quan": _co_quan(frame, so_ky_hieu.get("ky_hieu"), body_text, warn),
+        "so_ky_hieu": so_ky_hieu,
+        "ngay_ban_hanh": _ngay_ban_hanh(frame, body_text, warn),
+        "trich_yeu": _trich_yeu(frame, warn),
+        "nguoi_ky": _nguoi_ky(frame, warn),
+        "noi_nhan": _noi_nhan(frame, warn, addressees),
     }
-    if frame.secrecy:
-        out["do_mat"] = frame.secrecy
-    if frame.urgency:
-        out["do_khan"] = frame.urgency
+    if frame.do_mat:
+        out["do_mat"] = frame.do_mat
+    if frame.do_khan:
+        out["do_khan"] = frame.do_khan
     return out
 
 
-def _number(frame: Frame, warn) -> dict[str, Any]:
-    if frame.number is None:
+def _so_ky_hieu(frame: Frame, warn: Warn) -> dict[str, Any]:
+    if frame.so_ky_hieu is None:
         warn("không thấy dòng 'Số: .../...'; để trống số và ký hiệu")
         return {}
-    so, symbol = frame.number.group("so"), frame.number.group("ky_hieu").rstrip(".,;")
+    so, symbol = frame.so_ky_hieu.group("so"), frame.so_ky_hieu.group("ky_hieu").rstrip(".,;")
     out: dict[str, Any] = {"so": int(so) if so and int(so) > 0 else None}
     if SYMBOL.match(symbol):
         out["ky_hieu"] = symbol
@@ -70,7 +73,7 @@ def _level(*names: str | None) -> str | None:
     return None
 
 
-def _abbreviation(name: str, symbol: str | None, warn) -> str:
+def _abbreviation(name: str, symbol: str | None, warn: Warn) -> str:
     """Return the issuer's abbreviation: from the symbol (KH-UBND -> UBND), else the name."""
     codes = {row.ky_hieu for row in kinds() if row.ky_hieu}
     known = next((short for prefix, short in data("chung")["viet_tat"].items()
@@ -91,11 +94,13 @@ def _abbreviation(name: str, symbol: str | None, warn) -> str:
     return short or _placeholder("viet_tat")
 
 
-def _issuer(frame: Frame, symbol: str | None, body_text: list[str], warn) -> dict[str, Any]:
-    place = " ".join(frame.date.group("dia_danh").split()) if frame.date else None
+def _co_quan(frame: Frame, symbol: str | None, body_text: list[str],
+             warn: Warn) -> dict[str, Any]:
+    date_line = frame.dia_danh_ngay
+    place = " ".join(date_line.group("dia_danh").split()) if date_line else None
     out: dict[str, Any] = {}
-    if frame.issuer or frame.governing:
-        issuer, governing = frame.issuer, frame.governing
+    if frame.co_quan or frame.chu_quan:
+        issuer, governing = frame.co_quan, frame.chu_quan  # lines of ô 2
         if not issuer:
             issuer, governing = governing, []
             warn("không phân biệt được cơ quan chủ quản và cơ quan ban hành (không dòng nào "
@@ -104,7 +109,7 @@ def _issuer(frame: Frame, symbol: str | None, body_text: list[str], warn) -> dic
         if governing:
             out["chu_quan"] = " ".join(governing)
     else:
-        derived = _derive_issuer(place, body_text)
+        derived = _co_quan_suy_ra(place, body_text)
         if derived:
             out.update(derived)
             warn(f"văn bản không có tên cơ quan ban hành (mất khi trích từ PDF?); suy ra "
@@ -128,7 +133,7 @@ def _issuer(frame: Frame, symbol: str | None, body_text: list[str], warn) -> dic
     return out
 
 
-def _derive_issuer(place: str | None, body_text: list[str]) -> dict[str, Any] | None:
+def _co_quan_suy_ra(place: str | None, body_text: list[str]) -> dict[str, Any] | None:
     rule = data("chung")["suy_ra_co_quan"]
     if not place:
         return None
@@ -141,40 +146,40 @@ def _derive_issuer(place: str | None, body_text: list[str]) -> dict[str, Any] | 
     return None
 
 
-def _date(frame: Frame, body_text: list[str], warn) -> dict[str, Any]:
-    if frame.date is None:
+def _ngay_ban_hanh(frame: Frame, body_text: list[str], warn: Warn) -> dict[str, Any]:
+    if frame.dia_danh_ngay is None:
         years = [int(y) for t in body_text for y in YEAR.findall(t)]
         year = max(years) if years else 2000
         warn(f"không thấy ngày tháng ban hành; tạm ghi năm {year}")
         return {"nam": year}
-    day, month = frame.date.group("ngay"), frame.date.group("thang")
+    day, month = frame.dia_danh_ngay.group("ngay"), frame.dia_danh_ngay.group("thang")
     out = {"ngay": int(day) if day else None, "thang": int(month) if month else None,
-           "nam": int(frame.date.group("nam"))}
+           "nam": int(frame.dia_danh_ngay.group("nam"))}
     if out["thang"] is not None and not 1 <= out["thang"] <= 12:
         warn(f"tháng {out['thang']} không hợp lệ; để trống ngày và tháng")
         out["ngay"] = out["thang"] = None
     return out
 
 
-def _abstract(frame: Frame, warn) -> str:
+def _trich_yeu(frame: Frame, warn: Warn) -> str:
     spans: list = []
-    for k, para in enumerate(frame.abstract):
+    for k, para in enumerate(frame.trich_yeu):
         if k:
             spans.append(TextSpan(" "))
         spans.extend(para.spans)
     text = to_markup(trimmed(spans), plain_emphasis=True)
-    if not text and frame.subject:
-        return _subject(frame)
+    if not text and frame.trich_yeu_cong_van_paras:
+        return _trich_yeu_cong_van(frame)
     if not text:
         warn("không thấy trích yếu dưới tên loại văn bản; điền lại trich_yeu")
         return _placeholder("trich_yeu")
     return text
 
 
-def _subject(frame: Frame) -> str:
+def _trich_yeu_cong_van(frame: Frame) -> str:
     """Return the "V/v ..." line of a công văn as markup, without "V/v" and its brackets."""
     spans: list = []
-    for k, para in enumerate(frame.subject):
+    for k, para in enumerate(frame.trich_yeu_cong_van_paras):
         spans += ([TextSpan(" ")] if k else []) + para.spans
     text = to_markup(trimmed(spans), plain_emphasis=True)
     bracketed = text.startswith("(") and text.endswith(")")
@@ -182,42 +187,43 @@ def _subject(frame: Frame) -> str:
     return re.sub(r"^V/v\s+", "", text)
 
 
-def _signer(frame: Frame, warn) -> dict[str, Any]:
+def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
+    """Return ``nguoi_ky`` from the lines of ô 7a and 7b: "TM. X" gives thay_mat, the first
+    other authority line quyen_han and thu_truong, the remaining lines chuc_vu."""
     out: dict[str, Any] = {}
     rest = []
-    for line in frame.signature:
-        m = pattern("quyen_han").match(line)
+    for line in frame.nguoi_ky.quyen_han:
+        found = split_authority(line)
         if pattern("khong_phai_ten").match(line):
             continue
-        if m and line.startswith("TM."):
-            out["thay_mat"] = m.group("ten")
-        elif m and "quyen_han" not in out:
-            out["quyen_han"] = line.split(".")[0] + "."
-            out["thu_truong"] = m.group("ten")
+        if found and found[0] == THAY_MAT:
+            out["thay_mat"] = found[1]
+        elif found and "quyen_han" not in out:
+            out["quyen_han"], out["thu_truong"] = found
         else:
             rest.append(line)
     if rest:
         out["chuc_vu"] = " ".join(rest)
-    elif out.get("quyen_han") != "Q.":
+    elif needs_title(out.get("quyen_han")):
         out["chuc_vu"] = _placeholder("chuc_vu")
         warn("không thấy chức vụ người ký; điền lại nguoi_ky.chuc_vu")
-    if frame.signer:
-        out["ho_ten"] = frame.signer
-    elif frame.unplaced or not frame.signature:
+    if frame.nguoi_ky.ho_ten:
+        out["ho_ten"] = frame.nguoi_ky.ho_ten
+    elif frame.unplaced or not frame.nguoi_ky.quyen_han:
         warn("không thấy họ tên người ký; để trống nguoi_ky.ho_ten")
     return out  # a signature block without a name: left blank for the clerk, as vbhc does
 
 
-def _recipients(frame: Frame, warn, addressees: bool) -> dict[str, Any]:
-    items = [r for r in frame.recipients if r.strip(" ;.")]
+def _noi_nhan(frame: Frame, warn: Warn, addressees: bool) -> dict[str, Any]:
+    items = [r for r in frame.noi_nhan if r.strip(" ;.")]
     out: dict[str, Any] = {"danh_sach": items}
     as_above = bool(items) and items[0].rstrip(" ;.").lower() == "như trên"
     if as_above:
         out["danh_sach"] = items[1:]
-    if as_above != addressees and (items or frame.archive):
+    if as_above != addressees and (items or frame.luu):
         out["nhu_tren"] = as_above  # else vbhc prints it (or not) by itself
-    if frame.archive:
-        out["luu"] = re.sub(r"^Lưu\s*:?\s*", "", frame.archive.lstrip("-+• ")) or "VT"
-    if not items and not frame.archive:
+    if frame.luu:
+        out["luu"] = re.sub(r"^Lưu\s*:?\s*", "", frame.luu.lstrip("-+• ")) or "VT"
+    if not items and not frame.luu:
         warn("không thấy khối 'Nơi nhận'")
     return out

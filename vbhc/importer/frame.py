@@ -11,37 +11,50 @@ from dataclasses import dataclass, field
 
 from vbhc.importer.patterns import is_upper, pattern
 from vbhc.importer.source import Para, Source
+from vbhc.model.authority import split_authority
 from vbhc.model.kinds import Kind, kinds
 
 
 @dataclass
-class Frame:
-    """Everything outside the body, as found; absent parts stay None/empty."""
+class SignatureBlock:
+    """Ô 7a and 7b as found: the model's ``nguoi_ky`` before it is split into fields."""
 
-    governing: list[str] = field(default_factory=list)  # ô 2, not bold
-    issuer: list[str] = field(default_factory=list)  # ô 2, bold
-    number: re.Match[str] | None = None
-    date: re.Match[str] | None = None
-    motto: bool = False
-    kind_line: str | None = None
-    kind: Kind | None = None
-    abstract: list[Para] = field(default_factory=list)
-    dispatch_subject: str | None = None  # "V/v ..." of a công văn
-    subject: list[Para] = field(default_factory=list)  # its paragraphs, "V/v" included
-    secrecy: str | None = None  # ô 10a: MẬT, TỐI MẬT, TUYỆT MẬT
-    urgency: str | None = None  # ô 10b: KHẨN, THƯỢNG KHẨN, HỎA TỐC
-    body: list[Para] = field(default_factory=list)
-    recipients: list[str] = field(default_factory=list)
-    archive: str | None = None
-    signature: list[str] = field(default_factory=list)
-    signer: str | None = None
+    quyen_han: list[str] = field(default_factory=list)  # ô 7a: authority and title lines
+    ho_ten: str | None = None  # ô 7b: the signer's name
+
+
+@dataclass
+class Frame:
+    """Everything outside the body, as found; absent parts stay None/empty.
+
+    Each part is named as the model field (or template context name) it becomes: the
+    importer, the template context and the model share one vocabulary (ND30 components).
+    """
+
+    chu_quan: list[str] = field(default_factory=list)  # ô 2, not bold
+    co_quan: list[str] = field(default_factory=list)  # ô 2, bold: the issuer's name lines
+    so_ky_hieu: re.Match[str] | None = None  # ô 3, groups so, ky_hieu
+    dia_danh_ngay: re.Match[str] | None = None  # ô 4, groups dia_danh, ngay, thang, nam
+    quoc_hieu: bool = False  # ô 1: Quốc hiệu or Tiêu ngữ seen
+    ten_loai: str | None = None  # ô 5a: the kind name as written ("KẾ HOẠCH")
+    loai: Kind | None = None  # its row of the kinds table
+    trich_yeu: list[Para] = field(default_factory=list)  # ô 5a, under the kind name
+    trich_yeu_cong_van: str | None = None  # ô 5b: "V/v ..." of a công văn, without "V/v"
+    trich_yeu_cong_van_paras: list[Para] = field(default_factory=list)  # its paragraphs
+    do_mat: str | None = None  # ô 10a: MẬT, TỐI MẬT, TUYỆT MẬT
+    do_khan: str | None = None  # ô 10b: KHẨN, THƯỢNG KHẨN, HỎA TỐC
+    than: list[Para] = field(default_factory=list)  # ô 6 (with "Kính gửi" still at its head)
+    noi_nhan: list[str] = field(default_factory=list)  # ô 9b entries
+    luu: str | None = None  # ô 9b: the "Lưu: ..." line
+    nguoi_ky: SignatureBlock = field(default_factory=SignatureBlock)  # ô 7a, 7b
     unplaced: list[str] = field(default_factory=list)  # closing lines read as nothing
-    appendix: list[Para] = field(default_factory=list)
+    phu_luc: list[Para] = field(default_factory=list)  # everything after the closing block
 
     def markers(self) -> int:
         """Return how many header parts were found (an administrative text has several)."""
-        return sum(bool(x) for x in (self.motto, self.number, self.date, self.kind_line,
-                                     self.dispatch_subject, self.recipients or self.signature))
+        return sum(bool(x) for x in (self.quoc_hieu, self.so_ky_hieu, self.dia_danh_ngay,
+                                     self.ten_loai, self.trich_yeu_cong_van,
+                                     self.noi_nhan or self.nguoi_ky.quyen_han))
 
 
 def _kind_named(text: str) -> Kind | None:
@@ -61,9 +74,9 @@ def read_frame(source: Source) -> Frame:
     frame = Frame()
     paras = [line for p in source.paras for line in p.lines()]
     i = _header(paras, frame, source.from_text)
-    i = _abstract(paras, i, frame, source.from_text)
+    i = _trich_yeu(paras, i, frame, source.from_text)
     end = _closing_start(paras, i)
-    frame.body = [p for p in paras[i:end] if p.text]
+    frame.than = [p for p in paras[i:end] if p.text]
     if end < len(paras):
         _closing(paras[end:], frame)
     return frame
@@ -71,36 +84,38 @@ def read_frame(source: Source) -> Frame:
 
 def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
     """Read ô 1-4 up to the kind name; return the index after the header."""
+    subject = frame.trich_yeu_cong_van_paras
     for i, para in enumerate(paras):
         text = para.text
         if not text or _is_decoration(text):
             continue
         kind = _kind_named(text)
         if kind and (para.center or from_text or para.cell is None):
-            frame.kind_line, frame.kind = text, kind
+            frame.ten_loai, frame.loai = text, kind
             return i + 1
         if pattern("quoc_hieu").match(text.upper()) or pattern("tieu_ngu").match(text):
-            frame.motto = True
+            frame.quoc_hieu = True
         elif pattern("do_mat").match(text):
-            frame.secrecy = text
+            frame.do_mat = text
         elif pattern("do_khan").match(text):
-            frame.urgency = "HỎA TỐC" if text.endswith("TỐC") else text
-        elif frame.subject and para.cell is not None and para.cell == frame.subject[-1].cell \
+            frame.do_khan = "HỎA TỐC" if text.endswith("TỐC") else text
+        elif subject and para.cell is not None and para.cell == subject[-1].cell \
                 and not _header_line(text):
-            frame.subject.append(para)  # "V/v ..." wrapped onto a second paragraph
-            frame.dispatch_subject = f"{frame.dispatch_subject} {text}"
+            subject.append(para)  # "V/v ..." wrapped onto a second paragraph
+            frame.trich_yeu_cong_van = f"{frame.trich_yeu_cong_van} {text}"
         elif pattern("so_ky_hieu").match(text):
-            frame.number = pattern("so_ky_hieu").match(text)
+            frame.so_ky_hieu = pattern("so_ky_hieu").match(text)
         elif pattern("ngay_thang").match(text):
-            frame.date = pattern("ngay_thang").match(text)
+            frame.dia_danh_ngay = pattern("ngay_thang").match(text)
         elif pattern("trich_yeu_cong_van").match(text):
-            frame.dispatch_subject = pattern("trich_yeu_cong_van").match(text).group("noi_dung")
-            frame.subject = [para]
-        elif (is_upper(text) and not frame.number and not frame.date
+            frame.trich_yeu_cong_van = pattern("trich_yeu_cong_van").match(text)["noi_dung"]
+            subject[:] = [para]
+        elif (is_upper(text) and not frame.so_ky_hieu and not frame.dia_danh_ngay
               and (para.cell is None or para.cell[2] == 0)):
             bold = all(s.bold for s in para.spans if hasattr(s, "bold") and s.text.strip())
-            (frame.issuer if bold or from_text else frame.governing).append(text)
-        elif frame.number or frame.date or pattern("mo_dau_than").match(text) or len(text) > 120:
+            (frame.co_quan if bold or from_text else frame.chu_quan).append(text)
+        elif (frame.so_ky_hieu or frame.dia_danh_ngay or pattern("mo_dau_than").match(text)
+              or len(text) > 120):
             return i  # a công văn (no kind name) or a header we cannot read: body starts
     return len(paras)
 
@@ -112,9 +127,9 @@ def _header_line(text: str) -> bool:
         or bool(pattern("quoc_hieu").match(text.upper()))
 
 
-def _abstract(paras: list[Para], i: int, frame: Frame, from_text: bool) -> int:
+def _trich_yeu(paras: list[Para], i: int, frame: Frame, from_text: bool) -> int:
     """Read the abstract under the kind name (ô 5a); return the index of the body start."""
-    if frame.kind_line is None:
+    if frame.ten_loai is None:
         return i
     while i < len(paras) and (not paras[i].text or _is_decoration(paras[i].text)):
         i += 1
@@ -122,15 +137,15 @@ def _abstract(paras: list[Para], i: int, frame: Frame, from_text: bool) -> int:
         para = paras[i]
         text = para.text
         if not text:
-            if frame.abstract:
+            if frame.trich_yeu:
                 break
             i += 1
             continue
         starts_body = pattern("mo_dau_than").match(text) or is_upper(text)
-        if pattern("kinh_gui").match(text) or frame.abstract and (
+        if pattern("kinh_gui").match(text) or frame.trich_yeu and (
                 from_text or starts_body or not para.center):
             break
-        frame.abstract.append(para)
+        frame.trich_yeu.append(para)
         i += 1
     return i
 
@@ -140,7 +155,7 @@ def _closing_start(paras: list[Para], start: int) -> int:
         text = paras[j].text
         if pattern("noi_nhan").match(text):
             return j
-        if is_upper(text) and pattern("quyen_han").match(text) and (
+        if is_upper(text) and split_authority(text) and (
                 paras[j].cell is not None or paras[j].center or j + 1 < len(paras)
                 and is_upper(paras[j + 1].text)):
             return j
@@ -158,27 +173,27 @@ def _closing(paras: list[Para], frame: Frame) -> None:
             continue
         left_table = table is not None and (para.cell is None or para.cell[0] != table)
         if k and (left_table or pattern("phu_luc").match(text) and para.cell is None):
-            frame.appendix = [p for p in paras[k:] if p.text]
+            frame.phu_luc = [p for p in paras[k:] if p.text]
             return
         if pattern("noi_nhan").match(text):
             label_cell, in_list = para.cell, True
             rest = pattern("noi_nhan").sub("", text).strip()
             if rest:
-                frame.recipients.append(rest)
+                frame.noi_nhan.append(rest)
             continue
         same_cell = label_cell is not None and para.cell == label_cell
         if pattern("luu").match(text):
-            frame.archive = text
+            frame.luu = text
             in_list = False
             continue
         if same_cell or (in_list and label_cell is None and text[:1] in "-+•"):
-            frame.recipients.append(text.lstrip("-+• ").strip())
+            frame.noi_nhan.append(text.lstrip("-+• ").strip())
             continue
         in_list = False
         if is_upper(text):
-            frame.signature.append(text)
+            frame.nguoi_ky.quyen_han.append(text)
         elif _looks_like_name(text):
-            frame.signer = text
+            frame.nguoi_ky.ho_ten = text
         else:
             frame.unplaced.append(text)
 

@@ -40,8 +40,8 @@ def general_body(frame: Frame, body: list[Para], warn) -> dict[str, Any]:
              "thứ tự, trong loi_dan")
     out["muc"] = [section(node, warn, TYPED, index=i) for i, node in enumerate(sections[first:])]
     out["ket_luan"] = paragraphs(closing, warn, "phần kết (ket_luan)")
-    if frame.appendix:
-        out["phu_luc"] = appendices(frame.appendix, warn)
+    if frame.phu_luc:
+        out["phu_luc"] = appendices(frame.phu_luc, warn)
     return {k: v for k, v in out.items() if v}
 
 

@@ -1,7 +1,7 @@
 """Header fields a kind leaves to vbhc when the document prints what vbhc would print.
 
 ND30 builds the symbol from parts the model already holds: <kind code>-<issuer> for a
-typed document, <issuer>-<drafting unit> for a công văn (renderer.context.symbol). A symbol
+typed document, <issuer>-<drafting unit> for a công văn (vbhc.model.symbol). A symbol
 that comes out the same is not written again; the drafting unit and the issuer's name as
 written in a sentence (ten_rut_gon) are read back from where vbhc prints them.
 """
@@ -15,7 +15,8 @@ from typing import Any
 from vbhc.importer.appendix import attached_issuer, has_attached_line
 from vbhc.importer.frame import Frame
 from vbhc.importer.names import short_name
-from vbhc.model.kinds import build_symbol, kind
+from vbhc.model.kinds import kind
+from vbhc.model.symbol import build_symbol
 
 UNIT = re.compile(r"^[A-ZĐ][A-ZĐa-zđ0-9]*$")
 
@@ -30,26 +31,27 @@ class Policy:
 
 def refine(data: dict[str, Any], frame: Frame, slug: str, policy: Policy) -> None:
     """Complete ``data`` (the shared fields) for a document of kind ``slug``, in place."""
-    issuer = data["co_quan"]
+    co_quan = data["co_quan"]
     if policy.issuer_details:
         unit = _drafting_unit(data, slug)
         if unit:
             data["don_vi_soan_thao"] = unit
         # Where vbhc prints the short name (an appendix's "Kèm theo ... của X" line), read it
         # from there, absent if absent; otherwise derive it from the issuer's name.
-        if has_attached_line(frame.appendix):
-            short = attached_issuer(frame.appendix)
+        if has_attached_line(frame.phu_luc):
+            short = attached_issuer(frame.phu_luc)
         else:
-            short = short_name(issuer["ten"], issuer.get("chu_quan"))
+            short = short_name(co_quan["ten"], co_quan.get("chu_quan"))
         if short:
-            issuer["ten_rut_gon"] = short
-    number = data["so_ky_hieu"]
-    if not policy.symbol_always and number.get("ky_hieu") == built_symbol(data, slug):
-        del number["ky_hieu"]
+            co_quan["ten_rut_gon"] = short
+    so_ky_hieu = data["so_ky_hieu"]
+    if not policy.symbol_always and so_ky_hieu.get("ky_hieu") == built_symbol(data, slug):
+        del so_ky_hieu["ky_hieu"]
 
 
 def built_symbol(data: dict[str, Any], slug: str) -> str:
-    """Return the symbol vbhc prints when none is given (as context.symbol does)."""
+    """Return the symbol vbhc prints when none is given (as vbhc.model.symbol.symbol does
+    for a model): ``data`` holds co_quan.viet_tat and maybe don_vi_soan_thao."""
     return build_symbol(slug, data["co_quan"]["viet_tat"], data.get("don_vi_soan_thao"))
 
 

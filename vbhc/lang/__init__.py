@@ -4,7 +4,15 @@ Importing this package does not touch num2words; call :func:`register_num2words`
 ``num2words(x, lang="vi")`` use the corrected converter.
 """
 
-from vbhc.lang.dates import ngay_ngan, ngay_ngan_cua, ngay_thang, ngay_thang_cua
+from vbhc.lang.dates import (
+    day_digits,
+    month_digits,
+    ngay_ngan,
+    ngay_ngan_cua,
+    ngay_thang,
+    ngay_thang_cua,
+    short_date,
+)
 from vbhc.lang.filters import FILTERS, bang_chu, register_filters
 from vbhc.lang.num2words_vi import register_num2words, unregister_num2words
 from vbhc.lang.numbers import SoKhongHopLe, number_to_words, ordinal, parse_number
@@ -13,6 +21,8 @@ __all__ = [
     "FILTERS",
     "SoKhongHopLe",
     "bang_chu",
+    "day_digits",
+    "month_digits",
     "ngay_ngan",
     "ngay_ngan_cua",
     "ngay_thang",
@@ -22,5 +32,6 @@ __all__ = [
     "parse_number",
     "register_filters",
     "register_num2words",
+    "short_date",
     "unregister_num2words",
 ]

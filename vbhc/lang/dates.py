@@ -1,4 +1,10 @@
-"""Ngày tháng theo cách viết của văn bản hành chính (NĐ 30/2020, Phụ lục I, mục II.4)."""
+"""Ngày tháng theo cách viết của văn bản hành chính (NĐ 30/2020, Phụ lục I, mục II.4).
+
+The one place that pads days and months: days under 10 and the months 1 and 2 take a
+leading zero ("ngày 05 tháng 02 năm 2024", "ngày 10 tháng 5 năm 2024"). The date line
+(:func:`ngay_thang`), the short date of a citation (:func:`short_date`) and every wing use
+:func:`day_digits` and :func:`month_digits`.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +14,45 @@ from collections.abc import Mapping
 BLANK = "     "  # chỗ trống để văn thư điền tay khi văn bản là dự thảo
 
 
-def ngay_thang(ngay: int | None, thang: int | None, nam: int) -> str:
+def day_digits(ngay: int | None, blank: str = BLANK) -> str:
+    """Return the day as written in a date: 1..9 -> "01".."09", 10..31 as is; ``blank``
+    (default five spaces, for the văn thư to fill in) when ``ngay`` is None.
+
+    ND30, Phụ lục I, mục II.4: "những số chỉ ngày nhỏ hơn 10 ... phải ghi thêm số 0 phía
+    trước". Does not check the range.
+    """
+    return blank if ngay is None else f"{ngay:02d}"
+
+
+def month_digits(thang: int | None, blank: str = BLANK) -> str:
+    """Return the month as written in a date: "01", "02", then "3" ... "12" unpadded;
+    ``blank`` when ``thang`` is None.
+
+    ND30, Phụ lục I, mục II.4: only the months 1 and 2 take a leading zero ("tháng 03"
+    is wrong). Does not check the range.
+    """
+    if thang is None:
+        return blank
+    return f"{thang:02d}" if thang <= 2 else str(thang)
+
+
+def ngay_thang(ngay: int | None, thang: int | None, nam: int, blank: str = BLANK) -> str:
     """Return the date-line words: "ngày 05 tháng 02 năm 2024".
 
     Days under 10 and the months 1 and 2 take a leading zero; a day or month
-    left as None is printed as blank space for the văn thư to fill in.
+    left as None is printed as ``blank`` (five spaces: room for the văn thư to fill in).
     """
-    day = BLANK if ngay is None else f"{ngay:02d}"
-    return f"ngày {day} tháng {_thang(thang)} năm {nam}"
+    return f"ngày {day_digits(ngay, blank)} tháng {month_digits(thang, blank)} năm {nam}"
 
 
-def _thang(thang: int | None) -> str:
-    """Return the month as written on the date line: "01", "02", "3" ... "12" or a blank."""
-    if thang is None:
-        return BLANK
-    return f"{thang:02d}" if thang <= 2 else str(thang)
+def short_date(ngay: int | None, thang: int | None, nam: int, blank: str = BLANK) -> str:
+    """Return the date in digits, padded as on the date line: "05/02/2024", "10/5/2024";
+    a day or month left as None becomes ``blank`` (".../5/2024" with ``blank="..."``).
+
+    The form a citation takes in running text ("Kế hoạch số 05/KH-UBND ngày 10/5/2024");
+    unlike :func:`ngay_ngan` it pads by the date-line rule (ND30, Phụ lục I, mục II.4).
+    """
+    return f"{day_digits(ngay, blank)}/{month_digits(thang, blank)}/{nam}"
 
 
 def ngay_ngan(value: _dt.date) -> str:

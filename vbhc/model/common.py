@@ -7,7 +7,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from vbhc.model.authority import (
+    AUTHORITY_PREFIXES,
+    QUYEN_HAN,
+    THAY_MAT,
+    authority,
+    listing,
+    needs_title,
+)
 from vbhc.model.text import PlainText, RichText
+
+__all__ = ["AUTHORITY_PREFIXES", "MAX_SO", "CoQuan", "DoKhan", "DoMat", "NgayBanHanh",
+           "NguoiKy", "NoiNhan", "Part", "QuyenHan", "SoKyHieu", "VanBan", "no_bool"]
 
 
 class Part(BaseModel):
@@ -110,20 +121,31 @@ class NgayBanHanh(Part):
         return _dt.date(self.nam, self.thang, self.ngay)
 
 
-AUTHORITY_PREFIXES = ("KT.", "TL.", "TUQ.", "Q.")
+QuyenHan = Literal[QUYEN_HAN]  # type: ignore[valid-type]
+"""The type of ``nguoi_ky.quyen_han``: one of the prefixes data/quyen-ky.yaml gives that
+field (KT., TL., TUQ., Q.)."""
+
+
+def _meanings(prefixes: tuple[str, ...]) -> str:
+    """Return "KT. (ký thay), TL. (thừa lệnh), ..." for field descriptions."""
+    return ", ".join(f"{p} ({authority(p).nghia})" for p in prefixes)
 
 
 class NguoiKy(Part):
     """Signature block (ô 7a, 7b): authority prefix, titles, signer's name."""
 
+    # The prefixes and what they mean come from data/quyen-ky.yaml (vbhc.model.authority);
+    # the class docstring above is the schema's description, so it stays one line.
+
     thay_mat: PlainText | None = Field(
         None,
-        description="Tên tập thể khi ký thay mặt (TM.), ví dụ: ỦY BAN NHÂN DÂN.",
+        description=f"Tên tập thể khi ký {authority(THAY_MAT).nghia} ({THAY_MAT}), ví dụ: "
+        "ỦY BAN NHÂN DÂN.",
     )
-    quyen_han: Literal["KT.", "TL.", "TUQ.", "Q."] | None = Field(
+    quyen_han: QuyenHan | None = Field(
         None,
-        description="Quyền hạn ký: KT. (ký thay), TL. (thừa lệnh), TUQ. (thừa ủy quyền), "
-        "Q. (quyền). Để trống khi người đứng đầu ký trực tiếp.",
+        description=f"Quyền hạn ký: {_meanings(QUYEN_HAN)}. "
+        "Để trống khi người đứng đầu ký trực tiếp.",
     )
     thu_truong: PlainText | None = Field(
         None,
@@ -132,7 +154,9 @@ class NguoiKy(Part):
     )
     chuc_vu: PlainText | None = Field(
         None,
-        description="Chức vụ của người ký, ví dụ: PHÓ CHỦ TỊCH. Bỏ trống khi ký quyền (Q.).",
+        description="Chức vụ của người ký, ví dụ: PHÓ CHỦ TỊCH. Bỏ trống khi ký "
+        + ", ".join(f"{authority(p).nghia} ({p})" for p in QUYEN_HAN if not needs_title(p))
+        + ".",
     )
     ho_ten: PlainText | None = Field(
         None,
@@ -144,8 +168,8 @@ class NguoiKy(Part):
         if self.quyen_han and not self.thu_truong:
             raise ValueError(f"quyền hạn {self.quyen_han} cần thu_truong (chức vụ người đứng đầu)")
         if self.thu_truong and not self.quyen_han:
-            raise ValueError("có thu_truong thì phải ghi quyen_han (KT., TL., TUQ. hoặc Q.)")
-        if self.quyen_han != "Q." and not self.chuc_vu:
+            raise ValueError(f"có thu_truong thì phải ghi quyen_han ({listing(QUYEN_HAN)})")
+        if needs_title(self.quyen_han) and not self.chuc_vu:
             raise ValueError("thiếu chuc_vu của người ký")
         return self
 
@@ -153,7 +177,7 @@ class NguoiKy(Part):
         """Return the upper-case lines of ô 7a, top to bottom."""
         lines = []
         if self.thay_mat:
-            lines.append(f"TM. {self.thay_mat}")
+            lines.append(f"{THAY_MAT} {self.thay_mat}")
         if self.quyen_han:
             lines.append(f"{self.quyen_han} {self.thu_truong}")
         if self.chuc_vu:

@@ -68,11 +68,3 @@ def model_class(slug: str) -> type:
     module, name = MODELS[kind(slug).mo_hinh].split(":")
     return getattr(import_module(module), name)
 
-
-def build_symbol(slug: str, issuer: str, unit: str | None = None) -> str:
-    """Return the symbol printed when none is given (ND30 Phụ lục I, II.3): <kind code>-<issuer>
-    for a typed document ("BC-UBND"), <issuer>-<drafting unit> for a công văn ("SNV-CQĐP")."""
-    code = kind(slug).ky_hieu
-    if code:
-        return f"{code}-{issuer}"
-    return f"{issuer}-{unit}" if unit else issuer

@@ -1,37 +1,27 @@
-"""Model -> the context a template sees. Every field name is the model's own."""
+"""Model -> the context a template sees. Every field name is the model's own.
+
+The names a template may use are :data:`CONTEXT_NAMES`; ``nguoi_ky`` is a mapping whose
+keys are listed in :data:`MAPPINGS`. :data:`DEPRECATED_NAMES` are the names of earlier
+releases, still provided for one release so that clerks' custom templates keep rendering;
+``vbhc template check`` warns about them (:func:`deprecation_warnings`).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from vbhc.docx.measure import balanced_lines
-from vbhc.lang.dates import BLANK, ngay_thang
+from vbhc.model.citation import citation
 from vbhc.model.common import VanBan
-from vbhc.model.kinds import build_symbol, kind
+from vbhc.model.kinds import kind
 from vbhc.model.layout import Block, appendix_blocks, body_blocks
+from vbhc.model.symbol import number_line
 from vbhc.renderer.runs import FootnoteNumbering, Runs, runs
 from vbhc.renderer.tables import table_xml
 from vbhc.renderer.template import TemplateInfo
 
-
-def symbol(doc: VanBan) -> str:
-    """Return the symbol after the number: the given one, else the one the kinds table
-    builds (vbhc.model.kinds.build_symbol)."""
-    if doc.so_ky_hieu.ky_hieu:
-        return doc.so_ky_hieu.ky_hieu
-    return build_symbol(doc.loai, doc.co_quan.viet_tat, doc.don_vi_soan_thao)
-
-
-def number_line(doc: VanBan) -> str:
-    """Return what follows "Số: ": "05/KH-UBND", or blanks before the slash in a draft."""
-    so = doc.so_ky_hieu.so
-    return f"{BLANK if so is None else f'{so:02d}'}/{symbol(doc)}"
-
-
-def attached_to(doc: VanBan) -> str:
-    """Return what an appendix is attached to: "Báo cáo số .../BC-UBND ngày ... của ..."."""
-    date = doc.ngay_ban_hanh
-    issuer = f" của {doc.co_quan.ten_rut_gon}" if doc.co_quan.ten_rut_gon else ""
-    return (f"{kind(doc.loai).ten} số {number_line(doc)} "
-            f"{ngay_thang(date.ngay, date.thang, date.nam)}{issuer}")
+if TYPE_CHECKING:
+    from jinja2 import nodes
 
 
 def addressee_lines(names: list[str]) -> list[str]:
@@ -47,12 +37,32 @@ def _block(block: Block, notes: FootnoteNumbering, info: TemplateInfo) -> dict:
 
 CONTEXT_NAMES = ("chu_quan", "co_quan", "so_ky_hieu", "do_mat", "do_khan", "dia_danh",
                  "ngay_ban_hanh", "ten_loai", "trich_yeu", "kinh_gui", "kinh_gui_dong", "than",
-                 "quyen_han", "ho_ten", "noi_nhan", "phu_luc")
-"""Every name a template may use (a test keeps it equal to what build_context returns)."""
+                 "nguoi_ky", "noi_nhan", "phu_luc")
+"""Every name a template may use (a test keeps it equal to what build_context returns,
+less :data:`DEPRECATED_NAMES`)."""
+
+MAPPINGS: dict[str, tuple[str, ...]] = {"nguoi_ky": ("quyen_han", "ho_ten")}
+"""The context names that are mappings, with their keys: ``nguoi_ky.quyen_han`` is the list
+of ô 7a lines (authority prefixes and titles, upper case: "TM. ỦY BAN NHÂN DÂN",
+"KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ``nguoi_ky.ho_ten`` the signer's name (ô 7b, "" when
+left blank). Note that the model's ``nguoi_ky.quyen_han`` is the prefix alone ("KT.");
+the template gets the whole printed lines of ô 7a, "quyền hạn, chức vụ"."""
+
+DEPRECATED_NAMES: dict[str, str] = {"quyen_han": "nguoi_ky.quyen_han",
+                                    "ho_ten": "nguoi_ky.ho_ten"}
+"""Old top-level name -> its name now. Kept for one more release, then removed: templates
+made before the vocabulary was unified used ``{%p for dong in quyen_han %}`` and
+``{{ ho_ten }}``; they still render, and ``vbhc template check`` warns."""
 
 
 def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumbering]:
-    """Return the template context and the footnote numbering it used, in document order."""
+    """Return the template context and the footnote numbering it used, in document order.
+
+    Shapes: lists of str for line lists (chu_quan, co_quan, kinh_gui, kinh_gui_dong,
+    noi_nhan, nguoi_ky.quyen_han), Runs for rich text, lists of {"kieu", "noi_dung"} for
+    than and phu_luc, the NgayBanHanh model for ngay_ban_hanh. Keys: :data:`CONTEXT_NAMES`
+    plus :data:`DEPRECATED_NAMES`.
+    """
     notes = FootnoteNumbering()
     issuer = doc.co_quan
     row = kind(doc.loai)
@@ -60,7 +70,7 @@ def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumber
     gsize, gbold = info.governing_font
     addressees = list(getattr(doc, "kinh_gui", []))
     abstract = doc.trich_yeu if row.ky_hieu else f"V/v {doc.trich_yeu}"
-    context = {
+    context: dict[str, Any] = {
         "chu_quan": balanced_lines(issuer.chu_quan.upper(), gsize, info.issuer_width, bold=gbold)
         if issuer.chu_quan else [],
         "co_quan": balanced_lines(issuer.ten.upper(), size, info.issuer_width, bold=bold),
@@ -75,8 +85,59 @@ def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumber
         "kinh_gui_dong": addressee_lines(addressees),
     }
     context["than"] = [_block(b, notes, info) for b in body_blocks(doc)]
-    context["quyen_han"] = doc.nguoi_ky.authority_lines()
-    context["ho_ten"] = doc.nguoi_ky.ho_ten or ""
+    context["nguoi_ky"] = {"quyen_han": doc.nguoi_ky.authority_lines(),
+                           "ho_ten": doc.nguoi_ky.ho_ten or ""}
     context["noi_nhan"] = doc.noi_nhan.lines(has_addressees=bool(addressees))
-    context["phu_luc"] = [_block(b, notes, info) for b in appendix_blocks(doc, attached_to(doc))]
+    context["phu_luc"] = [_block(b, notes, info) for b in appendix_blocks(doc, citation(doc))]
+    for old, new in DEPRECATED_NAMES.items():
+        head, key = new.split(".")
+        context[old] = context[head][key]
     return context, notes
+
+
+def names_used(tree: nodes.Template) -> set[str]:
+    """Return the context names a parsed template reads.
+
+    Each top-level name it does not define itself (as jinja2.meta finds them), plus
+    "name.key" for each key read from a mapping of :data:`MAPPINGS` (``nguoi_ky.ho_ten``,
+    ``nguoi_ky['ho_ten']``); a mapping used whole (``{% set k = nguoi_ky %}``) counts as
+    all its keys, and a deprecated name counts as its new name too. So a required
+    component (data/mau-bat-buoc.yaml) may be named "nguoi_ky.ho_ten".
+    """
+    from jinja2 import meta, nodes
+
+    top = meta.find_undeclared_variables(tree)
+    out = set(top)
+    keyed: set[int] = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        base = node.node
+        if not (isinstance(base, nodes.Name) and base.name in MAPPINGS and base.name in top):
+            continue
+        if isinstance(node, nodes.Getattr):
+            key = node.attr
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            key = node.arg.value
+        else:
+            continue
+        out.add(f"{base.name}.{key}")
+        keyed.add(id(base))
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load" and name.name in MAPPINGS and name.name in top \
+                and id(name) not in keyed:
+            out.update(f"{name.name}.{key}" for key in MAPPINGS[name.name])
+    out.update(new for old, new in DEPRECATED_NAMES.items() if old in top)
+    return out
+
+
+def unknown_names(used: set[str] | frozenset[str]) -> list[str]:
+    """Return, sorted, the top-level names in ``used`` (from :func:`names_used`) that vbhc
+    does not provide: neither in :data:`CONTEXT_NAMES` nor a deprecated alias."""
+    known = set(CONTEXT_NAMES) | set(DEPRECATED_NAMES)
+    return sorted(name for name in used if "." not in name and name not in known)
+
+
+def deprecation_warnings(used: set[str] | frozenset[str]) -> list[str]:
+    """Return one Vietnamese warning per deprecated name in ``used``, naming the new name:
+    "tên 'ho_ten' đã cũ ... dùng 'nguoi_ky.ho_ten'"."""
+    return [f"thẻ dùng tên '{old}' đã cũ, sẽ bị bỏ ở phiên bản sau; đổi thành '{new}'"
+            for old, new in DEPRECATED_NAMES.items() if old in used]

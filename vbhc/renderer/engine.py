@@ -139,11 +139,11 @@ def analyse(path: str | Path) -> Analysis:
     cannot preprocess in bounded time, Jinja syntax and refused tags, names vbhc does not
     provide, unusable page geometry.
     """
-    from jinja2 import TemplateSyntaxError, meta
+    from jinja2 import TemplateSyntaxError
     from lxml import etree
 
     from vbhc.docx.package import read_package_entries
-    from vbhc.renderer.context import CONTEXT_NAMES
+    from vbhc.renderer.context import names_used, unknown_names
     from vbhc.renderer.external import external_problems
     from vbhc.renderer.pipeline import jinja_env
     from vbhc.renderer.tags import TagError, patch_xml
@@ -187,7 +187,7 @@ def analyse(path: str | Path) -> Analysis:
         try:
             source = _PARAGRAPH.sub(r"\n<w:p\1", patch_xml(xml))
             tree = env.parse(source)
-            used |= meta.find_undeclared_variables(tree)
+            used |= names_used(tree)
             compiled[name] = env.from_string(tree)
         except TagError as exc:
             problems.append(f"{name}: {exc}")
@@ -203,7 +203,7 @@ def analyse(path: str | Path) -> Analysis:
             syntax_ok = False
     if syntax_ok:
         problems += [f"thẻ dùng tên '{unknown}', không ứng với trường nào vbhc cung cấp"
-                     for unknown in sorted(used - set(CONTEXT_NAMES))]
+                     for unknown in unknown_names(used)]
     info = None
     if "word/document.xml" in parts and "word/styles.xml" in parts:
         try:

@@ -40,9 +40,9 @@ def required_names(mo_hinh: str) -> dict[str, str]:
 
 def provided_names() -> set[str]:
     """Return every name the renderer puts in a template's context."""
-    from vbhc.renderer.context import CONTEXT_NAMES
+    from vbhc.renderer.context import CONTEXT_NAMES, DEPRECATED_NAMES
 
-    return set(CONTEXT_NAMES)
+    return set(CONTEXT_NAMES) | set(DEPRECATED_NAMES)
 
 
 def tags_in(text: str) -> list[tuple[int, int]]:
@@ -95,6 +95,7 @@ def check_template(path: str | Path, loai: str) -> list[TemplateProblem]:
     Tags Word split over runs are warnings (docxtpl mends them) unless rendering fails.
     Raises ReadError if ``path`` is not a readable .docx.
     """
+    from vbhc.renderer.context import deprecation_warnings
     from vbhc.renderer.engine import analyse, missing_components
 
     package = read_package(path)
@@ -106,6 +107,7 @@ def check_template(path: str | Path, loai: str) -> list[TemplateProblem]:
     problems += [TemplateProblem("lỗi", p) for p in found.problems]
     if not found.syntax_ok:
         return problems  # names are unknowable until the syntax is mended
+    problems += [TemplateProblem("cảnh báo", p) for p in deprecation_warnings(found.used)]
     problems += [TemplateProblem("lỗi", p) for p in missing_components(found.used, loai)]
     if not any(p.severity == "lỗi" for p in problems):
         failure = trial_render(Path(path), loai)
