@@ -24,8 +24,8 @@ from vbhc.derivation.rules import RuleSet, load_rules, regex_budget, rule_patter
 from vbhc.derivation.units import Province, Unit, find_unit, province_of
 from vbhc.errors import InputError, Problem, VbhcError
 from vbhc.lang.dates import ngay_ngan
+from vbhc.model.citation import citation_parts
 from vbhc.model.ke_hoach import KeHoach
-from vbhc.model.kinds import kind as doc_kind
 from vbhc.model.markup import escape, footnote_keys
 
 Rules = RuleSet | dict | str | os.PathLike | None
@@ -135,9 +135,6 @@ def file_stem(stem: str, province: Province, unit: Unit, units: list[Unit]) -> s
     old = slug(province.ten)
     return stem.replace(old, name) if old in stem else f"{stem}-{name}"
 
-
-def _blank(value: int | None, width: int = 0) -> str:
-    return "..." if value is None else f"{value:0{width}d}"
 
 MAX_FILLED = 4096
 """The longest text a rule template may become once its variables are filled in (a rules
@@ -332,16 +329,12 @@ class _Deriver:
         self.note(rule.id, f"{path}.thang", old["thang"], new["thang"])
         return new
 
-    # TODO(issue 13): use the shared citation function
     def source_reference(self) -> str:
-        """Return "Kế hoạch số .../KH-UBND ngày .../5/2024 của UBND tỉnh Lạng Sơn"."""
-        src, kind = self.src, doc_kind(self.src.loai)
-        day = src.ngay_ban_hanh
-        month = _blank(day.thang, 2 if day.thang and day.thang < 3 else 0)
-        symbol = src.so_ky_hieu.ky_hieu or f"{kind.ky_hieu}-{src.co_quan.viet_tat}"
-        return self.fmt(self.rules.van_ban_nguon, ten_loai_nguon=kind.ten,
-                        so_nguon=_blank(src.so_ky_hieu.so, 2), ky_hieu_nguon=symbol,
-                        ngay_nguon=f"{_blank(day.ngay, 2)}/{month}/{day.nam}")
+        """Return "Kế hoạch số .../KH-UBND ngày .../5/2024 của UBND tỉnh Lạng Sơn": the
+        parts come from vbhc.model.citation, the sentence from rule ``van_ban_nguon``."""
+        c = citation_parts(self.src, short=True, blank="...")
+        return self.fmt(self.rules.van_ban_nguon, ten_loai_nguon=c.ten_loai, so_nguon=c.so,
+                        ky_hieu_nguon=c.ky_hieu, ngay_nguon=c.ngay)
 
     def lead(self, old: str | None, path: str, data: dict) -> str:
         """Return the lead paragraph of rule loi_dan, citing the province's plan and the

@@ -14,9 +14,9 @@ from vbhc.checker.rules import Hit, RuleSpec, rule
 from vbhc.checker.rules._common import look_hits, register_looks, written_as
 from vbhc.model.common import AUTHORITY_PREFIXES
 
-SIGNING_PREFIXES = ("TM.", *AUTHORITY_PREFIXES)
-"""How a signature block may open (ND30 Điều 13 and Phụ lục I, mục 7a): "TM." for a
-collective, then the model's authority prefixes (KT., TL., TUQ., Q.)."""
+SIGNING_PREFIXES = AUTHORITY_PREFIXES
+"""How a signature block may open (ND30 Điều 13 and Phụ lục I, mục 7a): TM., KT., TL., TUQ.,
+Q., as data/quyen-ky.yaml lists them (vbhc.model.authority)."""
 PREFIX_RE = re.compile(
     "^(?:" + "|".join(re.escape(p.rstrip(".")) for p in SIGNING_PREFIXES) + r")\. \S")
 LOOSE_PREFIX_RE = re.compile(
