@@ -163,7 +163,7 @@ def test_renamed_province_keeps_one_file():
 
 def test_merged_province_says_what_it_became():
     yen_bai = province_named("Yên Bái")
-    assert yen_bai.sap_nhap_vao == "tỉnh Lào Cai" and yen_bai.tep == "lao-cai"
+    assert yen_bai.sap_nhap_vao == "tỉnh Lào Cai" and yen_bai.tep_sap_nhap == "lao-cai"
     assert yen_bai.eras[-1].tu_ngay < REFORM_DATE
     lao_cai = province_named("Lào Cai")
     after = lao_cai.era(REFORM_DATE)

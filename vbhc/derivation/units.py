@@ -102,7 +102,7 @@ class Province:
     ``loai`` and ``ten`` are the name it was looked up by (a province renamed keeps one file:
     "tỉnh Thừa Thiên Huế" and "thành phố Huế" give the same eras); ``ten_goi``: every
     (loai, ten, since) it has had; ``sap_nhap_vao``: for a province merged on 1 July 2025, the
-    full name of the one it became part of ("tỉnh Lào Cai"), and ``tep`` that one's file.
+    full name of the one it became part of ("tỉnh Lào Cai"), and ``tep_sap_nhap`` that one's file.
     """
 
     ma: str
@@ -111,7 +111,7 @@ class Province:
     eras: tuple[Era, ...] = field(default=())
     ten_goi: tuple[tuple[str, str, _dt.date], ...] = ()
     sap_nhap_vao: str = ""
-    tep: str = ""
+    tep_sap_nhap: str = ""
 
     @property
     def ten_day_du(self) -> str:
@@ -211,7 +211,7 @@ def _named(tep: str, loai: str, ten: str) -> Province:
         return prov
     ma = next((e.ma_tinh for e in reversed(prov.eras) if (e.loai_tinh, e.ten_tinh) == (loai, ten)),
               prov.ma)
-    return Province(ma, loai, ten, prov.eras, prov.ten_goi, prov.sap_nhap_vao, prov.tep)
+    return Province(ma, loai, ten, prov.eras, prov.ten_goi, prov.sap_nhap_vao, prov.tep_sap_nhap)
 
 
 def _find_name(text: str, bare: bool) -> tuple[str, str, str] | None:
@@ -280,7 +280,7 @@ def successors(province: Province, old: str) -> list[tuple[Unit, bool]]:
     Looks in the province's own post-reform era, or in the province it was merged into; an
     empty list when the unit is unknown. The mapping is advisory (see danh-muc.json nguon).
     """
-    home = load_province(province.tep) if province.sap_nhap_vao else province
+    home = load_province(province.tep_sap_nhap) if province.sap_nhap_vao else province
     era = home.era(REFORM_DATE)
     if era.tu_ngay < REFORM_DATE:
         return []
