@@ -38,6 +38,8 @@ from typing import Any
 
 import yaml
 
+from vbhc.derivation.names import fold, slug
+
 ROOT = Path(__file__).resolve().parents[1]
 MIRRORS = Path("/work/.mirror")
 DVHCVN = MIRRORS / "daohoangson+dvhcvn" / "repo"
@@ -112,18 +114,6 @@ def git_show(repo: Path, commit: str, path: str) -> bytes:
 def clean(name: str) -> str:
     """Return ``name`` NFC-normalised with single spaces ("Xã Đại Ân  2" -> "Xã Đại Ân 2")."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip()
-
-
-def fold(text: str) -> str:
-    """Return ``text`` lower-cased without diacritics (as vbhc.derivation.names.fold)."""
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return re.sub(r"\s+", " ", "".join(c for c in text if not unicodedata.combining(c))
-                  .lower()).strip()
-
-
-def slug(text: str) -> str:
-    """Return a file-name slug: "Lạng Sơn" -> "lang-son"."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def strip_kind(name: str, kind: str) -> str:
