@@ -225,6 +225,15 @@ def read_reform(repo: Path, commit: str,
             units.append(unit)
         merged = [[m["old_id"], split_old(m["name"])] for m in prov["merges"]]
         out[code] = {"tinh": [code, kind, name], "hop_nhat_tu": merged, "don_vi": units}
+    # splits.json (old -> new) must say the same as merges.json (new -> old); merges also
+    # lists the five island districts without communes (Bạch Long Vĩ, Cồn Cỏ, ...).
+    splits = json.loads(git_show(repo, commit, "mapping/splits.json"))
+    pairs = {(o[0], u[0]) for p in out.values() for u in p["don_vi"] for o in u[3]}
+    for prov in splits["data"]:
+        for com in prov.get("level3s", []):
+            for new in com["splits"]:
+                if (com["level3_id"], new["new_id"]) not in pairs:
+                    fail(f"splits.json: {com['name']} -> {new['name']} không có trong merges.json")
     return out
 
 
@@ -306,14 +315,18 @@ def nguon(reform_commit: str, commits: list[str]) -> dict[str, Any]:
             "giay_phep": "mã nguồn của kho: GPL-3.0; dữ liệu là danh mục công khai của Tổng "
                          "cục Thống kê (chỉ lấy tên, loại, mã)",
             "ghi_chu": "tu_ngay của mỗi thời kỳ là ngày của ảnh chụp đầu tiên có danh sách đó, "
-                       "không phải ngày hiệu lực của nghị quyết",
+                       "không phải ngày hiệu lực của nghị quyết; khoảng trắng thừa trong tên bị "
+                       "bỏ; khi trường type mâu thuẫn với tên (10 đơn vị, ví dụ 'Huyện Quảng "
+                       "Trạch' ghi type Thị xã năm 2019-2020), loại lấy theo tên",
         },
         "tu_2025_07_01": {
             "kho": f"github.com/dvhcvn/20250701@{reform_commit[:7]}, mapping/merges.json",
             "noi_dung": "34 tỉnh, thành phố (Nghị quyết 202/2025/QH15, mã theo Công văn "
                         "915/CTK-CSCL); đơn vị cấp xã theo các Nghị quyết 1654 đến "
-                        "1687/NQ-UBTVQH15, mã theo Công văn 1027/CTK-CSCL; hop_thanh_tu: đơn vị "
-                        "cũ hợp thành (1 = toàn bộ, 0 = một phần), do tác giả kho trích từ các "
+                        "1687/NQ-UBTVQH15, mã theo Công văn 1027/CTK-CSCL ngày 25/6/2025 (122 "
+                        "đơn vị có mã khác trong danh mục Cục Thống kê công bố sau đó, theo gói "
+                        "vietnam-provinces 2025.10.1; tên và loại trùng khớp); hop_thanh_tu: "
+                        "đơn vị cũ hợp thành (1 = toàn bộ, 0 = một phần), do tác giả kho trích từ các "
                         "nghị quyết với trợ giúp của mô hình ngôn ngữ và kiểm tra tay",
             "giay_phep": "MIT. " + MIT_NOTICE,
         },
