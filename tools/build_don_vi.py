@@ -326,8 +326,8 @@ def nguon(reform_commit: str, commits: list[str]) -> dict[str, Any]:
                         "1687/NQ-UBTVQH15, mã theo Công văn 1027/CTK-CSCL ngày 25/6/2025 (122 "
                         "đơn vị có mã khác trong danh mục Cục Thống kê công bố sau đó, theo gói "
                         "vietnam-provinces 2025.10.1; tên và loại trùng khớp); hop_thanh_tu: "
-                        "đơn vị cũ hợp thành (1 = toàn bộ, 0 = một phần), do tác giả kho trích từ các "
-                        "nghị quyết với trợ giúp của mô hình ngôn ngữ và kiểm tra tay",
+                        "đơn vị cũ hợp thành (1 = toàn bộ, 0 = một phần), do tác giả kho trích "
+                        "từ các nghị quyết với trợ giúp của mô hình ngôn ngữ và kiểm tra tay",
             "giay_phep": "MIT. " + MIT_NOTICE,
         },
         "ten_rieng": "tools/don-vi-ten-rieng.yaml (tên người, sự kiện đã kiểm tra tay) và "
