@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.units_load import measure as units_load
+
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "examples" / "ke-hoach-dan-chu-co-so-lang-son-2024.yaml"
 VBHC = str(Path(sys.executable).parent / "vbhc")
@@ -156,6 +158,9 @@ def main() -> None:
     rows.append(("5. PDF 20 văn bản, một tiến trình LibreOffice",
                  f"{pdf:.1f} văn bản/s" if pdf else "không có LibreOffice",
                  f"mục tiêu ≥ {TARGETS['pdf_per_s']}/s"))
+    load_ms, load_files = units_load()
+    rows.append(("6. nạp danh mục đơn vị của tỉnh ban hành (Thanh Hóa), tiến trình mới",
+                 f"{load_ms:.1f} ms", f"{load_files} tệp tỉnh trong 63; mục tiêu < 50 ms"))
     width = max(len(r[0]) for r in rows)
     print(f"Máy: {machine()}")
     print(f"{'phép đo'.ljust(width)} | {'kết quả':>16} | ghi chú")

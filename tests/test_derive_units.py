@@ -43,7 +43,8 @@ def test_commune_era_after_the_2025_reorganisation(lang_son):
     assert era.cap == "xa"
     assert Counter(u.loai for u in era.units) == {"xã": 61, "phường": 4}
     assert lang_son.era(dt.date(2025, 6, 30)).cap == "huyen"
-    assert lang_son.era(dt.date(2020, 1, 1)).tu_ngay == MAY_2024  # earliest era for old plans
+    # earliest era (the first GSO snapshot, 11/09/2019) for older plans
+    assert lang_son.era(dt.date(2018, 1, 1)).tu_ngay == dt.date(2019, 9, 11)
 
 
 @pytest.mark.parametrize("name", ["Cao Lộc", "huyện Cao Lộc", "cao loc", "Huyen Cao Loc",
@@ -79,7 +80,7 @@ def test_unit_of_the_other_era_is_explained(lang_son):
     with pytest.raises(InputError) as exc:
         find_unit(lang_son, "huyện Cao Lộc", AUG_2025)
     message = str(exc.value)
-    assert "01/05/2024" in message and "--as-of" in message
+    assert "đến ngày 30/06/2025" in message and "--as-of" in message
     assert "xã Cao Lộc" in message
     with pytest.raises(InputError, match="thị trấn Đồng Đăng thuộc huyện Cao Lộc"):
         find_unit(lang_son, "Đồng Đăng", MAY_2024)
