@@ -48,5 +48,6 @@ def markup_warnings(doc) -> list[Problem]:
             style = "đậm" if marker == "**" else "nghiêng"
             out.append(Problem(path, f"dấu {marker} không có cặp nên được in nguyên văn "
                                      f"(viết \\* nếu muốn dấu sao; bao chữ bằng "
-                                     f"{marker}...{marker} nếu muốn chữ {style})"))
+                                     f"{marker}...{marker} nếu muốn chữ {style})",
+                               severity="cảnh báo"))
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from functools import cache
 from pathlib import Path
 
 from vbhc.cross_checks import footnote_problems
@@ -13,15 +12,7 @@ from vbhc.model.common import VanBan
 from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context
 from vbhc.renderer.package import CoreProperties, finish
-from vbhc.renderer.sandbox import TemplateSandbox
 from vbhc.renderer.template import template_path
-
-
-@cache
-def jinja_env() -> TemplateSandbox:
-    """Return the one environment every template renders in: sandboxed, autoescaping,
-    strict, plain data only, bounded (vbhc.renderer.sandbox)."""
-    return TemplateSandbox()
 
 
 def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> bytes:
