@@ -64,7 +64,8 @@ def expand_inputs(items: Iterable[str]) -> list[Path]:
 
 
 def names_folder(output: str) -> bool:
-    """Return whether ``-o output`` means a folder: it ends with a slash or is one."""
+    """Return whether ``-o output`` means a folder: it ends with a slash (or the OS
+    separator) or names an existing folder. Never raises."""
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 

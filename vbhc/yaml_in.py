@@ -214,7 +214,9 @@ def _join(path: str, part: Any) -> str:
 
 
 def format_path(loc: tuple[Any, ...]) -> str:
-    """Return a Pydantic location as the clerk writes it: ``nhiem_vu[2].thoi_gian``."""
+    """Return a Pydantic location (a tuple of keys and 0-based indexes) as the clerk writes
+    it: ``("nhiem_vu", 2, "thoi_gian")`` -> ``nhiem_vu[2].thoi_gian``; Pydantic's own
+    union-member and validator names are left out. "" for ``()``."""
     out = ""
     for part in loc:
         out = _join(out, part)
@@ -447,6 +449,8 @@ def read_text(path: str | os.PathLike, source: str | None = None) -> str:
 
 
 def load_file(path: str | os.PathLike, source: str | None = None) -> tuple[Any, Lines]:
-    """Return the data and line map of the YAML file ``path`` (see ``parse``, ``read_text``)."""
+    """Return the data and line map of the YAML file ``path``; messages name ``source``
+    (default: the path). Raises what ``read_text`` and ``parse`` raise (ReadError,
+    InputError)."""
     source = source or str(path)
     return parse(read_text(Path(path), source), source)

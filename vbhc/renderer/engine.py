@@ -226,7 +226,9 @@ def required_names(mo_hinh: str) -> dict[str, str]:
 
 
 def missing_components(used: set[str] | frozenset[str], loai: str) -> list[str]:
-    """Return a problem per component documents of kind ``loai`` need and no tag names."""
+    """Return a Vietnamese problem per component documents of kind ``loai`` (a slug) need
+    and no name in ``used`` (the names a template's tags use) provides; KeyError for an
+    unknown kind."""
     from vbhc.model.kinds import kind
 
     return [f"mẫu thiếu {component} (tên '{name}')"

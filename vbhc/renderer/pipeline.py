@@ -16,7 +16,12 @@ from vbhc.renderer.template import template_path
 
 
 def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> bytes:
-    """Return the .docx bytes of ``doc``; raise InputError if its footnotes do not match."""
+    """Return the .docx bytes (a deterministic zip package) of ``doc``, rendered with its
+    kind's template or the custom ``template``.
+
+    Raises InputError if its footnotes do not match (vbhc.cross_checks), ReadError if
+    ``template`` is not a readable .docx, TemplateRejected for a template vbhc refuses, and
+    VbhcError (TemplateLimitError) when rendering goes past the render limits."""
     from vbhc.renderer.engine import compile_template, render_parts
 
     problems = footnote_problems(doc)
@@ -32,7 +37,9 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> byte
 
 def render(doc: VanBan, path: str | os.PathLike, *, force: bool = False,
            template: str | os.PathLike | None = None) -> Path:
-    """Write ``doc`` as a .docx at ``path`` (atomically; existing files only with ``force``)."""
+    """Write ``doc`` as a .docx at ``path`` and return ``path``: whole or not at all, an
+    existing file only with ``force``. Raises what ``render_bytes`` raises, and
+    OutputExistsError / WriteError (vbhc.files.write_atomic)."""
     return write_atomic(path, render_bytes(doc, template), force=force)
 
 

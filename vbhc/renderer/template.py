@@ -24,7 +24,8 @@ def templates_dir() -> Path:
 
 
 def template_path(slug: str) -> Path:
-    """Return templates/<slug>.docx."""
+    """Return the shipped template ``templates/<slug>.docx`` of the kind ``slug`` (the path
+    only: it is not checked to exist)."""
     return templates_dir() / f"{slug}.docx"
 
 
@@ -127,7 +128,9 @@ def info_from_parts(document: bytes, styles: bytes) -> TemplateInfo:
 
 @cache
 def template_info(path: Path) -> TemplateInfo:
-    """Return the geometry of the template at ``path`` (first table's first column)."""
+    """Return the geometry of the template at ``path`` (first table's first column), cached
+    per path. Raises ReadError (not a readable .docx), KeyError (no document.xml or
+    styles.xml) and what ``info_from_parts`` raises."""
     from vbhc.docx.package import read_entries
 
     parts = read_entries(path)

@@ -10,6 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import yaml
+from lxml import etree
 
 from vbhc.docx.package import W_NS, read_package
 from vbhc.errors import Problem, Severity
@@ -20,7 +21,8 @@ _W_P = f"{{{W_NS}}}p"
 
 
 def provided_names() -> set[str]:
-    """Return every name the renderer puts in a template's context."""
+    """Return every top-level name the renderer puts in a template's context
+    (``so_ky_hieu``, ``nguoi_ky``, ...; vbhc.renderer.context.CONTEXT_NAMES)."""
     from vbhc.renderer.context import CONTEXT_NAMES
 
     return set(CONTEXT_NAMES)
@@ -48,7 +50,7 @@ def tags_in(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def split_tags(root) -> list[str]:
+def split_tags(root: etree._Element) -> list[str]:
     """Return the tags whose text Word spread over several runs, as the clerk sees them."""
     out = []
     for p in root.iter(_W_P):
