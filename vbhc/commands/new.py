@@ -14,15 +14,9 @@ from vbhc.commands._report import report_errors
 def new(loai: str) -> None:
     """In khung YAML có chú thích cho loại văn bản LOAI (ke-hoach, bao-cao, cong-van, ...);
     khung dựng được ngay thành bản nháp."""
-    from importlib.resources import files
-
-    from vbhc.model.kinds import kind
-    from vbhc.renderer.template import templates_dir
+    from vbhc.renderer.template import skeleton_text, templates_dir
 
     check_kind(loai)
-    skeletons = files("vbhc.data").joinpath("mau")
-    own = skeletons.joinpath(f"{loai}.yaml")
-    text = (own if own.is_file() else skeletons.joinpath(f"{kind(loai).mo_hinh}.yaml")
-            ).read_text("utf-8")
+    text = skeleton_text(loai)
     schema = templates_dir().parent / "schemas" / f"{loai}.schema.json"
     click.echo(text.replace("{schema}", schema.as_uri()).replace("{loai}", loai), nl=False)

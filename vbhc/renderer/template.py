@@ -23,6 +23,19 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+def skeleton_text(slug: str) -> str:
+    """Return the commented YAML skeleton of the kind ``slug`` (``vbhc/data/mau/<slug>.yaml``,
+    else its model's ``<mo_hinh>.yaml``), placeholders ``{loai}`` and ``{schema}`` unfilled:
+    what ``vbhc new`` prints and ``vbhc template check`` renders on trial. Raises KeyError
+    for a kind the kinds table does not list."""
+    from vbhc.model.kinds import kind
+
+    skeletons = files("vbhc.data").joinpath("mau")
+    own = skeletons.joinpath(f"{slug}.yaml")
+    return (own if own.is_file() else skeletons.joinpath(f"{kind(slug).mo_hinh}.yaml")
+            ).read_text("utf-8")
+
+
 def template_path(slug: str) -> Path:
     """Return the shipped template ``templates/<slug>.docx`` of the kind ``slug`` (the path
     only: it is not checked to exist)."""

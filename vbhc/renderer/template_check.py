@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from importlib.resources import files
 from pathlib import Path
 
 import yaml
@@ -107,13 +106,10 @@ def trial_render(path: Path, loai: str) -> str | None:
     ``path`` through the renderer's own code path; return the failure message or None."""
     from vbhc.errors import VbhcError
     from vbhc.loader import validate_data
-    from vbhc.model.kinds import kind
     from vbhc.renderer.pipeline import render_bytes
+    from vbhc.renderer.template import skeleton_text
 
-    skeletons = files("vbhc.data").joinpath("mau")
-    own = skeletons.joinpath(f"{loai}.yaml")
-    text = (own if own.is_file() else skeletons.joinpath(f"{kind(loai).mo_hinh}.yaml")
-            ).read_text("utf-8").replace("{loai}", loai)
+    text = skeleton_text(loai).replace("{loai}", loai)
     doc = validate_data(yaml.safe_load(text), f"khung {loai}")
     try:
         render_bytes(doc, path)
