@@ -11,7 +11,7 @@ from tests.conftest import EXAMPLES, PLAN_EXAMPLE
 from vbhc import load
 from vbhc.model.kinds import known_slugs
 from vbhc.renderer.context import build_context
-from vbhc.renderer.pipeline import jinja_env
+from vbhc.renderer.sandbox import jinja_env
 from vbhc.renderer.template import template_info, template_path
 
 EXAMPLE_BY_KIND = {

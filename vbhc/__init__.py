@@ -6,38 +6,71 @@ document received as a dict (a web service's JSON body) and returns the model,
 provincial plan for a unit below,
 ``import_document(path)`` reads an existing .docx or extracted text back into a model,
 ``check(path)`` lists what a .docx does against ND30.
+
+Every problem vbhc reports is a ``vbhc.errors.Problem`` (field path or file and line,
+Vietnamese message, severity ``lỗi``/``cảnh báo``); errors are raised as
+``vbhc.errors.VbhcError`` subclasses (``InputError`` carries ``.problems``).
 Heavy imports happen on first use so that ``vbhc --help`` starts fast.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as _dt
+
+    from vbhc.checker import Finding
+    from vbhc.derivation import Derivation, RuleSet, Unit
+    from vbhc.errors import Problem
+    from vbhc.importer import ImportResult
+    from vbhc.model.common import VanBan
+    from vbhc.model.ke_hoach import KeHoach
+
 __version__ = "0.1.0"
 __all__ = ["check", "derive", "import_document", "load", "render", "render_bytes", "validate"]
 
+PathLike = str | os.PathLike[str]
 
-def load(path, warnings=None, *, profile_dirs=(), allow_profiles=True):
-    """Return the validated model in the YAML file at ``path`` (see vbhc.loader.load).
+
+def load(path: PathLike, warnings: list[Problem] | None = None, *,
+         profile_dirs: Iterable[PathLike] = (), allow_profiles: bool = True) -> VanBan:
+    """Return the validated model (a ``VanBan`` subclass chosen by ``loai``) in the UTF-8
+    YAML file at ``path``.
 
     A profile in ``co_quan`` is read only from the document's folder tree and
-    ``profile_dirs``; ``allow_profiles=False`` turns file profiles off. Raises
-    ``vbhc.errors.InputError`` (``.problems``: field path, line, Vietnamese message) or
-    ``vbhc.errors.ReadError``.
+    ``profile_dirs``; ``allow_profiles=False`` turns file profiles off. When ``warnings`` is
+    a list, each warning is appended to it as a ``Problem`` with severity ``cảnh báo``
+    (text normalised from NFD to NFC, ``so: 012`` read as a decimal number, an unpaired
+    ``*``/``**``); ``str(problem)`` is ``file:line: field: message``.
+
+    Raises ``vbhc.errors.InputError`` (``.problems``: field path, line, Vietnamese message;
+    exit code 1) or ``vbhc.errors.ReadError`` (missing, special, oversized or unreadable
+    file; exit code 2).
     """
     from vbhc.loader import load as _load
 
     return _load(path, warnings, profile_dirs=profile_dirs, allow_profiles=allow_profiles)
 
 
-def validate(data, *, base_dir=None, profile_dirs=(), warnings=None):
+def validate(data: dict[str, Any], *, base_dir: PathLike | None = None,
+             profile_dirs: Iterable[PathLike] = (),
+             warnings: list[Problem] | None = None) -> VanBan:
     """Return the validated model for ``data``, a dict shaped like a YAML document.
 
     The way to accept documents from untrusted users (a web service's JSON body): the same
     checks and Vietnamese messages as a YAML file, with every problem in
-    ``InputError.problems`` (``path`` like ``nhiem_vu[2].thoi_gian``, ``message``). File
-    profiles (``co_quan: ho-so/x.yaml``) are read only inside ``base_dir`` and
-    ``profile_dirs``; with neither (the default) they are refused, so untrusted data never
-    makes vbhc open a file. Booleans are refused where numbers are expected; nesting and
-    shared references are bounded as for YAML.
+    ``InputError.problems`` (``path`` like ``nhiem_vu[2].thoi_gian``, ``message``; file
+    ``<dữ liệu>``, no line). File profiles (``co_quan: ho-so/x.yaml``) are read only inside
+    ``base_dir`` and ``profile_dirs``; with neither (the default) they are refused, so
+    untrusted data never makes vbhc open a file. Booleans are refused where numbers are
+    expected; nesting and shared references are bounded as for YAML. Warnings go to
+    ``warnings`` as ``cảnh báo`` Problems, as for ``load``.
+
+    Raises ``vbhc.errors.InputError``.
     """
     from vbhc.loader import validate_data
 
@@ -45,22 +78,33 @@ def validate(data, *, base_dir=None, profile_dirs=(), warnings=None):
                          profile_dirs=profile_dirs)
 
 
-def render(model, path, *, force: bool = False, template=None):
-    """Write ``model`` as a .docx at ``path``; see vbhc.renderer.pipeline.render."""
+def render(model: VanBan | dict[str, Any], path: PathLike, *, force: bool = False,
+           template: PathLike | None = None) -> Path:
+    """Write ``model`` (a model, or a dict checked by ``validate`` with file profiles off)
+    as a .docx at ``path`` and return that path.
+
+    The file is written atomically (a temporary file renamed into place); the bytes are
+    the same for the same model on every run and machine. ``template`` is a custom .docx
+    template (``vbhc template check`` lists what it needs) instead of the kind's own.
+
+    Raises ``vbhc.errors.OutputExistsError`` when ``path`` exists and ``force`` is False,
+    ``InputError`` for a dict that does not validate or footnotes that do not match, and
+    ``VbhcError`` for a template that is refused or an output that cannot be written.
+    """
     from vbhc.renderer.pipeline import render as _render
 
     return _render(_as_model(model), path, force=force, template=template)
 
 
-def render_bytes(model, template=None) -> bytes:
-    """Return the .docx bytes of ``model``: a model, or a dict checked by ``validate``
-    (file profiles off)."""
+def render_bytes(model: VanBan | dict[str, Any], template: PathLike | None = None) -> bytes:
+    """Return the .docx bytes (a zip package) of ``model``: a model, or a dict checked by
+    ``validate`` (file profiles off). Same errors as ``render``, except the output ones."""
     from vbhc.renderer.pipeline import render_bytes as _render_bytes
 
     return _render_bytes(_as_model(model), template)
 
 
-def _as_model(model):
+def _as_model(model: object) -> VanBan:
     """Return ``model`` validated through ``validate`` when it is a dict; InputError (and
     never KeyError) when it is neither a dict nor a vbhc model."""
     from vbhc.model.common import VanBan
@@ -75,25 +119,41 @@ def _as_model(model):
                               f"{type(model).__name__}")])
 
 
-def derive(plan, target, rules=None, as_of=None):
-    """Return ``Derivation(plan, log)``: ``plan`` rewritten for the unit ``target``
-    ("huyện Cao Lộc", "xã Đồng Đăng"), ``log`` its Changes and warnings in order (also as
-    ``.changes`` and ``.warnings``); see vbhc.derivation.derive."""
+def derive(plan: KeHoach, target: str | Unit,
+           rules: RuleSet | dict[str, Any] | PathLike | None = None,
+           as_of: _dt.date | str | None = None) -> Derivation:
+    """Return ``Derivation(plan, log)``: the provincial ``plan`` rewritten for the unit
+    ``target`` ("huyện Cao Lộc", "xã Đồng Đăng"), ``log`` every Change it made (rule id, field
+    path, before, after) and every warning, in order; ``.changes`` are the Changes,
+    ``.warnings`` the Problems (severity "cảnh báo") a clerk must review.
+
+    ``rules``: a province's rules file (path or data) over the packaged ones, or a loaded
+    ``RuleSet``; ``as_of`` (a date, or ``YYYY-MM-DD``) picks the unit list instead of the
+    plan's date. Raises ``vbhc.errors.InputError`` for a plan that is not a provincial
+    ``ke-hoach``, an unknown unit, invalid rules or an unreadable ``as_of``.
+    See vbhc.derivation.derive.
+    """
     from vbhc.derivation import derive as _derive
 
     return _derive(plan, target, rules=rules, as_of=as_of)
 
 
-def import_document(path):
-    """Return ``ImportResult(document, warnings)`` for a .docx or extracted-text file;
-    see vbhc.importer.import_document."""
+def import_document(path: PathLike) -> ImportResult:
+    """Return ``ImportResult(document, warnings)`` for a .docx or UTF-8 text file (text
+    extracted from a PDF): the validated model and what the importer guessed or could not
+    place. Raises ``vbhc.importer.errors.NotImportable`` (a ``ReadError``, exit code 2)
+    for an unreadable file, a text without administrative structure or a kind that cannot
+    be imported yet. See vbhc.importer.import_document."""
     from vbhc.importer import import_document as _import
 
     return _import(path)
 
 
-def check(path):
-    """Return the ND30 findings for the .docx at ``path``; see vbhc.checker.check."""
+def check(path: PathLike) -> list[Finding]:
+    """Return the ND30 findings for the .docx at ``path``, in reading order: rule id,
+    severity (``lỗi``/``cảnh báo``), 1-based paragraph (None: the whole file), excerpt,
+    Vietnamese message and ND30 reference. Raises ``vbhc.errors.ReadError`` (exit code 2)
+    when the file is not a readable .docx. See vbhc.checker.check."""
     from vbhc.checker import check as _check
 
     return _check(path)

@@ -1,4 +1,4 @@
-"""python -m vbhc"""
+"""``python -m vbhc``: the same as the ``vbhc`` command."""
 
 from vbhc.cli import run
 

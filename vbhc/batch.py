@@ -16,23 +16,28 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vbhc.errors import VbhcError
+from vbhc.errors import Problem, VbhcError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
 class Outcome:
-    """What happened to one input: the file written, or the errors that stopped it."""
+    """What happened to one input: the file written, or the errors that stopped it.
+
+    ``errors`` are ``lỗi`` Problems (empty when the file was written), ``warnings`` the
+    loader's ``cảnh báo`` Problems; ``exit_code`` is the one the errors call for (0 if ok).
+    """
 
     source: Path
     target: Path
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     exit_code: int = 0
 
     @property
     def ok(self) -> bool:
+        """True when ``target`` was written (no errors)."""
         return not self.errors
 
 
@@ -59,7 +64,8 @@ def expand_inputs(items: Iterable[str]) -> list[Path]:
 
 
 def names_folder(output: str) -> bool:
-    """Return whether ``-o output`` means a folder: it ends with a slash or is one."""
+    """Return whether ``-o output`` means a folder: it ends with a slash (or the OS
+    separator) or names an existing folder. Never raises."""
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
@@ -100,10 +106,10 @@ def render_one(source: Path, target: Path, force: bool,
         doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
         render(doc, target, force=force, template=template)
     except VbhcError as exc:
-        outcome.errors = str(exc).splitlines()
+        outcome.errors = exc.as_problems()
         outcome.exit_code = exc.exit_code
     except OSError as exc:  # a write or read failure that no layer below named yet
-        outcome.errors = [f"{source}: {exc.filename or target}: {os_reason(exc)}"]
+        outcome.errors = [Problem("", f"{source}: {exc.filename or target}: {os_reason(exc)}")]
         outcome.exit_code = 1
     return outcome
 
@@ -191,13 +197,15 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
     work, outcomes = [], []
     for source, target in zip(sources, targets, strict=True):
         if seen[_target_key(target)] > 1:
-            outcomes.append(Outcome(source, target, [
-                f"{source}: nhiều tệp vào cùng ghi ra {target}; đổi tên một tệp"], exit_code=1))
+            outcomes.append(Outcome(source, target, [Problem(
+                "", f"{source}: nhiều tệp vào cùng ghi ra {target}; đổi tên một tệp")],
+                exit_code=1))
             continue
         try:
             guard.check(target)
         except VbhcError as exc:
-            outcomes.append(Outcome(source, target, [f"{source}: {exc}"], exit_code=1))
+            outcomes.append(Outcome(source, target, [Problem("", f"{source}: {exc}")],
+                                    exit_code=1))
         else:
             work.append((source, target, force, template, profile_dirs))
     folders = {target.parent for _source, target, *_rest in work}
@@ -216,9 +224,10 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
                 except BrokenProcessPool:  # a worker was killed (out of memory, by hand)
                     broken = True
                     source, target, *_rest = futures[future]
-                    outcome = Outcome(source, target, [
-                        f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ hoặc "
-                        "bị dừng từ bên ngoài) trước khi dựng xong văn bản này"], exit_code=1)
+                    outcome = Outcome(source, target, [Problem(
+                        "", f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ "
+                        "hoặc bị dừng từ bên ngoài) trước khi dựng xong văn bản này")],
+                        exit_code=1)
                 outcomes.append(outcome)
                 if on_done:
                     on_done(outcome)

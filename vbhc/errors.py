@@ -35,6 +35,15 @@ class Problem:
         """True for ``lỗi``, False for ``cảnh báo``."""
         return self.severity == "lỗi"
 
+    @classmethod
+    def of(cls, item: Problem | str, severity: Severity = "lỗi") -> Problem:
+        """Return ``item`` if it is a Problem, else a Problem of ``severity`` whose text
+        (``str()``) is exactly ``item`` (no path, file or line): how a message from a layer
+        that still speaks in strings joins the one report."""
+        if isinstance(item, Problem):
+            return item
+        return cls("", str(item), severity=severity)
+
     def __str__(self) -> str:
         """The line a clerk reads. A check finding (``rule`` set, no field ``path``, no
         ``file``) reads ``đoạn N «excerpt»: lỗi [rule] message (reference)`` ("toàn văn bản"
@@ -52,9 +61,15 @@ class Problem:
 
 
 class VbhcError(Exception):
-    """Base of every error vbhc reports to a user; ``str()`` is the Vietnamese message."""
+    """Base of every error vbhc reports to a user; ``str()`` is the Vietnamese message
+    (possibly several lines), ``exit_code`` the command's exit status for it."""
 
     exit_code = 1
+
+    def as_problems(self) -> list[Problem]:
+        """Return this error as report items: one ``lỗi`` Problem whose text is the whole
+        message (``InputError`` returns its own problems)."""
+        return [Problem("", str(self))]
 
 
 class InputError(VbhcError):
@@ -63,6 +78,10 @@ class InputError(VbhcError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def as_problems(self) -> list[Problem]:
+        """Return ``problems``, in order."""
+        return list(self.problems)
 
 
 class OutputExistsError(VbhcError):

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
-from importlib.resources import files
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from vbhc.cross_checks import footnote_problems, markup_warnings
@@ -19,33 +17,16 @@ from vbhc.model.common import VanBan
 from vbhc.model.kinds import known_slugs, model_class
 from vbhc.model.muc import renamed_fields
 from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
-from vbhc.yaml_in import MAX_DEPTH, Lines, check_data_size, format_path, parse, read_text
+from vbhc.yaml_in import (
+    Lines,
+    check_data_size,
+    format_path,
+    parse,
+    read_text,
+    translate,
+)
 
-__all__ = ["MAX_DEPTH", "format_path", "load", "parse_yaml", "translate", "validate_data"]
-
-
-@cache
-def _messages() -> dict[str, str]:
-    text = files("vbhc.data").joinpath("loi-pydantic.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-def translate(error: dict[str, Any]) -> str:
-    """Return the Vietnamese message for one Pydantic error."""
-    table = _messages()
-    kind = error["type"]
-    ctx = dict(error.get("ctx") or {})
-    if kind in ("ky_tu_dieu_khien", "ma_cu"):
-        return error["msg"]
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    if kind == "literal_error":
-        ctx["expected"] = ctx.get("expected", "").replace(" or ", ", ")
-    template = table.get(kind, table["khac"])
-    try:
-        return template.format(type=kind, **ctx)
-    except (KeyError, IndexError):
-        return table["khac"].format(type=kind)
+__all__ = ["load", "parse_yaml", "validate_data"]
 
 
 def _not_nfc(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -77,7 +58,7 @@ def _value_at(doc: Any, loc: tuple[Any, ...]) -> Any:
     return doc
 
 
-def _numeric_warnings(doc: VanBan, lines: Lines, source: str) -> list[str]:
+def _numeric_warnings(doc: VanBan, lines: Lines, source: str) -> list[Problem]:
     """Warn where a number field got a zero-padded value that YAML 1.1 (and vbhc before it)
     read as octal: ``so: 012`` is now 12, where it used to print 10."""
     out = []
@@ -91,14 +72,14 @@ def _numeric_warnings(doc: VanBan, lines: Lines, source: str) -> list[str]:
         if not octal and "_" not in text:
             continue  # 05 is 5 in every reading: nothing to say
         why = (f", không phải {int(digits, 8)} (số bát phân như YAML 1.1)" if octal else "")
-        out.append(str(Problem(format_path(loc), f"'{text}' được đọc là số {value} (hệ thập "
-                               f"phân){why}; nếu là mã, đặt trong ngoặc kép", source,
-                               lines.line(loc))))
+        out.append(Problem(format_path(loc), f"'{text}' được đọc là số {value} (hệ thập "
+                           f"phân){why}; nếu là mã, đặt trong ngoặc kép", source,
+                           lines.line(loc), severity="cảnh báo"))
     return out
 
 
 def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None = None,
-                  warnings: list[str] | None = None, base: Path | None = None, *,
+                  warnings: list[Problem] | None = None, base: Path | None = None, *,
                   profile_dirs: Iterable[str | os.PathLike] | None = (),
                   access: ProfileAccess | None = None) -> VanBan:
     """Return the model for already-parsed ``data``; InputError listing every problem.
@@ -124,9 +105,9 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
                           for p in exc.problems]) from None
     if warnings is not None:
         for loc in _not_nfc(data):
-            warnings.append(str(Problem(format_path(loc), "văn bản ở dạng Unicode tổ hợp (NFD); "
-                                        "đã chuẩn hóa sang dạng dựng sẵn (NFC)", source,
-                                        lines.line(loc))))
+            warnings.append(Problem(format_path(loc), "văn bản ở dạng Unicode tổ hợp (NFD); "
+                                    "đã chuẩn hóa sang dạng dựng sẵn (NFC)", source,
+                                    lines.line(loc), severity="cảnh báo"))
     try:
         doc = model_class(slug).model_validate(data)
     except ValidationError as exc:
@@ -143,7 +124,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
         raise InputError(problems)
     if warnings is not None:
         warnings += _numeric_warnings(doc, lines, source)
-        warnings += [str(Problem(p.path, p.message, source, lines.line(_loc(p.path))))
+        warnings += [replace(p, file=source, line=lines.line(_loc(p.path)))
                      for p in renamed_fields(doc) + markup_warnings(doc)]
     return doc
 
@@ -161,7 +142,7 @@ def _loc(path: str) -> tuple[Any, ...]:
     return tuple(loc)
 
 
-def load(path: str | os.PathLike, warnings: list[str] | None = None, *,
+def load(path: str | os.PathLike, warnings: list[Problem] | None = None, *,
          profile_dirs: Iterable[str | os.PathLike] = (), allow_profiles: bool = True) -> VanBan:
     """Return the validated model in the YAML file at ``path``.
 

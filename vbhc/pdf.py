@@ -92,7 +92,8 @@ class LibreOfficeMissingError(VbhcError):
 
 
 def find_soffice() -> str | None:
-    """Return the LibreOffice binary: $VBHC_SOFFICE, else soffice/libreoffice on PATH."""
+    """Return the LibreOffice binary: $VBHC_SOFFICE (None if that is not a file), else
+    soffice/libreoffice on PATH, else None. Never raises."""
     configured = os.environ.get(SOFFICE_ENV)
     if configured:
         return configured if Path(configured).is_file() else None
@@ -454,6 +455,7 @@ def convert(docx_files: list[Path], *, force: bool = False,
 
 
 def pdf_fonts(pdf: Path) -> list[str]:
-    """Return the font names a PDF embeds or references (its /BaseFont entries)."""
+    """Return the font names a PDF embeds or references (its /BaseFont entries, sorted,
+    without the ``ABCDEF+`` subset prefix). Raises OSError when ``pdf`` cannot be read."""
     names = {m.group(1).decode("latin-1") for m in _BASEFONT.finditer(pdf.read_bytes())}
     return sorted(names)

@@ -117,7 +117,7 @@ def resolve_profile(ref: str, access: ProfileAccess, source: str) -> Path:
 def load_profile(path: Path, ref: str, source: str) -> HoSoCoQuan:
     """Return the profile at the allowed real ``path``; InputError naming the document and
     the profile (which is allowed, so its lines and fields may be quoted)."""
-    from vbhc.yaml_in import format_path, load_file
+    from vbhc.yaml_in import format_path, load_file, translate
 
     try:
         data, _ = load_file(path, ref)
@@ -132,8 +132,6 @@ def load_profile(path: Path, ref: str, source: str) -> HoSoCoQuan:
     try:
         return HoSoCoQuan.model_validate(data)
     except ValidationError as exc:
-        from vbhc.loader import translate
-
         raise InputError([
             Problem("co_quan", f"hồ sơ {ref}: {format_path(e['loc'])}: {translate(e)}", source)
             for e in exc.errors(include_url=False)

@@ -165,17 +165,43 @@ else:  # pragma: no cover
 
 
 @cache
-def _messages() -> dict[str, str]:
+def _messages() -> dict[str, Any]:
+    """Return the message table ``data/loi-pydantic.yaml``: Pydantic error type -> template,
+    and under ``yaml`` the PyYAML problem prefixes -> Vietnamese explanation."""
     text = files("vbhc.data").joinpath("loi-pydantic.yaml").read_text("utf-8")
-    return yaml.safe_load(text)["yaml"]
+    return yaml.safe_load(text)
 
 
 def yaml_message(problem: str) -> str:
     """Return a Vietnamese explanation of a PyYAML problem, keeping the original text."""
-    for start, message in _messages().items():
+    for start, message in _messages()["yaml"].items():
         if problem.startswith(start):
             return message
     return f"cú pháp YAML không hợp lệ ({problem})" if problem else "cú pháp YAML không hợp lệ"
+
+
+def translate(error: dict[str, Any]) -> str:
+    """Return the Vietnamese message for one Pydantic error (an item of
+    ``ValidationError.errors()``: ``type``, ``msg``, optional ``ctx``), worded by the table
+    in ``data/loi-pydantic.yaml`` (``khac`` for a type it does not name). Never raises for
+    a well-formed error dict; the field path is not included (see ``format_path``).
+
+    Every YAML a user hands vbhc (documents, profiles, derive rules) is validated against a
+    model after it is read here, so the messages for both steps live in this module."""
+    table = _messages()
+    kind = error["type"]
+    ctx = dict(error.get("ctx") or {})
+    if kind in ("ky_tu_dieu_khien", "ma_cu"):
+        return error["msg"]
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        ctx["expected"] = ctx.get("expected", "").replace(" or ", ", ")
+    template = table.get(kind, table["khac"])
+    try:
+        return template.format(type=kind, **ctx)
+    except (KeyError, IndexError):
+        return table["khac"].format(type=kind)
 
 
 def _join(path: str, part: Any) -> str:
@@ -188,7 +214,9 @@ def _join(path: str, part: Any) -> str:
 
 
 def format_path(loc: tuple[Any, ...]) -> str:
-    """Return a Pydantic location as the clerk writes it: ``nhiem_vu[2].thoi_gian``."""
+    """Return a Pydantic location (a tuple of keys and 0-based indexes) as the clerk writes
+    it: ``("nhiem_vu", 2, "thoi_gian")`` -> ``nhiem_vu[2].thoi_gian``; Pydantic's own
+    union-member and validator names are left out. "" for ``()``."""
     out = ""
     for part in loc:
         out = _join(out, part)
@@ -421,6 +449,8 @@ def read_text(path: str | os.PathLike, source: str | None = None) -> str:
 
 
 def load_file(path: str | os.PathLike, source: str | None = None) -> tuple[Any, Lines]:
-    """Return the data and line map of the YAML file ``path`` (see ``parse``, ``read_text``)."""
+    """Return the data and line map of the YAML file ``path``; messages name ``source``
+    (default: the path). Raises what ``read_text`` and ``parse`` raise (ReadError,
+    InputError)."""
     source = source or str(path)
     return parse(read_text(Path(path), source), source)

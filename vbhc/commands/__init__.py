@@ -1,1 +1,5 @@
-"""CLI commands that live in their own modules (registered in vbhc.cli.LAZY_COMMANDS)."""
+"""Every ``vbhc`` command, one module each (registered in ``vbhc.cli.LAZY_COMMANDS``).
+
+Commands parse options, call the library and print; ``_report`` turns outcomes into
+messages and exit codes, ``_common`` holds what several commands share.
+"""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from vbhc.cli import report_errors
+from vbhc.commands._report import report_errors
 
 
 def _text_report(path: Path, findings: list) -> None:

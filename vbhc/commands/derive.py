@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from vbhc.cli import profile_dirs_option, report_errors, write_pdfs
+from vbhc.commands._common import profile_dirs_option, write_pdfs
+from vbhc.commands._report import report_errors
 
 
 def _schema_ref(target: Path) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from vbhc.cli import report_errors
+from vbhc.commands._report import report, report_errors
+from vbhc.errors import Problem
 
 
 def _schema_ref(target: Path, loai: str) -> str:
@@ -34,16 +35,16 @@ def import_cmd(source: Path, output: Path | None, force: bool) -> None:
     from vbhc.yaml_out import dump_document
 
     result = import_document(source)
+    warnings = [Problem.of(w, severity="cảnh báo") for w in result.warnings]
     target = output or source.with_suffix(".yaml")
     if same_file(target, source):
         target = source.with_name(f"{source.stem}.nhap.yaml")
     lines = [f"Nhập từ {source.name} bằng vbhc import; đọc lại trước khi dùng."]
-    if result.warnings:
+    if warnings:
         lines.append("Cảnh báo khi nhập:")
-        lines += [f"- {w.split(': ', 1)[-1]}" for w in result.warnings]
+        lines += [f"- {str(w).split(': ', 1)[-1]}" for w in warnings]
     text = dump_document(result.document, _schema_ref(target, result.document.loai),
                          comment="\n".join(lines))
-    for warning in result.warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
+    report(warnings)
     write_atomic(target, text.encode("utf-8"), force=force, inputs=[source])
     click.echo(f"Đã ghi {target}")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from vbhc.cli import report_errors
+from vbhc.commands._common import check_kind
+from vbhc.commands._report import exit_with, report_errors
 
 
 @click.group()
@@ -26,14 +26,13 @@ def check(path: Path, loai: str) -> None:
     Báo lỗi đúng những mẫu mà 'vbhc render --template' từ chối.
 
     Mã thoát: 0 không có lỗi; 1 có lỗi; 2 không đọc được tệp."""
-    from vbhc.cli import check_kind
     from vbhc.renderer.template_check import check_template
 
     check_kind(loai)
     problems = check_template(path, loai)
-    for problem in problems:
-        click.echo(f"{path}: {problem}")
-    errors = sum(p.severity == "lỗi" for p in problems)
+    for problem in problems:  # the listing is the command's output (stdout), not a report
+        click.echo(f"{path}: {problem.severity}: {problem.message}")
+    errors = sum(p.is_error for p in problems)
     click.echo(f"{path}: {errors} lỗi, {len(problems) - errors} cảnh báo.")
     if errors:
-        sys.exit(1)
+        exit_with(1)

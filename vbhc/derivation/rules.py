@@ -322,8 +322,7 @@ def read_overrides(path: str | os.PathLike) -> dict:
 
 def load_rules(level: str, overrides: dict | str | os.PathLike | None = None) -> RuleSet:
     """Return the rules for ``level`` ("huyen" or "xa"), with a province's overrides applied."""
-    from vbhc.loader import format_path, translate
-    from vbhc.yaml_in import check_data_size
+    from vbhc.yaml_in import check_data_size, format_path, translate
 
     source = "<quy tắc>"
     if overrides is not None and not isinstance(overrides, dict):

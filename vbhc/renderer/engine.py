@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.resources import files
 from pathlib import Path
 
+import yaml
 from jinja2 import Template
 
 from vbhc.errors import VbhcError
-from vbhc.renderer.sandbox import RenderLimits
+from vbhc.renderer.sandbox import RenderLimits, jinja_env
 from vbhc.renderer.template import TemplateInfo
 
 TEMPLATED_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
@@ -145,7 +147,6 @@ def analyse(path: str | Path) -> Analysis:
     from vbhc.docx.package import read_package_entries
     from vbhc.renderer.context import names_used, unknown_names
     from vbhc.renderer.external import external_problems
-    from vbhc.renderer.pipeline import jinja_env
     from vbhc.renderer.tags import TagError, patch_xml
     from vbhc.renderer.template import TemplateGeometryError, info_from_parts
 
@@ -215,10 +216,20 @@ def analyse(path: str | Path) -> Analysis:
     return Analysis(parts, compiled, info, used, problems, syntax_ok)
 
 
+@cache
+def required_names(mo_hinh: str) -> dict[str, str]:
+    """Return template name -> ND30 component (Vietnamese) that a template for the model
+    ``mo_hinh`` ("ke_hoach", "chung", ...) must use, from data/mau-bat-buoc.yaml. Raises
+    KeyError for a model the table does not list."""
+    text = files("vbhc.data").joinpath("mau-bat-buoc.yaml").read_text("utf-8")
+    return yaml.safe_load(text)[mo_hinh]
+
+
 def missing_components(used: set[str] | frozenset[str], loai: str) -> list[str]:
-    """Return a problem per component documents of kind ``loai`` need and no tag names."""
+    """Return a Vietnamese problem per component documents of kind ``loai`` (a slug) need
+    and no name in ``used`` (the names a template's tags use) provides; KeyError for an
+    unknown kind."""
     from vbhc.model.kinds import kind
-    from vbhc.renderer.template_check import required_names
 
     return [f"mẫu thiếu {component} (tên '{name}')"
             for name, component in required_names(kind(loai).mo_hinh).items()

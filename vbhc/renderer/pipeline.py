@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from functools import cache
 from pathlib import Path
 
 from vbhc.cross_checks import footnote_problems
@@ -13,19 +12,16 @@ from vbhc.model.common import VanBan
 from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context
 from vbhc.renderer.package import CoreProperties, finish
-from vbhc.renderer.sandbox import TemplateSandbox
 from vbhc.renderer.template import template_path
 
 
-@cache
-def jinja_env() -> TemplateSandbox:
-    """Return the one environment every template renders in: sandboxed, autoescaping,
-    strict, plain data only, bounded (vbhc.renderer.sandbox)."""
-    return TemplateSandbox()
-
-
 def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> bytes:
-    """Return the .docx bytes of ``doc``; raise InputError if its footnotes do not match."""
+    """Return the .docx bytes (a deterministic zip package) of ``doc``, rendered with its
+    kind's template or the custom ``template``.
+
+    Raises InputError if its footnotes do not match (vbhc.cross_checks), ReadError if
+    ``template`` is not a readable .docx, TemplateRejected for a template vbhc refuses, and
+    VbhcError (TemplateLimitError) when rendering goes past the render limits."""
     from vbhc.renderer.engine import compile_template, render_parts
 
     problems = footnote_problems(doc)
@@ -41,7 +37,9 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> byte
 
 def render(doc: VanBan, path: str | os.PathLike, *, force: bool = False,
            template: str | os.PathLike | None = None) -> Path:
-    """Write ``doc`` as a .docx at ``path`` (atomically; existing files only with ``force``)."""
+    """Write ``doc`` as a .docx at ``path`` and return ``path``: whole or not at all, an
+    existing file only with ``force``. Raises what ``render_bytes`` raises, and
+    OutputExistsError / WriteError (vbhc.files.write_atomic)."""
     return write_atomic(path, render_bytes(doc, template), force=force)
 
 

@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from functools import cache
 from typing import Any, ClassVar
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
@@ -509,6 +510,13 @@ class TemplateSandbox(SandboxedEnvironment):
         if not isinstance(arg, (int, float, Decimal)):
             raise SecurityError(f"phép '{operator}' chỉ dùng với số")
         return self.unop_table[operator](arg)
+
+
+@cache
+def jinja_env() -> TemplateSandbox:
+    """Return the one environment every template renders in (shipped or custom, rendering
+    or ``vbhc template check``): a ``TemplateSandbox``, made once per process."""
+    return TemplateSandbox()
 
 
 def render_bounded(template: Any, context: dict[str, Any], limits: RenderLimits,

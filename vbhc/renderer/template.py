@@ -23,8 +23,22 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+def skeleton_text(slug: str) -> str:
+    """Return the commented YAML skeleton of the kind ``slug`` (``vbhc/data/mau/<slug>.yaml``,
+    else its model's ``<mo_hinh>.yaml``), placeholders ``{loai}`` and ``{schema}`` unfilled:
+    what ``vbhc new`` prints and ``vbhc template check`` renders on trial. Raises KeyError
+    for a kind the kinds table does not list."""
+    from vbhc.model.kinds import kind
+
+    skeletons = files("vbhc.data").joinpath("mau")
+    own = skeletons.joinpath(f"{slug}.yaml")
+    return (own if own.is_file() else skeletons.joinpath(f"{kind(slug).mo_hinh}.yaml")
+            ).read_text("utf-8")
+
+
 def template_path(slug: str) -> Path:
-    """Return templates/<slug>.docx."""
+    """Return the shipped template ``templates/<slug>.docx`` of the kind ``slug`` (the path
+    only: it is not checked to exist)."""
     return templates_dir() / f"{slug}.docx"
 
 
@@ -127,7 +141,9 @@ def info_from_parts(document: bytes, styles: bytes) -> TemplateInfo:
 
 @cache
 def template_info(path: Path) -> TemplateInfo:
-    """Return the geometry of the template at ``path`` (first table's first column)."""
+    """Return the geometry of the template at ``path`` (first table's first column), cached
+    per path. Raises ReadError (not a readable .docx), KeyError (no document.xml or
+    styles.xml) and what ``info_from_parts`` raises."""
     from vbhc.docx.package import read_entries
 
     parts = read_entries(path)

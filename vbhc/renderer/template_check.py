@@ -6,40 +6,23 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import yaml
+from lxml import etree
 
 from vbhc.docx.package import W_NS, read_package
+from vbhc.errors import Problem, Severity
 
 _OPENER = re.compile(r"(?=(\{\{|\{%))")
 _W_T = f"{{{W_NS}}}t"
 _W_P = f"{{{W_NS}}}p"
 
 
-@dataclass(frozen=True)
-class TemplateProblem:
-    """One finding about a template: severity (lỗi / cảnh báo) and a Vietnamese message."""
-
-    severity: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.message}"
-
-
-@cache
-def required_names(mo_hinh: str) -> dict[str, str]:
-    """Return name -> component for the model ``mo_hinh`` (data/mau-bat-buoc.yaml)."""
-    text = files("vbhc.data").joinpath("mau-bat-buoc.yaml").read_text("utf-8")
-    return yaml.safe_load(text)[mo_hinh]
-
-
 def provided_names() -> set[str]:
-    """Return every name the renderer puts in a template's context."""
+    """Return every top-level name the renderer puts in a template's context
+    (``so_ky_hieu``, ``nguoi_ky``, ...; vbhc.renderer.context.CONTEXT_NAMES), and the
+    deprecated ones still accepted (DEPRECATED_NAMES)."""
     from vbhc.renderer.context import CONTEXT_NAMES, DEPRECATED_NAMES
 
     return set(CONTEXT_NAMES) | set(DEPRECATED_NAMES)
@@ -67,7 +50,7 @@ def tags_in(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def split_tags(root) -> list[str]:
+def split_tags(root: etree._Element) -> list[str]:
     """Return the tags whose text Word spread over several runs, as the clerk sees them."""
     out = []
     for p in root.iter(_W_P):
@@ -86,8 +69,10 @@ def split_tags(root) -> list[str]:
     return out
 
 
-def check_template(path: str | Path, loai: str) -> list[TemplateProblem]:
-    """Return the problems of the template at ``path`` for documents of kind ``loai``.
+def check_template(path: str | Path, loai: str) -> list[Problem]:
+    """Return the problems of the template at ``path`` for documents of kind ``loai``
+    (a slug such as ``ke-hoach``), each a ``Problem`` with ``file=str(path)``, a severity
+    and a Vietnamese message (no field path, no line).
 
     Errors are exactly what makes ``vbhc render --template`` refuse the template: the
     problems vbhc.renderer.engine.analyse finds, missing components, and any failure of a
@@ -98,21 +83,24 @@ def check_template(path: str | Path, loai: str) -> list[TemplateProblem]:
     from vbhc.renderer.context import deprecation_warnings
     from vbhc.renderer.engine import analyse, missing_components
 
+    def problem(severity: Severity, message: str) -> Problem:
+        return Problem("", message, str(path), severity=severity)
+
     package = read_package(path)
     found = analyse(path)
-    problems = [TemplateProblem("cảnh báo", f"thẻ {tag!r} bị Word tách thành nhiều đoạn chữ; "
-                                            "gõ lại cả thẻ một lần để khỏi hỏng")
+    problems = [problem("cảnh báo", f"thẻ {tag!r} bị Word tách thành nhiều đoạn chữ; "
+                                    "gõ lại cả thẻ một lần để khỏi hỏng")
                 for root in [package.document, *package.headers.values()]
                 for tag in split_tags(root)]
-    problems += [TemplateProblem("lỗi", p) for p in found.problems]
+    problems += [problem("lỗi", p) for p in found.problems]
     if not found.syntax_ok:
         return problems  # names are unknowable until the syntax is mended
-    problems += [TemplateProblem("cảnh báo", p) for p in deprecation_warnings(found.used)]
-    problems += [TemplateProblem("lỗi", p) for p in missing_components(found.used, loai)]
-    if not any(p.severity == "lỗi" for p in problems):
+    problems += [problem("cảnh báo", p) for p in deprecation_warnings(found.used)]
+    problems += [problem("lỗi", p) for p in missing_components(found.used, loai)]
+    if not any(p.is_error for p in problems):
         failure = trial_render(Path(path), loai)
         if failure:
-            problems.append(TemplateProblem("lỗi", f"dựng thử khung {loai} thất bại: {failure}"))
+            problems.append(problem("lỗi", f"dựng thử khung {loai} thất bại: {failure}"))
     return problems
 
 
@@ -121,13 +109,10 @@ def trial_render(path: Path, loai: str) -> str | None:
     ``path`` through the renderer's own code path; return the failure message or None."""
     from vbhc.errors import VbhcError
     from vbhc.loader import validate_data
-    from vbhc.model.kinds import kind
     from vbhc.renderer.pipeline import render_bytes
+    from vbhc.renderer.template import skeleton_text
 
-    skeletons = files("vbhc.data").joinpath("mau")
-    own = skeletons.joinpath(f"{loai}.yaml")
-    text = (own if own.is_file() else skeletons.joinpath(f"{kind(loai).mo_hinh}.yaml")
-            ).read_text("utf-8").replace("{loai}", loai)
+    text = skeleton_text(loai).replace("{loai}", loai)
     doc = validate_data(yaml.safe_load(text), f"khung {loai}")
     try:
         render_bytes(doc, path)

@@ -1,0 +1,48 @@
+"""What several commands share: the ``--ho-so-goc`` option, the PDF step, the kind check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+profile_dirs_option = click.option(
+    "--ho-so-goc", "profile_dirs", multiple=True, metavar="THƯ_MỤC",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Thư mục được phép đọc hồ sơ cơ quan (co_quan: ho-so/....yaml), ngoài thư mục của "
+    "văn bản; ghi nhiều lần cho nhiều thư mục.")
+"""``--ho-so-goc DIR`` for every command that loads documents (see vbhc.profiles)."""
+
+
+def write_pdfs(docx_files: list[Path], force: bool,
+               inputs: list[Path | None] | None = None) -> None:
+    """Convert the written ``docx_files`` with one LibreOffice process, print ``Đã ghi
+    <pdf>`` for each PDF and say which font it used (stderr).
+
+    A PDF that would land on one of ``inputs`` is refused. Raises the ``vbhc.pdf`` errors
+    (``PdfError``, exit 4, after naming the PDFs that were written; ``OutputExistsError``).
+    """
+    if not docx_files:
+        return
+    from vbhc.pdf import PdfError, convert
+
+    try:
+        pdfs, font = convert(docx_files, force=force, inputs=inputs)
+    except PdfError as exc:
+        for path in exc.written:
+            click.echo(f"Đã ghi {path}")
+        raise
+    for path in pdfs:
+        click.echo(f"Đã ghi {path}")
+    click.echo(f"PDF in bằng phông {font}.", err=True)
+
+
+def check_kind(loai: str) -> None:
+    """Refuse a kind vbhc does not render (``VbhcError``, exit 1, naming those it does);
+    ``loai`` is a slug such as ``ke-hoach``."""
+    from vbhc.errors import VbhcError
+    from vbhc.model.kinds import known_slugs
+
+    if loai not in known_slugs():
+        raise VbhcError(f"loại văn bản '{loai}' chưa được hỗ trợ; các loại dùng được: "
+                        f"{', '.join(known_slugs())}")
