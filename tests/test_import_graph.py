@@ -49,26 +49,7 @@ BELOW = {
 }
 """Layer -> the layers its modules may import (apps may import anything)."""
 
-KNOWN_UNTIL_MERGE: set[tuple[str, str]] = {
-    # Edges that other helpers of issue 13 are removing on their branches in parallel; the
-    # lead empties this set after merging them (test_known_edges_still_exist fails as soon
-    # as one is gone, so the list only shrinks).
-    #
-    # helper "checker": the rule modules import Hit/RuleSpec/rule from the package
-    # __init__, which imports them back to register their checks (cycle of 7 modules).
-    ("vbhc.checker.rules.body", "vbhc.checker.rules"),
-    ("vbhc.checker.rules.closing", "vbhc.checker.rules"),
-    ("vbhc.checker.rules.header", "vbhc.checker.rules"),
-    ("vbhc.checker.rules.page", "vbhc.checker.rules"),
-    ("vbhc.checker.rules.strings", "vbhc.checker.rules"),
-    ("vbhc.checker.rules.title", "vbhc.checker.rules"),
-    # helper "model": VanBanChung's validator asks the kinds table (which names
-    # vbhc.model.chung:VanBanChung) for its slugs.
-    ("vbhc.model.chung", "vbhc.model.kinds"),
-    # helper "importer": build.py imports ImportResult from the package __init__, which
-    # imports build lazily.
-    ("vbhc.importer.build", "vbhc.importer"),
-}
+KNOWN_UNTIL_MERGE: set[tuple[str, str]] = set()
 
 _ENTRY = re.compile(r"(vbhc(?:\.\w+)+):\w+")
 
@@ -234,7 +215,7 @@ def test_the_graph_sees_lazy_imports_and_command_table(edges):
     """Function-level imports, relative imports and "module:attr" tables are all edges."""
     assert "vbhc.loader" in edges["vbhc.batch"]  # imported inside render_one
     assert "vbhc.commands.render" in edges["vbhc.cli"]  # LAZY_COMMANDS string
-    assert "vbhc.model.ke_hoach" in edges["vbhc.model.kinds"]  # kinds table string
+    assert "vbhc.model.ke_hoach" in edges["vbhc.model.classes"]  # MODELS table string
     assert "vbhc.errors" in edges["vbhc.files"]
 
 

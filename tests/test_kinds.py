@@ -245,3 +245,14 @@ def test_table_cells_years_codes_and_empty(tmp_path):
     rows = [[para_text(p) for p in r.iter(w("p"))] for r in table.findall("w:tr", NS)]
     assert rows[1:] == [["A", "2024", "1.250"], ["B", "2025", ""], ["C", "0105", "5"],
                         ["Cộng", "", "1.255"]]
+
+
+def test_every_content_model_has_a_class():
+    """The kinds table's mo_hinh values and the classes that render them are one list."""
+    from vbhc.model.classes import MODELS, model_class
+    from vbhc.model.kinds import MO_HINH, kinds
+
+    assert set(MODELS) == set(MO_HINH)
+    for row in kinds():
+        if row.slug:
+            assert model_class(row.slug).__name__ == MODELS[row.mo_hinh].split(":")[1]

@@ -13,8 +13,9 @@ from pydantic import ValidationError
 
 from vbhc.cross_checks import footnote_problems, markup_warnings
 from vbhc.errors import InputError, Problem
+from vbhc.model.classes import model_class
 from vbhc.model.common import VanBan
-from vbhc.model.kinds import known_slugs, model_class
+from vbhc.model.kinds import known_slugs
 from vbhc.model.muc import renamed_fields
 from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
 from vbhc.yaml_in import (

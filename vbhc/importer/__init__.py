@@ -9,26 +9,17 @@ closing) for kinds that have no importer yet.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from vbhc.importer.errors import NotImportable
 from vbhc.importer.frame import Frame, read_frame
+from vbhc.importer.result import ImportResult
 from vbhc.importer.source import Source
-from vbhc.model.common import VanBan
 
 __all__ = ["ImportResult", "NotImportable", "import_document", "read_document", "read_source"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 MIN_MARKERS = 2
-
-
-@dataclass
-class ImportResult:
-    """The imported document and what the importer guessed or could not place."""
-
-    document: VanBan
-    warnings: list[str] = field(default_factory=list)
 
 
 def read_source(path: str | os.PathLike) -> Source:

@@ -18,10 +18,11 @@ from vbhc.importer.patterns import data as data_file
 from vbhc.importer.plan import plan_body
 from vbhc.importer.source import Para, Source, to_markup
 from vbhc.loader import validate_data
-from vbhc.model.kinds import Kind, kinds, model_class
+from vbhc.model.classes import model_class
+from vbhc.model.kinds import Kind, kinds
 
 if TYPE_CHECKING:
-    from vbhc.importer import ImportResult
+    from vbhc.importer.result import ImportResult
 
 CITED = re.compile(r"(?<!\\)\[\^([^\]\s\\]+)\]")
 Warn = Callable[[str], None]
@@ -127,7 +128,7 @@ def _footnotes(source: Source, data: dict[str, Any], warn: Warn) -> None:
 
 def to_model(source: Source, frame: Frame) -> ImportResult:
     """Return the ImportResult for an administrative ``source`` whose frame was read."""
-    from vbhc.importer import ImportResult
+    from vbhc.importer.result import ImportResult
 
     kind = _kind(source, frame)
     assert kind.slug and kind.mo_hinh

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 from importlib.resources import files
 
 import yaml
@@ -17,7 +16,7 @@ class Kind:
     ten: str  # "Kế hoạch"
     ky_hieu: str | None  # "KH"; None for công văn
     slug: str | None  # "ke-hoach" when vbhc can render it
-    mo_hinh: str | None = None  # which model renders it (see MODELS)
+    mo_hinh: str | None = None  # which model renders it (see vbhc.model.classes.MODELS)
 
     @property
     def ten_in_hoa(self) -> str:
@@ -25,13 +24,8 @@ class Kind:
         return self.ten.upper()
 
 
-# mo_hinh (from the kinds table) -> "module:Class". A new kind of the shape "chung"
-# needs only its row in data/loai-van-ban.yaml and a template.
-MODELS = {
-    "ke-hoach": "vbhc.model.ke_hoach:KeHoach",
-    "chung": "vbhc.model.chung:VanBanChung",
-    "cong-van": "vbhc.model.cong_van:CongVan",
-}
+MO_HINH = ("ke-hoach", "chung", "cong-van")
+"""The content models a kind can use (vbhc.model.classes.MODELS maps each to its class)."""
 
 
 @cache
@@ -40,7 +34,7 @@ def kinds() -> tuple[Kind, ...]:
     rows = yaml.safe_load(files("vbhc.data").joinpath("loai-van-ban.yaml").read_text("utf-8"))
     out = tuple(Kind(r["ten"], r.get("ky_hieu"), r.get("slug"), r.get("mo_hinh")) for r in rows)
     for row in out:
-        if row.slug and row.mo_hinh not in MODELS:
+        if row.slug and row.mo_hinh not in MO_HINH:
             raise ValueError(f"loai-van-ban.yaml: '{row.slug}' có mo_hinh lạ: {row.mo_hinh}")
     return out
 
@@ -61,10 +55,3 @@ def known_slugs() -> list[str]:
 def slugs_for_model(mo_hinh: str) -> list[str]:
     """Return the slugs rendered by the model named ``mo_hinh``."""
     return sorted(row.slug for row in kinds() if row.slug and row.mo_hinh == mo_hinh)
-
-
-def model_class(slug: str) -> type:
-    """Return the Pydantic model class for ``slug``."""
-    module, name = MODELS[kind(slug).mo_hinh].split(":")
-    return getattr(import_module(module), name)
-

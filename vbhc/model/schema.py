@@ -6,7 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from vbhc.model.kinds import kind, known_slugs, model_class
+from vbhc.model.classes import model_class
+from vbhc.model.kinds import kind, known_slugs
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from vbhc.checker.components import Components, HorizontalLine, Part, page_text_width
 from vbhc.checker.document import Para
-from vbhc.checker.rules import ALIGNMENTS, Hit, RuleSpec, rule
+from vbhc.checker.rules.registry import ALIGNMENTS, Hit, RuleSpec, rule
 from vbhc.docx.measure import text_width
 
 LEFT = (None, "left", "start", "both", "distribute")

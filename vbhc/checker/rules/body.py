@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from vbhc.checker.components import Components, Part, is_upper, one_line
-from vbhc.checker.rules import Hit, RuleSpec, rule
 from vbhc.checker.rules._common import JUSTIFIED, size_range
+from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.lang.outline import LETTERS, letter, parse_roman, roman
 
 ALIGN_NAMES = {None: "căn trái", "left": "căn trái", "start": "căn trái", "right": "căn phải",

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 
 from vbhc.checker.components import Components
-from vbhc.checker.rules import Hit, RuleSpec, rule
 from vbhc.checker.rules._common import look_hits, register_looks, written_as
+from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.model.common import AUTHORITY_PREFIXES
 
 SIGNING_PREFIXES = AUTHORITY_PREFIXES

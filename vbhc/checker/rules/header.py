@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vbhc.checker.components import Components
-from vbhc.checker.rules import Hit, RuleSpec, rule
 from vbhc.checker.rules._common import look_hits, register_looks, underline_hits, written_as
+from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 
 QUOC_HIEU = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"

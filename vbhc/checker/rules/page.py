@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 from vbhc.checker.components import Components, Part
 from vbhc.checker.document import Document, Line, Para, Section
-from vbhc.checker.rules import Hit, RuleSpec, rule
 from vbhc.checker.rules._common import centered, look_hits
+from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.docx.styles import w
 
 TWIPS_PER_MM = 1440 / 25.4

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from vbhc.checker.components import Components, Part, kind_names
-from vbhc.checker.rules import Hit, RuleSpec, rule
+from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.model.kinds import kinds
 
 TYPE = "(?:" + "|".join(re.escape(row.ky_hieu) for row in kinds() if row.ky_hieu) + ")"

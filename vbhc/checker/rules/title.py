@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vbhc.checker.components import Components, Part
-from vbhc.checker.rules import Hit, RuleSpec, rule
 from vbhc.checker.rules._common import look_hits, register_looks, underline_hits
+from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 
 register_looks({"ten-loai": lambda comp: [comp.ten_loai]})
 
