@@ -19,7 +19,8 @@ from lxml import etree
 from vbhc.checker.document import Document, Line, LineFormat, Para, normalize
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
-from vbhc.docx.styles import twips, w
+from vbhc.docx.ns import V_NS, WP_NS, w
+from vbhc.docx.styles import twips
 
 QUOC_HIEU_RE = re.compile(r"^CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
 TIEU_NGU_RE = re.compile(r"^Độc lập\s*[-–—]\s*Tự do\s*[-–—]\s*Hạnh phúc$", re.IGNORECASE)
@@ -30,9 +31,6 @@ NOI_NHAN_RE = re.compile(r"^Nơi nhận\b")
 KINH_GUI_RE = re.compile(r"^Kính g[ửở]i\b")
 HEADER_SCAN = 60
 EMU_PER_TWIP = 635
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-V_NS = "urn:schemas-microsoft-com:vml"
 
 
 @cache

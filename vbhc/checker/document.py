@@ -1,14 +1,14 @@
 """The document as the checker sees it: paragraphs in reading order, split into lines at
 line breaks, each line knowing its runs, plus sections and headers.
 
-Text is gathered the way Word shows it: runs inside w:smartTag, w:hyperlink, w:ins,
-content controls and simple fields count; deleted text, field instructions and the VML
-fallback copy of a drawing do not. A text box's paragraphs are paragraphs of their own.
+Text is gathered by the one paragraph walker, vbhc.docx.text (runs inside w:smartTag,
+w:hyperlink, w:ins, content controls and simple fields count; deleted text, field
+instructions and the fallback copy of a drawing do not). A text box's paragraphs are
+paragraphs of their own (where="textbox").
 """
 
 from __future__ import annotations
 
-import contextlib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,13 +18,10 @@ from pathlib import Path
 from lxml import etree
 
 from vbhc.docx.limits import MAX_GRID_SPAN, xml_int
-from vbhc.docx.package import R_NS, Package, read_package
-from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, twips, w
-
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-FALLBACK = f"{{{MC_NS}}}Fallback"
-SKIP = {w("txbxContent"), FALLBACK, w("del"), w("moveFrom"), w("pPr"), w("rPr"),
-        w("instrText"), w("delText"), w("sectPr")}
+from vbhc.docx.ns import R_NS, w
+from vbhc.docx.package import Package, read_package
+from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, on, twips
+from vbhc.docx.text import Break, NoteRef, body_paragraphs, in_fallback, paragraph_items
 
 
 @dataclass
@@ -132,7 +129,6 @@ class Section:
 
     @property
     def title_page(self) -> bool:
-        from vbhc.docx.styles import on
         return bool(on(self.el.find(w("titlePg"))))
 
     def refs(self, kind: str) -> dict[str, str]:
@@ -172,40 +168,17 @@ class _LineBuilder:
         return self.done
 
 
-def _walk(el: etree._Element, out: _LineBuilder) -> None:
-    for child in el:
-        tag = child.tag
-        if not isinstance(tag, str) or tag in SKIP:
-            continue
-        if tag == w("r"):
-            _run(child, out)
-        else:
-            _walk(child, out)
-
-
-def _run(r: etree._Element, out: _LineBuilder) -> None:
-    for child in r:
-        tag = child.tag
-        if tag == w("t"):
-            out.add(r, child.text or "")
-        elif tag == w("tab") or tag == w("ptab"):
-            out.add(r, "\t")
-        elif tag in (w("br"), w("cr")):
-            out.br()
-        elif tag == w("noBreakHyphen"):
-            out.add(r, "-")
-        elif tag == w("sym"):
-            with contextlib.suppress(ValueError):
-                out.add(r, chr(int(child.get(w("char"), "20")[:8], 16) & 0xFFFF or 0x20))
-        elif tag == w("footnoteReference"):
-            out.refs.append(child.get(w("id"), ""))
-        elif tag == f"{{{MC_NS}}}AlternateContent":
-            _walk(child, out)
-
-
 def read_lines(p: etree._Element) -> tuple[list[Line], list[str]]:
+    """Return the lines of paragraph ``p`` (split at every w:br and w:cr) and the ids of
+    the footnotes it cites, in order (vbhc.docx.text decides what is text)."""
     out = _LineBuilder()
-    _walk(p, out)
+    for r, item in paragraph_items(p):
+        if isinstance(item, str):
+            out.add(r, item)
+        elif isinstance(item, Break):
+            out.br()
+        elif isinstance(item, NoteRef):
+            out.refs.append(item.note_id)
     return out.lines, out.refs
 
 
@@ -233,7 +206,7 @@ class Document:
             if p.tag == w("tbl"):
                 has_table = has_table or _data_table(p)
                 continue
-            if any(a.tag == FALLBACK for a in p.iterancestors()):
+            if in_fallback(p):
                 continue
             lines, refs = read_lines(p)
             para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
@@ -261,9 +234,7 @@ class Document:
         if root is None:
             return []
         out = []
-        for p in root.iter(w("p")):
-            if any(a.tag == FALLBACK for a in p.iterancestors()):
-                continue
+        for p in body_paragraphs(root):
             lines, refs = read_lines(p)
             para = Para(index=0, el=p, doc=self, lines=lines, footnote_refs=refs,
                         where="header")

@@ -1,8 +1,11 @@
 """A .docx -> :class:`Source`: paragraphs in reading order with emphasis and footnotes.
 
-Reads the XML directly rather than python-docx's ``paragraph.runs``: agencies' files hide
-text inside w:smartTag, w:hyperlink, w:ins, w:sdt and fields, and list numbers live in
-numbering.xml. Deleted text (w:del) and text boxes are left out.
+Reads the XML through the .docx layer rather than python-docx's ``paragraph.runs``:
+agencies' files hide text inside w:smartTag, w:hyperlink, w:ins, w:sdt and fields, and list
+numbers live in numbering.xml. What is text is decided by vbhc.docx.text (deleted text is
+not, inserted text is); emphasis, alignment and list membership by vbhc.docx.styles (the
+checker's resolver); list labels by vbhc.docx.numbering. Text boxes are left out: the
+blocks walked are the body's paragraphs, tables and content controls.
 """
 
 from __future__ import annotations
@@ -13,23 +16,26 @@ from pathlib import Path
 from lxml import etree
 
 from vbhc.docx.limits import MAX_GRID_SPAN, xml_int
-from vbhc.importer.numbering import Numbering
-from vbhc.importer.ooxml import MC, read_parts, w
+from vbhc.docx.ns import w
+from vbhc.docx.numbering import Numbering
+from vbhc.docx.package import Package, read_package
+from vbhc.docx.styles import StyleSheet
+from vbhc.docx.text import Break, NoteRef, run_items, runs
+from vbhc.errors import ReadError
+from vbhc.importer.errors import NotImportable
 from vbhc.importer.source import Para, Source, trimmed
-from vbhc.importer.styles import Styles
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
 
-SKIP = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC}}}Fallback", w("pPr"), w("rPr"),
-        w("fldData"), w("instrText")}
 SUPERSCRIPT_NUMBER = re.compile(r"^\d{1,3}$")
+Cell = tuple[int, int, int]  # (top-level table, row, grid column)
 
 
 class _Reader:
-    def __init__(self, parts: dict[str, etree._Element]) -> None:
-        self.styles = Styles(parts.get("word/styles.xml"))
-        self.numbering = Numbering(parts.get("word/numbering.xml"))
+    def __init__(self, pkg: Package) -> None:
+        self.styles = StyleSheet(pkg.styles, pkg.theme)
+        self.numbering = Numbering(pkg.numbering)
         self.notes_xml = {}
-        notes = parts.get("word/footnotes.xml")
+        notes = pkg.footnotes
         if notes is not None:
             for fn in notes.iter(w("footnote")):
                 if fn.get(w("type")) in (None, "normal"):
@@ -39,70 +45,64 @@ class _Reader:
         self.tables = -1
 
     # --- body
-    def blocks(self, parent: etree._Element, cell=None, span: int = 1):
-        """Yield (paragraph, cell) in reading order, descending into tables and content
-        controls; a nested table's paragraphs keep the cell of the outer table. A cell is
-        (table, row, grid column) and ``span`` the grid columns it covers: the columns a
-        merged cell covers stay empty."""
+    def blocks(self, parent: etree._Element, cell: Cell | None = None, span: int = 1,
+               tbl: etree._Element | None = None):
+        """Yield (paragraph, cell, span, innermost table) in reading order, descending into
+        tables and content controls; a nested table's paragraphs keep the cell of the outer
+        table. A cell is (table, row, grid column) and ``span`` the grid columns it covers:
+        the columns a merged cell covers stay empty."""
         for child in parent:
             if child.tag == w("p"):
-                yield child, cell, span
+                yield child, cell, span, tbl
             elif child.tag == w("tbl"):
                 if cell is None:
                     self.tables += 1
                 for r, tr in enumerate(child.findall(w("tr"))):
                     for c, width, tc in _grid_cells(tr):
                         if cell is None:
-                            yield from self.blocks(tc, (self.tables, r, c), width)
+                            yield from self.blocks(tc, (self.tables, r, c), width, child)
                         else:
-                            yield from self.blocks(tc, cell, span)
+                            yield from self.blocks(tc, cell, span, child)
             elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")):
-                yield from self.blocks(child, cell, span)
+                yield from self.blocks(child, cell, span, tbl)
 
-    def para(self, p: etree._Element, cell, span: int = 1) -> Para:
+    def para(self, p: etree._Element, cell: Cell | None, span: int = 1,
+             tbl: etree._Element | None = None) -> Para:
+        """Return paragraph ``p`` (in table ``tbl``, if any) as a Para: its list label
+        first, then its runs' text as emphasis spans and footnote references."""
         spans: list[Span] = []
-        numbered = self.styles.numbering(p)
+        numbered = self.styles.list_item(p, tbl)
         if numbered:
             label = self.numbering.label(*numbered)
             if label:
                 spans.append(TextSpan(label + " "))
-        for r in self._runs(p):
-            spans.extend(self._run(p, r))
-        return Para(trimmed(spans), self.styles.centred(p), cell, span)
+        for r in runs(p):
+            spans.extend(self._run(p, r, tbl))
+        return Para(trimmed(spans), self.styles.centred(p, tbl), cell, span)
 
-    def _runs(self, el: etree._Element):
-        for child in el:
-            if child.tag in SKIP or not isinstance(child.tag, str):
-                continue
-            if child.tag == w("r"):
-                yield child
-            else:  # smartTag, hyperlink, ins, fldSimple, sdt, customXml, moveTo, ...
-                yield from self._runs(child)
-
-    def _run(self, p: etree._Element, r: etree._Element) -> list[Span]:
-        bold, italic = self.styles.emphasis(p, r)
+    def _run(self, p: etree._Element, r: etree._Element,
+             tbl: etree._Element | None = None) -> list[Span]:
+        props = self.styles.run_props(r, p, tbl)
+        bold, italic = props.bold, props.italic
+        if not bold and props.font_ascii.lower().endswith(" bold"):
+            bold = True  # a font named "Times New Roman Bold" prints bold without a w:b
         out: list[Span] = []
         text: list[str] = []
-        for el in r:  # direct children only: a drawing's text box is not this run's text
-            tag = el.tag
-            if tag == w("t"):
-                text.append(el.text or "")
-            elif tag == w("tab"):
-                text.append("\t")
-            elif tag in (w("br"), w("cr")):
-                if el.get(w("type")) != "page":
-                    text.append("\n")
-            elif tag == w("noBreakHyphen"):
-                text.append("-")
-            elif tag == w("footnoteReference"):
+        for item in run_items(r):
+            if isinstance(item, str):
+                text.append(item)
+            elif isinstance(item, Break):
+                text.append("\n")
+            elif isinstance(item, NoteRef):
                 if text:
                     out.append(TextSpan("".join(text), bold, italic))
                     text = []
-                key = self._cite(el.get(w("id")))
+                key = self._cite(item.note_id)
                 if key:
                     out.append(FootnoteRef(key))
         joined = "".join(text)
-        if joined and SUPERSCRIPT_NUMBER.match(joined.strip()) and self.styles.superscript(r):
+        if joined and SUPERSCRIPT_NUMBER.match(joined.strip()) \
+                and props.vert_align == "superscript":
             again = joined.strip()
             if again in self.notes:  # a footnote cited again: Word prints its number raised
                 return [*out, FootnoteRef(again)]
@@ -120,7 +120,7 @@ class _Reader:
             for k, p in enumerate(fn.iter(w("p"))):
                 if k:
                     spans.append(TextSpan(" "))
-                for r in self._runs(p):
+                for r in runs(p):
                     spans.extend(s for s in self._run(p, r) if isinstance(s, TextSpan))
             spans = trimmed(spans)
             if not spans:
@@ -148,11 +148,19 @@ def _int_val(el: etree._Element | None, default: int = 0) -> int:
 
 
 def read_docx(path: Path) -> Source:
-    """Return the paragraphs and footnotes of the .docx at ``path``."""
-    parts = read_parts(path)
-    reader = _Reader(parts)
-    body = parts["word/document.xml"].find(w("body"))
+    """Return the paragraphs and footnotes of the .docx at ``path``.
+
+    Raises NotImportable with the package reader's reason (vbhc.docx.package: bounded
+    zip, no entities, no DTD) when the file is not a readable .docx.
+    """
+    try:
+        pkg = read_package(path)
+    except ReadError as exc:
+        reason = str(exc).removeprefix(f"không đọc được {path}: ")
+        raise NotImportable(str(path), reason) from None
+    reader = _Reader(pkg)
+    body = pkg.document.find(w("body"))
     if body is None:
         return Source(str(path), [])
-    paras = [reader.para(p, cell, span) for p, cell, span in reader.blocks(body)]
+    paras = [reader.para(p, cell, span, tbl) for p, cell, span, tbl in reader.blocks(body)]
     return Source(str(path), paras, reader.notes)
