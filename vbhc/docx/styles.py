@@ -108,6 +108,8 @@ class StyleSheet:
     """Style lookups for one document; results are cached per style id."""
 
     def __init__(self, styles: etree._Element | None, theme: etree._Element | None) -> None:
+        """Index the styles part root ``styles`` and the theme part root ``theme`` (either
+        may be None: Word's built-in defaults then apply)."""
         self.root = styles
         self._by_id: dict[str, etree._Element] = {}
         self._default: dict[str, str] = {}
@@ -128,6 +130,8 @@ class StyleSheet:
         self._run_props: dict[tuple, RunProps] = {}
 
     def default_style(self, kind: str) -> str | None:
+        """Return the id of the default style of ``kind`` ("paragraph", "character",
+        "table", "numbering"), None when the styles part names none."""
         return self._default.get(kind)
 
     def chain(self, style_id: str | None) -> list[etree._Element]:
@@ -135,25 +139,26 @@ class StyleSheet:
         MAX_STYLE_CHAIN; the package reader refuses longer chains)."""
         cached = self._chains.get(style_id)
         if cached is None:
-            cached = self._chains[style_id] = self._chain(style_id)
+            cached = self._chains[style_id] = based_on_chain(self._by_id, style_id)
         return cached
-
-    def _chain(self, style_id: str | None) -> list[etree._Element]:
-        return based_on_chain(self._by_id, style_id)
 
     @cached_property
     def doc_rpr(self) -> etree._Element | None:
+        """Return the document defaults' run properties (w:rPrDefault/w:rPr), if any."""
         if self.root is None:
             return None
         return self.root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
 
     @cached_property
     def doc_ppr(self) -> etree._Element | None:
+        """Return the document defaults' paragraph properties (w:pPrDefault/w:pPr)."""
         if self.root is None:
             return None
         return self.root.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
 
     def theme_font(self, name: str | None) -> str | None:
+        """Return the typeface of theme font slot ``name`` ("minorHAnsi", "majorAscii",
+        ...: the minor or major Latin font of the theme part), None when unknown."""
         if not name:
             return None
         return self._theme_fonts.get("minor" if name.startswith("minor") else "major")
@@ -195,6 +200,9 @@ class StyleSheet:
         return out
 
     def para_props(self, p: etree._Element, tbl: etree._Element | None = None) -> ParaProps:
+        """Return the effective formatting of paragraph ``p`` (in table ``tbl``): each
+        attribute from the nearest of direct, paragraph style chain, table style chain,
+        document defaults; measures in twips."""
         levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
 
         def attr(child: str, name: str) -> str | None:
