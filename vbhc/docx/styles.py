@@ -206,19 +206,10 @@ class StyleSheet:
         levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
 
         def attr(child: str, name: str) -> str | None:
-            for ppr in levels:
-                if ppr is None:
-                    continue
-                el = ppr.find(w(child))
-                if el is not None and el.get(w(name)) is not None:
-                    return el.get(w(name))
-            return None
+            return _nearest_attr(levels, child, name)
 
         def first(child: str) -> etree._Element | None:
-            for ppr in levels:
-                if ppr is not None and ppr.find(w(child)) is not None:
-                    return ppr.find(w(child))
-            return None
+            return _first_child(levels, child)
 
         def spacing(side: str) -> int:
             auto = attr("spacing", f"{side}Autospacing")
@@ -256,11 +247,7 @@ class StyleSheet:
         style chain and the document defaults; numId "0" means "not numbered" (§17.9.18).
         """
         levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
-        for ppr in levels:
-            num = ppr.find(w("numPr")) if ppr is not None else None
-            if num is not None:
-                return _list_item(num)
-        return None
+        return _list_item(_first_child(levels, "numPr"))
 
     def centred(self, p: etree._Element, tbl: etree._Element | None = None) -> bool:
         """Return whether paragraph ``p`` is centred (w:jc "center", direct or by style)."""
@@ -294,13 +281,7 @@ class StyleSheet:
         ordered = [direct, *char_chain, *para_chain, *table_chain, self.doc_rpr]
 
         def attr(child: str, name: str) -> str | None:
-            for rpr in ordered:
-                if rpr is None:
-                    continue
-                el = rpr.find(w(child))
-                if el is not None and el.get(w(name)) is not None:
-                    return el.get(w(name))
-            return None
+            return _nearest_attr(ordered, child, name)
 
         def font(slot: str) -> str:
             for rpr in ordered:
@@ -343,6 +324,25 @@ class StyleSheet:
 def on_val(value: str) -> bool:
     """Return an ST_OnOff attribute value as a bool ("0"/"false"/"off" False)."""
     return value.lower() not in ("0", "false", "off")
+
+
+def _nearest_attr(levels: list, child: str, name: str) -> str | None:
+    """Return attribute w:``name`` of the first w:``child`` that has it, in the property
+    containers ``levels`` (nearest first, None entries skipped)."""
+    for props in levels:
+        el = props.find(w(child)) if props is not None else None
+        if el is not None and el.get(w(name)) is not None:
+            return el.get(w(name))
+    return None
+
+
+def _first_child(levels: list, child: str) -> etree._Element | None:
+    """Return the first w:``child`` element in the property containers ``levels``."""
+    for props in levels:
+        el = props.find(w(child)) if props is not None else None
+        if el is not None:
+            return el
+    return None
 
 
 def _list_item(num: etree._Element | None) -> tuple[str, int] | None:
