@@ -4,8 +4,9 @@ Reads the XML through the .docx layer rather than python-docx's ``paragraph.runs
 agencies' files hide text inside w:smartTag, w:hyperlink, w:ins, w:sdt and fields, and list
 numbers live in numbering.xml. What is text is decided by vbhc.docx.text (deleted text is
 not, inserted text is); emphasis, alignment and list membership by vbhc.docx.styles (the
-checker's resolver); list labels by vbhc.docx.numbering. Text boxes are left out: the
-blocks walked are the body's paragraphs, tables and content controls.
+checker's resolver); list labels by vbhc.docx.numbering. Text boxes are left out (the
+checker reads them as paragraphs of their own): an ND30 document's content flows in the
+body, and a box holds a stamp or a draft mark, not a component to import.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from vbhc.docx.ns import w
 from vbhc.docx.numbering import Numbering
 from vbhc.docx.package import Package, read_package
 from vbhc.docx.styles import StyleSheet
-from vbhc.docx.text import Break, NoteRef, run_items, runs
+from vbhc.docx.text import Break, NoteRef, body_paragraphs, run_items, runs
 from vbhc.errors import ReadError
 from vbhc.importer.errors import NotImportable
 from vbhc.importer.source import Para, Source, trimmed
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
 
+_TBL, _TR, _TC = w("tbl"), w("tr"), w("tc")
 SUPERSCRIPT_NUMBER = re.compile(r"^\d{1,3}$")
 Cell = tuple[int, int, int]  # (top-level table, row, grid column)
 
@@ -42,29 +44,31 @@ class _Reader:
                     self.notes_xml[fn.get(w("id"))] = fn
         self.keys: dict[str, str] = {}  # footnote id -> key, in reference order
         self.notes: dict[str, list[Span]] = {}
-        self.tables = -1
+        self._grid = _Grid()
 
     # --- body
-    def blocks(self, parent: etree._Element, cell: Cell | None = None, span: int = 1,
-               tbl: etree._Element | None = None):
-        """Yield (paragraph, cell, span, innermost table) in reading order, descending into
-        tables and content controls; a nested table's paragraphs keep the cell of the outer
-        table. A cell is (table, row, grid column) and ``span`` the grid columns it covers:
-        the columns a merged cell covers stay empty."""
-        for child in parent:
-            if child.tag == w("p"):
-                yield child, cell, span, tbl
-            elif child.tag == w("tbl"):
-                if cell is None:
-                    self.tables += 1
-                for r, tr in enumerate(child.findall(w("tr"))):
-                    for c, width, tc in _grid_cells(tr):
-                        if cell is None:
-                            yield from self.blocks(tc, (self.tables, r, c), width, child)
-                        else:
-                            yield from self.blocks(tc, cell, span, child)
-            elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")):
-                yield from self.blocks(child, cell, span, tbl)
+    def blocks(self, body: etree._Element):
+        """Yield (paragraph, cell, span, innermost table) in reading order: the body's
+        paragraphs as vbhc.docx.text walks them, text boxes left out. A paragraph in a
+        table has the cell of the top-level table it sits in (nested tables keep the outer
+        cell): (table number, row, grid column), and ``span`` the grid columns that cell
+        covers (w:gridBefore and w:gridSpan counted; the columns a merged cell covers stay
+        empty)."""
+        for p in body_paragraphs(body, text_boxes=False):
+            top_tc = top_tr = top = inner = None
+            for a in p.iterancestors():
+                if a.tag == _TC:
+                    top_tc = a
+                elif a.tag == _TR:
+                    top_tr = a
+                elif a.tag == _TBL:
+                    top = a
+                    inner = inner if inner is not None else a
+            if top is None or top_tr is None or top_tc is None:
+                yield p, None, 1, None
+                continue
+            col, span = self._grid.cell(top_tr, top_tc)
+            yield p, (self._grid.table(top), self._grid.row(top, top_tr), col), span, inner
 
     def para(self, p: etree._Element, cell: Cell | None, span: int = 1,
              tbl: etree._Element | None = None) -> Para:
@@ -132,13 +136,40 @@ class _Reader:
         return self.keys[note_id] or None
 
 
-def _grid_cells(tr: etree._Element):
-    """Yield (grid column, columns covered, w:tc) of a table row (w:gridBefore, w:gridSpan)."""
-    col = _int_val(tr.find(f"{w('trPr')}/{w('gridBefore')}"))
-    for tc in tr.findall(w("tc")):
-        width = max(1, _int_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), 1))
-        yield col, width, tc
-        col += width
+class _Grid:
+    """Table numbers, row numbers and cell grid columns, worked out once per table and
+    row (a table of 5,000 rows costs 5,000 steps, not 5,000 x 5,000)."""
+
+    def __init__(self) -> None:
+        self.tables: dict[etree._Element, int] = {}
+        self.rows: dict[etree._Element, dict[etree._Element, int]] = {}
+        self.cells: dict[etree._Element, dict[etree._Element, tuple[int, int]]] = {}
+
+    def table(self, tbl: etree._Element) -> int:
+        """Return the number of top-level table ``tbl`` (0, 1, ... in reading order)."""
+        return self.tables.setdefault(tbl, len(self.tables))
+
+    def row(self, tbl: etree._Element, tr: etree._Element) -> int:
+        """Return the index of row ``tr`` among ``tbl``'s own rows."""
+        rows = self.rows.get(tbl)
+        if rows is None:
+            own = [r for r in tbl.iter(_TR) if next(r.iterancestors(_TBL)) is tbl]
+            rows = self.rows[tbl] = {r: k for k, r in enumerate(own)}
+        return rows[tr]
+
+    def cell(self, tr: etree._Element, tc: etree._Element) -> tuple[int, int]:
+        """Return (first grid column, columns covered) of cell ``tc`` in row ``tr``."""
+        cells = self.cells.get(tr)
+        if cells is None:
+            cells = self.cells[tr] = {}
+            col = _int_val(tr.find(f"{w('trPr')}/{w('gridBefore')}"))
+            for cell in tr.iter(_TC):
+                if next(cell.iterancestors(_TR)) is not tr:
+                    continue
+                width = max(1, _int_val(cell.find(f"{w('tcPr')}/{w('gridSpan')}"), 1))
+                cells[cell] = (col, width)
+                col += width
+        return cells[tc]
 
 
 def _int_val(el: etree._Element | None, default: int = 0) -> int:
