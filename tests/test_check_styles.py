@@ -1,6 +1,7 @@
 """Formatting resolution as Word does it: run, character style, paragraph style chain,
 table style, document defaults; toggles (w:b, w:i) flip between style levels (the paragraph
-style resets them, as Word does) and are set outright by direct formatting; complex-script variants never count for Latin text."""
+style resets them, as Word does) and are set outright by direct formatting; complex-script
+variants never count for Latin text."""
 
 from __future__ import annotations
 

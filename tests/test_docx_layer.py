@@ -260,3 +260,20 @@ def test_corpus_both_wings_read_the_same_paragraphs(name):
     assert len(checked) == len(imported)
     assert all(b == a or b.endswith(" " + a) or (not a and b)
                for a, b in zip(checked, imported, strict=True))
+
+
+def test_importer_keeps_rows_and_cells_wrapped_in_content_controls(tmp_path):
+    """A row or a cell inside w:sdt is read (it used to vanish: only direct w:tr and w:tc
+    children were walked), with its row and grid column counted like the checker's."""
+    row = '<w:tr><w:tc>{}</w:tc><w:sdt><w:sdtContent><w:tc>{}</w:tc></w:sdtContent></w:sdt></w:tr>'
+    table = ('<w:tbl><w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="4000"/></w:tblGrid>'
+             + row.format(p(r("a")), p(r("b")))
+             + "<w:sdt><w:sdtContent>" + row.format(p(r("c")), p(r("d")))
+             + "</w:sdtContent></w:sdt></w:tbl>")
+    path = make_docx(tmp_path / "sdt.docx", p(r("trước")) + table)
+    got = [(para.text, para.cell) for para in read_docx(path).paras]
+    assert got == [("trước", None), ("a", (0, 0, 0)), ("b", (0, 0, 1)), ("c", (0, 1, 0)),
+                   ("d", (0, 1, 1))]
+    checked = [(para.text, para.row, para.col) for para in Document.open(path).paras]
+    assert checked == [("trước", None, None), ("a", 0, 0), ("b", 0, 1), ("c", 1, 0),
+                       ("d", 1, 1)]

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from vbhc.docx.limits import MAX_GRID_SPAN, xml_int
 from vbhc.docx.ns import R_NS, w
 from vbhc.docx.package import Package, read_package
 from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, on, twips
+from vbhc.docx.tables import TableGrid, cell_place, top_tables
 from vbhc.docx.text import Break, NoteRef, body_paragraphs, in_fallback, paragraph_items
 
 
@@ -198,9 +198,8 @@ class Document:
         return cls(read_package(path))
 
     def _read_body(self) -> None:
-        tables = [t for t in self.body if t.tag == w("tbl")]
-        table_no = {id(t): i for i, t in enumerate(tables)}
-        grids = _TableCache()
+        grids = TableGrid()
+        grids.number(top_tables(self.body))
         section_start, has_table = 1, False
         for p in self.body.iter(w("p"), w("tbl")):
             if p.tag == w("tbl"):
@@ -211,7 +210,7 @@ class Document:
             lines, refs = read_lines(p)
             para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
                         footnote_refs=refs, section=len(self.sections))
-            _place(para, table_no, grids)
+            _place(para, grids)
             self.paras.append(para)
             sect = p.find(f"{w('pPr')}/{w('sectPr')}")
             if sect is not None:
@@ -265,76 +264,26 @@ def _data_table(tbl: etree._Element) -> bool:
     return rows >= 3 or cols >= 3
 
 
-class _TableCache:
-    """Row numbers, cell columns and grid widths, worked out once per table and row (not
-    once per paragraph: a table of 5,000 rows would otherwise cost 5,000 x 5,000 steps)."""
-
-    def __init__(self) -> None:
-        self.rows: dict[etree._Element, dict[etree._Element, int]] = {}
-        self.cols: dict[etree._Element, dict[etree._Element, tuple[int, int]]] = {}
-        self.grid: dict[etree._Element, list[int]] = {}
-
-    def row(self, tbl: etree._Element, tr: etree._Element) -> int | None:
-        """Return the index of row ``tr`` among ``tbl``'s own rows (nested tables left out)."""
-        rows = self.rows.get(tbl)
-        if rows is None:
-            own = [r for r in tbl.iter(w("tr")) if next(r.iterancestors(w("tbl"))) is tbl]
-            rows = self.rows[tbl] = {r: i for i, r in enumerate(own)}
-        return rows.get(tr)
-
-    def col(self, tr: etree._Element, tc: etree._Element) -> tuple[int, int]:
-        """Return (first grid column, columns spanned) of cell ``tc`` in row ``tr``."""
-        cols = self.cols.get(tr)
-        if cols is None:
-            cols, at = {}, 0
-            for cell in tr.findall(w("tc")):
-                n = _grid_span(cell)
-                cols[cell] = (at, n)
-                at += n
-            self.cols[tr] = cols
-        return cols.get(tc, (0, 1))
-
-    def widths(self, tbl: etree._Element) -> list[int]:
-        """Return the widths (twips) of ``tbl``'s grid columns."""
-        grid = self.grid.get(tbl)
-        if grid is None:
-            grid = self.grid[tbl] = [
-                twips(g.get(w("w"))) or 0
-                for g in tbl.findall(f"{w('tblGrid')}/{w('gridCol')}")[:MAX_GRID_SPAN * 4]]
-        return grid
+_TXBX = w("txbxContent")
 
 
-def _grid_span(tc: etree._Element) -> int:
-    """Return the grid columns cell ``tc`` covers (garbage 1, at most MAX_GRID_SPAN)."""
-    span = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-    return xml_int(span.get(w("val")) if span is not None else None, 1, 1, MAX_GRID_SPAN)
-
-
-def _place(para: Para, table_no: dict[int, int], grids: _TableCache | None = None) -> None:
-    """Record whether ``para`` sits in a text box or a table cell, and which cell."""
-    grids = grids or _TableCache()
-    tc = tbl = top = None
-    for a in para.el.iterancestors():
-        if a.tag == w("txbxContent"):
-            para.where = "textbox"
-            return
-        if a.tag == w("tc") and tc is None:
-            tc = a
-        elif a.tag == w("tbl"):
-            if tbl is None:
-                tbl = a
-            top = a
-    if tc is None or tbl is None:
+def _place(para: Para, grids: TableGrid) -> None:
+    """Record whether ``para`` sits in a text box or a table cell, and which cell (row
+    and grid column of its innermost table; ``table`` numbers the top-level table)."""
+    if any(a.tag == _TXBX for a in para.el.iterancestors()):
+        para.where = "textbox"
+        return
+    place = cell_place(para.el)
+    if place is None:
         return
     para.where = "cell"
-    para.tbl = tbl
-    para.table = table_no.get(id(top))
-    tr = tc.getparent()
-    para.row = grids.row(tbl, tr)
-    col, n = grids.col(tr, tc)
+    para.tbl = place.tbl
+    para.table = grids.table(place.top)
+    para.row = grids.row(place.tbl, place.tr)
+    col, n = grids.cell(place.tr, place.tc)
     para.col = col
-    tcw = tc.find(f"{w('tcPr')}/{w('tcW')}")
+    tcw = place.tc.find(f"{w('tcPr')}/{w('tcW')}")
     if tcw is not None and tcw.get(w("type"), "dxa") == "dxa":
         para.cell_width = twips(tcw.get(w("w")))
     if not para.cell_width:
-        para.cell_width = sum(grids.widths(tbl)[col:col + n]) or None
+        para.cell_width = sum(grids.widths(place.tbl)[col:col + n]) or None

@@ -16,18 +16,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from vbhc.docx.limits import MAX_GRID_SPAN, xml_int
 from vbhc.docx.ns import w
 from vbhc.docx.numbering import Numbering
 from vbhc.docx.package import Package, read_package
 from vbhc.docx.styles import StyleSheet
+from vbhc.docx.tables import TableGrid, cell_place, top_tables
 from vbhc.docx.text import Break, NoteRef, body_paragraphs, run_items, runs
 from vbhc.errors import ReadError
 from vbhc.importer.errors import NotImportable
 from vbhc.importer.source import Para, Source, trimmed
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
 
-_TBL, _TR, _TC = w("tbl"), w("tr"), w("tc")
 SUPERSCRIPT_NUMBER = re.compile(r"^\d{1,3}$")
 Cell = tuple[int, int, int]  # (top-level table, row, grid column)
 
@@ -44,7 +43,6 @@ class _Reader:
                     self.notes_xml[fn.get(w("id"))] = fn
         self.keys: dict[str, str] = {}  # footnote id -> key, in reference order
         self.notes: dict[str, list[Span]] = {}
-        self._grid = _Grid()
 
     # --- body
     def blocks(self, body: etree._Element):
@@ -54,21 +52,16 @@ class _Reader:
         cell): (table number, row, grid column), and ``span`` the grid columns that cell
         covers (w:gridBefore and w:gridSpan counted; the columns a merged cell covers stay
         empty)."""
+        grids = TableGrid()
+        grids.number(top_tables(body))
         for p in body_paragraphs(body, text_boxes=False):
-            top_tc = top_tr = top = inner = None
-            for a in p.iterancestors():
-                if a.tag == _TC:
-                    top_tc = a
-                elif a.tag == _TR:
-                    top_tr = a
-                elif a.tag == _TBL:
-                    top = a
-                    inner = inner if inner is not None else a
-            if top is None or top_tr is None or top_tc is None:
+            place = cell_place(p)
+            if place is None:
                 yield p, None, 1, None
                 continue
-            col, span = self._grid.cell(top_tr, top_tc)
-            yield p, (self._grid.table(top), self._grid.row(top, top_tr), col), span, inner
+            col, span = grids.cell(place.top_tr, place.top_tc)
+            cell = (grids.table(place.top), grids.row(place.top, place.top_tr), col)
+            yield p, cell, span, place.tbl
 
     def para(self, p: etree._Element, cell: Cell | None, span: int = 1,
              tbl: etree._Element | None = None) -> Para:
@@ -134,48 +127,6 @@ class _Reader:
             self.keys[note_id] = key
             self.notes[key] = spans
         return self.keys[note_id] or None
-
-
-class _Grid:
-    """Table numbers, row numbers and cell grid columns, worked out once per table and
-    row (a table of 5,000 rows costs 5,000 steps, not 5,000 x 5,000)."""
-
-    def __init__(self) -> None:
-        self.tables: dict[etree._Element, int] = {}
-        self.rows: dict[etree._Element, dict[etree._Element, int]] = {}
-        self.cells: dict[etree._Element, dict[etree._Element, tuple[int, int]]] = {}
-
-    def table(self, tbl: etree._Element) -> int:
-        """Return the number of top-level table ``tbl`` (0, 1, ... in reading order)."""
-        return self.tables.setdefault(tbl, len(self.tables))
-
-    def row(self, tbl: etree._Element, tr: etree._Element) -> int:
-        """Return the index of row ``tr`` among ``tbl``'s own rows."""
-        rows = self.rows.get(tbl)
-        if rows is None:
-            own = [r for r in tbl.iter(_TR) if next(r.iterancestors(_TBL)) is tbl]
-            rows = self.rows[tbl] = {r: k for k, r in enumerate(own)}
-        return rows[tr]
-
-    def cell(self, tr: etree._Element, tc: etree._Element) -> tuple[int, int]:
-        """Return (first grid column, columns covered) of cell ``tc`` in row ``tr``."""
-        cells = self.cells.get(tr)
-        if cells is None:
-            cells = self.cells[tr] = {}
-            col = _int_val(tr.find(f"{w('trPr')}/{w('gridBefore')}"))
-            for cell in tr.iter(_TC):
-                if next(cell.iterancestors(_TR)) is not tr:
-                    continue
-                width = max(1, _int_val(cell.find(f"{w('tcPr')}/{w('gridSpan')}"), 1))
-                cells[cell] = (col, width)
-                col += width
-        return cells[tc]
-
-
-def _int_val(el: etree._Element | None, default: int = 0) -> int:
-    """Return the w:val of ``el`` as a grid column count (garbage: ``default``)."""
-    value = el.get(w("val")) if el is not None else None
-    return xml_int(value, default, 0, MAX_GRID_SPAN)
 
 
 def read_docx(path: Path) -> Source:
