@@ -27,6 +27,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def comment_text(f: Finding, more: int = 0) -> str:
+    """Return the comment for finding ``f``; ``more`` other places of the same rule are
+    counted at the end."""
     text = f"{f.severity.capitalize()} [{f.rule}]: {f.message}. Căn cứ: {f.reference}."
     if more:
         text += f" (Còn {more} chỗ khác cùng quy tắc này.)"

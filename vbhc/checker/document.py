@@ -61,17 +61,21 @@ class Para:
 
     @property
     def text(self) -> str:
+        """Return the paragraph's text, lines joined by "\n" (tabs and NBSP as written)."""
         return "\n".join(line.text for line in self.lines)
 
     @property
     def clean(self) -> str:
+        """Return the text in NFC, white space (tabs, NBSP, line breaks) as single spaces."""
         return normalize(self.text)
 
     @cached_property
     def props(self) -> ParaProps:
+        """Return the paragraph's effective formatting (vbhc.docx.styles; cached)."""
         return self.doc.sheet.para_props(self.el, self.tbl)
 
     def run_props(self, r: etree._Element) -> RunProps:
+        """Return the effective formatting of run ``r`` of this paragraph."""
         return self.doc.sheet.run_props(r, self.el, self.tbl)
 
     def fmt(self, line: Line | None = None) -> LineFormat | None:
@@ -111,24 +115,29 @@ class Section:
 
     @property
     def width(self) -> int | None:
+        """Return the page width (twips), None when w:pgSz gives none."""
         return self._int("pgSz", "w")
 
     @property
     def height(self) -> int | None:
+        """Return the page height (twips), None when w:pgSz gives none."""
         return self._int("pgSz", "h")
 
     @property
     def landscape(self) -> bool:
+        """Return whether the page is landscape (w:orient, or wider than tall)."""
         pg = self.el.find(w("pgSz"))
         if pg is not None and pg.get(w("orient")) == "landscape":
             return True
         return bool(self.width and self.height and self.width > self.height)
 
     def margin(self, side: str) -> int | None:
+        """Return the w:pgMar ``side`` ("top", "left", "header", ...) in twips, or None."""
         return self._int("pgMar", side)
 
     @property
     def title_page(self) -> bool:
+        """Return whether the first page has its own header and footer (w:titlePg)."""
         return bool(on(self.el.find(w("titlePg"))))
 
     def refs(self, kind: str) -> dict[str, str]:
@@ -151,12 +160,14 @@ class _LineBuilder:
         self.refs: list[str] = []
 
     def add(self, r: etree._Element, text: str) -> None:
+        """Append ``text`` shown by run ``r`` to the current line."""
         if self.pieces and self.pieces[-1][0] is r:
             self.pieces[-1][1].append(text)
         else:
             self.pieces.append((r, [text]))
 
     def br(self) -> None:
+        """End the current line."""
         runs = [(r, "".join(texts)) for r, texts in self.pieces]
         self.done.append(Line("".join(text for _r, text in runs), runs))
         self.pieces = []
@@ -195,6 +206,7 @@ class Document:
 
     @classmethod
     def open(cls, path: str | Path) -> Document:
+        """Return the .docx at ``path`` opened for checking (ReadError if unreadable)."""
         return cls(read_package(path))
 
     def _read_body(self) -> None:

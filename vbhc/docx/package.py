@@ -175,9 +175,11 @@ class _Reader:
         self.totals: dict[str, int] = {}  # elements of the parts read so far
 
     def has(self, name: str) -> bool:
+        """Return whether the package has an entry ``name``."""
         return name in self.infos
 
     def read(self, name: str) -> bytes:
+        """Return entry ``name`` as bytes (ReadError over MAX_PART_BYTES or damaged)."""
         info = self.infos[name]
         if info.file_size > MAX_PART_BYTES:
             raise _fail(self.path, f"phần {name} quá lớn")
@@ -193,6 +195,8 @@ class _Reader:
         return data
 
     def xml(self, name: str) -> etree._Element:
+        """Return entry ``name`` parsed safely, its elements counted against the limits
+        (ReadError naming the file and part otherwise)."""
         try:
             data = self.read(name)
             limits.count_elements(data, self.path, name, self.totals)

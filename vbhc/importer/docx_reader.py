@@ -114,7 +114,7 @@ class _Reader:
         if note_id not in self.keys:
             fn = self.notes_xml[note_id]
             spans: list[Span] = []
-            for k, p in enumerate(fn.iter(w("p"))):
+            for k, p in enumerate(body_paragraphs(fn)):
                 if k:
                     spans.append(TextSpan(" "))
                 for r in runs(p):
