@@ -1,6 +1,7 @@
 """Formatting resolution as Word does it: run, character style, paragraph style chain,
-table style, document defaults; toggles (w:b, w:i) flip between style levels and are set
-outright by direct formatting; complex-script variants never count for Latin text."""
+table style, document defaults; toggles (w:b, w:i) flip between style levels (the paragraph
+style resets them, as Word does) and are set outright by direct formatting; complex-script
+variants never count for Latin text."""
 
 from __future__ import annotations
 
@@ -71,4 +72,6 @@ def test_complex_script_properties_do_not_count():
 def test_table_style_applies_under_paragraph_style():
     rp = props("", "", table="BangDam")
     assert rp.bold and rp.size == 13  # Normal's size beats the table style's
-    assert not props('<w:pStyle w:val="Dam"/>', "", table="BangDam").bold  # toggled twice
+    # Word resets a toggle at the paragraph style instead of XORing it with the table
+    # style's ([MS-OI29500] 2.1.258 on ECMA-376 §17.7.8): bold, not "toggled twice"
+    assert props('<w:pStyle w:val="Dam"/>', "", table="BangDam").bold

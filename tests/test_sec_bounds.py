@@ -20,10 +20,10 @@ from vbhc.checker import check
 from vbhc.cross_checks import footnote_problems
 from vbhc.docx import limits
 from vbhc.docx.limits import xml_float, xml_int
+from vbhc.docx.numbering import _format
 from vbhc.errors import ReadError
 from vbhc.importer import read_source
 from vbhc.importer.build import CITED, _cited
-from vbhc.importer.numbering import _format
 from vbhc.importer.source import to_markup
 from vbhc.importer.text_reader import BOLD, ENDS, _Joined
 from vbhc.loader import validate_data

@@ -189,14 +189,14 @@ def profile_xcu() -> str:
     """Return the registrymodifications.xcu text that fixes ``PROFILE_SETTINGS``."""
     from xml.sax.saxutils import quoteattr
 
+    from vbhc.docx.ns import xmlns
+
     items = "\n".join(
         f'<item oor:path={quoteattr(path)}><prop oor:name="{name}" oor:op="fuse">'
         f"<value>{value}</value></prop></item>"
         for path, name, _type, value in PROFILE_SETTINGS)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-            'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            f'<oor:items {xmlns("oor", "xs", "xsi")}>\n'
             f"{items}\n</oor:items>\n")
 
 

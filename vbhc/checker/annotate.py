@@ -41,6 +41,7 @@ def annotated_bytes(path: str | os.PathLike, findings: list[Problem]) -> bytes:
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
+    from vbhc.docx.ns import qn as clark
     from vbhc.docx.package import deterministic_zip
 
     try:
@@ -48,7 +49,7 @@ def annotated_bytes(path: str | os.PathLike, findings: list[Problem]) -> bytes:
     except Exception as exc:  # python-docx is stricter than our reader
         raise ReadError(f"không mở được {path} để ghi chú ({type(exc).__name__})") from None
     body = document.element.body
-    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    fallback = clark("mc:Fallback")
     paras = [p for p in body.iter(qn("w:p"))
              if not any(a.tag == fallback for a in p.iterancestors())]
     if not paras:

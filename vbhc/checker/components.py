@@ -38,7 +38,8 @@ from lxml import etree
 from vbhc.checker.document import Document, Line, LineFormat, Para, normalize
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
-from vbhc.docx.styles import twips, w
+from vbhc.docx.ns import V_NS, WP_NS, w
+from vbhc.docx.styles import twips
 from vbhc.model.kinds import kinds
 
 QUOC_HIEU_RE = re.compile(r"^CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
@@ -50,9 +51,6 @@ NOI_NHAN_RE = re.compile(r"^Nơi nhận\b")
 KINH_GUI_RE = re.compile(r"^Kính g[ửở]i\b")
 HEADER_SCAN = 60
 EMU_PER_TWIP = 635
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-V_NS = "urn:schemas-microsoft-com:vml"
 
 
 @cache

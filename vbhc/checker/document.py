@@ -1,14 +1,14 @@
 """The document as the checker sees it: paragraphs in reading order, split into lines at
 line breaks, each line knowing its runs, plus sections and headers.
 
-Text is gathered the way Word shows it: runs inside w:smartTag, w:hyperlink, w:ins,
-content controls and simple fields count; deleted text, field instructions and the VML
-fallback copy of a drawing do not. A text box's paragraphs are paragraphs of their own.
+Text is gathered by the one paragraph walker, vbhc.docx.text (runs inside w:smartTag,
+w:hyperlink, w:ins, content controls and simple fields count; deleted text, field
+instructions and the fallback copy of a drawing do not). A text box's paragraphs are
+paragraphs of their own (where="textbox").
 """
 
 from __future__ import annotations
 
-import contextlib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,14 +17,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from vbhc.docx.limits import MAX_GRID_SPAN, xml_int
-from vbhc.docx.package import R_NS, Package, read_package
-from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, twips, w
-
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-FALLBACK = f"{{{MC_NS}}}Fallback"
-SKIP = {w("txbxContent"), FALLBACK, w("del"), w("moveFrom"), w("pPr"), w("rPr"),
-        w("instrText"), w("delText"), w("sectPr")}
+from vbhc.docx.ns import R_NS, w
+from vbhc.docx.package import Package, read_package
+from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, on, twips
+from vbhc.docx.tables import TableGrid, cell_place, top_tables
+from vbhc.docx.text import Break, NoteRef, body_paragraphs, in_fallback, paragraph_items
 
 
 @dataclass
@@ -64,21 +61,21 @@ class Para:
 
     @property
     def text(self) -> str:
-        """The paragraph's text as read, lines joined by "\n" (tabs, NBSP kept)."""
+        """Return the paragraph's text, lines joined by "\n" (tabs and NBSP as written)."""
         return "\n".join(line.text for line in self.lines)
 
     @property
     def clean(self) -> str:
-        """The text normalized (see normalize): what rules match words against."""
+        """Return the text in NFC, white space (tabs, NBSP, line breaks) as single spaces."""
         return normalize(self.text)
 
     @cached_property
     def props(self) -> ParaProps:
-        """The resolved paragraph properties (style chain, table style, direct)."""
+        """Return the paragraph's effective formatting (vbhc.docx.styles; cached)."""
         return self.doc.sheet.para_props(self.el, self.tbl)
 
     def run_props(self, r: etree._Element) -> RunProps:
-        """Return the resolved properties of run ``r`` of this paragraph."""
+        """Return the effective formatting of run ``r`` of this paragraph."""
         return self.doc.sheet.run_props(r, self.el, self.tbl)
 
     def fmt(self, line: Line | None = None) -> LineFormat | None:
@@ -118,30 +115,29 @@ class Section:
 
     @property
     def width(self) -> int | None:
-        """Page width in twips (None when not set)."""
+        """Return the page width (twips), None when w:pgSz gives none."""
         return self._int("pgSz", "w")
 
     @property
     def height(self) -> int | None:
-        """Page height in twips (None when not set)."""
+        """Return the page height (twips), None when w:pgSz gives none."""
         return self._int("pgSz", "h")
 
     @property
     def landscape(self) -> bool:
-        """True when the page is landscape (orient or width > height)."""
+        """Return whether the page is landscape (w:orient, or wider than tall)."""
         pg = self.el.find(w("pgSz"))
         if pg is not None and pg.get(w("orient")) == "landscape":
             return True
         return bool(self.width and self.height and self.width > self.height)
 
     def margin(self, side: str) -> int | None:
-        """Return the page margin of ``side`` (top, bottom, left, right, ...) in twips."""
+        """Return the w:pgMar ``side`` ("top", "left", "header", ...) in twips, or None."""
         return self._int("pgMar", side)
 
     @property
     def title_page(self) -> bool:
-        """True when the first page has its own header and footer (w:titlePg)."""
-        from vbhc.docx.styles import on
+        """Return whether the first page has its own header and footer (w:titlePg)."""
         return bool(on(self.el.find(w("titlePg"))))
 
     def refs(self, kind: str) -> dict[str, str]:
@@ -164,7 +160,7 @@ class _LineBuilder:
         self.refs: list[str] = []
 
     def add(self, r: etree._Element, text: str) -> None:
-        """Append ``text`` of run ``r`` to the current line."""
+        """Append ``text`` shown by run ``r`` to the current line."""
         if self.pieces and self.pieces[-1][0] is r:
             self.pieces[-1][1].append(text)
         else:
@@ -183,41 +179,17 @@ class _LineBuilder:
         return self.done
 
 
-def _walk(el: etree._Element, out: _LineBuilder) -> None:
-    for child in el:
-        tag = child.tag
-        if not isinstance(tag, str) or tag in SKIP:
-            continue
-        if tag == w("r"):
-            _run(child, out)
-        else:
-            _walk(child, out)
-
-
-def _run(r: etree._Element, out: _LineBuilder) -> None:
-    for child in r:
-        tag = child.tag
-        if tag == w("t"):
-            out.add(r, child.text or "")
-        elif tag == w("tab") or tag == w("ptab"):
-            out.add(r, "\t")
-        elif tag in (w("br"), w("cr")):
-            out.br()
-        elif tag == w("noBreakHyphen"):
-            out.add(r, "-")
-        elif tag == w("sym"):
-            with contextlib.suppress(ValueError):
-                out.add(r, chr(int(child.get(w("char"), "20")[:8], 16) & 0xFFFF or 0x20))
-        elif tag == w("footnoteReference"):
-            out.refs.append(child.get(w("id"), ""))
-        elif tag == f"{{{MC_NS}}}AlternateContent":
-            _walk(child, out)
-
-
 def read_lines(p: etree._Element) -> tuple[list[Line], list[str]]:
-    """Return the lines of paragraph ``p`` (split at w:br, w:cr) and its footnote reference ids."""
+    """Return the lines of paragraph ``p`` (split at every w:br and w:cr) and the ids of
+    the footnotes it cites, in order (vbhc.docx.text decides what is text)."""
     out = _LineBuilder()
-    _walk(p, out)
+    for r, item in paragraph_items(p):
+        if isinstance(item, str):
+            out.add(r, item)
+        elif isinstance(item, Break):
+            out.br()
+        elif isinstance(item, NoteRef):
+            out.refs.append(item.note_id)
     return out.lines, out.refs
 
 
@@ -234,24 +206,23 @@ class Document:
 
     @classmethod
     def open(cls, path: str | Path) -> Document:
-        """Open the .docx at ``path``; raises vbhc.errors.ReadError when it is not readable."""
+        """Return the .docx at ``path`` opened for checking (ReadError if unreadable)."""
         return cls(read_package(path))
 
     def _read_body(self) -> None:
-        tables = [t for t in self.body if t.tag == w("tbl")]
-        table_no = {id(t): i for i, t in enumerate(tables)}
-        grids = _TableCache()
+        grids = TableGrid()
+        grids.number(top_tables(self.body))
         section_start, has_table = 1, False
         for p in self.body.iter(w("p"), w("tbl")):
             if p.tag == w("tbl"):
                 has_table = has_table or _data_table(p)
                 continue
-            if any(a.tag == FALLBACK for a in p.iterancestors()):
+            if in_fallback(p):
                 continue
             lines, refs = read_lines(p)
             para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
                         footnote_refs=refs, section=len(self.sections))
-            _place(para, table_no, grids)
+            _place(para, grids)
             self.paras.append(para)
             sect = p.find(f"{w('pPr')}/{w('sectPr')}")
             if sect is not None:
@@ -274,9 +245,7 @@ class Document:
         if root is None:
             return []
         out = []
-        for p in root.iter(w("p")):
-            if any(a.tag == FALLBACK for a in p.iterancestors()):
-                continue
+        for p in body_paragraphs(root):
             lines, refs = read_lines(p)
             para = Para(index=0, el=p, doc=self, lines=lines, footnote_refs=refs,
                         where="header")
@@ -307,76 +276,26 @@ def _data_table(tbl: etree._Element) -> bool:
     return rows >= 3 or cols >= 3
 
 
-class _TableCache:
-    """Row numbers, cell columns and grid widths, worked out once per table and row (not
-    once per paragraph: a table of 5,000 rows would otherwise cost 5,000 x 5,000 steps)."""
-
-    def __init__(self) -> None:
-        self.rows: dict[etree._Element, dict[etree._Element, int]] = {}
-        self.cols: dict[etree._Element, dict[etree._Element, tuple[int, int]]] = {}
-        self.grid: dict[etree._Element, list[int]] = {}
-
-    def row(self, tbl: etree._Element, tr: etree._Element) -> int | None:
-        """Return the index of row ``tr`` among ``tbl``'s own rows (nested tables left out)."""
-        rows = self.rows.get(tbl)
-        if rows is None:
-            own = [r for r in tbl.iter(w("tr")) if next(r.iterancestors(w("tbl"))) is tbl]
-            rows = self.rows[tbl] = {r: i for i, r in enumerate(own)}
-        return rows.get(tr)
-
-    def col(self, tr: etree._Element, tc: etree._Element) -> tuple[int, int]:
-        """Return (first grid column, columns spanned) of cell ``tc`` in row ``tr``."""
-        cols = self.cols.get(tr)
-        if cols is None:
-            cols, at = {}, 0
-            for cell in tr.findall(w("tc")):
-                n = _grid_span(cell)
-                cols[cell] = (at, n)
-                at += n
-            self.cols[tr] = cols
-        return cols.get(tc, (0, 1))
-
-    def widths(self, tbl: etree._Element) -> list[int]:
-        """Return the widths (twips) of ``tbl``'s grid columns."""
-        grid = self.grid.get(tbl)
-        if grid is None:
-            grid = self.grid[tbl] = [
-                twips(g.get(w("w"))) or 0
-                for g in tbl.findall(f"{w('tblGrid')}/{w('gridCol')}")[:MAX_GRID_SPAN * 4]]
-        return grid
+_TXBX = w("txbxContent")
 
 
-def _grid_span(tc: etree._Element) -> int:
-    """Return the grid columns cell ``tc`` covers (garbage 1, at most MAX_GRID_SPAN)."""
-    span = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-    return xml_int(span.get(w("val")) if span is not None else None, 1, 1, MAX_GRID_SPAN)
-
-
-def _place(para: Para, table_no: dict[int, int], grids: _TableCache | None = None) -> None:
-    """Record whether ``para`` sits in a text box or a table cell, and which cell."""
-    grids = grids or _TableCache()
-    tc = tbl = top = None
-    for a in para.el.iterancestors():
-        if a.tag == w("txbxContent"):
-            para.where = "textbox"
-            return
-        if a.tag == w("tc") and tc is None:
-            tc = a
-        elif a.tag == w("tbl"):
-            if tbl is None:
-                tbl = a
-            top = a
-    if tc is None or tbl is None:
+def _place(para: Para, grids: TableGrid) -> None:
+    """Record whether ``para`` sits in a text box or a table cell, and which cell (row
+    and grid column of its innermost table; ``table`` numbers the top-level table)."""
+    if any(a.tag == _TXBX for a in para.el.iterancestors()):
+        para.where = "textbox"
+        return
+    place = cell_place(para.el)
+    if place is None:
         return
     para.where = "cell"
-    para.tbl = tbl
-    para.table = table_no.get(id(top))
-    tr = tc.getparent()
-    para.row = grids.row(tbl, tr)
-    col, n = grids.col(tr, tc)
+    para.tbl = place.tbl
+    para.table = grids.table(place.top)
+    para.row = grids.row(place.tbl, place.tr)
+    col, n = grids.cell(place.tr, place.tc)
     para.col = col
-    tcw = tc.find(f"{w('tcPr')}/{w('tcW')}")
+    tcw = place.tc.find(f"{w('tcPr')}/{w('tcW')}")
     if tcw is not None and tcw.get(w("type"), "dxa") == "dxa":
         para.cell_width = twips(tcw.get(w("w")))
     if not para.cell_width:
-        para.cell_width = sum(grids.widths(tbl)[col:col + n]) or None
+        para.cell_width = sum(grids.widths(place.tbl)[col:col + n]) or None

@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from vbhc.docx import limits
+from vbhc.docx.ns import CT_NS, MAIN_TYPES, REL_NS, REL_TYPE, W_NS
 from vbhc.errors import ReadError
 
 MAX_ENTRIES = 2000
@@ -30,19 +31,7 @@ MAX_TOTAL_BYTES = 256 * 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK"
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-MAIN_TYPES = (
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    "application/vnd.ms-word.document.macroEnabled.main+xml",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
-    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
-)
-OFFICE_DOC_REL = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-)
+OFFICE_DOC_REL = REL_TYPE + "officeDocument"
 
 BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
 """What zipfile raises on damaged data: bad CRC, corrupt deflate stream, offsets past the
@@ -186,9 +175,11 @@ class _Reader:
         self.totals: dict[str, int] = {}  # elements of the parts read so far
 
     def has(self, name: str) -> bool:
+        """Return whether the package has an entry ``name``."""
         return name in self.infos
 
     def read(self, name: str) -> bytes:
+        """Return entry ``name`` as bytes (ReadError over MAX_PART_BYTES or damaged)."""
         info = self.infos[name]
         if info.file_size > MAX_PART_BYTES:
             raise _fail(self.path, f"phần {name} quá lớn")
@@ -204,6 +195,8 @@ class _Reader:
         return data
 
     def xml(self, name: str) -> etree._Element:
+        """Return entry ``name`` parsed safely, its elements counted against the limits
+        (ReadError naming the file and part otherwise)."""
         try:
             data = self.read(name)
             limits.count_elements(data, self.path, name, self.totals)
@@ -260,11 +253,10 @@ def _read_zip(reader: _Reader) -> Package:
         raise _fail(path, f"phần {main} không có thân văn bản (w:body)")
     pkg = Package(path=path, document=document, main_name=main)
     names: dict[str, str] = {}  # relationship kind (or header rId) -> part name
-    base = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
     for rid, (kind, target) in _rels(reader, main).items():
         if not reader.has(target):
             continue
-        short = kind.removeprefix(base)
+        short = kind.removeprefix(REL_TYPE)
         names[rid if short in ("header", "footer") else short] = target
         if short == "styles":
             pkg.styles = reader.xml(target)

@@ -1,11 +1,26 @@
 """Formatting as Word resolves it: direct, run style, paragraph style, table style, defaults.
 
-Non-toggle properties (size, fonts, colour, justification, indents, spacing) take the
-nearest value in that order, attribute by attribute. Toggle properties (w:b, w:i, w:caps)
-follow ECMA-376 §17.7.3: direct formatting sets the value outright; otherwise each style
-level (table, paragraph, character) that sets it flips it. Only the Latin-text variants
-count (w:b, w:i, w:sz, w:rFonts/@ascii and @hAnsi); w:bCs, w:iCs, w:szCs are for complex
-scripts and never apply to Vietnamese text.
+The one style resolver of vbhc: the checker measures with it, the importer reads emphasis,
+alignment and list membership with it, the renderer asks it for a style's size and weight.
+
+Non-toggle properties (size, fonts, colour, vertical alignment, justification, indents,
+spacing, list membership) take the nearest value in that order, attribute by attribute;
+within one style the ``w:basedOn`` chain is plain inheritance (nearest style wins).
+
+Toggle properties (w:b, w:i, w:caps; ECMA-376 Part 1 §17.7.3) combine differently:
+
+* direct formatting sets the value outright (``w:val`` "0"/"false"/"off" turns it off);
+* otherwise each level of the style hierarchy (table, paragraph, character style) gives the
+  first value found up its basedOn chain, and if the document defaults (w:docDefaults) say
+  true the result is true;
+* otherwise the levels combine by exclusive or, except that Word resets the value at the
+  paragraph style instead of toggling it ([MS-OI29500] 2.1.258, on §17.7.8): the result
+  is the paragraph style's value (the table style's when the paragraph style is silent),
+  flipped by a character style that turns the property on;
+* a property no level sets takes the document defaults' value (false when absent).
+
+Only the Latin-text variants count (w:b, w:i, w:sz, w:rFonts/@ascii and @hAnsi); w:bCs,
+w:iCs, w:szCs are for complex scripts and never apply to Vietnamese text.
 """
 
 from __future__ import annotations
@@ -15,21 +30,17 @@ from functools import cached_property
 
 from lxml import etree
 
-from vbhc.docx.limits import MAX_STYLE_CHAIN, MAX_TWIPS, xml_float
-from vbhc.docx.package import W_NS
+from vbhc.docx.limits import MAX_STYLE_CHAIN, MAX_TWIPS, xml_float, xml_int
+from vbhc.docx.ns import A_NS, w
 
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 TOGGLES = ("b", "i", "caps")
 DEFAULT_FONT = "Times New Roman"
 DEFAULT_SIZE = 10.0
 
 
-def w(name: str) -> str:
-    return f"{{{W_NS}}}{name}"
-
-
 def on(el: etree._Element | None) -> bool | None:
-    """Return an on/off property's value: absent None; val 0/false/off False; else True."""
+    """Return an on/off property's value (ST_OnOff, §17.17.4): absent None; ``w:val``
+    "0"/"false"/"off"/"none" False; a bare element or any other value True."""
     if el is None:
         return None
     return el.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
@@ -53,6 +64,7 @@ class RunProps:
     font_ascii: str
     font_hansi: str
     color: str | None
+    vert_align: str | None = None  # "superscript" | "subscript" | "baseline" | None
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,8 @@ class StyleSheet:
     """Style lookups for one document; results are cached per style id."""
 
     def __init__(self, styles: etree._Element | None, theme: etree._Element | None) -> None:
+        """Index the styles part root ``styles`` and the theme part root ``theme`` (either
+        may be None: Word's built-in defaults then apply)."""
         self.root = styles
         self._by_id: dict[str, etree._Element] = {}
         self._default: dict[str, str] = {}
@@ -116,6 +130,8 @@ class StyleSheet:
         self._run_props: dict[tuple, RunProps] = {}
 
     def default_style(self, kind: str) -> str | None:
+        """Return the id of the default style of ``kind`` ("paragraph", "character",
+        "table", "numbering"), None when the styles part names none."""
         return self._default.get(kind)
 
     def chain(self, style_id: str | None) -> list[etree._Element]:
@@ -123,52 +139,53 @@ class StyleSheet:
         MAX_STYLE_CHAIN; the package reader refuses longer chains)."""
         cached = self._chains.get(style_id)
         if cached is None:
-            cached = self._chains[style_id] = self._chain(style_id)
+            cached = self._chains[style_id] = based_on_chain(self._by_id, style_id)
         return cached
-
-    def _chain(self, style_id: str | None) -> list[etree._Element]:
-        return based_on_chain(self._by_id, style_id)
 
     @cached_property
     def doc_rpr(self) -> etree._Element | None:
+        """Return the document defaults' run properties (w:rPrDefault/w:rPr), if any."""
         if self.root is None:
             return None
         return self.root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
 
     @cached_property
     def doc_ppr(self) -> etree._Element | None:
+        """Return the document defaults' paragraph properties (w:pPrDefault/w:pPr)."""
         if self.root is None:
             return None
         return self.root.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
 
     def theme_font(self, name: str | None) -> str | None:
+        """Return the typeface of theme font slot ``name`` ("minorHAnsi", "majorAscii",
+        ...: the minor or major Latin font of the theme part), None when unknown."""
         if not name:
             return None
         return self._theme_fonts.get("minor" if name.startswith("minor") else "major")
 
     # --- paragraphs --------------------------------------------------------------------
     def para_style_id(self, p: etree._Element) -> str | None:
-        if p in self._para_style:
-            return self._para_style[p]
-        ps = p.find(f"{w('pPr')}/{w('pStyle')}")
-        if ps is not None and ps.get(w("val")) in self._by_id:
-            out = ps.get(w("val"))
-        else:
-            out = self.default_style("paragraph")
-        self._para_style[p] = out
-        return out
+        """Return the style id of paragraph ``p``: its w:pStyle when that style exists,
+        else the default paragraph style (as Word does for an unknown id); cached."""
+        return self._style_of(p, "pPr", "pStyle", "paragraph", self._para_style)
 
     def table_style_id(self, tbl: etree._Element | None) -> str | None:
+        """Return the style id of table ``tbl`` (w:tblStyle, else the default table
+        style); None for no table; cached."""
         if tbl is None:
             return None
-        if tbl in self._table_style:
-            return self._table_style[tbl]
-        ts = tbl.find(f"{w('tblPr')}/{w('tblStyle')}")
-        if ts is not None and ts.get(w("val")) in self._by_id:
-            out = ts.get(w("val"))
+        return self._style_of(tbl, "tblPr", "tblStyle", "table", self._table_style)
+
+    def _style_of(self, el: etree._Element, props: str, ref: str, kind: str,
+                  cache: dict[etree._Element, str | None]) -> str | None:
+        if el in cache:
+            return cache[el]
+        found = el.find(f"{w(props)}/{w(ref)}")
+        if found is not None and found.get(w("val")) in self._by_id:
+            out = found.get(w("val"))
         else:
-            out = self.default_style("table")
-        self._table_style[tbl] = out
+            out = self.default_style(kind)
+        cache[el] = out
         return out
 
     def _levels(self, p: etree._Element, tbl: etree._Element | None, part: str) -> list:
@@ -183,22 +200,16 @@ class StyleSheet:
         return out
 
     def para_props(self, p: etree._Element, tbl: etree._Element | None = None) -> ParaProps:
+        """Return the effective formatting of paragraph ``p`` (in table ``tbl``): each
+        attribute from the nearest of direct, paragraph style chain, table style chain,
+        document defaults; measures in twips."""
         levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
 
         def attr(child: str, name: str) -> str | None:
-            for ppr in levels:
-                if ppr is None:
-                    continue
-                el = ppr.find(w(child))
-                if el is not None and el.get(w(name)) is not None:
-                    return el.get(w(name))
-            return None
+            return _nearest_attr(levels, child, name)
 
         def first(child: str) -> etree._Element | None:
-            for ppr in levels:
-                if ppr is not None and ppr.find(w(child)) is not None:
-                    return ppr.find(w(child))
-            return None
+            return _first_child(levels, child)
 
         def spacing(side: str) -> int:
             auto = attr("spacing", f"{side}Autospacing")
@@ -209,9 +220,7 @@ class StyleSheet:
         jc = first("jc")
         left = attr("ind", "left") or attr("ind", "start")
         right = attr("ind", "right") or attr("ind", "end")
-        num = first("numPr")
-        numbered = num is not None and num.find(w("numId")) is not None and \
-            num.find(w("numId")).get(w("val")) not in (None, "0")
+        numbered = _list_item(first("numPr")) is not None
         bdr = first("pBdr")
         borders = frozenset(
             etree.QName(b).localname for b in (bdr if bdr is not None else [])
@@ -230,7 +239,28 @@ class StyleSheet:
             borders=borders,
         )
 
+    def list_item(self, p: etree._Element,
+                  tbl: etree._Element | None = None) -> tuple[str, int] | None:
+        """Return (w:numId, level 0..) of a paragraph Word numbers automatically, or None.
+
+        The first w:numPr among direct formatting, the paragraph style chain, the table
+        style chain and the document defaults; numId "0" means "not numbered" (§17.9.18).
+        """
+        levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
+        return _list_item(_first_child(levels, "numPr"))
+
+    def centred(self, p: etree._Element, tbl: etree._Element | None = None) -> bool:
+        """Return whether paragraph ``p`` is centred (w:jc "center", direct or by style)."""
+        return self.para_props(p, tbl).jc == "center"
+
     # --- runs --------------------------------------------------------------------------
+    def emphasis(self, r: etree._Element, p: etree._Element,
+                 tbl: etree._Element | None = None) -> tuple[bool, bool]:
+        """Return the effective (bold, italic) of run ``r`` in paragraph ``p`` (in table
+        ``tbl``, whose style counts), by the toggle rules in this module's docstring."""
+        props = self.run_props(r, p, tbl)
+        return props.bold, props.italic
+
     def run_props(self, r: etree._Element, p: etree._Element,
                   tbl: etree._Element | None = None) -> RunProps:
         """Return the effective formatting of run ``r`` (computed once per run)."""
@@ -251,13 +281,7 @@ class StyleSheet:
         ordered = [direct, *char_chain, *para_chain, *table_chain, self.doc_rpr]
 
         def attr(child: str, name: str) -> str | None:
-            for rpr in ordered:
-                if rpr is None:
-                    continue
-                el = rpr.find(w(child))
-                if el is not None and el.get(w(name)) is not None:
-                    return el.get(w(name))
-            return None
+            return _nearest_attr(ordered, child, name)
 
         def font(slot: str) -> str:
             for rpr in ordered:
@@ -274,16 +298,14 @@ class StyleSheet:
         def toggle(name: str) -> bool:
             value = on(direct.find(w(name))) if direct is not None else None
             if value is not None:
-                return value
-            result, seen = False, False
-            for chain in (table_chain, para_chain, char_chain):
-                level = _chain_value(chain, name)
-                if level is not None:
-                    seen = True
-                    result ^= level
-            if not seen:
-                return bool(on(self.doc_rpr.find(w(name))) if self.doc_rpr is not None else 0)
-            return result
+                return value  # direct formatting: absolute
+            default = on(self.doc_rpr.find(w(name))) if self.doc_rpr is not None else None
+            if default:
+                return True  # §17.7.3: document defaults true -> true
+            table, para, char = (_chain_value(chain, name)
+                                 for chain in (table_chain, para_chain, char_chain))
+            state = para if para is not None else bool(table)  # Word resets at the
+            return state != bool(char)  # paragraph style; a character style flips it
 
         size = xml_float(attr("sz", "val"), None, 3276)  # Word: at most 1638 pt
         size_pt = int(size) / 2 if size is not None else DEFAULT_SIZE
@@ -295,11 +317,43 @@ class StyleSheet:
             font_ascii=font("ascii"),
             font_hansi=font("hAnsi"),
             color=attr("color", "val"),
+            vert_align=attr("vertAlign", "val"),
         )
 
 
 def on_val(value: str) -> bool:
+    """Return an ST_OnOff attribute value as a bool ("0"/"false"/"off" False)."""
     return value.lower() not in ("0", "false", "off")
+
+
+def _nearest_attr(levels: list, child: str, name: str) -> str | None:
+    """Return attribute w:``name`` of the first w:``child`` that has it, in the property
+    containers ``levels`` (nearest first, None entries skipped)."""
+    for props in levels:
+        el = props.find(w(child)) if props is not None else None
+        if el is not None and el.get(w(name)) is not None:
+            return el.get(w(name))
+    return None
+
+
+def _first_child(levels: list, child: str) -> etree._Element | None:
+    """Return the first w:``child`` element in the property containers ``levels``."""
+    for props in levels:
+        el = props.find(w(child)) if props is not None else None
+        if el is not None:
+            return el
+    return None
+
+
+def _list_item(num: etree._Element | None) -> tuple[str, int] | None:
+    """Return (numId, ilvl) of a w:numPr, None when it names no list (absent or "0")."""
+    if num is None:
+        return None
+    nid = num.find(w("numId"))
+    if nid is None or nid.get(w("val")) in (None, "0"):
+        return None
+    lvl = num.find(w("ilvl"))
+    return nid.get(w("val")), xml_int(lvl.get(w("val")), 0) if lvl is not None else 0
 
 
 def _chain_value(chain: list, name: str) -> bool | None:

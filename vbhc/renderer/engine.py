@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Template
 
+from vbhc.docx.ns import qn
 from vbhc.errors import VbhcError
 from vbhc.renderer.sandbox import RenderLimits, jinja_env
 from vbhc.renderer.template import TemplateInfo
@@ -37,15 +38,14 @@ REQUIRED_PARTS = {
     "word/_rels/document.xml.rels": "quan hệ của thân văn bản",
 }
 """Parts the renderer reads or rewrites in every template."""
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ROOTS = {
-    "[Content_Types].xml": "{http://schemas.openxmlformats.org/package/2006/content-types}Types",
-    "word/document.xml": f"{{{_W}}}document",
-    "word/styles.xml": f"{{{_W}}}styles",
-    "word/settings.xml": f"{{{_W}}}settings",
+    "[Content_Types].xml": qn("ct:Types"),
+    "word/document.xml": qn("w:document"),
+    "word/styles.xml": qn("w:styles"),
+    "word/settings.xml": qn("w:settings"),
     "word/_rels/document.xml.rels":
-        "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships",
-    "_rels/.rels": "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships",
+        qn("rel:Relationships"),
+    "_rels/.rels": qn("rel:Relationships"),
 }
 """The root element each required part must have."""
 _PARAGRAPH = re.compile(r"<w:p([ >])")
@@ -170,14 +170,14 @@ def analyse(path: str | Path) -> Analysis:
             problems.append(f"phần {name} không phải XML hợp lệ ({exc.msg})")
             syntax_ok = syntax_ok and not TEMPLATED_PARTS.fullmatch(name)
             continue
-        expected = ROOTS.get(name) or (f"{{{_W}}}{'hdr' if 'header' in name else 'ftr'}"
+        expected = ROOTS.get(name) or (qn('w:hdr' if 'header' in name else 'w:ftr')
                                        if TEMPLATED_PARTS.fullmatch(name) else None)
         if expected and root.tag != expected:
             problems.append(f"phần {name} không đúng loại (phần tử gốc "
                             f"<{etree.QName(root).localname}>)")
             syntax_ok = syntax_ok and not TEMPLATED_PARTS.fullmatch(name)
             continue
-        if name == "word/document.xml" and root.find(f"{{{_W}}}body") is None:
+        if name == "word/document.xml" and root.find(qn("w:body")) is None:
             problems.append("word/document.xml không có phần thân (w:body)")
         problems += external_problems(name, root)
         if not TEMPLATED_PARTS.fullmatch(name):

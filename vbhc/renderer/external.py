@@ -18,12 +18,11 @@ import re
 
 from lxml import etree
 
+from vbhc.docx.ns import O_NS, R_NS, REL_NS, REL_TYPE, V_NS, W_NS
+
 __all__ = ["external_problems"]
 
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-HYPERLINK = f"{R_NS}/hyperlink"
+HYPERLINK = REL_TYPE + "hyperlink"
 _SAFE_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)
 _FIELD = re.compile(r"(?<![A-Za-z])(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT"
                     r"|DATABASE|RD|AUTOTEXTLIST|AUTOTEXT|GLOSSARY|MACROBUTTON)"
@@ -38,10 +37,9 @@ EMBEDDED_KINDS = {
 """Relationship kinds refused even inside the package: LibreOffice and Word open what they
 hold (an OLE package can carry a path to a local file), and no ND30 template needs them."""
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-O_NS = "urn:schemas-microsoft-com:office:office"
 _LINK_ATTRIBUTES = {f"{{{R_NS}}}link": "r:link", f"{{{R_NS}}}href": "r:href",
                     f"{{{O_NS}}}href": "o:href"}
-_VML = "urn:schemas-microsoft-com:vml"
+_VML = V_NS
 _REFUSED_ELEMENTS = {f"{{{W_NS}}}altChunk": "w:altChunk (nội dung chèn từ tệp khác)",
                      f"{{{W_NS}}}attachedTemplate": "w:attachedTemplate (mẫu đính kèm ngoài)",
                      f"{{{W_NS}}}subDoc": "w:subDoc (tài liệu con)",
@@ -52,7 +50,7 @@ _REFUSED_ELEMENTS = {f"{{{W_NS}}}altChunk": "w:altChunk (nội dung chèn từ t
 def external_problems(name: str, root: etree._Element) -> list[str]:
     """Return what in part ``name`` (parsed) points outside the package; [] if nothing."""
     out: list[str] = []
-    if root.tag == f"{{{PKG_REL}}}Relationships":
+    if root.tag == f"{{{REL_NS}}}Relationships":
         for rel in root:
             target = rel.get("Target") or ""
             kind = (rel.get("Type") or "").rsplit("/", 1)[-1]

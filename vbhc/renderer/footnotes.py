@@ -7,13 +7,13 @@ rendered, as bytes, and wired in by :mod:`vbhc.renderer.package`.
 
 from __future__ import annotations
 
+from vbhc.docx.ns import REL_TYPE as _REL_TYPES
+from vbhc.docx.ns import xmlns
 from vbhc.renderer.runs import FOOTNOTE_STYLE, runs_xml
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PART_NAME = "word/footnotes.xml"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-REL_TYPE = f"{R_NS}/footnotes"
+REL_TYPE = _REL_TYPES + "footnotes"
 TEXT_STYLE = "FootnoteText"
 
 _SEPARATOR = (
@@ -36,5 +36,5 @@ def footnotes_xml(notes: list[tuple[int, str]]) -> bytes:
         )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(entries)}</w:footnotes>'
+        f'<w:footnotes {xmlns("w", "r")}>{"".join(entries)}</w:footnotes>'
     ).encode()

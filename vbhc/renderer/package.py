@@ -12,13 +12,13 @@ import yaml
 from lxml import etree
 
 from vbhc.docx.measure import text_width
+from vbhc.docx.ns import CT_NS, W_NS, xmlns
+from vbhc.docx.ns import REL_NS as PKG_RELS_NS
 from vbhc.docx.package import deterministic_zip
 from vbhc.renderer import footnotes
 
-W = footnotes.W_NS
+W = W_NS
 NS = {"w": W}
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 RULE_STYLE = "VBDuongKe"
 KEEP_STYLE = "VBTruocKy"  # the paragraph before the signature table
 MARK_STYLES = ("VBDoMat", "VBDoKhan")
@@ -222,10 +222,7 @@ def _core_xml(core: CoreProperties) -> bytes:
 
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'<cp:coreProperties {xmlns("cp", "dc", "dcterms", "dcmitype", "xsi")}>'
         f"<dc:title>{escape(core.title)}</dc:title><dc:creator>{escape(core.creator)}</dc:creator>"
         f"<cp:lastModifiedBy>{escape(core.creator)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{core.timestamp}</dcterms:created>'

@@ -1,4 +1,11 @@
-"""Word's automatic numbering (word/numbering.xml) turned into the label a reader sees."""
+"""Word's automatic list numbering (word/numbering.xml) turned into the label a reader sees.
+
+w:num -> w:abstractNum -> w:lvl (w:start, w:numFmt, w:lvlText, §17.9): each numbered
+paragraph, in document order, advances its list's counter at its level and resets the
+deeper ones; the label is w:lvlText with %1..%9 replaced by the counters in each level's
+format ("1.", "a)", "I.", "1.2."). Bullets come back as "-" unless their character is one
+of BULLETS.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from vbhc.docx.limits import MAX_LIST_LEVEL, MAX_LIST_START, xml_int
-from vbhc.importer.ooxml import w
+from vbhc.docx.ns import w
 from vbhc.lang.outline import roman
 
 BULLETS = "-–+•"
@@ -28,6 +35,8 @@ class Numbering:
     """Counts list items in document order and returns their labels ("1.", "a)", "-")."""
 
     def __init__(self, root: etree._Element | None) -> None:
+        """Read the list definitions of a numbering part root (None: no lists); at most
+        MAX_LIST_LEVEL + 1 levels per list, starts clamped to 0..MAX_LIST_START."""
         self.abstract: dict[str, dict[int, Level]] = {}
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
@@ -56,7 +65,10 @@ class Numbering:
                 self.nums[num.get(w("numId"))] = (ab.get(w("val")), overrides)
 
     def label(self, num_id: str, ilvl: int) -> str:
-        """Return the label of the next item of list ``num_id`` at level ``ilvl``."""
+        """Return the label of the next item of list ``num_id`` at level ``ilvl`` (0..8)
+        and count it; "" for an unknown list or level, or a level whose format is "none".
+
+        Call once per numbered paragraph, in document order (the counters are state)."""
         if num_id not in self.nums or not 0 <= ilvl <= MAX_LIST_LEVEL:
             return ""
         ab_id, overrides = self.nums[num_id]
