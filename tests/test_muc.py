@@ -11,7 +11,7 @@ import yaml
 
 import vbhc
 from tests.conftest import EXAMPLES, PLAN_EXAMPLE, SHARED
-from vbhc.errors import InputError
+from vbhc.errors import InputError, Problem
 from vbhc.model.chung import VanBanChung
 from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.layout import body_blocks
@@ -47,14 +47,14 @@ def test_plans_and_typed_documents_share_the_section_model():
 def test_old_name_doan_loads_with_a_warning_and_renders_the_same(tmp_path):
     new = _write_plan(tmp_path, "moi.yaml", SECTIONS)
     old = _write_plan(tmp_path, "cu.yaml", _old(SECTIONS))
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     plan_old = vbhc.load(old, warnings)
     plan_new = vbhc.load(new)
-    renamed = [w for w in warnings if "tên trường cũ" in w]
+    renamed = [w for w in warnings if "tên trường cũ" in str(w)]
     assert len(renamed) == 3
-    assert renamed[0].endswith("muc_khac[0].doan: tên trường cũ, hãy đổi thành noi_dung")
-    assert renamed[0].startswith(f"{old}:") and renamed[0].split(":")[1].isdigit()
-    assert renamed[1].endswith("muc_khac[0].muc_con[0].doan: tên trường cũ, hãy đổi thành "
+    assert str(renamed[0]).endswith("muc_khac[0].doan: tên trường cũ, hãy đổi thành noi_dung")
+    assert renamed[0].file == str(old) and renamed[0].line and renamed[0].severity == "cảnh báo"
+    assert str(renamed[1]).endswith("muc_khac[0].muc_con[0].doan: tên trường cũ, hãy đổi thành "
                                "noi_dung")
     assert plan_old == plan_new
     assert plan_old.muc_khac[0].noi_dung == ["Kinh phí do ngân sách bảo đảm."]
@@ -88,7 +88,7 @@ def test_typed_documents_read_doan_too():
     data["muc"] = _old(data["muc"])
     warnings: list[str] = []
     assert validate_data(data, base=REPORT_EXAMPLE.parent, warnings=warnings) == new
-    assert any(w.endswith("muc[0].muc_con[0].doan: tên trường cũ, hãy đổi thành noi_dung")
+    assert any(str(w).endswith("muc[0].muc_con[0].doan: tên trường cũ, hãy đổi thành noi_dung")
                for w in warnings)
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import yaml
 from lxml import etree
 
-from vbhc.docx.package import W_NS, read_package
+from vbhc.docx.ns import W_NS
+from vbhc.docx.package import read_package
 from vbhc.errors import Problem, Severity
 
 _OPENER = re.compile(r"(?=(\{\{|\{%))")

@@ -12,7 +12,7 @@ from vbhc.checker.components import Components, Part
 from vbhc.checker.document import Document, Line, Para, Section
 from vbhc.checker.rules._common import centered, look_hits
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
-from vbhc.docx.styles import w
+from vbhc.docx.ns import w
 
 TWIPS_PER_MM = 1440 / 25.4
 SIDES = {"top": ("tren_mm", "trên"), "bottom": ("duoi_mm", "dưới"),
