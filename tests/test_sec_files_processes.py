@@ -276,7 +276,8 @@ def test_interrupt_during_parallel_rendering_stops_the_workers(tmp_path, name):
         clean(text)
     assert wait_for(lambda: not alive(pids=workers)), f"còn tiến trình con: {workers}"
     assert_nothing_left(run)
-    assert not [p for p in out.iterdir() if p.name.startswith(".")] if out.exists() else True
+    left = [p.name for p in out.iterdir() if p.name.startswith(".")] if out.exists() else []
+    assert not left, left
 
 
 # ------------------------------------------------------------------ real LibreOffice
@@ -443,3 +444,31 @@ def test_a_killed_worker_fails_its_documents_not_the_run(tmp_path):
     assert "Đã dựng 0/40" not in text
     assert_nothing_left(run)
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_stop_signal_while_the_temp_is_made_waits_until_it_is_recorded(tmp_path):
+    """SIGTERM between creating the temp file and recording it in PENDING_TEMPS would leave
+    the temp behind (a worker's handler removes only recorded temps): the signal is held
+    until both are done. Seen as a flaky leftover .vbhc-*.tmp after SIGKILL of a -j 2 batch."""
+    from vbhc import files
+
+    seen: list[set[str]] = []
+
+    def handler(_signum: int, _frame: object) -> None:
+        seen.append(set(files.PENDING_TEMPS))
+
+    old = signal.signal(signal.SIGTERM, handler)
+    real = files.tempfile.mkstemp
+    try:
+        def mkstemp_then_signal(*args, **kwargs):
+            made = real(*args, **kwargs)
+            os.kill(os.getpid(), signal.SIGTERM)  # lands right after the file exists
+            return made
+
+        files.tempfile.mkstemp = mkstemp_then_signal
+        files.write_atomic(tmp_path / "ra.docx", b"x")
+    finally:
+        files.tempfile.mkstemp = real
+        signal.signal(signal.SIGTERM, old)
+    assert len(seen) == 1 and len(seen[0]) == 1  # the handler saw the temp recorded
+    assert (tmp_path / "ra.docx").read_bytes() == b"x"

@@ -8,9 +8,10 @@ import contextlib
 import errno
 import os
 import re
+import signal
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from vbhc.errors import OutputExistsError, VbhcError
@@ -105,6 +106,23 @@ def write_error(target: str | os.PathLike, exc: OSError) -> WriteError:
     return WriteError(f"không ghi được {target}: {os_reason(exc)}")
 
 
+_STOP_SIGNALS = {getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n)}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGTERM, SIGINT and SIGHUP for the block (POSIX ``pthread_sigmask``; elsewhere a
+    no-op): one that arrives meanwhile is delivered, and its handler runs, when it ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 PENDING_TEMPS: set[str] = set()
 """Temporary outputs this process is writing now; a worker stopped by a signal removes
 them before it ends (see vbhc.batch)."""
@@ -188,9 +206,10 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
                                 "thay thế)")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp",
-                                   dir=target.parent)
-        PENDING_TEMPS.add(tmp)
+        with signals_held():  # a stop signal between the two would leave the temp behind
+            fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp",
+                                       dir=target.parent)
+            PENDING_TEMPS.add(tmp)
     except OSError as exc:
         raise write_error(target, exc) from None
     try:
