@@ -163,7 +163,7 @@ def test_plain_text_plan_maps_sections(tmp_path):
     assert [m.tieu_de for m in plan.muc_khac[0].muc_con] == ["Nguồn ngân sách.", "Nguồn khác."]
     assert plan.to_chuc_thuc_hien[0].co_quan == "Phòng Nội vụ"
     assert plan.ket_luan == ["Theo dõi./."]  # the last paragraph, ending with "./."
-    assert any("KINH PHÍ" in w for w in result.warnings)
+    assert any("KINH PHÍ" in str(w) for w in result.warnings)
 
 
 # --- refused files: a Vietnamese message and exit code 2

@@ -6,11 +6,16 @@ import datetime as _dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vbhc.commands._common import profile_dirs_option, write_pdfs
 from vbhc.commands._report import report_errors
+
+if TYPE_CHECKING:
+    from vbhc.derivation.changes import Derivation
+    from vbhc.derivation.units import Unit
 
 
 def _schema_ref(target: Path) -> str:
@@ -24,7 +29,7 @@ def _schema_ref(target: Path) -> str:
         return schema.as_uri()
 
 
-def derived_yaml(result, unit, source_name: str, target: Path) -> str:
+def derived_yaml(result: Derivation, unit: Unit, source_name: str, target: Path) -> str:
     """Return the YAML text of a derived plan, with a header naming its source and warnings."""
     from vbhc.yaml_out import dump_document
 

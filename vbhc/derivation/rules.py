@@ -157,6 +157,9 @@ class DropRule(_Part):
 
 
 class IssuerRule(_Part):
+    """The derived plan's issuer (ô 2): the unit's UBND, its short name and symbol abbreviation,
+    and the place name of the date line (ND30 Phụ lục I, mục II.2 and II.4)."""
+
     id: str
     chu_quan: str | None = None
     ten: str
@@ -166,16 +169,24 @@ class IssuerRule(_Part):
 
 
 class NumberRule(_Part):
+    """The derived plan's symbol, e.g. "KH-UBND" (ND30 Phụ lục I, mục II.3); the number is
+    left blank for the văn thư."""
+
     id: str
     ky_hieu: str
 
 
 class DateRule(_Part):
+    """The derived plan's date: ``giu_thang`` keeps the source's year and month (day blank)."""
+
     id: str
     giu_thang: bool = True
 
 
 class SignerRule(_Part):
+    """The derived plan's signature block (ô 7a): TM./KT. lines and the signer's title, per
+    data/quyen-ky.yaml (ND30 Điều 13)."""
+
     id: str
     thay_mat: str | None = None
     quyen_han: str | None = None
@@ -184,6 +195,9 @@ class SignerRule(_Part):
 
 
 class LeadRule(_Part):
+    """The lead paragraph citing the province's plan: ``mau`` with {van_ban_nguon},
+    {trich_yeu_nguon}, {trich_yeu}."""
+
     id: str
     mau: str
 
@@ -197,6 +211,9 @@ class UpwardRule(_Part):
 
 
 class ReportRule(_Part):
+    """The reporting regime: deadlines ``so_ngay_truoc`` days (0-60) before the province's,
+    who reports (``don_vi``) to whom (``noi_nhan``), and the report upward (``len_tren``)."""
+
     id: str
     so_ngay_truoc: int = Field(5, ge=0, le=60)
     don_vi: list[str] = Field(min_length=1)
@@ -207,12 +224,17 @@ class ReportRule(_Part):
 
 
 class RecipientsRule(_Part):
+    """"Nơi nhận" of the derived plan (ô 9b): the list and the archive line ``luu``."""
+
     id: str
     danh_sach: list[str] = Field(min_length=1)
     luu: str
 
 
 class WarningRule(_Part):
+    """Text a clerk must review: regexes ``dau_hieu`` that flag a paragraph, ``giu`` those
+    that clear it."""
+
     id: str
     dau_hieu: list[str]
     giu: list[str] = Field(default_factory=list)

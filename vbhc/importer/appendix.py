@@ -9,6 +9,7 @@ from typing import Any
 from vbhc.importer.figures import content
 from vbhc.importer.names import sentence_case
 from vbhc.importer.patterns import pattern
+from vbhc.importer.result import Warn
 from vbhc.importer.source import Para
 from vbhc.importer.tables import group_tables
 
@@ -48,7 +49,7 @@ def attached_issuer(paras: list[Para]) -> str | None:
     return None
 
 
-def appendices(paras: list[Para], warn) -> list[dict[str, Any]]:
+def appendices(paras: list[Para], warn: Warn) -> list[dict[str, Any]]:
     """Return the ``phu_luc`` data of the paragraphs after the signature."""
     heads = _heads(paras)
     if not heads:
@@ -64,7 +65,7 @@ def appendices(paras: list[Para], warn) -> list[dict[str, Any]]:
     return out
 
 
-def _appendix(paras: list[Para], warn) -> dict[str, Any]:
+def _appendix(paras: list[Para], warn: Warn) -> dict[str, Any]:
     named = pattern("phu_luc_tieu_de").match(paras[0].text)
     title = [named.group("ten")] if named and named.group("ten") else []
     start = 1

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from vbhc.errors import Problem
 from vbhc.importer.addressees import take_addressees
 from vbhc.importer.dispatch import dispatch_body
 from vbhc.importer.errors import NotImportable
@@ -22,10 +23,9 @@ from vbhc.model.classes import model_class
 from vbhc.model.kinds import Kind, kinds
 
 if TYPE_CHECKING:
-    from vbhc.importer.result import ImportResult
+    from vbhc.importer.result import ImportResult, Warn
 
 CITED = re.compile(r"(?<!\\)\[\^([^\]\s\\]+)\]")
-Warn = Callable[[str], None]
 
 
 def _plan(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
@@ -151,4 +151,5 @@ def to_model(source: Source, frame: Frame) -> ImportResult:
     data.update(mapper.body(frame, body, warnings.append))
     _footnotes(source, data, warnings.append)
     document = validate_data(data, source.name)
-    return ImportResult(document, [f"{source.name}: {w}" for w in warnings])
+    return ImportResult(document, [Problem("", w, source.name, severity="cảnh báo")
+                                   for w in warnings])

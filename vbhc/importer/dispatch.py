@@ -8,11 +8,12 @@ from typing import Any
 from vbhc.importer.figures import paragraphs
 from vbhc.importer.frame import Frame
 from vbhc.importer.patterns import data
+from vbhc.importer.result import Warn
 from vbhc.importer.source import Para
 from vbhc.importer.tables import group_tables
 
 
-def dispatch_body(frame: Frame, body: list[Para], warn) -> dict[str, Any]:
+def dispatch_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     """Return the body fields of a CongVan."""
     text = paragraphs(group_tables(body), warn, "công văn")
     if not text:

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
 from vbhc.importer.frame import Frame
 from vbhc.importer.patterns import data, pattern
+from vbhc.importer.result import Warn
 from vbhc.importer.source import to_markup, trimmed
 from vbhc.model.authority import THAY_MAT, needs_title, split_authority
 from vbhc.model.kinds import kinds
 from vbhc.model.markup import TextSpan
 
-Warn = Callable[[str], None]  # records one guess, in Vietnamese, for the clerk
 SYMBOL = re.compile(r"^[A-ZĐa-zđ0-9]+(-[A-ZĐa-zđ0-9]+)*$")
 YEAR = re.compile(r"\bnăm (\d{4})\b")
 

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from vbhc.importer.patterns import pattern
+from vbhc.importer.result import Warn
 from vbhc.importer.source import Para, to_markup
 from vbhc.importer.tables import TableBlock, as_paragraphs, table_name
 from vbhc.model.bang import Cell
@@ -57,7 +58,7 @@ def _columns(block: TableBlock) -> tuple[list[str], int] | None:
     return names, 2
 
 
-def to_bang(block: TableBlock, warn) -> dict[str, Any] | None:
+def to_bang(block: TableBlock, warn: Warn) -> dict[str, Any] | None:
     """Return the Bang data for ``block``, or None when its shape is not a Bang's."""
     grid = block.grid()
     found = _columns(block) if len(grid) > 1 and len(grid[0]) > 1 else None
@@ -103,7 +104,7 @@ def _is_totals(rows: list[list[Any]], last: list[Any]) -> bool:
     return summed
 
 
-def content(items: list[Para], warn) -> list[str | dict[str, Any]]:
+def content(items: list[Para], warn: Warn) -> list[str | dict[str, Any]]:
     """Return paragraphs (markup) and tables (Bang data) in their order."""
     out: list[str | dict[str, Any]] = []
     for item in items:
@@ -120,7 +121,7 @@ def content(items: list[Para], warn) -> list[str | dict[str, Any]]:
     return out
 
 
-def paragraphs(items: list[Para], warn, where: str) -> list[str]:
+def paragraphs(items: list[Para], warn: Warn, where: str) -> list[str]:
     """Return ``items`` as paragraphs for a field that holds no tables (``where``)."""
     out = []
     for item in items:

@@ -15,12 +15,13 @@ from vbhc.importer.frame import Frame
 from vbhc.importer.outline import build, numbering
 from vbhc.importer.patterns import data
 from vbhc.importer.plan import is_basis
+from vbhc.importer.result import Warn
 from vbhc.importer.sections import TYPED, flatten, section
 from vbhc.importer.source import Para, to_markup
 from vbhc.importer.tables import TableBlock, group_tables
 
 
-def general_body(frame: Frame, body: list[Para], warn) -> dict[str, Any]:
+def general_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     """Return the body fields of a VanBanChung (căn cứ to phụ lục)."""
     items, closing = _split_closing(group_tables(body))
     root = build(items)

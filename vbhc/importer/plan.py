@@ -12,6 +12,7 @@ from typing import Any
 
 from vbhc.importer.outline import Node, build, literal, numbering
 from vbhc.importer.patterns import data
+from vbhc.importer.result import Warn
 from vbhc.importer.sections import PLAN, section
 from vbhc.importer.source import Para, drop_chars, emphasised, to_markup
 from vbhc.lang.outline import letter
@@ -38,7 +39,7 @@ def _markup(paras: list[Para]) -> list[str]:
 class PlanMapper:
     """Fills plan fields from the body outline, collecting warnings."""
 
-    def __init__(self, warn) -> None:
+    def __init__(self, warn: Warn) -> None:
         self.warn = warn
         self.lb = labels("ke-hoach")
         self.titles = data("ke-hoach")
@@ -292,6 +293,6 @@ def split_names(text: str) -> list[str]:
     return out
 
 
-def plan_body(body: list[Para], warn) -> dict[str, Any]:
+def plan_body(body: list[Para], warn: Warn) -> dict[str, Any]:
     """Return the plan's body fields (căn cứ to closing paragraphs) for ``body``."""
     return PlanMapper(warn).map(body)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from vbhc.errors import Problem
 from vbhc.model.common import VanBan
+
+Warn = Callable[[str], None]
+"""Records one guess of the importer, in Vietnamese, for the clerk to review."""
 
 
 @dataclass
@@ -12,4 +17,5 @@ class ImportResult:
     """The imported document and what the importer guessed or could not place."""
 
     document: VanBan
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Severity ``cảnh báo``, ``file`` the source's name; ``str()`` reads "name: message"."""

@@ -18,6 +18,7 @@ from vbhc.lang.dates import ngay_ngan
 from vbhc.lang.outline import letter, roman
 from vbhc.model.bang import Bang
 from vbhc.model.chung import VanBanChung
+from vbhc.model.common import VanBan
 from vbhc.model.cong_van import CongVan
 from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.markup import escape
@@ -177,12 +178,12 @@ def dispatch_blocks(doc: CongVan) -> list[Block]:
 LAYOUTS = {KeHoach: plan_blocks, VanBanChung: general_blocks, CongVan: dispatch_blocks}
 
 
-def body_blocks(doc) -> list[Block]:
+def body_blocks(doc: VanBan) -> list[Block]:
     """Return the body blocks of any supported document."""
     return LAYOUTS[type(doc)](doc)
 
 
-def appendix_blocks(doc, attached_to: str) -> list[Block]:
+def appendix_blocks(doc: VanBan, attached_to: str) -> list[Block]:
     """Return the appendices: heading ("Phụ lục", numbered from two on), title, the
     "(Kèm theo ...)" line, then content. Each heading starts a new page (its style)."""
     appendices = getattr(doc, "phu_luc", [])

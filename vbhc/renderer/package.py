@@ -15,6 +15,7 @@ from vbhc.docx.measure import text_width
 from vbhc.docx.ns import CT_NS, W_NS, xmlns
 from vbhc.docx.ns import REL_NS as PKG_RELS_NS
 from vbhc.docx.package import deterministic_zip
+from vbhc.docx.styles import RunProps
 from vbhc.renderer import footnotes
 
 W = W_NS
@@ -206,7 +207,7 @@ class StyleFonts:
 
         self.sheet = StyleSheet(styles, None)
 
-    def props(self, style_id: str):
+    def props(self, style_id: str) -> RunProps:
         """Return the RunProps of plain text in a paragraph of ``style_id``."""
         p = etree.Element(_w("p"))
         etree.SubElement(etree.SubElement(p, _w("pPr")), _w("pStyle")).set(_w("val"), style_id)
