@@ -3,10 +3,11 @@
 Every module under vbhc/ is parsed with ``ast`` (not imported), so the graph holds every
 import wherever it is written: top level, inside functions (lazy imports), under
 ``if TYPE_CHECKING:``. A string ``"vbhc.x.y:name"`` (the CLI's lazy command table, the
-kinds table that ``import_module`` reads) is an import of ``vbhc.x.y`` too. Importing a
+classes table that ``import_module`` reads) is an import of ``vbhc.x.y`` too, and so is
+``import_module("vbhc.x.y")`` or ``__import__("vbhc.x.y")`` with a literal name. Importing a
 submodule is an edge to that submodule only, not to the packages above it.
 
-Layers, lowest first (issue 13; /work/helper-common.md):
+Layers, lowest first (issue 13):
 
   base    vbhc.errors, vbhc.files, vbhc.docx.limits, vbhc.data (resources only)
   lang    vbhc.lang.*                  -> base
@@ -73,6 +74,17 @@ def _owner(name: str, known: Iterable[str]) -> str | None:
     return name or None
 
 
+def _dynamic_import(call: ast.Call) -> bool:
+    """Return whether ``call`` is ``import_module("vbhc...")`` or ``__import__("vbhc...")``
+    (also as ``importlib.import_module``) with a literal module name."""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else (
+        func.attr if isinstance(func, ast.Attribute) else "")
+    first = call.args[0] if call.args else None
+    return (name in ("import_module", "__import__") and isinstance(first, ast.Constant)
+            and isinstance(first.value, str) and first.value.split(".")[0] == "vbhc")
+
+
 def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
     """Return the vbhc modules ``module`` (the file ``path``) imports, anywhere in it."""
     tree = ast.parse(path.read_text("utf-8"), str(path))
@@ -93,6 +105,8 @@ def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
             for alias in node.names:  # "from vbhc.x import y": module vbhc.x.y, or a name
                 full = f"{base}.{alias.name}"
                 found.add(full if full in known else _owner(base, known))
+        elif isinstance(node, ast.Call) and _dynamic_import(node):
+            found.add(_owner(node.args[0].value, known))  # type: ignore[attr-defined]
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             entry = _ENTRY.fullmatch(node.value)
             if entry:
@@ -242,3 +256,23 @@ def test_cycles_finds_long_cycles_without_recursion():
     chain = {f"m{i}": {f"m{i + 1}"} for i in range(5000)}
     chain["m5000"] = {"m0"}
     assert len(cycles(chain)[0]) == 5001
+
+
+def test_dynamic_imports_are_edges(tmp_path):
+    """``importlib.import_module("vbhc.checker.x")`` and ``__import__`` inside a wing are
+    wing-to-wing edges like a plain import (review of issue 13 found them unseen)."""
+    pkg = tmp_path / "vbhc"
+    for sub in ("renderer", "checker"):
+        (pkg / sub).mkdir(parents=True)
+        (pkg / sub / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "checker" / "document.py").write_text("")
+    (pkg / "renderer" / "a.py").write_text(
+        "import importlib\n\n\ndef f():\n"
+        "    return importlib.import_module('vbhc.checker.document')\n")
+    (pkg / "renderer" / "b.py").write_text("def g():\n    return __import__('vbhc.checker')\n")
+    edges = graph(pkg)
+    assert "vbhc.checker.document" in edges["vbhc.renderer.a"]
+    assert "vbhc.checker" in edges["vbhc.renderer.b"]
+    assert any(line.startswith("vbhc.renderer.a -> vbhc.checker.document")
+               for line in bad_edges(edges))

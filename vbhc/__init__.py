@@ -23,12 +23,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import datetime as _dt
 
-    from vbhc.checker import Finding
     from vbhc.derivation import Derivation, RuleSet, Unit
     from vbhc.errors import Problem
     from vbhc.importer import ImportResult
     from vbhc.model.common import VanBan
-    from vbhc.model.ke_hoach import KeHoach
 
 __version__ = "0.1.0"
 __all__ = ["check", "derive", "import_document", "load", "render", "render_bytes", "validate"]
@@ -119,7 +117,7 @@ def _as_model(model: object) -> VanBan:
                               f"{type(model).__name__}")])
 
 
-def derive(plan: KeHoach, target: str | Unit,
+def derive(plan: VanBan, target: str | Unit,
            rules: RuleSet | dict[str, Any] | PathLike | None = None,
            as_of: _dt.date | str | None = None) -> Derivation:
     """Return ``Derivation(plan, log)``: the provincial ``plan`` rewritten for the unit
@@ -149,7 +147,7 @@ def import_document(path: PathLike) -> ImportResult:
     return _import(path)
 
 
-def check(path: PathLike) -> list[Finding]:
+def check(path: PathLike) -> list[Problem]:
     """Return the ND30 findings for the .docx at ``path``, in reading order: rule id,
     severity (``lỗi``/``cảnh báo``), 1-based paragraph (None: the whole file), excerpt,
     Vietnamese message and ND30 reference. Raises ``vbhc.errors.ReadError`` (exit code 2)

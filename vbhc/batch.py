@@ -16,7 +16,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vbhc.errors import Problem, VbhcError
+from vbhc.errors import Problem, ReadError, VbhcError
+from vbhc.files import os_reason
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -43,21 +44,25 @@ class Outcome:
 
 def expand_inputs(items: Iterable[str]) -> list[Path]:
     """Return the YAML files named by ``items``: files as given, folders' *.yaml sorted,
-    glob patterns expanded and sorted. A name matching nothing is kept (and fails later).
-    Raises ``ReadError`` (exit 2) for a folder that cannot be listed."""
+    glob patterns expanded and sorted. A plain name matching nothing is kept (and fails
+    later). Raises ``ReadError`` (exit 2) for a folder that cannot be listed or holds no
+    .yaml file, and for a pattern that matches nothing: nothing to do is said, not silent."""
     out: list[Path] = []
     for item in items:
         path = Path(item)
         if path.is_dir():
             try:
-                out += sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES)
+                found = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES)
             except OSError as exc:
-                from vbhc.errors import ReadError
-                from vbhc.files import os_reason
-
                 raise ReadError(f"{path}: không đọc được thư mục ({os_reason(exc)})") from None
+            if not found:
+                raise ReadError(f"{path}: thư mục không có tệp .yaml nào để dựng")
+            out += found
         elif glob.has_magic(item):
-            out += [Path(p) for p in sorted(glob.glob(item))]
+            matched = [Path(p) for p in sorted(glob.glob(item))]
+            if not matched:
+                raise ReadError(f"{item}: không có tệp nào khớp mẫu này")
+            out += matched
         else:
             out.append(path)
     return out

@@ -101,6 +101,25 @@ def os_reason(exc: OSError) -> str:
     return _WRITE_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
+_READ_REASONS = {
+    errno.ENOENT: "không có tệp này",
+    errno.EACCES: "không có quyền đọc tệp này",
+    errno.EPERM: "không có quyền đọc tệp này",
+    errno.EISDIR: "đó là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+    errno.ELOOP: "đường dẫn có vòng liên kết tượng trưng",
+    errno.EIO: "lỗi vào/ra của ổ đĩa",
+}
+
+
+def read_reason(exc: OSError) -> str:
+    """Return the Vietnamese reason an input could not be read ("không có tệp này", "không có
+    quyền đọc tệp này", ...), the system's own text when vbhc has none. One wording for
+    every command (render, check, import, derive, template)."""
+    return _READ_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
 def write_error(target: str | os.PathLike, exc: OSError) -> WriteError:
     """Return the Vietnamese ``WriteError`` for an ``OSError`` raised while writing ``target``."""
     return WriteError(f"không ghi được {target}: {os_reason(exc)}")
@@ -282,7 +301,7 @@ def check_regular(path: str | os.PathLike) -> Path:
     try:
         mode = target.stat().st_mode
     except OSError as exc:
-        raise ReadError(f"{target}: không đọc được tệp ({exc.strerror or exc})") from None
+        raise ReadError(f"{target}: không đọc được tệp ({read_reason(exc)})") from None
     if stat.S_ISDIR(mode):
         raise ReadError(f"{target}: là thư mục, không phải tệp")
     if not stat.S_ISREG(mode):
@@ -304,7 +323,7 @@ def read_input_bytes(path: str | os.PathLike, max_bytes: int = MAX_INPUT_BYTES) 
     try:
         fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise ReadError(f"{target}: không đọc được tệp ({exc.strerror or exc})") from None
+        raise ReadError(f"{target}: không đọc được tệp ({read_reason(exc)})") from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ReadError(f"{target}: không phải tệp thường; vbhc chỉ đọc tệp thường")

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import click
 
 from vbhc.commands._common import profile_dirs_option, write_pdfs
-from vbhc.commands._report import report_errors
+from vbhc.commands._report import report, report_errors
+from vbhc.errors import Problem
 
 if TYPE_CHECKING:
     from vbhc.derivation.changes import Derivation
@@ -118,7 +119,9 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     inputs: list[Path | None] = [plan, rules]
     if output and not names_folder(output):
         refuse_input_as_output(output, inputs)
-    source = vbhc.load(plan, profile_dirs=profile_dirs)
+    loaded: list[Problem] = []
+    source = vbhc.load(plan, loaded, profile_dirs=profile_dirs)
+    report(loaded)  # the plan's own warnings (old field names, NFD text...), as render shows them
     province = source_province(source)
     overrides = str(rules) if rules else None
     units = targets(source, day)

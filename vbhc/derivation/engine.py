@@ -25,6 +25,7 @@ from vbhc.derivation.units import Province, Unit, find_unit, province_of
 from vbhc.errors import InputError, Problem, VbhcError
 from vbhc.lang.dates import ngay_ngan
 from vbhc.model.citation import citation_parts
+from vbhc.model.common import VanBan
 from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.markup import escape, footnote_keys
 
@@ -37,7 +38,7 @@ def plan_date(plan: KeHoach) -> _dt.date:
     return _dt.date(d.nam, d.thang or 1, d.ngay or 1)
 
 
-def source_province(plan: KeHoach) -> Province:
+def source_province(plan: VanBan) -> Province:
     """Return the province that issued ``plan``; InputError when it is not a provincial plan."""
     if not isinstance(plan, KeHoach):
         raise InputError([Problem("loai", "chỉ dẫn xuất được kế hoạch (loai: ke-hoach)")])
@@ -69,8 +70,8 @@ def targets(plan: KeHoach, as_of: _dt.date | None = None) -> list[Unit]:
     return list(province.era(_as_date(as_of) or plan_date(plan)).units)
 
 
-def derive(plan: KeHoach, target: str | Unit, rules: Rules = None,
-           as_of: _dt.date | None = None) -> Derivation:
+def derive(plan: VanBan, target: str | Unit, rules: Rules = None,
+           as_of: _dt.date | str | None = None) -> Derivation:
     """Return the plan of ``target`` (e.g. "huyện Cao Lộc") carrying out ``plan``.
 
     ``rules``: a province's rule file (path or data) merged over the packaged rules, or a
@@ -78,6 +79,7 @@ def derive(plan: KeHoach, target: str | Unit, rules: Rules = None,
     InputError with a Vietnamese message for an unknown unit or invalid rules.
     """
     province = source_province(plan)
+    assert isinstance(plan, KeHoach)  # source_province refused any other kind
     when = _as_date(as_of) or plan_date(plan)
     unit = target if isinstance(target, Unit) else find_unit(province, target, when)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(unit.cap, rules)
@@ -95,8 +97,8 @@ class Outcome(NamedTuple):
     error: VbhcError | None
 
 
-def derive_many(plan: KeHoach, stem: str = "ke-hoach", rules: Rules = None,
-                as_of: _dt.date | None = None, units: list[Unit] | None = None
+def derive_many(plan: VanBan, stem: str = "ke-hoach", rules: Rules = None,
+                as_of: _dt.date | str | None = None, units: list[Unit] | None = None
                 ) -> Iterator[Outcome]:
     """Return an iterator over the plans of every unit one level below the plan's province
     (``vbhc derive --all``): one Outcome per unit, in the order of data/don-vi, each derived
@@ -109,6 +111,7 @@ def derive_many(plan: KeHoach, stem: str = "ke-hoach", rules: Rules = None,
     itself, before any unit is derived.
     """
     province = source_province(plan)
+    assert isinstance(plan, KeHoach)  # source_province refused any other kind
     when = _as_date(as_of)
     units = targets(plan, when) if units is None else list(units)
     if not isinstance(rules, RuleSet) and units:

@@ -24,6 +24,7 @@ from lxml import etree
 from vbhc.docx import limits
 from vbhc.docx.ns import CT_NS, MAIN_TYPES, REL_NS, REL_TYPE, W_NS
 from vbhc.errors import ReadError
+from vbhc.files import read_reason
 
 MAX_ENTRIES = 2000
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -94,10 +95,8 @@ def _open_checked(path: Path) -> None:
             head = handle.read(8)
     except IsADirectoryError:
         raise _fail(path, "đây là một thư mục, không phải tệp .docx") from None
-    except FileNotFoundError:
-        raise _fail(path, "tệp không tồn tại") from None
     except OSError as exc:
-        raise _fail(path, f"lỗi hệ thống ({exc.strerror})") from None
+        raise _fail(path, read_reason(exc)) from None
     if not head:
         raise _fail(path, "tệp rỗng")
     if head.startswith(OLE2_MAGIC):

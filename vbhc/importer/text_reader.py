@@ -12,6 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from vbhc.files import read_reason
 from vbhc.importer.errors import NotImportable
 from vbhc.importer.source import Para, Source
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
@@ -36,7 +37,7 @@ def read_text(path: Path) -> Source:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise NotImportable(name, f"không đọc được tệp ({exc.strerror or exc})") from None
+        raise NotImportable(name, f"không đọc được tệp ({read_reason(exc)})") from None
     if len(raw) > MAX_BYTES:
         raise NotImportable(name, "tệp văn bản quá lớn (trên 8 MB)")
     if b"\x00" in raw:
