@@ -96,7 +96,7 @@ def test_dtd_is_refused(tmp_path):
 def test_missing_file_exits_2(tmp_path):
     result = run(str(tmp_path / "khong-co.docx"))
     assert result.exit_code == 2
-    assert "không tồn tại" in result.stderr
+    assert "không có tệp này" in result.stderr
 
 
 def test_one_unreadable_among_many_exits_2(plan_docx_path, tmp_path):
