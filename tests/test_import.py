@@ -215,7 +215,7 @@ def test_corpus_frame_and_footnotes(path):
     assert frame.dia_danh_ngay is not None and frame.so_ky_hieu is not None
     assert frame.co_quan or frame.chu_quan
     if not path.name.startswith("tb_"):  # 2008, before ND30: "TL. Hiệu trưởng", no Nơi nhận
-        assert frame.nguoi_ky.ho_ten and frame.nguoi_ky.quyen_han
+        assert frame.nguoi_ky.ho_ten and frame.nguoi_ky.quyen_han_chuc_vu
 
 
 def test_corpus_plan_fields(corpus_present):

@@ -191,7 +191,7 @@ def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
     other authority line quyen_han and thu_truong, the remaining lines chuc_vu."""
     out: dict[str, Any] = {}
     rest = []
-    for line in frame.nguoi_ky.quyen_han:
+    for line in frame.nguoi_ky.quyen_han_chuc_vu:
         found = split_authority(line)
         if pattern("khong_phai_ten").match(line):
             continue
@@ -208,7 +208,7 @@ def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
         warn("không thấy chức vụ người ký; điền lại nguoi_ky.chuc_vu")
     if frame.nguoi_ky.ho_ten:
         out["ho_ten"] = frame.nguoi_ky.ho_ten
-    elif frame.unplaced or not frame.nguoi_ky.quyen_han:
+    elif frame.unplaced or not frame.nguoi_ky.quyen_han_chuc_vu:
         warn("không thấy họ tên người ký; để trống nguoi_ky.ho_ten")
     return out  # a signature block without a name: left blank for the clerk, as vbhc does
 

@@ -19,7 +19,7 @@ from vbhc.model.kinds import Kind, kinds
 class SignatureBlock:
     """Ô 7a and 7b as found: the model's ``nguoi_ky`` before it is split into fields."""
 
-    quyen_han: list[str] = field(default_factory=list)  # ô 7a: authority and title lines
+    quyen_han_chuc_vu: list[str] = field(default_factory=list)  # ô 7a (ND30: quyền hạn, chức vụ)
     ho_ten: str | None = None  # ô 7b: the signer's name
 
 
@@ -54,7 +54,7 @@ class Frame:
         """Return how many header parts were found (an administrative text has several)."""
         return sum(bool(x) for x in (self.quoc_hieu, self.so_ky_hieu, self.dia_danh_ngay,
                                      self.ten_loai, self.trich_yeu_cong_van,
-                                     self.noi_nhan or self.nguoi_ky.quyen_han))
+                                     self.noi_nhan or self.nguoi_ky.quyen_han_chuc_vu))
 
 
 def _kind_named(text: str) -> Kind | None:
@@ -191,7 +191,7 @@ def _closing(paras: list[Para], frame: Frame) -> None:
             continue
         in_list = False
         if is_upper(text):
-            frame.nguoi_ky.quyen_han.append(text)
+            frame.nguoi_ky.quyen_han_chuc_vu.append(text)
         elif _looks_like_name(text):
             frame.nguoi_ky.ho_ten = text
         else:
