@@ -105,15 +105,18 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
         raise InputError([Problem(p.path, p.message, p.file, p.line or lines.line(_loc(p.path)))
                           for p in exc.problems]) from None
     if warnings is not None:
+        warnings += [replace(p, file=source) for p in lines.notes]
         for loc in _not_nfc(data):
             warnings.append(Problem(format_path(loc), "văn bản ở dạng Unicode tổ hợp (NFD); "
                                     "đã chuẩn hóa sang dạng dựng sẵn (NFC)", source,
                                     lines.line(loc), severity="cảnh báo"))
+    model = model_class(slug)
     try:
-        doc = model_class(slug).model_validate(data)
+        doc = model.model_validate(data)
     except ValidationError as exc:
         problems = [
-            Problem(format_path(err["loc"]), translate(err), source, lines.line(err["loc"]))
+            Problem(format_path(err["loc"]), translate(err, model), source,
+                    lines.line(err["loc"]))
             for err in exc.errors(include_url=False)
         ]
         raise InputError(problems) from None
