@@ -204,6 +204,8 @@ def test_clean_controls_is_linear_and_bounded():
     "- a\nb: c\n",
     "loai: ke-hoach\ntrich_yeu: 'a\n",
     "loai: ke-hoach\nx: |\n  a\n b: 1\n",
+    "loai: ke-hoach\nx: " + "[" * 5000 + "]" * 5000 + "\n",
+    "loai: ke-hoach\n" + "".join("  " * i + f"k{i}:\n" for i in range(60)),
 ])
 @pytest.mark.parametrize("pure", [False, True])
 def test_every_parse_error_has_a_line(monkeypatch, text, pure):

@@ -45,7 +45,9 @@ def load(path: PathLike, warnings: list[Problem] | None = None, *,
     ``profile_dirs``; ``allow_profiles=False`` turns file profiles off. When ``warnings`` is
     a list, each warning is appended to it as a ``Problem`` with severity ``cảnh báo``
     (text normalised from NFD to NFC, ``so: 012`` read as a decimal number, an unpaired
-    ``*``/``**``); ``str(problem)`` is ``file:line: field: message``.
+    ``*``/``**``, text after `` #`` on a value's line dropped as a YAML comment, a form
+    feed pasted from a PDF replaced by a space); ``str(problem)`` is
+    ``file:line: field: message``.
 
     Raises ``vbhc.errors.InputError`` (``.problems``: field path, line, Vietnamese message;
     exit code 1) or ``vbhc.errors.ReadError`` (missing, special, oversized or unreadable

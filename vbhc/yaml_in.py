@@ -19,9 +19,22 @@ Rules (YAML 1.2 core schema, narrowed so that nothing in a signed document chang
   value that does not fit it (``!!int abc``) is a message naming the line;
 - aliases may repeat at most ``MAX_ALIAS_NODES`` nodes in total (a "billion laughs" bomb is
   refused before anything expands it); aliases that contain themselves are refused;
-- nesting deeper than ``MAX_DEPTH`` (mappings and lists together) is refused.
+- nesting deeper than ``MAX_DEPTH`` (mappings and lists together) is refused;
+- control characters (text pasted from a PDF or Word): a form feed or vertical tab is white
+  space, turned into one space (or dropped beside other white space) with a warning naming
+  the line and field; any other character YAML cannot hold (C0/C1 controls, DEL, U+FFFE) is
+  refused with its line and column, never "invalid YAML" without a line;
+- a plain text value followed by `` # ...`` on the same line loses that part (YAML reads it
+  as a comment): a warning names the line and field and shows the quoted form that keeps
+  it. A comment on a line of its own, or after a number, true/false, null or a quoted
+  value, is taken as meant and not warned about (the examples write ``so: null  # ...``).
 
-Errors are ``InputError`` with Vietnamese messages naming the file and line.
+Messages for the model's errors are here too (``translate``): a text that YAML read as a
+one-key mapping (``- Lưu: VT, NC``, an unquoted ``: ``) is explained with the quoted line to
+type, and an unknown field name gets the closest known one ("có phải định viết ...?").
+
+Errors are ``InputError`` with Vietnamese messages naming the file and line; warnings found
+while reading are ``Lines.notes``.
 """
 
 from __future__ import annotations
@@ -640,8 +653,10 @@ def parse(text: str, source: str) -> tuple[Any, Lines]:
     try:
         try:
             node = loader.get_single_node()
-        except RecursionError:
-            raise Refused(f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", None) from None
+        except RecursionError:  # the pure parser only; it stopped where the nesting was
+            mark = loader.get_mark() if hasattr(loader, "get_mark") else None
+            raise Refused(f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)",
+                          mark.line + 1 if mark else None) from None
         except Refused:
             raise
         except yaml.YAMLError as exc:
