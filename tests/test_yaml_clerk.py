@@ -259,3 +259,21 @@ def test_dict_input_gets_the_same_suggestion():
     (problem,) = caught.value.problems
     assert (problem.path, problem.line) == ("trich_yue", None)
     assert "'trich_yeu'" in problem.message
+
+
+def test_a_profile_field_typo_gets_a_suggestion(tmp_path):
+    shutil.copytree("examples/ho-so", tmp_path / "ho-so")
+    profile = tmp_path / "ho-so" / "ubnd-tinh-lang-son.yaml"
+    profile.write_text(profile.read_text("utf-8").replace("  viet_tat:", "  viet_tac:"), "utf-8")
+    doc = Path("examples/cong-van-trien-khai-ke-hoach-dan-chu-co-so-2024.yaml")
+    problems = refused(tmp_path, doc.read_text("utf-8"))
+    assert any("co_quan.viet_tac" in p.message and "'viet_tat'?" in p.message
+               for p in problems)
+
+
+def test_a_derive_rules_typo_gets_a_suggestion():
+    plan = vbhc.load("examples/ke-hoach-dan-chu-co-so-lang-son-2024.yaml")
+    with pytest.raises(InputError) as caught:
+        vbhc.derive(plan, "huyện Cao Lộc", rules={"huyen": {"cum_tuu": []}})
+    (problem,) = caught.value.problems
+    assert problem.path == "huyen.cum_tuu" and "'cum_tu'?" in problem.message
