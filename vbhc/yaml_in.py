@@ -350,14 +350,16 @@ class Lines:
     line, no file): text after `` #`` dropped as a comment, control characters replaced.
 
     ``text`` (the YAML text the node tree was composed from) is needed for the comment
-    check; without it no comment is looked for."""
+    check; without it no comment is looked for. ``spans``: keep where each scalar starts and
+    ends, for ``path_at`` (only needed when a control character was replaced)."""
 
-    def __init__(self, node: yaml.Node | None, text: str | None = None) -> None:
+    def __init__(self, node: yaml.Node | None, text: str | None = None,
+                 spans: bool = False) -> None:
         self.lines: dict[str, int] = {}
         self.duplicates: list[Problem] = []
         self.looks_numeric: list[tuple[tuple[Any, ...], str]] = []
         self.notes: list[Problem] = []
-        self._spans: list[tuple[int, int, int, int, str]] = []
+        self._spans: list[tuple[int, int, int, int, str]] | None = [] if spans else None
         self._text = text
         if node is not None:
             self._walk(node, ())
@@ -380,8 +382,9 @@ class Lines:
             for i, item in enumerate(node.value):
                 self._walk(item, (*loc, i), f"{path}[{i}]")
         else:
-            start, end = node.start_mark, node.end_mark
-            self._spans.append((start.line, start.column, end.line, end.column, path))
+            if self._spans is not None:
+                start, end = node.start_mark, node.end_mark
+                self._spans.append((start.line, start.column, end.line, end.column, path))
             if not node.style and node.tag == f"{_TAG}str":
                 if LOOKS_NUMERIC_RE.match(node.value):
                     self.looks_numeric.append((loc, node.value))
@@ -408,10 +411,11 @@ class Lines:
 
     def path_at(self, line: int, column: int) -> str:
         """Return the field path of the value at 1-based ``line`` and 0-based ``column``
-        (the innermost scalar spanning it), else of the nearest field above it."""
+        (the innermost scalar spanning it, when built with ``spans``), else of the nearest
+        field above it."""
         spot = (line - 1, column)
         best: tuple[int, int, int, int, str] | None = None
-        for span in self._spans:
+        for span in self._spans or ():
             if span[:2] <= spot <= span[2:4] and (best is None or span[:2] > best[:2]):
                 best = span
         if best is not None:
@@ -664,7 +668,7 @@ def parse(text: str, source: str) -> tuple[Any, Lines]:
         if node is None:
             return None, Lines(None)
         inspect_nodes(node)
-        lines = Lines(node, text)
+        lines = Lines(node, text, spans=bool(spots))
         lines.notes[:0] = _control_notes(spots, lines)
         if lines.duplicates:
             raise InputError([Problem(p.path, p.message, source, p.line)
