@@ -43,7 +43,9 @@ def load(path: PathLike, warnings: list[Problem] | None = None, *,
     ``profile_dirs``; ``allow_profiles=False`` turns file profiles off. When ``warnings`` is
     a list, each warning is appended to it as a ``Problem`` with severity ``cảnh báo``
     (text normalised from NFD to NFC, ``so: 012`` read as a decimal number, an unpaired
-    ``*``/``**``); ``str(problem)`` is ``file:line: field: message``.
+    ``*``/``**``, text after `` #`` on a value's line dropped as a YAML comment, a form
+    feed pasted from a PDF replaced by a space); ``str(problem)`` is
+    ``file:line: field: message``.
 
     Raises ``vbhc.errors.InputError`` (``.problems``: field path, line, Vietnamese message;
     exit code 1) or ``vbhc.errors.ReadError`` (missing, special, oversized or unreadable
@@ -54,24 +56,35 @@ def load(path: PathLike, warnings: list[Problem] | None = None, *,
     return _load(path, warnings, profile_dirs=profile_dirs, allow_profiles=allow_profiles)
 
 
-def validate(data: dict[str, Any], *, base_dir: PathLike | None = None,
+def validate(data: dict[str, Any] | VanBan, *, base_dir: PathLike | None = None,
              profile_dirs: Iterable[PathLike] = (),
              warnings: list[Problem] | None = None) -> VanBan:
-    """Return the validated model for ``data``, a dict shaped like a YAML document.
+    """Return the validated model for ``data``, a dict shaped like a YAML document (or a
+    model built in code, checked again: Pydantic does not re-check fields assigned after
+    construction).
 
-    The way to accept documents from untrusted users (a web service's JSON body): the same
-    checks and Vietnamese messages as a YAML file, with every problem in
-    ``InputError.problems`` (``path`` like ``nhiem_vu[2].thoi_gian``, ``message``; file
-    ``<dữ liệu>``, no line). File profiles (``co_quan: ho-so/x.yaml``) are read only inside
-    ``base_dir`` and ``profile_dirs``; with neither (the default) they are refused, so
-    untrusted data never makes vbhc open a file. Booleans are refused where numbers are
-    expected; nesting and shared references are bounded as for YAML. Warnings go to
-    ``warnings`` as ``cảnh báo`` Problems, as for ``load``.
+    The way to accept documents from untrusted users (a web service's JSON body) and to
+    build one in code with the messages a clerk reads: the same checks and Vietnamese
+    messages as a YAML file, with every problem in ``InputError.problems`` (``path`` like
+    ``nhiem_vu[2].thoi_gian`` and ``message`` exactly as for the YAML file; file
+    ``<dữ liệu>``, no line). Constructing a class directly (``KeHoach(**fields)``) raises
+    Pydantic's own ``ValidationError`` instead. Dates take the YAML's forms too
+    (``"15/6/2024"``, ``"2024-06-15"``, a ``datetime.date``; ``ngay_ban_hanh`` also
+    ``{"ngay": None, "thang": 5, "nam": 2024}`` for a draft). File profiles
+    (``co_quan: ho-so/x.yaml``) are read only inside ``base_dir`` and ``profile_dirs``; with
+    neither (the default) they are refused, so untrusted data never makes vbhc open a file.
+    Booleans are refused where numbers are expected; nesting and shared references are
+    bounded as for YAML. Warnings go to ``warnings`` as ``cảnh báo`` Problems, as for
+    ``load``.
 
     Raises ``vbhc.errors.InputError``.
     """
     from vbhc.loader import validate_data
+    from vbhc.model.common import VanBan
 
+    if isinstance(data, VanBan):
+        data = data.model_dump(mode="python", exclude_unset=True, warnings=False) | {
+            "loai": data.loai}
     return validate_data(data, "<dữ liệu>", None, warnings, base_dir,
                          profile_dirs=profile_dirs)
 

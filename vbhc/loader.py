@@ -29,6 +29,9 @@ from vbhc.yaml_in import (
 
 __all__ = ["load", "parse_yaml", "validate_data"]
 
+MAX_SUGGESTIONS = 100
+"""Problems that may carry a "did you mean" (each costs a fuzzy match over field names)."""
+
 
 def _not_nfc(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     if isinstance(data, str):
@@ -105,16 +108,20 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
         raise InputError([Problem(p.path, p.message, p.file, p.line or lines.line(_loc(p.path)))
                           for p in exc.problems]) from None
     if warnings is not None:
+        warnings += [replace(p, file=source) for p in lines.notes]
         for loc in _not_nfc(data):
             warnings.append(Problem(format_path(loc), "văn bản ở dạng Unicode tổ hợp (NFD); "
                                     "đã chuẩn hóa sang dạng dựng sẵn (NFC)", source,
                                     lines.line(loc), severity="cảnh báo"))
+    model = model_class(slug)
     try:
-        doc = model_class(slug).model_validate(data)
+        doc = model.model_validate(data)
     except ValidationError as exc:
-        problems = [
-            Problem(format_path(err["loc"]), translate(err), source, lines.line(err["loc"]))
-            for err in exc.errors(include_url=False)
+        problems = [  # a "did you mean" for the first MAX_SUGGESTIONS only: bounded time
+            Problem(format_path(err["loc"]), translate(err, model if i < MAX_SUGGESTIONS
+                                                       else None),
+                    source, lines.line(err["loc"]))
+            for i, err in enumerate(exc.errors(include_url=False))
         ]
         raise InputError(problems) from None
     problems = [
@@ -150,8 +157,9 @@ def load(path: str | os.PathLike, warnings: list[Problem] | None = None, *,
     A profile named in ``co_quan`` is read from the document's folder tree or one of
     ``profile_dirs``; ``allow_profiles=False`` refuses file profiles altogether. Raises
     InputError (every problem, with field path and line) or ReadError (unreadable, special
-    or oversized file). Strings that are not NFC are normalised; a message for each, and for
-    values like ``so: 012`` read as numbers, goes to ``warnings`` if given.
+    or oversized file). Strings that are not NFC are normalised; a message for each, for
+    values like ``so: 012`` read as numbers, for text after `` #`` dropped as a comment and
+    for form feeds replaced (``Lines.notes``), goes to ``warnings`` if given.
     """
     source = str(path)
     data, lines = parse_yaml(read_text(path, source), source)

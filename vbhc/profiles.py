@@ -133,7 +133,8 @@ def load_profile(path: Path, ref: str, source: str) -> HoSoCoQuan:
         return HoSoCoQuan.model_validate(data)
     except ValidationError as exc:
         raise InputError([
-            Problem("co_quan", f"hồ sơ {ref}: {format_path(e['loc'])}: {translate(e)}", source)
+            Problem("co_quan", f"hồ sơ {ref}: {format_path(e['loc'])}: "
+                    f"{translate(e, HoSoCoQuan)}", source)
             for e in exc.errors(include_url=False)
         ]) from None
 

@@ -19,20 +19,35 @@ Rules (YAML 1.2 core schema, narrowed so that nothing in a signed document chang
   value that does not fit it (``!!int abc``) is a message naming the line;
 - aliases may repeat at most ``MAX_ALIAS_NODES`` nodes in total (a "billion laughs" bomb is
   refused before anything expands it); aliases that contain themselves are refused;
-- nesting deeper than ``MAX_DEPTH`` (mappings and lists together) is refused.
+- nesting deeper than ``MAX_DEPTH`` (mappings and lists together) is refused;
+- control characters (text pasted from a PDF or Word): a form feed or vertical tab is white
+  space, turned into one space (or dropped beside other white space) with a warning naming
+  the line and field; any other character YAML cannot hold (C0/C1 controls, DEL, U+FFFE) is
+  refused with its line and column, never "invalid YAML" without a line;
+- a plain text value followed by `` # ...`` on the same line loses that part (YAML reads it
+  as a comment): a warning names the line and field and shows the quoted form that keeps
+  it. A comment on a line of its own, or after a number, true/false, null or a quoted
+  value, is taken as meant and not warned about (the examples write ``so: null  # ...``).
 
-Errors are ``InputError`` with Vietnamese messages naming the file and line.
+Messages for the model's errors are here too (``translate``): a text that YAML read as a
+one-key mapping (``- Lưu: VT, NC``, an unquoted ``: ``) is explained with the quoted line to
+type, and an unknown field name gets the closest known one ("có phải định viết ...?").
+
+Errors are ``InputError`` with Vietnamese messages naming the file and line; warnings found
+while reading are ``Lines.notes``.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import unicodedata
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -180,14 +195,35 @@ def yaml_message(problem: str) -> str:
     return f"cú pháp YAML không hợp lệ ({problem})" if problem else "cú pháp YAML không hợp lệ"
 
 
-def translate(error: dict[str, Any]) -> str:
+def translate(error: dict[str, Any], model: type | None = None) -> str:
     """Return the Vietnamese message for one Pydantic error (an item of
-    ``ValidationError.errors()``: ``type``, ``msg``, optional ``ctx``), worded by the table
-    in ``data/loi-pydantic.yaml`` (``khac`` for a type it does not name). Never raises for
-    a well-formed error dict; the field path is not included (see ``format_path``).
+    ``ValidationError.errors()``: ``type``, ``msg``, optional ``ctx``, ``input``, ``loc``),
+    worded by the table in ``data/loi-pydantic.yaml`` (``khac`` for a type it does not name).
+    Never raises for a well-formed error dict; the field path is not included (see
+    ``format_path``).
+
+    Two hints are added: where a text or list was expected and YAML read a one-key mapping
+    (``- Lưu: VT, NC``: an unquoted ``: ``), the message explains it and shows the quoted
+    line; for an unknown field name (``extra_forbidden``) with ``model`` given (the Pydantic
+    class validated), the closest field name at that place ("có phải định viết ...?").
 
     Every YAML a user hands vbhc (documents, profiles, derive rules) is validated against a
     model after it is read here, so the messages for both steps live in this module."""
+    message = _translate(error)
+    hint = colon_hint(error)
+    if hint:
+        return f"{message}; {hint}"
+    if error["type"] == "extra_forbidden" and model is not None and error.get("loc"):
+        name = error["loc"][-1]
+        close = closest_field(model, error["loc"][:-1], str(name)) \
+            if isinstance(name, str) else None
+        if close:
+            return f"{message}; có phải định viết '{close}'?"
+    return message
+
+
+def _translate(error: dict[str, Any]) -> str:
+    """Return the table's wording of ``error`` (see ``translate``)."""
     table = _messages()
     kind = error["type"]
     ctx = dict(error.get("ctx") or {})
@@ -202,6 +238,87 @@ def translate(error: dict[str, Any]) -> str:
         return template.format(type=kind, **ctx)
     except (KeyError, IndexError):
         return table["khac"].format(type=kind)
+
+
+COLON_HINT_TYPES = ("string_type", "list_type")
+"""Error types where a one-key mapping means the clerk typed ``text: more text`` unquoted."""
+
+
+def _yaml_quoted(text: str) -> str:
+    """Return ``text`` as a double-quoted YAML scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def colon_hint(error: dict[str, Any]) -> str | None:
+    """Return the explanation for a text (or one-paragraph item) that YAML read as a
+    one-key mapping because of an unquoted ``: ``, with the line to type instead
+    (``- "Lưu: VT, NC"``); None for any other error."""
+    value = error.get("input")
+    if error.get("type") not in COLON_HINT_TYPES or not isinstance(value, dict) \
+            or len(value) != 1:
+        return None
+    ((key, rest),) = value.items()
+    if not isinstance(key, str) or isinstance(rest, dict | list):
+        return None
+    if rest is None:
+        text = f"{key}:"
+    elif isinstance(rest, bool):
+        text = f"{key}: {'true' if rest else 'false'}"
+    else:
+        text = f"{key}: {rest}"
+    if len(text) > 80:
+        text = text[:79] + "…"
+    loc = error.get("loc") or ()
+    where = "- " if loc and isinstance(loc[-1], int) else (f"{loc[-1]}: " if loc else "")
+    return (f"dòng này có dấu ': ' (hai chấm rồi dấu cách) nên YAML đọc thành cặp "
+            f"«tên: giá trị» ('{key[:40]}' → {'rỗng' if rest is None else repr(str(rest)[:40])}"
+            f"); nếu đó là chữ của văn bản, đặt cả dòng trong ngoặc kép: "
+            f"{where}{_yaml_quoted(text)}")
+
+
+def _plain_name(name: str) -> str:
+    """Return a typed field name without diacritics, lower case, ``_`` between words:
+    "Trích yếu" -> "trich_yeu", so the closest field is found however it was typed."""
+    bare = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in bare if not unicodedata.combining(c)).lower()
+    return re.sub(r"[\s\-]+", "_", bare.strip())
+
+
+def _models_in(annotation: Any) -> list[type]:
+    """Return the Pydantic model classes anywhere in a field annotation (inside lists,
+    dicts, unions, Annotated)."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
+def known_fields(model: type, loc: tuple[Any, ...]) -> list[str]:
+    """Return the field names the Pydantic ``model`` accepts at ``loc`` (a location from
+    one of its validation errors, without the unknown name itself), sorted; list indexes,
+    dict keys and Pydantic's union-member names in ``loc`` are stepped over."""
+    current = [model]
+    for part in loc:
+        if not isinstance(part, str):
+            continue
+        inner = [m for c in current if part in c.model_fields
+                 for m in _models_in(c.model_fields[part].annotation)]
+        if inner:
+            current = inner
+    return sorted({name for c in current for name in c.model_fields})
+
+
+def closest_field(model: type, loc: tuple[Any, ...], name: str) -> str | None:
+    """Return the field of ``model`` at ``loc`` closest to the unknown ``name`` (a typo,
+    or the name typed with diacritics or spaces), or None when nothing is close
+    (``difflib.get_close_matches``, cutoff 0.6)."""
+    names = known_fields(model, loc)
+    plain = _plain_name(name[:MAX_KEY])
+    if plain in names and plain != name:
+        return plain
+    found = difflib.get_close_matches(plain, names, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def _join(path: str, part: Any) -> str:
@@ -223,16 +340,30 @@ def format_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-class Lines:
-    """Field path -> line number, read from the YAML node tree; also the duplicate keys and
-    the plain scalars that YAML 1.1 would have read as numbers (``looks_numeric``)."""
+_COMMENT_AFTER = re.compile(r"[ \t]+#([^\n]*)")
 
-    def __init__(self, node: yaml.Node | None) -> None:
+
+class Lines:
+    """Field path -> line number, read from the YAML node tree; also the duplicate keys,
+    the plain scalars that YAML 1.1 would have read as numbers (``looks_numeric``) and the
+    warnings found while reading (``notes``: Problems with severity ``cảnh báo``, path and
+    line, no file): text after `` #`` dropped as a comment, control characters replaced.
+
+    ``text`` (the YAML text the node tree was composed from) is needed for the comment
+    check; without it no comment is looked for. ``spans``: keep where each scalar starts and
+    ends, for ``path_at`` (only needed when a control character was replaced)."""
+
+    def __init__(self, node: yaml.Node | None, text: str | None = None,
+                 spans: bool = False) -> None:
         self.lines: dict[str, int] = {}
         self.duplicates: list[Problem] = []
         self.looks_numeric: list[tuple[tuple[Any, ...], str]] = []
+        self.notes: list[Problem] = []
+        self._spans: list[tuple[int, int, int, int, str]] | None = [] if spans else None
+        self._text = text
         if node is not None:
             self._walk(node, ())
+        self._text = None
 
     def _walk(self, node: yaml.Node, loc: tuple[Any, ...], path: str = "") -> None:
         self.lines[path] = _line(node)
@@ -250,9 +381,47 @@ class Lines:
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self._walk(item, (*loc, i), f"{path}[{i}]")
-        elif (not node.style and node.tag == f"{_TAG}str"
-              and LOOKS_NUMERIC_RE.match(node.value)):
-            self.looks_numeric.append((loc, node.value))
+        else:
+            if self._spans is not None:
+                start, end = node.start_mark, node.end_mark
+                self._spans.append((start.line, start.column, end.line, end.column, path))
+            if not node.style and node.tag == f"{_TAG}str":
+                if LOOKS_NUMERIC_RE.match(node.value):
+                    self.looks_numeric.append((loc, node.value))
+                if self._text is not None and loc:
+                    self._comment_after(node, loc, path)
+
+    def _comment_after(self, node: yaml.ScalarNode, loc: tuple[Any, ...], path: str) -> None:
+        """Warn when a plain text value is followed by `` # ...`` on its last line: YAML
+        drops that part as a comment. A comment on a line of its own, or after a number,
+        true/false, null or a quoted value, is taken as meant."""
+        found = _COMMENT_AFTER.match(self._text or "", node.end_mark.index)
+        if not found:
+            return
+        comment = found.group(1).strip()
+        value = " ".join(node.value.split())
+        head = value if len(value) <= 40 else "…" + value[-30:]
+        tail = comment if len(comment) <= 40 else comment[:30] + "…"
+        where = "- " if isinstance(loc[-1], int) else f"{loc[-1]}: "
+        self.notes.append(Problem(
+            path, f"phần '#{found.group(1)[:60].rstrip()}' sau giá trị trên cùng dòng bị YAML "
+            "bỏ đi (coi là chú thích), không có trong văn bản; nếu đó là chữ của văn bản, đặt "
+            f"cả giá trị trong ngoặc kép: {where}{_yaml_quoted(f'{head} # {tail}')}",
+            line=node.end_mark.line + 1, severity="cảnh báo"))
+
+    def path_at(self, line: int, column: int) -> str:
+        """Return the field path of the value at 1-based ``line`` and 0-based ``column``
+        (the innermost scalar spanning it, when built with ``spans``), else of the nearest
+        field above it."""
+        spot = (line - 1, column)
+        best: tuple[int, int, int, int, str] | None = None
+        for span in self._spans or ():
+            if span[:2] <= spot <= span[2:4] and (best is None or span[:2] > best[:2]):
+                best = span
+        if best is not None:
+            return best[4]
+        above = [(n, len(p), p) for p, n in self.lines.items() if n <= line]
+        return max(above)[2] if above else ""
 
     def line(self, loc: tuple[Any, ...]) -> int | None:
         """Return the line of ``loc``, or of its nearest ancestor present in the file."""
@@ -391,22 +560,107 @@ def _syntax_error(text: str, source: str, exc: yaml.YAMLError) -> InputError:
             pass
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark else None
+    if isinstance(exc, yaml.reader.ReaderError):  # clean_controls leaves none: belt and braces
+        line = text.count("\n", 0, exc.position) + 1
+        return InputError([Problem("", f"lỗi cú pháp YAML: ký tự U+{exc.character:04X} không "
+                                   "dùng được trong tệp YAML; xóa ký tự đó", source, line)])
+    if line is None:
+        line = _last_line(exc)
     problem = yaml_message(getattr(exc, "problem", None) or "")
     return InputError([Problem("", f"lỗi cú pháp YAML: {problem}", source, line)])
 
 
-def parse(text: str, source: str) -> tuple[Any, Lines]:
-    """Return the data in ``text`` and its line map.
+UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                         "\U00010000-\U0010ffff]")
+"""Characters a YAML 1.1/1.2 stream may not hold (PyYAML and libyaml refuse them)."""
+PAGE_BREAKS = {"\x0c": "ngắt trang (form feed, U+000C)", "\x0b": "tab dọc (U+000B)"}
+"""Control characters that are only white space: text copied from a PDF carries a form feed
+at each page break. vbhc turns them into a space (or drops them beside other white space)
+and warns; every other control character is refused with its line."""
+MAX_CONTROL_NOTES = 20
+_CONTROL_RUNS = re.compile("[\x0b\x0c]+|" + UNPRINTABLE.pattern)
 
-    Raises ``InputError`` naming ``source`` and the line for syntax errors, refused tags,
-    alias bombs, excessive nesting and duplicate keys.
+
+def clean_controls(text: str, source: str) -> tuple[str, list[tuple[int, int, str, bool]]]:
+    """Return ``text`` with form feeds and vertical tabs replaced, and where each run was:
+    (1-based line, 0-based column in the returned text, character, True when replaced by a
+    space rather than dropped), at most
+    ``MAX_CONTROL_NOTES``. A page break between two non-blank characters becomes a space;
+    beside white space, a line start or a line end it is dropped.
+
+    Raises ``InputError`` naming ``source``, the line and column of each other character
+    YAML cannot hold (C0/C1 controls, DEL, U+FFFE/U+FFFF), at most ``MAX_CONTROL_NOTES``.
+    Linear in the length of ``text``.
     """
+    if UNPRINTABLE.search(text) is None:
+        return text, []
+    out: list[str] = []
+    spots: list[tuple[int, int, str, bool]] = []
+    refused: list[Problem] = []
+    last = line_start = removed = 0
+    line, previous = 1, "\n"
+    for match in _CONTROL_RUNS.finditer(text):
+        i, run = match.start(), match.group()
+        newline = text.rfind("\n", last, i)
+        if newline >= 0:
+            line += text.count("\n", last, i)
+            line_start, removed = newline + 1, 0
+        if i > last:
+            out.append(text[last:i])
+            previous = text[i - 1]
+        last = match.end()
+        column = i - line_start - removed
+        if run[0] not in PAGE_BREAKS:
+            if len(refused) < MAX_CONTROL_NOTES:
+                refused.append(Problem("", f"có ký tự điều khiển U+{ord(run):04X} ở cột "
+                                       f"{column + 1}, không dùng được trong tệp YAML (thường do "
+                                       "dán chữ từ PDF hay Word); xóa ký tự đó", source, line))
+            continue
+        after = text[last] if last < len(text) else "\n"
+        replaced = not (previous.isspace() or after.isspace())
+        if replaced:
+            out.append(" ")
+            previous = " "
+        removed += len(run) - replaced
+        if len(spots) < MAX_CONTROL_NOTES:
+            spots.append((line, column, run[0], replaced))
+    if refused:
+        raise InputError(refused)
+    out.append(text[last:])
+    return "".join(out), spots
+
+
+def _control_notes(spots: list[tuple[int, int, str, bool]], lines: Lines) -> list[Problem]:
+    """Return the warnings for the page breaks ``clean_controls`` replaced or dropped."""
+    return [Problem(lines.path_at(line, column), f"ký tự {PAGE_BREAKS[char]} ở cột "
+                    f"{column + 1} (thường có khi dán chữ từ PDF) "
+                    + ("đã được thay bằng dấu cách" if replaced else "đã được bỏ")
+                    + "; xem lại chữ ở chỗ đó", line=line, severity="cảnh báo")
+            for line, column, char, replaced in spots]
+
+
+def _last_line(exc: yaml.YAMLError) -> int | None:
+    """Return the line of a syntax error's context mark when it has no problem mark."""
+    mark = getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark else None
+
+
+def parse(text: str, source: str) -> tuple[Any, Lines]:
+    """Return the data in ``text`` and its line map (its ``notes``: the warnings found
+    while reading: a page break replaced, text after `` #`` dropped as a comment).
+
+    Raises ``InputError`` naming ``source`` and the line for syntax errors, control
+    characters, refused tags, alias bombs, excessive nesting and duplicate keys.
+    """
+    text, spots = clean_controls(text, source)
     loader = LOADER(text)
     try:
         try:
             node = loader.get_single_node()
-        except RecursionError:
-            raise Refused(f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", None) from None
+        except RecursionError:  # the pure parser only; it stopped where the nesting was
+            mark = loader.get_mark() if hasattr(loader, "get_mark") else None
+            raise Refused(f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)",
+                          mark.line + 1 if mark else None) from None
         except Refused:
             raise
         except yaml.YAMLError as exc:
@@ -414,7 +668,8 @@ def parse(text: str, source: str) -> tuple[Any, Lines]:
         if node is None:
             return None, Lines(None)
         inspect_nodes(node)
-        lines = Lines(node)
+        lines = Lines(node, text, spans=bool(spots))
+        lines.notes[:0] = _control_notes(spots, lines)
         if lines.duplicates:
             raise InputError([Problem(p.path, p.message, source, p.line)
                               for p in lines.duplicates])

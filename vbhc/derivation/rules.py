@@ -362,6 +362,6 @@ def load_rules(level: str, overrides: dict | str | os.PathLike | None = None) ->
         return RuleSet.model_validate(data)
     except ValidationError as exc:
         raise InputError([
-            Problem(f"{level}.{format_path(err['loc'])}", translate(err), source)
+            Problem(f"{level}.{format_path(err['loc'])}", translate(err, RuleSet), source)
             for err in exc.errors(include_url=False)
         ]) from None

@@ -9,6 +9,7 @@ leading zero ("ngày 05 tháng 02 năm 2024", "ngày 10 tháng 5 năm 2024"). Th
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 
 BLANK = "     "  # chỗ trống để văn thư điền tay khi văn bản là dự thảo
@@ -96,3 +97,77 @@ def ngay_ngan_cua(value: object) -> str:
     if ngay is None or thang is None:
         raise ValueError(f"Ngày dạng ngắn cần đủ ngày và tháng, nhận được {value!r}")
     return f"{ngay}/{thang}/{nam}"
+
+
+DATE_FORMS = "15/6/2024, 15/06/2024 hoặc 2024-06-15"
+"""The date forms every date field accepts, as the messages name them."""
+DATE_PATTERN = (r"^\s*[0-9]{1,2}\s*/\s*[0-9]{1,2}\s*/\s*[0-9]{4}\s*$"
+                r"|^\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\s*$")
+"""JSON Schema pattern of a full date in one of ``DATE_FORMS``."""
+DRAFT_DATE_PATTERN = (r"^(\s*[0-9]{1,2}\s*|[._…\s]*)/(\s*[0-9]{1,2}\s*|[._…\s]*)/\s*[0-9]{4}\s*$"
+                      r"|^\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\s*$")
+"""JSON Schema pattern of an issue date: a full date, or day and month left blank (dots,
+``…``, underscores or nothing) for the văn thư to fill in: "…/5/2024", "../../2024"."""
+
+_ISO = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*")
+_DMY = re.compile(r"\s*([^/]*)/([^/]*)/([^/]*)")
+_BLANK_PART = re.compile(r"[\s._…]*")
+_DIGITS = re.compile(r"\s*([0-9]{1,2})\s*")
+
+
+def _bad_date(text: str, why: str = "") -> ValueError:
+    return ValueError(f"'{text.strip()[:40]}' không phải ngày tháng{why}; viết dạng {DATE_FORMS}")
+
+
+def date_parts(text: str, blanks: bool = False) -> tuple[int | None, int | None, int]:
+    """Return (ngay, thang, nam) read from ``text``: "15/6/2024", "15/06/2024" (ngày/tháng/năm,
+    the way Vietnamese documents write a date) or ISO "2024-06-15". With ``blanks``, the day
+    and the month may be left blank ("…/5/2024", "../../2024", "/5/2024"): None for each.
+
+    Checks the shape only, not the calendar (``calendar_date`` does). Raises ValueError
+    with a Vietnamese message for anything else: a two-digit year, a missing part, words.
+    """
+    iso = _ISO.fullmatch(text)
+    if iso:
+        nam, thang, ngay = (int(g) for g in iso.groups())
+        return ngay, thang, nam
+    dmy = _DMY.fullmatch(text)
+    if not dmy:
+        raise _bad_date(text)
+    parts: list[int | None] = []
+    for part in dmy.groups()[:2]:
+        digits = _DIGITS.fullmatch(part)
+        if digits:
+            parts.append(int(digits.group(1)))
+        elif _BLANK_PART.fullmatch(part):
+            if not blanks:
+                raise _bad_date(text, " (cần đủ ngày, tháng, năm)")
+            parts.append(None)
+        else:
+            raise _bad_date(text)
+    year = dmy.group(3).strip()
+    if not year.isascii() or not year.isdigit():
+        raise _bad_date(text)
+    if len(year) != 4:
+        raise _bad_date(text, " (năm viết đủ bốn chữ số)")
+    return parts[0], parts[1], int(year)
+
+
+def calendar_date(ngay: int, thang: int, nam: int) -> _dt.date:
+    """Return the date, or raise ValueError "ngày 31/2/2024 không có trong lịch" (with a
+    hint when day and month look swapped, as in the English "6/15/2024")."""
+    try:
+        return _dt.date(nam, thang, ngay)
+    except ValueError:
+        hint = (f" (ngày viết trước tháng: {thang}/{ngay}/{nam}?)"
+                if thang > 12 and 1 <= ngay <= 12 else "")
+        raise ValueError(f"ngày {ngay}/{thang}/{nam} không có trong lịch{hint}") from None
+
+
+def parse_date(text: str) -> _dt.date:
+    """Return the full date written in ``text`` in one of ``DATE_FORMS``; ValueError with a
+    Vietnamese message (shape, or a day not in the calendar such as 31/2/2024)."""
+    ngay, thang, nam = date_parts(text)
+    if ngay is None or thang is None:  # pragma: no cover - date_parts(blanks=False) refuses
+        raise _bad_date(text)
+    return calendar_date(ngay, thang, nam)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -15,6 +15,7 @@ from vbhc.model.authority import (
     listing,
     needs_title,
 )
+from vbhc.model.ngay import ISSUE_DATE_TEXT_SCHEMA, issue_date_parts
 from vbhc.model.text import PlainText, RichText
 
 __all__ = ["AUTHORITY_PREFIXES", "MAX_SO", "CoQuan", "DoKhan", "DoMat", "NgayBanHanh",
@@ -100,6 +101,20 @@ class NgayBanHanh(Part):
     nam: int = Field(ge=1945, le=2200, description="Năm, bốn chữ số.")
 
     _not_bool = field_validator("ngay", "thang", "nam", mode="before")(no_bool)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        """Read "15/6/2024", "…/5/2024" (draft), "2024-06-15" or a ``date`` as the mapping."""
+        return issue_date_parts(value)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """The mapping, or the date written as one string (vbhc.model.ngay)."""
+        mapping = handler.resolve_ref_schema(handler(core_schema))
+        return {"description": mapping.get("description", ""),
+                "anyOf": [{k: v for k, v in mapping.items() if k != "description"},
+                          ISSUE_DATE_TEXT_SCHEMA]}
 
     @model_validator(mode="after")
     def _real_date(self) -> NgayBanHanh:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Literal
 
 from pydantic import Field
 
 from vbhc.model.common import Part, VanBan
 from vbhc.model.muc import Muc
+from vbhc.model.ngay import Ngay
 from vbhc.model.text import Paragraphs, PlainText, RichText
 
 
@@ -49,7 +49,8 @@ class HanBaoCao(Part):
     """One reporting deadline."""
 
     ky: PlainText = Field(description="Kỳ báo cáo, ví dụ: 6 tháng, năm, quý I.")
-    ngay: _dt.date = Field(description="Hạn gửi báo cáo (YYYY-MM-DD), in đậm trong văn bản.")
+    ngay: Ngay = Field(description="Hạn gửi báo cáo: 15/6/2024, 15/06/2024 hoặc 2024-06-15; "
+                       "in đậm trong văn bản.")
 
 
 class CheDoBaoCao(Part):
