@@ -147,10 +147,15 @@ def analyse(path: str | Path) -> Analysis:
     from vbhc.docx.package import read_package_entries
     from vbhc.renderer.context import names_used, unknown_names
     from vbhc.renderer.external import external_problems
-    from vbhc.renderer.tags import TagError, patch_xml
-    from vbhc.renderer.template import TemplateGeometryError, info_from_parts
+    from vbhc.renderer.tags import TagError, normalised_part, patch_xml
+    from vbhc.renderer.template import (
+        TemplateGeometryError,
+        canonical_style_ids,
+        info_from_parts,
+    )
 
     package, parts = read_package_entries(path)  # a template is input too: bounded, safe
+    parts = canonical_style_ids(parts)  # styles an editor renamed, found by name
     problems = [f"thiếu phần {name} ({what})" for name, what in REQUIRED_PARTS.items()
                 if name not in parts]
     if package.main_name != "word/document.xml":
@@ -182,7 +187,9 @@ def analyse(path: str | Path) -> Analysis:
         problems += external_problems(name, root)
         if not TEMPLATED_PARTS.fullmatch(name):
             continue
-        xml = data.decode("utf-8", errors="replace")
+        if b"{" not in data and b"&#" not in data:
+            continue  # no tag, not even one written as character references
+        xml = normalised_part(root)
         if "{{" not in xml and "{%" not in xml and "{#" not in xml:
             continue
         try:
