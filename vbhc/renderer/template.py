@@ -154,6 +154,19 @@ def skeleton_text(slug: str) -> str:
             ).read_text("utf-8")
 
 
+def sample_text(slug: str) -> str:
+    """Return the YAML of the sample document of the kind ``slug`` that ``vbhc template
+    check`` renders through a template (``templates/mau-thu/<slug>.yaml``, else its model's
+    ``<mo_hinh>.yaml``), placeholder ``{loai}`` unfilled. Raises KeyError for a kind the
+    kinds table does not list."""
+    from vbhc.model.kinds import kind
+
+    samples = templates_dir() / "mau-thu"
+    own = samples / f"{slug}.yaml"
+    return (own if own.is_file() else samples / f"{kind(slug).mo_hinh}.yaml"
+            ).read_text("utf-8")
+
+
 def template_path(slug: str) -> Path:
     """Return the shipped template ``templates/<slug>.docx`` of the kind ``slug`` (the path
     only: it is not checked to exist)."""
