@@ -187,12 +187,26 @@ def test_a_libreoffice_saved_template_keeps_its_rules_short(libreoffice_resaved,
     assert all(p.props.left > 0 and p.props.left == p.props.right for p in rules)
 
 
-def test_template_check_catches_rules_an_editor_broke(libreoffice_resaved, tmp_path):
-    """A rule style renamed beyond recognition: render still writes, template check fails
-    with the check finding on its sample."""
-    template = rewrite(libreoffice_resaved["ke-hoach"], tmp_path / "mau.docx",
-                       lambda name, xml: xml.replace('w:val="VB Đường kẻ"',
-                                                     'w:val="Đường kẻ ngang"'))
+def test_template_check_catches_what_an_editor_broke(libreoffice_resaved, tmp_path):
+    """The rule under the issuer deleted and the issuer's style set in 10 pt: render still
+    writes, template check fails with the check findings on its sample."""
+    rule = '<w:p><w:pPr><w:pStyle w:val="VBngk"/>'
+
+    def edit(name: str, xml: str) -> str:
+        if name == "word/document.xml":
+            start = xml.index(rule)
+            return xml[:start] + xml[xml.index("</w:p>", start) + len("</w:p>"):]
+        if name == "word/styles.xml":
+            start = xml.index('w:styleId="VBCquanbanhnh"')
+            end = xml.index("</w:style>", start)
+            return xml[:start] + xml[start:end].replace('w:val="26"', 'w:val="20"') + xml[end:]
+        return xml
+
+    template = rewrite(libreoffice_resaved["ke-hoach"], tmp_path / "mau.docx", edit)
+    rendered = CliRunner().invoke(cli.main, ["render", str(EXAMPLE_BY_KIND["ke-hoach"]), "-o",
+                                             str(tmp_path / "ra.docx"), "--template",
+                                             str(template)])
+    assert rendered.exit_code == 0, rendered.output
     result = CliRunner().invoke(cli.main, ["template", "check", str(template)])
     assert result.exit_code == 1, result.output
     assert "văn bản mẫu dựng bằng mẫu này sai thể thức" in result.output
@@ -357,3 +371,23 @@ def test_template_check_lists_check_findings_with_their_rule(tmp_path):
     assert problems and all(p.file == str(template) for p in problems)
     assert [p.rule for p in problems if p.is_error] == ["so-ky-hieu"]
     assert problems[0].paragraph and problems[0].reference.startswith("NĐ 30")
+
+
+BORDERED = ('<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="0" '
+            'w:color="000000"/></w:pBdr><w:spacing w:line="100" w:lineRule="exact"/>'
+            '<w:jc w:val="center"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+
+
+def test_a_rule_rebuilt_as_a_bordered_paragraph_is_sized(tmp_path, original_renders):
+    """An editor replaced both header rules (issuer, motto) by plain paragraphs with a
+    bottom border: their length still comes from the text above them."""
+    rule = '<w:p><w:pPr><w:pStyle w:val="VBDuongKe"/></w:pPr></w:p>'
+    template = rewrite(template_path("ke-hoach"), tmp_path / "mau.docx",
+                       lambda name, xml: xml.replace(rule, BORDERED)
+                       if name == "word/document.xml" else xml)
+    with zipfile.ZipFile(template) as zf:
+        assert "VBDuongKe\"" not in zf.read("word/document.xml").decode("utf-8")
+    out = tmp_path / "ra.docx"
+    out.write_bytes(vbhc.render_bytes(vbhc.load(EXAMPLE_BY_KIND["ke-hoach"]), template))
+    assert [str(p) for p in vbhc.check(out) if p.is_error] == []
+    assert texts(out) == texts(original_renders["ke-hoach"])
