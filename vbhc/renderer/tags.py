@@ -33,7 +33,7 @@ from bisect import bisect_left, bisect_right
 
 from lxml import etree
 
-from vbhc.docx.ns import W_NS
+from vbhc.docx.ns import W_NS, XML_NS
 
 __all__ = ["TagError", "mend_tags", "normalised_part", "patch_xml", "regroup", "tag_problem",
            "tags_in"]
@@ -116,7 +116,7 @@ _W_T = f"{{{W_NS}}}t"
 _W_P = f"{{{W_NS}}}p"
 _W_R = f"{{{W_NS}}}r"
 _W_RPR = f"{{{W_NS}}}rPr"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_XML_SPACE = f"{{{XML_NS}}}space"
 _IN_TAG = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
