@@ -6,6 +6,12 @@ vbhc.renderer.tags); the compiled Jinja template is then reused for every docume
 the rendered parts go straight back into the zip. Templates with pictures or ``{%tc %}``
 column loops are not supported by this path.
 
+A template is read as its editor left it: vbhc's styles are found by name when Word or
+LibreOffice rewrote their ids (vbhc.renderer.template.canonical_style_ids), and each
+templated part is normalised once (vbhc.renderer.tags.normalised_part: entities resolved,
+split tags joined, typographic quotes plain) before anything checks, preprocesses or
+compiles it, so the checks see exactly the text that runs.
+
 Every template -- shipped or custom -- goes through :func:`analyse`, which never raises
 for a bad template but lists its problems; :func:`compile_template` refuses a template
 with any problem, and ``vbhc template check`` reports the same list (plus a trial render
