@@ -21,7 +21,8 @@ def test_built_wheel_ships_py_typed_templates_and_data(tmp_path):
                                                       versions=["standard"])
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "vbhc/py.typed" in names
-    assert {"vbhc/templates/ke-hoach.docx", "vbhc/schemas/ke-hoach.schema.json",
+    assert {"vbhc/templates/ke-hoach.docx", "vbhc/templates/mau-thu/chung.yaml",
+            "vbhc/schemas/ke-hoach.schema.json",
             "vbhc/data/loai-van-ban.yaml", "vbhc/commands/_report.py"} <= names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "vbhc = vbhc.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()

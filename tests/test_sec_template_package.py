@@ -169,7 +169,7 @@ def test_shipped_templates_preprocess_as_docxtpl_does():
 
 
 @pytest.mark.parametrize("payload, fails", [
-    ("{{ so_ky_hieu }}", False),
+    ("{# ghi chú của văn thư #}", False),
     ("{{ kinh_gui[5] }}", True),          # no such addressee in the skeleton: render fails
     ("{{ ngay_ban_hanh|ngay_ngan }}", True),  # skeleton date is blank: render fails
     ("{{ so_hieu }}", True),
@@ -179,6 +179,17 @@ def test_template_check_fails_exactly_what_render_fails(payload, fails, tmp_path
     checked = check(template)
     assert (checked.exit_code == 1) is fails, checked.output
     assert "Traceback" not in checked.output
+
+
+def test_template_check_also_fails_a_template_whose_output_fails_check(tmp_path):
+    """Issue 17: the number printed twice renders, but the sample fails `vbhc check`."""
+    template = build(tmp_path, "{{ so_ky_hieu }}")
+    result, out = render(template, tmp_path)
+    assert result.exit_code == 0, result.output
+    checked = check(template)
+    assert checked.exit_code == 1, checked.output
+    assert "văn bản mẫu dựng bằng mẫu này sai thể thức" in checked.output
+    assert "[so-ky-hieu]" in checked.output
 
 
 @pytest.mark.parametrize("part", ["word/settings.xml", "word/styles.xml", "_rels/.rels",

@@ -6,6 +6,12 @@ vbhc.renderer.tags); the compiled Jinja template is then reused for every docume
 the rendered parts go straight back into the zip. Templates with pictures or ``{%tc %}``
 column loops are not supported by this path.
 
+A template is read as its editor left it: vbhc's styles are found by name when Word or
+LibreOffice rewrote their ids (vbhc.renderer.template.canonical_style_ids), and each
+templated part is normalised once (vbhc.renderer.tags.normalised_part: entities resolved,
+split tags joined, typographic quotes plain) before anything checks, preprocesses or
+compiles it, so the checks see exactly the text that runs.
+
 Every template -- shipped or custom -- goes through :func:`analyse`, which never raises
 for a bad template but lists its problems; :func:`compile_template` refuses a template
 with any problem, and ``vbhc template check`` reports the same list (plus a trial render
@@ -147,10 +153,15 @@ def analyse(path: str | Path) -> Analysis:
     from vbhc.docx.package import read_package_entries
     from vbhc.renderer.context import names_used, unknown_names
     from vbhc.renderer.external import external_problems
-    from vbhc.renderer.tags import TagError, patch_xml
-    from vbhc.renderer.template import TemplateGeometryError, info_from_parts
+    from vbhc.renderer.tags import TagError, normalised_part, patch_xml
+    from vbhc.renderer.template import (
+        TemplateGeometryError,
+        canonical_style_ids,
+        info_from_parts,
+    )
 
     package, parts = read_package_entries(path)  # a template is input too: bounded, safe
+    parts = canonical_style_ids(parts)  # styles an editor renamed, found by name
     problems = [f"thiếu phần {name} ({what})" for name, what in REQUIRED_PARTS.items()
                 if name not in parts]
     if package.main_name != "word/document.xml":
@@ -182,7 +193,9 @@ def analyse(path: str | Path) -> Analysis:
         problems += external_problems(name, root)
         if not TEMPLATED_PARTS.fullmatch(name):
             continue
-        xml = data.decode("utf-8", errors="replace")
+        if b"{" not in data and b"&#" not in data:
+            continue  # no tag, not even one written as character references
+        xml = normalised_part(root)
         if "{{" not in xml and "{%" not in xml and "{#" not in xml:
             continue
         try:

@@ -96,7 +96,7 @@ def _size_rules(document: bytes, styles: bytes) -> bytes:
         if style_id == KEEP_STYLE:
             _keep_with_next(p.getprevious())
             continue
-        if style_id.startswith(RULE_STYLE):
+        if style_id.startswith(RULE_STYLE) or _drawn_as_rule(p, resolve):
             length = _rule_length(p, resolve, nd30["duong_ke"], _container(p, text_w))
         elif style_id in MARK_STYLES:
             length = _mark_width(p, style_id, resolve, nd30)
@@ -149,16 +149,40 @@ def _container(p: etree._Element, text_w: int) -> int:
     return text_w
 
 
+def _drawn_as_rule(p: etree._Element, resolve: StyleFonts) -> bool:
+    """Return whether ``p`` is a rule whatever its style is called: an empty paragraph
+    with a top or bottom border (its own or its style's) right under a line of text. An
+    editor may have rebuilt the rule under the issuer or the abstract that way; its length
+    is then computed like a VBDuongKe rule's, from the text above it."""
+    above = p.getprevious()
+    if above is None or above.tag != _w("p") or not "".join(above.itertext()).strip():
+        return False
+    if "".join(p.itertext()).strip() or p.find(".//w:drawing", NS) is not None:
+        return False
+    table = next(p.iterancestors(_w("tbl")), None)
+    return bool(resolve.sheet.para_props(p, table).borders & {"top", "bottom"})
+
+
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+"""The tiêu ngữ (ND30 Phụ lục I, ô 1), whose rule is as long as the line."""
+
+
 def _rule_length(p, resolve, fractions: dict, width: int) -> int | None:
-    """Return the rule's length: a fraction of the text line right above it."""
+    """Return the rule's length: a fraction of the text line right above it (by the style
+    of that line, else the whole line under the motto, else ``mac_dinh``)."""
     above = p.getprevious()
     if above is None or above.tag != _w("p"):
         return None
     above_style = above.find("w:pPr/w:pStyle", NS)
     above_id = above_style.get(_w("val")) if above_style is not None else "Normal"
     size, bold = resolve(above_id)
-    line = min(text_width("".join(above.itertext()), size, bold=bold), width)
-    return round(line * fractions.get(above_id, fractions["mac_dinh"]))
+    text = "".join(above.itertext())
+    line = min(text_width(text, size, bold=bold), width)
+    fraction = fractions.get(above_id)
+    if fraction is None:
+        motto = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split())
+        fraction = fractions["VBTieuNgu"] if motto == MOTTO else fractions["mac_dinh"]
+    return round(line * fraction)
 
 
 def _mark_width(p, style_id: str, resolve, nd30: dict) -> int:

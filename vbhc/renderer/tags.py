@@ -12,13 +12,31 @@ builds its tables from the data and never supported them) is present.
 :func:`patch_xml` therefore checks exactly that first, in one linear pass over the same
 text docxtpl sees, and refuses the template with a Vietnamese message naming the tag;
 otherwise it returns docxtpl's own output unchanged (identical for the shipped templates).
+
+Before either, :func:`normalised_part` reads each templated part as a clerk's editor left
+it and gives back the XML text vbhc checks, preprocesses and renders (one text for all
+three, so no check looks at anything but what runs):
+
+* entities are resolved (LibreOffice writes ``'`` and ``"`` as ``&apos;`` and ``&quot;``;
+  ``&#123;`` is a ``{``), by parsing the part and writing it back;
+* a tag Word or LibreOffice spread over several runs (spelling marks, bookmarks, a change
+  of formatting or revision id inside it) is joined into the run where it starts, so its
+  output takes that run's formatting, as docxtpl's own joining does;
+* inside a tag, the quotes Word's AutoCorrect makes typographic (‘ ’ “ ” ...) are plain
+  again, and no-break or thin spaces are spaces, zero-width characters are dropped.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
-__all__ = ["TagError", "patch_xml", "tag_problem"]
+from lxml import etree
+
+from vbhc.docx.ns import W_NS, XML_NS
+
+__all__ = ["TagError", "mend_tags", "normalised_part", "patch_xml", "regroup", "tag_problem",
+           "tags_in"]
 
 # docxtpl's first step, copied verbatim: "{<tags>{" -> "{{" (linear: each run of tags is
 # looked at once, after the one "{" or "%}#" that precedes it).
@@ -91,3 +109,130 @@ def patch_xml(xml: str) -> str:
         raise TagError(problem)
     # patch_xml reads no instance state: no need to open the package with python-docx
     return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+
+
+_OPENERS = re.compile(r"(?=(\{\{|\{%|\{#))")
+_W_T = f"{{{W_NS}}}t"
+_W_P = f"{{{W_NS}}}p"
+_W_R = f"{{{W_NS}}}r"
+_W_RPR = f"{{{W_NS}}}rPr"
+_XML_SPACE = f"{{{XML_NS}}}space"
+_IN_TAG = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ",
+    "\u2003": " ", "\u200a": " ",
+    "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+    "\u00ad": None,
+})
+"""What Word's and LibreOffice's typing aids put in a tag, and what Jinja needs there."""
+
+
+def tags_in(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of each ``{{ ... }}``, ``{% ... %}`` and ``{# ... #}`` tag in
+    ``text``.
+
+    The same matches as the regex ``\\{\\{.*?\\}\\}|\\{%.*?%\\}|\\{#.*?#\\}``
+    (leftmost opener whose closer exists, up to its first closer), found in O(n log n):
+    the regex is quadratic in openers that are never closed.
+    """
+    closers = {"{{": [m.start() for m in re.finditer(r"(?=\}\})", text)],
+               "{%": [m.start() for m in re.finditer(r"(?=%\})", text)],
+               "{#": [m.start() for m in re.finditer(r"(?=#\})", text)]}
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for opener in _OPENERS.finditer(text):
+        if opener.start() < pos:
+            continue
+        ends = closers[opener.group(1)]
+        at = bisect_left(ends, opener.start() + 2)
+        if at < len(ends):
+            out.append((opener.start(), ends[at] + 2))
+            pos = ends[at] + 2
+    return out
+
+
+def _own_text_nodes(root: etree._Element) -> dict[etree._Element, list[etree._Element]]:
+    """Return paragraph -> its w:t elements in order (those of a nested paragraph, in a
+    text box, belong to that paragraph)."""
+    out: dict[etree._Element, list[etree._Element]] = {}
+    for t in root.iter(_W_T):
+        p = next(t.iterancestors(_W_P), None)
+        if p is not None:
+            out.setdefault(p, []).append(t)
+    return out
+
+
+def regroup(pieces: list[str]) -> list[str]:
+    """Return the texts of one paragraph's w:t elements, ``pieces``, with each tag moved
+    whole into the piece holding its first character (typographic quotes and odd spaces
+    inside it made plain: ``_IN_TAG``); text outside tags stays in its own piece.
+
+    ``"".join`` of the result is the joined text with only the insides of tags changed.
+    Linear in the text, O(log n) per tag.
+    """
+    joined = "".join(pieces)
+    spans = tags_in(joined) if "{" in joined else []
+    if not spans:
+        return list(pieces)
+    starts, ends, pos = [], [], 0
+    for piece in pieces:
+        starts.append(pos)
+        pos += len(piece)
+        ends.append(pos)
+    new: list[list[str]] = [[] for _ in pieces]
+
+    def keep(start: int, end: int) -> None:
+        k = max(bisect_right(starts, start) - 1, 0)
+        while start < end:
+            stop = min(end, ends[k])
+            if stop > start:
+                new[k].append(joined[start:stop])
+                start = stop
+            k += 1
+
+    pos = 0
+    for start, end in spans:
+        keep(pos, start)
+        owner = max(bisect_right(starts, start) - 1, 0)
+        while ends[owner] <= start:
+            owner += 1  # skip empty pieces: the one holding the opener's first character
+        new[owner].append(joined[start:end].translate(_IN_TAG))
+        pos = end
+    keep(pos, len(joined))
+    return ["".join(parts) for parts in new]
+
+
+def mend_tags(root: etree._Element) -> bool:
+    """Join each tag spread over several w:t of one paragraph into the w:t where it starts
+    (:func:`regroup`); return whether anything changed. ``root`` is a parsed templated
+    part, changed in place: a w:t left empty is removed, and so is its run when nothing
+    but run properties is left in it.
+    """
+    changed = False
+    for texts in _own_text_nodes(root).values():
+        pieces = [t.text or "" for t in texts]
+        for t, old, text in zip(texts, pieces, regroup(pieces), strict=True):
+            if text == old:
+                continue
+            changed = True
+            if text:
+                t.text = text
+                if text != text.strip():
+                    t.set(_XML_SPACE, "preserve")
+                continue
+            run = t.getparent()
+            run.remove(t)
+            if run.tag == _W_R and all(child.tag == _W_RPR for child in run) \
+                    and run.getparent() is not None:
+                run.getparent().remove(run)
+    return changed
+
+
+def normalised_part(root: etree._Element) -> str:
+    """Return the XML text of the templated part ``root`` (parsed; changed in place by
+    :func:`mend_tags`) as vbhc checks and renders it: entities resolved, split tags
+    joined, quotes and spaces inside tags plain. See the module docstring."""
+    mend_tags(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                          standalone=True).decode("utf-8")

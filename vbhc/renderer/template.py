@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -13,6 +14,123 @@ from vbhc.renderer.package import NS, StyleFonts, _w
 
 ISSUER_STYLE = "VBCoQuan"
 GOVERNING_STYLE = "VBChuQuan"
+
+STYLE_NAMES: dict[str, tuple[str, str]] = {
+    "VBBangKhungTrong": ("table", "VB Bảng không viền"),
+    "VBChuQuan": ("paragraph", "VB Cơ quan chủ quản"),
+    "VBCoQuan": ("paragraph", "VB Cơ quan ban hành"),
+    "VBQuocHieu": ("paragraph", "VB Quốc hiệu"),
+    "VBTieuNgu": ("paragraph", "VB Tiêu ngữ"),
+    "VBDuongKe": ("paragraph", "VB Đường kẻ"),
+    "VBDuongKeTrichYeu": ("paragraph", "VB Đường kẻ dưới trích yếu"),
+    "VBSo": ("paragraph", "VB Số, ký hiệu"),
+    "VBNgayThang": ("paragraph", "VB Địa danh, ngày tháng"),
+    "VBTenLoai": ("paragraph", "VB Tên loại văn bản"),
+    "VBTrichYeu": ("paragraph", "VB Trích yếu"),
+    "VBThan": ("paragraph", "VB Thân văn bản"),
+    "VBCanCu": ("paragraph", "VB Căn cứ"),
+    "VBMuc": ("paragraph", "VB Mục (I., II.)"),
+    "VBKhoan": ("paragraph", "VB Khoản (1., 2.)"),
+    "VBTieuKhoan": ("paragraph", "VB Tiểu khoản (1.1.)"),
+    "VBTruocKy": ("paragraph", "VB Trước khối chữ ký"),
+    "VBQuyenHan": ("paragraph", "VB Quyền hạn, chức vụ người ký"),
+    "VBHoTen": ("paragraph", "VB Họ tên người ký"),
+    "VBNoiNhanNhan": ("paragraph", "VB Nơi nhận (nhãn)"),
+    "VBNoiNhan": ("paragraph", "VB Nơi nhận"),
+    "VBVv": ("paragraph", "VB Trích yếu công văn (V/v)"),
+    "VBDoMat": ("paragraph", "VB Độ mật"),
+    "VBDoKhan": ("paragraph", "VB Độ khẩn"),
+    "VBKinhGui": ("paragraph", "VB Kính gửi"),
+    "VBKinhGuiNhieu": ("paragraph", "VB Kính gửi (nhiều nơi)"),
+    "VBKinhGuiDong": ("paragraph", "VB Kính gửi (từng nơi)"),
+    "VBPhuLuc": ("paragraph", "VB Phụ lục"),
+    "VBPhuLucTen": ("paragraph", "VB Tên phụ lục"),
+    "VBPhuLucKemTheo": ("paragraph", "VB Phụ lục kèm theo"),
+    "VBBangSoLieu": ("table", "VB Bảng số liệu"),
+    "VBBangTen": ("paragraph", "VB Tên bảng"),
+    "VBBangDonVi": ("paragraph", "VB Đơn vị tính"),
+    "VBBangTieuDe": ("paragraph", "VB Bảng: tiêu đề cột"),
+    "VBBangChu": ("paragraph", "VB Bảng: chữ"),
+    "VBBangSo": ("paragraph", "VB Bảng: số"),
+    "VBBangTong": ("paragraph", "VB Bảng: hàng tổng"),
+    "VBBangTongSo": ("paragraph", "VB Bảng: số hàng tổng"),
+    "VBSauBang": ("paragraph", "VB Sau bảng"),
+    "Header": ("paragraph", "header"),
+    "FootnoteText": ("paragraph", "footnote text"),
+    "FootnoteReference": ("character", "footnote reference"),
+}
+"""Style id -> (type, name) of every style the renderer names by id (in rule sizing,
+geometry, generated tables and footnotes), as tools/template_parts/styles.xml defines
+them. LibreOffice rewrites style ids from the names ("VB Đường kẻ" becomes ``VBngk``)
+and Word may too; :func:`canonical_style_ids` finds the styles again by name."""
+_STYLE_REFERENCES = frozenset(f"{{{NS['w']}}}{name}" for name in (
+    "pStyle", "rStyle", "tblStyle", "basedOn", "next", "link", "numStyleLink", "styleLink"))
+
+
+def _style_key(kind: str | None, name: str | None) -> tuple[str, str]:
+    """Return how a style is recognised: its type and its name, case and spacing aside
+    (Word writes "footnote text", LibreOffice "Footnote Text")."""
+    return (kind or "paragraph",
+            " ".join(unicodedata.normalize("NFC", name or "").split()).casefold())
+
+
+def style_renames(styles: etree._Element) -> dict[str, str]:
+    """Return old id -> vbhc's id for each style of STYLE_NAMES that the styles part
+    ``styles`` holds under its name but another id. A style keeps its id when that id is
+    vbhc's already or is one vbhc uses for another style."""
+    ids: set[str] = set()
+    by_key: dict[tuple[str, str], str] = {}
+    for style in styles.iter(_w("style")):
+        style_id = style.get(_w("styleId"))
+        if style_id is None:
+            continue
+        ids.add(style_id)
+        name = style.find("w:name", NS)
+        key = _style_key(style.get(_w("type")),
+                         name.get(_w("val")) if name is not None else None)
+        by_key.setdefault(key, style_id)
+    renames: dict[str, str] = {}
+    for canonical, (kind, name) in STYLE_NAMES.items():
+        old = by_key.get(_style_key(kind, name))
+        if canonical in ids or old is None or old in STYLE_NAMES or old in renames:
+            continue
+        renames[old] = canonical
+    return renames
+
+
+def canonical_style_ids(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """Return the package ``parts`` (name -> bytes) with vbhc's styles under vbhc's ids
+    again, wherever an editor renamed them (see STYLE_NAMES): the styles part and every
+    reference to a style (paragraphs, runs, tables, basedOn/next/link, numbering) in the
+    XML parts under word/. Parts with nothing to change are returned as they were; parts
+    that do not parse are left for the caller to report."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        styles = etree.fromstring(parts["word/styles.xml"], parser)
+    except (KeyError, etree.XMLSyntaxError):
+        return parts
+    renames = style_renames(styles)
+    if not renames:
+        return parts
+    out = dict(parts)
+    for name, data in parts.items():
+        if not (name.startswith("word/") and name.lower().endswith(".xml")):
+            continue
+        try:
+            root = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError:
+            continue
+        changed = False
+        for element in root.iter(_w("style"), *_STYLE_REFERENCES):
+            attribute = _w("styleId") if element.tag == _w("style") else _w("val")
+            new = renames.get(element.get(attribute) or "")
+            if new is not None:
+                element.set(attribute, new)
+                changed = True
+        if changed:
+            out[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                       standalone=True)
+    return out
 
 
 def templates_dir() -> Path:
@@ -33,6 +151,19 @@ def skeleton_text(slug: str) -> str:
     skeletons = files("vbhc.data").joinpath("mau")
     own = skeletons.joinpath(f"{slug}.yaml")
     return (own if own.is_file() else skeletons.joinpath(f"{kind(slug).mo_hinh}.yaml")
+            ).read_text("utf-8")
+
+
+def sample_text(slug: str) -> str:
+    """Return the YAML of the sample document of the kind ``slug`` that ``vbhc template
+    check`` renders through a template (``templates/mau-thu/<slug>.yaml``, else its model's
+    ``<mo_hinh>.yaml``), placeholder ``{loai}`` unfilled. Raises KeyError for a kind the
+    kinds table does not list."""
+    from vbhc.model.kinds import kind
+
+    samples = templates_dir() / "mau-thu"
+    own = samples / f"{slug}.yaml"
+    return (own if own.is_file() else samples / f"{kind(slug).mo_hinh}.yaml"
             ).read_text("utf-8")
 
 
@@ -146,5 +277,5 @@ def template_info(path: Path) -> TemplateInfo:
     styles.xml) and what ``info_from_parts`` raises."""
     from vbhc.docx.package import read_entries
 
-    parts = read_entries(path)
+    parts = canonical_style_ids(read_entries(path))
     return info_from_parts(parts["word/document.xml"], parts["word/styles.xml"])

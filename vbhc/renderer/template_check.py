@@ -1,23 +1,25 @@
-"""`vbhc template check`: what a custom .docx template would get wrong before a clerk
-renders with it — tags naming nothing vbhc provides, tags Word split across runs,
-required components missing, Jinja syntax errors."""
+"""What a custom .docx template would get wrong before a clerk renders with it: tags
+naming nothing vbhc provides, required components missing, Jinja syntax errors, content
+pointing outside the package, and any failure of a trial render.
+
+This is the renderer's half of ``vbhc template check``: exactly what makes ``vbhc render
+--template`` refuse a template. The other half -- rendering the kind's sample document
+(:func:`sample_document`) and running ``vbhc check`` on the result -- needs the checker, a
+wing the renderer does not import; it lives in vbhc.commands.template.
+"""
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 import yaml
-from lxml import etree
 
-from vbhc.docx.ns import W_NS
-from vbhc.docx.package import read_package
 from vbhc.errors import Problem, Severity
+from vbhc.model.common import VanBan
+from vbhc.renderer.tags import tags_in
 
-_OPENER = re.compile(r"(?=(\{\{|\{%))")
-_W_T = f"{{{W_NS}}}t"
-_W_P = f"{{{W_NS}}}p"
+__all__ = ["check_template", "provided_names", "render_sample", "sample_document", "tags_in",
+           "trial_render"]
 
 
 def provided_names() -> set[str]:
@@ -29,47 +31,6 @@ def provided_names() -> set[str]:
     return set(CONTEXT_NAMES) | set(DEPRECATED_NAMES)
 
 
-def tags_in(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) of each ``{{ ... }}`` / ``{% ... %}`` tag in ``text``.
-
-    The same matches as the regex ``\\{\\{.*?\\}\\}|\\{%.*?%\\}`` (leftmost opener whose
-    closer exists, up to its first closer), found in O(n log n): the regex is quadratic in
-    openers that are never closed.
-    """
-    closers = {"{{": [m.start() for m in re.finditer(r"(?=\}\})", text)],
-               "{%": [m.start() for m in re.finditer(r"(?=%\})", text)]}
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for opener in _OPENER.finditer(text):
-        if opener.start() < pos:
-            continue
-        ends = closers[opener.group(1)]
-        at = bisect_left(ends, opener.start() + 2)
-        if at < len(ends):
-            out.append((opener.start(), ends[at] + 2))
-            pos = ends[at] + 2
-    return out
-
-
-def split_tags(root: etree._Element) -> list[str]:
-    """Return the tags whose text Word spread over several runs, as the clerk sees them."""
-    out = []
-    for p in root.iter(_W_P):
-        pieces = [t.text or "" for t in p.iter(_W_T)]
-        text = "".join(pieces)
-        if "{" not in text:
-            continue
-        starts, pos = [], 0
-        for piece in pieces:
-            if piece:
-                starts.append(pos)
-            pos += len(piece)
-        for start, end in tags_in(text):
-            if bisect_right(starts, start) != bisect_right(starts, end - 1):
-                out.append(text[start:end])
-    return out
-
-
 def check_template(path: str | Path, loai: str) -> list[Problem]:
     """Return the problems of the template at ``path`` for documents of kind ``loai``
     (a slug such as ``ke-hoach``), each a ``Problem`` with ``file=str(path)``, a severity
@@ -78,8 +39,9 @@ def check_template(path: str | Path, loai: str) -> list[Problem]:
     Errors are exactly what makes ``vbhc render --template`` refuse the template: the
     problems vbhc.renderer.engine.analyse finds, missing components, and any failure of a
     trial render of the kind's skeleton (vbhc/data/mau) through the renderer's own path.
-    Tags Word split over runs are warnings (docxtpl mends them) unless rendering fails.
-    Raises ReadError if ``path`` is not a readable .docx.
+    Tags Word or LibreOffice split over runs, wrote with entities or typographic quotes
+    are no problem: they are read as typed (vbhc.renderer.tags). Raises ReadError if
+    ``path`` is not a readable .docx.
     """
     from vbhc.renderer.context import deprecation_warnings
     from vbhc.renderer.engine import analyse, missing_components
@@ -87,13 +49,8 @@ def check_template(path: str | Path, loai: str) -> list[Problem]:
     def problem(severity: Severity, message: str) -> Problem:
         return Problem("", message, str(path), severity=severity)
 
-    package = read_package(path)
     found = analyse(path)
-    problems = [problem("cảnh báo", f"thẻ {tag!r} bị Word tách thành nhiều đoạn chữ; "
-                                    "gõ lại cả thẻ một lần để khỏi hỏng")
-                for root in [package.document, *package.headers.values()]
-                for tag in split_tags(root)]
-    problems += [problem("lỗi", p) for p in found.problems]
+    problems = [problem("lỗi", p) for p in found.problems]
     if not found.syntax_ok:
         return problems  # names are unknowable until the syntax is mended
     problems += [problem("cảnh báo", p) for p in deprecation_warnings(found.used)]
@@ -108,17 +65,51 @@ def check_template(path: str | Path, loai: str) -> list[Problem]:
 def trial_render(path: Path, loai: str) -> str | None:
     """Render the kind's skeleton (what ``vbhc new LOAI`` prints) with the template at
     ``path`` through the renderer's own code path; return the failure message or None."""
-    from vbhc.errors import VbhcError
     from vbhc.loader import validate_data
-    from vbhc.renderer.pipeline import render_bytes
     from vbhc.renderer.template import skeleton_text
 
     text = skeleton_text(loai).replace("{loai}", loai)
-    doc = validate_data(yaml.safe_load(text), f"khung {loai}")
+    return _failure(validate_data(yaml.safe_load(text), f"khung {loai}"), path)
+
+
+def sample_document(loai: str) -> VanBan:
+    """Return the sample document of kind ``loai`` (a slug) that ``vbhc template check``
+    renders through a template and checks: templates/mau-thu/<model>.yaml, every component
+    of the kind filled in; rendered with the kind's shipped template it has no check
+    finding. Raises KeyError for a kind the kinds table does not list."""
+    from vbhc.loader import validate_data
+    from vbhc.renderer.template import sample_text
+
+    return validate_data(yaml.safe_load(sample_text(loai).replace("{loai}", loai)),
+                         f"văn bản mẫu {loai}")
+
+
+def render_sample(path: Path, loai: str) -> bytes | str:
+    """Return the .docx bytes of the kind's sample document rendered with the template at
+    ``path``, or the failure message (Vietnamese, one line) when rendering fails."""
+    from vbhc.renderer.pipeline import render_bytes
+
+    try:
+        return render_bytes(sample_document(loai), path)
+    except Exception as exc:  # noqa: BLE001 - any failure is a verdict on the template
+        return _message(exc)
+
+
+def _failure(doc: VanBan, path: Path) -> str | None:
+    """Return why rendering ``doc`` with the template at ``path`` fails, or None."""
+    from vbhc.renderer.pipeline import render_bytes
+
     try:
         render_bytes(doc, path)
-    except VbhcError as exc:
-        return " ".join(str(exc).split("\n"))
     except Exception as exc:  # noqa: BLE001 - any crash of render is a verdict on the template
-        return f"vbhc gặp lỗi khi dựng ({type(exc).__name__}: {str(exc)[:200]})"
+        return _message(exc)
     return None
+
+
+def _message(exc: Exception) -> str:
+    """Return a render failure as one line: vbhc's own message, or what crashed."""
+    from vbhc.errors import VbhcError
+
+    if isinstance(exc, VbhcError):
+        return " ".join(str(exc).split("\n"))
+    return f"vbhc gặp lỗi khi dựng ({type(exc).__name__}: {str(exc)[:200]})"
