@@ -11,7 +11,7 @@ from importlib.resources import files
 import yaml
 from lxml import etree
 
-from vbhc.docx.measure import text_width
+from vbhc.docx.measure import rule_length, text_width
 from vbhc.docx.ns import CT_NS, W_NS, xmlns
 from vbhc.docx.ns import REL_NS as PKG_RELS_NS
 from vbhc.docx.package import deterministic_zip
@@ -150,15 +150,23 @@ def _container(p: etree._Element, text_w: int) -> int:
 
 
 def _rule_length(p, resolve, fractions: dict, width: int) -> int | None:
-    """Return the rule's length: a fraction of the text line right above it."""
-    above = p.getprevious()
-    if above is None or above.tag != _w("p"):
+    """Return the rule's length: a fraction of the text right above it, measured as the
+    checker measures it (vbhc.docx.measure.rule_length: the widest of its lines, so a
+    two-line name "PHÒNG TÀI CHÍNH -" / "KẾ HOẠCH" is one text of two paragraphs)."""
+    def style_of(x: etree._Element) -> str:
+        style = x.find("w:pPr/w:pStyle", NS)
+        return style.get(_w("val")) if style is not None else "Normal"
+
+    lines = [p.getprevious()]
+    if lines[0] is None or lines[0].tag != _w("p"):
         return None
-    above_style = above.find("w:pPr/w:pStyle", NS)
-    above_id = above_style.get(_w("val")) if above_style is not None else "Normal"
+    above_id = style_of(lines[0])
+    while (prev := lines[-1].getprevious()) is not None and prev.tag == _w("p") \
+            and style_of(prev) == above_id:
+        lines.append(prev)
     size, bold = resolve(above_id)
-    line = min(text_width("".join(above.itertext()), size, bold=bold), width)
-    return round(line * fractions.get(above_id, fractions["mac_dinh"]))
+    widths = [min(text_width("".join(x.itertext()), size, bold=bold), width) for x in lines]
+    return rule_length(widths, fractions.get(above_id, fractions["mac_dinh"]))
 
 
 def _mark_width(p, style_id: str, resolve, nd30: dict) -> int:
