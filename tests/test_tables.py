@@ -330,3 +330,19 @@ def test_a_note_cited_only_in_a_cell_is_cited(tmp_path):
 def test_a_note_missing_for_a_cell_names_the_cell(tmp_path):
     problems = refused(tmp_path, MARKUP_TABLE.replace("[^nguon]", ""))
     assert [p.path for p in problems] == [f"{PATH}.hang[1][0]"]
+
+
+def test_row_labels_and_year_columns_stay_as_written():
+    table = Bang(cot=["Năm", "Năm ban hành", "Số"],
+                 hang=[["2023", "2021", "204"], ["2024", "2022", 7], [2025, "2023", "1"]],
+                 dong_tong="Tổng")
+    assert [r[0] for r in table.hang] == ["2023", "2024", 2025]  # labels: no warning
+    assert [r[1] for r in table.hang] == ["2021", "2022", "2023"]  # years: printed as written
+    assert [r[2] for r in table.hang] == [204, 7, 1]
+    assert table.totals() == ["Tổng", None, 212] and table.warnings() == []
+
+
+def test_a_year_heading_with_digits_is_a_column_of_figures():
+    table = Bang(cot=["Nội dung", "Năm 2023"], hang=[["a", "2000"], ["b", "1999"]],
+                 dong_tong="Tổng")
+    assert table.totals()[1] == 3999

@@ -8,7 +8,9 @@ How a cell is read (Vietnamese notation, vbhc.lang.numbers.figure_kind):
   of percentages means nothing; give the overall rate as an explicit total);
 - quoted digits ("204", "2024"): a figure when the column holds figures, so quoting every
   figure still gives totals; text printed as written when the whole column is text
-  (years, codes). Digits with a leading zero ("0105") are a code;
+  (years, codes), in the first column (row labels), and in a column of years (headed
+  "Năm ..." without digits, every cell a year 1900-2100). Digits with a leading zero
+  ("0105") are a code;
 - "1,250" (a comma then exactly three digits, whole part 1-999): English thousands or a
   Vietnamese decimal. Read as the decimal 1,25 when the column writes other decimals with a
   comma ("3,5"), as 1250 (with a warning) when the column is written in English notation
@@ -19,7 +21,8 @@ How a cell is read (Vietnamese notation, vbhc.lang.numbers.figure_kind):
 - a dash ("-", "–", "—") stands for "none": printed as written, counted as empty;
 - anything else is text: it may carry **đậm**, *nghiêng* and [^khoa] footnotes. Text in a
   column of figures (or a code among figures) is kept as written, with a warning naming the
-  cell, and that column gets no computed total.
+  cell, and that column gets no computed total. The first column holds the row labels:
+  text there is never warned about.
 
 Warnings are kept on the table (:meth:`Bang.warnings`) and reported by the loader with
 the cell's path (``muc[0].noi_dung[1].hang[3][2]``); errors are Pydantic errors located
@@ -222,7 +225,8 @@ class Bang(Part):
                 errors: list[InitErrorDetails]) -> None:
         data = [row[col] for loc, _, row in cells if loc[0] == "hang"]
         kinds = {_kind(v) for v in data} - {None}
-        if not kinds & _NUMERIC and kinds & {CHU, MA_SO}:
+        if not kinds & _NUMERIC and (kinds & {CHU, MA_SO} or col == 0
+                                     or _years(self.cot[col], data)):
             return  # a column of text: digit strings are years or codes, printed as written
         decimals = any(_number(v) and isinstance(v, Decimal) for v in data)
         english = KIEU_ANH in kinds
@@ -232,6 +236,8 @@ class Bang(Part):
             value = row[col]
             kind = _kind(value)
             text = str(value)
+            if kind in (DAY_SO, MA_SO, CHU) and col == 0:
+                continue  # the label column: text, never summed
             if kind == DAY_SO:
                 number = int(text)
                 if _too_long(number):
@@ -308,6 +314,16 @@ class Bang(Part):
             given = self.dong_tong[col] if isinstance(self.dong_tong, list) else None
             out.append(given if given is not None else self._sum(col))
         return out
+
+
+def _years(heading: str, data: list) -> bool:
+    """True for a column of quoted years: headed "Năm" or "Năm <words>" (no digits) and
+    holding only four-digit strings from 1900 to 2100."""
+    words = heading.split()
+    return bool(words) and words[0].casefold() == "năm" and not any(
+        ch.isdigit() for ch in heading) and all(
+        v is None or (isinstance(v, str) and len(v) == 4 and v.isdigit()
+                      and 1900 <= int(v) <= 2100) for v in data)
 
 
 def _english(text: str) -> int | Decimal:
