@@ -346,3 +346,19 @@ def test_a_year_heading_with_digits_is_a_column_of_figures():
     table = Bang(cot=["Nội dung", "Năm 2023"], hang=[["a", "2000"], ["b", "1999"]],
                  dong_tong="Tổng")
     assert table.totals()[1] == 3999
+
+
+@pytest.mark.parametrize("text", ["12%", "12,5%", "89,0%", "-2,50%", "1.250%"])
+def test_percentages_print_with_the_decimals_written(text):
+    table = Bang(cot=["a", "b"], hang=[["x", text]])
+    assert table.hang[0][1].printed() == text
+
+
+def test_a_column_of_text_keeps_numberings_but_refuses_1_250():
+    table = Bang(cot=["STT", "Mục", "Ghi chú"],
+                 hang=[["1.1", "1.2", "chưa có"], ["2.1", "x", "Quý I"]])
+    assert table.hang == [["1.1", "1.2", "chưa có"], ["2.1", "x", "Quý I"]]
+    assert table.warnings() == []
+    with pytest.raises(ValidationError) as caught:
+        Bang(cot=["a", "b"], hang=[["x", "1,250"], ["y", "chưa có"]])
+    assert caught.value.errors()[0]["loc"] == ("hang", 0, 1)

@@ -312,8 +312,9 @@ def figure_kind(text: str) -> tuple[str, Decimal | None]:
     """Return (kind, value) for a table cell typed as ``text``: kind is one of :data:`SO`,
     :data:`PHAN_TRAM`, :data:`DAY_SO`, :data:`MA_SO`, :data:`MO_HO`, :data:`KIEU_ANH`,
     :data:`GACH`, :data:`CHU`; value is the number for SO and PHAN_TRAM (the percentage
-    itself: "12,5%" -> 12.5), the Vietnamese reading for MO_HO ("1,250" -> 1.25), the
-    English reading for KIEU_ANH, the digits for DAY_SO, else None. Never raises."""
+    itself, with the decimals written: "12,5%" -> 12.5, "89,0%" -> 89.0, "12%" -> 12),
+    the Vietnamese reading for MO_HO ("1,250" -> 1.25), the English reading for KIEU_ANH,
+    the digits for DAY_SO, else None. Never raises."""
     s = text.strip()
     if s in GACH_CHO_TRONG:
         return GACH, None
@@ -329,7 +330,8 @@ def figure_kind(text: str) -> tuple[str, Decimal | None]:
     if percent is not None:
         kind, value = figure_kind(percent["so"])
         if kind in (SO, DAY_SO, MO_HO) and value is not None:
-            return PHAN_TRAM, value
+            places = len(percent["so"].strip().partition(",")[2])
+            return PHAN_TRAM, value.quantize(Decimal(1).scaleb(-places))
         return CHU, None
     try:
         return SO, _decimal_tu_chuoi(s)

@@ -21,8 +21,9 @@ How a cell is read (Vietnamese notation, vbhc.lang.numbers.figure_kind):
 - a dash ("-", "–", "—") stands for "none": printed as written, counted as empty;
 - anything else is text: it may carry **đậm**, *nghiêng* and [^khoa] footnotes. Text in a
   column of figures (or a code among figures) is kept as written, with a warning naming the
-  cell, and that column gets no computed total. The first column holds the row labels:
-  text there is never warned about.
+  cell, and that column gets no computed total. In a column of text, "1.1" or "2024" stay
+  as written. The first column holds the row labels: its strings are always printed as
+  written, never warned about.
 
 Warnings are kept on the table (:meth:`Bang.warnings`) and reported by the loader with
 the cell's path (``muc[0].noi_dung[1].hang[3][2]``); errors are Pydantic errors located
@@ -72,8 +73,11 @@ class PhanTram(Decimal):
     __slots__ = ()
 
     def printed(self) -> str:
-        """Return the percentage as printed: "12,5%"."""
-        return f"{format_number(self)}%"
+        """Return the percentage as printed, with the decimals it was written with:
+        "12%", "12,5%", "89,0%"."""
+        whole, _, frac = format(abs(self), "f").partition(".")
+        sign = "-" if self < 0 else ""
+        return f"{sign}{format_number(int(whole))}{',' + frac if frac else ''}%"
 
 
 def _too_long(number: int | Decimal) -> bool:
@@ -225,9 +229,16 @@ class Bang(Part):
                 errors: list[InitErrorDetails]) -> None:
         data = [row[col] for loc, _, row in cells if loc[0] == "hang"]
         kinds = {_kind(v) for v in data} - {None}
-        if not kinds & _NUMERIC and (kinds & {CHU, MA_SO} or col == 0
-                                     or _years(self.cot[col], data)):
-            return  # a column of text: digit strings are years or codes, printed as written
+        if col == 0:
+            return  # row labels: text, never summed, printed as written ("1.1", "2024")
+        if not kinds & {SO, PHAN_TRAM} and kinds & {CHU, MA_SO}:
+            # a column of text: digit strings are years or codes, "1.1" a numbering, all
+            # printed as written; only "1,250" is refused, a reader would take it for 1,25
+            errors.extend(_error(loc, str(row[col]), _ambiguous(str(row[col])))
+                          for loc, _, row in cells if _kind(row[col]) == MO_HO)
+            return
+        if not kinds & _NUMERIC and _years(self.cot[col], data):
+            return
         decimals = any(_number(v) and isinstance(v, Decimal) for v in data)
         english = KIEU_ANH in kinds
         summed = self.dong_tong is not None and col > 0 and not (
@@ -236,8 +247,6 @@ class Bang(Part):
             value = row[col]
             kind = _kind(value)
             text = str(value)
-            if kind in (DAY_SO, MA_SO, CHU) and col == 0:
-                continue  # the label column: text, never summed
             if kind == DAY_SO:
                 number = int(text)
                 if _too_long(number):
