@@ -1,4 +1,5 @@
-"""Checks across fields that a single field validator cannot see: footnote references."""
+"""Checks across fields that a single field validator cannot see: footnote references
+(in paragraphs and table cells), unpaired markup, table cells read with a warning."""
 
 from __future__ import annotations
 
@@ -10,14 +11,43 @@ from vbhc.model.layout import appendix_blocks, body_blocks
 from vbhc.model.markup import footnote_keys, unmatched_markers
 
 if TYPE_CHECKING:
+    from vbhc.model.bang import Bang
     from vbhc.model.common import VanBan
 
 
 def rich_texts(doc: VanBan) -> list[tuple[str, str]]:
     """Return (field path, markup text) for every text that is printed as markup, footnotes
-    excepted: the abstract, then the body and appendix paragraphs in reading order."""
+    excepted: the abstract, then the body and appendix paragraphs in reading order, a
+    table's caption, column headings, text cells and totals label included
+    (``muc[0].noi_dung[1].hang[3][0]``)."""
     blocks = body_blocks(doc) + appendix_blocks(doc, "")
-    return [("trich_yeu", doc.trich_yeu)] + [(b.path, b.text) for b in blocks]
+    out = [("trich_yeu", doc.trich_yeu)]
+    for b in blocks:
+        out += _table_texts(b.path, b.bang) if b.bang is not None else [(b.path, b.text)]
+    return out
+
+
+def _table_texts(path: str, table: Bang) -> list[tuple[str, str]]:
+    """Return (path, markup) for a table's texts in the order they are printed."""
+    out = [(f"{path}.tieu_de", table.tieu_de)] if table.tieu_de else []
+    out += [(f"{path}.cot[{j}]", text) for j, text in enumerate(table.cot)]
+    out += [(f"{path}.hang[{i}][{j}]", value) for i, row in enumerate(table.hang)
+            for j, value in enumerate(row) if isinstance(value, str)]
+    if isinstance(table.dong_tong, list):
+        out += [(f"{path}.dong_tong[{j}]", value) for j, value in enumerate(table.dong_tong)
+                if isinstance(value, str)]
+    elif table.dong_tong:
+        out.append((f"{path}.dong_tong", table.dong_tong))
+    return out
+
+
+def table_warnings(doc: VanBan) -> list[Problem]:
+    """Return one ``cảnh báo`` Problem per table cell read with a warning (English
+    notation normalised, text or a code in a column of figures, a hand-written total that
+    is not the sum), its path the cell's: ``muc[0].noi_dung[1].hang[3][2]``. Never raises."""
+    return [Problem(f"{b.path}.{where}", message, severity="cảnh báo")
+            for b in body_blocks(doc) + appendix_blocks(doc, "") if b.bang is not None
+            for where, message in b.bang.warnings()]
 
 
 def footnote_problems(doc: VanBan) -> list[Problem]:

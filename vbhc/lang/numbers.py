@@ -260,3 +260,80 @@ def format_number(value: int | Decimal) -> str:
     groups.insert(0, whole)
     frac = frac.rstrip("0")
     return sign + ".".join(groups) + (f",{frac}" if frac else "")
+
+
+# ---------------------------------------------------------------- số liệu trong bảng
+
+SO = "so"
+"""A figure in Vietnamese notation: "1.250", "1 250", "3,5", "-12", "0,250"."""
+PHAN_TRAM = "phan_tram"
+"""A percentage: a figure followed by "%" ("12%", "12,5 %")."""
+DAY_SO = "day_so"
+"""Bare digits without a leading zero ("204", "2024"): a figure or a year/code, as the
+column says."""
+MA_SO = "ma_so"
+"""Digits with a leading zero ("0105"): a code, never a figure."""
+MO_HO = "mo_ho"
+"""A comma followed by exactly three digits, whole part 1-999 ("1,250"): English thousands
+(1250) or a Vietnamese decimal (1,25)? Only the column can tell."""
+KIEU_ANH = "kieu_anh"
+"""Certainly English notation: several comma groups ("1,250,000"), comma groups then a
+decimal point ("1,250.5"), or a decimal point not followed by three digits ("3.5")."""
+GACH = "gach"
+"""A dash standing for "none" ("-", "–", "—"): an empty figure."""
+CHU = "chu"
+"""Anything else: text."""
+
+_SP = f"[{_KHOANG_TRANG}]?"
+_PHAN_TRAM_RE = re.compile(rf"(?P<so>.+?){_SP}%")
+_MO_HO_RE = re.compile(r"[-\u2212+]?[1-9][0-9]{0,2},[0-9]{3}")
+_ANH_RE = re.compile(
+    r"""(?P<dau>[-\u2212+]?)
+    (?P<nguyen>[0-9]{1,3}(?:,[0-9]{3}){2,}(?:\.[0-9]+)?   # 1,250,000  1,250,000.5
+      |[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+                   # 1,250.5
+      |[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,}))                  # 3.5  3.25  0.12345
+    """,
+    re.VERBOSE,
+)
+GACH_CHO_TRONG = frozenset({"-", "\u2013", "\u2014"})
+
+
+def read_english(text: str) -> Decimal:
+    """Return the value of ``text`` written in English notation (``,`` between thousands,
+    ``.`` before decimals): "1,250" -> 1250, "1,250.5" -> 1250.5, "3.5" -> 3.5.
+    Raises :class:`SoKhongHopLe` when ``text`` is not such a number."""
+    s = text.strip()
+    if not (_ANH_RE.fullmatch(s) or _MO_HO_RE.fullmatch(s)):
+        raise SoKhongHopLe(text, "không phải số viết theo kiểu Anh")
+    return Decimal(s.replace(",", "").replace("\u2212", "-"))
+
+
+def figure_kind(text: str) -> tuple[str, Decimal | None]:
+    """Return (kind, value) for a table cell typed as ``text``: kind is one of :data:`SO`,
+    :data:`PHAN_TRAM`, :data:`DAY_SO`, :data:`MA_SO`, :data:`MO_HO`, :data:`KIEU_ANH`,
+    :data:`GACH`, :data:`CHU`; value is the number for SO and PHAN_TRAM (the percentage
+    itself, with the decimals written: "12,5%" -> 12.5, "89,0%" -> 89.0, "12%" -> 12),
+    the Vietnamese reading for MO_HO ("1,250" -> 1.25), the English reading for KIEU_ANH,
+    the digits for DAY_SO, else None. Never raises."""
+    s = text.strip()
+    if s in GACH_CHO_TRONG:
+        return GACH, None
+    if s.isascii() and s.isdigit():
+        if len(s) > 1 and s.startswith("0"):
+            return MA_SO, None
+        return DAY_SO, Decimal(s)
+    if _MO_HO_RE.fullmatch(s):
+        return MO_HO, _decimal_tu_chuoi(s)
+    if _ANH_RE.fullmatch(s):
+        return KIEU_ANH, read_english(s)
+    percent = _PHAN_TRAM_RE.fullmatch(s)
+    if percent is not None:
+        kind, value = figure_kind(percent["so"])
+        if kind in (SO, DAY_SO, MO_HO) and value is not None:
+            places = len(percent["so"].strip().partition(",")[2])
+            return PHAN_TRAM, value.quantize(Decimal(1).scaleb(-places))
+        return CHU, None
+    try:
+        return SO, _decimal_tu_chuoi(s)
+    except SoKhongHopLe:
+        return CHU, None

@@ -31,7 +31,7 @@ def addressee_lines(names: list[str]) -> list[str]:
 
 def _block(block: Block, notes: FootnoteNumbering, info: TemplateInfo) -> dict:
     if block.bang is not None:
-        return {"kieu": "bang", "noi_dung": Runs(table_xml(block.bang, info.text_width))}
+        return {"kieu": "bang", "noi_dung": Runs(table_xml(block.bang, info.text_width, notes))}
     return {"kieu": block.kieu, "noi_dung": runs(block.text, notes, upper=block.upper)}
 
 

@@ -11,7 +11,7 @@ from importlib.resources import files
 import yaml
 from lxml import etree
 
-from vbhc.docx.measure import text_width
+from vbhc.docx.measure import rule_length, text_width
 from vbhc.docx.ns import CT_NS, W_NS, xmlns
 from vbhc.docx.ns import REL_NS as PKG_RELS_NS
 from vbhc.docx.package import deterministic_zip
@@ -168,21 +168,31 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 def _rule_length(p, resolve, fractions: dict, width: int) -> int | None:
-    """Return the rule's length: a fraction of the text line right above it (by the style
-    of that line, else the whole line under the motto, else ``mac_dinh``)."""
-    above = p.getprevious()
-    if above is None or above.tag != _w("p"):
+    """Return the rule's length: a fraction of the text right above it, measured as the
+    checker measures it (vbhc.docx.measure.rule_length: the widest of its lines, so a
+    two-line name "PHÒNG TÀI CHÍNH -" / "KẾ HOẠCH", in vbhc's VB* style, is one text of two
+    paragraphs). The
+    fraction is the one of that text's style; under text of another style (an editor's
+    rebuilt rule) the whole line under the motto, else ``mac_dinh``."""
+    def style_of(x: etree._Element) -> str:
+        style = x.find("w:pPr/w:pStyle", NS)
+        return style.get(_w("val")) if style is not None else "Normal"
+
+    lines = [p.getprevious()]
+    if lines[0] is None or lines[0].tag != _w("p"):
         return None
-    above_style = above.find("w:pPr/w:pStyle", NS)
-    above_id = above_style.get(_w("val")) if above_style is not None else "Normal"
-    size, bold = resolve(above_id)
-    text = "".join(above.itertext())
-    line = min(text_width(text, size, bold=bold), width)
+    above_id = style_of(lines[0])
     fraction = fractions.get(above_id)
+    while above_id.startswith("VB") and (prev := lines[-1].getprevious()) is not None \
+            and prev.tag == _w("p") and style_of(prev) == above_id:  # a vbhc style's lines
+        lines.append(prev)
+    size, bold = resolve(above_id)
+    widths = [min(text_width("".join(x.itertext()), size, bold=bold), width) for x in lines]
     if fraction is None:
+        text = "".join(lines[0].itertext())
         motto = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split())
         fraction = fractions["VBTieuNgu"] if motto == MOTTO else fractions["mac_dinh"]
-    return round(line * fraction)
+    return rule_length(widths, fraction)
 
 
 def _mark_width(p, style_id: str, resolve, nd30: dict) -> int:

@@ -1,6 +1,8 @@
-"""Tables of figures -> WordprocessingML: header row repeated on each page, numbers
-right-aligned with "." between thousands, an optional totals row. Formatting comes from
-the template's styles (VBBang*)."""
+"""Tables of figures -> WordprocessingML: header row repeated on each page, numbers and
+percentages right-aligned ("1.250", "12,5%"), an optional totals row. Text cells, column
+headings, the caption and the totals label are markup (**đậm**, *nghiêng*, [^khoa]):
+footnotes in cells are numbered in document order with the rest of the body. Formatting
+comes from the template's styles (VBBang*)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from vbhc.lang.numbers import format_number
-from vbhc.model.bang import Bang
+from vbhc.model.bang import Bang, PhanTram
+from vbhc.renderer.runs import FootnoteNumbering, runs_xml
 
 TABLE_STYLE = "VBBangSoLieu"
 
@@ -18,9 +21,15 @@ def _para(style: str, text: str) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>'
 
 
-def _cell(width: int, style: str, text: str) -> str:
+def _rich_para(style: str, text: str, notes: FootnoteNumbering | None) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs_xml(text, notes)}</w:p>'
+
+
+def _cell(width: int, style: str, text: str, notes: FootnoteNumbering | None = None,
+          *, rich: bool = False) -> str:
+    para = _rich_para(style, text, notes) if rich else _para(style, text)
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/>'
-            f"</w:tcPr>{_para(style, text)}</w:tc>")
+            f"</w:tcPr>{para}</w:tc>")
 
 
 def _row(cells: list[str], header: bool = False) -> str:
@@ -38,29 +47,36 @@ def _widths(table: Bang, total: int) -> list[int]:
     return widths
 
 
-def _value_cell(width: int, value, total_row: bool) -> str:
+def _value_cell(width: int, value, total_row: bool, notes: FootnoteNumbering | None) -> str:
     numeric = isinstance(value, int | Decimal)
     if numeric or (isinstance(value, str) and value.isdigit()):
         style = "VBBangTongSo" if total_row else "VBBangSo"
+        if isinstance(value, PhanTram):
+            return _cell(width, style, value.printed())
         return _cell(width, style, format_number(value) if numeric else value)
     style = "VBBangTong" if total_row else "VBBangChu"
-    return _cell(width, style, "" if value is None else str(value))
+    return _cell(width, style, "" if value is None else str(value), notes, rich=True)
 
 
-def table_xml(table: Bang, width: int) -> str:
-    """Return the caption paragraphs and the table for ``table``, ``width`` twips wide."""
+def table_xml(table: Bang, width: int, notes: FootnoteNumbering | None = None) -> str:
+    """Return the caption paragraphs and the table for ``table``, ``width`` twips wide.
+
+    Footnote references in the caption, headings and text cells are numbered by ``notes``
+    (the body's numbering), in reading order: caption, headings, rows left to right, totals.
+    """
     widths = _widths(table, width)
     parts = []
     if table.tieu_de:
-        parts.append(_para("VBBangTen", table.tieu_de))
+        parts.append(_rich_para("VBBangTen", table.tieu_de, notes))
     if table.don_vi_tinh:
         parts.append(_para("VBBangDonVi", f"Đơn vị tính: {table.don_vi_tinh}"))
-    rows = [_row([_cell(w, "VBBangTieuDe", c) for w, c in zip(widths, table.cot, strict=True)],
-                 header=True)]
+    rows = [_row([_cell(w, "VBBangTieuDe", c, notes, rich=True)
+                  for w, c in zip(widths, table.cot, strict=True)], header=True)]
     for row in table.hang:
-        rows.append(_row([_value_cell(w, v, False) for w, v in zip(widths, row, strict=True)]))
+        rows.append(_row([_value_cell(w, v, False, notes)
+                          for w, v in zip(widths, row, strict=True)]))
     if table.dong_tong:
-        rows.append(_row([_value_cell(w, v, True)
+        rows.append(_row([_value_cell(w, v, True, notes)
                           for w, v in zip(widths, table.totals(), strict=True)]))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     parts.append(

@@ -10,7 +10,7 @@ from typing import Any
 from vbhc.checker.components import Components, HorizontalLine, Part, page_text_width
 from vbhc.checker.document import Para
 from vbhc.checker.rules.registry import ALIGNMENTS, Hit, RuleSpec, rule
-from vbhc.docx.measure import text_width
+from vbhc.docx.measure import rule_ratio, text_width
 
 LEFT = (None, "left", "start", "both", "distribute")
 JUSTIFIED = ("both", "distribute")
@@ -110,8 +110,9 @@ def register_looks(table: Mapping[str, Callable[[Components], Sequence[Part | No
 
 def underline_ratio(line: HorizontalLine | None, parts: Sequence[Part], lo: float,
                     hi: float) -> str | None:
-    """Return what is wrong with a line's length against the widest of ``parts`` (each
-    part's text width, at most the room of its line): "không có" when there is no line,
+    """Return what is wrong with a line's length against ``parts`` (each part's text width,
+    at most the room of its line), measured by vbhc.docx.measure.rule_ratio, the measure
+    the renderer sizes its rules with (the widest line): "không có" when there is no line,
     "dài N% dòng chữ" when the ratio is outside [lo, hi], None when it is right."""
     if line is None:
         return "không có"
@@ -122,10 +123,8 @@ def underline_ratio(line: HorizontalLine | None, parts: Sequence[Part], lo: floa
             continue
         width = text_width(x.text, fmt.size, bold=fmt.bold, italic=fmt.italic)
         widths.append(min(width, line_room(x.para)))
-    if not widths or not max(widths):
-        return None
-    ratio = line.length / max(widths)
-    if lo <= ratio <= hi:
+    ratio = rule_ratio(line.length, widths)
+    if ratio is None or lo <= ratio <= hi:
         return None
     return f"dài {ratio:.0%} dòng chữ"
 
