@@ -138,13 +138,13 @@ def test_signer_is_one_mapping_in_the_models_words():
     from vbhc.renderer.template import template_info
 
     context, _ = build_context(vbhc.load(PLAN_EXAMPLE), template_info(TEMPLATE))
-    assert context["nguoi_ky"] == {"quyen_han": ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+    assert context["nguoi_ky"] == {"quyen_han_chuc_vu": ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
                                                  "PHÓ CHỦ TỊCH"],
                                    "ho_ten": "Dương Xuân Huyền"}
 
 
 OLD_SIGNER_TAGS = ("{%p for dong in quyen_han %}", "{{ ho_ten }}")
-NEW_SIGNER_TAGS = ("{%p for dong in nguoi_ky.quyen_han %}", "{{ nguoi_ky.ho_ten }}")
+NEW_SIGNER_TAGS = ("{%p for dong in nguoi_ky.quyen_han_chuc_vu %}", "{{ nguoi_ky.ho_ten }}")
 
 
 def old_names_template(tmp_path: Path) -> Path:
@@ -176,7 +176,7 @@ def test_template_check_warns_about_the_old_signer_names(tmp_path):
     assert result.exit_code == 0, result.output  # warnings only
     warnings = [line for line in result.output.splitlines() if "cảnh báo:" in line]
     assert len(warnings) == 2
-    assert any("'quyen_han' đã cũ" in w and "'nguoi_ky.quyen_han'" in w for w in warnings)
+    assert any("'quyen_han' đã cũ" in w and "'nguoi_ky.quyen_han_chuc_vu'" in w for w in warnings)
     assert any("'ho_ten' đã cũ" in w and "'nguoi_ky.ho_ten'" in w for w in warnings)
 
 

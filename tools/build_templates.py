@@ -161,7 +161,7 @@ def closing_block() -> str:
     """Ô 9b and 7: recipients on the left, authority, title and name on the right."""
     left = para("VBNoiNhanNhan", "Nơi nhận:") + loop("dong", "noi_nhan", "VBNoiNhan")
     right = (
-        loop("dong", "nguoi_ky.quyen_han", "VBQuyenHan")
+        loop("dong", "nguoi_ky.quyen_han_chuc_vu", "VBQuyenHan")
         + para("VBHoTen", "{{ nguoi_ky.ho_ten }}")
     )
     spacer = para(KEEP_STYLE)  # keeps the last body paragraph and the signature together

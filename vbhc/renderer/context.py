@@ -41,14 +41,15 @@ CONTEXT_NAMES = ("chu_quan", "co_quan", "so_ky_hieu", "do_mat", "do_khan", "dia_
 """Every name a template may use (a test keeps it equal to what build_context returns,
 less :data:`DEPRECATED_NAMES`)."""
 
-MAPPINGS: dict[str, tuple[str, ...]] = {"nguoi_ky": ("quyen_han", "ho_ten")}
-"""The context names that are mappings, with their keys: ``nguoi_ky.quyen_han`` is the list
-of ô 7a lines (authority prefixes and titles, upper case: "TM. ỦY BAN NHÂN DÂN",
-"KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ``nguoi_ky.ho_ten`` the signer's name (ô 7b, "" when
-left blank). Note that the model's ``nguoi_ky.quyen_han`` is the prefix alone ("KT.");
-the template gets the whole printed lines of ô 7a, "quyền hạn, chức vụ"."""
+MAPPINGS: dict[str, tuple[str, ...]] = {"nguoi_ky": ("quyen_han_chuc_vu", "ho_ten")}
+"""The context names that are mappings, with their keys: ``nguoi_ky.quyen_han_chuc_vu`` is
+the list of ô 7a lines, ND30's "quyền hạn, chức vụ của người ký" (authority prefixes and
+titles, upper case: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"; the checker's
+component and the importer's frame use the same name), ``nguoi_ky.ho_ten`` the signer's
+name (ô 7b, "" when left blank). The model's ``nguoi_ky.quyen_han`` is the prefix alone
+("KT."), so the printed lines have their own name."""
 
-DEPRECATED_NAMES: dict[str, str] = {"quyen_han": "nguoi_ky.quyen_han",
+DEPRECATED_NAMES: dict[str, str] = {"quyen_han": "nguoi_ky.quyen_han_chuc_vu",
                                     "ho_ten": "nguoi_ky.ho_ten"}
 """Old top-level name -> its name now. Kept for one more release, then removed: templates
 made before the vocabulary was unified used ``{%p for dong in quyen_han %}`` and
@@ -59,7 +60,7 @@ def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumber
     """Return the template context and the footnote numbering it used, in document order.
 
     Shapes: lists of str for line lists (chu_quan, co_quan, kinh_gui, kinh_gui_dong,
-    noi_nhan, nguoi_ky.quyen_han), Runs for rich text, lists of {"kieu", "noi_dung"} for
+    noi_nhan, nguoi_ky.quyen_han_chuc_vu), Runs for rich text, lists of {"kieu", "noi_dung"} for
     than and phu_luc, the NgayBanHanh model for ngay_ban_hanh. Keys: :data:`CONTEXT_NAMES`
     plus :data:`DEPRECATED_NAMES`.
     """
@@ -85,7 +86,7 @@ def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumber
         "kinh_gui_dong": addressee_lines(addressees),
     }
     context["than"] = [_block(b, notes, info) for b in body_blocks(doc)]
-    context["nguoi_ky"] = {"quyen_han": doc.nguoi_ky.authority_lines(),
+    context["nguoi_ky"] = {"quyen_han_chuc_vu": doc.nguoi_ky.authority_lines(),
                            "ho_ten": doc.nguoi_ky.ho_ten or ""}
     context["noi_nhan"] = doc.noi_nhan.lines(has_addressees=bool(addressees))
     context["phu_luc"] = [_block(b, notes, info) for b in appendix_blocks(doc, citation(doc))]
