@@ -150,3 +150,29 @@ def test_danh_so_counts_beyond_xxxix(tmp_path):
     found = [f for f in check(path) if f.rule == "danh-so"]
     assert len(found) == 1
     assert "«XLII.» đứng sau «XL.»; phải là «XLI.»" in found[0].message
+
+
+def test_the_loose_prefix_reading_covers_every_prefix_of_the_data():
+    """Review of issue 13: the lenient pattern hard-coded TM/KT/TL/TUQ and missed Q."""
+    from vbhc.checker.rules.closing import LOOSE_PREFIX_RE
+
+    for typed in ("KT CHỦ TỊCH", "K.T. CHỦ TỊCH", "T/M ỦY BAN NHÂN DÂN", "TUQ CHỦ TỊCH",
+                  "Q GIÁM ĐỐC", "t.l. CHỦ TỊCH"):
+        assert LOOSE_PREFIX_RE.match(typed) and not PREFIX_RE.match(typed), typed
+    for line in ("QUYỀN GIÁM ĐỐC", "PHÓ CHỦ TỊCH", "TỔNG GIÁM ĐỐC"):
+        assert not LOOSE_PREFIX_RE.match(line), line
+
+
+def test_number_and_date_padding_come_from_the_wording_modules():
+    """The Số and date checks compare with model.symbol / lang.dates (one padding rule)."""
+    from vbhc.checker.rules.strings import _dia_danh_ngay_problems
+
+    class FakePart:
+        def __init__(self, raw: str) -> None:
+            self.raw = self.text = raw
+
+    assert _dia_danh_ngay_problems(FakePart("Lạng Sơn, ngày 5 tháng 2 năm 2024")) == [
+        "ngày 5 thiếu số 0 đứng trước (phải «05»)", "tháng 2 thiếu số 0 đứng trước (phải «02»)"]
+    assert _dia_danh_ngay_problems(FakePart("Lạng Sơn, ngày 05 tháng 03 năm 2024")) == [
+        "tháng «03» không được thêm số 0 (chỉ tháng 01, 02 có số 0)"]
+    assert _dia_danh_ngay_problems(FakePart("Lạng Sơn, ngày 15 tháng 12 năm 2024")) == []

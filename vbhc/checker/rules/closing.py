@@ -20,8 +20,10 @@ Q., as data/quyen-ky.yaml lists them (vbhc.model.authority)."""
 PREFIX_RE = re.compile(
     "^(?:" + "|".join(re.escape(p.rstrip(".")) for p in SIGNING_PREFIXES) + r")\. \S")
 LOOSE_PREFIX_RE = re.compile(
-    r"^(?:T\s*[./]?\s*M|K\s*[./]?\s*T|T\s*[./]?\s*L|T\s*[./]?\s*U\s*[./]?\s*Q)(?=[\s./]|$)",
-    re.IGNORECASE)
+    "^(?:" + "|".join(r"\s*[./]?\s*".join(p.rstrip(".")) for p in SIGNING_PREFIXES)
+    + r")(?=[\s./]|$)", re.IGNORECASE)
+"""A prefix typed loosely: "K.T.", "T/M", "kt", "Q " (letters of SIGNING_PREFIXES with stray
+dots, slashes or spaces between them)."""
 LUU_RE = re.compile(r"^- Lưu: VT\b.*\.$")
 ENTRY_RE = re.compile(r"^[-+] \S.*;$")
 SIDE_NOTE_RE = re.compile(r"\s{2,}|\t")

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterator
 
 from vbhc.checker.components import Components, Part, kind_names
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
+from vbhc.lang.dates import day_digits, month_digits
 from vbhc.model.kinds import kinds
+from vbhc.model.symbol import number_digits
 
 TYPE = "(?:" + "|".join(re.escape(row.ky_hieu) for row in kinds() if row.ky_hieu) + ")"
 """Any kind code of the ND30 kinds table (Phụ lục III): NQ, QĐ, ..., PB."""
@@ -68,10 +70,9 @@ def _so_ky_hieu_problems(comp: Components, part: Part) -> list[str]:
         problems.append("sau «Số:» phải có đúng một dấu cách")
     if num and (m["sp1"] or m["sp2"]) or " " in sym:
         problems.append("có dấu cách trong số, ký hiệu")
-    if num and int(num) < 10 and len(num) != 2:
-        problems.append(f"số {num} thiếu số 0 đứng trước")
-    elif num and int(num) >= 10 and num.startswith("0"):
-        problems.append(f"số {num} không được thêm số 0")
+    if num and num != (want := number_digits(int(num))):
+        problems.append(f"số {num} thiếu số 0 đứng trước" if len(num) < len(want)
+                        else f"số {num} không được thêm số 0")
     sym = sym.replace(" ", "")
     return problems + _symbol_problems(comp, sym)
 
@@ -133,16 +134,15 @@ def _dia_danh_ngay_problems(part: Part) -> list[str]:
     day, month, year = m["d"], m["m"], m["y"]
     if day and (not day.isdigit() or not 1 <= int(day) <= 31):
         problems.append(f"ngày «{day}» không hợp lệ")
-    elif day and int(day) < 10 and len(day) != 2:
-        problems.append(f"ngày {day} thiếu số 0 đứng trước (phải «0{day}»)")
-    elif day and int(day) >= 10 and len(day) != 2:
-        problems.append(f"ngày «{day}» thừa số 0")
+    elif day and day != (want := day_digits(int(day))):
+        problems.append(f"ngày {day} thiếu số 0 đứng trước (phải «{want}»)"
+                        if len(day) < len(want) else f"ngày «{day}» thừa số 0")
     if month and (not month.isdigit() or not 1 <= int(month) <= 12):
         problems.append(f"tháng «{month}» không hợp lệ")
-    elif month and int(month) <= 2 and len(month) != 2:
-        problems.append(f"tháng {month} thiếu số 0 đứng trước (phải «0{month}»)")
-    elif month and int(month) >= 3 and month.startswith("0"):
-        problems.append(f"tháng «{month}» không được thêm số 0 (chỉ tháng 01, 02 có số 0)")
+    elif month and month != (want := month_digits(int(month))):
+        problems.append(f"tháng {month} thiếu số 0 đứng trước (phải «{want}»)"
+                        if len(month) < len(want)
+                        else f"tháng «{month}» không được thêm số 0 (chỉ tháng 01, 02 có số 0)")
     if not re.fullmatch(r"\d{4}", year):
         problems.append(f"năm «{year}» phải đủ bốn chữ số")
     return problems
