@@ -42,10 +42,21 @@ def template_check(template: Path, *extra: str):
 
 
 def test_a_custom_template_renders(tmp_path):
-    template = custom(tmp_path, NUMBER_TAG, "Số hiệu: {{ so_ky_hieu }}")
+    template = custom(tmp_path, NUMBER_TAG, "Số: {{ so_ky_hieu }}{# mẫu của văn phòng #}")
     result, out = render_with(template, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "Số hiệu:      /KH-UBND" in [para_text(p) for p in Docx.open(out).paragraphs()]
+    assert "Số:      /KH-UBND" in [para_text(p) for p in Docx.open(out).paragraphs()]
+
+
+def test_a_custom_template_whose_output_breaks_nd30_writes_nothing(tmp_path):
+    """Issue 17's invariant: render never writes what check calls an error. "Số hiệu:" is
+    not the ND30 number line (ô 3), so the rendered plan fails rule so-ky-hieu."""
+    template = custom(tmp_path, NUMBER_TAG, "Số hiệu: {{ so_ky_hieu }}")
+    result, out = render_with(template, tmp_path)
+    assert result.exit_code == 1
+    assert "vbhc check thấy lỗi thể thức trong văn bản vừa dựng nên không ghi tệp" in result.output
+    assert "[so-ky-hieu]" in result.output
+    assert not out.exists() and not list(tmp_path.glob(".vbhc-*"))
 
 
 @pytest.mark.parametrize("tag", [

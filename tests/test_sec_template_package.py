@@ -182,10 +182,12 @@ def test_template_check_fails_exactly_what_render_fails(payload, fails, tmp_path
 
 
 def test_template_check_also_fails_a_template_whose_output_fails_check(tmp_path):
-    """Issue 17: the number printed twice renders, but the sample fails `vbhc check`."""
+    """Issue 17: a template that prints the number twice is refused by both: render does
+    not write (its output fails `vbhc check`), template check fails its sample."""
     template = build(tmp_path, "{{ so_ky_hieu }}")
     result, out = render(template, tmp_path)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1 and "[so-ky-hieu]" in result.output, result.output
+    assert not out.exists()
     checked = check(template)
     assert checked.exit_code == 1, checked.output
     assert "văn bản mẫu dựng bằng mẫu này sai thể thức" in checked.output

@@ -188,8 +188,9 @@ def test_a_libreoffice_saved_template_keeps_its_rules_short(libreoffice_resaved,
 
 
 def test_template_check_catches_what_an_editor_broke(libreoffice_resaved, tmp_path):
-    """The rule under the issuer deleted and the issuer's style set in 10 pt: render still
-    writes, template check fails with the check findings on its sample."""
+    """The rule under the issuer deleted and the issuer's style set in 10 pt: render refuses
+    to write (its output fails vbhc check) and template check fails with the findings on
+    its sample: the two agree."""
     rule = '<w:p><w:pPr><w:pStyle w:val="VBngk"/>'
 
     def edit(name: str, xml: str) -> str:
@@ -206,7 +207,8 @@ def test_template_check_catches_what_an_editor_broke(libreoffice_resaved, tmp_pa
     rendered = CliRunner().invoke(cli.main, ["render", str(EXAMPLE_BY_KIND["ke-hoach"]), "-o",
                                              str(tmp_path / "ra.docx"), "--template",
                                              str(template)])
-    assert rendered.exit_code == 0, rendered.output
+    assert rendered.exit_code == 1, rendered.output
+    assert "[duong-ke-co-quan]" in rendered.output and not (tmp_path / "ra.docx").exists()
     result = CliRunner().invoke(cli.main, ["template", "check", str(template)])
     assert result.exit_code == 1, result.output
     assert "văn bản mẫu dựng bằng mẫu này sai thể thức" in result.output

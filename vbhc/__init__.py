@@ -98,21 +98,28 @@ def render(model: VanBan | dict[str, Any], path: PathLike, *, force: bool = Fals
     the same for the same model on every run and machine. ``template`` is a custom .docx
     template (``vbhc template check`` lists what it needs) instead of the kind's own.
 
+    The rendered bytes are read by the checker first: a document ``vbhc check`` reports an
+    error on is never written (issue 17's invariant).
+
     Raises ``vbhc.errors.OutputExistsError`` when ``path`` exists and ``force`` is False,
-    ``InputError`` for a dict that does not validate or footnotes that do not match, and
+    ``InputError`` for a dict that does not validate, footnotes that do not match, or an
+    output the checker finds an ND30 error in (each finding is a Problem of the list), and
     ``VbhcError`` for a template that is refused or an output that cannot be written.
     """
-    from vbhc.renderer.pipeline import render as _render
+    from vbhc.batch import verified_bytes
+    from vbhc.files import write_atomic
 
-    return _render(_as_model(model), path, force=force, template=template)
+    return write_atomic(path, verified_bytes(_as_model(model), str(path), template),
+                        force=force)
 
 
 def render_bytes(model: VanBan | dict[str, Any], template: PathLike | None = None) -> bytes:
     """Return the .docx bytes (a zip package) of ``model``: a model, or a dict checked by
-    ``validate`` (file profiles off). Same errors as ``render``, except the output ones."""
-    from vbhc.renderer.pipeline import render_bytes as _render_bytes
+    ``validate`` (file profiles off), checked like ``render``'s. Same errors as ``render``,
+    except the output ones."""
+    from vbhc.batch import verified_bytes
 
-    return _render_bytes(_as_model(model), template)
+    return verified_bytes(_as_model(model), "<render_bytes>", template)
 
 
 def _as_model(model: object) -> VanBan:

@@ -15,9 +15,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vbhc.errors import Problem, ReadError, VbhcError
+from vbhc.errors import InputError, Problem, ReadError, VbhcError
 from vbhc.files import os_reason
+
+if TYPE_CHECKING:
+    from vbhc.model.common import VanBan
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -95,21 +99,41 @@ def _target_key(target: Path) -> str:
     return unicodedata.normalize("NFC", os.path.realpath(target))
 
 
+def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = None) -> bytes:
+    """Return ``doc`` rendered (vbhc.renderer.pipeline.render_bytes), after the checker has
+    read the result: vbhc never hands out a document that ``vbhc check`` calls wrong.
+
+    ``name`` is the file the bytes will become (for messages). Raises InputError (exit 1)
+    listing every check error (rule, paragraph, ND30 reference) when there is one — a custom
+    template that breaks the layout, or a slip no normalisation caught — and whatever
+    render_bytes raises. Check warnings do not stop it. Costs one check (~25 ms a plan).
+    """
+    from vbhc.checker import check_bytes
+    from vbhc.renderer.pipeline import render_bytes
+
+    data = render_bytes(doc, template)
+    errors = [p for p in check_bytes(data, name) if p.is_error]
+    if errors:
+        raise InputError([Problem("", f"{name}: vbhc check thấy lỗi thể thức trong văn bản "
+                                      "vừa dựng nên không ghi tệp; sửa nội dung hoặc mẫu:"),
+                          *errors])
+    return data
+
+
 def render_one(source: Path, target: Path, force: bool,
                template: Path | None = None, profile_dirs: tuple[Path, ...] = ()) -> Outcome:
     """Load and render one document; errors are captured, not raised. Profiles are read from
     the document's folder tree and ``profile_dirs`` only (see vbhc.profiles). ``target`` may
     not be ``source`` or ``template`` (``render_many`` also checks it against the batch)."""
-    from vbhc.files import check_regular, os_reason, refuse_input_as_output
+    from vbhc.files import check_regular, os_reason, refuse_input_as_output, write_atomic
     from vbhc.loader import load
-    from vbhc.renderer.pipeline import render
 
     outcome = Outcome(source, target)
     try:
         check_regular(source)
         refuse_input_as_output(target, [source, template])
         doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
-        render(doc, target, force=force, template=template)
+        write_atomic(target, verified_bytes(doc, str(target), template), force=force)
     except VbhcError as exc:
         outcome.errors = exc.as_problems()
         outcome.exit_code = exc.exit_code

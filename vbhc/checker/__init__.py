@@ -11,6 +11,6 @@ model's field names.
 from __future__ import annotations
 
 from vbhc.checker.annotate import annotate
-from vbhc.checker.checker import check, collapse, finding_dict
+from vbhc.checker.checker import check, check_bytes, collapse, finding_dict
 
-__all__ = ["annotate", "check", "collapse", "finding_dict"]
+__all__ = ["annotate", "check", "check_bytes", "collapse", "finding_dict"]

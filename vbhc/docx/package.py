@@ -136,6 +136,22 @@ def read_package(path: str | Path) -> Package:
     return _with_zip(path, _read_zip)
 
 
+def read_package_bytes(data: bytes, name: str) -> Package:
+    """Return the parsed parts of the .docx held in ``data`` (a package vbhc has just built,
+    checked before it is written); ``name`` is the file it will become, for messages.
+    The same limits and the same ReadError as ``read_package``."""
+    path = Path(name)
+    if not data.startswith(ZIP_MAGIC):
+        raise _fail(path, "không phải tệp .docx (không phải gói zip Office Open XML)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _read_zip(_Reader(path, zf))
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError):
+        raise _fail(path, "tệp .docx bị hỏng hoặc nén theo cách không hỗ trợ") from None
+    except BROKEN_ZIP:
+        raise _fail(path, "tệp .docx bị hỏng (gói zip không đọc được)") from None
+
+
 def read_entries(path: str | Path) -> dict[str, bytes]:
     """Return every entry of the .docx at ``path`` as bytes, name -> data, in zip order.
 
