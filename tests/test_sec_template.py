@@ -130,9 +130,14 @@ def test_escape_payloads_are_refused(payload, tmp_path, canary):
     "{# chú thích #}{{ ho_ten|default('') }}",
 ])
 def test_reading_data_still_works(payload, tmp_path):
-    result, out = render(build(tmp_path, payload), tmp_path)
-    assert result.exit_code == 0, result.output
-    assert out.exists()
+    """The sandbox lets a template read the data. (These payloads print extra text on the
+    number line, which `vbhc render` now refuses as an ND30 error, so the sandbox is tried
+    one level down, where the checker does not run.)"""
+    import vbhc
+    from vbhc.renderer.pipeline import render_bytes
+
+    data = render_bytes(vbhc.load(PLAN_EXAMPLE), build(tmp_path, payload))
+    assert data.startswith(b"PK")
 
 
 RUNAWAYS = [
