@@ -136,4 +136,4 @@ def test_imported_plan_sections_use_noi_dung():
     result = vbhc.import_document(source)
     text = dump_document(result.document)
     assert "noi_dung:" in text and "doan:" not in text
-    assert not [w for w in result.warnings if "tên trường cũ" in w]
+    assert not [w for w in result.warnings if "tên trường cũ" in w.message]

@@ -25,7 +25,11 @@ import re
 # letter (upper case around them, "HOØA", is VNI's upper-case huyền).
 _TCVN3_SYMBOLS = "µ¶·¸¹º»¼½¾¿®¬«©ª¨×÷¦§¤¥£¢¡"
 _TCVN3_LETTERS = "ÞßÜØ"
+# After a lower-case letter, at the end of a word ("hoµ", "x·"), these are TCVN3 too; not
+# ®, ª, º, ¹ (Windows®, Nº, a footnote¹) nor the quotes « ».
+_TCVN3_AFTER = "µ¶·¸¼½¾¿¬©¨¦§¤¥£¢¡"
 _TCVN3_BOTH = re.compile(f"(?<=[A-Za-z])[{_TCVN3_SYMBOLS}](?=[A-Za-z])"
+                         f"|(?<=[a-z])[{_TCVN3_AFTER}]"
                          f"|(?<=[a-z])[{_TCVN3_LETTERS}](?=[A-Za-z])"
                          f"|(?<=[A-Za-z])[{_TCVN3_LETTERS}](?=[a-z])")
 # «, » and × are quotes and "times" in Unicode text ("«Nơi nhận:»", "1,5×font"): they

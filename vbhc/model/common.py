@@ -25,7 +25,14 @@ from vbhc.model.authority import (
     listing,
     needs_title,
 )
-from vbhc.model.text import PlainText, RichText, clean_entry, normalise_chars, strip_vv
+from vbhc.model.text import (
+    END_PUNCTUATION,
+    PlainText,
+    RichText,
+    clean_entry,
+    normalise_chars,
+    strip_vv,
+)
 
 __all__ = ["AUTHORITY_PREFIXES", "MAX_SO", "CoQuan", "DoKhan", "DoMat", "NgayBanHanh",
            "NguoiKy", "NoiNhan", "Part", "QuyenHan", "SoKyHieu", "VanBan", "no_bool",
@@ -77,9 +84,15 @@ class Part(BaseModel):
         if isinstance(data, dict):
             data = cls._fix_slips(_normalise_tree(data, (), notes), notes)
         model = handler(data)
+        model._settle(notes)
         if notes:
             model._normalised = tuple(notes)
         return model
+
+    def _settle(self, notes: list[Note]) -> None:
+        """Undo, on the validated model, the slips that remove or move list entries (done
+        after validation so that every problem names the entry where the clerk wrote it);
+        ValueError when one contradicts another field. Nothing here; subclasses add."""
 
     @classmethod
     def _fix_slips(cls, data: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
@@ -316,23 +329,8 @@ class NoiNhan(Part):
 
     @classmethod
     def _fix_slips(cls, data: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
-        """Besides the dashes and ";" of each line: a hand-typed "Như trên" becomes
-        ``nhu_tren: true``, a "Lưu: ..." line moves to ``luu``, a "Nơi nhận:" line goes (vbhc
-        prints each once, in its place); "Lưu:" and a final "." typed in ``luu`` go too.
-        ValueError when the moved line contradicts ``luu`` or ``nhu_tren`` given beside it."""
+        """Besides the dashes and ";" of each line: "Lưu:" and a final "." typed in ``luu``."""
         data = super()._fix_slips(data, notes)
-        items = data.get("danh_sach")
-        if isinstance(items, list):
-            keep = []
-            for i, item in enumerate(items):
-                kind = _recipient_line(item)
-                if kind is None:
-                    keep.append(item)
-                    continue
-                assert isinstance(item, str)
-                data = {**data, **cls._move_line(kind, item, i, data, notes)}
-            if len(keep) != len(items):
-                data = {**data, "danh_sach": keep}
         luu = data.get("luu")
         if isinstance(luu, str):
             value, said = _archive(luu)
@@ -340,6 +338,23 @@ class NoiNhan(Part):
                 notes.extend((("luu",), s) for s in said)
                 data = {**data, "luu": value}
         return data
+
+    def _settle(self, notes: list[Note]) -> None:
+        """A hand-typed "Như trên" becomes ``nhu_tren: true``, a "Lưu: ..." line moves to
+        ``luu``, a "Nơi nhận:" line goes (vbhc prints each once, in its place). ValueError
+        when the moved line contradicts ``luu`` or ``nhu_tren`` given beside it."""
+        keep = []
+        given = "luu" in self.model_fields_set
+        fields = {"luu": self.luu if given else None, "nhu_tren": self.nhu_tren}
+        for i, item in enumerate(self.danh_sach):
+            kind = _recipient_line(item)
+            if kind is None:
+                keep.append(item)
+            else:
+                fields.update(self._move_line(kind, item, i, fields, notes))
+        if len(keep) != len(self.danh_sach):
+            self.danh_sach = keep
+            self.luu, self.nhu_tren = fields["luu"] or self.luu, fields["nhu_tren"]
 
     @staticmethod
     def _move_line(kind: str, item: str, i: int, data: dict[str, Any],
@@ -405,7 +420,7 @@ def _archive(value: str) -> tuple[str, list[str]]:
     if label and (text[3:4] in (":", " ") or len(text) == 3):
         notes.append("bỏ chữ «Lưu:» (vbhc tự in)")
         text = text[label.end():]
-    trail = re.search(r"[\s;.,]+$", text)
+    trail = END_PUNCTUATION.search(text)
     if trail:
         notes.append(f"bỏ «{trail.group().strip()}» cuối dòng (vbhc tự thêm dấu chấm)")
         text = text[:trail.start()]

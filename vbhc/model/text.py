@@ -21,8 +21,9 @@ from pydantic_core import PydanticCustomError
 
 from vbhc.lang.legacy import legacy_encoding, legacy_sample
 
-__all__ = ["INVISIBLE", "SPACES", "Paragraphs", "PlainText", "RichText", "clean_entry",
-           "clean_text", "normalise_chars", "printable_ranges", "strip_vv", "unprintable"]
+__all__ = ["END_PUNCTUATION", "INVISIBLE", "SPACES", "Paragraphs", "PlainText", "RichText",
+           "clean_entry", "clean_text", "normalise_chars", "printable_ranges", "strip_vv",
+           "unprintable"]
 
 # XML 1.0 forbids C0 controls other than tab/newline/CR, and U+FFFE/U+FFFF; C1 controls
 # are legal XML but never intended in an administrative text.
@@ -156,7 +157,9 @@ number and whose next strings are its unnumbered continuation paragraphs."""
 
 
 _LEADING_MARK = re.compile(r"^[-–—+•]+\s*")
-_TRAILING_PUNCT = re.compile(r"[\s;.,]+$")
+END_PUNCTUATION = re.compile(r"(?:[\s;,]|(?<!\.)(?<!\.[^\W\d_])\.(?!\.))+$")
+"""End punctuation vbhc adds itself: ";", ",", a single "." (not an ellipsis "...", nor
+the dot of an abbreviation "v.v.")."""
 _KINH_GUI = re.compile(r"^kính\s+gửi\s*:?\s*", re.IGNORECASE)
 _VV = re.compile(r"^v\s*/\s*v(?![^\W\d_])\s*[:.,\-–]?\s*", re.IGNORECASE)
 
@@ -177,7 +180,7 @@ def clean_entry(value: str, addressee: bool = False) -> tuple[str, list[str]]:
     if lead:
         notes.append(f"bỏ «{lead.group().strip()}» đầu dòng (vbhc tự thêm gạch đầu dòng)")
         text = text[lead.end():]
-    trail = _TRAILING_PUNCT.search(text)
+    trail = END_PUNCTUATION.search(text)
     if trail and trail.group().strip():
         notes.append(f"bỏ «{trail.group().strip()}» cuối dòng (vbhc tự thêm dấu câu khi in)")
         text = text[:trail.start()]
