@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import vbhc
-from tests.strategies import documents
+from tests.strategies import NAMES, documents
 from vbhc.errors import InputError, Problem
 from vbhc.loader import validate_data
 from vbhc.yaml_in import format_path
@@ -90,6 +90,10 @@ def slipped(draw) -> tuple[dict, dict, list[tuple[str, str]], str | None]:
     """Return (clean data, data with slips, [(field path, what a warning must say)],
     field path of a refused insertion or None)."""
     clean = draw(documents)
+    if clean["loai"] in ("bao-cao", "thong-bao") and draw(st.booleans()):
+        clean["kinh_gui"] = draw(st.lists(NAMES, min_size=1, max_size=3, unique=True))
+    if draw(st.integers(0, 3)) == 0:
+        clean["noi_nhan"]["nhu_tren"] = draw(st.booleans())
     data = copy.deepcopy(clean)
     expected: list[tuple[str, str]] = []
     kinds = draw(st.lists(st.sampled_from(["entry", "vv", "nhu_tren", "luu", "space", "zero"]),

@@ -13,7 +13,7 @@ How the two encodings show up once read as Latin-1/cp1252 text:
   "ö" and "ô" are ư and ơ. Unicode Vietnamese never puts those Latin-1 letters after a
   vowel (a Vietnamese syllable carries one tone, on one vowel), so one such pair is enough.
   The diaeresis letters ë ï ü after a vowel also occur in French names (Noël, naïve), so
-  they count only when a second sign is there too; "ñ" inside a word is Spanish (Muñoz).
+  they count only from three on; "ñ" inside a word is Spanish (Muñoz).
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ _TCVN3_BOTH = re.compile(f"(?<=[A-Za-z])[{_TCVN3_SYMBOLS}](?=[A-Za-z])"
                          f"|(?<=[a-z])[{_TCVN3_AFTER}]"
                          f"|(?<=[a-z])[{_TCVN3_LETTERS}](?=[A-Za-z])"
                          f"|(?<=[A-Za-z])[{_TCVN3_LETTERS}](?=[a-z])")
-# «, » and × are quotes and "times" in Unicode text ("«Nơi nhận:»", "1,5×font"): they
-# count only between two letters.
-_TCVN3_SIDE_SYMBOLS = _TCVN3_SYMBOLS.replace("«", "").replace("»", "").replace("×", "")
+# «, », ×, ®, ª, º, ¹ are quotes, "times", marks and indexes in Unicode text ("«Nơi nhận:»",
+# "1,5×font", "Windows®", "Nº", "chú thích¹"): they count only between two letters.
+_TCVN3_SIDE_SYMBOLS = "".join(c for c in _TCVN3_SYMBOLS if c not in "«»×®ªº¹")
 _TCVN3_SIDE = re.compile(f"(?<=[A-Za-z])[{_TCVN3_SIDE_SYMBOLS}]"
                          f"|[{_TCVN3_SIDE_SYMBOLS}](?=[A-Za-z])"
                          f"|(?<=[a-z])[{_TCVN3_LETTERS}]|[{_TCVN3_LETTERS}](?=[a-z])")
@@ -51,6 +51,7 @@ _VNI_D = re.compile(f"(?<![A-Za-zÀ-ÿ])[ñÑ](?=[A-Za-z{_VNI_VOWEL}])")
 # TCVN3.
 _MIXED_CASE = re.compile("[a-z][À-Þ]")
 MIN_HITS = 2
+MIN_WEAK = 3  # "Noël et Zoë" has two
 
 
 def legacy_encoding(text: str) -> str | None:
@@ -67,7 +68,7 @@ def legacy_encoding(text: str) -> str | None:
             strong += 1
         mixed = mixed or bool(_MIXED_CASE.match(text, m.start()))
     strong += len(_VNI_D.findall(text))
-    if strong or weak >= MIN_HITS:
+    if strong or weak >= MIN_WEAK:
         return "TCVN3 (ABC)" if mixed else "VNI"
     return None
 
