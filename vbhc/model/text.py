@@ -50,12 +50,14 @@ and line breaking."""
 
 _SPACE_RE = re.compile(f"[{''.join(SPACES)}]")
 _INVISIBLE_RE = re.compile(f"[{''.join(INVISIBLE)}]")
+_INVISIBLE_AROUND_RE = re.compile(f"( ?)[{''.join(INVISIBLE)}]+( ?)")
 _EITHER_RE = re.compile(f"[{''.join(SPACES)}{''.join(INVISIBLE)}]")
 
 
 def normalise_chars(value: str) -> tuple[str, list[str]]:
     """Return ``value`` with every space-like character (``SPACES``) turned into a plain
-    space and every invisible one (``INVISIBLE``) removed, and one Vietnamese sentence per
+    space and every invisible one (``INVISIBLE``) removed (with the space on one side when
+    it stood between two), and one Vietnamese sentence per
     kind of change ("đổi 2 dấu cách không ngắt (NBSP, U+00A0) thành dấu cách thường");
     ``(value, [])`` when nothing changed. Linear in ``len(value)``."""
     if not _EITHER_RE.search(value):
@@ -70,8 +72,13 @@ def normalise_chars(value: str) -> tuple[str, list[str]]:
             what = f"{n} {name} ({abbr[:-1] + ', ' if abbr else ''}U+{ord(ch):04X})"
             notes.append(f"đổi {what} thành dấu cách thường" if verb == "đổi"
                          else f"bỏ {what}")
-    value = _INVISIBLE_RE.sub("", _SPACE_RE.sub(" ", value))
+    value = _SPACE_RE.sub(" ", _INVISIBLE_AROUND_RE.sub(_join_around, value))
     return value, notes
+
+
+def _join_around(match: re.Match[str]) -> str:
+    """One space where the invisible characters stood between two spaces, else none."""
+    return " " if match.group(1) and match.group(2) else match.group(1) + match.group(2)
 
 
 @lru_cache(maxsize=1)
