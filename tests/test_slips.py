@@ -273,3 +273,29 @@ def test_render_of_a_dict_refuses_an_emoji_naming_the_field():
 
 def test_equal_models_ignore_how_the_input_was_typed():
     assert NoiNhan(danh_sach=["A;"]) == NoiNhan(danh_sach=["A"])
+
+
+@pytest.mark.parametrize("typed, kept", [
+    ("Thực \u200f thực", "Thực thực"),      # between two spaces: one space stays
+    ("hộ\u00a0nghèo", "hộ nghèo"),
+    ("báo\u00adcáo", "báocáo"),
+    ("Kế hoạch số       /KH-UBND", "Kế hoạch số       /KH-UBND"),  # typed blanks stay
+])
+def test_invisible_and_space_like_characters(typed, kept):
+    from vbhc.model.text import normalise_chars
+
+    assert normalise_chars(typed)[0] == kept
+    assert bool(normalise_chars(typed)[1]) == (typed != kept)
+
+
+@pytest.mark.parametrize("line, luu, kept", [
+    ("Lưu: VT, NC", "VT, NC", []),
+    ("Lưu VT", "VT", []),
+    ("Lưu:", "VT", []),
+    ("Lưu trữ lịch sử tỉnh", "VT", ["Lưu trữ lịch sử tỉnh"]),  # a recipient, not the label
+    ("Nơi nhận:", "VT", []),
+])
+def test_archive_and_label_lines_typed_among_the_recipients(line, luu, kept):
+    recipients = NoiNhan(danh_sach=[line])
+    assert (recipients.luu, recipients.danh_sach) == (luu, kept)
+    assert bool(normalised_fields(recipients)) == (kept == [])

@@ -392,7 +392,9 @@ class NoiNhan(Part):
         return head + [f"- {item};" for item in self.danh_sach] + [f"- Lưu: {self.luu}."]
 
 
-_LUU = re.compile(r"^lưu\s*:?\s*", re.IGNORECASE)
+_LUU = re.compile(r"^lưu\s*(?::\s*|\s+(?=VT\b))", re.IGNORECASE)
+"""The label of the archive line: "Lưu:", or "Lưu" before "VT" ("Lưu trữ tỉnh" is a
+recipient)."""
 _NHU_TREN = re.compile(r"^như\s+trên$", re.IGNORECASE)
 _NOI_NHAN = re.compile(r"^nơi\s+nhận\s*:?$", re.IGNORECASE)
 
@@ -406,7 +408,7 @@ def _recipient_line(item: object) -> str | None:
         return "nhu_tren"
     if _NOI_NHAN.match(item):
         return "nhan"
-    if _LUU.match(item) and item[3:4] in (":", " ") and item[4:].strip():
+    if _LUU.match(item):
         return "luu"
     return None
 
@@ -417,7 +419,7 @@ def _archive(value: str) -> tuple[str, list[str]]:
     notes = []
     text = value.strip()
     label = _LUU.match(text)
-    if label and (text[3:4] in (":", " ") or len(text) == 3):
+    if label:
         notes.append("bỏ chữ «Lưu:» (vbhc tự in)")
         text = text[label.end():]
     trail = END_PUNCTUATION.search(text)
