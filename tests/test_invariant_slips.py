@@ -37,6 +37,14 @@ FUZZ = settings(max_examples=SLIP_EXAMPLES, deadline=None, derandomize=EXAMPLES 
 
 Loc = tuple[Any, ...]
 
+LONG_NAMES = st.sampled_from([
+    "Thường trực Tỉnh ủy, Thường trực HĐND tỉnh (b/c)",
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh",
+    "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Chủ tịch, các Phó Chủ tịch UBND tỉnh",
+    "Các sở, ban, ngành, đơn vị trực thuộc UBND tỉnh", "UBND các xã, phường, thị trấn",
+    "C, PCVP UBND tỉnh, các phòng chuyên môn", "Cổng Thông tin điện tử tỉnh",
+    "Báo Lạng Sơn, Đài Phát thanh và Truyền hình tỉnh"])
+
 # Fields whose entries vbhc prints with its own "- " and end punctuation.
 ENTRY_LISTS = {("kinh_gui",), ("noi_nhan", "danh_sach"), ("che_do_bao_cao", "don_vi")}
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\u2060", "\u200e", "\u200f"]
@@ -91,7 +99,12 @@ def slipped(draw) -> tuple[dict, dict, list[tuple[str, str]], str | None]:
     field path of a refused insertion or None)."""
     clean = draw(documents)
     if clean["loai"] in ("bao-cao", "thong-bao") and draw(st.booleans()):
-        clean["kinh_gui"] = draw(st.lists(NAMES, min_size=1, max_size=3, unique=True))
+        clean["kinh_gui"] = draw(st.lists(NAMES | LONG_NAMES, min_size=1, max_size=3,
+                                          unique=True))
+    if clean["loai"] == "cong-van" and draw(st.booleans()):
+        clean["kinh_gui"] = draw(st.lists(LONG_NAMES, min_size=1, max_size=4, unique=True))
+    if draw(st.booleans()):
+        clean["noi_nhan"]["danh_sach"] += draw(st.lists(LONG_NAMES, max_size=8))
     if draw(st.integers(0, 3)) == 0:
         clean["noi_nhan"]["nhu_tren"] = draw(st.booleans())
     data = copy.deepcopy(clean)
