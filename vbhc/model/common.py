@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any, ClassVar, Literal
 
 from pydantic import (
@@ -42,6 +43,10 @@ Loc = tuple[str | int, ...]
 """A place inside a model's input, relative to that model: ``("danh_sach", 2)``."""
 Note = tuple[Loc, str]
 """One normalisation made on input: where, and what (a Vietnamese sentence)."""
+
+
+_WALKED: ContextVar[bool] = ContextVar("vbhc_input_walked", default=False)
+"""True while a model's input is validated: the models inside it were walked already."""
 
 
 def _normalise_tree(value: Any, loc: Loc, notes: list[Note]) -> Any:
@@ -82,8 +87,14 @@ class Part(BaseModel):
         validated, and keep a note of each change for :func:`normalised_fields`."""
         notes: list[Note] = []
         if isinstance(data, dict):
-            data = cls._fix_slips(_normalise_tree(data, (), notes), notes)
-        model = handler(data)
+            if not _WALKED.get():  # the outermost model walks the whole input, once
+                data = _normalise_tree(data, (), notes)
+            data = cls._fix_slips(data, notes)
+        token = _WALKED.set(True)
+        try:
+            model = handler(data)
+        finally:
+            _WALKED.reset(token)
         model._settle(notes)
         if notes:
             model._normalised = tuple(notes)
