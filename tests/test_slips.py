@@ -300,6 +300,7 @@ def test_equal_models_ignore_how_the_input_was_typed():
 
 @pytest.mark.parametrize("typed, kept", [
     ("Thực \u200f thực", "Thực thực"),      # between two spaces: one space stays
+    ("Thực\xa0\u200f thực", "Thực thực"),   # a no-break space counts as a space
     ("hộ\u00a0nghèo", "hộ nghèo"),
     ("báo\u00adcáo", "báocáo"),
     ("Kế hoạch số       /KH-UBND", "Kế hoạch số       /KH-UBND"),  # typed blanks stay

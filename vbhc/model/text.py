@@ -72,7 +72,7 @@ def normalise_chars(value: str) -> tuple[str, list[str]]:
             what = f"{n} {name} ({abbr[:-1] + ', ' if abbr else ''}U+{ord(ch):04X})"
             notes.append(f"đổi {what} thành dấu cách thường" if verb == "đổi"
                          else f"bỏ {what}")
-    value = _SPACE_RE.sub(" ", _INVISIBLE_AROUND_RE.sub(_join_around, value))
+    value = _INVISIBLE_AROUND_RE.sub(_join_around, _SPACE_RE.sub(" ", value))
     return value, notes
 
 
