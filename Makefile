@@ -35,9 +35,11 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 # Kiểm thử dài: thêm 2000 văn bản sinh ngẫu nhiên (hypothesis) cho mỗi phép thử fuzz, và 2000
-# đầu vào bị làm hỏng cho mỗi lệnh (render, check, import, derive, template).
+# đầu vào bị làm hỏng cho mỗi lệnh (render, check, import, derive, template), và 2000 văn bản có
+# lỗi gõ (tests/test_invariant_slips.py; `make test` chạy 500).
 test-slow: $(STAMP)
-	VBHC_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py tests/test_fuzz_entry_points.py
+	VBHC_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py tests/test_fuzz_entry_points.py \
+	  tests/test_invariant_slips.py
 
 # Đo tốc độ (không thuộc bộ kiểm thử): in một bảng.
 bench: $(STAMP)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from vbhc.cross_checks import footnote_problems, markup_warnings, table_warnings
 from vbhc.errors import InputError, Problem
 from vbhc.model.classes import model_class
-from vbhc.model.common import VanBan
+from vbhc.model.common import VanBan, normalised_fields
 from vbhc.model.kinds import known_slugs
 from vbhc.model.muc import renamed_fields
 from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
@@ -133,8 +133,8 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
     if warnings is not None:
         warnings += _numeric_warnings(doc, lines, source)
         warnings += [replace(p, file=source, line=lines.line(_loc(p.path)))
-                     for p in renamed_fields(doc) + markup_warnings(doc)
-                     + table_warnings(doc)]
+                     for p in normalised_fields(doc) + renamed_fields(doc)
+                     + markup_warnings(doc) + table_warnings(doc)]
     return doc
 
 

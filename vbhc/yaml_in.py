@@ -227,7 +227,7 @@ def _translate(error: dict[str, Any]) -> str:
     table = _messages()
     kind = error["type"]
     ctx = dict(error.get("ctx") or {})
-    if kind in ("ky_tu_dieu_khien", "ma_cu"):
+    if kind in ("ky_tu_dieu_khien", "ma_cu", "ky_tu_khong_in_duoc"):
         return error["msg"]
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
+from vbhc.errors import Problem
 from vbhc.model.authority import (
     AUTHORITY_PREFIXES,
     QUYEN_HAN,
@@ -16,16 +27,140 @@ from vbhc.model.authority import (
     needs_title,
 )
 from vbhc.model.ngay import ISSUE_DATE_TEXT_SCHEMA, issue_date_parts
-from vbhc.model.text import PlainText, RichText
+from vbhc.model.text import (
+    END_PUNCTUATION,
+    PlainText,
+    RichText,
+    clean_entry,
+    normalise_chars,
+    strip_vv,
+)
 
 __all__ = ["AUTHORITY_PREFIXES", "MAX_SO", "CoQuan", "DoKhan", "DoMat", "NgayBanHanh",
-           "NguoiKy", "NoiNhan", "Part", "QuyenHan", "SoKyHieu", "VanBan", "no_bool"]
+           "NguoiKy", "NoiNhan", "Part", "QuyenHan", "SoKyHieu", "VanBan", "no_bool",
+           "normalised_fields"]
+
+Loc = tuple[str | int, ...]
+"""A place inside a model's input, relative to that model: ``("danh_sach", 2)``."""
+Note = tuple[Loc, str]
+"""One normalisation made on input: where, and what (a Vietnamese sentence)."""
+
+
+_WALKED: ContextVar[bool] = ContextVar("vbhc_input_walked", default=False)
+"""True while a model's input is validated: the models inside it were walked already."""
+
+
+def _normalise_tree(value: Any, loc: Loc, notes: list[Note]) -> Any:
+    """Return ``value`` (input data: dicts, lists, strings...) with every string passed
+    through ``normalise_chars``, sharing what did not change; a note per changed string.
+    Models built in code are left alone: they normalised themselves."""
+    if isinstance(value, str):
+        new, said = normalise_chars(value)
+        notes.extend((loc, s) for s in said)
+        return new
+    if isinstance(value, dict):
+        items = {k: _normalise_tree(v, (*loc, k), notes) for k, v in value.items()}
+        return items if any(items[k] is not value[k] for k in value) else value
+    if isinstance(value, list | tuple):
+        out = [_normalise_tree(v, (*loc, i), notes) for i, v in enumerate(value)]
+        return out if any(a is not b for a, b in zip(out, value, strict=True)) else value
+    return value
 
 
 class Part(BaseModel):
     """Base for content models: strict fields, trimmed strings."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    list_entries: ClassVar[tuple[str, ...]] = ()
+    # Fields whose strings are list entries vbhc prints with its own "- " and ";"/"."/",":
+    # a dash or end punctuation typed there is removed, with a warning (text.clean_entry).
+    addressee_lists: ClassVar[tuple[str, ...]] = ()
+    # Of those, the ones printed after "Kính gửi:" (a typed "Kính gửi:" is removed too).
+
+    _normalised: tuple[Note, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _normalise_input(cls, data: Any, handler: Any) -> Part:
+        """Normalise what a clerk types by mistake and is unambiguous (no-break and zero-width
+        characters anywhere below; the slips ``_fix_slips`` knows), before the fields are
+        validated, and keep a note of each change for :func:`normalised_fields`."""
+        notes: list[Note] = []
+        if isinstance(data, dict):
+            if not _WALKED.get():  # the outermost model walks the whole input, once
+                data = _normalise_tree(data, (), notes)
+            data = cls._fix_slips(data, notes)
+        token = _WALKED.set(True)
+        try:
+            model = handler(data)
+        finally:
+            _WALKED.reset(token)
+        model._settle(notes)
+        if notes:
+            model._normalised = tuple(notes)
+        return model
+
+    def _settle(self, notes: list[Note]) -> None:
+        """Undo, on the validated model, the slips that remove or move list entries (done
+        after validation so that every problem names the entry where the clerk wrote it);
+        ValueError when one contradicts another field. Nothing here; subclasses add."""
+
+    @classmethod
+    def _fix_slips(cls, data: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
+        """Return ``data`` (this model's input, not modified) with the typing slips of its
+        own fields undone, appending a note for each; subclasses add their own."""
+        for name in cls.list_entries:
+            items = data.get(name)
+            if not isinstance(items, list):
+                continue
+            out = list(items)
+            for i, item in enumerate(items):
+                if isinstance(item, str):
+                    out[i], said = clean_entry(item, addressee=name in cls.addressee_lists)
+                    notes.extend(((name, i), s) for s in said)
+            if out != items:
+                data = {**data, name: out}
+        return data
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the class and the fields are: how the input was typed (the notes kept
+        for warnings) does not count."""
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like every BaseModel
+
+
+def normalised_fields(doc: BaseModel) -> list[Problem]:
+    """Return one warning (severity ``cảnh báo``, rule ``chuan-hoa``, no file or line) per
+    change made to ``doc``'s input anywhere in it (a dict validated, or models built in
+    code): path ``noi_nhan.danh_sach[1]``, message "bỏ «;» cuối dòng (...)". [] when the
+    input was clean."""
+    return [Problem(_join(path, loc), message, severity="cảnh báo", rule="chuan-hoa")
+            for path, part in _parts(doc, "") for loc, message in part._normalised]
+
+
+def _join(path: str, loc: Loc) -> str:
+    for key in loc:
+        path = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
+    return path
+
+
+def _parts(value: Any, path: str) -> Iterator[tuple[str, Part]]:
+    """Yield (field path, model) for every Part under ``value``, in reading order."""
+    if isinstance(value, Part):
+        yield path, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _parts(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _parts(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _parts(item, f"{path}.{key}")
 
 
 class CoQuan(Part):
@@ -216,24 +351,65 @@ class NoiNhan(Part):
         "nhận). Để trống thì tự in khi văn bản có 'Kính gửi'.",
     )
 
-    @field_validator("danh_sach", mode="after")
-    @classmethod
-    def _strip_punctuation(cls, items: list[str]) -> list[str]:
-        out = []
-        for item in items:
-            item = item.strip()
-            if item.startswith("- "):
-                item = item[2:].strip()
-            out.append(item.rstrip(";.").rstrip())
-        return out
+    list_entries = ("danh_sach",)
 
-    @field_validator("luu", mode="after")
     @classmethod
-    def _strip_label(cls, value: str) -> str:
-        value = value.strip().rstrip(".")
-        if value.lower().startswith("lưu:"):
-            value = value[4:].strip()
-        return value
+    def _fix_slips(cls, data: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
+        """Besides the dashes and ";" of each line: "Lưu:" and a final "." typed in ``luu``."""
+        data = super()._fix_slips(data, notes)
+        luu = data.get("luu")
+        if isinstance(luu, str):
+            value, said = _archive(luu)
+            if said:
+                notes.extend((("luu",), s) for s in said)
+                data = {**data, "luu": value}
+        return data
+
+    def _settle(self, notes: list[Note]) -> None:
+        """A hand-typed "Như trên" becomes ``nhu_tren: true``, a "Lưu: ..." line moves to
+        ``luu``, a "Nơi nhận:" line goes (vbhc prints each once, in its place). ValueError
+        when the moved line contradicts ``luu`` or ``nhu_tren`` given beside it."""
+        keep = []
+        given = "luu" in self.model_fields_set
+        fields = {"luu": self.luu if given else None, "nhu_tren": self.nhu_tren}
+        for i, item in enumerate(self.danh_sach):
+            kind = _recipient_line(item)
+            if kind is None:
+                keep.append(item)
+            else:
+                fields.update(self._move_line(kind, item, i, fields, notes))
+        if len(keep) != len(self.danh_sach):
+            self.danh_sach = keep
+            self.luu, self.nhu_tren = fields["luu"] or self.luu, fields["nhu_tren"]
+
+    @staticmethod
+    def _move_line(kind: str, item: str, i: int, data: dict[str, Any],
+                   notes: list[Note]) -> dict[str, Any]:
+        """Return the fields that replace recipient line ``i`` (``kind``: "nhu_tren",
+        "luu" or "nhan"), noting the move; ValueError on a contradiction."""
+        where = ("danh_sach", i)
+        if kind == "nhan":
+            notes.append((where, "bỏ dòng «Nơi nhận:» (vbhc tự in nhãn «Nơi nhận:»)"))
+            return {}
+        if kind == "nhu_tren":
+            if data.get("nhu_tren") is False:
+                raise ValueError(f"danh_sach[{i}] ghi «{item}» nhưng nhu_tren: false; bỏ "
+                                 "dòng này hoặc đặt nhu_tren: true")
+            notes.append((where, "bỏ dòng «Như trên» gõ tay; đã đặt nhu_tren: true (vbhc in "
+                                 "«- Như trên;» ở đầu danh sách)"))
+            return {"nhu_tren": True}
+        value, _ = _archive(item)
+        given = data.get("luu")
+        known = _archive(given)[0] if isinstance(given, str) else ""
+        if known.startswith(value):  # "Lưu: VT" with luu: "VT, NC": nothing to add
+            notes.append((where, f"bỏ dòng «{item}»: nơi lưu đã ghi ở noi_nhan.luu"))
+            return {}
+        if not value.startswith(known):
+            raise ValueError(f"danh_sach[{i}] ghi «{item}» nhưng luu là «{given}»; chỉ ghi "
+                             "nơi lưu ở luu")
+        notes.append((where, f"chuyển dòng «{item}» sang noi_nhan.luu (dòng «Lưu:» luôn in "
+                             "cuối danh sách)"))
+        return {"luu": value}
 
     def lines(self, has_addressees: bool = False) -> list[str]:
         """Return the recipient lines as printed: "- Như trên;" "- X;" ... "- Lưu: VT, Y."."""
@@ -242,12 +418,52 @@ class NoiNhan(Part):
         return head + [f"- {item};" for item in self.danh_sach] + [f"- Lưu: {self.luu}."]
 
 
+_LUU = re.compile(r"^lưu\s*(?::\s*|\s+(?=VT\b))", re.IGNORECASE)
+"""The label of the archive line: "Lưu:", or "Lưu" before "VT" ("Lưu trữ tỉnh" is a
+recipient)."""
+_NHU_TREN = re.compile(r"^như\s+trên$", re.IGNORECASE)
+_NOI_NHAN = re.compile(r"^nơi\s+nhận\s*:?$", re.IGNORECASE)
+
+
+def _recipient_line(item: object) -> str | None:
+    """Return what a recipient line (already without dash and end punctuation) really is:
+    "nhu_tren", "luu", "nhan" (the label), or None for an ordinary recipient."""
+    if not isinstance(item, str):
+        return None
+    if _NHU_TREN.match(item):
+        return "nhu_tren"
+    if _NOI_NHAN.match(item):
+        return "nhan"
+    if _LUU.match(item):
+        return "luu"
+    return None
+
+
+def _archive(value: str) -> tuple[str, list[str]]:
+    """Return the archive list of a "Lưu: VT, NC." line or ``luu`` value ("VT, NC") and
+    what was removed."""
+    notes = []
+    text = value.strip()
+    label = _LUU.match(text)
+    if label:
+        notes.append("bỏ chữ «Lưu:» (vbhc tự in)")
+        text = text[label.end():]
+    trail = END_PUNCTUATION.search(text)
+    if trail:
+        notes.append(f"bỏ «{trail.group().strip()}» cuối dòng (vbhc tự thêm dấu chấm)")
+        text = text[:trail.start()]
+    return text, notes
+
+
 DoMat = Literal["MẬT", "TỐI MẬT", "TUYỆT MẬT"]
 DoKhan = Literal["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"]
 
 
 class VanBan(Part):
     """Fields common to every kind of administrative document."""
+
+    list_entries = ("kinh_gui",)
+    addressee_lists = ("kinh_gui",)
 
     loai: str = Field(description="Loại văn bản, ví dụ: ke-hoach.")
     co_quan: CoQuan = Field(
@@ -277,3 +493,16 @@ class VanBan(Part):
         description="Chú thích cuối trang: khóa → nội dung; trong văn bản viết [^khoa] "
         "ở chỗ đặt chú thích.",
     )
+
+    @classmethod
+    def _fix_slips(cls, data: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
+        """Besides the addressees' dashes and "Kính gửi:": a "V/v" typed at the start of
+        ``trich_yeu``."""
+        data = super()._fix_slips(data, notes)
+        abstract = data.get("trich_yeu")
+        if isinstance(abstract, str):
+            value, said = strip_vv(abstract)
+            if said:
+                notes.extend((("trich_yeu",), s) for s in said)
+                data = {**data, "trich_yeu": value}
+        return data

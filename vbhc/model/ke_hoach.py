@@ -15,6 +15,8 @@ from vbhc.model.text import Paragraphs, PlainText, RichText
 class NhiemVu(Part):
     """One task under "NỘI DUNG THỰC HIỆN": content items, implementing bodies, time frame."""
 
+    list_entries = ("co_quan_thuc_hien",)  # printed "A; B.": a typed ";" or "." is removed
+
     ten: RichText = Field(description="Tên nhiệm vụ (khoản 1., 2., ...).")
     noi_dung: list[Paragraphs] = Field(
         default_factory=list,
@@ -55,6 +57,8 @@ class HanBaoCao(Part):
 
 class CheDoBaoCao(Part):
     """Reporting regime: who reports to whom, about what, by which dates."""
+
+    list_entries = ("don_vi",)  # printed "A, B": a typed "," or ";" is removed
 
     don_vi: list[PlainText] = Field(
         description="Các cơ quan, đơn vị phải báo cáo; in ra cách nhau bằng dấu phẩy."

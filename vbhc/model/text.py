@@ -1,23 +1,120 @@
-"""String types for content fields: NFC, no control characters, valid markup."""
+"""String types for content fields: NFC, no control characters, only characters the font
+has, no legacy-encoded (TCVN3/VNI) words, valid markup.
+
+Invisible and space-like characters pasted from the web, PDF or Word (no-break spaces,
+zero-width spaces, soft hyphens, direction marks) are not refused here: the models replace
+them before validation and say so (:func:`normalise_chars`, used by
+``vbhc.model.common.Part``).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from importlib.resources import files
 from typing import Annotated
 
+import yaml
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from vbhc.lang.legacy import legacy_encoding
+from vbhc.lang.legacy import legacy_encoding, legacy_sample
+
+__all__ = ["END_PUNCTUATION", "INVISIBLE", "SPACES", "Paragraphs", "PlainText", "RichText",
+           "clean_entry", "clean_text", "normalise_chars", "printable_ranges", "strip_vv",
+           "unprintable"]
 
 # XML 1.0 forbids C0 controls other than tab/newline/CR, and U+FFFE/U+FFFF; C1 controls
 # are legal XML but never intended in an administrative text.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
+SPACES = {
+    "\u00a0": "dấu cách không ngắt (NBSP)", "\u2007": "dấu cách chữ số",
+    "\u202f": "dấu cách hẹp không ngắt", "\u2000": "dấu cách", "\u2001": "dấu cách",
+    "\u2002": "dấu cách", "\u2003": "dấu cách", "\u2004": "dấu cách", "\u2005": "dấu cách",
+    "\u2006": "dấu cách", "\u2008": "dấu cách", "\u2009": "dấu cách hẹp",
+    "\u200a": "dấu cách rất hẹp", "\u3000": "dấu cách toàn khổ",
+}
+"""Space-like characters replaced by a plain space: a no-break space (copied from the web,
+PDF or Word) glues syllables so that a line breaks inside a word ("h / ộ nghèo")."""
+
+INVISIBLE = {
+    "\u200b": "dấu cách độ rộng 0 (ZWSP)", "\u200c": "ký tự không nối (ZWNJ)",
+    "\u200d": "ký tự nối (ZWJ)", "\u2060": "ký tự nối từ (WJ)", "\ufeff": "dấu BOM",
+    "\u00ad": "dấu gạch nối mềm", "\u200e": "dấu hướng trái-phải (LRM)",
+    "\u200f": "dấu hướng phải-trái (RLM)",
+}
+"""Invisible characters removed: they print nothing, or a stray hyphen, and break search
+and line breaking."""
+
+_SPACE_RE = re.compile(f"[{''.join(SPACES)}]")
+_INVISIBLE_RE = re.compile(f"[{''.join(INVISIBLE)}]")
+_INVISIBLE_AROUND_RE = re.compile(f"( ?)[{''.join(INVISIBLE)}]+( ?)")
+_EITHER_RE = re.compile(f"[{''.join(SPACES)}{''.join(INVISIBLE)}]")
+
+
+def normalise_chars(value: str) -> tuple[str, list[str]]:
+    """Return ``value`` with every space-like character (``SPACES``) turned into a plain
+    space and every invisible one (``INVISIBLE``) removed (with the space on one side when
+    it stood between two), and one Vietnamese sentence per
+    kind of change ("đổi 2 dấu cách không ngắt (NBSP, U+00A0) thành dấu cách thường");
+    ``(value, [])`` when nothing changed. Linear in ``len(value)``."""
+    if not _EITHER_RE.search(value):
+        return value, []
+    notes = []
+    for table, pattern, verb in ((SPACES, _SPACE_RE, "đổi"), (INVISIBLE, _INVISIBLE_RE, "bỏ")):
+        counts: dict[str, int] = {}
+        for ch in pattern.findall(value):
+            counts[ch] = counts.get(ch, 0) + 1
+        for ch, n in counts.items():
+            name, _, abbr = table[ch].partition(" (")
+            what = f"{n} {name} ({abbr[:-1] + ', ' if abbr else ''}U+{ord(ch):04X})"
+            notes.append(f"đổi {what} thành dấu cách thường" if verb == "đổi"
+                         else f"bỏ {what}")
+    value = _INVISIBLE_AROUND_RE.sub(_join_around, _SPACE_RE.sub(" ", value))
+    return value, notes
+
+
+def _join_around(match: re.Match[str]) -> str:
+    """One space where the invisible characters stood between two spaces, else none."""
+    return " " if match.group(1) and match.group(2) else match.group(1) + match.group(2)
+
+
+@lru_cache(maxsize=1)
+def printable_ranges() -> tuple[tuple[int, int, str], ...]:
+    """Return the characters a document may contain, as (first, last, name) code point
+    ranges from ``vbhc/data/ky-tu-in-duoc.yaml``: what Times New Roman and Liberation Serif
+    both draw in all four styles (ND30, Phụ lục I, I.2: Times New Roman, Unicode TCVN
+    6909:2001)."""
+    rows = yaml.safe_load(files("vbhc.data").joinpath("ky-tu-in-duoc.yaml")
+                          .read_text("utf-8"))
+    return tuple((int(a, 16), int(b, 16), name) for a, b, name in rows)
+
+
+@lru_cache(maxsize=1)
+def _outside() -> re.Pattern[str]:
+    ranges = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b, _ in printable_ranges())
+    return re.compile(f"[^{ranges}]")
+
+
+def unprintable(value: str) -> re.Match[str] | None:
+    """Return the first character of ``value`` outside :func:`printable_ranges` (an
+    emoji, ✓, a CJK character...), or None."""
+    return _outside().search(value)
+
+
+def _describe(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"«{ch}» (U+{ord(ch):04X}{' ' + name if name else ''})"
+
 
 def clean_text(value: str) -> str:
-    """Return ``value`` in NFC, refusing characters that cannot stand in a .docx."""
+    """Return ``value`` in NFC, refusing (PydanticCustomError, Vietnamese message with the
+    position) what cannot stand in a .docx or would print wrong: a word typed in TCVN3 or
+    VNI (``ma_cu``), a control character (``ky_tu_dieu_khien``), a character Times New
+    Roman lacks (``ky_tu_khong_in_duoc``: emoji, ✓, ✗, ☐, CJK; in a PDF such a character
+    can even change how a later one prints)."""
     value = unicodedata.normalize("NFC", value)
     legacy = legacy_encoding(value)
     if legacy:
@@ -25,7 +122,7 @@ def clean_text(value: str) -> str:
             "ma_cu",
             "văn bản có vẻ được gõ bằng bảng mã {ma} (ví dụ «{mau}»), sẽ in ra chữ lỗi; chuyển "
             "sang Unicode (Unikey: Công cụ chuyển mã, hoặc gõ lại) rồi chạy lại",
-            {"ma": legacy, "mau": value[:30]},
+            {"ma": legacy, "mau": legacy_sample(value)},
         )
     bad = _ILLEGAL.search(value)
     if bad:
@@ -33,6 +130,15 @@ def clean_text(value: str) -> str:
             "ky_tu_dieu_khien",
             "có ký tự điều khiển U+{ma} ở vị trí {vi_tri}, không thể đưa vào văn bản",
             {"ma": f"{ord(bad.group()):04X}", "vi_tri": bad.start() + 1},
+        )
+    bad = unprintable(value)
+    if bad:
+        raise PydanticCustomError(
+            "ky_tu_khong_in_duoc",
+            "ký tự {ky_tu} ở vị trí {vi_tri} không có trong phông Times New Roman nên sẽ in "
+            "sai (phông khác, ô vuông, hoặc làm sai ký tự khác trong PDF); bỏ đi hoặc viết "
+            "bằng chữ (ví dụ «đạt», «không đạt» thay cho ✓, ✗)",
+            {"ky_tu": _describe(bad.group()), "vi_tri": bad.start() + 1},
         )
     return value
 
@@ -55,3 +161,46 @@ Paragraphs = Annotated[
 ]
 """One item of content: a string, or a list whose first string carries the item's
 number and whose next strings are its unnumbered continuation paragraphs."""
+
+
+_LEADING_MARK = re.compile(r"^[-–—+•]+\s*")
+END_PUNCTUATION = re.compile(r"(?:[\s;,]|(?<!\.)(?<!\.[^\W\d_])\.(?!\.))+$")
+"""End punctuation vbhc adds itself: ";", ",", a single "." (not an ellipsis "...", nor
+the dot of an abbreviation "v.v.")."""
+_KINH_GUI = re.compile(r"^kính\s+gửi\s*:?\s*", re.IGNORECASE)
+_VV = re.compile(r"^v\s*/\s*v(?![^\W\d_])\s*[:.,\-–]?\s*", re.IGNORECASE)
+
+
+def clean_entry(value: str, addressee: bool = False) -> tuple[str, list[str]]:
+    """Return one list entry that vbhc prints with its own dash and end punctuation (a
+    recipient, an addressee, an implementing body) without the ones a clerk typed: a leading
+    "- " (or "+", "•", "–"), a trailing ";", "." or ",", and for an addressee (``addressee``)
+    a leading "Kính gửi:"; with one Vietnamese sentence per change. ``(value, [])`` when the
+    entry is clean."""
+    notes = []
+    text = value.strip()
+    if addressee and _KINH_GUI.match(text):
+        notes.append(f"bỏ «{_KINH_GUI.match(text).group().strip()}» đầu dòng (vbhc tự in "
+                     "«Kính gửi:»)")
+        text = _KINH_GUI.sub("", text, count=1)
+    lead = _LEADING_MARK.match(text)
+    if lead:
+        notes.append(f"bỏ «{lead.group().strip()}» đầu dòng (vbhc tự thêm gạch đầu dòng)")
+        text = text[lead.end():]
+    trail = END_PUNCTUATION.search(text)
+    if trail and trail.group().strip():
+        notes.append(f"bỏ «{trail.group().strip()}» cuối dòng (vbhc tự thêm dấu câu khi in)")
+        text = text[:trail.start()]
+    return text.strip(), notes
+
+
+def strip_vv(value: str) -> tuple[str, list[str]]:
+    """Return a trích yếu without a leading "V/v" (any case, with or without ":"), and the
+    sentence saying so; ``(value, [])`` when there is none. Công văn get "V/v" from vbhc;
+    documents with a kind name (kế hoạch, báo cáo) have none (ND30, Phụ lục I, I.5)."""
+    match = _VV.match(value.lstrip())
+    if not match:
+        return value, []
+    return value.lstrip()[match.end():], [
+        f"bỏ «{match.group().strip()}» đầu trích yếu (công văn: vbhc tự in «V/v»; văn bản "
+        "có tên loại không ghi «V/v»)"]
