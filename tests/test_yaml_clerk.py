@@ -35,7 +35,7 @@ nguoi_ky:
   ho_ten: Nguyễn Văn A
 noi_nhan:
   danh_sach:
-    - Như trên
+    - Sở Tư pháp
   luu: VT
 """
 
@@ -64,7 +64,7 @@ def line_of(text: str, needle: str) -> int:
 # --- an unquoted ': ' -------------------------------------------------------------------
 
 def test_colon_in_a_recipient_explains_and_shows_the_quoted_line(tmp_path):
-    text = CONG_VAN.replace("    - Như trên\n", "    - Sở Nội vụ\n    - Lưu: VT, NC\n")
+    text = CONG_VAN.replace("    - Sở Tư pháp\n", "    - Sở Nội vụ\n    - Lưu: VT, NC\n")
     (problem,) = refused(tmp_path, text)
     assert problem.path == "noi_nhan.danh_sach[1]"
     assert problem.line == line_of(text, "Lưu: VT, NC")
@@ -99,7 +99,7 @@ def test_colon_in_a_plain_field_and_quotes_inside(tmp_path):
 
 
 def test_the_quoted_form_it_shows_is_accepted(tmp_path):
-    text = CONG_VAN.replace("    - Như trên\n", '    - "Gửi kèm: (1) Kế hoạch"\n')
+    text = CONG_VAN.replace("    - Sở Tư pháp\n", '    - "Gửi kèm: (1) Kế hoạch"\n')
     doc, _ = loaded(tmp_path, text)
     assert doc.noi_nhan.danh_sach == ["Gửi kèm: (1) Kế hoạch"]
 
