@@ -347,7 +347,8 @@ def _ambiguous(text: str) -> str:
     decimal = figure_kind(text)[1]
     return (f"«{text}» không rõ là {number_to_words(whole)} (kiểu Anh) hay "
             f"{number_to_words(decimal)} (kiểu Việt Nam): số nguyên ghi \"{format_number(whole)}\" "
-            f"hoặc {whole}, số thập phân ghi \"{format_number(decimal)}\"")  # type: ignore[arg-type]
+            f"hoặc {whole}; số thập phân ghi thêm một số 0 ở cuối, \"{text}0\" (vẫn in là "
+            f"{format_number(decimal)})")  # type: ignore[arg-type]
 
 
 def _error(loc: tuple, value: str, message: str) -> InitErrorDetails:
