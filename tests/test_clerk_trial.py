@@ -45,3 +45,20 @@ def test_template_check_says_which_kind_it_checked_against():
     assert "đã kiểm tra như mẫu loại ke-hoach" in run.stdout and "--loai" in run.stdout
     assert vbhc("template", "check", str(ROOT / "templates" / "cong-van.docx"),
                 "--loai", "cong-van").returncode == 0
+
+
+def test_a_hand_break_that_leaves_a_line_too_wide_is_refused_naming_the_field():
+    """"SỞ LAO ĐỘNG - THƯƠNG BINH\\nVÀ XÃ HỘI": the first line is wider than ô 2, so Word
+    wrapped it again as "… THƯƠNG" / "BINH" while vbhc check passed (the trial's PDF)."""
+    import pytest
+
+    import vbhc
+    from vbhc.errors import InputError
+
+    doc = vbhc.load(CONG_VAN)
+    doc.co_quan.ten = "SỞ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI"
+    with pytest.raises(InputError) as caught:
+        vbhc.render_bytes(doc)
+    assert str(caught.value).startswith("co_quan.ten: dòng «SỞ LAO ĐỘNG - THƯƠNG BINH»")
+    doc.co_quan.ten = "SỞ LAO ĐỘNG -\nTHƯƠNG BINH VÀ XÃ HỘI"
+    assert vbhc.render_bytes(doc).startswith(b"PK")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from vbhc.docx.measure import balanced_lines
+from vbhc.docx.measure import balanced_lines, text_width
+from vbhc.errors import InputError, Problem
 from vbhc.model.citation import citation
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import kind
@@ -22,6 +23,21 @@ from vbhc.renderer.template import TemplateInfo
 
 if TYPE_CHECKING:
     from jinja2 import nodes
+
+
+def issuer_lines(name: str, path: str, size_pt: float, width: int, bold: bool) -> list[str]:
+    """Return the agency name ``name`` (ô 2) in capitals as the lines it prints on
+    (vbhc.docx.measure.balanced_lines). A line the clerk broke by hand (``\\n``) that is
+    wider than the column (``width`` twips at ``size_pt``) would wrap again in Word, splitting
+    a word group ("THƯƠNG / BINH"): InputError naming the field ``path``."""
+    lines = balanced_lines(name.upper(), size_pt, width, bold=bold)
+    if "\n" in name:
+        for line in lines:
+            if text_width(line, size_pt, bold=bold) > width:
+                raise InputError([Problem(path, f"dòng «{line}» ngắt tay bằng \\n quá dài so với "
+                                                "ô tên cơ quan nên sẽ bị Word ngắt tiếp; ngắt chỗ "
+                                                "khác hoặc bỏ \\n để vbhc tự ngắt")])
+    return lines
 
 
 def addressee_lines(names: list[str]) -> list[str]:
@@ -72,9 +88,10 @@ def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumber
     addressees = list(getattr(doc, "kinh_gui", []))
     abstract = doc.trich_yeu if row.ky_hieu else f"V/v {doc.trich_yeu}"
     context: dict[str, Any] = {
-        "chu_quan": balanced_lines(issuer.chu_quan.upper(), gsize, info.issuer_width, bold=gbold)
+        "chu_quan": issuer_lines(issuer.chu_quan, "co_quan.chu_quan", gsize, info.issuer_width,
+                                 gbold)
         if issuer.chu_quan else [],
-        "co_quan": balanced_lines(issuer.ten.upper(), size, info.issuer_width, bold=bold),
+        "co_quan": issuer_lines(issuer.ten, "co_quan.ten", size, info.issuer_width, bold),
         "so_ky_hieu": number_line(doc),
         "do_mat": doc.do_mat or "",
         "do_khan": doc.do_khan or "",
