@@ -268,7 +268,8 @@ def test_validate_reports_the_same_warnings_as_the_cli():
 
 def test_models_built_in_code_are_normalised_and_say_so():
     doc = CongVan(
-        loai="cong-van", co_quan={"ten": "SỞ NỘI VỤ", "viet_tat": "SNV", "dia_danh": "Lạng Sơn"},
+        loai="cong-van", don_vi_soan_thao="VP",
+        co_quan={"ten": "SỞ NỘI VỤ", "viet_tat": "SNV", "dia_danh": "Lạng Sơn"},
         ngay_ban_hanh={"nam": 2024}, trich_yeu="V/v đôn\u00a0đốc",
         kinh_gui=["Kính gửi: Sở Y tế;"], noi_dung=["Nội dung./."],
         nguoi_ky={"chuc_vu": "GIÁM ĐỐC"},

@@ -21,6 +21,7 @@ co_quan:
   ten: ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN
   viet_tat: UBND
   dia_danh: Lạng Sơn
+don_vi_soan_thao: VP
 ngay_ban_hanh:
   ngay: null  # để trống, điền khi ký
   thang: 5

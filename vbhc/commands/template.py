@@ -84,9 +84,10 @@ def check(path: Path, loai: str) -> None:
         click.echo(f"{path}: {problem.severity}: {problem.message}")
     errors = sum(p.is_error for p in problems)
     click.echo(f"{path}: {errors} lỗi, {len(problems) - errors} cảnh báo.")
-    if errors and click.get_current_context().get_parameter_source("loai") \
-            == click.core.ParameterSource.DEFAULT:
-        click.echo(f"{path}: (đã kiểm tra như mẫu loại {loai}; mẫu cho loại khác thì thêm "
-                   "--loai, ví dụ --loai cong-van)")
+    missing = any(p.is_error and p.message.startswith("mẫu thiếu") for p in problems)
+    if missing and click.get_current_context().get_parameter_source("loai") \
+            == click.core.ParameterSource.DEFAULT:  # a template of another kind, likely
+        click.echo(f"Gợi ý: đã kiểm tra {path} như mẫu loại {loai}; mẫu cho loại khác thì thêm "
+                   "--loai, ví dụ --loai cong-van", err=True)
     if errors:
         exit_with(1)
