@@ -141,7 +141,9 @@ def test_hash_after_a_list_item_and_after_a_folded_value(tmp_path):
     "don_vi_soan_thao: NC#1",                # no space before '#': part of the value
 ])
 def test_deliberate_comments_are_not_warned(tmp_path, line):
-    _, warnings = loaded(tmp_path, CONG_VAN + line + "\n")
+    base = CONG_VAN.replace("don_vi_soan_thao: VP\n", "") if "don_vi_soan_thao" in line \
+        else CONG_VAN
+    _, warnings = loaded(tmp_path, base + line + "\n")
     assert warnings == []
 
 
