@@ -139,7 +139,7 @@ def normalised_fields(doc: BaseModel) -> list[Problem]:
     code): path ``noi_nhan.danh_sach[1]``, message "bỏ «;» cuối dòng (...)". [] when the
     input was clean."""
     return [Problem(_join(path, loc), message, severity="cảnh báo", rule="chuan-hoa")
-            for path, part in _parts(doc, "") for loc, message in part._normalised]
+            for path, part in walk_parts(doc) for loc, message in part._normalised]
 
 
 def _join(path: str, loc: Loc) -> str:
@@ -148,19 +148,20 @@ def _join(path: str, loc: Loc) -> str:
     return path
 
 
-def _parts(value: Any, path: str) -> Iterator[tuple[str, Part]]:
-    """Yield (field path, model) for every Part under ``value``, in reading order."""
+def walk_parts(value: Any, path: str = "") -> Iterator[tuple[str, Part]]:
+    """Yield (field path, model) for every Part under ``value`` (models, lists, dicts), in
+    reading order: ``("muc_khac[0]", Muc(...))``. ``path`` prefixes every path."""
     if isinstance(value, Part):
         yield path, value
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _parts(getattr(value, name), f"{path}.{name}" if path else name)
+            yield from walk_parts(getattr(value, name), f"{path}.{name}" if path else name)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _parts(item, f"{path}[{i}]")
+            yield from walk_parts(item, f"{path}[{i}]")
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _parts(item, f"{path}.{key}")
+            yield from walk_parts(item, f"{path}.{key}")
 
 
 class CoQuan(Part):

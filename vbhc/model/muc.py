@@ -8,7 +8,6 @@ from :func:`renamed_fields` that the loader reports).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import (
@@ -23,7 +22,7 @@ from pydantic import (
 
 from vbhc.errors import Problem
 from vbhc.model.bang import Bang
-from vbhc.model.common import Part
+from vbhc.model.common import Part, walk_parts
 from vbhc.model.text import RichText
 
 
@@ -107,16 +106,7 @@ def renamed_fields(doc: BaseModel) -> list[Problem]:
     return [Problem(f"{path}.{old}" if path else old,
                     f"tên trường cũ, hãy đổi thành {OLD_NAMES[old]}",
                     severity="cảnh báo", rule="ten-truong-cu")
-            for path, section in _sections(doc, "") for old in section._old_names]
+            for path, section in walk_parts(doc) if isinstance(section, Muc)
+            for old in section._old_names]
 
 
-def _sections(value: Any, path: str) -> Iterator[tuple[str, Muc]]:
-    """Yield (field path, section) for every Muc under ``value``, in reading order."""
-    if isinstance(value, Muc):
-        yield path, value
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _sections(getattr(value, name), f"{path}.{name}" if path else name)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _sections(item, f"{path}[{i}]")
