@@ -62,3 +62,14 @@ def test_a_hand_break_that_leaves_a_line_too_wide_is_refused_naming_the_field():
     assert str(caught.value).startswith("co_quan.ten: dòng «SỞ LAO ĐỘNG - THƯƠNG BINH»")
     doc.co_quan.ten = "SỞ LAO ĐỘNG -\nTHƯƠNG BINH VÀ XÃ HỘI"
     assert vbhc.render_bytes(doc).startswith(b"PK")
+
+
+def test_the_end_mark_typed_on_an_entry_is_removed_with_a_note():
+    """"- UBND các huyện, thành phố./." printed "./." at the end of a Kính gửi line: only
+    the last "." was taken for end punctuation (clerk trial of issue 17)."""
+    from vbhc.model.text import clean_entry
+
+    assert clean_entry("UBND các huyện, thành phố./.") == (
+        "UBND các huyện, thành phố", ["bỏ «./.» cuối dòng (vbhc tự thêm dấu câu khi in)"])
+    assert clean_entry("các cơ quan, v.v.") == ("các cơ quan, v.v.", [])
+    assert clean_entry("Phòng ...") == ("Phòng ...", [])

@@ -164,9 +164,9 @@ number and whose next strings are its unnumbered continuation paragraphs."""
 
 
 _LEADING_MARK = re.compile(r"^[-–—+•]+\s*")
-END_PUNCTUATION = re.compile(r"(?:[\s;,]|(?<!\.)(?<!\.[^\W\d_])\.(?!\.))+$")
+END_PUNCTUATION = re.compile(r"(?:[\s;,]|\./\.|(?<!\.)(?<!\.[^\W\d_])\.(?!\.))+$")
 """End punctuation vbhc adds itself: ";", ",", a single "." (not an ellipsis "...", nor
-the dot of an abbreviation "v.v.")."""
+the dot of an abbreviation "v.v."), and the end-of-text mark "./." typed on an entry."""
 _KINH_GUI = re.compile(r"^kính\s+gửi\s*:?\s*", re.IGNORECASE)
 _VV = re.compile(r"^v\s*/\s*v(?![^\W\d_])\s*[:.,\-–]?\s*", re.IGNORECASE)
 
