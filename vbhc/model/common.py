@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any, ClassVar, Literal
 
@@ -77,6 +77,8 @@ class Part(BaseModel):
     # a dash or end punctuation typed there is removed, with a warning (text.clean_entry).
     addressee_lists: ClassVar[tuple[str, ...]] = ()
     # Of those, the ones printed after "Kính gửi:" (a typed "Kính gửi:" is removed too).
+    text_fixes: ClassVar[dict[str, Callable[[str], tuple[str, list[str]]]]] = {}
+    # Text field -> the function undoing its slips: (the text fixed, one sentence a change).
 
     _normalised: tuple[Note, ...] = PrivateAttr(default=())
 
@@ -121,6 +123,13 @@ class Part(BaseModel):
                     notes.extend(((name, i), s) for s in said)
             if out != items:
                 data = {**data, name: out}
+        for name, fix in cls.text_fixes.items():
+            text = data.get(name)
+            if isinstance(text, str):
+                value, said = fix(text)
+                if said:
+                    notes.extend(((name,), s) for s in said)
+                    data = {**data, name: value}
         return data
 
     def __eq__(self, other: object) -> bool:
@@ -354,17 +363,8 @@ class NoiNhan(Part):
 
     list_entries = ("danh_sach",)
 
-    @classmethod
-    def _fix_slips(cls, data: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
-        """Besides the dashes and ";" of each line: "Lưu:" and a final "." typed in ``luu``."""
-        data = super()._fix_slips(data, notes)
-        luu = data.get("luu")
-        if isinstance(luu, str):
-            value, said = _archive(luu)
-            if said:
-                notes.extend((("luu",), s) for s in said)
-                data = {**data, "luu": value}
-        return data
+    text_fixes = {"luu": lambda text: _archive(text)}
+    # "Lưu:" and a final "." typed in ``luu`` (_archive is defined below the class).
 
     def _settle(self, notes: list[Note]) -> None:
         """A hand-typed "Như trên" becomes ``nhu_tren: true``, a "Lưu: ..." line moves to
@@ -495,15 +495,4 @@ class VanBan(Part):
         "ở chỗ đặt chú thích.",
     )
 
-    @classmethod
-    def _fix_slips(cls, data: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
-        """Besides the addressees' dashes and "Kính gửi:": a "V/v" typed at the start of
-        ``trich_yeu``."""
-        data = super()._fix_slips(data, notes)
-        abstract = data.get("trich_yeu")
-        if isinstance(abstract, str):
-            value, said = strip_vv(abstract)
-            if said:
-                notes.extend((("trich_yeu",), s) for s in said)
-                data = {**data, "trich_yeu": value}
-        return data
+    text_fixes = {"trich_yeu": strip_vv}  # a "V/v" typed at the start of the trích yếu
