@@ -1,4 +1,6 @@
-"""render(): model -> context -> docxtpl -> footnotes, rules, deterministic package."""
+"""render_bytes(): model -> context -> docxtpl -> footnotes, rules, deterministic package.
+
+Writing is the apps layer's (vbhc.render, vbhc.batch): it checks the bytes first."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from pathlib import Path
 
 from vbhc.cross_checks import footnote_problems
 from vbhc.errors import InputError
-from vbhc.files import write_atomic
 from vbhc.model.common import VanBan
 from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context
@@ -33,14 +34,6 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> byte
     parts = render_parts(compiled, context)
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
     return finish(parts, by_id, _core(doc))
-
-
-def render(doc: VanBan, path: str | os.PathLike, *, force: bool = False,
-           template: str | os.PathLike | None = None) -> Path:
-    """Write ``doc`` as a .docx at ``path`` and return ``path``: whole or not at all, an
-    existing file only with ``force``. Raises what ``render_bytes`` raises, and
-    OutputExistsError / WriteError (vbhc.files.write_atomic)."""
-    return write_atomic(path, render_bytes(doc, template), force=force)
 
 
 def _core(doc: VanBan) -> CoreProperties:
