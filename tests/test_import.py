@@ -186,7 +186,7 @@ def corpus_present():
         pytest.skip(f"không có thư mục {CORPUS} (../shared vắng mặt)")
 
 
-KINDS = {"kh": "ke-hoach", "bc": "bao-cao", "tb": "thong-bao", "cv": "cong-van"}
+KINDS = {"kh": "ke-hoach", "bc": "bao-cao", "tb": "thong-bao", "cv": "cong-van", "ttr": "to-trinh"}
 
 
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem[:40])

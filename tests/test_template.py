@@ -20,6 +20,11 @@ EXAMPLE_BY_KIND = {
     "cong-van": EXAMPLES / "cong-van-don-doc-bao-cao-dan-chu-co-so-2024.yaml",
     "thong-bao": EXAMPLES / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml",
 }
+for _path in sorted(EXAMPLES.glob("*.yaml")):  # the other kinds: the first example of each
+    _loai = next((line.split(":", 1)[1].strip() for line in _path.read_text("utf-8").splitlines()
+                  if line.startswith("loai:")), None)
+    if _loai:
+        EXAMPLE_BY_KIND.setdefault(_loai, _path)
 
 
 def test_every_kind_has_an_example():

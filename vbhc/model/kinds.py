@@ -24,14 +24,29 @@ class Kind:
         return self.ten.upper()
 
 
+@dataclass(frozen=True)
+class CopyForm:
+    """One form of copy (ND30 Điều 25, Phụ lục III mục I): bản sao y, sao lục, trích sao."""
+
+    ten: str  # "Bản sao y"
+    ky_hieu: str  # "SY": the symbol of the copy's number (Số: 05/SY-UBND)
+    tieu_de: str  # "SAO Y": the capital line that opens the copy block
+
+
 MO_HINH = ("ke-hoach", "chung", "cong-van")
 """The content models a kind can use (vbhc.model.classes.MODELS maps each to its class)."""
 
 
 @cache
+def _table() -> dict:
+    """Return data/loai-van-ban.yaml: {"loai": [rows], "ban_sao": [rows]}."""
+    return yaml.safe_load(files("vbhc.data").joinpath("loai-van-ban.yaml").read_text("utf-8"))
+
+
+@cache
 def kinds() -> tuple[Kind, ...]:
-    """Return every row of the table, in the decree's order."""
-    rows = yaml.safe_load(files("vbhc.data").joinpath("loai-van-ban.yaml").read_text("utf-8"))
+    """Return every row of the table (the 29 kinds of ND30 Điều 7), in the decree's order."""
+    rows = _table()["loai"]
     out = tuple(Kind(r["ten"], r.get("ky_hieu"), r.get("slug"), r.get("mo_hinh")) for r in rows)
     for row in out:
         if row.slug and row.mo_hinh not in MO_HINH:
@@ -55,3 +70,9 @@ def known_slugs() -> list[str]:
 def slugs_for_model(mo_hinh: str) -> list[str]:
     """Return the slugs rendered by the model named ``mo_hinh``."""
     return sorted(row.slug for row in kinds() if row.slug and row.mo_hinh == mo_hinh)
+
+
+@cache
+def copy_forms() -> tuple[CopyForm, ...]:
+    """Return the three forms of copy (SY, SL, TrS), in the decree's order."""
+    return tuple(CopyForm(r["ten"], r["ky_hieu"], r["tieu_de"]) for r in _table()["ban_sao"])
