@@ -186,7 +186,8 @@ def corpus_present():
         pytest.skip(f"không có thư mục {CORPUS} (../shared vắng mặt)")
 
 
-KINDS = {"kh": "ke-hoach", "bc": "bao-cao", "tb": "thong-bao", "cv": "cong-van", "ttr": "to-trinh"}
+KINDS = {"kh": "ke-hoach", "bc": "bao-cao", "tb": "thong-bao", "cv": "cong-van", "ttr": "to-trinh",
+         "qd": "quyet-dinh"}
 
 
 @pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.stem[:40])

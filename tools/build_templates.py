@@ -200,8 +200,34 @@ def dispatch_document() -> str:
     return header_block(dispatch=True) + addressees() + body_block() + closing_block()
 
 
+DECISION_STYLES = {"tham_quyen": "VBThamQuyen", "quyet_dinh": "VBQuyetDinh"}
+
+
+def decision_document() -> str:
+    """A quyết định (Mẫu 1.2): kind name and abstract, then the body with the authority line
+    and "QUYẾT ĐỊNH:" centred in their own styles, the articles, signature, appendices."""
+    return (header_block() + title_block() + block_loop("than", {**BODY_STYLES,
+                                                                 **DECISION_STYLES})
+            + closing_block() + appendix_block())
+
+
 LAYOUT_BY_MODEL = {"ke-hoach": typed_document, "chung": typed_document,
-                   "cong-van": dispatch_document}
+                   "cong-van": dispatch_document, "quyet-dinh": decision_document}
+
+# Styles only the layouts of some models use: added to those templates alone, so that the
+# others stay byte-identical. Model -> style XML.
+_CENTRED_BOLD = ('<w:basedOn w:val="Normal"/><w:next w:val="VBCanCu"/><w:qFormat/><w:pPr>'
+                 '<w:keepNext/><w:spacing w:before="{before}" w:after="120"/><w:jc '
+                 'w:val="center"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="28"/>'
+                 '<w:szCs w:val="28"/></w:rPr></w:style>')
+EXTRA_STYLES = {
+    "quyet-dinh": (
+        '<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBThamQuyen"><w:name '
+        'w:val="VB Thẩm quyền ban hành"/>' + _CENTRED_BOLD.format(before=240)
+        + '<w:style w:type="paragraph" w:customStyle="1" w:styleId="VBQuyetDinh"><w:name '
+        'w:val="VB Quyết định:"/>' + _CENTRED_BOLD.format(before=120).replace(
+            '"VBCanCu"', '"VBThan"')),
+}
 
 
 def kinds() -> dict[str, str]:
@@ -239,7 +265,8 @@ HEADER_FIRST = (
 def package(model: str) -> dict[str, str]:
     """Return the package parts of a template laid out for ``model``, by part name."""
     parts = dict(STATIC_PARTS)
-    parts["word/styles.xml"] = styles_xml()
+    parts["word/styles.xml"] = styles_xml().replace("</w:styles>",
+                                                     EXTRA_STYLES.get(model, "") + "</w:styles>")
     parts["word/theme/theme1.xml"] = (HERE / "theme1.xml").read_text("utf-8")
     parts["word/document.xml"] = document(LAYOUT_BY_MODEL[model]())
     parts["word/header1.xml"] = HEADER_DEFAULT

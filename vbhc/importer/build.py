@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from vbhc.errors import Problem
 from vbhc.importer.addressees import take_addressees
+from vbhc.importer.decision import decision_body, recipients_as_article
 from vbhc.importer.dispatch import dispatch_body
 from vbhc.importer.errors import NotImportable
 from vbhc.importer.fields import common_data
@@ -52,6 +53,7 @@ BODIES = {
     "ke-hoach": BodyMapper(_plan, Policy(symbol_always=True, issuer_details=False)),
     "chung": BodyMapper(general_body),
     "cong-van": BodyMapper(dispatch_body),
+    "quyet-dinh": BodyMapper(decision_body),
 }
 
 
@@ -149,6 +151,8 @@ def to_model(source: Source, frame: Frame) -> ImportResult:
     if addressees:
         data["kinh_gui"] = addressees
     data.update(mapper.body(frame, body, warnings.append))
+    if "nhu_dieu" in fields["noi_nhan"].annotation.model_fields:  # "- Như Điều N;"
+        recipients_as_article(data)
     _footnotes(source, data, warnings.append)
     document = validate_data(data, source.name)
     return ImportResult(document, [Problem("", w, source.name, severity="cảnh báo")

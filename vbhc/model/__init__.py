@@ -4,7 +4,8 @@
 classes are imported on first use (``vbhc --help`` and the kinds table stay light).
 
 Documents: ``KeHoach`` (kế hoạch), ``VanBanChung`` (báo cáo, thông báo and every kind whose
-``mo_hinh`` is ``chung``), ``CongVan``; their base ``VanBan``. Shared parts: ``CoQuan``,
+``mo_hinh`` is ``chung``), ``CongVan``, ``QuyetDinh`` (with ``Dieu``, ``Khoan``); their
+base ``VanBan``. Shared parts: ``CoQuan``,
 ``SoKyHieu``, ``NgayBanHanh``, ``NguoiKy``, ``NoiNhan``; body parts: ``Muc``, ``Bang``,
 ``PhuLuc``, ``NhiemVu``, ``TrachNhiem``, ``CheDoBaoCao``, ``HanBaoCao``; field types
 ``PlainText``, ``RichText``, ``Paragraphs``, ``Ngay``; ``model_class(slug)`` for a kind.
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from vbhc.model.ke_hoach import CheDoBaoCao, HanBaoCao, KeHoach, NhiemVu, TrachNhiem
     from vbhc.model.muc import Muc
     from vbhc.model.ngay import Ngay
+    from vbhc.model.quyet_dinh import Dieu, Khoan, QuyetDinh
     from vbhc.model.text import Paragraphs, PlainText, RichText
 
 _WHERE = {
@@ -36,6 +38,7 @@ _WHERE = {
     "CheDoBaoCao": "ke_hoach", "HanBaoCao": "ke_hoach",
     "VanBanChung": "chung", "PhuLuc": "chung",
     "CongVan": "cong_van",
+    "QuyetDinh": "quyet_dinh", "Dieu": "quyet_dinh", "Khoan": "quyet_dinh",
     "VanBan": "common", "Part": "common", "CoQuan": "common", "SoKyHieu": "common",
     "NgayBanHanh": "common", "NguoiKy": "common", "NoiNhan": "common",
     "Muc": "muc", "Bang": "bang", "Ngay": "ngay",
@@ -49,8 +52,10 @@ __all__ = [
     "CheDoBaoCao",
     "CoQuan",
     "CongVan",
+    "Dieu",
     "HanBaoCao",
     "KeHoach",
+    "Khoan",
     "Muc",
     "Ngay",
     "NgayBanHanh",
@@ -61,6 +66,7 @@ __all__ = [
     "Part",
     "PhuLuc",
     "PlainText",
+    "QuyetDinh",
     "RichText",
     "SoKyHieu",
     "TrachNhiem",

@@ -16,6 +16,7 @@ MODELS = {
     "ke-hoach": "vbhc.model.ke_hoach:KeHoach",
     "chung": "vbhc.model.chung:VanBanChung",
     "cong-van": "vbhc.model.cong_van:CongVan",
+    "quyet-dinh": "vbhc.model.quyet_dinh:QuyetDinh",
 }
 
 

@@ -23,6 +23,7 @@ from vbhc.model.cong_van import CongVan
 from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.markup import escape
 from vbhc.model.muc import Muc
+from vbhc.model.quyet_dinh import Khoan, QuyetDinh
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,34 @@ def dispatch_blocks(doc: CongVan) -> list[Block]:
     return [Block("than", t, f"noi_dung[{i}]") for i, t in enumerate(doc.noi_dung)]
 
 
-LAYOUTS = {KeHoach: plan_blocks, VanBanChung: general_blocks, CongVan: dispatch_blocks}
+def decision_blocks(doc: QuyetDinh) -> list[Block]:
+    """Return the body of a decision (Mẫu 1.2): the authority line, căn cứ, "Theo đề nghị
+    của ...", "QUYẾT ĐỊNH:", then "**Điều 1.** ..." with khoản 1., 2. (numbered from two
+    on) and điểm a), b)."""
+    lb = labels("quyet-dinh")
+    out = [Block("tham_quyen", escape(doc.tham_quyen), "tham_quyen")]
+    out += [Block("can_cu", t, f"can_cu[{i}]") for i, t in enumerate(doc.can_cu)]
+    if doc.theo_de_nghi:
+        out.append(Block("can_cu", f"{lb['theo_de_nghi']} {doc.theo_de_nghi}.", "theo_de_nghi"))
+    out.append(Block("quyet_dinh", lb["quyet_dinh"], "dieu"))
+    for n, article in enumerate(doc.dieu, start=1):
+        path = f"dieu[{n - 1}]"
+        text = article if isinstance(article, str) else article.noi_dung
+        out.append(Block("dieu", f"**{lb['dieu']} {n}.** {text}", path))
+        clauses = [] if isinstance(article, str) else article.khoan
+        for k, clause in enumerate(clauses, start=1):
+            where = f"{path}.khoan[{k - 1}]"
+            body = clause.noi_dung if isinstance(clause, Khoan) else clause
+            mark = f"{k}. " if len(clauses) > 1 else ""
+            out.append(Block("than", mark + body, where))
+            points = clause.diem if isinstance(clause, Khoan) else []
+            out.extend(Block("than", f"{letter(i)}) {p}", f"{where}.diem[{i}]")
+                       for i, p in enumerate(points))
+    return out
+
+
+LAYOUTS = {KeHoach: plan_blocks, VanBanChung: general_blocks, CongVan: dispatch_blocks,
+           QuyetDinh: decision_blocks}
 
 
 def body_blocks(doc: VanBan) -> list[Block]:

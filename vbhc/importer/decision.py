@@ -1,0 +1,96 @@
+"""Body of a Quyết định (Mẫu 1.2) -> QuyetDinh fields, inverting
+vbhc.model.layout.decision_blocks: the authority line, căn cứ, "Theo đề nghị của ...",
+"QUYẾT ĐỊNH:", the articles "Điều N." with khoản "1." and điểm "a)", appendices.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from vbhc.importer.appendix import appendices
+from vbhc.importer.frame import Frame
+from vbhc.importer.patterns import is_upper
+from vbhc.importer.result import Warn
+from vbhc.importer.source import Para, to_markup
+from vbhc.model.layout import labels
+
+_ARTICLE = re.compile(r"^(?:\*\*)?Điều\s+(\d+)\s*\.(?:\*\*)?\s*(?:\*\*)?\s*")
+_CLAUSE = re.compile(r"^(\d+)\.\s+")
+_POINT = re.compile(r"^([a-zđ])\)\s+")
+_REQUEST = re.compile(r"^(?:Theo|Xét)\s+đề\s+nghị\s+của\s+")
+_AS_ARTICLE = re.compile(r"^Như\s+Điều\s+\d+$", re.IGNORECASE)
+
+
+def decision_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
+    """Return the body fields of a QuyetDinh (tham_quyen to phu_luc)."""
+    lb = labels("quyet-dinh")
+    paras = [p for p in body if p.text]
+    out: dict[str, Any] = {}
+    if paras and is_upper(paras[0].text) and not _ARTICLE.match(paras[0].text) \
+            and paras[0].text != lb["quyet_dinh"]:
+        out["tham_quyen"] = paras.pop(0).text
+    else:
+        warn("không thấy dòng thẩm quyền ban hành (ví dụ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...) "
+             "dưới trích yếu; điền lại tham_quyen")
+        out["tham_quyen"] = "THẨM QUYỀN BAN HÀNH"
+    split = next((k for k, p in enumerate(paras) if p.text.rstrip() == lb["quyet_dinh"]), None)
+    if split is None:
+        split = next((k for k, p in enumerate(paras) if _ARTICLE.match(p.text)), len(paras))
+        warn(f"không thấy dòng «{lb['quyet_dinh']}» trước Điều 1.")
+        head, rest = paras[:split], paras[split:]
+    else:
+        head, rest = paras[:split], paras[split + 1:]
+    can_cu = []
+    for para in head:
+        text = to_markup(para.spans, plain_emphasis=True)
+        request = _REQUEST.match(text)
+        if request:
+            out["theo_de_nghi"] = text[request.end():].rstrip(" .;")
+        else:
+            can_cu.append(text)
+    if can_cu:
+        out["can_cu"] = can_cu
+    out["dieu"] = _articles(rest, warn)
+    if frame.phu_luc:
+        out["phu_luc"] = appendices(frame.phu_luc, warn)
+    return out
+
+
+def _articles(paras: list[Para], warn: Warn) -> list[Any]:
+    """Return the articles: a string, or {noi_dung, khoan} with khoản strings or
+    {noi_dung, diem}."""
+    articles: list[dict[str, Any]] = []
+    for para in paras:
+        text = to_markup(para.spans)
+        head = _ARTICLE.match(text) or _ARTICLE.match(para.text)
+        if head:
+            body = _ARTICLE.sub("", text, count=1) if _ARTICLE.match(text) else text
+            articles.append({"noi_dung": body.strip(), "khoan": []})
+            continue
+        if not articles:
+            warn(f"đoạn «{para.text[:60]}» trước Điều 1. được bỏ qua")
+            continue
+        clauses = articles[-1]["khoan"]
+        point = _POINT.match(text)
+        if point and clauses:
+            last = clauses[-1]
+            if isinstance(last, str):
+                clauses[-1] = last = {"noi_dung": last, "diem": []}
+            last["diem"].append(text[point.end():])
+            continue
+        clause = _CLAUSE.match(text)
+        clauses.append(text[clause.end():] if clause else text)
+    return [a["noi_dung"] if not a["khoan"] else a for a in articles]
+
+
+def recipients_as_article(data: dict[str, Any]) -> None:
+    """Turn an imported "- Như Điều N;" recipient line into ``noi_nhan.nhu_dieu`` (vbhc
+    prints it from the executing article): true when the line is there, false when not."""
+    recipients = data.get("noi_nhan")
+    if not isinstance(recipients, dict):
+        return
+    lines = recipients.get("danh_sach", [])
+    keep = [x for x in lines if not (isinstance(x, str) and _AS_ARTICLE.match(x.strip(" -;.")))]
+    recipients["nhu_dieu"] = len(keep) != len(lines)
+    recipients["danh_sach"] = keep

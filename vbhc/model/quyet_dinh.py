@@ -1,0 +1,160 @@
+"""Quyết định (cá biệt), issued directly: ND30 Phụ lục III, Mẫu 1.2.
+
+The body has its own shape: the line of the issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN
+TỈNH ..."), the căn cứ, "Theo đề nghị của ...", "QUYẾT ĐỊNH:", then the articles "Điều 1.",
+"Điều 2.", ... with their khoản (1., 2.) and điểm (a), b)). The last article is the
+executing one (who carries the decision out); the recipients open with "- Như Điều N;"
+naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
+
+from vbhc.model.chung import PhuLuc
+from vbhc.model.common import NoiNhan, Note, Part, VanBan
+from vbhc.model.text import PlainText, RichText
+
+__all__ = ["Dieu", "Khoan", "NoiNhanQuyetDinh", "QuyetDinh"]
+
+
+def _shape(value: object) -> str:
+    return "<đoạn>" if isinstance(value, str) else "<nhóm>"
+
+
+class Khoan(Part):
+    """A clause (khoản) with its points (điểm a), b), ...)."""
+
+    noi_dung: RichText = Field(description="Nội dung khoản (không ghi số; số 1., 2. tự đánh).")
+    diem: list[RichText] = Field(
+        default_factory=list,
+        description="Các điểm a), b), ... của khoản (không ghi chữ cái; vbhc tự đánh).",
+    )
+
+
+KhoanOrText = Annotated[
+    Annotated[RichText, Tag("<đoạn>")] | Annotated[Khoan, Tag("<nhóm>")],
+    Discriminator(_shape),
+]
+"""A clause: its text alone (a string), or {noi_dung, diem}."""
+
+
+class Dieu(Part):
+    """An article (Điều): its opening text, then its clauses."""
+
+    noi_dung: RichText = Field(
+        description="Nội dung điều, in sau 'Điều N.' (không ghi 'Điều N.'; số tự đánh)."
+    )
+    khoan: list[KhoanOrText] = Field(
+        default_factory=list,
+        description="Các khoản của điều: từ hai khoản thì đánh số 1., 2., ...; mỗi khoản là "
+        "một chuỗi hoặc {noi_dung, diem}.",
+    )
+
+
+DieuOrText = Annotated[
+    Annotated[RichText, Tag("<đoạn>")] | Annotated[Dieu, Tag("<nhóm>")],
+    Discriminator(_shape),
+]
+"""An article: its text alone (a string), or {noi_dung, khoan}."""
+
+_NHU_DIEU = re.compile(r"^như\s+điều\s+\d+$", re.IGNORECASE)
+
+
+class NoiNhanQuyetDinh(NoiNhan):
+    """Recipients of a decision: "- Như Điều N;" first (N: the executing article)."""
+
+    nhu_dieu: bool = Field(
+        True,
+        description="In dòng '- Như Điều N;' đầu danh sách, N là điều cuối (điều thi hành: "
+        "các cơ quan, cá nhân thi hành quyết định cũng là nơi nhận).",
+    )
+
+    _dieu_thi_hanh: int | None = PrivateAttr(default=None)
+
+    def _settle(self, notes: list[Note]) -> None:
+        """A hand-typed "Như Điều 3" line goes: vbhc prints it from ``nhu_dieu``."""
+        keep = []
+        for i, item in enumerate(self.danh_sach):
+            if _NHU_DIEU.match(item):
+                notes.append((("danh_sach", i), f"bỏ dòng «{item}» gõ tay (vbhc tự in «- Như "
+                                                "Điều N;» theo nhu_dieu, N là điều cuối)"))
+            else:
+                keep.append(item)
+        if len(keep) != len(self.danh_sach):
+            self.danh_sach = keep
+        super()._settle(notes)
+
+    def lines(self, has_addressees: bool = False) -> list[str]:
+        """Return the recipient lines: "- Như Điều 3;" (when ``nhu_dieu``) "- X;" ...
+        "- Lưu: VT, Y."."""
+        out = super().lines(has_addressees)
+        if self.nhu_dieu and self._dieu_thi_hanh:
+            out.insert(0, f"- Như Điều {self._dieu_thi_hanh};")
+        return out
+
+
+class QuyetDinh(VanBan):
+    """Quyết định cá biệt (Mẫu 1.2): thẩm quyền, căn cứ, đề nghị, các điều."""
+
+    loai: Literal["quyet-dinh"] = Field(description="Loại văn bản: quyet-dinh.")
+    trich_yeu: RichText = Field(
+        description="Trích yếu, thường bắt đầu bằng 'Về việc', ví dụ: Về việc kiện toàn Ban "
+        "Chỉ đạo ..."
+    )
+    tham_quyen: PlainText = Field(
+        description="Thẩm quyền ban hành, in hoa đậm dưới trích yếu, ví dụ: CHỦ TỊCH ỦY BAN "
+        "NHÂN DÂN TỈNH LẠNG SƠN (quyết định của người đứng đầu) hoặc ỦY BAN NHÂN DÂN TỈNH "
+        "LẠNG SƠN (của tập thể)."
+    )
+    can_cu: list[RichText] = Field(
+        default_factory=list, description="Các căn cứ, mỗi phần tử một dòng, kết bằng ';'."
+    )
+    theo_de_nghi: RichText | None = Field(
+        None,
+        description="Cơ quan, người đề nghị, in sau 'Theo đề nghị của' (không ghi mấy chữ "
+        "này), ví dụ: Giám đốc Sở Nội vụ tại Tờ trình số 96/TTr-SNV ngày 20/5/2024.",
+    )
+    dieu: list[DieuOrText] = Field(
+        min_length=1,
+        description="Các điều, đánh số Điều 1., Điều 2., ...; điều cuối là điều thi hành "
+        "(cơ quan, cá nhân chịu trách nhiệm thi hành quyết định).",
+    )
+    noi_nhan: NoiNhanQuyetDinh = Field(description="Nơi nhận (ô 9b).")
+    phu_luc: list[PhuLuc] = Field(
+        default_factory=list,
+        description="Các phụ lục kèm theo quyết định, mỗi phụ lục sang trang mới.",
+    )
+
+    text_fixes = {**VanBan.text_fixes, "theo_de_nghi": lambda text: _strip_request(text)}
+
+    @field_validator("tham_quyen")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _executing_article(self) -> QuyetDinh:
+        self.noi_nhan._dieu_thi_hanh = len(self.dieu)
+        return self
+
+
+_REQUEST = re.compile(r"^(theo|xét)\s+đề\s+nghị\s+của\s+", re.IGNORECASE)
+
+
+def _strip_request(value: str) -> tuple[str, list[str]]:
+    """Return ``theo_de_nghi`` without a typed "Theo đề nghị của" and final "." (vbhc prints
+    both), with one sentence per removal."""
+    notes = []
+    text = value.strip()
+    head = _REQUEST.match(text)
+    if head:
+        notes.append(f"bỏ «{head.group().strip()}» (vbhc tự in «Theo đề nghị của»)")
+        text = text[head.end():]
+    if text.endswith((".", ";")) and not text.endswith(".."):
+        notes.append(f"bỏ «{text[-1]}» cuối dòng (vbhc tự thêm dấu chấm)")
+        text = text[:-1].rstrip()
+    return text, notes
