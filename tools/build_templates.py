@@ -212,7 +212,8 @@ def decision_document() -> str:
 
 
 LAYOUT_BY_MODEL = {"ke-hoach": typed_document, "chung": typed_document,
-                   "cong-van": dispatch_document, "quyet-dinh": decision_document}
+                   "cong-van": dispatch_document, "quyet-dinh": decision_document,
+                   "giay-moi": typed_document, "cong-dien": decision_document}
 
 # Styles only the layouts of some models use: added to those templates alone, so that the
 # others stay byte-identical. Model -> style XML.
@@ -228,6 +229,7 @@ EXTRA_STYLES = {
         'w:val="VB Quyết định:"/>' + _CENTRED_BOLD.format(before=120).replace(
             '"VBCanCu"', '"VBThan"')),
 }
+EXTRA_STYLES["cong-dien"] = EXTRA_STYLES["quyet-dinh"]  # "... điện:" in VBThamQuyen
 
 
 def kinds() -> dict[str, str]:

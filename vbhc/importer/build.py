@@ -13,6 +13,7 @@ from vbhc.importer.decision import decision_body, recipients_as_article
 from vbhc.importer.dispatch import dispatch_body
 from vbhc.importer.errors import NotImportable
 from vbhc.importer.fields import common_data
+from vbhc.importer.forms import invitation_body, telegram_body
 from vbhc.importer.frame import Frame
 from vbhc.importer.general import general_body
 from vbhc.importer.header import Policy, refine
@@ -54,6 +55,8 @@ BODIES = {
     "chung": BodyMapper(general_body),
     "cong-van": BodyMapper(dispatch_body),
     "quyet-dinh": BodyMapper(decision_body),
+    "giay-moi": BodyMapper(invitation_body),
+    "cong-dien": BodyMapper(telegram_body),
 }
 
 

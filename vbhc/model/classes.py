@@ -17,6 +17,8 @@ MODELS = {
     "chung": "vbhc.model.chung:VanBanChung",
     "cong-van": "vbhc.model.cong_van:CongVan",
     "quyet-dinh": "vbhc.model.quyet_dinh:QuyetDinh",
+    "giay-moi": "vbhc.model.giay_moi:GiayMoi",
+    "cong-dien": "vbhc.model.cong_dien:CongDien",
 }
 
 

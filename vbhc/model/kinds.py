@@ -33,7 +33,7 @@ class CopyForm:
     tieu_de: str  # "SAO Y": the capital line that opens the copy block
 
 
-MO_HINH = ("ke-hoach", "chung", "cong-van", "quyet-dinh")
+MO_HINH = ("ke-hoach", "chung", "cong-van", "quyet-dinh", "giay-moi", "cong-dien")
 """The content models a kind can use (vbhc.model.classes.MODELS maps each to its class)."""
 
 

@@ -19,7 +19,9 @@ from vbhc.lang.outline import letter, roman
 from vbhc.model.bang import Bang
 from vbhc.model.chung import VanBanChung
 from vbhc.model.common import VanBan
+from vbhc.model.cong_dien import CongDien
 from vbhc.model.cong_van import CongVan
+from vbhc.model.giay_moi import GiayMoi
 from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.markup import escape
 from vbhc.model.muc import Muc
@@ -202,8 +204,41 @@ def decision_blocks(doc: QuyetDinh) -> list[Block]:
     return out
 
 
+def _dash_lines(items: list[str], path: str) -> list[Block]:
+    """Return "- A;" ... "- Z." lines, one block each."""
+    return [Block("than", f"- {escape(x)}{'.' if i == len(items) - 1 else ';'}", f"{path}[{i}]")
+            for i, x in enumerate(items)]
+
+
+def invitation_blocks(doc: GiayMoi) -> list[Block]:
+    """Return the body of an invitation (Mẫu 1.7): "<nguoi_moi> trân trọng kính mời:" with
+    the invitees (one on that line, several as dash lines), "Tới dự ...", "Thời gian: ...",
+    "Địa điểm: ...", then the further paragraphs."""
+    lb = labels("giay-moi")
+    lead = f"{escape(doc.nguoi_moi)} {lb['kinh_moi']}"
+    if len(doc.kinh_moi) == 1:
+        out = [Block("than", f"{lead} {escape(doc.kinh_moi[0])}", "kinh_moi")]
+    else:
+        out = [Block("than", lead, "nguoi_moi"), *_dash_lines(doc.kinh_moi, "kinh_moi")]
+    out.append(Block("than", f"{lb['toi_du']} {doc.toi_du}", "toi_du"))
+    out.append(Block("than", f"{lb['thoi_gian']} {doc.thoi_gian}", "thoi_gian"))
+    out.append(Block("than", f"{lb['dia_diem']} {doc.dia_diem}", "dia_diem"))
+    out += [Block("than", t, f"ghi_chu[{i}]") for i, t in enumerate(doc.ghi_chu)]
+    return out
+
+
+def telegram_blocks(doc: CongDien) -> list[Block]:
+    """Return the body of a công điện (Mẫu 1.6): "<AUTHORITY> điện:" centred in capitals,
+    the addressees as dash lines, then the paragraphs."""
+    lb = labels("cong-dien")
+    out = [Block("tham_quyen", f"{escape(doc.dien)} {lb['dien']}", "dien")]
+    out += _dash_lines(doc.gui, "gui")
+    out += [Block("than", t, f"noi_dung[{i}]") for i, t in enumerate(doc.noi_dung)]
+    return out
+
+
 LAYOUTS = {KeHoach: plan_blocks, VanBanChung: general_blocks, CongVan: dispatch_blocks,
-           QuyetDinh: decision_blocks}
+           QuyetDinh: decision_blocks, GiayMoi: invitation_blocks, CongDien: telegram_blocks}
 
 
 def body_blocks(doc: VanBan) -> list[Block]:

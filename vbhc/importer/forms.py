@@ -1,0 +1,88 @@
+"""Bodies of the short forms of ND30 Phụ lục III -> their model fields, inverting
+vbhc.model.layout: Giấy mời (Mẫu 1.7: "... trân trọng kính mời:", "Tới dự", "Thời gian:",
+"Địa điểm:") and Công điện (Mẫu 1.6: "... điện:", the dash list of addressees).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from vbhc.importer.frame import Frame
+from vbhc.importer.result import Warn
+from vbhc.importer.source import Para, to_markup
+from vbhc.model.layout import labels
+
+_DASH = re.compile(r"^[-–+•]\s*")
+_END = re.compile(r"\s*[;.,]$")
+
+
+def _entry(text: str) -> str:
+    return _END.sub("", _DASH.sub("", text, count=1))
+
+
+def _labelled(paras: list[Para], label: str) -> tuple[str | None, list[Para]]:
+    """Return the markup after ``label`` in the first paragraph opening with it (None when
+    there is none), and the paragraphs without that one."""
+    for k, para in enumerate(paras):
+        if para.text.startswith(label):
+            text = to_markup(para.spans)
+            value = text[len(label):] if text.startswith(label) else para.text[len(label):]
+            return value.strip(), paras[:k] + paras[k + 1:]
+    return None, paras
+
+
+def invitation_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
+    """Return the body fields of a GiayMoi (nguoi_moi to ghi_chu)."""
+    lb = labels("giay-moi")
+    paras = [p for p in body if p.text]
+    out: dict[str, Any] = {}
+    lead = next((k for k, p in enumerate(paras) if lb["kinh_moi"] in p.text), None)
+    if lead is None:
+        warn(f"không thấy câu «... {lb['kinh_moi']}»; điền lại nguoi_moi và kinh_moi")
+        out["nguoi_moi"], out["kinh_moi"] = "Cơ quan mời", ["Người được mời"]
+        rest = paras
+    else:
+        who, _, first = paras[lead].text.partition(lb["kinh_moi"])
+        out["nguoi_moi"] = who.strip()
+        invited = [first.strip()] if first.strip() else []
+        k = lead + 1
+        while not first.strip() and k < len(paras) and _DASH.match(paras[k].text):
+            invited.append(_entry(paras[k].text))
+            k += 1
+        out["kinh_moi"] = invited or ["Người được mời"]
+        rest = paras[:lead] + paras[k:]
+    for field, label in (("toi_du", lb["toi_du"]), ("thoi_gian", lb["thoi_gian"]),
+                         ("dia_diem", lb["dia_diem"])):
+        value, rest = _labelled(rest, label)
+        if value is None:
+            warn(f"không thấy dòng «{label} ...»; điền lại {field}")
+            value = "..."
+        out[field] = value
+    if rest:
+        out["ghi_chu"] = [to_markup(p.spans) for p in rest]
+    return out
+
+
+def telegram_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
+    """Return the body fields of a CongDien (dien, gui, noi_dung)."""
+    lb = labels("cong-dien")
+    paras = [p for p in body if p.text]
+    out: dict[str, Any] = {}
+    k = 0
+    if paras and paras[0].text.endswith(lb["dien"]):
+        out["dien"] = paras[0].text[: -len(lb["dien"])].strip()
+        k = 1
+    else:
+        warn(f"không thấy dòng «... {lb['dien']}» dưới trích yếu; điền lại dien")
+        out["dien"] = "THẨM QUYỀN BAN HÀNH"
+    gui = []
+    while k < len(paras) and _DASH.match(paras[k].text):
+        gui.append(_entry(paras[k].text))
+        k += 1
+    if not gui:
+        warn("không thấy nơi nhận điện (các dòng '- ...;'); điền lại gui")
+        gui = ["Nơi nhận"]
+    out["gui"] = gui
+    out["noi_dung"] = [to_markup(p.spans) for p in paras[k:]] or ["Nội dung công điện."]
+    return out
