@@ -78,9 +78,9 @@ def marks() -> str:
             + tag("if do_khan") + para("VBDoKhan", "{{ do_khan }}") + tag("endif"))
 
 
-def header_block(dispatch: bool = False) -> str:
+def header_block(dispatch: bool = False, dated: bool = True) -> str:
     """Ô 1–4 (and 5b for a công văn): issuer with its rule, motto with its rule, number
-    (with "V/v ..." under it for a công văn), marks, date."""
+    (with "V/v ..." under it for a công văn), marks, date (not in minutes: ``dated``)."""
     left = (
         loop("dong", "chu_quan", "VBChuQuan")
         + loop("dong", "co_quan", "VBCoQuan")
@@ -95,7 +95,7 @@ def header_block(dispatch: bool = False) -> str:
     if dispatch:
         number += rich("VBVv", "trich_yeu")
     number += marks()
-    date = para("VBNgayThang", "{{ dia_danh }}, {{ ngay_ban_hanh|ngay_thang }}")
+    date = para("VBNgayThang", "{{ dia_danh }}, {{ ngay_ban_hanh|ngay_thang }}" if dated else "")
     # LibreOffice puts an empty paragraph before a table that opens the body, which pushes
     # the header 5.7 mm below the top margin; a 1-pt paragraph there keeps it in place.
     lead = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
@@ -200,6 +200,24 @@ def dispatch_document() -> str:
     return header_block(dispatch=True) + addressees() + body_block() + closing_block()
 
 
+def minutes_closing() -> str:
+    """Mẫu 1.9: the secretary's signature on the left, the chair's on the right, side by
+    side; the recipients under them."""
+    def signer(name: str) -> str:
+        return (loop("dong", f"{name}.quyen_han_chuc_vu", "VBQuyenHan")
+                + para("VBHoTen", f"{{{{ {name}.ho_ten }}}}"))
+    half = TEXT_WIDTH // 2
+    recipients = para("VBNoiNhanNhan", "Nơi nhận:") + loop("dong", "noi_nhan", "VBNoiNhan")
+    return (para(KEEP_STYLE) + table((half, TEXT_WIDTH - half),
+                                     [(signer("thu_ky"), signer("nguoi_ky"))]) + recipients)
+
+
+def minutes_document() -> str:
+    """A biên bản (Mẫu 1.9): no place and date line; two signatures side by side."""
+    return (header_block(dated=False) + title_block() + body_block() + minutes_closing()
+            + appendix_block())
+
+
 DECISION_STYLES = {"tham_quyen": "VBThamQuyen", "quyet_dinh": "VBQuyetDinh"}
 
 
@@ -213,7 +231,8 @@ def decision_document() -> str:
 
 LAYOUT_BY_MODEL = {"ke-hoach": typed_document, "chung": typed_document,
                    "cong-van": dispatch_document, "quyet-dinh": decision_document,
-                   "giay-moi": typed_document, "cong-dien": decision_document}
+                   "giay-moi": typed_document, "cong-dien": decision_document,
+                   "bien-ban": minutes_document}
 
 # Styles only the layouts of some models use: added to those templates alone, so that the
 # others stay byte-identical. Model -> style XML.

@@ -17,6 +17,7 @@ from vbhc.importer.forms import invitation_body, telegram_body
 from vbhc.importer.frame import Frame
 from vbhc.importer.general import general_body
 from vbhc.importer.header import Policy, refine
+from vbhc.importer.minutes import minutes_body, minutes_frame
 from vbhc.importer.patterns import data as data_file
 from vbhc.importer.plan import plan_body
 from vbhc.importer.source import Para, Source, to_markup
@@ -45,6 +46,7 @@ class BodyMapper:
 
     body: Callable[[Frame, list[Para], Warn], dict[str, Any]]
     policy: Policy = field(default_factory=Policy)
+    prepare: Callable[[Frame, list[Para]], list[Para]] | None = None  # completes the frame
 
 
 # mo_hinh (data/loai-van-ban.yaml) -> body mapper; a kind is importable when its model has one.
@@ -57,6 +59,7 @@ BODIES = {
     "quyet-dinh": BodyMapper(decision_body),
     "giay-moi": BodyMapper(invitation_body),
     "cong-dien": BodyMapper(telegram_body),
+    "bien-ban": BodyMapper(minutes_body, prepare=minutes_frame),
 }
 
 
@@ -140,6 +143,8 @@ def to_model(source: Source, frame: Frame) -> ImportResult:
     mapper = BODIES[kind.mo_hinh]
     warnings: list[str] = []
     body = frame.than
+    if mapper.prepare:
+        body = mapper.prepare(frame, body)
     addressees: list[str] = []
     fields = model_class(kind.slug).model_fields
     if "kinh_gui" in fields:

@@ -47,6 +47,7 @@ class Frame:
     noi_nhan: list[str] = field(default_factory=list)  # ô 9b entries
     luu: str | None = None  # ô 9b: the "Lưu: ..." line
     nguoi_ky: SignatureBlock = field(default_factory=SignatureBlock)  # ô 7a, 7b
+    secretary: SignatureBlock = field(default_factory=SignatureBlock)  # minutes: left signature
     unplaced: list[str] = field(default_factory=list)  # closing lines read as nothing
     phu_luc: list[Para] = field(default_factory=list)  # everything after the closing block
 

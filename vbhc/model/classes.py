@@ -19,6 +19,7 @@ MODELS = {
     "quyet-dinh": "vbhc.model.quyet_dinh:QuyetDinh",
     "giay-moi": "vbhc.model.giay_moi:GiayMoi",
     "cong-dien": "vbhc.model.cong_dien:CongDien",
+    "bien-ban": "vbhc.model.bien_ban:BienBan",
 }
 
 

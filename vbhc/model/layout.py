@@ -17,6 +17,7 @@ import yaml
 from vbhc.lang.dates import ngay_ngan
 from vbhc.lang.outline import letter, roman
 from vbhc.model.bang import Bang
+from vbhc.model.bien_ban import BienBan
 from vbhc.model.chung import VanBanChung
 from vbhc.model.common import VanBan
 from vbhc.model.cong_dien import CongDien
@@ -237,8 +238,26 @@ def telegram_blocks(doc: CongDien) -> list[Block]:
     return out
 
 
+def minutes_blocks(doc: BienBan) -> list[Block]:
+    """Return the body of minutes (Mẫu 1.9): time, place, participants (dash lines), chair,
+    secretary, "Nội dung ...:" and the proceedings, the closing time."""
+    lb = labels("bien-ban")
+    out = [Block("than", f"{lb['thoi_gian_bat_dau']} {doc.thoi_gian_bat_dau}",
+                 "thoi_gian_bat_dau"),
+           Block("than", f"{lb['dia_diem']} {doc.dia_diem}", "dia_diem"),
+           Block("than", lb["thanh_phan"], "thanh_phan"), *_dash_lines(doc.thanh_phan,
+                                                                      "thanh_phan"),
+           Block("than", f"{lb['chu_tri']} {escape(doc.chu_tri)}", "chu_tri"),
+           Block("than", f"{lb['thu_ky']} {escape(doc.thu_ky)}", "thu_ky"),
+           Block("than", lb["noi_dung"], "noi_dung")]
+    out += [Block("than", t, f"noi_dung[{i}]") for i, t in enumerate(doc.noi_dung)]
+    out.append(Block("than", f"{lb['ket_thuc']} {doc.ket_thuc}", "ket_thuc"))
+    return out
+
+
 LAYOUTS = {KeHoach: plan_blocks, VanBanChung: general_blocks, CongVan: dispatch_blocks,
-           QuyetDinh: decision_blocks, GiayMoi: invitation_blocks, CongDien: telegram_blocks}
+           QuyetDinh: decision_blocks, GiayMoi: invitation_blocks, CongDien: telegram_blocks,
+           BienBan: minutes_blocks}
 
 
 def body_blocks(doc: VanBan) -> list[Block]:

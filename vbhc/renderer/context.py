@@ -15,7 +15,7 @@ from vbhc.errors import InputError, Problem
 from vbhc.model.citation import citation
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import kind
-from vbhc.model.layout import Block, appendix_blocks, body_blocks
+from vbhc.model.layout import Block, appendix_blocks, body_blocks, labels
 from vbhc.model.symbol import number_line
 from vbhc.renderer.runs import FootnoteNumbering, Runs, runs
 from vbhc.renderer.tables import table_xml
@@ -53,11 +53,12 @@ def _block(block: Block, notes: FootnoteNumbering, info: TemplateInfo) -> dict:
 
 CONTEXT_NAMES = ("chu_quan", "co_quan", "so_ky_hieu", "do_mat", "do_khan", "dia_danh",
                  "ngay_ban_hanh", "ten_loai", "trich_yeu", "kinh_gui", "kinh_gui_dong", "than",
-                 "nguoi_ky", "noi_nhan", "phu_luc")
+                 "nguoi_ky", "thu_ky", "noi_nhan", "phu_luc")
 """Every name a template may use (a test keeps it equal to what build_context returns,
 less :data:`DEPRECATED_NAMES`)."""
 
-MAPPINGS: dict[str, tuple[str, ...]] = {"nguoi_ky": ("quyen_han_chuc_vu", "ho_ten")}
+MAPPINGS: dict[str, tuple[str, ...]] = {"nguoi_ky": ("quyen_han_chuc_vu", "ho_ten"),
+                                        "thu_ky": ("quyen_han_chuc_vu", "ho_ten")}
 """The context names that are mappings, with their keys: ``nguoi_ky.quyen_han_chuc_vu`` is
 the list of ô 7a lines, ND30's "quyền hạn, chức vụ của người ký" (authority prefixes and
 titles, upper case: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"; the checker's
@@ -105,12 +106,22 @@ def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumber
     context["than"] = [_block(b, notes, info) for b in body_blocks(doc)]
     context["nguoi_ky"] = {"quyen_han_chuc_vu": doc.nguoi_ky.authority_lines(),
                            "ho_ten": doc.nguoi_ky.ho_ten or ""}
+    context["thu_ky"] = secretary(doc)  # minutes (Mẫu 1.9): the left-hand signature
     context["noi_nhan"] = doc.noi_nhan.lines(has_addressees=bool(addressees))
     context["phu_luc"] = [_block(b, notes, info) for b in appendix_blocks(doc, citation(doc))]
     for old, new in DEPRECATED_NAMES.items():
         head, key = new.split(".")
         context[old] = context[head][key]
     return context, notes
+
+
+def secretary(doc: VanBan) -> dict[str, Any]:
+    """Return the secretary's signature of minutes, shaped like ``nguoi_ky``:
+    {"quyen_han_chuc_vu": ["THƯ KÝ"], "ho_ten": name or ""}; empty for other documents."""
+    if not hasattr(doc, "ho_ten_thu_ky"):
+        return {"quyen_han_chuc_vu": [], "ho_ten": ""}
+    return {"quyen_han_chuc_vu": [labels("bien-ban")["ky_thu_ky"]],
+            "ho_ten": doc.ho_ten_thu_ky or ""}
 
 
 def names_used(tree: nodes.Template) -> set[str]:

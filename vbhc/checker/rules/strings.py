@@ -111,7 +111,12 @@ def so_ky_hieu_nam(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 def dia_danh_ngay(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """dia_danh_ngay (ô 4): «Lạng Sơn, ngày 05 tháng 3 năm 2024»: place capitalised and
     followed by a comma, lower-case ngày/tháng/năm, day and month 01, 02 padded, tháng 3-12
-    not, a four-digit year."""
+    not, a four-digit year. A kind whose sample form has no such line (the kinds table's
+    ``ngay_thang: false``: Biên bản, Mẫu 1.9) may lack it."""
+    name = comp.ten_loai.text if comp.ten_loai else None
+    if comp.dia_danh_ngay is None and any(
+            not row.ngay_thang and row.ten_in_hoa == name for row in kinds()):
+        return iter(())
     return _string_hits(comp.dia_danh_ngay, "không tìm thấy ở đầu văn bản",
                       _dia_danh_ngay_problems)
 
