@@ -135,5 +135,26 @@ def test_import_of_a_real_decision():
     assert doc.tham_quyen == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
     assert len(doc.can_cu) == 4 and doc.theo_de_nghi.startswith("Chủ tịch Hội đồng thẩm định")
     assert len(doc.dieu) == 4 and len(doc.dieu[1].khoan) == 3
-    assert doc.noi_nhan.nhu_dieu and doc.noi_nhan.danh_sach[0] == "Thường trực Tỉnh ủy"
+    assert doc.noi_nhan.nhu_dieu is None, "quyết định: «- Như Điều N;» là mặc định"
+    assert doc.noi_nhan.lines()[:2] == ["- Như Điều 4;", "- Thường trực Tỉnh ủy;"]
     assert [a.tieu_de[:20] for a in doc.phu_luc] == ["Kết quả chỉ số cải c"] * 2
+
+
+RESOLUTION = EXAMPLES / "nghi-quyet-giam-sat-dan-chu-co-so-lang-son-2024.yaml"
+
+
+def test_resolution_shares_the_decision_model_with_its_own_wording(tmp_path):
+    data = yaml.safe_load(RESOLUTION.read_text("utf-8"))
+    doc = validate_data(data, str(RESOLUTION), base=EXAMPLES)
+    t = texts(Docx.open(vbhc.render(doc, tmp_path / "nq.docx")))
+    assert "Số: 40/NQ-HĐND" in t and "NGHỊ QUYẾT" in t
+    i = t.index("HỘI ĐỒNG NHÂN DÂN TỈNH LẠNG SƠN", t.index("NGHỊ QUYẾT"))
+    assert t[i + 1] == "KHÓA XVII, KỲ HỌP THỨ MƯỜI TÁM"
+    assert any(x.startswith("Xét Báo cáo kết quả giám sát") and x.endswith("tại kỳ họp.")
+               for x in t)
+    assert "QUYẾT NGHỊ:" in t and "QUYẾT ĐỊNH:" not in t
+    assert t[t.index("Nơi nhận:") + 1] == "- Thường trực Tỉnh ủy;", "nghị quyết: không «Như Điều»"
+    last = next(i for i, x in enumerate(t) if x.startswith("Nghị quyết này đã được"))
+    assert t.index("2. Giao Thường trực Hội đồng nhân dân, các Ban của Hội đồng nhân dân, các Tổ "
+                   "đại biểu và đại biểu Hội đồng nhân dân tỉnh giám sát việc thực hiện Nghị "
+                   "quyết.") < last < t.index("Nơi nhận:")

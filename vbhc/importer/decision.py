@@ -14,22 +14,26 @@ from vbhc.importer.patterns import is_upper
 from vbhc.importer.result import Warn
 from vbhc.importer.source import Para, to_markup
 from vbhc.model.layout import labels
+from vbhc.model.quyet_dinh import nhu_dieu_default
 
 _ARTICLE = re.compile(r"^(?:\*\*)?Điều\s+(\d+)\s*\.(?:\*\*)?\s*(?:\*\*)?\s*")
 _CLAUSE = re.compile(r"^(\d+)\.\s+")
 _POINT = re.compile(r"^([a-zđ])\)\s+")
-_REQUEST = re.compile(r"^(?:Theo|Xét)\s+đề\s+nghị\s+của\s+")
 _AS_ARTICLE = re.compile(r"^Như\s+Điều\s+\d+$", re.IGNORECASE)
 
 
 def decision_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     """Return the body fields of a QuyetDinh (tham_quyen to phu_luc)."""
-    lb = labels("quyet-dinh")
+    slug = frame.loai.slug if frame.loai and frame.loai.slug else "quyet-dinh"
+    lb = {k: v[slug] if isinstance(v, dict) else v for k, v in labels("quyet-dinh").items()}
     paras = [p for p in body if p.text]
     out: dict[str, Any] = {}
     if paras and is_upper(paras[0].text) and not _ARTICLE.match(paras[0].text) \
             and paras[0].text != lb["quyet_dinh"]:
         out["tham_quyen"] = paras.pop(0).text
+        if paras and is_upper(paras[0].text) and paras[0].text != lb["quyet_dinh"] \
+                and not _ARTICLE.match(paras[0].text):
+            out["ky_hop"] = paras.pop(0).text
     else:
         warn("không thấy dòng thẩm quyền ban hành (ví dụ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...) "
              "dưới trích yếu; điền lại tham_quyen")
@@ -44,14 +48,18 @@ def decision_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     can_cu = []
     for para in head:
         text = to_markup(para.spans, plain_emphasis=True)
-        request = _REQUEST.match(text)
+        request = text.startswith(lb["theo_de_nghi"] + " ")
         if request:
-            out["theo_de_nghi"] = text[request.end():].rstrip(" .;")
+            out["theo_de_nghi"] = text[len(lb["theo_de_nghi"]) + 1:].rstrip(" .;")
         else:
             can_cu.append(text)
     if can_cu:
         out["can_cu"] = can_cu
-    out["dieu"] = _articles(rest, warn)
+    closing = re.compile(lb["ket_luan_mo_dau"])
+    tail = next((k for k, p in enumerate(rest) if closing.match(p.text)), len(rest))
+    out["dieu"] = _articles(rest[:tail], warn)
+    if rest[tail:]:
+        out["ket_luan"] = [to_markup(p.spans) for p in rest[tail:]]
     if frame.phu_luc:
         out["phu_luc"] = appendices(frame.phu_luc, warn)
     return out
@@ -86,11 +94,14 @@ def _articles(paras: list[Para], warn: Warn) -> list[Any]:
 
 def recipients_as_article(data: dict[str, Any]) -> None:
     """Turn an imported "- Như Điều N;" recipient line into ``noi_nhan.nhu_dieu`` (vbhc
-    prints it from the executing article): true when the line is there, false when not."""
+    prints it from the executing article): written only when it differs from the kind's
+    default (a decision has the line, a resolution not)."""
     recipients = data.get("noi_nhan")
     if not isinstance(recipients, dict):
         return
     lines = recipients.get("danh_sach", [])
     keep = [x for x in lines if not (isinstance(x, str) and _AS_ARTICLE.match(x.strip(" -;.")))]
-    recipients["nhu_dieu"] = len(keep) != len(lines)
+    found = len(keep) != len(lines)
+    if found != nhu_dieu_default(data.get("loai", "")):
+        recipients["nhu_dieu"] = found
     recipients["danh_sach"] = keep

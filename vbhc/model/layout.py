@@ -180,15 +180,19 @@ def dispatch_blocks(doc: CongVan) -> list[Block]:
 
 
 def decision_blocks(doc: QuyetDinh) -> list[Block]:
-    """Return the body of a decision (Mẫu 1.2): the authority line, căn cứ, "Theo đề nghị
-    của ...", "QUYẾT ĐỊNH:", then "**Điều 1.** ..." with khoản 1., 2. (numbered from two
+    """Return the body of a decision (Mẫu 1.2) or resolution (Mẫu 1.1): the authority line
+    (and the session's), căn cứ, "Theo đề nghị của ..." ("Xét ..."), "QUYẾT ĐỊNH:"
+    ("QUYẾT NGHỊ:"), then "**Điều 1.** ..." with khoản 1., 2. (numbered from two
     on) and điểm a), b)."""
     lb = labels("quyet-dinh")
     out = [Block("tham_quyen", escape(doc.tham_quyen), "tham_quyen")]
+    if doc.ky_hop:
+        out.append(Block("tham_quyen", escape(doc.ky_hop), "ky_hop"))
     out += [Block("can_cu", t, f"can_cu[{i}]") for i, t in enumerate(doc.can_cu)]
     if doc.theo_de_nghi:
-        out.append(Block("can_cu", f"{lb['theo_de_nghi']} {doc.theo_de_nghi}.", "theo_de_nghi"))
-    out.append(Block("quyet_dinh", lb["quyet_dinh"], "dieu"))
+        out.append(Block("can_cu", f"{lb['theo_de_nghi'][doc.loai]} {doc.theo_de_nghi}.",
+                         "theo_de_nghi"))
+    out.append(Block("quyet_dinh", lb["quyet_dinh"][doc.loai], "dieu"))
     for n, article in enumerate(doc.dieu, start=1):
         path = f"dieu[{n - 1}]"
         text = article if isinstance(article, str) else article.noi_dung
@@ -202,6 +206,7 @@ def decision_blocks(doc: QuyetDinh) -> list[Block]:
             points = clause.diem if isinstance(clause, Khoan) else []
             out.extend(Block("than", f"{letter(i)}) {p}", f"{where}.diem[{i}]")
                        for i, p in enumerate(points))
+    out += [Block("than", t, f"ket_luan[{i}]") for i, t in enumerate(doc.ket_luan)]
     return out
 
 

@@ -1,4 +1,6 @@
-"""Quyết định (cá biệt), issued directly: ND30 Phụ lục III, Mẫu 1.2.
+"""Quyết định (cá biệt), issued directly: ND30 Phụ lục III, Mẫu 1.2; and Nghị quyết (cá
+biệt), Mẫu 1.1, which has the same shape ("Xét ..." and "QUYẾT NGHỊ:" instead of "Theo đề
+nghị của ..." and "QUYẾT ĐỊNH:", the session line under the authority).
 
 The body has its own shape: the line of the issuing authority ("CHỦ TỊCH ỦY BAN NHÂN DÂN
 TỈNH ..."), the căn cứ, "Theo đề nghị của ...", "QUYẾT ĐỊNH:", then the articles "Điều 1.",
@@ -10,7 +12,7 @@ naming it.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
 
@@ -67,13 +69,15 @@ _NHU_DIEU = re.compile(r"^như\s+điều\s+\d+$", re.IGNORECASE)
 class NoiNhanQuyetDinh(NoiNhan):
     """Recipients of a decision: "- Như Điều N;" first (N: the executing article)."""
 
-    nhu_dieu: bool = Field(
-        True,
+    nhu_dieu: bool | None = Field(
+        None,
         description="In dòng '- Như Điều N;' đầu danh sách, N là điều cuối (điều thi hành: "
-        "các cơ quan, cá nhân thi hành quyết định cũng là nơi nhận).",
+        "các cơ quan, cá nhân thi hành quyết định cũng là nơi nhận). Để trống: có với quyết "
+        "định, không với nghị quyết.",
     )
 
     _dieu_thi_hanh: int | None = PrivateAttr(default=None)
+    _mac_dinh: bool = PrivateAttr(default=True)  # nhu_dieu when left blank (by kind)
 
     def _settle(self, notes: list[Note]) -> None:
         """A hand-typed "Như Điều 3" line goes: vbhc prints it from ``nhu_dieu``."""
@@ -92,7 +96,8 @@ class NoiNhanQuyetDinh(NoiNhan):
         """Return the recipient lines: "- Như Điều 3;" (when ``nhu_dieu``) "- X;" ...
         "- Lưu: VT, Y."."""
         out = super().lines(has_addressees)
-        if self.nhu_dieu and self._dieu_thi_hanh:
+        wanted = self._mac_dinh if self.nhu_dieu is None else self.nhu_dieu
+        if wanted and self._dieu_thi_hanh:
             out.insert(0, f"- Như Điều {self._dieu_thi_hanh};")
         return out
 
@@ -100,7 +105,7 @@ class NoiNhanQuyetDinh(NoiNhan):
 class QuyetDinh(VanBan):
     """Quyết định cá biệt (Mẫu 1.2): thẩm quyền, căn cứ, đề nghị, các điều."""
 
-    loai: Literal["quyet-dinh"] = Field(description="Loại văn bản: quyet-dinh.")
+    loai: str = Field(description="Loại văn bản: quyet-dinh hoặc nghi-quyet.")
     trich_yeu: RichText = Field(
         description="Trích yếu, thường bắt đầu bằng 'Về việc', ví dụ: Về việc kiện toàn Ban "
         "Chỉ đạo ..."
@@ -110,18 +115,29 @@ class QuyetDinh(VanBan):
         "NHÂN DÂN TỈNH LẠNG SƠN (quyết định của người đứng đầu) hoặc ỦY BAN NHÂN DÂN TỈNH "
         "LẠNG SƠN (của tập thể)."
     )
+    ky_hop: PlainText | None = Field(
+        None,
+        description="Nghị quyết của Hội đồng nhân dân: khóa và kỳ họp, in hoa đậm dưới thẩm "
+        "quyền, ví dụ: KHÓA XVII, KỲ HỌP THỨ MƯỜI TÁM.",
+    )
     can_cu: list[RichText] = Field(
         default_factory=list, description="Các căn cứ, mỗi phần tử một dòng, kết bằng ';'."
     )
     theo_de_nghi: RichText | None = Field(
         None,
-        description="Cơ quan, người đề nghị, in sau 'Theo đề nghị của' (không ghi mấy chữ "
-        "này), ví dụ: Giám đốc Sở Nội vụ tại Tờ trình số 96/TTr-SNV ngày 20/5/2024.",
+        description="Cơ quan, người đề nghị, in sau 'Theo đề nghị của' (nghị quyết: sau 'Xét'; "
+        "không ghi mấy chữ này), ví dụ: Giám đốc Sở Nội vụ tại Tờ trình số 96/TTr-SNV ngày "
+        "20/5/2024.",
     )
     dieu: list[DieuOrText] = Field(
         min_length=1,
         description="Các điều, đánh số Điều 1., Điều 2., ...; điều cuối là điều thi hành "
         "(cơ quan, cá nhân chịu trách nhiệm thi hành quyết định).",
+    )
+    ket_luan: list[RichText] = Field(
+        default_factory=list,
+        description="Các đoạn sau các điều, ví dụ ở nghị quyết: Nghị quyết này đã được Hội đồng "
+        "nhân dân tỉnh ... khóa ..., kỳ họp thứ ... thông qua ngày ... ./.",
     )
     noi_nhan: NoiNhanQuyetDinh = Field(description="Nơi nhận (ô 9b).")
     phu_luc: list[PhuLuc] = Field(
@@ -131,28 +147,45 @@ class QuyetDinh(VanBan):
 
     text_fixes = {**VanBan.text_fixes, "theo_de_nghi": lambda text: _strip_request(text)}
 
-    @field_validator("tham_quyen")
+    @field_validator("loai")
     @classmethod
-    def _upper(cls, value: str) -> str:
-        return value.upper()
+    def _kind_uses_this_model(cls, value: str) -> str:
+        from vbhc.model.kinds import slugs_for_model
+
+        allowed = slugs_for_model("quyet-dinh")
+        if value not in allowed:
+            raise ValueError(f"loại '{value}' không dùng mô hình này; dùng: {', '.join(allowed)}")
+        return value
+
+    @field_validator("tham_quyen", "ky_hop")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else value
 
     @model_validator(mode="after")
     def _executing_article(self) -> QuyetDinh:
         self.noi_nhan._dieu_thi_hanh = len(self.dieu)
+        self.noi_nhan._mac_dinh = nhu_dieu_default(self.loai)
         return self
 
 
-_REQUEST = re.compile(r"^(theo|xét)\s+đề\s+nghị\s+của\s+", re.IGNORECASE)
+def nhu_dieu_default(slug: str) -> bool:
+    """Return whether the recipients of a ``slug`` document open with "- Như Điều N;" when
+    ``noi_nhan.nhu_dieu`` is left blank: a decision's do (Mẫu 1.2), a resolution's do not."""
+    return slug == "quyet-dinh"
+
+
+_REQUEST = re.compile(r"^(theo\s+đề\s+nghị\s+của|xét)\s+", re.IGNORECASE)
 
 
 def _strip_request(value: str) -> tuple[str, list[str]]:
-    """Return ``theo_de_nghi`` without a typed "Theo đề nghị của" and final "." (vbhc prints
-    both), with one sentence per removal."""
+    """Return ``theo_de_nghi`` without a typed "Theo đề nghị của" (or "Xét") and final "."
+    (vbhc prints both), with one sentence per removal."""
     notes = []
     text = value.strip()
     head = _REQUEST.match(text)
     if head:
-        notes.append(f"bỏ «{head.group().strip()}» (vbhc tự in «Theo đề nghị của»)")
+        notes.append(f"bỏ «{head.group().strip()}» (vbhc tự in chữ này)")
         text = text[head.end():]
     if text.endswith((".", ";")) and not text.endswith(".."):
         notes.append(f"bỏ «{text[-1]}» cuối dòng (vbhc tự thêm dấu chấm)")
