@@ -191,9 +191,9 @@ BAD = {
         f'<w:document {W}><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p></w:body>'
         '</w:document>').encode()}), "DTD"),
     "nhi-phan.txt": (lambda p: p.write_bytes(b"\x00\x01\x02abc"), "không phải tệp văn bản"),
-    "to-trinh.txt": (lambda p: p.write_text(HEADER.replace("KẾ HOẠCH", "TỜ TRÌNH")
-                                            .replace("KH-", "TTr-") + "Nội dung.\n"),
-                     "chưa hỗ trợ nhập loại văn bản Tờ trình"),
+    "nghi-phep.txt": (lambda p: p.write_text(HEADER.replace("KẾ HOẠCH", "GIẤY NGHỈ PHÉP")
+                                             .replace("KH-", "GNP-") + "Nội dung.\n"),
+                      "chưa hỗ trợ nhập loại văn bản Giấy nghỉ phép"),
 }
 
 

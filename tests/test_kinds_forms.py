@@ -76,3 +76,29 @@ def test_an_empty_list_is_refused_naming_the_field(path, field):
     with pytest.raises(InputError) as err:
         validate_data(data, "x.yaml", base=EXAMPLES)
     assert field in str(err.value)
+
+
+INTRODUCTION = EXAMPLES / "giay-gioi-thieu-bo-noi-vu-dan-chu-co-so-2024.yaml"
+
+
+def test_introduction_has_no_abstract(tmp_path):
+    t = texts(INTRODUCTION, tmp_path)
+    assert "Số: 27/GGT-UBND" in t
+    i = t.index("GIẤY GIỚI THIỆU")
+    assert t[i + 1:i + 8] == [
+        "Ủy ban nhân dân tỉnh Lạng Sơn trân trọng giới thiệu:",
+        "Ông (bà): Dương Xuân Huyền",
+        "Chức vụ: Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo thực hiện dân chủ ở cơ sở tỉnh",
+        "Được cử đến: Bộ Nội vụ",
+        "Về việc: Báo cáo kết quả thực hiện dân chủ ở cơ sở 6 tháng đầu năm 2024 của tỉnh Lạng "
+        "Sơn.",
+        "Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành nhiệm vụ.",
+        "Giấy này có giá trị đến hết ngày 31/7/2024./."]
+
+
+def test_introduction_refuses_an_abstract():
+    data = yaml.safe_load(INTRODUCTION.read_text("utf-8"))
+    data["trich_yeu"] = "Về việc công tác"
+    with pytest.raises(InputError) as err:
+        validate_data(data, "ggt.yaml", base=EXAMPLES)
+    assert "trich_yeu" in str(err.value)

@@ -13,7 +13,12 @@ from vbhc.importer.decision import decision_body, recipients_as_article
 from vbhc.importer.dispatch import dispatch_body
 from vbhc.importer.errors import NotImportable
 from vbhc.importer.fields import common_data
-from vbhc.importer.forms import invitation_body, telegram_body
+from vbhc.importer.forms import (
+    introduction_body,
+    invitation_body,
+    telegram_body,
+    untitled_frame,
+)
 from vbhc.importer.frame import Frame
 from vbhc.importer.general import general_body
 from vbhc.importer.header import Policy, refine
@@ -60,6 +65,7 @@ BODIES = {
     "giay-moi": BodyMapper(invitation_body),
     "cong-dien": BodyMapper(telegram_body),
     "bien-ban": BodyMapper(minutes_body, prepare=minutes_frame),
+    "giay-gioi-thieu": BodyMapper(introduction_body, prepare=untitled_frame),
 }
 
 

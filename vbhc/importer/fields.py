@@ -161,6 +161,8 @@ def _ngay_ban_hanh(frame: Frame, body_text: list[str], warn: Warn) -> dict[str, 
 
 
 def _trich_yeu(frame: Frame, warn: Warn) -> str:
+    if frame.loai and not frame.loai.trich_yeu:  # Giấy giới thiệu (Mẫu 1.8): none
+        return ""
     spans: list = []
     for k, para in enumerate(frame.trich_yeu):
         if k:

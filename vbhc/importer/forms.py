@@ -86,3 +86,34 @@ def telegram_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     out["gui"] = gui
     out["noi_dung"] = [to_markup(p.spans) for p in paras[k:]] or ["Nội dung công điện."]
     return out
+
+
+def introduction_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
+    """Return the body fields of a GiayGioiThieu (nguoi_gioi_thieu to co_gia_tri_den)."""
+    lb = labels("giay-gioi-thieu")
+    paras = [p for p in body if p.text]
+    out: dict[str, Any] = {}
+    lead = next((p for p in paras if p.text.endswith(lb["gioi_thieu"])), None)
+    if lead is None:
+        warn(f"không thấy câu «... {lb['gioi_thieu']}»; điền lại nguoi_gioi_thieu")
+        out["nguoi_gioi_thieu"] = "Cơ quan giới thiệu"
+    else:
+        out["nguoi_gioi_thieu"] = lead.text[: -len(lb["gioi_thieu"])].strip()
+        paras.remove(lead)
+    for field in ("ong_ba", "chuc_vu", "duoc_cu_den", "ve_viec", "co_gia_tri_den"):
+        value, paras = _labelled(paras, lb[field])
+        if value is None:
+            warn(f"không thấy dòng «{lb[field]} ...»; điền lại {field}")
+            value = "..."
+        out[field] = value.removesuffix("./.") if field == "co_gia_tri_den" else value
+    rest = [p for p in paras if p.text != lb["de_nghi"]]
+    if rest:
+        warn(f"bỏ {len(rest)} đoạn ngoài mẫu giấy giới thiệu (bắt đầu «{rest[0].text[:60]}»)")
+    return out
+
+
+def untitled_frame(frame: Frame, body: list[Para]) -> list[Para]:
+    """Return the body of a kind without an abstract (Mẫu 1.8): the paragraphs the frame
+    read as a trích yếu under the kind name are the body's first."""
+    paras, frame.trich_yeu = frame.trich_yeu, []
+    return paras + body

@@ -20,6 +20,7 @@ MODELS = {
     "giay-moi": "vbhc.model.giay_moi:GiayMoi",
     "cong-dien": "vbhc.model.cong_dien:CongDien",
     "bien-ban": "vbhc.model.bien_ban:BienBan",
+    "giay-gioi-thieu": "vbhc.model.giay_gioi_thieu:GiayGioiThieu",
 }
 
 

@@ -18,6 +18,7 @@ class Kind:
     slug: str | None  # "ke-hoach" when vbhc can render it
     mo_hinh: str | None = None  # which model renders it (see vbhc.model.classes.MODELS)
     ngay_thang: bool = True  # ô 4 (place and date) printed in the header; not in minutes
+    trich_yeu: bool = True  # an abstract under the kind name; not in Giấy giới thiệu
 
     @property
     def ten_in_hoa(self) -> str:
@@ -34,7 +35,8 @@ class CopyForm:
     tieu_de: str  # "SAO Y": the capital line that opens the copy block
 
 
-MO_HINH = ("ke-hoach", "chung", "cong-van", "quyet-dinh", "giay-moi", "cong-dien", "bien-ban")
+MO_HINH = ("ke-hoach", "chung", "cong-van", "quyet-dinh", "giay-moi", "cong-dien", "bien-ban",
+           "giay-gioi-thieu")
 """The content models a kind can use (vbhc.model.classes.MODELS maps each to its class)."""
 
 
@@ -49,7 +51,7 @@ def kinds() -> tuple[Kind, ...]:
     """Return every row of the table (the 29 kinds of ND30 Điều 7), in the decree's order."""
     rows = _table()["loai"]
     out = tuple(Kind(r["ten"], r.get("ky_hieu"), r.get("slug"), r.get("mo_hinh"),
-                     r.get("ngay_thang", True)) for r in rows)
+                     r.get("ngay_thang", True), r.get("trich_yeu", True)) for r in rows)
     for row in out:
         if row.slug and row.mo_hinh not in MO_HINH:
             raise ValueError(f"loai-van-ban.yaml: '{row.slug}' có mo_hinh lạ: {row.mo_hinh}")

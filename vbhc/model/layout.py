@@ -22,6 +22,7 @@ from vbhc.model.chung import VanBanChung
 from vbhc.model.common import VanBan
 from vbhc.model.cong_dien import CongDien
 from vbhc.model.cong_van import CongVan
+from vbhc.model.giay_gioi_thieu import GiayGioiThieu
 from vbhc.model.giay_moi import GiayMoi
 from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.markup import escape
@@ -233,6 +234,22 @@ def invitation_blocks(doc: GiayMoi) -> list[Block]:
     return out
 
 
+def introduction_blocks(doc: GiayGioiThieu) -> list[Block]:
+    """Return the body of a letter of introduction (Mẫu 1.8): "<nguoi_gioi_thieu> trân trọng
+    giới thiệu:", "Ông (bà): ...", "Chức vụ: ...", "Được cử đến: ...", "Về việc: ...", the
+    fixed request and "Giấy này có giá trị đến hết ngày ..../."."""
+    lb = labels("giay-gioi-thieu")
+    return [Block("than", f"{escape(doc.nguoi_gioi_thieu)} {lb['gioi_thieu']}",
+                  "nguoi_gioi_thieu"),
+            Block("than", f"{lb['ong_ba']} {escape(doc.ong_ba)}", "ong_ba"),
+            Block("than", f"{lb['chuc_vu']} {escape(doc.chuc_vu)}", "chuc_vu"),
+            Block("than", f"{lb['duoc_cu_den']} {escape(doc.duoc_cu_den)}", "duoc_cu_den"),
+            Block("than", f"{lb['ve_viec']} {doc.ve_viec}", "ve_viec"),
+            Block("than", lb["de_nghi"], "ve_viec"),
+            Block("than", f"{lb['co_gia_tri_den']} {escape(doc.co_gia_tri_den)}./.",
+                  "co_gia_tri_den")]
+
+
 def telegram_blocks(doc: CongDien) -> list[Block]:
     """Return the body of a công điện (Mẫu 1.6): "<AUTHORITY> điện:" centred in capitals,
     the addressees as dash lines, then the paragraphs."""
@@ -262,7 +279,7 @@ def minutes_blocks(doc: BienBan) -> list[Block]:
 
 LAYOUTS = {KeHoach: plan_blocks, VanBanChung: general_blocks, CongVan: dispatch_blocks,
            QuyetDinh: decision_blocks, GiayMoi: invitation_blocks, CongDien: telegram_blocks,
-           BienBan: minutes_blocks}
+           BienBan: minutes_blocks, GiayGioiThieu: introduction_blocks}
 
 
 def body_blocks(doc: VanBan) -> list[Block]:
