@@ -63,6 +63,7 @@ def check_document(doc: Document) -> list[Problem]:
     Raises vbhc.checker.rules.RuleDataError when the packaged rule data and the check
     functions disagree (a bug in vbhc)."""
     verify_registry()
+    doc.uncentred_columns.clear()
     comp = find_components(doc)
     specs = load_rules()
     order = {rid: i for i, rid in enumerate(specs)}

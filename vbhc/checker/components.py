@@ -77,6 +77,7 @@ class Part:
 
     para: Para
     line: Line | None = None
+    column: int | None = None  # 0, 1: a column of a line laid out with tabs or spaces
 
     @property
     def raw(self) -> str:
@@ -154,8 +155,64 @@ class Components:
         return None
 
 
+GAP_RE = re.compile(r"\t[\t ]*| {3,}")
+"""A gap between two columns typed on one line: tabs, or three spaces or more."""
+
+
+def _right_column(text: str, closing: bool) -> bool:
+    """True when ``text`` starts the right-hand column of a header (the quốc hiệu, the tiêu
+    ngữ, a place-and-date line) or, when ``closing``, of a closing block (a signature line:
+    an authority prefix, or upper-case words) typed on one line with the left column."""
+    if closing:
+        return bool(SIGNATURE_RE.match(text) or (is_upper(text) and len(text) > 3))
+    return bool(QUOC_HIEU_RE.match(text) or TIEU_NGU_RE.match(text)
+                or (NGAY_RE.search(text) and len(text) < 80))
+
+
+SIGNATURE_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\. \S")
+
+
+def piece(line: Line, start: int, end: int) -> Line:
+    """Return characters start:end of ``line`` as a Line of its own, with each run's share
+    of them (runs that do not add up to the text, after NFC, give their first run)."""
+    runs, pos = [], 0
+    for r, text in line.runs:
+        lo, hi = max(start, pos), min(end, pos + len(text))
+        if lo < hi:
+            runs.append((r, text[lo - pos:hi - pos]))
+        pos += len(text)
+    if pos != len(line.text):
+        runs = line.runs[:1]
+    return Line(line.text[start:end], runs)
+
+
+def split_columns(line: Line, closing: bool = False) -> list[Line] | None:
+    """Return a line typed as two columns ("UBND TỈNH X<tab>CỘNG HÒA ...", "Số: 12/UBND
+    <tabs>Hà Nội, ngày ...", "Nơi nhận:<tab>TL. CHỦ TỊCH") as its two pieces, trimmed; None
+    when no gap (tabs, 3+ spaces) has a right-hand column component after it. The first such
+    gap is the column break, so "Số:      /KH-UBND" (a blank number) stays whole."""
+    text = line.text.replace("\xa0", " ")
+    for gap in GAP_RE.finditer(text):
+        right = text[gap.end():].strip()
+        left = text[:gap.start()].strip()
+        if left and right and _right_column(" ".join(right.split()), closing):
+            lstart = len(text) - len(text.lstrip())
+            return [piece(line, lstart, gap.start()),
+                    piece(line, gap.end(), len(text.rstrip()))]
+    return None
+
+
 def _lines(paras: list[Para]) -> list[Part]:
-    return [Part(p, ln) for p in paras for ln in p.lines]
+    """Return the lines of ``paras`` as Parts, a line typed as two columns as two Parts."""
+    out = []
+    for p in paras:
+        for ln in p.lines:
+            cols = split_columns(ln) if p.where != "cell" else None
+            if cols is None:
+                out.append(Part(p, ln))
+            else:
+                out += [Part(p, col, column=k) for k, col in enumerate(cols)]
+    return out
 
 
 def find_components(doc: Document) -> Components:
@@ -189,6 +246,9 @@ def _co_quan(comp: Components) -> None:
     """Find the issuer's lines (ô 2) in the header cell above "Số:"; a first line not bold
     above bold ones is the governing body (chu_quan)."""
     so = comp.so_ky_hieu
+    if so is not None and so.column == 0:
+        _co_quan_columns(comp, so)
+        return
     if so is None or so.para.where != "cell":
         return
     lines = []
@@ -200,11 +260,26 @@ def _co_quan(comp: Components) -> None:
             lines += [Part(p, ln) for ln in p.lines if has_letters(ln.text)]
     lines = [x for x in lines if not QUOC_HIEU_RE.match(x.text)
              and not TIEU_NGU_RE.match(x.text) and not VV_RE.match(x.text)]
+    _issuer_lines(comp, lines)
+
+
+def _issuer_lines(comp: Components, lines: list[Part]) -> None:
+    """Set chu_quan and co_quan from the issuer's lines: a first line not bold above bold
+    ones is the governing body (chu_quan)."""
     if len(lines) >= 2 and lines[0].fmt and not lines[0].fmt.bold and any(
             x.fmt and x.fmt.bold for x in lines[1:]):
         comp.chu_quan, comp.co_quan = lines[:1], lines[1:]
     else:
         comp.co_quan = lines
+
+
+def _co_quan_columns(comp: Components, so: Part) -> None:
+    """The issuer's lines of a header typed with tabs: the left column of the lines above
+    «Số:» (quốc hiệu, tiêu ngữ and blank lines left out)."""
+    top = [p for p in comp.doc.paras[:so.para.index - 1] if p.where == "body"]
+    lines = [x for x in _lines(top) if x.column in (None, 0) and has_letters(x.text)
+             and not QUOC_HIEU_RE.match(x.text) and not TIEU_NGU_RE.match(x.text)]
+    _issuer_lines(comp, lines)
 
 
 def _header_end(comp: Components) -> int:
@@ -261,6 +336,8 @@ def _closing(comp: Components) -> None:
             break
     if label is None:
         return
+    if label.para.where != "cell" and _closing_columns(comp, label):
+        return
     comp.noi_nhan = label
     lp = label.para
     after = lp.lines[lp.lines.index(label.line) + 1:]
@@ -290,6 +367,67 @@ def _closing(comp: Components) -> None:
     rest = block[len(nguoi_ky.quyen_han_chuc_vu):]
     if rest and not rest[-1].shown_upper:
         nguoi_ky.ho_ten = rest[-1]
+
+
+CLOSING_ROWS = 40
+"""How many paragraphs from «Nơi nhận:» a closing typed without a table may take."""
+
+
+def _two_columns(line: Line) -> tuple[Line | None, Line | None]:
+    """Return (left, right) of a closing line typed with tabs or spaces: split at the column
+    gap, a line that starts with a gap is right-hand only, any other is left-hand only."""
+    cols = split_columns(line, closing=True)
+    if cols is not None:
+        return cols[0], cols[1]
+    text = line.text.replace("\xa0", " ")
+    stripped = text.strip()
+    if not stripped:
+        return None, None
+    if GAP_RE.match(text):
+        start = len(text) - len(text.lstrip())
+        return None, piece(line, start, len(text.rstrip()))
+    return line, None
+
+
+def _closing_columns(comp: Components, label: Part) -> bool:
+    """Find the closing block of a document that lays "Nơi nhận" and the signature out
+    side by side without a table («Nơi nhận:<tab>TL. CHỦ TỊCH»). Return False, setting
+    nothing, when the label's line has no right-hand column."""
+    lp = label.para
+    k = lp.lines.index(label.line)
+    left, right = _two_columns(label.line)
+    if left is None or right is None:
+        return False
+    comp.noi_nhan = Part(lp, left, column=0)
+    rows = [(lp, ln) for ln in lp.lines[k + 1:]]
+    for p in comp.doc.paras[lp.index:lp.index + CLOSING_ROWS]:
+        if p.where != lp.where:
+            break
+        rows += [(p, ln) for ln in p.lines]
+    recips: list[Part] = []
+    block = [Part(lp, right, column=1)]
+    listing = True
+    for p, ln in rows:
+        left, right = _two_columns(ln)
+        if left is not None and not listing:
+            break
+        if left is not None:
+            recips.append(Part(p, left, column=0))
+        elif recips:
+            listing = False
+        if right is not None:
+            block.append(Part(p, right, column=1))
+    comp.noi_nhan_dong = recips
+    nguoi_ky = comp.nguoi_ky
+    for x in block:
+        if x.shown_upper and len(nguoi_ky.quyen_han_chuc_vu) < 4:
+            nguoi_ky.quyen_han_chuc_vu.append(x)
+        else:
+            break
+    rest = [x for x in block[len(nguoi_ky.quyen_han_chuc_vu):] if not x.text.startswith("(")]
+    if rest and not rest[-1].shown_upper:
+        nguoi_ky.ho_ten = rest[-1]
+    return True
 
 
 def _noi_dung(comp: Components, body_start: int) -> None:
@@ -346,8 +484,11 @@ def _line_under(comp: Components, parts: Sequence[Part | None]) -> HorizontalLin
     if "bottom" in last.props.borders:
         return HorizontalLine(_border_length(doc, last), last)
     following = []
-    for p in doc.paras[last.index:last.index + 2]:
-        if p.clean or p.where != last.where or p.table != last.table or p.col != last.col:
+    for p in doc.paras[last.index:last.index + 3]:
+        if p.where != last.where or p.table != last.table or p.col != last.col:
+            break
+        if p.clean:  # a line drawn as a shape is often anchored in the next text
+            following.append(p)
             break
         following.append(p)
         if p.props.borders & {"top", "bottom"}:
@@ -363,7 +504,7 @@ def _line_under(comp: Components, parts: Sequence[Part | None]) -> HorizontalLin
 
 
 def _border_length(doc: Document, p: Para) -> int:
-    width = p.cell_width - _cell_margins(doc, p) if p.cell_width else page_text_width(p)
+    width = p.cell_width - cell_margins(doc, p) if p.cell_width else page_text_width(p)
     return max(0, width - p.props.left - p.props.right)
 
 
@@ -375,7 +516,7 @@ def page_text_width(p: Para) -> int:
     return (sect.width or 11906) - (sect.margin("left") or 0) - (sect.margin("right") or 0)
 
 
-def _cell_margins(doc: Document, p: Para) -> int:
+def cell_margins(doc: Document, p: Para) -> int:
     sources = [p.tbl.find(w("tblPr"))] if p.tbl is not None else []
     sources += [st.find(w("tblPr")) for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
     total = 0
