@@ -88,7 +88,8 @@ def centre_offset(part: Part) -> int | None:
     start = props.left + ((props.first_line - props.hanging) if first else 0)
     end = room - props.right
     pos, kind, text = after_lead(p, raw.rstrip(), start, fmt.size)
-    width = text_width(" ".join(text.split()), fmt.size, bold=fmt.bold, italic=fmt.italic)
+    shown = text.replace("\t", " ").replace("\xa0", " ")  # inner blanks print too
+    width = text_width(shown, fmt.size, bold=fmt.bold, italic=fmt.italic)
     if width >= end - start - 2 * CENTRE_SLACK:
         return 0  # fills the line (or wraps): as centred as it can be
     if kind == "center":
