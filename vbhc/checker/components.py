@@ -50,6 +50,10 @@ VV_RE = re.compile(r"^\(?V/v\b", re.IGNORECASE)
 NOI_NHAN_RE = re.compile(r"^Nơi nhận\b")
 KINH_GUI_RE = re.compile(r"^Kính g[ửở]i\b")
 HEADER_SCAN = 60
+SUBORDINATE_RE = re.compile(
+    r"^(?:SỞ|PHÒNG|TRƯỜNG|CỤC|CHI CỤC|VỤ|VIỆN|BAN|TRUNG TÂM|VĂN PHÒNG|THANH TRA|BỆNH VIỆN|"
+    r"KHO BẠC|CÔNG AN|BẢO HIỂM XÃ HỘI|TỔNG CỤC|ĐẠI HỌC|HỌC VIỆN)\b")
+"""How the name of a unit under a governing body (ô 2's second line) begins."""
 EMU_PER_TWIP = 635
 
 
@@ -269,6 +273,10 @@ def _issuer_lines(comp: Components, lines: list[Part]) -> None:
     if len(lines) >= 2 and lines[0].fmt and not lines[0].fmt.bold and any(
             x.fmt and x.fmt.bold for x in lines[1:]):
         comp.chu_quan, comp.co_quan = lines[:1], lines[1:]
+    elif len(lines) >= 2 and lines[0].para is not lines[1].para \
+            and SUBORDINATE_RE.match(lines[1].text) and not SUBORDINATE_RE.match(lines[0].text):
+        comp.chu_quan, comp.co_quan = lines[:1], lines[1:]  # "BỘ ..." over "TRƯỜNG ...":
+        # a governing body over its unit, even when neither is bold
     else:
         comp.co_quan = lines
 
@@ -335,6 +343,7 @@ def _closing(comp: Components) -> None:
         if label:
             break
     if label is None:
+        _signature_alone(comp, start)
         return
     if label.para.where != "cell" and _closing_columns(comp, label):
         return
@@ -367,6 +376,29 @@ def _closing(comp: Components) -> None:
     rest = block[len(nguoi_ky.quyen_han_chuc_vu):]
     if rest and not rest[-1].shown_upper:
         nguoi_ky.ho_ten = rest[-1]
+
+
+SIGNATURE_TAIL = 30
+"""How many paragraphs from the end a signature block without «Nơi nhận:» is looked for."""
+SIGNED_NOTE_RE = re.compile(r"^\(?(?:đã ký|ký|đã ký và đóng dấu)\)?\.?$", re.IGNORECASE)
+
+
+def _signature_alone(comp: Components, start: int) -> None:
+    """Find the signature block (ô 7) of a document that has no «Nơi nhận:»: the last
+    paragraph among the final SIGNATURE_TAIL of the body that opens with an authority
+    prefix («TL. Hiệu trưởng»), the lines under it up to the signer's name."""
+    paras = [p for p in comp.doc.paras[max(start, len(comp.doc.paras) - SIGNATURE_TAIL):]
+             if p.where in ("body", "cell") and p.clean]
+    first = next((k for k in range(len(paras) - 1, -1, -1)
+                  if SIGNATURE_RE.match(paras[k].clean)), None)
+    if first is None:
+        return
+    lines = [Part(p, ln) for p in paras[first:first + 6] for ln in p.lines
+             if normalize(ln.text) and not SIGNED_NOTE_RE.match(normalize(ln.text))]
+    if len(lines) < 2:
+        return
+    comp.nguoi_ky.quyen_han_chuc_vu = lines[:-1][:4]
+    comp.nguoi_ky.ho_ten = lines[-1]
 
 
 CLOSING_ROWS = 40
@@ -441,8 +473,8 @@ def _noi_dung(comp: Components, body_start: int) -> None:
         if p.where != "body" or not p.clean:
             continue
         if KINH_GUI_RE.match(p.clean) or (addressees and p.clean.startswith("-")):
-            comp.kinh_gui.append(p)  # "Kính gửi:" and its "- ...;" lines (ô 9a)
-            addressees = not p.clean.endswith(".")
+            comp.kinh_gui.append(p)  # "Kính gửi:" and its "- ..." lines (ô 9a), however
+            addressees = True        # each line ends: a stray "." does not end the list
             continue
         addressees = False
         comp.noi_dung.append(p)

@@ -34,9 +34,9 @@ def size_range(value: float | Sequence[float]) -> tuple[float, float]:
     return float(value[0]), float(value[1])
 
 
-CENTRE_SLACK = 170
-"""How far (twips; 3 mm) a line's middle may sit from its column's middle and still look
-centred on paper."""
+CENTRE_SLACK = 227
+"""How far (twips; 4 mm) a line's middle may sit from its column's middle and still look
+centred on paper: a line centred with typed spaces is off by up to a space or two."""
 
 
 def text_room(p: Para) -> int:

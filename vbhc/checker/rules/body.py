@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from vbhc.checker.components import Components, Part, is_upper, one_line, piece
 from vbhc.checker.rules._common import JUSTIFIED, after_lead, size_range
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
+from vbhc.docx.measure import text_width
 from vbhc.lang.outline import LETTERS, letter, parse_roman, roman
 
 ALIGN_NAMES = {None: "căn trái", "left": "căn trái", "start": "căn trái", "right": "căn phải",
@@ -66,9 +67,10 @@ def than_thut_dau_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         lead = p.text[:1] in ("\t", " ", "\xa0")
         if lead and indent <= 0:
             fmt = p.fmt()
-            pos, _kind, _text = after_lead(p, p.lines[0].text, p.props.left + indent,
-                                            fmt.size if fmt else 13)
-            if fits(pos - p.props.left):
+            size = fmt.size if fmt else 13
+            pos, _kind, _text = after_lead(p, p.lines[0].text, p.props.left + indent, size)
+            step = text_width(" ", size)  # typed spaces cannot hit 1 cm closer than this
+            if lo - max(slack, step) <= pos - p.props.left <= hi + max(slack, step):
                 continue  # typed indent that prints as a right one
             yield Hit(p, "bằng dấu cách hoặc phím Tab thay cho thụt lề dòng đầu")
         elif indent == 0 and fits(p.props.left) and one_line(p):
