@@ -549,6 +549,8 @@ def page_text_width(p: Para) -> int:
 
 
 def cell_margins(doc: Document, p: Para) -> int:
+    """Return the left plus right cell margins (twips) of ``p``'s table: w:tblCellMar of
+    the table, else of its style chain, else Word's 108 each side."""
     sources = [p.tbl.find(w("tblPr"))] if p.tbl is not None else []
     sources += [st.find(w("tblPr")) for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
     total = 0
