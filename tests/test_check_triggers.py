@@ -533,3 +533,29 @@ def test_vietnamese_and_common_symbols_are_in_times_new_roman():
 
     text = "Ủy ban nhân dân – “Độc lập” № 5 ≤ 10 → ± 3 € • ½ ♦ ≈ ỹỵỷ"
     assert all(in_times(ch) for ch in text)
+
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def _line_in_next_paragraph(fraction: float) -> Callable[[Parts], None]:
+    """Replace the trích yếu's bordered rule paragraph by a line shape anchored in the next
+    paragraph with text (as Word users draw it), ``fraction`` of the trích yếu's width."""
+    def mutate(parts: Parts) -> None:
+        abstract = para_with(parts, "Thực hiện dân chủ ở cơ sở trên địa bàn")
+        drop(abstract.getnext())  # the VBDuongKeTrichYeu paragraph
+        text = "".join(t.text or "" for t in abstract.iter(w("t")))
+        length = round(text_width(text, 14, bold=True) * fraction) * 635  # EMU
+        shape = etree.fromstring(
+            f'<w:r xmlns:w="{W_NS}" xmlns:wp="{WP_NS}"><w:drawing><wp:anchor>'
+            f'<wp:extent cx="{length}" cy="0"/></wp:anchor></w:drawing></w:r>')
+        nxt = abstract.getnext()
+        nxt.insert(1, shape)
+    return mutate
+
+
+def test_line_drawn_in_the_next_paragraph_is_the_abstracts_rule(plan, tmp_path):
+    found = rules_of(build(plan, tmp_path / "a.docx", _line_in_next_paragraph(0.4)))
+    assert "duong-ke-trich-yeu" not in found, found
+    found = rules_of(build(plan, tmp_path / "b.docx", _line_in_next_paragraph(0.9)))
+    assert "dài 90%" in str(found["duong-ke-trich-yeu"]), found

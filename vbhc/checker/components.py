@@ -40,6 +40,7 @@ from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.ns import V_NS, WP_NS, w
 from vbhc.docx.styles import twips
+from vbhc.model.common import AUTHORITY_PREFIXES
 from vbhc.model.kinds import kinds
 
 QUOC_HIEU_RE = re.compile(r"^CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
@@ -173,7 +174,9 @@ def _right_column(text: str, closing: bool) -> bool:
                 or (NGAY_RE.search(text) and len(text) < 80))
 
 
-SIGNATURE_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\. \S")
+SIGNATURE_RE = re.compile(
+    "^(?:" + "|".join(re.escape(p.rstrip(".")) for p in AUTHORITY_PREFIXES) + r")\. \S")
+"""A signature block's first line: an authority prefix (data/quyen-ky.yaml) and a title."""
 
 
 def piece(line: Line, start: int, end: int) -> Line:
