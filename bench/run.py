@@ -17,6 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.check_rows import ROWS as CHECK_ROWS
+from bench.check_rows import TARGET_S as CHECK_TARGET_S
+from bench.check_rows import measure as check_rows
 from bench.units_load import measure as units_load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,6 +164,8 @@ def main() -> None:
     load_ms, load_files = units_load()
     rows.append(("6. nạp danh mục đơn vị của tỉnh ban hành (Thanh Hóa), tiến trình mới",
                  f"{load_ms:.1f} ms", f"{load_files} tệp tỉnh trong 63; mục tiêu < 50 ms"))
+    rows.append((f"7. vbhc check, bảng {CHECK_ROWS:,} dòng".replace(",", "."),
+                 f"{check_rows():.1f} s", f"mục tiêu < {CHECK_TARGET_S} s"))
     width = max(len(r[0]) for r in rows)
     print(f"Máy: {machine()}")
     print(f"{'phép đo'.ljust(width)} | {'kết quả':>16} | ghi chú")

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from vbhc.checker.components import Part, find_components
+from vbhc.checker.config import CheckConfig
 from vbhc.checker.document import Document, Para
 from vbhc.checker.rules import REGISTRY, Hit, RuleSpec, load_rules, verify_registry
 from vbhc.docx.package import read_package_bytes
@@ -31,7 +32,7 @@ def excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1].rstrip() + "…"
 
 
-def finding(spec: RuleSpec, hit: Hit) -> Problem:
+def finding(spec: RuleSpec, hit: Hit, severity: str | None = None) -> Problem:
     """Return the Problem for ``hit`` of rule ``spec``: its severity, message and reference
     come from the rule data, its paragraph (1-based, None for the whole file or a header
     paragraph) and excerpt from where the hit is."""
@@ -45,7 +46,8 @@ def finding(spec: RuleSpec, hit: Hit) -> Problem:
         text = where.clean
     else:
         text = ""
-    return Problem(path="", message=spec.message(hit.chi_tiet), severity=spec.severity,
+    return Problem(path="", message=spec.message(hit.chi_tiet),
+                   severity=severity or spec.severity,
                    rule=spec.id,
                    paragraph=para.index if para is not None and para.index else None,
                    excerpt=excerpt(text), reference=spec.reference)
@@ -56,28 +58,34 @@ def finding_dict(problem: Problem) -> dict[str, Any]:
     return {key: getattr(problem, key) for key in FINDING_KEYS}
 
 
-def check_document(doc: Document) -> list[Problem]:
+def check_document(doc: Document, config: CheckConfig | None = None) -> list[Problem]:
     """Return the findings of every rule on an opened document, sorted by paragraph (whole-
-    file findings first) and then by the rule's place in vbhc/data/nd30-rules.yaml.
+    file findings first) and then by the rule's place in vbhc/data/nd30-rules.yaml; with
+    ``config`` (an agency's settings, vbhc.checker.config) rules it turns off do not run
+    and the severities it sets replace the rule data's.
 
     Raises vbhc.checker.rules.RuleDataError when the packaged rule data and the check
     functions disagree (a bug in vbhc)."""
     verify_registry()
+    doc.uncentred_columns.clear()
     comp = find_components(doc)
     specs = load_rules()
     order = {rid: i for i, rid in enumerate(specs)}
-    findings = [finding(spec, hit) for rid, spec in specs.items()
+    config = config or CheckConfig()
+    findings = [finding(spec, hit, config.severity(rid, spec.severity))
+                for rid, spec in specs.items() if config.enabled(rid)
                 for hit in REGISTRY[rid](comp, spec)]
     findings.sort(key=lambda f: (f.paragraph or 0, order[f.rule]))
     return findings
 
 
-def check(path: str | os.PathLike) -> list[Problem]:
-    """Return the ND30 findings for the .docx at ``path`` (see check_document).
+def check(path: str | os.PathLike, config: CheckConfig | None = None) -> list[Problem]:
+    """Return the ND30 findings for the .docx at ``path`` (see check_document; ``config``
+    an agency's settings from vbhc.checker.config.load_config).
 
     Raises vbhc.errors.ReadError (exit code 2) when the file is not a readable .docx.
     """
-    return check_document(Document.open(path))
+    return check_document(Document.open(path), config)
 
 
 def check_bytes(data: bytes, name: str) -> list[Problem]:

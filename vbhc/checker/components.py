@@ -40,6 +40,7 @@ from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.ns import V_NS, WP_NS, w
 from vbhc.docx.styles import twips
+from vbhc.model.common import AUTHORITY_PREFIXES
 from vbhc.model.kinds import kinds
 
 QUOC_HIEU_RE = re.compile(r"^CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
@@ -50,6 +51,10 @@ VV_RE = re.compile(r"^\(?V/v\b", re.IGNORECASE)
 NOI_NHAN_RE = re.compile(r"^Nơi nhận\b")
 KINH_GUI_RE = re.compile(r"^Kính g[ửở]i\b")
 HEADER_SCAN = 60
+SUBORDINATE_RE = re.compile(
+    r"^(?:SỞ|PHÒNG|TRƯỜNG|CỤC|CHI CỤC|VỤ|VIỆN|BAN|TRUNG TÂM|VĂN PHÒNG|THANH TRA|BỆNH VIỆN|"
+    r"KHO BẠC|CÔNG AN|BẢO HIỂM XÃ HỘI|TỔNG CỤC|ĐẠI HỌC|HỌC VIỆN)\b")
+"""How the name of a unit under a governing body (ô 2's second line) begins."""
 EMU_PER_TWIP = 635
 
 
@@ -77,6 +82,7 @@ class Part:
 
     para: Para
     line: Line | None = None
+    column: int | None = None  # 0, 1: a column of a line laid out with tabs or spaces
 
     @property
     def raw(self) -> str:
@@ -154,8 +160,66 @@ class Components:
         return None
 
 
+GAP_RE = re.compile(r"\t[\t ]*| {3,}")
+"""A gap between two columns typed on one line: tabs, or three spaces or more."""
+
+
+def _right_column(text: str, closing: bool) -> bool:
+    """True when ``text`` starts the right-hand column of a header (the quốc hiệu, the tiêu
+    ngữ, a place-and-date line) or, when ``closing``, of a closing block (a signature line:
+    an authority prefix, or upper-case words) typed on one line with the left column."""
+    if closing:
+        return bool(SIGNATURE_RE.match(text) or (is_upper(text) and len(text) > 3))
+    return bool(QUOC_HIEU_RE.match(text) or TIEU_NGU_RE.match(text)
+                or (NGAY_RE.search(text) and len(text) < 80))
+
+
+SIGNATURE_RE = re.compile(
+    "^(?:" + "|".join(re.escape(p.rstrip(".")) for p in AUTHORITY_PREFIXES) + r")\. \S")
+"""A signature block's first line: an authority prefix (data/quyen-ky.yaml) and a title."""
+
+
+def piece(line: Line, start: int, end: int) -> Line:
+    """Return characters start:end of ``line`` as a Line of its own, with each run's share
+    of them (runs that do not add up to the text, after NFC, give their first run)."""
+    runs, pos = [], 0
+    for r, text in line.runs:
+        lo, hi = max(start, pos), min(end, pos + len(text))
+        if lo < hi:
+            runs.append((r, text[lo - pos:hi - pos]))
+        pos += len(text)
+    if pos != len(line.text):
+        runs = line.runs[:1]
+    return Line(line.text[start:end], runs)
+
+
+def split_columns(line: Line, closing: bool = False) -> list[Line] | None:
+    """Return a line typed as two columns ("UBND TỈNH X<tab>CỘNG HÒA ...", "Số: 12/UBND
+    <tabs>Hà Nội, ngày ...", "Nơi nhận:<tab>TL. CHỦ TỊCH") as its two pieces, trimmed; None
+    when no gap (tabs, 3+ spaces) has a right-hand column component after it. The first such
+    gap is the column break, so "Số:      /KH-UBND" (a blank number) stays whole."""
+    text = line.text.replace("\xa0", " ")
+    for gap in GAP_RE.finditer(text):
+        right = text[gap.end():].strip()
+        left = text[:gap.start()].strip()
+        if left and right and _right_column(" ".join(right.split()), closing):
+            lstart = len(text) - len(text.lstrip())
+            return [piece(line, lstart, gap.start()),
+                    piece(line, gap.end(), len(text.rstrip()))]
+    return None
+
+
 def _lines(paras: list[Para]) -> list[Part]:
-    return [Part(p, ln) for p in paras for ln in p.lines]
+    """Return the lines of ``paras`` as Parts, a line typed as two columns as two Parts."""
+    out = []
+    for p in paras:
+        for ln in p.lines:
+            cols = split_columns(ln) if p.where != "cell" else None
+            if cols is None:
+                out.append(Part(p, ln))
+            else:
+                out += [Part(p, col, column=k) for k, col in enumerate(cols)]
+    return out
 
 
 def find_components(doc: Document) -> Components:
@@ -189,6 +253,9 @@ def _co_quan(comp: Components) -> None:
     """Find the issuer's lines (ô 2) in the header cell above "Số:"; a first line not bold
     above bold ones is the governing body (chu_quan)."""
     so = comp.so_ky_hieu
+    if so is not None and so.column == 0:
+        _co_quan_columns(comp, so)
+        return
     if so is None or so.para.where != "cell":
         return
     lines = []
@@ -200,11 +267,30 @@ def _co_quan(comp: Components) -> None:
             lines += [Part(p, ln) for ln in p.lines if has_letters(ln.text)]
     lines = [x for x in lines if not QUOC_HIEU_RE.match(x.text)
              and not TIEU_NGU_RE.match(x.text) and not VV_RE.match(x.text)]
+    _issuer_lines(comp, lines)
+
+
+def _issuer_lines(comp: Components, lines: list[Part]) -> None:
+    """Set chu_quan and co_quan from the issuer's lines: a first line not bold above bold
+    ones is the governing body (chu_quan)."""
     if len(lines) >= 2 and lines[0].fmt and not lines[0].fmt.bold and any(
             x.fmt and x.fmt.bold for x in lines[1:]):
         comp.chu_quan, comp.co_quan = lines[:1], lines[1:]
+    elif len(lines) >= 2 and lines[0].para is not lines[1].para \
+            and SUBORDINATE_RE.match(lines[1].text) and not SUBORDINATE_RE.match(lines[0].text):
+        comp.chu_quan, comp.co_quan = lines[:1], lines[1:]  # "BỘ ..." over "TRƯỜNG ...":
+        # a governing body over its unit, even when neither is bold
     else:
         comp.co_quan = lines
+
+
+def _co_quan_columns(comp: Components, so: Part) -> None:
+    """The issuer's lines of a header typed with tabs: the left column of the lines above
+    «Số:» (quốc hiệu, tiêu ngữ and blank lines left out)."""
+    top = [p for p in comp.doc.paras[:so.para.index - 1] if p.where == "body"]
+    lines = [x for x in _lines(top) if x.column in (None, 0) and has_letters(x.text)
+             and not QUOC_HIEU_RE.match(x.text) and not TIEU_NGU_RE.match(x.text)]
+    _issuer_lines(comp, lines)
 
 
 def _header_end(comp: Components) -> int:
@@ -260,6 +346,9 @@ def _closing(comp: Components) -> None:
         if label:
             break
     if label is None:
+        _signature_alone(comp, start)
+        return
+    if label.para.where != "cell" and _closing_columns(comp, label):
         return
     comp.noi_nhan = label
     lp = label.para
@@ -292,6 +381,90 @@ def _closing(comp: Components) -> None:
         nguoi_ky.ho_ten = rest[-1]
 
 
+SIGNATURE_TAIL = 30
+"""How many paragraphs from the end a signature block without «Nơi nhận:» is looked for."""
+SIGNED_NOTE_RE = re.compile(r"^\(?(?:đã ký|ký|đã ký và đóng dấu)\)?\.?$", re.IGNORECASE)
+
+
+def _signature_alone(comp: Components, start: int) -> None:
+    """Find the signature block (ô 7) of a document that has no «Nơi nhận:»: the last
+    paragraph among the final SIGNATURE_TAIL of the body that opens with an authority
+    prefix («TL. Hiệu trưởng»), the lines under it up to the signer's name."""
+    paras = [p for p in comp.doc.paras[max(start, len(comp.doc.paras) - SIGNATURE_TAIL):]
+             if p.where in ("body", "cell") and p.clean]
+    first = next((k for k in range(len(paras) - 1, -1, -1)
+                  if SIGNATURE_RE.match(paras[k].clean)), None)
+    if first is None:
+        return
+    lines = [Part(p, ln) for p in paras[first:first + 6] for ln in p.lines
+             if normalize(ln.text) and not SIGNED_NOTE_RE.match(normalize(ln.text))]
+    if len(lines) < 2:
+        return
+    comp.nguoi_ky.quyen_han_chuc_vu = lines[:-1][:4]
+    comp.nguoi_ky.ho_ten = lines[-1]
+
+
+CLOSING_ROWS = 40
+"""How many paragraphs from «Nơi nhận:» a closing typed without a table may take."""
+
+
+def _two_columns(line: Line) -> tuple[Line | None, Line | None]:
+    """Return (left, right) of a closing line typed with tabs or spaces: split at the column
+    gap, a line that starts with a gap is right-hand only, any other is left-hand only."""
+    cols = split_columns(line, closing=True)
+    if cols is not None:
+        return cols[0], cols[1]
+    text = line.text.replace("\xa0", " ")
+    stripped = text.strip()
+    if not stripped:
+        return None, None
+    if GAP_RE.match(text):
+        start = len(text) - len(text.lstrip())
+        return None, piece(line, start, len(text.rstrip()))
+    return line, None
+
+
+def _closing_columns(comp: Components, label: Part) -> bool:
+    """Find the closing block of a document that lays "Nơi nhận" and the signature out
+    side by side without a table («Nơi nhận:<tab>TL. CHỦ TỊCH»). Return False, setting
+    nothing, when the label's line has no right-hand column."""
+    lp = label.para
+    k = lp.lines.index(label.line)
+    left, right = _two_columns(label.line)
+    if left is None or right is None:
+        return False
+    comp.noi_nhan = Part(lp, left, column=0)
+    rows = [(lp, ln) for ln in lp.lines[k + 1:]]
+    for p in comp.doc.paras[lp.index:lp.index + CLOSING_ROWS]:
+        if p.where != lp.where:
+            break
+        rows += [(p, ln) for ln in p.lines]
+    recips: list[Part] = []
+    block = [Part(lp, right, column=1)]
+    listing = True
+    for p, ln in rows:
+        left, right = _two_columns(ln)
+        if left is not None and not listing:
+            break
+        if left is not None:
+            recips.append(Part(p, left, column=0))
+        elif recips:
+            listing = False
+        if right is not None:
+            block.append(Part(p, right, column=1))
+    comp.noi_nhan_dong = recips
+    nguoi_ky = comp.nguoi_ky
+    for x in block:
+        if x.shown_upper and len(nguoi_ky.quyen_han_chuc_vu) < 4:
+            nguoi_ky.quyen_han_chuc_vu.append(x)
+        else:
+            break
+    rest = [x for x in block[len(nguoi_ky.quyen_han_chuc_vu):] if not x.text.startswith("(")]
+    if rest and not rest[-1].shown_upper:
+        nguoi_ky.ho_ten = rest[-1]
+    return True
+
+
 def _noi_dung(comp: Components, body_start: int) -> None:
     """Sort the body paragraphs (ô 6) between the title and the closing block: "Kính gửi"
     lines, headings and text (noi_dung), body text (than) and the legal bases (can_cu)."""
@@ -303,8 +476,8 @@ def _noi_dung(comp: Components, body_start: int) -> None:
         if p.where != "body" or not p.clean:
             continue
         if KINH_GUI_RE.match(p.clean) or (addressees and p.clean.startswith("-")):
-            comp.kinh_gui.append(p)  # "Kính gửi:" and its "- ...;" lines (ô 9a)
-            addressees = not p.clean.endswith(".")
+            comp.kinh_gui.append(p)  # "Kính gửi:" and its "- ..." lines (ô 9a), however
+            addressees = True        # each line ends: a stray "." does not end the list
             continue
         addressees = False
         comp.noi_dung.append(p)
@@ -346,8 +519,11 @@ def _line_under(comp: Components, parts: Sequence[Part | None]) -> HorizontalLin
     if "bottom" in last.props.borders:
         return HorizontalLine(_border_length(doc, last), last)
     following = []
-    for p in doc.paras[last.index:last.index + 2]:
-        if p.clean or p.where != last.where or p.table != last.table or p.col != last.col:
+    for p in doc.paras[last.index:last.index + 3]:
+        if p.where != last.where or p.table != last.table or p.col != last.col:
+            break
+        if p.clean:  # a line drawn as a shape is often anchored in the next text
+            following.append(p)
             break
         following.append(p)
         if p.props.borders & {"top", "bottom"}:
@@ -363,7 +539,7 @@ def _line_under(comp: Components, parts: Sequence[Part | None]) -> HorizontalLin
 
 
 def _border_length(doc: Document, p: Para) -> int:
-    width = p.cell_width - _cell_margins(doc, p) if p.cell_width else page_text_width(p)
+    width = p.cell_width - cell_margins(doc, p) if p.cell_width else page_text_width(p)
     return max(0, width - p.props.left - p.props.right)
 
 
@@ -375,7 +551,9 @@ def page_text_width(p: Para) -> int:
     return (sect.width or 11906) - (sect.margin("left") or 0) - (sect.margin("right") or 0)
 
 
-def _cell_margins(doc: Document, p: Para) -> int:
+def cell_margins(doc: Document, p: Para) -> int:
+    """Return the left plus right cell margins (twips) of ``p``'s table: w:tblCellMar of
+    the table, else of its style chain, else Word's 108 each side."""
     sources = [p.tbl.find(w("tblPr"))] if p.tbl is not None else []
     sources += [st.find(w("tblPr")) for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
     total = 0

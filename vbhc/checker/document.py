@@ -17,7 +17,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from vbhc.docx.limits import xml_int
 from vbhc.docx.ns import R_NS, w
+from vbhc.docx.numbering import Numbering
 from vbhc.docx.package import Package, read_package
 from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, on, twips
 from vbhc.docx.tables import TableGrid, cell_place, top_tables
@@ -58,6 +60,7 @@ class Para:
     tbl: etree._Element | None = field(default=None, repr=False)
     cell_width: int | None = None
     section: int = 0
+    label: str = ""  # the list label Word prints before the text ("a)", "1."), if numbered
 
     @property
     def text(self) -> str:
@@ -167,9 +170,10 @@ class _LineBuilder:
             self.pieces.append((r, [text]))
 
     def br(self) -> None:
-        """End the current line."""
-        runs = [(r, "".join(texts)) for r, texts in self.pieces]
-        self.done.append(Line("".join(text for _r, text in runs), runs))
+        """End the current line (its text and each run's text in NFC: every regex of the
+        checker sees composed Vietnamese letters, however the file spelt them)."""
+        runs = [(r, unicodedata.normalize("NFC", "".join(texts))) for r, texts in self.pieces]
+        self.done.append(Line(unicodedata.normalize("NFC", "".join(t for _r, t in runs)), runs))
         self.pieces = []
 
     @property
@@ -202,7 +206,51 @@ class Document:
         self.body = pkg.document.find(w("body"))
         self.paras: list[Para] = []
         self.sections: list[Section] = []
+        self.uncentred_columns: set[tuple[int | None, int | None]] = set()
+        """(table, column) of the cells a rule already reported as not centred."""
         self._read_body()
+        self._label_lists()
+
+    def _label_lists(self) -> None:
+        """Give each paragraph Word numbers automatically (w:numPr) the label Word prints
+        before it ("a)", "1.", "-"), counted in document order (vbhc.docx.numbering)."""
+        if self.pkg.numbering is None:
+            return
+        lists = Numbering(self.pkg.numbering)
+        for para in self.paras:
+            item = self.sheet.list_item(para.el, para.tbl)
+            if item is not None:
+                para.label = lists.label(*item)
+
+    @cached_property
+    def default_tab(self) -> int:
+        """Return the default tab stop interval (twips; w:defaultTabStop, Word's 720 when
+        settings.xml gives none or garbage)."""
+        el = None if self.pkg.settings is None else self.pkg.settings.find(w("defaultTabStop"))
+        value = xml_int(el.get(w("val")) if el is not None else None, 720, 0, 31680)
+        return value or 720
+
+    @cached_property
+    def even_and_odd_headers(self) -> bool:
+        """Return whether even pages show their own header and footer (settings.xml
+        w:evenAndOddHeaders); without it Word never shows an "even" header."""
+        if self.pkg.settings is None:
+            return False
+        return bool(on(self.pkg.settings.find(w("evenAndOddHeaders"))))
+
+    def shown_header_ids(self) -> list[str]:
+        """Return the relationship ids of the headers and footers a reader can see: every
+        section's default ones, "first" ones where the section has w:titlePg, "even" ones
+        only when settings.xml has w:evenAndOddHeaders (in first-seen order)."""
+        out: list[str] = []
+        for sect in self.sections:
+            for kind in ("header", "footer"):
+                for typ, rid in sect.refs(kind).items():
+                    shown = (typ == "default" or (typ == "first" and sect.title_page)
+                             or (typ == "even" and self.even_and_odd_headers))
+                    if shown and rid not in out:
+                        out.append(rid)
+        return out
 
     @classmethod
     def open(cls, path: str | Path) -> Document:

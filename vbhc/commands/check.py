@@ -30,15 +30,16 @@ def _text_report(path: Path, findings: list) -> None:
 
 
 def _json_entry(path: Path, findings: list) -> dict:
-    from vbhc.checker import collapse, finding_dict
+    """Return one file's --json entry: every finding (the text output folds repeats; a
+    machine reading --json gets them all)."""
+    from vbhc.checker import finding_dict
 
-    shown, more = collapse(findings)
     errors = sum(f.is_error for f in findings)
     return {"tep": str(path), "loi": errors, "canh_bao": len(findings) - errors,
-            "phat_hien": [finding_dict(f) for f in shown], "an_bot": more}
+            "phat_hien": [finding_dict(f) for f in findings]}
 
 
-def _check_one(path: Path) -> list:
+def _check_one(path: Path, config=None) -> list:
     """Return the findings for ``path``; every failure to read it is a ``VbhcError`` whose
     message names the file (exit 2 when the file cannot be read as a .docx)."""
     import zipfile
@@ -52,7 +53,7 @@ def _check_one(path: Path) -> list:
     try:
         if path.exists():  # a missing file is reported by the checker itself
             check_regular(path)
-        return check_file(path)
+        return check_file(path, config)
     except VbhcError as exc:
         if str(path) in str(exc):
             raise
@@ -71,24 +72,29 @@ def _check_one(path: Path) -> list:
 @click.option("--annotate", "annotate_to", type=click.Path(path_type=Path),
               help="Ghi bản sao có ghi chú (comment) của Word tại từng chỗ sai (một tệp vào).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp --annotate nếu đã có.")
+@click.option("--cau-hinh", "config_path", type=click.Path(path_type=Path),
+              help="Tệp YAML của cơ quan: đổi mức độ hoặc tắt quy tắc "
+                   "(quy_tac: {le-trang: canh-bao, so-trang: tat}).")
 @report_errors
 def check(files: tuple[Path, ...], as_json: bool, annotate_to: Path | None,
-          force: bool) -> None:
+          force: bool, config_path: Path | None) -> None:
     """Kiểm tra thể thức tệp .docx theo NĐ 30/2020/NĐ-CP.
 
-    Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi; 2 không đọc được tệp.
+    Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi (hoặc tệp --cau-hinh sai);
+    2 không đọc được tệp.
     Một tệp hỏng không làm dừng các tệp khác; mã thoát là của tệp tệ nhất.
     """
-    from vbhc.checker import annotate
+    from vbhc.checker import annotate, load_config
     from vbhc.errors import VbhcError
 
     if annotate_to is not None and len(files) != 1:
         click.echo("Lỗi: --annotate chỉ dùng với đúng một tệp cần kiểm tra.", err=True)
         sys.exit(2)
+    config = load_config(config_path) if config_path is not None else None
     status, report = 0, []
     for path in files:
         try:
-            findings = _check_one(path)
+            findings = _check_one(path, config)
         except VbhcError as exc:
             message = " ".join(str(exc).split())
             click.echo(f"Lỗi: {message}", err=True)

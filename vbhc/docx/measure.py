@@ -136,3 +136,25 @@ def rule_ratio(length: int, line_widths: Sequence[int]) -> float | None:
     above it, or None when they have no width."""
     basis = rule_basis(line_widths)
     return length / basis if basis else None
+
+
+def wrapped_widths(text: str, size_pt: float, room: int, *, bold: bool = False,
+                   italic: bool = False) -> list[int]:
+    """Return the widths (twips) of the lines ``text`` wraps into in ``room`` twips at
+    ``size_pt``: words filled greedily, as Word and LibreOffice break Vietnamese (at
+    spaces); a word wider than the room is a line of its own. [] for blank text."""
+    words = text.split()
+    space = text_width(" ", size_pt, bold=bold, italic=italic)
+    lines: list[int] = []
+    current = -1
+    for word in words:
+        width = text_width(word, size_pt, bold=bold, italic=italic)
+        if current >= 0 and current + space + width <= room:
+            current += space + width
+            continue
+        if current >= 0:
+            lines.append(current)
+        current = width
+    if current >= 0:
+        lines.append(current)
+    return lines

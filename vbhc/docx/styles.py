@@ -249,6 +249,27 @@ class StyleSheet:
         levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
         return _list_item(_first_child(levels, "numPr"))
 
+    def tab_stops(self, p: etree._Element,
+                  tbl: etree._Element | None = None) -> list[tuple[int, str]]:
+        """Return paragraph ``p``'s custom tab stops as sorted (position in twips from the
+        text's left edge, kind "left" | "center" | "right" | "decimal" | ...): the w:tabs of
+        the document defaults, table style, paragraph style chain and direct formatting,
+        farthest first, a nearer "clear" removing a stop (§17.3.1.37); at most 64."""
+        levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
+        stops: dict[int, str] = {}
+        for props in reversed(levels):
+            tabs = props.find(w("tabs")) if props is not None else None
+            for tab in (tabs if tabs is not None else [])[:64]:
+                pos = twips(tab.get(w("pos")))
+                if pos is None:
+                    continue
+                kind = tab.get(w("val"), "left")
+                if kind == "clear":
+                    stops.pop(pos, None)
+                else:
+                    stops[pos] = {"start": "left", "end": "right"}.get(kind, kind)
+        return sorted(stops.items())
+
     def centred(self, p: etree._Element, tbl: etree._Element | None = None) -> bool:
         """Return whether paragraph ``p`` is centred (w:jc "center", direct or by style)."""
         return self.para_props(p, tbl).jc == "center"

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from vbhc.checker.components import Components, Part, is_upper, one_line
-from vbhc.checker.rules._common import JUSTIFIED, size_range
+from vbhc.checker.components import Components, Part, is_upper, one_line, piece
+from vbhc.checker.rules._common import JUSTIFIED, after_lead, size_range
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
+from vbhc.docx.measure import text_width
 from vbhc.lang.outline import LETTERS, letter, parse_roman, roman
 
 ALIGN_NAMES = {None: "căn trái", "left": "căn trái", "start": "căn trái", "right": "căn phải",
@@ -45,18 +46,35 @@ def than_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("than-thut-dau-dong")
 def than_thut_dau_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    """First-line indent of body text: one of ``twip`` (± ``dung_sai_twip``), not typed spaces or
-    tabs; numbered paragraphs are skipped."""
-    allowed = spec.params["twip"]
+    """First-line indent of body text from ``twip[0]`` to ``twip[1]`` (1 cm to 1.27 cm,
+    ± ``dung_sai_twip`` for Word's rounding), judged as printed: a first-line indent, or a
+    leading tab or spaces that reach that far (a tab with the default stop at 720 twips is a
+    1.27 cm indent), or a one-line paragraph's left indent (it looks the same); numbered
+    paragraphs are skipped. ND30 Phụ lục I, Phần I, mục 6 says "lùi đầu dòng từ 1 cm đến
+    1,27 cm" (nd30.md §3.3 once said "1 cm or 1.27 cm": the decree gives a range)."""
+    lo, hi = spec.params["twip"]
     slack = spec.params["dung_sai_twip"]
+
+    def fits(indent: float) -> bool:
+        return lo - slack <= indent <= hi + slack
+
     for p in comp.than:
         if p.props.numbered:
             continue
         indent = p.props.first_line - p.props.hanging
-        if any(abs(indent - a) <= slack for a in allowed):
+        if fits(indent):
             continue
-        if p.text[:1] in ("\t", " ", "\xa0") and indent <= 0:
+        lead = p.text[:1] in ("\t", " ", "\xa0")
+        if lead and indent <= 0:
+            fmt = p.fmt()
+            size = fmt.size if fmt else 13
+            pos, _kind, _text = after_lead(p, p.lines[0].text, p.props.left + indent, size)
+            step = text_width(" ", size)  # typed spaces cannot hit 1 cm closer than this
+            if lo - max(slack, step) <= pos - p.props.left <= hi + max(slack, step):
+                continue  # typed indent that prints as a right one
             yield Hit(p, "bằng dấu cách hoặc phím Tab thay cho thụt lề dòng đầu")
+        elif indent == 0 and fits(p.props.left) and one_line(p):
+            continue
         else:
             yield Hit(p, f"{indent / 567:.2f} cm".replace(".", ","))
 
@@ -144,15 +162,20 @@ def danh_so(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     Phần II, mục 5); điểm letters skip f, j, w, z (vbhc.lang.outline.LETTERS)."""
     state: dict[str, int | None] = dict.fromkeys(RESETS)
     for p in comp.noi_dung:
-        if p.props.numbered:  # Word's own numbering: its text is not in the paragraph
-            state["sub"] = state["letter"] = None
-            continue
-        found = _marker(p.clean)
+        text = p.clean
+        if p.props.numbered:  # Word's own numbering: the label it prints counts
+            if not p.label.strip() or p.label.strip() in BULLETS:
+                state["sub"] = state["letter"] = None
+                continue
+            text = f"{p.label.strip()} {text}"
+        if text[:1] in QUOTES:
+            continue  # a quoted excerpt («“a) ...») neither opens nor breaks a list
+        found = _marker(text)
         if found is None:
             continue
         level, value, name = found
         if level == "sub" and state["arabic"] is not None and \
-                int(p.clean.split(".")[0]) != state["arabic"]:
+                int(text.split(".")[0]) != state["arabic"]:
             state["sub"], state["letter"] = value, None
             yield Hit(p, f"«{name(value)}» nằm dưới khoản «{state['arabic']}.»")
             continue
@@ -166,13 +189,17 @@ def danh_so(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         if value == expected:
             continue
         if value < 1:
-            yield Hit(p, f"«{p.clean[:2]}» không có trong bảng chữ cái tiếng Việt "
+            yield Hit(p, f"«{text[:2]}» không có trong bảng chữ cái tiếng Việt "
                          "(không dùng f, j, w, z)")
         elif prev is None:
             yield Hit(p, f"«{name(value)}» mở đầu danh sách; phải là «{name(1)}»")
         else:
             yield Hit(p, f"«{name(value)}» đứng sau «{name(prev)}»; phải là «{name(expected)}»")
 
+
+QUOTES = "“\"‘'«"
+"""Opening quotes: a paragraph starting with one quotes another text."""
+BULLETS = "-–+•·"
 
 RESETS = {"part": ("roman", "arabic", "sub", "letter"), "roman": ("arabic", "sub", "letter"),
           "dieu": ("arabic", "sub", "letter"), "arabic": ("sub", "letter"), "sub": ("letter",),
@@ -214,8 +241,10 @@ def tieu_de_muc(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         if heading is None:
             continue
         problems = []
-        part = Part(p)
-        if not (is_upper(heading[1]) or (part.fmt and part.fmt.caps)):
+        title = heading[1].split(":")[0]  # "III. KIẾN NGHỊ: Không.": the heading only
+        line = p.lines[0]
+        part = Part(p, piece(line, 0, line.text.find(":")) if ":" in line.text else line)
+        if not (is_upper(title) or (part.fmt and part.fmt.caps)):
             problems.append("không in hoa")
         if part.fmt and not part.fmt.bold:
             problems.append("không đậm")

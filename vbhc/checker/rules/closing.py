@@ -24,9 +24,14 @@ LOOSE_PREFIX_RE = re.compile(
     + r")(?=[\s./]|$)", re.IGNORECASE)
 """A prefix typed loosely: "K.T.", "T/M", "kt", "Q " (letters of SIGNING_PREFIXES with stray
 dots, slashes or spaces between them)."""
-LUU_RE = re.compile(r"^- Lưu: VT\b.*\.$")
+LUU_RE = re.compile(r"^- Lưu: VT(?:, ?\S.*)?\.$")
+"""«- Lưu: VT.» or «- Lưu: VT, <unit>.»: a comma after VT, not a period («- Lưu: VT. NC.»)."""
 ENTRY_RE = re.compile(r"^[-+] \S.*;$")
-SIDE_NOTE_RE = re.compile(r"\s{2,}|\t")
+SIDE_NOTE_RE = re.compile(r"\t| {3,}")
+"""The gap before a side note typed after a recipient: a tab or 3+ spaces (a double space
+inside a name is a typing slip, not a column)."""
+AFTER_ENTRY_RE = re.compile(r"(?<=;) {2,}(?=\S)")
+"""Two spaces or more after an entry's «;»: a side note follows."""
 
 register_looks({
     "quyen-han-chuc-vu": lambda comp: comp.nguoi_ky.quyen_han_chuc_vu,
@@ -69,7 +74,8 @@ def noi_nhan(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 def entry_text(text: str) -> str:
     """Return a recipient line without a side note typed after a wide gap."""
-    return SIDE_NOTE_RE.split(text.replace("\xa0", " ").strip())[0].strip()
+    text = SIDE_NOTE_RE.split(text.replace("\xa0", " ").strip())[0].strip()
+    return AFTER_ENTRY_RE.split(text)[0].strip()
 
 
 @rule("noi-nhan-dong")

@@ -81,14 +81,23 @@ def le_trang(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 
 def _all_paras(doc: Document) -> list[Para]:
+    """Return the body's paragraphs and those of the headers and footers a reader sees
+    (Document.shown_header_ids: no "even" ones without w:evenAndOddHeaders)."""
     out = list(doc.paras)
-    for rid in doc.pkg.headers:
+    for rid in doc.shown_header_ids():
         out += doc.header_paras(rid)
     return out
 
 
 def _family(name: str) -> str:
     return " ".join(name.split())
+
+
+def _same_family(used: str, want: str) -> bool:
+    """True when font name ``used`` is the family ``want`` itself (case and spaces aside).
+    A made-up family such as "Times New Roman Bold" is not: no font has that family name,
+    so Word and LibreOffice print it in a substitute (a sans face in LibreOffice)."""
+    return _family(used).casefold() == _family(want).casefold()
 
 
 @rule("phong-chu")
@@ -109,8 +118,7 @@ def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
                     used.add(props.font_hansi)
                 for font in used:
                     family = _family(font)
-                    if family != want and not family.startswith(want + " ") \
-                            and family not in bad:
+                    if not _same_family(family, want) and family not in bad:
                         bad.append(family)
         if bad:
             yield Hit(p if p.where != "header" else None,
@@ -119,6 +127,22 @@ def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 def _in_header(p: Para) -> str:
     return " (ở phần đầu/chân trang)" if p.where == "header" else ""
+
+
+NEAR_BLACK = 0x1A
+"""The largest channel value (of 255) a colour may have and still print black: Word's
+"Black, Lighter 5%" (#0D0D0D) and "Lighter 10%" (#1A1A1A) do, to the eye."""
+
+
+def prints_black(colour: str) -> bool:
+    """True for "auto", black and the near-blacks (every channel at most NEAR_BLACK)."""
+    if colour in ("AUTO", "000000"):
+        return True
+    try:
+        channels = bytes.fromhex(colour)
+    except ValueError:
+        return False
+    return len(channels) == 3 and max(channels) <= NEAR_BLACK
 
 
 @rule("mau-chu")
@@ -131,7 +155,7 @@ def mau_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
                 if not text.strip():
                     continue
                 colour = (p.run_props(r).color or "auto").upper()
-                if colour not in ("AUTO", "000000") and colour not in colours:
+                if not prints_black(colour) and colour not in colours:
                     colours.append(colour)
         if colours:
             yield Hit(p if p.where != "header" else None,
@@ -248,3 +272,61 @@ def chu_thich(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         for ref in p.footnote_refs:
             if ref not in real:
                 yield Hit(p, f"số {ref} không có nội dung chú thích tương ứng trong tệp")
+
+
+# --- characters ---------------------------------------------------------------------------
+
+NBSP_RE = re.compile(r"[^\W\d_]\xa0+[^\W\d_]")
+"""A no-break space between two letters: words glued together."""
+
+
+@rule("khoang-trang-cung")
+def khoang_trang_cung(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Body paragraphs whose words are joined by no-break spaces (U+00A0, Word's
+    Ctrl+Shift+Space or text pasted from the web): the line cannot break there, so a
+    justified line stretches or a syllable-long word is pushed apart in the PDF."""
+    for p in comp.doc.paras:
+        found = NBSP_RE.findall(p.text)
+        if found:
+            yield Hit(p, f"{len(found)} chỗ")
+
+
+TNR_RANGES = (
+    (0x0020, 0x024F), (0x0250, 0x02FF), (0x0300, 0x036F), (0x0370, 0x03FF),
+    (0x0400, 0x052F), (0x0590, 0x05FF), (0x0600, 0x06FF), (0x1E00, 0x1EFF),
+    (0x2000, 0x206F), (0x2070, 0x209F), (0x20A0, 0x20BF), (0x2100, 0x214F),
+    (0x2150, 0x218F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2300, 0x23FF),
+    (0x2500, 0x259F), (0x25A0, 0x25FF), (0xE000, 0xF8FF), (0xFB00, 0xFB4F),
+    (0xFE20, 0xFE2F), (0xFEFF, 0xFEFF), (0xFFFC, 0xFFFD),
+)
+"""Unicode blocks Times New Roman (Windows 7.x, WGL4 and more) draws: Latin with every
+Vietnamese letter (Latin Extended Additional), Greek, Cyrillic, Hebrew, Arabic,
+punctuation, currency, letterlike symbols, number forms, arrows, mathematical operators,
+technical symbols, box drawing and geometric shapes. Private-use characters are the
+w:sym glyphs of symbol fonts (Wingdings bullets), drawn by their own font. Outside: emoji,
+dingbats (✓ ✔ ➢), miscellaneous symbols (☎ ★), CJK."""
+WGL4_SYMBOLS = frozenset("☺☻☼♀♂♠♣♥♦♪♫")
+"""The few characters of the Miscellaneous Symbols block Times New Roman does draw."""
+
+
+def in_times(ch: str) -> bool:
+    """True when Times New Roman has a glyph for ``ch`` (TNR_RANGES, WGL4_SYMBOLS; tabs
+    and line ends are not printed)."""
+    code = ord(ch)
+    return ch in "\t\n\r" or ch in WGL4_SYMBOLS or any(
+        lo <= code <= hi for lo, hi in TNR_RANGES)
+
+
+@rule("ky-tu-ngoai-phong")
+def ky_tu_ngoai_phong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Characters Times New Roman has no glyph for (emoji, dingbats): printed in another
+    font, or as an empty box."""
+    for p in _all_paras(comp.doc):
+        missing: list[str] = []
+        for ch in p.text:
+            if not in_times(ch) and ch not in missing:
+                missing.append(ch)
+        if missing:
+            yield Hit(p if p.where != "header" else None,
+                      " ".join(f"«{ch}» (U+{ord(ch):04X})" for ch in missing[:5])
+                      + _in_header(p))

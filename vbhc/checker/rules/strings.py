@@ -6,7 +6,9 @@ ND30 Phụ lục I, Phần I, mục 3 and 4; Phụ lục III (abbreviations of k
 
 from __future__ import annotations
 
+import calendar
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 
 from vbhc.checker.components import Components, Part, kind_names
@@ -29,7 +31,9 @@ DATE_RE = re.compile(
 
 
 def _plain(text: str) -> str:
-    return text.replace("\xa0", " ").replace("\t", " ").strip()
+    """Return ``text`` in NFC (a decomposed "Số" still matches), tabs and no-break spaces
+    as spaces, trimmed."""
+    return unicodedata.normalize("NFC", text).replace("\xa0", " ").replace("\t", " ").strip()
 
 
 def _string_hits(part: Part | None, missing: str,
@@ -96,6 +100,13 @@ def _symbol_problems(comp: Components, sym: str) -> list[str]:
     return []
 
 
+def is_cong_van_symbol(part: Part) -> bool:
+    """True when the «Số:» line ``part`` carries a công văn's symbol: agency codes joined by
+    «-» and no kind code («Số: 12/UBND-VP»)."""
+    m = LINE_RE.match(_plain(part.raw))
+    return bool(m and CV_RE.match(m["sym"].replace(" ", "")))
+
+
 @rule("so-ky-hieu-nam")
 def so_ky_hieu_nam(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """so_ky_hieu (ô 3): no year in the symbol («Số: 05/2024/KH-UBND»)."""
@@ -150,4 +161,10 @@ def _dia_danh_ngay_problems(part: Part) -> list[str]:
                         else f"tháng «{month}» không được thêm số 0 (chỉ tháng 01, 02 có số 0)")
     if not re.fullmatch(r"\d{4}", year):
         problems.append(f"năm «{year}» phải đủ bốn chữ số")
+    if day.isdigit() and month.isdigit() and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+        leap_year = int(year) if re.fullmatch(r"\d{4}", year) else 2000  # 29/02 possible
+        last = calendar.monthrange(leap_year, int(month))[1]
+        if int(day) > last:
+            problems.append(f"không có ngày {day} tháng {month}"
+                            + (f" năm {year}" if int(month) == 2 and int(day) == 29 else ""))
     return problems

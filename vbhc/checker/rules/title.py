@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from vbhc.checker.components import Components, Part
 from vbhc.checker.rules._common import look_hits, register_looks, underline_hits
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
+from vbhc.checker.rules.strings import is_cong_van_symbol
 
 register_looks({"ten-loai": lambda comp: [comp.ten_loai]})
 
@@ -31,11 +32,19 @@ def trich_yeu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 @rule("duong-ke-trich-yeu")
 def duong_ke_trich_yeu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    """The line under the trích yếu (ô 5a): a third to a half of its last line."""
-    return underline_hits(spec, comp.duong_ke_trich_yeu, comp.trich_yeu[-1:])
+    """The line under the trích yếu (ô 5a): a third to a half of the trích yếu's widest
+    printed line, however many paragraphs it is typed in (vbhc.docx.measure.rule_basis:
+    ND30's "dòng chữ" is the text as printed; the renderer sizes its rule the same way)."""
+    return underline_hits(spec, comp.duong_ke_trich_yeu, comp.trich_yeu)
 
 
 @rule("trich-yeu-cong-van")
 def trich_yeu_cong_van(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
-    """Trích yếu of a công văn (ô 5b): opens "V/v ", looks as the rule's data says."""
-    return look_hits(spec, comp.trich_yeu_cong_van, lead=_vv_missing)
+    """Trích yếu of a công văn (ô 5b): opens "V/v ", looks as the rule's data says; a
+    document with a header whose symbol has no kind code (a công văn: «Số: 12/UBND-VP»)
+    and no kind name must have one."""
+    if comp.kind is None and comp.quoc_hieu is not None and comp.so_ky_hieu is not None \
+            and is_cong_van_symbol(comp.so_ky_hieu):
+        yield Hit(comp.so_ky_hieu, "không có (dòng «V/v ...» dưới số, ký hiệu)",
+                  excerpt=comp.so_ky_hieu.text)
+    yield from look_hits(spec, comp.trich_yeu_cong_van, lead=_vv_missing)
