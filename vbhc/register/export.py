@@ -30,7 +30,7 @@ COLUMNS = (
 )
 """The register's columns, in the ND30 form's order."""
 
-WIDTHS = (14, 12, 40, 22, 30, 16, 8, 22)
+WIDTHS = (20, 17, 40, 22, 30, 14, 11, 15)
 """Column widths in the .xlsx, in characters."""
 
 FIXED_CORE = (
@@ -138,6 +138,9 @@ def docx_bytes(entries: list[Entry]) -> bytes:
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(12)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):  # Vietnamese letters too
+        fonts.set(qn(script), "Times New Roman")
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
@@ -169,8 +172,9 @@ def docx_bytes(entries: list[Entry]) -> bytes:
                 cell.add_paragraph(line)
     total = sum(WIDTHS)
     for col, width in enumerate(WIDTHS):
+        table.columns[col].width = Mm(267 * width / total)  # the grid LibreOffice reads
         for cell in table.columns[col].cells:
-            cell.width = Mm(267 * width / total)
+            cell.width = Mm(267 * width / total)  # and each cell, which Word reads
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
