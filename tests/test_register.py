@@ -141,6 +141,8 @@ def test_number_and_date_written_in_the_yaml_are_replaced_with_warnings(csdl, tm
     register = Register.open(csdl)
     done = issue(register, variant(tmp_path, "a"), day=_dt.date(2024, 7, 1))
     said = {p.path: p.message for p in done.warnings}
+    assert [(p.path, p.line) for p in done.warnings] == [("so_ky_hieu.so", 6),
+                                                          ("ngay_ban_hanh", 8)]
     assert said["so_ky_hieu.so"].startswith("số 7 ghi trong tệp được thay")
     assert "(28/6/2024)" in said["ngay_ban_hanh"] and "1/7/2024" in said["ngay_ban_hanh"]
     assert all(p.severity == "cảnh báo" for p in done.warnings)

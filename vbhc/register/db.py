@@ -190,7 +190,7 @@ def make_engine(url: URL) -> Engine:
 
         return engine
     return sa.create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT},
-                            poolclass=sa.pool.NullPool)
+                            pool_size=1, max_overflow=2)
 
 
 @contextlib.contextmanager

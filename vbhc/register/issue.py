@@ -19,6 +19,7 @@ import datetime as _dt
 import hashlib
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,13 +49,17 @@ def stamped(doc: VanBan, so: int, day: _dt.date) -> VanBan:
         "ngay_ban_hanh": NgayBanHanh(ngay=day.day, thang=day.month, nam=day.year)})
 
 
-def stamping_warnings(doc: VanBan, day: _dt.date, source: str) -> list[Problem]:
+def stamping_warnings(doc: VanBan, day: _dt.date, source: str,
+                      line: Callable[[tuple[str, ...]], int | None] = lambda _loc: None,
+                      ) -> list[Problem]:
     """Return a warning for each value the register replaces: a number written in the YAML
-    (``so_ky_hieu.so``), a day, month or year of ``ngay_ban_hanh`` other than ``day``."""
+    (``so_ky_hieu.so``), a day, month or year of ``ngay_ban_hanh`` other than ``day``.
+    ``line`` gives the YAML line of a field path (``("so_ky_hieu", "so")``), None if unknown."""
     out = []
     if doc.so_ky_hieu.so is not None:
         out.append(Problem("so_ky_hieu.so", f"số {doc.so_ky_hieu.so} ghi trong tệp được thay "
-                           "bằng số do sổ đăng ký cấp", source, severity="cảnh báo"))
+                           "bằng số do sổ đăng ký cấp", source, line(("so_ky_hieu", "so")),
+                           severity="cảnh báo"))
     written = doc.ngay_ban_hanh
     if any(value is not None and value != want for value, want in
            ((written.ngay, day.day), (written.thang, day.month), (written.nam, day.year))):
@@ -62,7 +67,7 @@ def stamping_warnings(doc: VanBan, day: _dt.date, source: str) -> list[Problem]:
                          for v in (written.ngay, written.thang, written.nam))
         out.append(Problem("ngay_ban_hanh", f"ngày ghi trong tệp ({shown}) được thay bằng ngày "
                            f"phát hành {day.day}/{day.month}/{day.year}", source,
-                           severity="cảnh báo"))
+                           line(("ngay_ban_hanh",)), severity="cảnh báo"))
     return out
 
 
@@ -94,14 +99,16 @@ def issue(register: Register, source: str | os.PathLike[str], *,
     """
     from vbhc.batch import verified_bytes
     from vbhc.files import check_regular, refuse_input_as_output, write_atomic
-    from vbhc.loader import load
+    from vbhc.loader import load, parse_yaml
+    from vbhc.yaml_in import read_text
 
     path = Path(source)
     day = day or _dt.date.today()
     warnings: list[Problem] = []
     check_regular(path)
     doc = load(path, warnings, profile_dirs=profile_dirs)
-    warnings += stamping_warnings(doc, day, str(path))
+    _data, lines = parse_yaml(read_text(path), str(path))  # read again for the lines only
+    warnings += stamping_warnings(doc, day, str(path), lines.line)
     fields = entry_fields(doc, day, series=series, copies=copies, note=note,
                           source=str(path.resolve()))
     if reserve:
