@@ -375,3 +375,37 @@ def test_issue_with_pdf(tmp_path):
     pdf = tmp_path / "a_01-TB-UBND.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     assert io.BytesIO(pdf.read_bytes()).getbuffer().nbytes > 1000
+
+
+def test_ctrl_c_while_rendering_gives_the_number_back(csdl, tmp_path, monkeypatch):
+    """Stopped after the number was taken (Ctrl-C, SIGTERM): the number returns to the
+    series when nobody took a later one; nothing is written."""
+    import vbhc.batch
+
+    register = Register.open(csdl)
+    real = vbhc.batch.verified_bytes
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # the final render, after the number was taken
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vbhc.batch, "verified_bytes", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        issue(register, variant(tmp_path, "a", trich_yeu="A"), day=DAY)
+    assert register.entries() == [] and list(tmp_path.glob("*.docx")) == []
+    monkeypatch.setattr(vbhc.batch, "verified_bytes", real)
+    assert issue(register, variant(tmp_path, "a", trich_yeu="A"), day=DAY).entry.so == 1
+
+
+def test_the_database_refuses_a_number_twice(csdl, tmp_path):
+    register = Register.open(csdl)
+    entry = issue(register, variant(tmp_path, "a", trich_yeu="A"), day=DAY).entry
+    from vbhc.register.db import van_ban_di
+
+    row = {k: v for k, v in vars(entry).items() if k != "id"}
+    row.update(noi_dung_hash="khac", trang_thai="da-phat-hanh")
+    with pytest.raises(sa.exc.IntegrityError), register.engine.begin() as conn:
+        conn.execute(van_ban_di.insert().values(**row))
