@@ -409,3 +409,20 @@ def test_the_database_refuses_a_number_twice(csdl, tmp_path):
     row.update(noi_dung_hash="khac", trang_thai="da-phat-hanh")
     with pytest.raises(sa.exc.IntegrityError), register.engine.begin() as conn:
         conn.execute(van_ban_di.insert().values(**row))
+
+
+@pytest.mark.parametrize("command", [["phat-hanh"], ["so-dang-ky"],
+                                     ["so-dang-ky", "danh-sach"], ["so-dang-ky", "huy"],
+                                     ["so-dang-ky", "xuat"], ["so-dang-ky", "chuyen"]])
+def test_help_of_the_register_commands(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+    if command != ["so-dang-ky"]:
+        assert "--csdl" in result.output and "VBHC_CSDL" in result.output
+
+
+def test_a_bad_date_is_a_usage_error_naming_the_option(tmp_path):
+    result = run("phat-hanh", str(variant(tmp_path, "a")), "--csdl", str(tmp_path / "s.db"),
+                 "--ngay", "31/2/2024")
+    assert result.exit_code == 2 and "--ngay" in result.output and "31/2/2024" in result.output
+    assert not (tmp_path / "s.db").exists()
