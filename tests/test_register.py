@@ -259,6 +259,11 @@ def test_export_xlsx_and_docx_in_the_nd30_form(csdl, tmp_path):
     assert tuple(c.text for c in table.rows[0].cells) == COLUMNS
     assert table.rows[1].cells[0].text == "01/TB-UBND"
     assert table.rows[1].cells[4].text.splitlines()[0] == "Thanh tra tỉnh"
+    from openxml_audit import AppPrediction, OpenXmlValidator, predict
+
+    result = OpenXmlValidator(max_errors=0, strict=True, security_validation=True).validate(word)
+    assert result.is_valid, [str(e) for e in result.errors]
+    assert predict(result).prediction is AppPrediction.OPENS_CLEAN
     # same register, same bytes
     assert export(entries, tmp_path / "so2.xlsx").read_bytes() == xlsx.read_bytes()
     assert export(entries, tmp_path / "so2.docx").read_bytes() == word.read_bytes()

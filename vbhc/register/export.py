@@ -33,17 +33,26 @@ COLUMNS = (
 WIDTHS = (20, 17, 40, 22, 30, 14, 11, 15)
 """Column widths in the .xlsx, in characters."""
 
-FIXED_CORE = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    'xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    "<dc:title>{title}</dc:title><dc:creator>vbhc</dc:creator>"
-    '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
-    '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
-    "</cp:coreProperties>")
-"""docProps/core.xml of an export: fixed dates, so the same register gives the same bytes."""
+FIXED_TIME = "2000-01-01T00:00:00Z"
+"""The created and modified dates of an export: the same register gives the same bytes."""
+
+
+def core_xml(heading: str) -> bytes:
+    """Return docProps/core.xml for an export: title ``heading``, creator vbhc, fixed dates
+    (``FIXED_TIME``); namespaces from vbhc.docx.ns."""
+    from lxml import etree
+
+    from vbhc.docx.ns import CP_NS, DC_NS, DCTERMS_NS, XSI_NS
+
+    nsmap = {"cp": CP_NS, "dc": DC_NS, "dcterms": DCTERMS_NS, "xsi": XSI_NS}
+    root = etree.Element(f"{{{CP_NS}}}coreProperties", nsmap=nsmap)
+    etree.SubElement(root, f"{{{DC_NS}}}title").text = heading
+    etree.SubElement(root, f"{{{DC_NS}}}creator").text = "vbhc"
+    for name in ("created", "modified"):
+        stamp = etree.SubElement(root, f"{{{DCTERMS_NS}}}{name}")
+        stamp.set(f"{{{XSI_NS}}}type", "dcterms:W3CDTF")
+        stamp.text = FIXED_TIME
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def notes(entry: Entry) -> str:
@@ -80,15 +89,36 @@ def title(entries: list[Entry]) -> list[str]:
 
 def _fixed(data: bytes, heading: str) -> bytes:
     """Return the package ``data`` with fixed core properties and zip timestamps."""
-    from xml.sax.saxutils import escape
-
     from vbhc.docx.package import deterministic_zip
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
     if "docProps/core.xml" in parts:
-        parts["docProps/core.xml"] = FIXED_CORE.format(title=escape(heading)).encode("utf-8")
+        parts["docProps/core.xml"] = core_xml(heading)
+    _drop_part(parts, "word/stylesWithEffects.xml")
     return deterministic_zip(parts)
+
+
+def _drop_part(parts: dict[str, bytes], name: str) -> None:
+    """Remove part ``name`` from ``parts`` with its relationship and content-type override
+    (python-docx's default template carries a Word 2010 ``stylesWithEffects.xml`` that no
+    longer matches the styles, which Word may report as unreadable content)."""
+    from lxml import etree
+
+    if parts.pop(name, None) is None:
+        return
+    folder, _, base = name.rpartition("/")
+    for rels_name in [n for n in parts if n.startswith(f"{folder}/_rels/")]:
+        root = etree.fromstring(parts[rels_name])
+        for rel in [r for r in root if r.get("Target") in (base, f"/{name}")]:
+            root.remove(rel)
+        parts[rels_name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                          standalone=True)
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    for override in [o for o in types if o.get("PartName") == f"/{name}"]:
+        types.remove(override)
+    parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True,
+                                                  encoding="UTF-8", standalone=True)
 
 
 def xlsx_bytes(entries: list[Entry]) -> bytes:
@@ -175,9 +205,7 @@ def docx_bytes(entries: list[Entry]) -> bytes:
         table.columns[col].width = Mm(267 * width / total)  # the grid LibreOffice reads
         for cell in table.columns[col].cells:
             cell.width = Mm(267 * width / total)  # and each cell, which Word reads
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    table.autofit = False  # w:tblLayout fixed, in its place in w:tblPr
     buf = io.BytesIO()
     document.save(buf)
     return _fixed(buf.getvalue(), heading[0])

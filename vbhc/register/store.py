@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL, Connection
 
 from vbhc.errors import VbhcError
 from vbhc.model.common import MAX_SO
+from vbhc.model.symbol import number_digits
 from vbhc.register.db import (
     LIVE,
     TRANG_THAI,
@@ -164,7 +165,7 @@ class Register:
                     raise RegisterRefusal(f"hệ thống số {entry.he_thong_so} năm {entry.nam} "
                                           f"đã dùng hết số (đến {MAX_SO})")
                 conn.execute(bo_dem.update().where(where).values(so_cuoi=last + 1))
-                values = {k: v for k, v in vars(entry).items()}
+                values = dict(vars(entry))
                 new_id = conn.execute(van_ban_di.insert().values(
                     **values, so=last + 1, trang_thai=status, cap_luc=_now())
                     .returning(van_ban_di.c.id)).scalar_one()
@@ -214,7 +215,8 @@ class Register:
     def release(self, entry_id: int, reason: str) -> str:
         """Undo a ``dang-phat-hanh`` entry whose document was not written: when its number is
         still the last of the series it is given back (no gap; return "tra-lai"), else the
-        entry is cancelled with ``reason`` (a recorded gap; return "huy")."""
+        entry is cancelled with ``reason`` (a recorded gap; return "huy"). An entry that is
+        not pending (completed, cancelled, gone) is left alone: return "khong-doi"."""
         with self._transaction() as conn:
             row = conn.execute(sa.select(van_ban_di).where(van_ban_di.c.id == entry_id)).first()
             if row is None or row.trang_thai != "dang-phat-hanh":
@@ -243,7 +245,7 @@ class Register:
             rows = [_entry(r) for r in conn.execute(query)]
             if co_quan:
                 rows = [r for r in rows if co_quan.casefold() in r.co_quan.casefold()]
-            label = number_text(so, ky_hieu) if ky_hieu else f"số {so:02d}"
+            label = number_text(so, ky_hieu) if ky_hieu else f"số {number_digits(so)}"
             if not rows:
                 raise RegisterRefusal(f"sổ không có {label} năm {nam}")
             if len(rows) > 1:
