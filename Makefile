@@ -27,6 +27,12 @@ demo: $(STAMP)
 	  $(BIN)/vbhc derive $(OUT)/tu-ban-goc/ke-hoach-lang-son-2024.yaml --to "huyện Cao Lộc" \
 	    -o $(OUT)/tu-ban-goc/ --docx --force; \
 	else echo "(Không có $(SEED): bỏ qua bước nhập bản gốc -> dẫn xuất.)"; fi
+	@rm -f $(OUT)/so-dang-ky.sqlite3
+	$(BIN)/vbhc phat-hanh examples/*.yaml --csdl $(OUT)/so-dang-ky.sqlite3 --ngay 10/6/2024 \
+	  -o $(OUT)/phat-hanh/ --force
+	$(BIN)/vbhc so-dang-ky danh-sach --csdl $(OUT)/so-dang-ky.sqlite3
+	$(BIN)/vbhc so-dang-ky xuat $(OUT)/so-dang-ky.xlsx --csdl $(OUT)/so-dang-ky.sqlite3 --force
+	$(BIN)/vbhc so-dang-ky xuat $(OUT)/so-dang-ky.docx --csdl $(OUT)/so-dang-ky.sqlite3 --force
 	@echo "Đã ghi các văn bản vào thư mục $(OUT)/:"
 	@find $(OUT) -name '*.docx' | sort
 

@@ -20,8 +20,10 @@ LAZY_COMMANDS: dict[str, str] = {
     "derive": "vbhc.commands.derive:derive",
     "import": "vbhc.commands.import_cmd:import_cmd",
     "new": "vbhc.commands.new:new",
+    "phat-hanh": "vbhc.commands.phat_hanh:phat_hanh",
     "render": "vbhc.commands.render:render",
     "schema": "vbhc.commands.schema:schema",
+    "so-dang-ky": "vbhc.commands.so_dang_ky:so_dang_ky",
     "template": "vbhc.commands.template:template",
 }
 """Command name -> ``module:attribute`` of its click command (registration)."""
