@@ -37,7 +37,8 @@ import vbhc
 PACKAGE = Path(vbhc.__file__).parent
 
 BASE = {"vbhc.errors", "vbhc.files", "vbhc.docx.limits", "vbhc.data"}
-SOURCE = {"vbhc.yaml_in", "vbhc.yaml_out", "vbhc.profiles", "vbhc.loader", "vbhc.cross_checks"}
+SOURCE = {"vbhc.yaml_in", "vbhc.yaml_out", "vbhc.profiles", "vbhc.loader", "vbhc.cross_checks",
+          "vbhc.images"}
 WINGS = ("renderer", "checker", "importer", "derivation")
 APPS = {"vbhc", "vbhc.__main__", "vbhc.cli", "vbhc.batch", "vbhc.pdf"}
 BELOW = {
