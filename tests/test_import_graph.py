@@ -18,7 +18,7 @@ Layers, lowest first (issue 13):
   wings   vbhc.renderer, vbhc.checker, vbhc.importer, vbhc.derivation
                                        -> source and below; never another wing
   apps    vbhc (the package), vbhc.__main__, vbhc.cli, vbhc.commands.*, vbhc.batch,
-          vbhc.pdf                     -> anything
+          vbhc.pdf, vbhc.signing.*     -> anything
 
 Inside a layer (and inside a package) any edge is allowed as long as it makes no cycle.
 """
@@ -130,7 +130,7 @@ def layer(module: str) -> str:
         return "base"
     if module in SOURCE:
         return "source"
-    if module in APPS or module.startswith("vbhc.commands"):
+    if module in APPS or module.startswith(("vbhc.commands", "vbhc.signing")):
         return "apps"
     top = module.split(".")[1] if module.count(".") else ""
     if top in ("lang", "docx", "model", *WINGS):
