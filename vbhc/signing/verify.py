@@ -42,11 +42,13 @@ class SignatureReport:
 
 
 def _trust_context(trust: list[Path]) -> object:
+    """Return the validation context trusting exactly the roots in ``trust`` (none: the
+    operating system's list is never used), fetching nothing."""
     from pyhanko.keys import load_certs_from_pemder
     from pyhanko_certvalidator import ValidationContext
 
     try:
-        roots = list(load_certs_from_pemder([str(p) for p in trust]))
+        roots = list(load_certs_from_pemder([str(p) for p in trust])) if trust else []
     except (OSError, ValueError) as exc:
         raise VbhcError(f"không đọc được chứng thư gốc tin cậy ({exc})") from None
     return ValidationContext(trust_roots=roots, allow_fetching=False,
@@ -61,7 +63,7 @@ def verify_pdf(data: bytes, trust: list[Path] | None = None) -> list[SignatureRe
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
 
-    context = _trust_context(trust) if trust else None
+    context = _trust_context(trust or [])
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)
@@ -69,11 +71,12 @@ def verify_pdf(data: bytes, trust: list[Path] | None = None) -> list[SignatureRe
         raise VbhcError(f"không đọc được tệp PDF ({exc})") from None
     out = []
     for sig in signatures:
-        out.append(_report(sig, context, validate_pdf_signature))
+        out.append(_report(sig, context, validate_pdf_signature, bool(trust)))
     return out
 
 
-def _report(sig: object, context: object, validate: object) -> SignatureReport:
+def _report(sig: object, context: object, validate: object,
+            judged: bool = True) -> SignatureReport:
     from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -84,10 +87,7 @@ def _report(sig: object, context: object, validate: object) -> SignatureReport:
     when = sig.self_reported_timestamp
     time = iso_time(when) if when is not None else ""
     try:
-        if context is not None:
-            status = validate(sig, signer_validation_context=context)
-        else:
-            status = validate(sig)
+        status = validate(sig, signer_validation_context=context)
     except (SignatureValidationError, ValueError, KeyError, TypeError) as exc:
         return SignatureReport(name, who, time, False, "?", False, None,
                                [f"không kiểm tra được chữ ký ({exc})"])
@@ -100,7 +100,7 @@ def _report(sig: object, context: object, validate: object) -> SignatureReport:
                               SignatureCoverageLevel.ENTIRE_REVISION) and \
         getattr(status, "docmdp_ok", True) is not False
     intact = bool(status.intact and status.valid)
-    trusted = bool(status.trusted) if context is not None else None
+    trusted = bool(status.trusted) if judged else None
     notes = [f"Người ký: {who}", f"Thời gian ký: {time or '(không ghi)'}",
              "Toàn vẹn: " + ("còn nguyên, chữ ký hợp lệ về mật mã" if intact
                              else "KHÔNG còn nguyên: nội dung đã bị sửa sau khi ký"),
