@@ -202,3 +202,16 @@ def test_a_signature_too_large_for_the_space_is_made_smaller(folder: Path) -> No
     image = doc.nguoi_ky.images()["chu_ky_anh"]
     assert image.cao_mm <= 28.01 and image.rong_mm <= 70.01
     assert any(w.path == "nguoi_ky.chu_ky_anh" for w in warnings)
+
+
+@pytest.mark.parametrize("file_format", ["OFFICE_2010", "MICROSOFT_365"])
+def test_word_opens_the_document_with_images_clean(folder: Path, tmp_path: Path,
+                                                   file_format: str) -> None:
+    from openxml_audit import FileFormat
+
+    from tests.test_openxml_audit import audit
+
+    out = tmp_path / "anh.docx"
+    out.write_bytes(vbhc.render_bytes(vbhc.load(document(folder, chu_ky_anh="chu-ky.png",
+                                                         dau_anh="dau.png"))))
+    audit(out, getattr(FileFormat, file_format))

@@ -104,17 +104,20 @@ def load_signer(key: KeySource) -> tuple[Any, Any]:
                                "phải tệp PKCS#12 (.p12, .pfx)")
         return signer, None
     if key.module is not None:
+        from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign import pkcs11
 
         try:
-            session = pkcs11.open_pkcs11_session(str(key.module), token_label=key.token,
-                                                 user_pin=key.pin)
+            session = pkcs11.open_pkcs11_session(
+                str(key.module), token_criteria=TokenCriteria(label=key.token),
+                user_pin=key.pin)
         except Exception as exc:  # the PKCS#11 library raises its own types
             raise SigningError(f"không mở được token PKCS#11 ({type(exc).__name__}: "
                                f"{exc}); kiểm tra thư viện, tên token và mã PIN") from None
         try:
             signer = pkcs11.PKCS11Signer(session, key_label=key.key_label,
-                                         cert_label=key.key_label, other_certs=extra)
+                                         cert_label=key.key_label, ca_chain=extra)
+            signer.signing_cert  # noqa: B018 -- loads key and certificate now: errors here
         except Exception as exc:
             session.close()
             raise SigningError(f"token không có khóa ký dùng được ({exc})") from None
