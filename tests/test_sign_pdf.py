@@ -177,3 +177,23 @@ def test_cli_signs_and_verifies(pdf_a: bytes, ca: dict[str, Path], tmp_path: Pat
                     str(ca["nguoi-ky"]), secret=False)
     assert no_secret.returncode == 1 and "VBHC_P12_PASS" in no_secret.stderr
     assert "Traceback" not in no_secret.stderr + broken.stderr + unsigned.stderr
+
+
+def test_the_pdf_a_check_bites(pdf_a: bytes) -> None:
+    """Declared PDF/A-1, a font program removed, JavaScript added: each is reported."""
+    with pikepdf.open(io.BytesIO(pdf_a)) as doc:
+        with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["pdfaid:part"] = "1"
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                for name in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if name in obj:
+                        del obj[name]
+                break
+        doc.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")
+        out = io.BytesIO()
+        doc.save(out)
+    problems = pdf_a_problems(out.getvalue())
+    assert any("part=1" in p for p in problems)
+    assert any("không được nhúng" in p for p in problems)
+    assert any("JavaScript" in p for p in problems)
