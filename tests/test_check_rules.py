@@ -182,6 +182,10 @@ MUTATIONS: dict[str, Callable[[Parts], None]] = {
     "so-trang-trang-dau": lambda x: drop(sect(x).find("w:titlePg", NS)),
     "so-trang-co-chu": lambda x: set_rpr(x, "Header", "b"),
     "chu-thich": _footnote_ref,
+    "anh-chu-ky-dau": lambda x: para_with(x, "Dương Xuân Huyền").insert(1, etree.fromstring(
+        f'<w:r xmlns:w="{NS["w"]}"><w:drawing><wp:inline xmlns:wp="http://schemas.'
+        'openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="1800000" '
+        'cy="720000"/><wp:docPr id="9" name="Chữ ký"/></wp:inline></w:drawing></w:r>')),
 }
 
 

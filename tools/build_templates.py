@@ -157,24 +157,12 @@ def appendix_block() -> str:
 KEEP_STYLE = "VBTruocKy"
 
 
-def signer_name() -> str:
-    """Ô 7b with ô 7c above it: the signer's name; with images, the runs of the anchored
-    signature and seal drawings (``nguoi_ky.anh``) come first in the name's paragraph and
-    float in the blank space above it without moving any text. Without images the
-    paragraph is exactly the one it always was (same bytes)."""
-    name = '<w:r><w:t xml:space="preserve">{{ nguoi_ky.ho_ten }}</w:t></w:r>'
-    start = '<w:p><w:pPr><w:pStyle w:val="VBHoTen"/></w:pPr>'
-    return (tag("if nguoi_ky.anh")
-            + start + "<w:r><w:t>{{r nguoi_ky.anh }}</w:t></w:r>" + name + "</w:p>"
-            + tag("else") + start + name + "</w:p>" + tag("endif"))
-
-
 def closing_block() -> str:
     """Ô 9b and 7: recipients on the left, authority, title and name on the right."""
     left = para("VBNoiNhanNhan", "Nơi nhận:") + loop("dong", "noi_nhan", "VBNoiNhan")
     right = (
         loop("dong", "nguoi_ky.quyen_han_chuc_vu", "VBQuyenHan")
-        + signer_name()
+        + para("VBHoTen", "{{ nguoi_ky.ho_ten }}")
     )
     spacer = para(KEEP_STYLE)  # keeps the last body paragraph and the signature together
     return spacer + table((CLOSING_LEFT, TEXT_WIDTH - CLOSING_LEFT), [(left, right)])

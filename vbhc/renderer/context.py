@@ -17,7 +17,6 @@ from vbhc.model.common import VanBan
 from vbhc.model.kinds import kind
 from vbhc.model.layout import Block, appendix_blocks, body_blocks
 from vbhc.model.symbol import number_line
-from vbhc.renderer.images import drawing_runs
 from vbhc.renderer.runs import FootnoteNumbering, Runs, runs
 from vbhc.renderer.tables import table_xml
 from vbhc.renderer.template import TemplateInfo
@@ -72,14 +71,12 @@ CONTEXT_NAMES = ("chu_quan", "co_quan", "so_ky_hieu", "do_mat", "do_khan", "dia_
 """Every name a template may use (a test keeps it equal to what build_context returns,
 less :data:`DEPRECATED_NAMES`)."""
 
-MAPPINGS: dict[str, tuple[str, ...]] = {"nguoi_ky": ("quyen_han_chuc_vu", "ho_ten", "anh")}
+MAPPINGS: dict[str, tuple[str, ...]] = {"nguoi_ky": ("quyen_han_chuc_vu", "ho_ten")}
 """The context names that are mappings, with their keys: ``nguoi_ky.quyen_han_chuc_vu`` is
 the list of ô 7a lines, ND30's "quyền hạn, chức vụ của người ký" (authority prefixes and
 titles, upper case: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"; the checker's
 component and the importer's frame use the same name), ``nguoi_ky.ho_ten`` the signer's
-name (ô 7b, "" when left blank), ``nguoi_ky.anh`` the runs of the anchored signature
-and seal drawings (ô 7c, 8; empty without images: vbhc.renderer.images), placed in the
-name's paragraph. The model's ``nguoi_ky.quyen_han`` is the prefix alone
+name (ô 7b, "" when left blank). The model's ``nguoi_ky.quyen_han`` is the prefix alone
 ("KT."), so the printed lines have their own name."""
 
 DEPRECATED_NAMES: dict[str, str] = {"quyen_han": "nguoi_ky.quyen_han_chuc_vu",
@@ -121,8 +118,7 @@ def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumber
     }
     context["than"] = [_block(b, notes, info) for b in body_blocks(doc)]
     context["nguoi_ky"] = {"quyen_han_chuc_vu": doc.nguoi_ky.authority_lines(),
-                           "ho_ten": doc.nguoi_ky.ho_ten or "",
-                           "anh": Runs(drawing_runs(signer_images(doc)))}
+                           "ho_ten": doc.nguoi_ky.ho_ten or ""}
     context["noi_nhan"] = doc.noi_nhan.lines(has_addressees=bool(addressees))
     context["phu_luc"] = [_block(b, notes, info) for b in appendix_blocks(doc, citation(doc))]
     for old, new in DEPRECATED_NAMES.items():

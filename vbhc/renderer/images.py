@@ -7,9 +7,11 @@ signer's name, so they take no room in the text: the blank space between title a
 is the same with or without them, and nothing moves. The signature is centred in the
 signer's column and vertically in the 1,800-twip space above the name line; the seal is
 centred on the signature's height, its right edge a third of the way into the signature,
-in front of it. :func:`drawing_runs` writes the runs the template inserts
-(``{{r nguoi_ky.anh }}``); :func:`add_images` adds the media parts and fixes the horizontal
-offsets once the signer's column width is known.
+in front of it. :func:`add_images` puts them into the rendered package after the template
+ran (templates need no tag for them, so a document without images is byte for byte what it
+always was): the drawing runs at the start of the paragraph of style ``VBHoTen`` (vbhc's
+"VB Họ tên người ký", found by name in custom templates too), offsets from the signer's
+column width, the media parts, their relationships and the PNG content type.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ PARTS = {"chu_ky_anh": ("word/media/vbhc-chu-ky.png", "rIdVbhcChuKy", 4001, "Ch�
                      "Hình ảnh con dấu của cơ quan ban hành", 251660288)}
 """Field -> (part name, relationship id, drawing id, name, description, z-order); the seal's
 z-order is higher: it is drawn over the signature."""
-_PLACEHOLDER = "VBHC_X_"
+NAME_STYLE = "VBHoTen"
+"""The style of the signer's name paragraph, where the drawings are anchored."""
 
 
 def _offsets(images: dict[str, AnhKy]) -> dict[str, int]:
@@ -45,15 +48,17 @@ def _offsets(images: dict[str, AnhKy]) -> dict[str, int]:
     return out
 
 
-def _anchor(field: str, image: AnhKy, y: int) -> str:
+def _anchor(field: str, image: AnhKy, x: int, y: int) -> str:
+    """Return the run holding the anchored drawing of ``image`` at (x, y) EMU from the
+    column's left and the paragraph's top."""
     part, rid, ident, name, descr, z = PARTS[field]
     cx, cy = image.rong_emu, image.cao_emu
     return (
         f'<w:r><w:drawing><wp:anchor xmlns:wp="{WP_NS}" distT="0" distB="0" distL="0" '
         f'distR="0" simplePos="0" relativeHeight="{z}" behindDoc="0" locked="1" '
         'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
-        f'<wp:positionH relativeFrom="column"><wp:posOffset>{_PLACEHOLDER}{field}'
-        '</wp:posOffset></wp:positionH>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{x}</wp:posOffset>'
+        '</wp:positionH>'
         f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:wrapNone/><wp:docPr id="{ident}" name="{name}" descr="{descr}"/>'
@@ -69,19 +74,10 @@ def _anchor(field: str, image: AnhKy, y: int) -> str:
     )
 
 
-def drawing_runs(images: dict[str, AnhKy]) -> str:
-    """Return the runs holding the anchored signature and seal drawings ("" without a
-    signature image); horizontal offsets are placeholders :func:`add_images` fills."""
-    if "chu_ky_anh" not in images:
-        return ""
-    offsets = _offsets(images)
-    return "".join(_anchor(field, images[field], offsets[field])
-                   for field in PARTS if field in images)
-
-
 def _column_emu(anchor: etree._Element, page_text_twips: int) -> int:
-    """Return the width (EMU) of the column holding ``anchor``: its table cell's width less
-    the cell margins, or the page's text width outside a table."""
+    """Return the width (EMU) of the column holding ``anchor``: its table cell's width
+    (vbhc's signature table has no cell margins), or the page's text width outside a table
+    or when the width is not in twips."""
     cell = next((a for a in anchor.iterancestors(f"{{{W_NS}}}tc")), None)
     if cell is None:
         return page_text_twips * 635
@@ -95,25 +91,36 @@ def _column_emu(anchor: etree._Element, page_text_twips: int) -> int:
 
 
 def add_images(parts: dict[str, bytes], images: dict[str, AnhKy], page_text_twips: int) -> None:
-    """Add the image parts, their relationships and the PNG content type to ``parts`` (a
-    rendered package, changed in place), and set each drawing's horizontal offset: the
-    signature centred in its column, the seal's right edge a third into the signature."""
+    """Put the signer's signature image (and the seal image over it) into the rendered
+    package ``parts`` (changed in place): anchored at the start of the first ``VBHoTen``
+    paragraph, the signature centred in its column, the seal's right edge a third into the
+    signature; then the media parts, relationships and the PNG content type. Nothing
+    without a signature image. VbhcError when the template has no signer's name paragraph
+    to anchor them to."""
+    from vbhc.errors import VbhcError
+
     if "chu_ky_anh" not in images:
         return
-    xml = parts["word/document.xml"].decode("utf-8")
-    if _PLACEHOLDER not in xml:
-        return  # a custom template without {{r nguoi_ky.anh }}: nothing placed
     root = etree.fromstring(parts["word/document.xml"])
+    name = next((p for p in root.iter(f"{{{W_NS}}}p")
+                 if p.find(f"{{{W_NS}}}pPr/{{{W_NS}}}pStyle[@{{{W_NS}}}val='{NAME_STYLE}']")
+                 is not None), None)
+    if name is None:
+        raise VbhcError("mẫu không có đoạn họ tên người ký (kiểu «VB Họ tên người ký») để đặt "
+                        "ảnh chữ ký và ảnh dấu (nguoi_ky.chu_ky_anh)")
     sig = images["chu_ky_anh"]
-    for pos in root.iter(f"{{{WP_NS}}}posOffset"):
-        if not (pos.text or "").startswith(_PLACEHOLDER):
-            continue
-        field = pos.text[len(_PLACEHOLDER):]
-        anchor = next(pos.iterancestors(f"{{{WP_NS}}}anchor"))
-        left = (_column_emu(anchor, page_text_twips) - sig.rong_emu) // 2
-        if field == "dau_anh":
-            left = left + round(sig.rong_emu * SEAL_COVERS) - images["dau_anh"].rong_emu
-        pos.text = str(left)
+    left = (_column_emu(name, page_text_twips) - sig.rong_emu) // 2
+    lefts = {"chu_ky_anh": left}
+    if "dau_anh" in images:
+        lefts["dau_anh"] = left + round(sig.rong_emu * SEAL_COVERS) - images["dau_anh"].rong_emu
+    tops = _offsets(images)
+    runs = "".join(_anchor(field, images[field], lefts[field], tops[field])
+                   for field in PARTS if field in images)
+    holder = etree.fromstring(f'<w:p xmlns:w="{W_NS}">{runs}</w:p>')
+    ppr = name.find(f"{{{W_NS}}}pPr")
+    at = list(name).index(ppr) + 1 if ppr is not None else 0
+    for i, run in enumerate(list(holder)):
+        name.insert(at + i, run)
     etree.cleanup_namespaces(root, top_nsmap={"wp": WP_NS, "a": A_NS, "pic": PIC_NS})
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True,
                                                 encoding="UTF-8", standalone=True)
