@@ -30,7 +30,8 @@ from vbhc.commands._report import (
 from vbhc.errors import InputError, Problem, ReadError, VbhcError
 
 NOTICE = EXAMPLES / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml"
-COMMANDS = {"bang-chu", "check", "derive", "import", "new", "render", "schema", "template"}
+COMMANDS = {"bang-chu", "check", "derive", "import", "ky", "new", "render", "schema",
+            "template"}
 
 
 def warned_notice(folder: Path) -> Path:

@@ -176,7 +176,11 @@ def test_cli_signs_and_verifies(pdf_a: bytes, ca: dict[str, Path], tmp_path: Pat
     no_secret = run("ky", str(source), "-o", str(tmp_path / "x.pdf"), "--p12",
                     str(ca["nguoi-ky"]), secret=False)
     assert no_secret.returncode == 1 and "VBHC_P12_PASS" in no_secret.stderr
-    assert "Traceback" not in no_secret.stderr + broken.stderr + unsigned.stderr
+    (tmp_path / "hong.pdf").write_bytes(b"%PDF-1.7 not really")
+    unreadable = run("ky", "--kiem-tra", str(tmp_path / "hong.pdf"))
+    assert unreadable.returncode == 2 and "không đọc được tệp PDF" in unreadable.stderr
+    assert "Traceback" not in (no_secret.stderr + broken.stderr + unsigned.stderr
+                               + unreadable.stderr)
 
 
 def test_the_pdf_a_check_bites(pdf_a: bytes) -> None:

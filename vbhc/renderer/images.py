@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from vbhc.docx.ns import A_NS, CT_NS, R_NS, REL_NS, REL_TYPE, W_NS, WP_NS
+from vbhc.docx.ns import A_NS, CT_NS, PIC_NS, R_NS, REL_NS, REL_TYPE, W_NS, WP_NS
 from vbhc.model.anh import AnhKy
 
-PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 IMAGE_REL = REL_TYPE + "image"
 SPACE_EMU = 1800 * 635
 """The blank space above the signer's name (VBHoTen: spacing before 1,800 twips), in EMU."""

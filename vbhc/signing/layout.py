@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vbhc.errors import VbhcError
+from vbhc.errors import ReadError, VbhcError
 
 MM = 72 / 25.4
 """PDF points per millimetre."""
@@ -30,7 +30,7 @@ Box = tuple[float, float, float, float]
 
 
 class LayoutError(VbhcError):
-    """The signature block could not be found on the PDF's pages."""
+    """The signature block could not be found on the PDF's pages (exit 1)."""
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,14 @@ def find_places(data: bytes) -> SignaturePlaces:
     """Return where the signer's and the agency's signatures go on the PDF ``data``.
 
     Raises LayoutError (Vietnamese) when no page has a «Nơi nhận» label with a signer's
-    column to its right.
+    column to its right, ReadError when ``data`` is not a PDF pdfium can read.
     """
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise LayoutError(f"không đọc được tệp PDF ({exc})") from None
+        raise ReadError(f"không đọc được tệp PDF ({exc})") from None
     try:
         for index in reversed(range(len(pdf))):
             page = pdf[index]
@@ -107,7 +107,8 @@ def find_places(data: bytes) -> SignaturePlaces:
     finally:
         pdf.close()
     raise LayoutError("không tìm thấy khối chữ ký (dòng «Nơi nhận:» và chức vụ người ký ở "
-                      "bên phải) trên trang nào của tệp PDF")
+                      "bên phải) trên trang nào của tệp PDF; văn bản kèm theo thì ký bằng "
+                      "--vai dinh-kem")
 
 
 def _places(index: int, lines: list[Box], pictures: list[Box]) -> SignaturePlaces:
@@ -161,7 +162,7 @@ def attachment_box(data: bytes, lines: int = 3) -> tuple[int, Box]:
         pdf = pdfium.PdfDocument(data)
         width, height = pdf[0].get_size()
     except (pdfium.PdfiumError, IndexError) as exc:
-        raise LayoutError(f"không đọc được trang đầu của tệp PDF ({exc})") from None
+        raise ReadError(f"không đọc được trang đầu của tệp PDF ({exc})") from None
     finally:
         with_close = locals().get("pdf")
         if with_close is not None:

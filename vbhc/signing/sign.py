@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from vbhc.errors import VbhcError
+from vbhc.errors import ReadError, VbhcError
 from vbhc.signing.layout import Box, LayoutError, attachment_box, find_places
 
 VIETNAM = _dt.timezone(_dt.timedelta(hours=7), "+07:00")
@@ -260,7 +260,7 @@ def sign_pdf(data: bytes, key: KeySource, role: Role = "nguoi-ky", *,
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         except (PdfError, ValueError) as exc:
-            raise SigningError(f"không đọc được tệp PDF ({exc})") from None
+            raise ReadError(f"không đọc được tệp PDF ({exc})") from None
         existing = {f[0] for f in fields.enumerate_sig_fields(writer.prev)}
         if field in existing:
             raise SigningError(f"tệp đã có chữ ký {ROLES[role]} (trường {field})")

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vbhc.errors import VbhcError
+from vbhc.errors import ReadError, VbhcError
 from vbhc.signing.sign import iso_time
 
 
@@ -58,7 +58,8 @@ def _trust_context(trust: list[Path]) -> object:
 def verify_pdf(data: bytes, trust: list[Path] | None = None) -> list[SignatureReport]:
     """Return one report per signature of the PDF ``data``, in signing order ([] when it
     has none). ``trust`` names PEM/DER root certificates to validate the chains against.
-    Raises VbhcError when the file cannot be read as a PDF."""
+    Raises ReadError (exit 2) when the file cannot be read as a PDF, VbhcError when a trust
+    root cannot be read."""
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -68,7 +69,7 @@ def verify_pdf(data: bytes, trust: list[Path] | None = None) -> list[SignatureRe
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)
     except (PdfError, ValueError, KeyError) as exc:
-        raise VbhcError(f"không đọc được tệp PDF ({exc})") from None
+        raise ReadError(f"không đọc được tệp PDF ({exc})") from None
     out = []
     for sig in signatures:
         out.append(_report(sig, context, validate_pdf_signature, bool(trust)))
