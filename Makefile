@@ -7,7 +7,7 @@ OUT    := out
 SEED   := ../shared/seeds/ke-hoach-dan-chu-co-so-lang-son-2024.txt
 PLAN   := examples/ke-hoach-dan-chu-co-so-lang-son-2024.yaml
 
-.PHONY: demo test test-slow bench schemas templates clean install
+.PHONY: demo demo-ky test test-slow bench schemas templates clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,23 @@ demo: $(STAMP)
 	$(BIN)/vbhc so-dang-ky danh-sach --csdl $(OUT)/so-dang-ky.sqlite3
 	$(BIN)/vbhc so-dang-ky xuat $(OUT)/so-dang-ky.xlsx --csdl $(OUT)/so-dang-ky.sqlite3 --force
 	$(BIN)/vbhc so-dang-ky xuat $(OUT)/so-dang-ky.docx --csdl $(OUT)/so-dang-ky.sqlite3 --force
+	@if command -v soffice >/dev/null 2>&1; then $(MAKE) --no-print-directory demo-ky; \
+	else echo "(Chưa cài LibreOffice: bỏ qua bước PDF/A -> ký số.)"; fi
 	@echo "Đã ghi các văn bản vào thư mục $(OUT)/:"
-	@find $(OUT) -name '*.docx' | sort
+	@find $(OUT) -name '*.docx' -o -name '*.pdf' | sort
+
+# Văn bản điện tử: dựng (có ảnh chữ ký, ảnh dấu) -> PDF/A -> người ký ký số -> cơ quan ký số
+# -> kiểm tra; khóa và CA thử nghiệm do tools/test_ca.py tạo (mật khẩu thử: thu-nghiem).
+KY := $(OUT)/ky-so
+demo-ky: $(STAMP)
+	@mkdir -p $(KY)
+	$(BIN)/python tools/test_ca.py $(KY)/ca-thu
+	$(BIN)/vbhc render examples/ky-so/bao-cao-ky-so.yaml -o $(KY)/bao-cao-ky-so.docx --pdf-a --force
+	VBHC_P12_PASS=thu-nghiem $(BIN)/vbhc ky $(KY)/bao-cao-ky-so.pdf --p12 $(KY)/ca-thu/nguoi-ky.p12 \
+	  -o $(KY)/bao-cao-ky-so-nguoi-ky.pdf --force
+	VBHC_P12_PASS=thu-nghiem $(BIN)/vbhc ky $(KY)/bao-cao-ky-so-nguoi-ky.pdf --vai co-quan \
+	  --co-quan "UBND huyện Cao Lộc" --p12 $(KY)/ca-thu/co-quan.p12 -o $(KY)/bao-cao-ky-so-da-ky.pdf --force
+	$(BIN)/vbhc ky --kiem-tra $(KY)/bao-cao-ky-so-da-ky.pdf --tin-cay $(KY)/ca-thu/ca.pem
 
 test: $(STAMP)
 	$(BIN)/ruff check vbhc tests tools bench

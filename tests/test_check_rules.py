@@ -184,6 +184,10 @@ MUTATIONS: dict[str, Callable[[Parts], None]] = {
     "chu-thich": _footnote_ref,
     "khoang-trang-cung": lambda x: replace_text(x, "b) Thực hiện nghiêm", "b) Thực\xa0hiện nghiêm"),
     "ky-tu-ngoai-phong": lambda x: replace_text(x, "b) Thực hiện nghiêm", "b) ✔ Thực hiện nghiêm"),
+    "anh-chu-ky-dau": lambda x: para_with(x, "Dương Xuân Huyền").insert(1, etree.fromstring(
+        f'<w:r xmlns:w="{NS["w"]}"><w:drawing><wp:inline xmlns:wp="http://schemas.'
+        'openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:extent cx="1800000" '
+        'cy="720000"/><wp:docPr id="9" name="Chữ ký"/></wp:inline></w:drawing></w:r>')),
 }
 
 

@@ -30,8 +30,8 @@ from vbhc.commands._report import (
 from vbhc.errors import InputError, Problem, ReadError, VbhcError
 
 NOTICE = EXAMPLES / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml"
-COMMANDS = {"bang-chu", "check", "derive", "import", "new", "phat-hanh", "render", "schema",
-            "so-dang-ky", "template"}
+COMMANDS = {"bang-chu", "check", "derive", "import", "ky", "new", "phat-hanh", "render",
+            "schema", "so-dang-ky", "template"}
 
 
 def warned_notice(folder: Path) -> Path:

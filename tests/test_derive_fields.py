@@ -31,6 +31,8 @@ def full_plan(month: int = 5, year: int = 2024) -> KeHoach:
     data.update(don_vi_soan_thao="NC", do_mat="MẬT", do_khan="KHẨN")
     data["noi_nhan"]["nhu_tren"] = True
     data["nguoi_ky"]["ho_ten"] = data["nguoi_ky"].get("ho_ten") or "Dương Xuân Huyền"
+    data["nguoi_ky"].update(chu_ky_anh="ky-so/chu-ky.png", dau_anh="ky-so/dau.png",
+                            dau_duong_kinh_mm=36)
     data["nhiem_vu"][0]["thoi_gian"] = "Thường xuyên trong năm"
     data["to_chuc_thuc_hien"][0]["de_nghi"] = True
     data["muc_khac"] = [{

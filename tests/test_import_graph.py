@@ -18,8 +18,8 @@ Layers, lowest first (issue 13):
   wings   vbhc.renderer, vbhc.checker, vbhc.importer, vbhc.derivation
                                        -> source and below; never another wing
   apps    vbhc (the package), vbhc.__main__, vbhc.cli, vbhc.commands.*, vbhc.batch,
-          vbhc.pdf, vbhc.register.* (the outgoing register: it renders)
-                                       -> anything
+          vbhc.pdf, vbhc.register.* (the outgoing register: it renders),
+          vbhc.signing.*               -> anything
 
 Inside a layer (and inside a package) any edge is allowed as long as it makes no cycle.
 """
@@ -38,7 +38,8 @@ import vbhc
 PACKAGE = Path(vbhc.__file__).parent
 
 BASE = {"vbhc.errors", "vbhc.files", "vbhc.docx.limits", "vbhc.data"}
-SOURCE = {"vbhc.yaml_in", "vbhc.yaml_out", "vbhc.profiles", "vbhc.loader", "vbhc.cross_checks"}
+SOURCE = {"vbhc.yaml_in", "vbhc.yaml_out", "vbhc.profiles", "vbhc.loader", "vbhc.cross_checks",
+          "vbhc.images"}
 WINGS = ("renderer", "checker", "importer", "derivation")
 APPS = {"vbhc", "vbhc.__main__", "vbhc.cli", "vbhc.batch", "vbhc.pdf"}
 BELOW = {
@@ -130,7 +131,8 @@ def layer(module: str) -> str:
         return "base"
     if module in SOURCE:
         return "source"
-    if module in APPS or module.startswith(("vbhc.commands", "vbhc.register")):
+          vbhc.pdf, vbhc.register.* (the outgoing register: it renders),
+          vbhc.signing.*               -> anything
         return "apps"
     top = module.split(".")[1] if module.count(".") else ""
     if top in ("lang", "docx", "model", *WINGS):

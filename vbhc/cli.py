@@ -19,6 +19,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "check": "vbhc.commands.check:check",
     "derive": "vbhc.commands.derive:derive",
     "import": "vbhc.commands.import_cmd:import_cmd",
+    "ky": "vbhc.commands.ky:ky",
     "new": "vbhc.commands.new:new",
     "phat-hanh": "vbhc.commands.phat_hanh:phat_hanh",
     "render": "vbhc.commands.render:render",

@@ -130,6 +130,14 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
     ]
     if problems:
         raise InputError(problems)
+    if doc.nguoi_ky.chu_ky_anh or doc.nguoi_ky.dau_anh:  # signature/seal images (ô 7c, 8)
+        from vbhc.images import attach_images
+
+        try:
+            attach_images(doc, access, source, warnings)
+        except InputError as exc:
+            raise InputError([Problem(p.path, p.message, source, lines.line(_loc(p.path)))
+                              for p in exc.problems]) from None
     if warnings is not None:
         warnings += _numeric_warnings(doc, lines, source)
         warnings += [replace(p, file=source, line=lines.line(_loc(p.path)))

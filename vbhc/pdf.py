@@ -373,16 +373,24 @@ def _run_group(args: list[str], timeout: float | None, log: Path,
     return proc.returncode
 
 
+PDF_A_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+"""LibreOffice's export filter asked for PDF/A-2b (``SelectPdfVersion`` 2; the options in
+JSON, LibreOffice 7.4 and later): every font embedded, XMP metadata with ``pdfaid:part=2``,
+``conformance=B``, no encryption, no JavaScript. The document's title (the trích yếu) and
+author (the agency) come from the .docx core properties vbhc writes."""
+
+
 def convert(docx_files: list[Path], *, force: bool = False,
             inputs: list[Path | None] | None = None,
-            timeout: float | None = None) -> tuple[list[Path], str]:
+            timeout: float | None = None, pdf_a: bool = False) -> tuple[list[Path], str]:
     """Write ``X.pdf`` beside each ``X.docx`` with one LibreOffice process; return the PDFs
     and the font they are printed in.
 
     Each PDF appears whole, through an unpredictable temporary name created exclusively in
     its folder (``vbhc.files.write_atomic``); an existing PDF is kept unless ``force``; a PDF
     that would land on one of ``inputs`` (or on a .docx of the batch) is refused.
-    ``timeout`` (seconds) defaults to ``estimate_timeout``.
+    ``timeout`` (seconds) defaults to ``estimate_timeout``. ``pdf_a`` asks for PDF/A-2b
+    (:data:`PDF_A_FILTER`), the form an electronic original is kept and signed in.
 
     Raises ``LibreOfficeMissingError`` (exit 1) when there is no usable LibreOffice,
     ``OutputExistsError``/``OutputIsInputError`` before LibreOffice starts, ``PdfError``
@@ -421,7 +429,8 @@ def convert(docx_files: list[Path], *, force: bool = False,
             staged.append(copy)
         status = _run_group(
             [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--norestore", "--nologo", "--nolockcheck", "--convert-to", "pdf", "--outdir",
+             "--norestore", "--nologo", "--nolockcheck", "--convert-to",
+             PDF_A_FILTER if pdf_a else "pdf", "--outdir",
              str(work / "ra"), *map(str, staged)],
             limit, work / "soffice.log", watchdog, soffice_tmp)
         produced = [work / "ra" / f"{copy.stem}.pdf" for copy in staged]
@@ -459,3 +468,107 @@ def pdf_fonts(pdf: Path) -> list[str]:
     without the ``ABCDEF+`` subset prefix). Raises OSError when ``pdf`` cannot be read."""
     names = {m.group(1).decode("latin-1") for m in _BASEFONT.finditer(pdf.read_bytes())}
     return sorted(names)
+
+
+def pdf_a_problems(pdf: Path | bytes) -> list[str]:
+    """Return what keeps ``pdf`` (a path or the bytes) from being the PDF/A-2b vbhc asked
+    LibreOffice for, in Vietnamese; [] when every check passes.
+
+    Checked with pikepdf: the XMP declares ``pdfaid:part`` 2 and ``conformance`` B, there is
+    an output intent (GTS_PDFA1), every font used on a page or in a form is embedded
+    (FontFile, FontFile2 or FontFile3, through Type0 descendants and Type3 resources), no
+    encryption, no JavaScript (name tree, open action, additional actions, link
+    actions). Not checked (veraPDF's job): the whole ISO 19005-2 rule set, colour spaces of
+    every image, font widths against the embedded programs. Raises pikepdf.PdfError (or
+    OSError) when the file is not a PDF at all.
+    """
+    import io
+
+    import pikepdf
+
+    source = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
+    problems: list[str] = []
+    with pikepdf.open(source) as doc:
+        if doc.is_encrypted:
+            problems.append("tệp bị mã hóa (PDF/A cấm mã hóa)")
+        meta = doc.open_metadata()
+        part = meta.get("pdfaid:part")
+        conformance = meta.get("pdfaid:conformance")
+        if part != "2" or (conformance or "").upper() != "B":
+            problems.append(f"siêu dữ liệu XMP khai báo PDF/A part={part}, conformance="
+                            f"{conformance} (cần part=2, conformance=B)")
+        intents = doc.Root.get("/OutputIntents")
+        if not intents or not any(i.get("/S") == "/GTS_PDFA1" for i in intents):
+            problems.append("thiếu output intent GTS_PDFA1 (hồ sơ màu)")
+        missing = sorted(_unembedded_fonts(doc))
+        if missing:
+            problems.append("phông chữ không được nhúng: " + ", ".join(missing))
+        if _has_javascript(doc):
+            problems.append("có JavaScript (PDF/A cấm)")
+    return problems
+
+
+def _unembedded_fonts(doc: object) -> set[str]:
+    """Return the names of the fonts used by ``doc``'s pages (and their forms) that carry
+    no embedded font program."""
+    import pikepdf
+
+    missing: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+
+    def font(f: pikepdf.Dictionary) -> None:
+        if f.objgen in seen and f.objgen != (0, 0):
+            return
+        seen.add(f.objgen)
+        subtype = f.get("/Subtype")
+        if subtype == "/Type0":
+            for d in f.get("/DescendantFonts", []):
+                font(d)
+            return
+        if subtype == "/Type3":
+            resources(f.get("/Resources"))
+            return
+        desc = f.get("/FontDescriptor")
+        if desc is None or not any(k in desc for k in ("/FontFile", "/FontFile2",
+                                                       "/FontFile3")):
+            missing.add(str(f.get("/BaseFont", "?")).lstrip("/"))
+
+    def resources(res: pikepdf.Dictionary | None) -> None:
+        if res is None or (res.objgen in seen and res.objgen != (0, 0)):
+            return
+        seen.add(res.objgen)
+        for f in (res.get("/Font") or {}).values():
+            font(f)
+        for x in (res.get("/XObject") or {}).values():
+            if x.get("/Subtype") == "/Form":
+                resources(x.get("/Resources"))
+
+    for page in doc.pages:
+        resources(page.obj.get("/Resources"))
+        for annot in page.obj.get("/Annots", []):
+            ap = annot.get("/AP")
+            normal = ap.get("/N") if ap is not None else None
+            if isinstance(normal, pikepdf.Stream):
+                resources(normal.get("/Resources"))
+    return missing
+
+
+def _has_javascript(doc: object) -> bool:
+    """Return whether ``doc`` has JavaScript where a viewer runs it."""
+    names = doc.Root.get("/Names")
+    if names is not None and "/JavaScript" in names:
+        return True
+    if "/AA" in doc.Root:
+        return True
+    opening = doc.Root.get("/OpenAction")
+    if opening is not None and not isinstance(opening, list) and \
+            opening.get("/S") == "/JavaScript":
+        return True
+    for page in doc.pages:
+        if "/AA" in page.obj:
+            return True
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            if (action is not None and action.get("/S") == "/JavaScript") or "/AA" in annot:
+                return True
+    return False

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from vbhc.errors import InputError, Problem, ReadError
 from vbhc.model.common import CoQuan, NguoiKy, Part
@@ -40,6 +40,23 @@ class HoSoCoQuan(Part):
         default_factory=list, description="Nơi nhận thường dùng."
     )
     luu: PlainText = Field("VT", description="Nơi lưu mặc định.")
+    dau_anh: PlainText | None = Field(
+        None,
+        description="Tệp ảnh con dấu của cơ quan (PNG màu đỏ, nền trong suốt), đường dẫn "
+        "tính từ thư mục của hồ sơ; dùng cho văn bản điện tử khi người ký có chu_ky_anh.",
+    )
+    dau_duong_kinh_mm: float | None = Field(
+        None, ge=20, le=60,
+        description="Đường kính thật của con dấu (mm); để trống thì lấy từ DPI của ảnh.",
+    )
+
+    @field_validator("dau_anh")
+    @classmethod
+    def _png_name(cls, value: str | None) -> str | None:
+        """The seal names a .png file (its content is checked when it is read)."""
+        if value is not None and not value.lower().endswith(".png"):
+            raise ValueError("phải là đường dẫn tới tệp ảnh .png (PNG nền trong suốt)")
+        return value
 
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -153,7 +170,8 @@ def apply_profile(data: dict[str, Any], access: ProfileAccess, source: str) -> d
             raise _refuse("ho_so phải là đường dẫn tệp hồ sơ cơ quan (chuỗi)", source)
     if not isinstance(ref, str):
         return data
-    profile = load_profile(resolve_profile(ref, access, source), ref, source)
+    path = resolve_profile(ref, access, source)
+    profile = load_profile(path, ref, source)
     out = dict(data)
     out["co_quan"] = {**profile.co_quan.model_dump(exclude_none=True), **overrides}
     problems = []
@@ -164,7 +182,9 @@ def apply_profile(data: dict[str, Any], access: ProfileAccess, source: str) -> d
             problems.append(Problem("nguoi_ky", f"hồ sơ không có người ký '{signer}'; "
                                     f"có: {known}", source))
         else:
-            out["nguoi_ky"] = profile.nguoi_ky[signer].model_dump(exclude_none=True)
+            out["nguoi_ky"] = _profile_images(
+                profile.nguoi_ky[signer].model_dump(exclude_none=True), path.parent)
+    _profile_seal(out, profile, path.parent)
     unit = out.get("don_vi_soan_thao")
     units = profile.don_vi_soan_thao
     if isinstance(unit, str) and unit and units and unit not in units:
@@ -178,3 +198,33 @@ def apply_profile(data: dict[str, Any], access: ProfileAccess, source: str) -> d
     elif isinstance(recipients, dict):
         out["noi_nhan"] = {"danh_sach": profile.noi_nhan, "luu": profile.luu, **recipients}
     return out
+
+
+IMAGE_FIELDS = ("chu_ky_anh", "dau_anh")
+"""The signer's image fields (vbhc.images reads them)."""
+
+
+def _profile_images(signer: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Return a profile signer's fields with its image paths made absolute against the
+    profile's ``folder`` (they were written relative to the profile file; vbhc.images still
+    reads them only inside the allowed folders)."""
+    for name in IMAGE_FIELDS:
+        value = signer.get(name)
+        if isinstance(value, str) and not Path(value).is_absolute():
+            signer[name] = str(folder / value)
+    return signer
+
+
+def _profile_seal(out: dict[str, Any], profile: HoSoCoQuan, folder: Path) -> None:
+    """Give the document's signer the profile's seal image (``dau_anh``, with its diameter)
+    when the signer has a signature image and no seal of their own: the agency's seal goes
+    over the signature of every document it issues electronically (ND30 Phụ lục I, ô 8)."""
+    signer = out.get("nguoi_ky")
+    if not (isinstance(signer, dict) and signer.get("chu_ky_anh") and profile.dau_anh):
+        return
+    if "dau_anh" not in signer:
+        signer = dict(signer)
+        signer["dau_anh"] = _profile_images({"dau_anh": profile.dau_anh}, folder)["dau_anh"]
+        if profile.dau_duong_kinh_mm is not None and "dau_duong_kinh_mm" not in signer:
+            signer["dau_duong_kinh_mm"] = profile.dau_duong_kinh_mm
+        out["nguoi_ky"] = signer

@@ -15,26 +15,27 @@ profile_dirs_option = click.option(
 
 
 def write_pdfs(docx_files: list[Path], force: bool,
-               inputs: list[Path | None] | None = None) -> None:
+               inputs: list[Path | None] | None = None, pdf_a: bool = False) -> None:
     """Convert the written ``docx_files`` with one LibreOffice process, print ``Đã ghi
     <pdf>`` for each PDF and say which font it used (stderr).
 
-    A PDF that would land on one of ``inputs`` is refused. Raises the ``vbhc.pdf`` errors
-    (``PdfError``, exit 4, after naming the PDFs that were written; ``OutputExistsError``).
+    A PDF that would land on one of ``inputs`` is refused; ``pdf_a`` makes PDF/A-2b.
+    Raises the ``vbhc.pdf`` errors (``PdfError``, exit 4, after naming the PDFs that were
+    written; ``OutputExistsError``).
     """
     if not docx_files:
         return
     from vbhc.pdf import PdfError, convert
 
     try:
-        pdfs, font = convert(docx_files, force=force, inputs=inputs)
+        pdfs, font = convert(docx_files, force=force, inputs=inputs, pdf_a=pdf_a)
     except PdfError as exc:
         for path in exc.written:
             click.echo(f"Đã ghi {path}")
         raise
     for path in pdfs:
         click.echo(f"Đã ghi {path}")
-    click.echo(f"PDF in bằng phông {font}.", err=True)
+    click.echo(f"PDF{'/A-2b' if pdf_a else ''} in bằng phông {font}.", err=True)
 
 
 def check_kind(loai: str) -> None:

@@ -17,6 +17,8 @@ from vbhc.commands._report import exit_with, report, report_errors
               help="Tệp .docx đầu ra, hoặc thư mục (kết thúc bằng /) khi có nhiều tệp vào.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
 @click.option("--pdf", "pdf", is_flag=True, help="Tạo thêm tệp PDF bằng LibreOffice.")
+@click.option("--pdf-a", "pdf_a", is_flag=True,
+              help="Tạo thêm tệp PDF/A-2b (bản lưu trữ, để ký số bằng 'vbhc ky').")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Số tiến trình dựng song song.")
 @click.option("--template", "template", type=click.Path(path_type=Path),
@@ -24,7 +26,8 @@ from vbhc.commands._report import exit_with, report, report_errors
 @profile_dirs_option
 @report_errors
 def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
-           jobs: int, template: Path | None, profile_dirs: tuple[Path, ...]) -> None:
+           jobs: int, template: Path | None, profile_dirs: tuple[Path, ...],
+           pdf_a: bool = False) -> None:
     """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`).
 
     INPUTS là tệp, thư mục (mọi tệp .yaml trong đó) hoặc mẫu tên như 'ho-so/*.yaml'.
@@ -34,6 +37,7 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
     130 dừng bằng Ctrl-C; 143 bị dừng bằng SIGTERM."""
     from vbhc.batch import expand_inputs, render_many, targets_for
 
+    pdf = pdf or pdf_a
     sources = expand_inputs(inputs)
     targets = targets_for(sources, output)
     if pdf:  # a PDF that would land on an input is refused before anything is written
@@ -59,6 +63,6 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
         click.echo(summary + ".", err=bool(failed))
     if pdf:
         write_pdfs([o.target for o in outcomes if o.ok], force,
-                   inputs=[*sources, template])
+                   inputs=[*sources, template], pdf_a=pdf_a)
     if failed:
         exit_with(max(o.exit_code for o in failed))

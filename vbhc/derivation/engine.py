@@ -477,6 +477,11 @@ class _Deriver:
         new["ho_ten"] = None
         for key, value in new.items():
             self.note(rule.id, f"{path}.{key}", old[key], value)
+        for key in ("chu_ky_anh", "dau_anh", "dau_duong_kinh_mm"):  # ô 7c, 8 (issue 20)
+            if old.get(key) is not None:
+                self.note(rule.id, f"{path}.{key}", str(old[key]), None, "drop",
+                          "ảnh chữ ký, ảnh dấu là của người ký và cơ quan cấp trên; đơn vị "
+                          "dùng ảnh của mình")
         return new
 
     def recipients(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:

@@ -20,6 +20,7 @@ CP_NS = f"{_OOXML}/package/2006/metadata/core-properties"
 MC_NS = f"{_OOXML}/markup-compatibility/2006"
 A_NS = f"{_OOXML}/drawingml/2006/main"
 WP_NS = f"{_OOXML}/drawingml/2006/wordprocessingDrawing"
+PIC_NS = f"{_OOXML}/drawingml/2006/picture"
 V_NS = "urn:schemas-microsoft-com:vml"
 O_NS = "urn:schemas-microsoft-com:office:office"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -35,6 +36,7 @@ NSMAP: dict[str, str] = {
     "w": W_NS, "r": R_NS, "rel": REL_NS, "ct": CT_NS, "cp": CP_NS, "mc": MC_NS,
     "a": A_NS, "wp": WP_NS, "v": V_NS, "o": O_NS, "dc": DC_NS, "dcterms": DCTERMS_NS,
     "dcmitype": DCMITYPE_NS, "xsi": XSI_NS, "xs": XS_NS, "xml": XML_NS, "oor": OOR_NS,
+    "pic": PIC_NS,
 }
 """Prefix -> namespace URI, the prefixes Word itself writes."""
 

@@ -322,9 +322,45 @@ class NguoiKy(Part):
         None,
         description="Họ và tên người ký, không kèm học hàm, học vị; để trống cho văn thư điền.",
     )
+    chu_ky_anh: PlainText | None = Field(
+        None,
+        description="Văn bản điện tử: tệp ảnh chữ ký của người ký (PNG nền trong suốt), "
+        "đường dẫn tính từ thư mục của văn bản; in giữa chức vụ và họ tên (ô 7c). Để trống "
+        "thì giữ khoảng trống để ký tay.",
+    )
+    dau_anh: PlainText | None = Field(
+        None,
+        description="Văn bản điện tử: tệp ảnh con dấu của cơ quan (PNG màu đỏ, nền trong "
+        "suốt), in đúng kích thước thật, trùm lên khoảng 1/3 bên trái ảnh chữ ký (ô 8). "
+        "Cần có chu_ky_anh.",
+    )
+    dau_duong_kinh_mm: float | None = Field(
+        None, ge=20, le=60,
+        description="Đường kính thật của con dấu, tính bằng mm (đo trên dấu). Để trống thì "
+        "lấy từ độ phân giải (DPI) ghi trong ảnh dấu, nếu ảnh không ghi thì 36 mm.",
+    )
+
+    _anh: dict[str, Any] = PrivateAttr(default_factory=dict)
+    # field name -> vbhc.model.anh.AnhKy, filled by vbhc.images when the files are read
+
+    @field_validator("chu_ky_anh", "dau_anh")
+    @classmethod
+    def _png_name(cls, value: str | None) -> str | None:
+        """An image field names a .png file (checked again, with its content, on reading)."""
+        if value is not None and not value.lower().endswith(".png"):
+            raise ValueError("phải là đường dẫn tới tệp ảnh .png (PNG nền trong suốt)")
+        return value
+
+    def images(self) -> dict[str, Any]:
+        """Return the images read for this signer: field name (``chu_ky_anh``, ``dau_anh``)
+        -> vbhc.model.anh.AnhKy; {} when none was given or read."""
+        return dict(self._anh)
 
     @model_validator(mode="after")
     def _consistent(self) -> NguoiKy:
+        if self.dau_anh and not self.chu_ky_anh:
+            raise ValueError("có dau_anh (ảnh dấu) thì phải có chu_ky_anh (ảnh chữ ký): theo "
+                             "NĐ 30, dấu trùm lên 1/3 bên trái ảnh chữ ký")
         if self.quyen_han and not self.thu_truong:
             raise ValueError(f"quyền hạn {self.quyen_han} cần thu_truong (chức vụ người đứng đầu)")
         if self.thu_truong and not self.quyen_han:

@@ -40,6 +40,20 @@ def issuer_lines(name: str, path: str, size_pt: float, width: int, bold: bool) -
     return lines
 
 
+def signer_images(doc: VanBan) -> dict:
+    """Return the signer's checked images (field -> vbhc.model.anh.AnhKy); InputError
+    naming the field when one is named but was never read (a model built in code: read it
+    with vbhc.load, or vbhc.validate with base_dir)."""
+    images = doc.nguoi_ky.images()
+    missing = [name for name in ("chu_ky_anh", "dau_anh")
+               if getattr(doc.nguoi_ky, name) and name not in images]
+    if missing:
+        raise InputError([Problem(f"nguoi_ky.{name}", "ảnh chưa được đọc và kiểm tra; dựng "
+                                  "văn bản từ tệp YAML (vbhc.load) hoặc vbhc.validate với "
+                                  "base_dir") for name in missing])
+    return images
+
+
 def addressee_lines(names: list[str]) -> list[str]:
     """Return several addressees as printed under "Kính gửi:": "- A;" ... "- Z."."""
     return [f"- {name}{'.' if i == len(names) - 1 else ';'}" for i, name in enumerate(names)]

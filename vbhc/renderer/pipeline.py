@@ -11,7 +11,8 @@ from vbhc.cross_checks import footnote_problems
 from vbhc.errors import InputError
 from vbhc.model.common import VanBan
 from vbhc.model.markup import plain
-from vbhc.renderer.context import build_context
+from vbhc.renderer.context import build_context, signer_images
+from vbhc.renderer.images import add_images
 from vbhc.renderer.package import CoreProperties, finish
 from vbhc.renderer.template import template_path
 
@@ -32,6 +33,9 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> byte
                                 doc.loai)
     context, notes = build_context(doc, compiled.info)
     parts = render_parts(compiled, context)
+    images = signer_images(doc)
+    if images:
+        add_images(parts, images, compiled.info.text_width)
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
     return finish(parts, by_id, _core(doc))
 

@@ -4,7 +4,15 @@ that every check is registered once this package is imported."""
 
 from __future__ import annotations
 
-from vbhc.checker.rules import body, closing, header, page, strings, title  # registers them
+from vbhc.checker.rules import (  # registers them
+    anh_ky,  # signature and seal images (ô 7c, 8)
+    body,
+    closing,
+    header,
+    page,
+    strings,
+    title,
+)
 from vbhc.checker.rules.registry import (
     ALIGNMENTS,
     DATA_FILE,
@@ -25,7 +33,7 @@ from vbhc.checker.rules.registry import (
 __all__ = ["ALIGNMENTS", "DATA_FILE", "KEYS", "LOOK_FLAGS", "REGISTRY", "SEVERITIES",
            "TAG_SEVERITY", "Check", "Hit", "RuleDataError", "RuleSpec", "load_rules", "rule",
            "validate", "verify_registry"]
-_CHECK_MODULES = (body, closing, header, page, strings, title)
+_CHECK_MODULES = (body, closing, header, page, strings, title, anh_ky)
 
 
 def verify_registry() -> None:
