@@ -152,18 +152,50 @@ class _Deriver:
         self.src, self.province, self.unit, self.rules = plan, province, unit, rules
         self.log: list[Change | Problem] = []
         self.ctx = self._context()
+        phrases = [Phrase(r.id, tuple(self.fmt(t) for t in r.tu),
+                          None if r.thanh is None else self.fmt(r.thanh), tuple(r.trong))
+                   for r in rules.cum_tu]
+        self.no_counterpart: dict[str, str] = {}
+        for office in rules.co_quan_tinh:
+            phrases += self._office_phrases(office)
         self.rewriter = Rewriter(
-            [Phrase(r.id, tuple(self.fmt(t) for t in r.tu),
-                    None if r.thanh is None else self.fmt(r.thanh), tuple(r.trong))
-             for r in rules.cum_tu],
-            rules.trich_dan, rules.canh_bao.dau_hieu, [self.fmt(k) for k in rules.canh_bao.giu])
+            phrases, rules.trich_dan, [self._signal(d) for d in rules.canh_bao.dau_hieu],
+            [self.fmt(k) for k in rules.canh_bao.giu])
+
+    def _office_phrases(self, office: Any) -> list[Phrase]:
+        """Return the phrase rules of one row of the office table (``co_quan_tinh``): the
+        office's names and its heads' titles, each to the unit's counterpart."""
+        target = office.thanh_theo_loai.get(self.unit.loai, office.thanh)
+        names = tuple(self.fmt(t) for t in office.tu)
+        if target is None:
+            for name in names:
+                self.no_counterpart[fold(name)] = office.id
+            return []
+        target = self.fmt(target)
+        out = [Phrase(office.id, names, target)]
+        for head, new_head in office.thu_truong.items():
+            rest = target
+            if new_head.lower().endswith("phòng") and target.startswith("Phòng "):
+                rest = target[len("Phòng "):]  # "Trưởng phòng Tư pháp", not "… phòng Phòng …"
+            out.append(Phrase(f"{office.id}-thu-truong", tuple(f"{head} {n}" for n in names),
+                              f"{new_head} {rest}"))
+        return out
+
+    def _signal(self, pattern: str) -> str:
+        """Return a warning pattern with {cap_tinh} and {ten_tinh} filled in (as literal text;
+        the rest of the pattern is a regex, so it is not formatted)."""
+        import re
+
+        for key in ("cap_tinh", "ten_tinh"):
+            pattern = pattern.replace("{" + key + "}", re.escape(self.ctx[key]))
+        return pattern
 
     # --- context and templates
     def _context(self) -> dict[str, str]:
         u, p = self.unit, self.province
         ctx = {"loai": u.loai, "ten": u.ten, "don_vi": u.ten_day_du,
                "DON_VI": u.ten_day_du.upper(), "dia_danh": u.dia_danh, "tinh": p.ten_day_du,
-               "ten_tinh": p.ten, "cap_duoi": ", ".join(u.sub_kinds(self.rules.thu_tu_cap_duoi))}
+               "ten_tinh": p.ten, "cap_tinh": p.loai, "CAP_TINH": p.loai.upper(), "cap_duoi": ", ".join(u.sub_kinds(self.rules.thu_tu_cap_duoi))}
         self.ctx = ctx
         for key, value in {**self.rules.bien_theo_loai.get(u.loai, {}),
                            **self.rules.bien}.items():

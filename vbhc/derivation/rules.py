@@ -141,6 +141,24 @@ class PhraseRule(_Part):
     ghi_chu: str | None = None
 
 
+class OfficeRule(_Part):
+    """A provincial office and its counterpart at the target level, from a per-era table
+    (before 1 July 2025: Nghị định 37/2014/NĐ-CP as amended by Nghị định 108/2020/NĐ-CP; from
+    then: Nghị định 150/2025/NĐ-CP). ``tu``: the office's names ("Sở Tài chính");
+    ``thanh``: the counterpart ("Phòng Tài chính - Kế hoạch"), by unit kind in
+    ``thanh_theo_loai``; null when the level has none (the phrase is kept and warned about).
+    ``thu_truong``: head titles, source -> target ("Giám đốc" -> "Trưởng phòng"), rewritten
+    with the office so no "Giám đốc Phòng …" can come out."""
+
+    id: str
+    tu: list[str] = Field(min_length=1)
+    thanh: str | None
+    thanh_theo_loai: dict[str, str] = Field(default_factory=dict)
+    thu_truong: dict[str, str] = Field(default_factory=lambda: {
+        "Phó Giám đốc": "Phó Trưởng phòng", "Giám đốc": "Trưởng phòng"})
+    ghi_chu: str | None = None
+
+
 class DropRule(_Part):
     """Drop paragraphs, tasks or organisation items that belong only to the province."""
 
@@ -259,6 +277,7 @@ class RuleSet(_Part):
     nguoi_ky: SignerRule
     loi_dan: LeadRule
     cum_tu: list[PhraseRule]
+    co_quan_tinh: list[OfficeRule] = Field(default_factory=list)
     bo: list[DropRule] = Field(default_factory=list)
     bao_cao: ReportRule
     noi_nhan: RecipientsRule
@@ -273,7 +292,7 @@ class RuleSet(_Part):
     @model_validator(mode="after")
     def _unique_ids(self) -> RuleSet:
         seen: set[str] = set()
-        for rule in [*self.cum_tu, *self.bo]:
+        for rule in [*self.cum_tu, *self.bo, *self.co_quan_tinh]:
             if rule.id in seen:
                 raise ValueError(f"id quy tắc '{rule.id}' bị trùng")
             seen.add(rule.id)
