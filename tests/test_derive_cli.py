@@ -31,7 +31,7 @@ def test_one_unit_yaml_docx_and_diff(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "[so-noi-vu] (thay) to_chuc_thuc_hien[0].co_quan: “Sở Nội vụ” → “Phòng Nội vụ”" \
         in result.stdout
-    assert "[bo-chi-dao-cap-xa] (bỏ) to_chuc_thuc_hien[2].nhiem_vu[2]" in result.stdout
+    assert "[vai-tro] (thay) to_chuc_thuc_hien[2].nhiem_vu[2]" in result.stdout
     assert "(cảnh báo) nhiem_vu[0].noi_dung[3]" in result.stdout
     assert "Cảnh báo: nhiem_vu[0].noi_dung[0]" in result.stderr
     assert f"Đã ghi {out}" in result.stdout

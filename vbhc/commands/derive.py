@@ -99,13 +99,13 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
            force: bool, profile_dirs: tuple[Path, ...]) -> None:
     """Dẫn xuất kế hoạch của huyện/xã từ kế hoạch của tỉnh theo quy tắc (xem --diff)."""
     docx = docx or pdf
-    import vbhc
     from vbhc.batch import names_folder
     from vbhc.derivation import derive as derive_plan
     from vbhc.derivation import (
         derive_many,
         file_stem,
         find_unit,
+        load_plan,
         plan_date,
         source_province,
         targets,
@@ -120,7 +120,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     if output and not names_folder(output):
         refuse_input_as_output(output, inputs)
     loaded: list[Problem] = []
-    source = vbhc.load(plan, loaded, profile_dirs=profile_dirs)
+    source = load_plan(plan, loaded, profile_dirs=profile_dirs)
     report(loaded)  # the plan's own warnings (old field names, NFD text...), as render shows them
     province = source_province(source)
     overrides = str(rules) if rules else None

@@ -45,7 +45,35 @@ def source_province(plan: VanBan) -> Province:
     if plan.co_quan.cap not in (None, "tinh"):
         raise InputError([Problem("co_quan.cap", "chỉ dẫn xuất từ kế hoạch của cấp tỉnh "
                                   f"(kế hoạch này của cấp '{plan.co_quan.cap}')")])
-    return province_of(plan.co_quan.ten, plan.co_quan.dia_danh)
+    issuer = " ".join(filter(None, [plan.co_quan.chu_quan, plan.co_quan.ten]))
+    return province_of(issuer, plan.co_quan.dia_danh)
+
+
+def is_ubnd(plan: KeHoach) -> bool:
+    """Return True when the plan's issuer is the province's People's Committee itself (not one
+    of its Sở or another provincial body)."""
+    return fold(plan.co_quan.ten).startswith(("uy ban nhan dan", "ubnd"))
+
+
+def issuer_name(plan: KeHoach, province: Province, rules: RuleSet) -> str:
+    """Return the source issuer as running text: "UBND tỉnh Lạng Sơn", or for a Sở "Sở Nội vụ
+    tỉnh Lâm Đồng" (its spelling from the office table ``co_quan_tinh`` when the name is
+    there, else from ``ten_rut_gon``, else its words in lower case after the first two)."""
+    if is_ubnd(plan):
+        return f"UBND {province.ten_day_du}"
+    ten = " ".join(plan.co_quan.ten.split())
+    wanted = fold(ten)
+    known = {fold(t.replace("{cap_tinh}", province.loai)): t.replace("{cap_tinh}", province.loai)
+             for office in rules.co_quan_tinh for t in office.tu}
+    name = known.get(wanted)
+    if name is None and plan.co_quan.ten_rut_gon:
+        name = plan.co_quan.ten_rut_gon
+    if name is None:
+        words = ten.lower().split(" ")
+        name = " ".join(w[:1].upper() + w[1:] if i < 2 else w for i, w in enumerate(words))
+    if fold(province.ten) not in fold(name):
+        name = f"{name} {province.ten_day_du}"
+    return name
 
 
 def _as_date(value: object) -> _dt.date | None:
@@ -290,18 +318,54 @@ class _Deriver:
         return out
 
     def bodies(self, names: list[str], path: str) -> list[str]:
-        """Return implementing bodies mapped for the unit, dropped and duplicate ones removed."""
+        """Return implementing bodies mapped for the unit, dropped and duplicate ones removed;
+        the issuer itself is never one of them (rule ``vai_tro``): a task it was the only body
+        of goes to ``vai_tro.thay_the``."""
         out: list[str] = []
+        role = self.rules.vai_tro
+        itself = {fold(self.fmt("UBND {loai}")), fold(self.fmt("UBND {don_vi}"))}
+        issuer_dropped = False
         for i, name in enumerate(names):
             new = self.item(name, f"{path}[{i}]")
             if new is None:
+                continue
+            if role is not None and fold(new) in itself:
+                self.note(role.id, f"{path}[{i}]", name, None, "drop",
+                          f"'{new}' là cơ quan ban hành: không tự thực hiện kế hoạch của mình")
+                issuer_dropped = True
                 continue
             if fold(new) in {fold(n) for n in out}:
                 self.note("trung-lap", f"{path}[{i}]", name, None, "drop",
                           f"sau khi thay trùng với '{new}'")
                 continue
             out.append(new)
+        if issuer_dropped and not out and role is not None:
+            out.append(self.fmt(role.thay_the))
+            self.note(role.id, path, None, out[0],
+                      note="nhiệm vụ của chính cơ quan ban hành: giao các cơ quan tham mưu")
         return out
+
+    def _own_level(self, name: str) -> bool:
+        """Return True when ``name`` (a body in the source's organisation) is the new issuer's
+        own level ("UBND các huyện, thành phố" for a district), per ``vai_tro.cung_cap``."""
+        import re
+
+        from vbhc.derivation.phrases import _pattern
+
+        role = self.rules.vai_tro
+        return role is not None and any(
+            re.fullmatch(_pattern(self.fmt(c)), " ".join(name.split()), re.IGNORECASE)
+            for c in role.cung_cap)
+
+    def _own_duty(self, text: str) -> str:
+        """Return a duty of the issuer itself as its advising office's: "Trình HĐND cùng cấp
+        …" -> "Tham mưu UBND huyện trình HĐND huyện …" (rule ``vai_tro.mau``)."""
+        import re
+
+        role = self.rules.vai_tro
+        assert role is not None
+        text = re.sub(r"\bcùng cấp\b", self.unit.loai, text)
+        return self.fmt(role.mau, viec="\0").replace("\0", lower_first(text))
 
     # --- the plan, field by field (vbhc.derivation.fields)
     def run(self) -> Derivation:
@@ -370,7 +434,8 @@ class _Deriver:
         parts come from vbhc.model.citation, the sentence from rule ``van_ban_nguon``."""
         c = citation_parts(self.src, short=True, blank="...")
         return self.fmt(self.rules.van_ban_nguon, ten_loai_nguon=c.ten_loai, so_nguon=c.so,
-                        ky_hieu_nguon=c.ky_hieu, ngay_nguon=c.ngay)
+                        ky_hieu_nguon=c.ky_hieu, ngay_nguon=c.ngay,
+                        co_quan_nguon=issuer_name(self.src, self.province, self.rules))
 
     def lead(self, old: str | None, path: str, data: dict) -> str:
         """Return the lead paragraph of rule loi_dan, citing the province's plan and the
@@ -438,20 +503,54 @@ class _Deriver:
 
     def organisation(self, bodies: list[dict], path: str, data: dict) -> list[dict]:
         """Return the organisation: bodies mapped for the unit (de_nghi kept), their
-        duties rewritten; bodies and duties of drop rules left out."""
-        out = []
+        duties rewritten; bodies and duties of drop rules left out. The section of the
+        issuer's own level is split by rule ``vai_tro``: its own duties go to the advising
+        office, the rest down to the level below."""
+        out: list[dict] = []
+        moved: list[str] = []
+        role = self.rules.vai_tro
         for i, body in enumerate(bodies):
             where = f"{path}[{i}]"
             if self.dropped("to_chuc_thuc_hien", body["co_quan"], where, body["co_quan"]):
                 continue
+            kept = [(j, t) for j, t in enumerate(body["nhiem_vu"])
+                    if not self.dropped("to_chuc_thuc_hien.nhiem_vu", t,
+                                        f"{where}.nhiem_vu[{j}]", body["co_quan"])]
+            if role is not None and self._own_level(body["co_quan"]):
+                down = []
+                for j, t in kept:
+                    new = self.text(t, f"{where}.nhiem_vu[{j}]")
+                    if role.cap_duoi is None or any(rule_pattern(r).search(t)
+                                                    for r in role.rieng):
+                        moved.append(self._own_duty(new))
+                        self.note(role.id, f"{where}.nhiem_vu[{j}]", t, moved[-1],
+                                  note=f"việc của chính UBND {self.unit.loai}: giao "
+                                  f"{self.fmt(role.giao_cho)} tham mưu")
+                    else:
+                        down.append(new)
+                if down and role.cap_duoi:
+                    head = self.fmt(role.cap_duoi)
+                    self.note(role.id, f"{where}.co_quan", body["co_quan"], head,
+                              note="việc còn lại giao cấp dưới")
+                    out.append({"co_quan": head, "de_nghi": body["de_nghi"], "nhiem_vu": down})
+                elif not down:
+                    self.note(role.id, f"{where}.co_quan", body["co_quan"], None, "drop",
+                              "mọi việc của mục này là việc của chính cơ quan ban hành, đã "
+                              "giao cơ quan tham mưu")
+                continue
             name = self.item(body["co_quan"], f"{where}.co_quan")
             if name is None:
                 continue
-            duties = [self.text(t, f"{where}.nhiem_vu[{j}]")
-                      for j, t in enumerate(body["nhiem_vu"])
-                      if not self.dropped("to_chuc_thuc_hien.nhiem_vu", t,
-                                          f"{where}.nhiem_vu[{j}]", body["co_quan"])]
+            duties = [self.text(t, f"{where}.nhiem_vu[{j}]") for j, t in kept]
             out.append({"co_quan": name, "de_nghi": body["de_nghi"], "nhiem_vu": duties})
+        if moved and role is not None:
+            office = self.fmt(role.giao_cho)
+            j = next((k for k, item in enumerate(out)
+                      if fold(item["co_quan"]) == fold(office)), None)
+            if j is None:
+                out.insert(0, {"co_quan": office, "de_nghi": False, "nhiem_vu": []})
+                j = 0
+            out[j]["nhiem_vu"] += moved
         return out
 
     def reporting(self, regime: dict | None, path: str, data: dict) -> dict | None:
@@ -508,6 +607,8 @@ class _Deriver:
         new = {k: None if getattr(rule, k) is None else self.fmt(getattr(rule, k))
                for k in ("thay_mat", "quyen_han", "thu_truong", "chuc_vu")}
         new["ho_ten"] = None
+        if old["chuc_vu"] == MISSING_SIGNER:
+            old = {**old, "chuc_vu": None}
         for key, value in new.items():
             self.note(rule.id, f"{path}.{key}", old[key], value)
         return new
@@ -517,8 +618,9 @@ class _Deriver:
         is dropped with the list it belonged to."""
         rule = self.rules.noi_nhan
         new = {"danh_sach": [self.fmt(r) for r in rule.danh_sach], "luu": self.fmt(rule.luu)}
-        self.note(rule.id, f"{path}.danh_sach", "; ".join(old["danh_sach"]),
-                  "; ".join(new["danh_sach"]))
+        before = None if old["danh_sach"] == [MISSING_RECIPIENTS] else "; ".join(
+            old["danh_sach"])
+        self.note(rule.id, f"{path}.danh_sach", before, "; ".join(new["danh_sach"]))
         self.note(rule.id, f"{path}.luu", old["luu"], new["luu"])
         if old["nhu_tren"] is not None:
             self.note(rule.id, f"{path}.nhu_tren", str(old["nhu_tren"]).lower(), None, "drop",
@@ -554,3 +656,37 @@ def _keys(value: Any):
     elif isinstance(value, list):
         for item in value:
             yield from _keys(item)
+
+
+MISSING_SIGNER = "KHÔNG GHI NGƯỜI KÝ"
+MISSING_RECIPIENTS = "không ghi nơi nhận"
+"""Stand-ins load_plan() puts where the province's plan has no signer or no recipients
+(an imported plan often lacks them): derive replaces both anyway, and records the field as
+missing in the source (``before`` None) instead of citing the stand-in."""
+
+
+def load_plan(path: str | os.PathLike, warnings: list[Problem] | None = None, *,
+              profile_dirs: tuple = ()) -> VanBan:
+    """Return the plan at ``path`` for derive: as vbhc.load, but a plan without ``nguoi_ky``
+    or ``noi_nhan`` is accepted (derive replaces both), with a warning naming the field.
+    Raises InputError/ReadError as vbhc.load for anything else."""
+    from pathlib import Path
+
+    from vbhc.loader import parse_yaml, validate_data
+    from vbhc.profiles import ProfileAccess
+    from vbhc.yaml_in import read_text
+
+    source = str(path)
+    data, lines = parse_yaml(read_text(path, source), source)
+    if isinstance(data, dict) and data.get("loai") == "ke-hoach":
+        stubs = {"nguoi_ky": {"chuc_vu": MISSING_SIGNER},
+                 "noi_nhan": {"danh_sach": [MISSING_RECIPIENTS], "luu": "VT"}}
+        for key, stub in stubs.items():
+            if data.get(key) in (None, {}, ""):
+                data[key] = stub
+                if warnings is not None:
+                    warnings.append(Problem(key, "kế hoạch không có trường này; kế hoạch dẫn "
+                                            "xuất ghi lại theo quy tắc", source,
+                                            severity="cảnh báo"))
+    access = ProfileAccess.of(Path(path).parent, profile_dirs)
+    return validate_data(data, source, lines, warnings, access=access)

@@ -159,6 +159,32 @@ class OfficeRule(_Part):
     ghi_chu: str | None = None
 
 
+class RoleRule(_Part):
+    """Who does what once the plan is the unit's own (issue 14, role-aware reassignment).
+
+    ``cung_cap``: the source's names for the bodies of the new issuer's own level ("UBND các
+    huyện, thành phố" in a province's plan derived for a district). In the organisation, such
+    a body's duties that ``rieng`` matches (submitting to its People's Council, guiding the
+    level below, working with the Fatherland Front) stay with the issuer: they go to the office
+    ``giao_cho`` as ``mau`` ("Tham mưu UBND huyện trình HĐND huyện …"), "cùng cấp" becoming
+    the unit's kind; the other duties go down to ``cap_duoi`` (null: to ``giao_cho`` too).
+    Among implementing bodies, the issuer itself (``UBND {loai}``) is never kept (it does not
+    implement its own plan); a task left without one goes to ``thay_the``."""
+
+    id: str
+    cung_cap: list[str] = Field(default_factory=list)
+    rieng: list[str] = Field(default_factory=list)
+    giao_cho: str
+    mau: str
+    cap_duoi: str | None = None
+    thay_the: str
+
+    @field_validator("rieng")
+    @classmethod
+    def _regex(cls, value: list[str]) -> list[str]:
+        return _check_regex(value)
+
+
 class DropRule(_Part):
     """Drop paragraphs, tasks or organisation items that belong only to the province."""
 
@@ -278,6 +304,7 @@ class RuleSet(_Part):
     loi_dan: LeadRule
     cum_tu: list[PhraseRule]
     co_quan_tinh: list[OfficeRule] = Field(default_factory=list)
+    vai_tro: RoleRule | None = None
     bo: list[DropRule] = Field(default_factory=list)
     bao_cao: ReportRule
     noi_nhan: RecipientsRule
