@@ -41,7 +41,7 @@ def test_targets_follow_the_plan_date(source_2025):
 def test_commune_header(rendered):
     assert rendered[1:3] == ["ỦY BAN NHÂN DÂN", "XÃ ĐỒNG ĐĂNG"]  # nd30 §7.2
     assert "Số: /KH-UBND" in rendered
-    assert "Đồng Đăng, ngày tháng 8 năm 2025" in rendered
+    assert "Đồng Đăng, ngày tháng năm 2025" in rendered  # month not copied (issue 14)
     assert "Thực hiện dân chủ ở cơ sở trên địa bàn xã Đồng Đăng năm 2025" not in rendered
     assert "Thực hiện dân chủ ở cơ sở trên địa bàn xã Đồng Đăng năm 2024" in rendered
 

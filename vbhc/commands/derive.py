@@ -91,12 +91,15 @@ def _as_dir(output: str | None, source: Path) -> Path:
 @click.option("--diff", is_flag=True, help="In từng thay đổi: quy tắc, trường, trước, sau.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), metavar="NGÀY",
               help="Chọn danh mục đơn vị theo ngày này thay cho ngày của kế hoạch.")
+@click.option("--ngay", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), metavar="NGÀY",
+              help="Ngày ban hành kế hoạch dẫn xuất (mặc định để trống cho văn thư); không "
+              "được trước ngày của kế hoạch nguồn.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
 @profile_dirs_option
 @report_errors
 def derive(plan: Path, target: str | None, every: bool, output: str | None, docx: bool,
            pdf: bool, rules: Path | None, diff: bool, as_of: _dt.datetime | None,
-           force: bool, profile_dirs: tuple[Path, ...]) -> None:
+           ngay: _dt.datetime | None, force: bool, profile_dirs: tuple[Path, ...]) -> None:
     """Dẫn xuất kế hoạch của huyện/xã từ kế hoạch của tỉnh theo quy tắc (xem --diff)."""
     docx = docx or pdf
     from vbhc.batch import names_folder
@@ -116,6 +119,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     if bool(target) == every:
         raise VbhcError("cần đúng một trong hai: --to ĐƠN_VỊ hoặc --all")
     day = as_of.date() if as_of else None
+    issued = ngay.date() if ngay else None
     inputs: list[Path | None] = [plan, rules]
     if output and not names_folder(output):
         refuse_input_as_output(output, inputs)
@@ -128,7 +132,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
 
     if target:
         unit = find_unit(province, target, day or plan_date(source))
-        result = derive_plan(source, unit, overrides, day)
+        result = derive_plan(source, unit, overrides, day, issued)
         name = f"{file_stem(plan.stem, province, unit, units)}.yaml"
         if output and names_folder(output):
             out = Path(output) / name
@@ -150,7 +154,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     failed: list[str] = []
     notes: list[str] = []
     written: list[Path] = []
-    outcomes = derive_many(source, plan.stem, overrides, day, units)
+    outcomes = derive_many(source, plan.stem, overrides, day, units, issued)
     with click.progressbar(outcomes, length=len(units), label="Dẫn xuất", file=sys.stderr,
                            item_show_func=lambda o: o.unit.ten_day_du if o else "") as bar:
         for unit, stem, result, error in bar:

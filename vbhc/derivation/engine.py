@@ -76,9 +76,9 @@ def issuer_name(plan: KeHoach, province: Province, rules: RuleSet) -> str:
     return name
 
 
-def _as_date(value: object) -> _dt.date | None:
-    """Return ``as_of`` as a date: a date, an ISO string ("2025-07-01") or None; InputError
-    for anything else (library callers pass strings)."""
+def _as_date(value: object, field: str = "as_of") -> _dt.date | None:
+    """Return ``as_of`` (or ``ngay``) as a date: a date, an ISO string ("2025-07-01") or None;
+    InputError naming ``field`` for anything else (library callers pass strings)."""
     if value is None or (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)):
         return value  # type: ignore[return-value]
     if isinstance(value, _dt.datetime):
@@ -88,7 +88,7 @@ def _as_date(value: object) -> _dt.date | None:
             return _dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InputError([Problem("as_of", f"ngày '{str(value)[:40]}' không hợp lệ; ghi dạng "
+    raise InputError([Problem(field, f"ngày '{str(value)[:40]}' không hợp lệ; ghi dạng "
                               "YYYY-MM-DD, ví dụ 2025-07-01")])
 
 
@@ -99,20 +99,75 @@ def targets(plan: KeHoach, as_of: _dt.date | None = None) -> list[Unit]:
 
 
 def derive(plan: VanBan, target: str | Unit, rules: Rules = None,
-           as_of: _dt.date | str | None = None) -> Derivation:
+           as_of: _dt.date | str | None = None, ngay: _dt.date | str | None = None
+           ) -> Derivation:
     """Return the plan of ``target`` (e.g. "huyện Cao Lộc") carrying out ``plan``.
 
     ``rules``: a province's rule file (path or data) merged over the packaged rules, or a
-    loaded RuleSet. ``as_of`` picks the unit list (default: the plan's date). Raises
-    InputError with a Vietnamese message for an unknown unit or invalid rules.
+    loaded RuleSet. ``as_of`` picks the unit list (default: the plan's date); ``ngay``: the
+    derived plan's issue date (default: left blank, in the year of the plan or of ``as_of``
+    when later). Raises InputError with a Vietnamese message for an unknown unit, invalid
+    rules, an issue date before the province's, or a unit that did not exist on the issue
+    date (naming the units it became, from the 2025 mapping).
     """
     province = source_province(plan)
     assert isinstance(plan, KeHoach)  # source_province refused any other kind
     when = _as_date(as_of) or plan_date(plan)
+    issue = issue_date(plan, _as_date(as_of), _as_date(ngay, "ngay"))
     unit = target if isinstance(target, Unit) else find_unit(province, target, when)
+    check_exists(province, unit, issue, ngay is not None)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(unit.cap, rules)
     with regex_budget():
-        return _Deriver(plan, province, unit, ruleset).run()
+        return _Deriver(plan, province, unit, ruleset, issue,
+                        _as_date(ngay, "ngay")).run()
+
+
+def issue_date(plan: KeHoach, as_of: _dt.date | None, ngay: _dt.date | None) -> _dt.date:
+    """Return the earliest day the derived plan can be issued: ``ngay`` when given (InputError
+    when it is before the province's plan), else the province's date or ``as_of`` if later."""
+    start = plan_date(plan)
+    if ngay is not None:
+        if ngay < start:
+            raise InputError([Problem("ngay", f"ngày ban hành {ngay:%d/%m/%Y} trước ngày của kế "
+                                      f"hoạch nguồn ({_source_day(plan)}): kế hoạch thực hiện "
+                                      "phải ban hành sau")])
+        return ngay
+    return max(start, as_of) if as_of else start
+
+
+def _source_day(plan: KeHoach) -> str:
+    d = plan.ngay_ban_hanh
+    return "/".join(str(x) if x else "..." for x in (d.ngay, d.thang, d.nam))
+
+
+def check_exists(province: Province, unit: Unit, day: _dt.date, exact: bool) -> None:
+    """Refuse (InputError) a unit that did not exist on ``day``, the derived plan's issue date
+    (``exact``: given with --ngay, else the earliest it can be), naming the units it became
+    (from the 2025 mapping) or the date it exists from."""
+    from vbhc.derivation.units import successors
+
+    era = province.era(day)
+    if any(u.ma == unit.ma and u.ten == unit.ten and u.loai == unit.loai for u in era.units):
+        return
+    when = f"ngày {day:%d/%m/%Y}" if exact else f"ngày {day:%d/%m/%Y} (ngày sớm nhất kế " \
+        "hoạch này có thể ban hành)"
+    message = f"{unit.ten_day_du} không còn/chưa có vào {when}"
+    later = [e for e in province.eras if e.tu_ngay > day
+             and any(u.ma == unit.ma and u.ten == unit.ten for u in e.units)]
+    if later:
+        message += f"; đơn vị có từ ngày {later[0].tu_ngay:%d/%m/%Y}: dùng --ngay từ ngày đó"
+    else:
+        olds = unit.cap_xa or (unit.ten_day_du,)
+        found: dict[str, None] = {}
+        for old in olds:
+            for new, _whole in successors(province, old):
+                found.setdefault(new.ten_day_du, None)
+        if found:
+            names = list(found)
+            message += ("; nay là: " + ", ".join(names[:12])
+                        + (f" và {len(names) - 12} đơn vị khác" if len(names) > 12 else "")
+                        + " (theo danh mục sắp xếp từ 01/07/2025): dẫn xuất cho đơn vị mới")
+    raise InputError([Problem("", message)])
 
 
 class Outcome(NamedTuple):
@@ -126,8 +181,8 @@ class Outcome(NamedTuple):
 
 
 def derive_many(plan: VanBan, stem: str = "ke-hoach", rules: Rules = None,
-                as_of: _dt.date | str | None = None, units: list[Unit] | None = None
-                ) -> Iterator[Outcome]:
+                as_of: _dt.date | str | None = None, units: list[Unit] | None = None,
+                ngay: _dt.date | str | None = None) -> Iterator[Outcome]:
     """Return an iterator over the plans of every unit one level below the plan's province
     (``vbhc derive --all``): one Outcome per unit, in the order of data/don-vi, each derived
     when the iterator reaches it.
@@ -144,16 +199,17 @@ def derive_many(plan: VanBan, stem: str = "ke-hoach", rules: Rules = None,
     units = targets(plan, when) if units is None else list(units)
     if not isinstance(rules, RuleSet) and units:
         rules = load_rules(units[0].cap, rules)
-    return _outcomes(plan, stem, province, units, rules, when)
+    issue_date(plan, when, _as_date(ngay, "ngay"))  # a bad --ngay fails before any unit
+    return _outcomes(plan, stem, province, units, rules, when, ngay)
 
 
 def _outcomes(plan: KeHoach, stem: str, province: Province, units: list[Unit], rules: Rules,
-              when: _dt.date | None) -> Iterator[Outcome]:
+              when: _dt.date | None, ngay: _dt.date | str | None = None) -> Iterator[Outcome]:
     """Yield derive_many()'s outcomes, deriving each unit when it is asked for."""
     for unit in units:
         name = file_stem(stem, province, unit, units)
         try:
-            yield Outcome(unit, name, derive(plan, unit, rules, when), None)
+            yield Outcome(unit, name, derive(plan, unit, rules, when, ngay), None)
         except VbhcError as exc:
             yield Outcome(unit, name, None, exc)
 
@@ -176,8 +232,11 @@ class _Deriver:
     """One derivation: the rules formatted for the unit, the changes and warnings logged on
     the way."""
 
-    def __init__(self, plan: KeHoach, province: Province, unit: Unit, rules: RuleSet) -> None:
+    def __init__(self, plan: KeHoach, province: Province, unit: Unit, rules: RuleSet,
+                 issue: _dt.date | None = None, ngay: _dt.date | None = None) -> None:
         self.src, self.province, self.unit, self.rules = plan, province, unit, rules
+        self.issue = issue or plan_date(plan)  # the earliest the derived plan can be issued
+        self.ngay = ngay  # the issue date given (--ngay), or None: left blank
         self.log: list[Change | Problem] = []
         self.ctx = self._context()
         phrases = [Phrase(r.id, tuple(self.fmt(t) for t in r.tu),
@@ -420,14 +479,29 @@ class _Deriver:
         return new
 
     def date(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
-        """Return the unit's date: day blank, month kept when rule ngay_ban_hanh says so,
-        year kept."""
+        """Return the unit's date: the one given (``ngay``, --ngay), else blank day and month
+        in the year it can be issued (the province's month is not copied: the unit's plan
+        comes later; rule ngay_ban_hanh ``giu_thang: true`` keeps it as before)."""
         rule = self.rules.ngay_ban_hanh
-        new = {"ngay": None, "thang": old["thang"] if rule.giu_thang else None,
-               "nam": old["nam"]}
-        self.note(rule.id, f"{path}.ngay", old["ngay"], None)
-        self.note(rule.id, f"{path}.thang", old["thang"], new["thang"])
+        if self.ngay is not None:
+            new = {"ngay": self.ngay.day, "thang": self.ngay.month, "nam": self.ngay.year}
+        else:
+            keep = rule.giu_thang and self.issue.year == old["nam"] and old["thang"]
+            new = {"ngay": None, "thang": old["thang"] if keep else None, "nam": self.issue.year}
+        if new["nam"] != old["nam"]:
+            self.warn("ngay-ban-hanh", f"{path}.nam", str(old["nam"]),
+                      f"kế hoạch của tỉnh năm {old['nam']}, kế hoạch này năm {new['nam']} "
+                      f"({self.unit.ten_day_du} theo danh mục từ "
+                      f"{self.province.era(self.issue).tu_ngay:%d/%m/%Y}): xem lại nội dung, "
+                      "thời gian và hạn của năm cũ")
+        for key in ("ngay", "thang", "nam"):
+            self.note(rule.id, f"{path}.{key}", old[key], new[key],
+                      note="" if self.ngay else "để trống cho văn thư; kế hoạch thực hiện ban "
+                      "hành sau kế hoạch của tỉnh")
         return new
+
+    def _issue_text(self) -> str:
+        return f"{self.issue:%d/%m/%Y}" if self.ngay else f"sớm nhất {self.issue:%d/%m/%Y}"
 
     def source_reference(self) -> str:
         """Return "Kế hoạch số .../KH-UBND ngày .../5/2024 của UBND tỉnh Lạng Sơn": the
@@ -477,7 +551,19 @@ class _Deriver:
                 "thoi_gian": task["thoi_gian"] and self.text(task["thoi_gian"],
                                                              f"{where}.thoi_gian"),
             })
+            self._old_years(task["thoi_gian"], f"{where}.thoi_gian")
         return out
+
+    def _old_years(self, text: str | None, path: str) -> None:
+        """Warn when a time frame names a year before the one the plan is issued in."""
+        import re
+
+        for year in {int(y) for y in re.findall(r"\b(20\d\d)\b", text or "")}:
+            if year < self.issue.year:
+                self.warn("thoi-gian", path, text or "",
+                          f"thời gian ghi năm {year}, trước năm ban hành kế hoạch này "
+                          f"({self.issue.year}): sửa lại")
+                return
 
     def sections(self, sections: list[dict], path: str, data: dict) -> list[dict]:
         """Return the free sections (Muc) with their text rewritten."""
@@ -572,6 +658,11 @@ class _Deriver:
             self.note(rule.id, f"{path}.han[{i}].ngay", ngay_ngan(old["ngay"]),
                       ngay_ngan(han["ngay"]),
                       note=f"trước hạn của tỉnh {rule.so_ngay_truoc} ngày")
+            if han["ngay"] <= self.issue:
+                self.warn("han-bao-cao", f"{path}.han[{i}].ngay", ngay_ngan(han["ngay"]),
+                          f"hạn báo cáo {ngay_ngan(han['ngay'])} không sau ngày ban hành kế "
+                          f"hoạch này ({self._issue_text()}); hạn của tỉnh "
+                          f"{ngay_ngan(old['ngay'])}: đặt lại hạn cho cấp này")
         if rule.len_tren:
             self.upward(data["to_chuc_thuc_hien"], regime)
         return new
@@ -584,6 +675,11 @@ class _Deriver:
         han = ", ".join(labels("ke-hoach")["han_bao_cao"].format(ky=escape(h["ky"]),
                                                                  ngay=ngay_ngan(h["ngay"]))
                         for h in regime["han"])
+        for i, h in enumerate(regime["han"]):
+            if h["ngay"] <= self.issue:
+                self.warn("han-bao-cao", f"che_do_bao_cao.han[{i}].ngay", ngay_ngan(h["ngay"]),
+                          f"hạn báo cáo lên tỉnh {ngay_ngan(h['ngay'])} không sau ngày ban hành "
+                          f"kế hoạch này ({self._issue_text()}): hỏi lại cơ quan nhận báo cáo")
         sentence = self.fmt(rule.mau, noi_nhan_nguon=escape(regime["noi_nhan"]),
                             noi_dung=escape(regime["noi_dung"]), han_nguon=han)
         body = self.fmt(rule.co_quan)

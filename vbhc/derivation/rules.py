@@ -221,10 +221,12 @@ class NumberRule(_Part):
 
 
 class DateRule(_Part):
-    """The derived plan's date: ``giu_thang`` keeps the source's year and month (day blank)."""
+    """The derived plan's date when --ngay is not given: day and month blank for the văn thư
+    (the unit's plan comes after the province's, so its month is not copied); ``giu_thang``
+    keeps the source's month when the year is the same."""
 
     id: str
-    giu_thang: bool = True
+    giu_thang: bool = False
 
 
 class SignerRule(_Part):
