@@ -32,14 +32,19 @@ def _schema_ref(target: Path) -> str:
 
 def derived_yaml(result: Derivation, unit: Unit, source_name: str, target: Path) -> str:
     """Return the YAML text of a derived plan, with a header naming its source and warnings."""
+    from vbhc.derivation.placeholders import in_plan
     from vbhc.yaml_out import dump_document
 
     lines = [f"Kế hoạch của UBND {unit.ten_day_du}, dẫn xuất bằng `vbhc derive` từ "
              f"{source_name}.",
              "Số, ngày ban hành và họ tên người ký (nguoi_ky.ho_ten) để trống cho văn thư."]
     if result.warnings:
-        lines.append(f"Cần xem lại {len(result.warnings)} chỗ còn cụm từ cấp tỉnh:")
+        lines.append(f"Cần xem lại {len(result.warnings)} chỗ (cảnh báo khi dẫn xuất):")
         lines += [f"- {p.path}: {' '.join(p.excerpt.split())}" for p in result.warnings]
+    marked = list(in_plan(result.plan.model_dump()))
+    if marked:
+        lines.append(f"Cần bổ sung {len(marked)} chỗ đánh dấu [CẦN BỔ SUNG: ...]:")
+        lines += [f"- {path}" for path, _ in marked]
     return dump_document(result.plan, _schema_ref(target), "\n".join(lines))
 
 

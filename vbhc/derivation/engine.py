@@ -448,8 +448,37 @@ class _Deriver:
                 data[name] = value
                 if how.review and not _empty(value):
                     self.warn(how.rule, name, str(value), how.review)
+        self.placeholders(data)
         plan = validate_data(data, f"<kế hoạch dẫn xuất cho {self.unit.ten_day_du}>")
         return Derivation(plan, self.log)
+
+    def placeholders(self, data: dict[str, Any]) -> None:
+        """Add the marked placeholders of rule ``cho_trong`` (the office's own tasks and
+        targets, funding), each recorded as a Change so --diff lists it."""
+        from vbhc.derivation.placeholders import make
+
+        rule = self.rules.cho_trong
+        if rule is None:
+            return
+        note = "chỗ để trống: cơ quan ban hành tự viết"
+        if rule.nhiem_vu:
+            text = make(" ".join(self.fmt(rule.nhiem_vu).split()))
+            data["nhiem_vu"].append({"ten": text, "noi_dung": [], "co_quan_thuc_hien": [],
+                                     "thoi_gian": None})
+            self.note(rule.id, f"nhiem_vu[{len(data['nhiem_vu']) - 1}].ten", None, text,
+                      note=note)
+        if rule.kinh_phi:
+            text = make(" ".join(self.fmt(rule.kinh_phi).split()))
+            title = self.fmt(rule.kinh_phi_tieu_de)
+            sections = data.setdefault("muc_khac", [])
+            j = next((k for k, m in enumerate(sections) if "kinh phí" in m["tieu_de"].lower()),
+                     None)
+            if j is None:
+                sections.append({"tieu_de": title, "noi_dung": [], "muc_con": []})
+                j = len(sections) - 1
+            sections[j]["noi_dung"].append(text)
+            self.note(rule.id, f"muc_khac[{j}].noi_dung[{len(sections[j]['noi_dung']) - 1}]",
+                      None, text, note=note)
 
     def issuer(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
         """Return the unit's issuer (rule co_quan): name, abbreviation, place, level; the

@@ -185,6 +185,17 @@ class RoleRule(_Part):
         return _check_regex(value)
 
 
+class PlaceholderRule(_Part):
+    """Placeholders the office fills in (vbhc.derivation.placeholders): ``nhiem_vu`` adds a
+    task for its own tasks and targets, ``kinh_phi`` a paragraph under the section titled
+    ``kinh_phi_tieu_de`` (added when the plan has none). Null switches one off."""
+
+    id: str
+    nhiem_vu: str | None = None
+    kinh_phi_tieu_de: str = "Kinh phí thực hiện"
+    kinh_phi: str | None = None
+
+
 class DropRule(_Part):
     """Drop paragraphs, tasks or organisation items that belong only to the province."""
 
@@ -307,6 +318,7 @@ class RuleSet(_Part):
     cum_tu: list[PhraseRule]
     co_quan_tinh: list[OfficeRule] = Field(default_factory=list)
     vai_tro: RoleRule | None = None
+    cho_trong: PlaceholderRule | None = None
     bo: list[DropRule] = Field(default_factory=list)
     bao_cao: ReportRule
     noi_nhan: RecipientsRule
