@@ -146,3 +146,30 @@ def test_as_of_switches_to_communes(run, tmp_path):
     plan = vbhc.load(tmp_path / "p.yaml")
     assert plan.co_quan.dia_danh == "Phường Lương Văn Tri"
     assert yaml.safe_load(Path(tmp_path / "p.yaml").read_text("utf-8"))["co_quan"]["cap"] == "xa"
+
+
+def test_a_plan_without_recipients_or_signer_derives(run, tmp_path):
+    """Issue 14: derive replaces both, so an imported plan lacking them is accepted, with a
+    warning naming each field."""
+    text = PLAN_EXAMPLE.read_text("utf-8")
+    cut = text[:text.index("\nnguoi_ky:")] + "\n" + text[text.index("\n# Chú thích cuối"):]
+    plan = tmp_path / "ke-hoach-lang-son.yaml"
+    plan.write_text(cut, "utf-8")
+    result = run(plan, "--to", "Cao Lộc", "--diff", "--docx", "-o", tmp_path / "cl.yaml")
+    assert result.exit_code == 0, result.output
+    assert "nguoi_ky: kế hoạch không có trường này" in result.stderr
+    assert "noi_nhan: kế hoạch không có trường này" in result.stderr
+    assert "[noi-nhan] (thay) noi_nhan.danh_sach: ∅ → “UBND tỉnh (b/c)" in result.stdout
+    derived = vbhc.load(tmp_path / "cl.yaml")
+    assert derived.nguoi_ky.chuc_vu == "PHÓ CHỦ TỊCH" and derived.noi_nhan.danh_sach
+
+
+def test_ngay_option(run, tmp_path):
+    out = tmp_path / "cl.yaml"
+    result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "--ngay", "20/5/2024", "-o", out)
+    assert result.exit_code == 0, result.output
+    date = vbhc.load(out).ngay_ban_hanh
+    assert (date.ngay, date.thang, date.nam) == (20, 5, 2024)
+    result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "--ngay", "2024-01-02", "-o", out, "--force")
+    assert result.exit_code == 1 and "trước ngày của kế hoạch nguồn" in result.stderr
+    assert "Traceback" not in result.output
