@@ -38,6 +38,7 @@ def plan_for(province: Province, when: _dt.date, **fields: Any) -> KeHoach:
     if province.loai != "tỉnh":  # a centrally-run city: "UBND Thành phố", "trên địa bàn Thành phố"
         data = _replace(data, "UBND tỉnh", "UBND Thành phố")
         data = _replace(data, "địa bàn tỉnh", "địa bàn Thành phố")
+        data = _replace(data, "ban, ngành tỉnh", "ban, ngành Thành phố")
     data["co_quan"]["ten"] = f"ỦY BAN NHÂN DÂN {province.ten_day_du.upper()}"
     data["co_quan"]["dia_danh"] = province.ten
     data["ngay_ban_hanh"] = {"thang": when.month, "nam": when.year}
