@@ -8,7 +8,9 @@ Whatever still names a provincial body afterwards is reported, never silently ke
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vbhc.derivation.names import upper_first
 
@@ -73,14 +75,16 @@ _ENUM = re.compile("|".join(
     for g in KIND_GROUPS))
 
 
+_FORMS_SORTED = sorted(((f, group) for group in FORMS for f in group), key=lambda x: -len(x[0]))
+_FORM = re.compile("|".join(rf"(?<!\w){re.escape(f)}(?!\w)" for f, _ in _FORMS_SORTED), re.I)
+
+
 def _words(text: str) -> str:
     """Return the regex of literal text: flexible spaces, short/full forms interchangeable."""
     out, pos = [], 0
-    forms = sorted(((f, group) for group in FORMS for f in group), key=lambda x: -len(x[0]))
-    alt = re.compile("|".join(rf"(?<!\w){re.escape(f)}(?!\w)" for f, _ in forms), re.I)
-    for m in alt.finditer(text):
+    for m in _FORM.finditer(text):
         out.append(_literal(text[pos:m.start()]))
-        group = next(g for f, g in forms if f.lower() == m.group().lower())
+        group = next(g for f, g in _FORMS_SORTED if f.lower() == m.group().lower())
         out.append("(?:" + "|".join(_literal(f) for f in group) + ")")
         pos = m.end()
     out.append(_literal(text[pos:]))
@@ -91,6 +95,7 @@ def _literal(text: str) -> str:
     return r"\s+".join(re.escape(part) for part in text.split(" "))
 
 
+@lru_cache(maxsize=8192)
 def _pattern(phrase: str) -> str:
     """Return the regex of a phrase: any case, flexible spaces, short or full forms (UBND /
     Ủy ban nhân dân, HĐND, MTTQ), and an enumeration of unit kinds ("huyện, thị xã, thành
@@ -149,12 +154,40 @@ Tĩnh"), which the match would cut off its noun; an ALL-CAPS word does not count
 (titles capitalise every word, and a longer phrase with the name comes first)."""
 
 
+@lru_cache(maxsize=8192)
 def sort_length(text: str) -> int:
     """Return the length a phrase is ordered by: short forms counted as their full form, so
     "UBND tỉnh Hà Tĩnh" comes before "Ủy ban nhân dân tỉnh"."""
     for short, full, *_ in FORMS:
         text = text.replace(short, full)
     return len(text)
+
+
+@lru_cache(maxsize=8192)
+def _first_words(phrase: str) -> frozenset[str]:
+    """Return the words a match of ``phrase`` can start with: its first word, every form of
+    a body's name (UBND / Ủy ban nhân dân), every kind of an enumeration's level."""
+    head = phrase.split(" ")[0]
+    head = re.sub(r"\W+$", "", head) or phrase[:1]
+    words = {head}  # (cached: the same phrases come back for every unit)
+    for group in (*FORMS, *KIND_GROUPS):
+        firsts = {f.split(" ")[0] for f in group}
+        if head.lower() in {f.lower() for f in firsts}:
+            words |= firsts
+    return frozenset(words)
+
+
+@lru_cache(maxsize=8192)
+def _starter(word: str) -> str:
+    """Return the regex of a first word, bounded like the phrase's own pattern."""
+    return rf"(?<!\w){re.escape(word)}" if word[:1].isalnum() else re.escape(word)
+
+
+@lru_cache(maxsize=512)
+def _compile(source: str) -> re.Pattern:
+    """Return the compiled alternation of a scope's phrases: the same for every unit of a
+    province (phrases hold the province's names, not the unit's), so compiled once."""
+    return re.compile(source, re.IGNORECASE)
 
 
 class Rewriter:
@@ -170,6 +203,7 @@ class Rewriter:
         self.signals = rule_pattern("|".join(f"(?:{s})" for s in signals)) if signals else None
         self.keep = [rule_pattern(k) for k in keep]
         self._compiled: dict[str, tuple[re.Pattern, list[tuple[Phrase, str]]]] = {}
+        self._starters: dict[str, re.Pattern | None] = {}
 
     def _regex(self, scope: str) -> tuple[re.Pattern | None, list[tuple[Phrase, str]]]:
         if scope not in self._compiled:
@@ -180,8 +214,25 @@ class Rewriter:
             )
             alts = [(rule, text) for _, rule, text in order]
             source = "|".join(f"(?P<a{i}>{_pattern(t)})" for i, (_, t) in enumerate(alts))
-            self._compiled[scope] = (re.compile(source, re.IGNORECASE) if alts else None, alts)
+            heads = "|".join(sorted({_starter(h) for _, t in alts for h in _first_words(t)},
+                                    key=lambda w: (-len(w), w)))
+            self._compiled[scope] = (_compile(source) if alts else None, alts)
+            self._starters[scope] = _compile(heads) if alts else None
         return self._compiled[scope]
+
+    def _finditer(self, regex: re.Pattern, scope: str, text: str) -> Iterator[re.Match]:
+        """Yield what ``regex.finditer(text)`` yields, trying ``regex`` only where one of its
+        phrases can start (a first word, in any case): the alternation of some hundred
+        phrases is slow to try at every character."""
+        starter, pos = self._starters[scope], 0
+        assert starter is not None
+        for c in starter.finditer(text):
+            if c.start() < pos:
+                continue
+            m = regex.match(text, c.start())
+            if m is not None and m.end() > m.start():
+                yield m
+                pos = m.end()
 
     def protected(self, text: str) -> list[tuple[int, int]]:
         """Return the spans of cited documents and keep-phrases in ``text``."""
@@ -193,7 +244,7 @@ class Rewriter:
         regex, alts = self._regex(scope_of(path))
         guarded = self.protected(text)
         out, hits, unsafe, replaced, pos = [], [], [], [], 0
-        for m in regex.finditer(text) if regex else ():
+        for m in self._finditer(regex, scope_of(path), text) if regex else ():
             if _overlaps(m.span(), guarded):
                 continue
             rule = alts[int(m.lastgroup[1:])][0]
