@@ -126,9 +126,11 @@ def test_custom_reporting_margin(source):
 
 def test_recipients_and_signature(rendered):
     start = rendered.index("Nơi nhận:")
-    lines = rendered[start + 1:start + 10]
+    lines = rendered[start + 1:start + 11]
+    # issue 14: the province sent its plan to the Party's Ban Dân vận Tỉnh ủy: the district's
+    # goes to Ban Dân vận Huyện ủy
     assert lines == ["- UBND tỉnh (b/c);", "- Sở Nội vụ (b/c);", "- TT Huyện ủy, TT HĐND huyện;",
-                     "- Chủ tịch, các PCT UBND huyện;",
+                     "- Ban Dân vận Huyện ủy;", "- Chủ tịch, các PCT UBND huyện;",
                      "- Ủy ban MTTQ Việt Nam và các tổ chức CTXH huyện;",
                      "- Các cơ quan, đơn vị thuộc UBND huyện;", "- UBND các xã, thị trấn;",
                      "- CVP, PCVP HĐND và UBND huyện;", "- Lưu: VT, NV."]

@@ -173,3 +173,26 @@ def test_ngay_option(run, tmp_path):
     result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "--ngay", "2024-01-02", "-o", out, "--force")
     assert result.exit_code == 1 and "trước ngày của kế hoạch nguồn" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_target_profile(run, tmp_path):
+    """Issue 14: signer, standing recipients, archive and drafting unit from the target's
+    organisation profile; the lines for the level above and the assigned bodies stay."""
+    out = tmp_path / "cl.yaml"
+    profile = PLAN_EXAMPLE.parent / "ho-so" / "ubnd-huyen-cao-loc.yaml"
+    result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "--ho-so", profile, "-o", out)
+    assert result.exit_code == 0, result.output
+    plan = vbhc.load(out)
+    assert plan.noi_nhan.danh_sach == [
+        "UBND tỉnh (b/c)", "Sở Nội vụ (b/c)", "Thường trực Huyện ủy", "Ban Dân vận Huyện ủy",
+        "Thường trực HĐND huyện", "Chủ tịch, các PCT UBND huyện",
+        "Ủy ban MTTQ Việt Nam và các tổ chức CTXH huyện", "Các cơ quan, đơn vị thuộc UBND huyện",
+        "UBND các xã, thị trấn"]
+    assert (plan.don_vi_soan_thao, plan.noi_nhan.luu) == ("NV", "VT, NV")
+    assert (plan.nguoi_ky.quyen_han, plan.nguoi_ky.chuc_vu) == ("KT.", "PHÓ CHỦ TỊCH")
+    every = run(PLAN_EXAMPLE, "--all", "--ho-so", profile.parent, "-o", tmp_path / "all")
+    assert every.exit_code == 0, every.output
+    assert vbhc.load(tmp_path / "all" / "ke-hoach-dan-chu-co-so-cao-loc-2024.yaml"
+                     ).don_vi_soan_thao == "NV"
+    assert vbhc.load(tmp_path / "all" / "ke-hoach-dan-chu-co-so-loc-binh-2024.yaml"
+                     ).don_vi_soan_thao is None

@@ -281,10 +281,10 @@ def test_derive_many_goes_on_after_one_unit_fails(monkeypatch):
     plan = vbhc.load(PLAN_EXAMPLE)
     real = derivation_engine.derive
 
-    def failing(source, unit, rules=None, as_of=None, ngay=None):
+    def failing(source, unit, rules=None, as_of=None, ngay=None, ho_so=None):
         if unit.ten == "Cao Lộc":
             raise InputError([])
-        return real(source, unit, rules, as_of, ngay)
+        return real(source, unit, rules, as_of, ngay, ho_so)
 
     monkeypatch.setattr(derivation_engine, "derive", failing)
     outcomes = list(derive_many(plan))

@@ -99,12 +99,16 @@ def _as_dir(output: str | None, source: Path) -> Path:
 @click.option("--ngay", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), metavar="NGÀY",
               help="Ngày ban hành kế hoạch dẫn xuất (mặc định để trống cho văn thư); không "
               "được trước ngày của kế hoạch nguồn.")
+@click.option("--ho-so", "ho_so", type=click.Path(path_type=Path), metavar="TỆP|THƯ_MỤC",
+              help="Hồ sơ cơ quan của đơn vị nhận (tên, người ký, nơi nhận, đơn vị soạn "
+              "thảo); với --all: thư mục chứa ubnd-<đơn vị>.yaml, ví dụ ubnd-huyen-cao-loc.yaml.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
 @profile_dirs_option
 @report_errors
 def derive(plan: Path, target: str | None, every: bool, output: str | None, docx: bool,
            pdf: bool, rules: Path | None, diff: bool, as_of: _dt.datetime | None,
-           ngay: _dt.datetime | None, force: bool, profile_dirs: tuple[Path, ...]) -> None:
+           ngay: _dt.datetime | None, ho_so: Path | None, force: bool,
+           profile_dirs: tuple[Path, ...]) -> None:
     """Dẫn xuất kế hoạch của huyện/xã từ kế hoạch của tỉnh theo quy tắc (xem --diff)."""
     docx = docx or pdf
     from vbhc.batch import names_folder
@@ -115,6 +119,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
         find_unit,
         load_plan,
         plan_date,
+        read_profile,
         source_province,
         targets,
     )
@@ -137,7 +142,8 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
 
     if target:
         unit = find_unit(province, target, day or plan_date(source))
-        result = derive_plan(source, unit, overrides, day, issued)
+        profile = read_profile(ho_so) if ho_so else None
+        result = derive_plan(source, unit, overrides, day, issued, profile)
         name = f"{file_stem(plan.stem, province, unit, units)}.yaml"
         if output and names_folder(output):
             out = Path(output) / name
@@ -159,7 +165,9 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     failed: list[str] = []
     notes: list[str] = []
     written: list[Path] = []
-    outcomes = derive_many(source, plan.stem, overrides, day, units, issued)
+    if ho_so is not None and not ho_so.is_dir():
+        raise VbhcError(f"--ho-so với --all phải là thư mục (chứa ubnd-<đơn vị>.yaml): {ho_so}")
+    outcomes = derive_many(source, plan.stem, overrides, day, units, issued, ho_so)
     with click.progressbar(outcomes, length=len(units), label="Dẫn xuất", file=sys.stderr,
                            item_show_func=lambda o: o.unit.ten_day_du if o else "") as bar:
         for unit, stem, result, error in bar:

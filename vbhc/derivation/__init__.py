@@ -16,6 +16,8 @@ from vbhc.derivation.engine import (
     file_stem,
     load_plan,
     plan_date,
+    profile_file,
+    read_profile,
     source_province,
     targets,
 )
@@ -25,4 +27,5 @@ from vbhc.derivation.units import Province, Unit, find_unit, provinces
 
 __all__ = ["PLAN_FIELDS", "Change", "Derivation", "Outcome", "Province", "RuleSet", "Unit",
            "derive", "derive_many", "describe", "file_stem", "find_unit", "load_plan", "load_rules",
-           "plan_date", "provinces", "source_province", "targets"]
+           "plan_date", "profile_file", "provinces", "read_profile", "source_province",
+           "targets"]

@@ -28,6 +28,7 @@ from vbhc.model.citation import citation_parts
 from vbhc.model.common import VanBan
 from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.markup import escape, footnote_keys
+from vbhc.profiles import HoSoCoQuan
 
 Rules = RuleSet | dict | str | os.PathLike | None
 
@@ -99,14 +100,16 @@ def targets(plan: KeHoach, as_of: _dt.date | None = None) -> list[Unit]:
 
 
 def derive(plan: VanBan, target: str | Unit, rules: Rules = None,
-           as_of: _dt.date | str | None = None, ngay: _dt.date | str | None = None
-           ) -> Derivation:
+           as_of: _dt.date | str | None = None, ngay: _dt.date | str | None = None,
+           ho_so: HoSoCoQuan | None = None) -> Derivation:
     """Return the plan of ``target`` (e.g. "huyện Cao Lộc") carrying out ``plan``.
 
     ``rules``: a province's rule file (path or data) merged over the packaged rules, or a
     loaded RuleSet. ``as_of`` picks the unit list (default: the plan's date); ``ngay``: the
     derived plan's issue date (default: left blank, in the year of the plan or of ``as_of``
-    when later). Raises InputError with a Vietnamese message for an unknown unit, invalid
+    when later); ``ho_so``: the target's organisation profile (vbhc.profiles), whose issuer,
+    signer, standing recipients, archive line and drafting unit replace the rules' defaults.
+    Raises InputError with a Vietnamese message for an unknown unit, invalid
     rules, an issue date before the province's, or a unit that did not exist on the issue
     date (naming the units it became, from the 2025 mapping).
     """
@@ -119,7 +122,7 @@ def derive(plan: VanBan, target: str | Unit, rules: Rules = None,
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(unit.cap, rules)
     with regex_budget():
         return _Deriver(plan, province, unit, ruleset, issue,
-                        _as_date(ngay, "ngay")).run()
+                        _as_date(ngay, "ngay"), ho_so).run()
 
 
 def issue_date(plan: KeHoach, as_of: _dt.date | None, ngay: _dt.date | None) -> _dt.date:
@@ -182,12 +185,15 @@ class Outcome(NamedTuple):
 
 def derive_many(plan: VanBan, stem: str = "ke-hoach", rules: Rules = None,
                 as_of: _dt.date | str | None = None, units: list[Unit] | None = None,
-                ngay: _dt.date | str | None = None) -> Iterator[Outcome]:
+                ngay: _dt.date | str | None = None,
+                ho_so: str | os.PathLike | None = None) -> Iterator[Outcome]:
     """Return an iterator over the plans of every unit one level below the plan's province
     (``vbhc derive --all``): one Outcome per unit, in the order of data/don-vi, each derived
     when the iterator reaches it.
 
-    ``units``: the targets (default: targets(plan, as_of)); ``stem``: the plan's file stem,
+    ``ho_so``: a folder of target profiles, ``ubnd-<đơn vị>.yaml`` (profile_file), used
+    for the units that have one. ``units``: the targets (default: targets(plan, as_of));
+    ``stem``: the plan's file stem,
     from which each unit's is made (file_stem); ``rules`` as for derive(), loaded once. An
     error deriving one unit (VbhcError) is its Outcome's ``error`` and the others go on.
     InputError for a plan that is not a province's, or invalid rules, is raised by the call
@@ -200,16 +206,34 @@ def derive_many(plan: VanBan, stem: str = "ke-hoach", rules: Rules = None,
     if not isinstance(rules, RuleSet) and units:
         rules = load_rules(units[0].cap, rules)
     issue_date(plan, when, _as_date(ngay, "ngay"))  # a bad --ngay fails before any unit
-    return _outcomes(plan, stem, province, units, rules, when, ngay)
+    return _outcomes(plan, stem, province, units, rules, when, ngay, ho_so)
+
+
+def profile_file(folder: str | os.PathLike, unit: Unit) -> str:
+    """Return the path of ``unit``'s profile in ``folder``: "ubnd-huyen-cao-loc.yaml"."""
+    return os.path.join(folder, f"ubnd-{slug(unit.ten_day_du)}.yaml")
+
+
+def read_profile(path: str | os.PathLike) -> HoSoCoQuan:
+    """Return the organisation profile at ``path`` (a file the user named); InputError or
+    ReadError with a Vietnamese message."""
+    from pathlib import Path
+
+    from vbhc.profiles import load_profile
+
+    return load_profile(Path(path), str(path), str(path))
 
 
 def _outcomes(plan: KeHoach, stem: str, province: Province, units: list[Unit], rules: Rules,
-              when: _dt.date | None, ngay: _dt.date | str | None = None) -> Iterator[Outcome]:
+              when: _dt.date | None, ngay: _dt.date | str | None = None,
+              ho_so: str | os.PathLike | None = None) -> Iterator[Outcome]:
     """Yield derive_many()'s outcomes, deriving each unit when it is asked for."""
     for unit in units:
         name = file_stem(stem, province, unit, units)
         try:
-            yield Outcome(unit, name, derive(plan, unit, rules, when, ngay), None)
+            mine = profile_file(ho_so, unit) if ho_so is not None else None
+            profile = read_profile(mine) if mine and os.path.isfile(mine) else None
+            yield Outcome(unit, name, derive(plan, unit, rules, when, ngay, profile), None)
         except VbhcError as exc:
             yield Outcome(unit, name, None, exc)
 
@@ -233,10 +257,12 @@ class _Deriver:
     the way."""
 
     def __init__(self, plan: KeHoach, province: Province, unit: Unit, rules: RuleSet,
-                 issue: _dt.date | None = None, ngay: _dt.date | None = None) -> None:
+                 issue: _dt.date | None = None, ngay: _dt.date | None = None,
+                 profile: HoSoCoQuan | None = None) -> None:
         self.src, self.province, self.unit, self.rules = plan, province, unit, rules
         self.issue = issue or plan_date(plan)  # the earliest the derived plan can be issued
         self.ngay = ngay  # the issue date given (--ngay), or None: left blank
+        self.profile = profile  # the target's organisation profile (ho-so), if any
         self.log: list[Change | Problem] = []
         self.ctx = self._context()
         phrases = [Phrase(r.id, tuple(self.fmt(t) for t in r.tu),
@@ -488,9 +514,15 @@ class _Deriver:
         new = {"chu_quan": None if rule.chu_quan is None else self.fmt(rule.chu_quan),
                "ten": self.fmt(rule.ten).replace("\\n", "\n"), "viet_tat": self.fmt(rule.viet_tat),
                "dia_danh": self.fmt(rule.dia_danh), "cap": self.unit.cap}
+        if self.profile is not None:
+            mine = self.profile.co_quan
+            new.update(chu_quan=mine.chu_quan, ten=mine.ten, viet_tat=mine.viet_tat,
+                       dia_danh=mine.dia_danh)
+            if mine.ten_rut_gon:
+                new["ten_rut_gon"] = mine.ten_rut_gon
         for key, value in new.items():
-            self.note(rule.id, f"{path}.{key}", old[key], value)
-        if old["ten_rut_gon"] is not None:
+            self.note(rule.id, f"{path}.{key}", old.get(key), value)
+        if old["ten_rut_gon"] is not None and "ten_rut_gon" not in new:
             if rule.ten_rut_gon is None:
                 self.note(rule.id, f"{path}.ten_rut_gon", old["ten_rut_gon"], None, "drop",
                           "quy tắc co_quan không có ten_rut_gon cho cấp này")
@@ -726,11 +758,33 @@ class _Deriver:
         return [self.text(t, f"{path}[{i}]") for i, t in enumerate(paragraphs)
                 if not self.dropped("ket_luan", t, f"{path}[{i}]")]
 
+    def drafting(self, old: str | None, path: str, data: dict) -> str | None:
+        """Return the drafting unit's abbreviation: from the target's profile (the unit named
+        like the advising office of rule vai_tro, else its first), else the province's kept
+        with a warning (ND30 Điều 10: the issuer's own unit drafts)."""
+        units = self.profile.don_vi_soan_thao if self.profile is not None else {}
+        if units:
+            office = fold(self.fmt(self.rules.vai_tro.giao_cho)) if self.rules.vai_tro else ""
+            code = next((k for k, v in units.items() if fold(v) == office), next(iter(units)))
+            self.note("don-vi-soan-thao", path, old, code, note="theo hồ sơ cơ quan")
+            return code
+        if old:
+            self.warn("don-vi-soan-thao", path, old,
+                      "đơn vị soạn thảo là của cơ quan ban hành kế hoạch tỉnh; ghi chữ viết tắt "
+                      "đơn vị soạn thảo của cơ quan ban hành kế hoạch này (Nghị định "
+                      "30/2020/NĐ-CP, Điều 10)")
+        return old
+
     def signer(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
         """Return the unit's signature block (rule nguoi_ky); the name left blank."""
         rule = self.rules.nguoi_ky
         new = {k: None if getattr(rule, k) is None else self.fmt(getattr(rule, k))
                for k in ("thay_mat", "quyen_han", "thu_truong", "chuc_vu")}
+        if self.profile is not None and self.profile.nguoi_ky:
+            signers = list(self.profile.nguoi_ky.values())
+            chosen = next((x for x in signers if x.chuc_vu == new["chuc_vu"]), signers[0])
+            new = {k: getattr(chosen, k) for k in ("thay_mat", "quyen_han", "thu_truong",
+                                                    "chuc_vu")}
         new["ho_ten"] = None
         if old["chuc_vu"] == MISSING_SIGNER:
             old = {**old, "chuc_vu": None}
@@ -739,13 +793,31 @@ class _Deriver:
         return new
 
     def recipients(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
-        """Return the unit's recipients (rule noi_nhan); the province's "Như trên" choice
-        is dropped with the list it belonged to."""
+        """Return the unit's recipients (rule noi_nhan, or the target's profile for its
+        standing recipients); the province's "Như trên" choice is dropped with the list it
+        belonged to, its Party bodies (Ban Dân vận…) become the level's (``theo_nguon``)."""
         rule = self.rules.noi_nhan
-        new = {"danh_sach": [self.fmt(r) for r in rule.danh_sach], "luu": self.fmt(rule.luu)}
+        lines = [self.fmt(r) for r in rule.danh_sach]
+        luu = self.fmt(rule.luu)
+        if self.profile is not None and self.profile.noi_nhan:
+            keep = [rule_pattern(self.fmt(k)) for k in rule.giu_khi_co_ho_so]
+            up = [x for x in lines if "(b/c)" in x]
+            assigned = [x for x in lines if x not in up and any(k.search(x) for k in keep)]
+            lines = up + list(self.profile.noi_nhan) + assigned
+            luu = self.profile.luu if not data.get("don_vi_soan_thao") else \
+                f"{self.profile.luu}, {data['don_vi_soan_thao']}"
+        for extra in rule.theo_nguon:
+            if any(rule_pattern(extra.khop).search(x) for x in old["danh_sach"]):
+                line = self.fmt(extra.thanh)
+                if fold(line) not in {fold(x) for x in lines}:
+                    lines.insert(min(extra.sau, len(lines)), line)
+        seen: set[str] = set()
+        lines = [x for x in lines if not (fold(x) in seen or seen.add(fold(x)))]
+        new = {"danh_sach": lines, "luu": luu}
         before = None if old["danh_sach"] == [MISSING_RECIPIENTS] else "; ".join(
             old["danh_sach"])
-        self.note(rule.id, f"{path}.danh_sach", before, "; ".join(new["danh_sach"]))
+        self.note(rule.id, f"{path}.danh_sach", before, "; ".join(new["danh_sach"]),
+                  note="theo hồ sơ cơ quan" if self.profile else "")
         self.note(rule.id, f"{path}.luu", old["luu"], new["luu"])
         if old["nhu_tren"] is not None:
             self.note(rule.id, f"{path}.nhu_tren", str(old["nhu_tren"]).lower(), None, "drop",

@@ -65,12 +65,9 @@ PLAN_FIELDS: dict[str, Treatment] = {
                    "đầu cơ quan ban hành xác định độ mật của kế hoạch này (Luật Bảo vệ bí mật "
                    "nhà nước 2018, Điều 10)"),
     # The drafting unit is the province's (e.g. NC of its office); the unit's plan is drafted
-    # by one of its own units (ND30 Điều 10), whose code the clerk confirms: kept, warned.
-    "don_vi_soan_thao": Keep("đơn vị soạn thảo được giữ để không mất; thường phải đổi",
-                             rule="don-vi-soan-thao",
-                             review="đơn vị soạn thảo là của cơ quan ban hành kế hoạch tỉnh; "
-                             "ghi chữ viết tắt đơn vị soạn thảo của cơ quan ban hành kế hoạch "
-                             "này (Nghị định 30/2020/NĐ-CP, Điều 10)"),
+    # by one of its own units (ND30 Điều 10): taken from the target's profile (the unit whose
+    # name is the advising office of rule vai_tro), else kept with a warning to confirm.
+    "don_vi_soan_thao": Rewrite("drafting", "don_vi_soan_thao"),
     "trich_yeu": Rewrite("title", "cum_tu"),
     "can_cu": Keep("căn cứ pháp lý là văn bản được dẫn, không thay cụm từ"),
     "loi_dan": Rewrite("lead", "loi_dan"),

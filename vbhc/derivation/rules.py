@@ -280,12 +280,38 @@ class ReportRule(_Part):
     _not_bool = field_validator("so_ngay_truoc", mode="before")(no_bool)
 
 
+class BySourceRecipient(_Part):
+    """A recipient added when the province's list has one matching ``khop`` (a regex): its
+    counterpart at the target level (``thanh``), e.g. the Party's Ban Dân vận Tỉnh ủy ->
+    Ban Dân vận Huyện ủy; ``sau``: inserted after this many lines of ``danh_sach``."""
+
+    khop: str
+    thanh: str
+    sau: int = Field(3, ge=0, le=100)
+
+    @field_validator("khop")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        return _check_regex([value])[0]
+
+
 class RecipientsRule(_Part):
-    """"Nơi nhận" of the derived plan (ô 9b): the list and the archive line ``luu``."""
+    """"Nơi nhận" of the derived plan (ô 9b): the list and the archive line ``luu``; lines
+    added by the province's own recipients (``theo_nguon``). With a target profile (its
+    ``noi_nhan``, ``luu``), the lines of ``danh_sach`` naming the level above (``(b/c)``) and
+    the bodies the plan assigns (``giu_khi_co_ho_so``, regexes) are kept, the rest comes
+    from the profile."""
 
     id: str
     danh_sach: list[str] = Field(min_length=1)
     luu: str
+    theo_nguon: list[BySourceRecipient] = Field(default_factory=list)
+    giu_khi_co_ho_so: list[str] = Field(default_factory=list)
+
+    @field_validator("giu_khi_co_ho_so")
+    @classmethod
+    def _regex(cls, value: list[str]) -> list[str]:
+        return _check_regex(value)
 
 
 class WarningRule(_Part):
