@@ -489,22 +489,31 @@ class _Deriver:
         note = "chỗ để trống: cơ quan ban hành tự viết"
         if rule.nhiem_vu:
             text = make(" ".join(self.fmt(rule.nhiem_vu).split()))
-            data["nhiem_vu"].append({"ten": text, "noi_dung": [], "co_quan_thuc_hien": [],
-                                     "thoi_gian": None})
-            self.note(rule.id, f"nhiem_vu[{len(data['nhiem_vu']) - 1}].ten", None, text,
-                      note=note)
+            if data["nhiem_vu"] or not data.get("muc_khac"):
+                data["nhiem_vu"].append({"ten": text, "noi_dung": [], "co_quan_thuc_hien": [],
+                                         "thoi_gian": None})
+                where = f"nhiem_vu[{len(data['nhiem_vu']) - 1}].ten"
+            else:  # an imported plan whose tasks are a free section: the placeholder goes there
+                data["muc_khac"][0]["noi_dung"].append(text)
+                where = f"muc_khac[0].noi_dung[{len(data['muc_khac'][0]['noi_dung']) - 1}]"
+            self.note(rule.id, where, None, text, note=note)
         if rule.kinh_phi:
             text = make(" ".join(self.fmt(rule.kinh_phi).split()))
             title = self.fmt(rule.kinh_phi_tieu_de)
             sections = data.setdefault("muc_khac", [])
-            j = next((k for k, m in enumerate(sections) if "kinh phí" in m["tieu_de"].lower()),
-                     None)
-            if j is None:
-                sections.append({"tieu_de": title, "noi_dung": [], "muc_con": []})
-                j = len(sections) - 1
-            sections[j]["noi_dung"].append(text)
-            self.note(rule.id, f"muc_khac[{j}].noi_dung[{len(sections[j]['noi_dung']) - 1}]",
-                      None, text, note=note)
+            found = _section_titled(sections, "kinh phí", "muc_khac")
+            if found is None:
+                # before a last section that ends the text ("./."): funding precedes it
+                ends = bool(sections) and _ends_text(sections[-1])
+                j = len(sections) - 1 if ends else len(sections)
+                sections.insert(j, {"tieu_de": title, "noi_dung": [], "muc_con": []})
+                found = (sections[j], f"muc_khac[{j}]")
+            target, where = found
+            at = len(target["noi_dung"])
+            if not target.get("muc_con") and _ends_text(target):
+                at -= 1  # the end mark "./." stays last
+            target["noi_dung"].insert(at, text)
+            self.note(rule.id, f"{where}.noi_dung[{at}]", None, text, note=note)
 
     def issuer(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:
         """Return the unit's issuer (rule co_quan): name, abbreviation, place, level; the
@@ -836,6 +845,27 @@ class _Deriver:
                 self.note("chu-thich-khong-con-dan", f"{path}.{key}", text, None, "drop",
                           "đoạn dẫn chú thích này đã bị bỏ")
         return kept
+
+
+def _section_titled(sections: list[dict], words: str, path: str) -> tuple[dict, str] | None:
+    """Return the first section (and its path), at any depth, whose title starts with
+    ``words`` ("Kinh phí thực hiện")."""
+    for i, section in enumerate(sections):
+        where = f"{path}[{i}]"
+        if section["tieu_de"].lower().startswith(words):
+            return section, where
+        found = _section_titled(section.get("muc_con", []), words, f"{where}.muc_con")
+        if found is not None:
+            return found
+    return None
+
+
+def _ends_text(section: dict) -> bool:
+    """Return True when ``section``'s last paragraph carries the end mark "./."."""
+    while section.get("muc_con"):
+        section = section["muc_con"][-1]
+    texts = [t for t in section["noi_dung"] if isinstance(t, str)]
+    return bool(texts) and texts[-1].rstrip().endswith("./.")
 
 
 def _empty(value: Any) -> bool:
