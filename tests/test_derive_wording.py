@@ -178,3 +178,27 @@ def vbhc_text(result) -> str:
                 walk(item)
     walk(result.plan.model_dump())
     return "\n".join(out)
+
+
+def test_clerk_trial_imported_lam_dong_plan(tmp_path):
+    """A real provincial plan (Lâm Đồng, 2026, imported from .docx) derived for a ward with
+    a long name: it renders with no check error, the province's name is gone from the title
+    and issuer, placeholders sit in the plan's own sections, and every leftover provincial
+    phrase is a warning."""
+    from tests.conftest import SHARED
+    from vbhc.importer import import_document
+
+    source = SHARED / "corpus" / "kh_ubnd-tinh-lam-dong_2025_cchc-nam-2026.docx"
+    if not source.exists():
+        pytest.skip("không có ../shared/corpus")
+    plan = import_document(source).document
+    result = derive(plan, "phường Xuân Hương - Đà Lạt")
+    assert result.plan.trich_yeu.endswith("năm 2026 phường Xuân Hương - Đà Lạt")
+    assert result.plan.co_quan.ten == "ỦY BAN NHÂN DÂN PHƯỜNG XUÂN HƯƠNG - ĐÀ LẠT"
+    out = tmp_path / "xuan-huong.docx"
+    vbhc.render(result.plan, out)
+    assert [p for p in vbhc.check(out) if p.is_error] == []
+    marked = dict(in_plan(result.plan.model_dump()))
+    assert "muc_khac[0].noi_dung[0]" in marked  # the plan's own tasks section
+    assert any(".muc_con[" in path and "kinh phí" in text for path, text in marked.items())
+    assert len(result.warnings) >= 20 and all(w.path for w in result.warnings)
