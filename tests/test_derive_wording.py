@@ -202,3 +202,18 @@ def test_clerk_trial_imported_lam_dong_plan(tmp_path):
     assert "muc_khac[0].noi_dung[0]" in marked  # the plan's own tasks section
     assert any(".muc_con[" in path and "kinh phí" in text for path, text in marked.items())
     assert len(result.warnings) >= 20 and all(w.path for w in result.warnings)
+
+
+def test_closing_addresses_the_right_heads():
+    lang_son = province_named("Lạng Sơn")
+    closing = ["UBND tỉnh yêu cầu Giám đốc các sở, ban, ngành tỉnh, Chủ tịch UBND các huyện, "
+               "thành phố nghiêm túc thực hiện./."]
+    district = derive(plan_for(lang_son, MAY_2024, ket_luan=closing), "huyện Cao Lộc")
+    assert district.plan.ket_luan == [
+        "UBND huyện yêu cầu Thủ trưởng các cơ quan, đơn vị thuộc UBND huyện, Chủ tịch UBND các "
+        "xã, thị trấn nghiêm túc thực hiện./."]
+    closing = ["UBND tỉnh yêu cầu Giám đốc các sở, ban, ngành tỉnh, Chủ tịch UBND các xã, "
+               "phường nghiêm túc thực hiện./."]
+    commune = derive(plan_for(lang_son, dt.date(2026, 1, 1), ket_luan=closing), "xã Đồng Đăng")
+    assert commune.plan.ket_luan == [
+        "UBND xã yêu cầu Thủ trưởng các cơ quan, đơn vị thuộc UBND xã nghiêm túc thực hiện./."]
