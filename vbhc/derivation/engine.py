@@ -479,8 +479,10 @@ class _Deriver:
         return Derivation(plan, self.log)
 
     def placeholders(self, data: dict[str, Any]) -> None:
-        """Add the marked placeholders of rule ``cho_trong`` (the office's own tasks and
-        targets, funding), each recorded as a Change so --diff lists it."""
+        """Add the marked placeholders of rule ``cho_trong``: the office's own tasks and
+        targets (a task, or a paragraph of the plan's first free section when its tasks are
+        written there), and its funding (in the plan's section titled "Kinh phí…", at any
+        depth, when it has one); each recorded as a Change so --diff lists it."""
         from vbhc.derivation.placeholders import make
 
         rule = self.rules.cho_trong
@@ -499,15 +501,9 @@ class _Deriver:
             self.note(rule.id, where, None, text, note=note)
         if rule.kinh_phi:
             text = make(" ".join(self.fmt(rule.kinh_phi).split()))
-            title = self.fmt(rule.kinh_phi_tieu_de)
-            sections = data.setdefault("muc_khac", [])
-            found = _section_titled(sections, "kinh phí", "muc_khac")
+            found = _section_titled(data.get("muc_khac") or [], "kinh phí", "muc_khac")
             if found is None:
-                # before a last section that ends the text ("./."): funding precedes it
-                ends = bool(sections) and _ends_text(sections[-1])
-                j = len(sections) - 1 if ends else len(sections)
-                sections.insert(j, {"tieu_de": title, "noi_dung": [], "muc_con": []})
-                found = (sections[j], f"muc_khac[{j}]")
+                return  # the province's plan says nothing of funding: neither does the unit's
             target, where = found
             at = len(target["noi_dung"])
             if not target.get("muc_con") and _ends_text(target):

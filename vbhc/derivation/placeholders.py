@@ -13,13 +13,17 @@ from collections.abc import Iterator
 from typing import Any
 
 MARK = "CẦN BỔ SUNG"
-PATTERN = re.compile(r"\[CẦN BỔ SUNG:\s*([^\[\]]*)\]")
-"""A placeholder in text; group 1 is what the office must write."""
+PATTERN = re.compile(r"\\?\[CẦN BỔ SUNG:\s*([^\[\]]*)\]")
+r"""A placeholder in text (printed text, or a model's marked-up text where the bracket is
+escaped as ``\[``); group 1 is what the office must write."""
 
 
 def make(what: str) -> str:
-    """Return the placeholder text for ``what``: "[CẦN BỔ SUNG: kinh phí thực hiện]"."""
-    return f"[{MARK}: {what.strip()}]"
+    """Return the placeholder for ``what`` as marked-up model text (vbhc.model.markup: the
+    bracket escaped), printing "[CẦN BỔ SUNG: kinh phí thực hiện]"."""
+    from vbhc.model.markup import escape
+
+    return escape(f"[{MARK}: {what.strip()}]")
 
 
 def find(text: str) -> list[str]:

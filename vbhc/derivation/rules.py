@@ -187,12 +187,11 @@ class RoleRule(_Part):
 
 class PlaceholderRule(_Part):
     """Placeholders the office fills in (vbhc.derivation.placeholders): ``nhiem_vu`` adds a
-    task for its own tasks and targets, ``kinh_phi`` a paragraph under the section titled
-    ``kinh_phi_tieu_de`` (added when the plan has none). Null switches one off."""
+    task for its own tasks and targets, ``kinh_phi`` a paragraph under the plan's section
+    titled "Kinh phí …" when it has one. Null switches one off."""
 
     id: str
     nhiem_vu: str | None = None
-    kinh_phi_tieu_de: str = "Kinh phí thực hiện"
     kinh_phi: str | None = None
 
 
