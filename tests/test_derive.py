@@ -49,8 +49,10 @@ def test_issuer_number_and_date_line(rendered):
     assert "ỦY BAN NHÂN DÂN HUYỆN CAO LỘC" in joined
     assert "TỈNH LẠNG SƠN" not in joined
     one(rendered, r"^Số: /KH-UBND$")
-    # ND30 §4.2: place name of the district, day blank for the văn thư, month unpadded.
-    one(rendered, r"^Cao Lộc, ngày tháng 5 năm 2024$")
+    # ND30 §4.2: place name of the district, day and month blank for the văn thư (issue 14:
+    # the district's plan is issued after the province's, so the province's month is not
+    # copied; --ngay writes the date).
+    one(rendered, r"^Cao Lộc, ngày tháng năm 2024$")
 
 
 def test_title_and_scope(rendered):
@@ -73,9 +75,9 @@ def test_legal_bases_kept_and_provincial_plan_cited(rendered, source):
 def test_implementing_bodies_are_the_districts(rendered):
     bodies = [t for t in rendered if "Cơ quan thực hiện:" in t]
     assert len(bodies) == 3
+    # issue 14: UBND huyện never implements its own plan (was "…; UBND huyện; …")
     assert bodies[0].endswith("Cơ quan thực hiện: các cơ quan, đơn vị thuộc UBND huyện; đơn vị "
-                              "sự nghiệp công lập thuộc UBND huyện; UBND huyện; UBND các xã, "
-                              "thị trấn.")
+                              "sự nghiệp công lập thuộc UBND huyện; UBND các xã, thị trấn.")
     assert bodies[1].endswith("Cơ quan thực hiện: UBND các xã, thị trấn.")
     for line in bodies:
         assert "sở, ban, ngành" not in line and "UBND tỉnh" not in line
@@ -91,10 +93,19 @@ def test_organisation_rescoped_and_province_only_duties_dropped(rendered, cao_lo
     assert not [t for t in rendered if re.match(r"^\d+\. .*Sở ", t)]  # no province body heads
     assert not [t for t in rendered if "Hướng dẫn, đôn đốc các phòng, đơn vị trực thuộc" in t]
     one(rendered, r"tham mưu UBND huyện báo cáo kết quả triển khai")
-    drops = [c for c in cao_loc.changes if c.kind == "drop"]
-    assert {c.path for c in drops} == {"to_chuc_thuc_hien[2].nhiem_vu[2]",
-                                       "to_chuc_thuc_hien[2].nhiem_vu[3]"}
-    assert all(c.rule == "bo-chi-dao-cap-xa" and c.note for c in drops)
+    assert not [c for c in cao_loc.changes if c.kind == "drop" and "to_chuc" in c.path]
+    # issue 14: the district's own duties stay with it (its Phòng Nội vụ advises), they are
+    # neither dropped nor sent down to the communes; the rest goes down.
+    one(rendered, r"^Tham mưu UBND huyện trình HĐND huyện ban hành Nghị quyết quyết định các "
+                  r"biện pháp")
+    one(rendered, r"^Tham mưu UBND huyện hướng dẫn, đôn đốc các phòng, đơn vị trực thuộc, UBND "
+                  r"cấp xã")
+    one(rendered, r"^Tham mưu UBND huyện chủ động phối hợp với Ủy ban Mặt trận Tổ quốc huyện")
+    communes = [b for b in cao_loc.plan.to_chuc_thuc_hien if b.co_quan == "UBND các xã, thị trấn"]
+    assert [len(b.nhiem_vu) for b in communes] == [1]
+    assert communes[0].nhiem_vu[0].startswith("Nghiêm túc tổ chức triển khai")
+    moved = [c for c in cao_loc.changes if c.rule == "vai-tro" and ".nhiem_vu[" in c.path]
+    assert {c.path for c in moved} == {f"to_chuc_thuc_hien[2].nhiem_vu[{j}]" for j in (1, 2, 3)}
 
 
 def test_reporting_deadlines(rendered):
@@ -115,9 +126,11 @@ def test_custom_reporting_margin(source):
 
 def test_recipients_and_signature(rendered):
     start = rendered.index("Nơi nhận:")
-    lines = rendered[start + 1:start + 10]
+    lines = rendered[start + 1:start + 11]
+    # issue 14: the province sent its plan to the Party's Ban Dân vận Tỉnh ủy: the district's
+    # goes to Ban Dân vận Huyện ủy
     assert lines == ["- UBND tỉnh (b/c);", "- Sở Nội vụ (b/c);", "- TT Huyện ủy, TT HĐND huyện;",
-                     "- Chủ tịch, các PCT UBND huyện;",
+                     "- Ban Dân vận Huyện ủy;", "- Chủ tịch, các PCT UBND huyện;",
                      "- Ủy ban MTTQ Việt Nam và các tổ chức CTXH huyện;",
                      "- Các cơ quan, đơn vị thuộc UBND huyện;", "- UBND các xã, thị trấn;",
                      "- CVP, PCVP HĐND và UBND huyện;", "- Lưu: VT, NV."]

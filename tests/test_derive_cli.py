@@ -31,7 +31,7 @@ def test_one_unit_yaml_docx_and_diff(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "[so-noi-vu] (thay) to_chuc_thuc_hien[0].co_quan: “Sở Nội vụ” → “Phòng Nội vụ”" \
         in result.stdout
-    assert "[bo-chi-dao-cap-xa] (bỏ) to_chuc_thuc_hien[2].nhiem_vu[2]" in result.stdout
+    assert "[vai-tro] (thay) to_chuc_thuc_hien[2].nhiem_vu[2]" in result.stdout
     assert "(cảnh báo) nhiem_vu[0].noi_dung[3]" in result.stdout
     assert "Cảnh báo: nhiem_vu[0].noi_dung[0]" in result.stderr
     assert f"Đã ghi {out}" in result.stdout
@@ -146,3 +146,53 @@ def test_as_of_switches_to_communes(run, tmp_path):
     plan = vbhc.load(tmp_path / "p.yaml")
     assert plan.co_quan.dia_danh == "Phường Lương Văn Tri"
     assert yaml.safe_load(Path(tmp_path / "p.yaml").read_text("utf-8"))["co_quan"]["cap"] == "xa"
+
+
+def test_a_plan_without_recipients_or_signer_derives(run, tmp_path):
+    """Issue 14: derive replaces both, so an imported plan lacking them is accepted, with a
+    warning naming each field."""
+    text = PLAN_EXAMPLE.read_text("utf-8")
+    cut = text[:text.index("\nnguoi_ky:")] + "\n" + text[text.index("\n# Chú thích cuối"):]
+    plan = tmp_path / "ke-hoach-lang-son.yaml"
+    plan.write_text(cut, "utf-8")
+    result = run(plan, "--to", "Cao Lộc", "--diff", "--docx", "-o", tmp_path / "cl.yaml")
+    assert result.exit_code == 0, result.output
+    assert "nguoi_ky: kế hoạch không có trường này" in result.stderr
+    assert "noi_nhan: kế hoạch không có trường này" in result.stderr
+    assert "[noi-nhan] (thay) noi_nhan.danh_sach: ∅ → “UBND tỉnh (b/c)" in result.stdout
+    derived = vbhc.load(tmp_path / "cl.yaml")
+    assert derived.nguoi_ky.chuc_vu == "PHÓ CHỦ TỊCH" and derived.noi_nhan.danh_sach
+
+
+def test_ngay_option(run, tmp_path):
+    out = tmp_path / "cl.yaml"
+    result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "--ngay", "20/5/2024", "-o", out)
+    assert result.exit_code == 0, result.output
+    date = vbhc.load(out).ngay_ban_hanh
+    assert (date.ngay, date.thang, date.nam) == (20, 5, 2024)
+    result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "--ngay", "2024-01-02", "-o", out, "--force")
+    assert result.exit_code == 1 and "trước ngày của kế hoạch nguồn" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_target_profile(run, tmp_path):
+    """Issue 14: signer, standing recipients, archive and drafting unit from the target's
+    organisation profile; the lines for the level above and the assigned bodies stay."""
+    out = tmp_path / "cl.yaml"
+    profile = PLAN_EXAMPLE.parent / "ho-so" / "ubnd-huyen-cao-loc.yaml"
+    result = run(PLAN_EXAMPLE, "--to", "Cao Lộc", "--ho-so", profile, "-o", out)
+    assert result.exit_code == 0, result.output
+    plan = vbhc.load(out)
+    assert plan.noi_nhan.danh_sach == [
+        "UBND tỉnh (b/c)", "Sở Nội vụ (b/c)", "Thường trực Huyện ủy", "Ban Dân vận Huyện ủy",
+        "Thường trực HĐND huyện", "Chủ tịch, các PCT UBND huyện",
+        "Ủy ban MTTQ Việt Nam và các tổ chức CTXH huyện", "Các cơ quan, đơn vị thuộc UBND huyện",
+        "UBND các xã, thị trấn"]
+    assert (plan.don_vi_soan_thao, plan.noi_nhan.luu) == ("NV", "VT, NV")
+    assert (plan.nguoi_ky.quyen_han, plan.nguoi_ky.chuc_vu) == ("KT.", "PHÓ CHỦ TỊCH")
+    every = run(PLAN_EXAMPLE, "--all", "--ho-so", profile.parent, "-o", tmp_path / "all")
+    assert every.exit_code == 0, every.output
+    assert vbhc.load(tmp_path / "all" / "ke-hoach-dan-chu-co-so-cao-loc-2024.yaml"
+                     ).don_vi_soan_thao == "NV"
+    assert vbhc.load(tmp_path / "all" / "ke-hoach-dan-chu-co-so-loc-binh-2024.yaml"
+                     ).don_vi_soan_thao is None

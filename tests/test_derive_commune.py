@@ -41,7 +41,7 @@ def test_targets_follow_the_plan_date(source_2025):
 def test_commune_header(rendered):
     assert rendered[1:3] == ["ỦY BAN NHÂN DÂN", "XÃ ĐỒNG ĐĂNG"]  # nd30 §7.2
     assert "Số: /KH-UBND" in rendered
-    assert "Đồng Đăng, ngày tháng 8 năm 2025" in rendered
+    assert "Đồng Đăng, ngày tháng năm 2025" in rendered  # month not copied (issue 14)
     assert "Thực hiện dân chủ ở cơ sở trên địa bàn xã Đồng Đăng năm 2025" not in rendered
     assert "Thực hiện dân chủ ở cơ sở trên địa bàn xã Đồng Đăng năm 2024" in rendered
 
@@ -50,9 +50,10 @@ def test_commune_body(rendered, dong_dang):
     text = "\n".join(rendered)
     assert "UBND các huyện" not in text and "trên địa bàn tỉnh Lạng Sơn năm 2024," in text
     bodies = [t for t in rendered if "Cơ quan thực hiện:" in t]
+    # issue 14: UBND xã never implements its own plan; a task it alone had goes to its offices
     assert bodies[0].endswith("Cơ quan thực hiện: các cơ quan, đơn vị thuộc UBND xã; đơn vị sự "
-                              "nghiệp công lập thuộc UBND xã; UBND xã.")
-    assert bodies[1].endswith("Cơ quan thực hiện: UBND xã.")
+                              "nghiệp công lập thuộc UBND xã.")
+    assert bodies[1].endswith("Cơ quan thực hiện: các cơ quan, đơn vị thuộc UBND xã.")
     heads = [t for t in rendered if re.match(r"^\d\. (Phòng|Các cơ quan|Đề nghị|UBND)", t)]
     assert heads[:3] == ["1. Phòng Văn hóa - Xã hội", "2. Các cơ quan, đơn vị thuộc UBND xã",
                          "3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam xã"]

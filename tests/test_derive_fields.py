@@ -220,16 +220,16 @@ def _one(result: Derivation, path: str) -> Change:
     return found
 
 
-def test_urgency_and_drafting_unit_are_dropped_with_their_reason(cao_loc):
-    """ND30 Điều 10 khoản 2 điểm a: the drafting unit of each document decides its urgency;
-    the province's drafting unit (NC) is not the district's."""
-    assert cao_loc.plan.do_khan is None and cao_loc.plan.don_vi_soan_thao is None
-    urgency, unit = _one(cao_loc, "do_khan"), _one(cao_loc, "don_vi_soan_thao")
-    assert (urgency.kind, urgency.rule, urgency.before, urgency.after) == (
-        "drop", "do-khan", "KHẨN", None)
-    assert "Điều 10" in urgency.note
-    assert (unit.kind, unit.rule, unit.before) == ("drop", "don-vi-soan-thao", "NC")
-    assert "Điều 10" in unit.note
+def test_urgency_and_drafting_unit_are_kept_with_a_warning(cao_loc):
+    """Issue 14: do_khan, do_mat and don_vi_soan_thao never disappear. ND30 Điều 10: the
+    drafting unit proposes the urgency and the signer decides; the drafting unit is the
+    issuer's own: both kept, each with a warning naming the field."""
+    assert (cao_loc.plan.do_khan, cao_loc.plan.don_vi_soan_thao) == ("KHẨN", "NC")
+    urgency = [w for w in cao_loc.warnings if w.rule == "do-khan"]
+    unit = [w for w in cao_loc.warnings if w.rule == "don-vi-soan-thao"]
+    assert [(w.path, w.excerpt) for w in urgency] == [("do_khan", "KHẨN")]
+    assert [(w.path, w.excerpt) for w in unit] == [("don_vi_soan_thao", "NC")]
+    assert "Điều 10" in urgency[0].message and "Điều 10" in unit[0].message
 
 
 def test_secrecy_is_kept_with_a_warning(cao_loc):
@@ -260,7 +260,8 @@ def test_a_drop_is_shown_by_diff(cao_loc):
     from vbhc.derivation import describe
 
     lines = [describe(r) for r in cao_loc.log]
-    assert any(line.startswith("[do-khan] (bỏ) do_khan: “KHẨN” → ∅ — độ khẩn") for line in lines)
+    assert any(line.startswith("[do-khan] (cảnh báo) do_khan: “KHẨN” — giữ độ khẩn")
+               for line in lines)
     assert any(line.startswith("[do-mat] (cảnh báo) do_mat: “MẬT” — giữ độ mật")
                for line in lines)
 
@@ -282,10 +283,10 @@ def test_derive_many_goes_on_after_one_unit_fails(monkeypatch):
     plan = vbhc.load(PLAN_EXAMPLE)
     real = derivation_engine.derive
 
-    def failing(source, unit, rules=None, as_of=None):
+    def failing(source, unit, rules=None, as_of=None, ngay=None, ho_so=None):
         if unit.ten == "Cao Lộc":
             raise InputError([])
-        return real(source, unit, rules, as_of)
+        return real(source, unit, rules, as_of, ngay, ho_so)
 
     monkeypatch.setattr(derivation_engine, "derive", failing)
     outcomes = list(derive_many(plan))

@@ -32,14 +32,19 @@ def _schema_ref(target: Path) -> str:
 
 def derived_yaml(result: Derivation, unit: Unit, source_name: str, target: Path) -> str:
     """Return the YAML text of a derived plan, with a header naming its source and warnings."""
+    from vbhc.derivation.placeholders import in_plan
     from vbhc.yaml_out import dump_document
 
     lines = [f"Kế hoạch của UBND {unit.ten_day_du}, dẫn xuất bằng `vbhc derive` từ "
              f"{source_name}.",
              "Số, ngày ban hành và họ tên người ký (nguoi_ky.ho_ten) để trống cho văn thư."]
     if result.warnings:
-        lines.append(f"Cần xem lại {len(result.warnings)} chỗ còn cụm từ cấp tỉnh:")
+        lines.append(f"Cần xem lại {len(result.warnings)} chỗ (cảnh báo khi dẫn xuất):")
         lines += [f"- {p.path}: {' '.join(p.excerpt.split())}" for p in result.warnings]
+    marked = list(in_plan(result.plan.model_dump()))
+    if marked:
+        lines.append(f"Cần bổ sung {len(marked)} chỗ đánh dấu [CẦN BỔ SUNG: ...]:")
+        lines += [f"- {path}" for path, _ in marked]
     return dump_document(result.plan, _schema_ref(target), "\n".join(lines))
 
 
@@ -91,22 +96,30 @@ def _as_dir(output: str | None, source: Path) -> Path:
 @click.option("--diff", is_flag=True, help="In từng thay đổi: quy tắc, trường, trước, sau.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), metavar="NGÀY",
               help="Chọn danh mục đơn vị theo ngày này thay cho ngày của kế hoạch.")
+@click.option("--ngay", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), metavar="NGÀY",
+              help="Ngày ban hành kế hoạch dẫn xuất (mặc định để trống cho văn thư); không "
+              "được trước ngày của kế hoạch nguồn.")
+@click.option("--ho-so", "ho_so", type=click.Path(path_type=Path), metavar="TỆP|THƯ_MỤC",
+              help="Hồ sơ cơ quan của đơn vị nhận (tên, người ký, nơi nhận, đơn vị soạn "
+              "thảo); với --all: thư mục chứa ubnd-<đơn vị>.yaml, ví dụ ubnd-huyen-cao-loc.yaml.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
 @profile_dirs_option
 @report_errors
 def derive(plan: Path, target: str | None, every: bool, output: str | None, docx: bool,
            pdf: bool, rules: Path | None, diff: bool, as_of: _dt.datetime | None,
-           force: bool, profile_dirs: tuple[Path, ...]) -> None:
+           ngay: _dt.datetime | None, ho_so: Path | None, force: bool,
+           profile_dirs: tuple[Path, ...]) -> None:
     """Dẫn xuất kế hoạch của huyện/xã từ kế hoạch của tỉnh theo quy tắc (xem --diff)."""
     docx = docx or pdf
-    import vbhc
     from vbhc.batch import names_folder
     from vbhc.derivation import derive as derive_plan
     from vbhc.derivation import (
         derive_many,
         file_stem,
         find_unit,
+        load_plan,
         plan_date,
+        read_profile,
         source_province,
         targets,
     )
@@ -116,11 +129,12 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     if bool(target) == every:
         raise VbhcError("cần đúng một trong hai: --to ĐƠN_VỊ hoặc --all")
     day = as_of.date() if as_of else None
+    issued = ngay.date() if ngay else None
     inputs: list[Path | None] = [plan, rules]
     if output and not names_folder(output):
         refuse_input_as_output(output, inputs)
     loaded: list[Problem] = []
-    source = vbhc.load(plan, loaded, profile_dirs=profile_dirs)
+    source = load_plan(plan, loaded, profile_dirs=profile_dirs)
     report(loaded)  # the plan's own warnings (old field names, NFD text...), as render shows them
     province = source_province(source)
     overrides = str(rules) if rules else None
@@ -128,7 +142,8 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
 
     if target:
         unit = find_unit(province, target, day or plan_date(source))
-        result = derive_plan(source, unit, overrides, day)
+        profile = read_profile(ho_so) if ho_so else None
+        result = derive_plan(source, unit, overrides, day, issued, profile)
         name = f"{file_stem(plan.stem, province, unit, units)}.yaml"
         if output and names_folder(output):
             out = Path(output) / name
@@ -150,7 +165,9 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     failed: list[str] = []
     notes: list[str] = []
     written: list[Path] = []
-    outcomes = derive_many(source, plan.stem, overrides, day, units)
+    if ho_so is not None and not ho_so.is_dir():
+        raise VbhcError(f"--ho-so với --all phải là thư mục (chứa ubnd-<đơn vị>.yaml): {ho_so}")
+    outcomes = derive_many(source, plan.stem, overrides, day, units, issued, ho_so)
     with click.progressbar(outcomes, length=len(units), label="Dẫn xuất", file=sys.stderr,
                            item_show_func=lambda o: o.unit.ten_day_du if o else "") as bar:
         for unit, stem, result, error in bar:

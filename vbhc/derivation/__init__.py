@@ -14,7 +14,10 @@ from vbhc.derivation.engine import (
     derive,
     derive_many,
     file_stem,
+    load_plan,
     plan_date,
+    profile_file,
+    read_profile,
     source_province,
     targets,
 )
@@ -23,5 +26,6 @@ from vbhc.derivation.rules import RuleSet, load_rules
 from vbhc.derivation.units import Province, Unit, find_unit, provinces
 
 __all__ = ["PLAN_FIELDS", "Change", "Derivation", "Outcome", "Province", "RuleSet", "Unit",
-           "derive", "derive_many", "describe", "file_stem", "find_unit", "load_rules",
-           "plan_date", "provinces", "source_province", "targets"]
+           "derive", "derive_many", "describe", "file_stem", "find_unit", "load_plan", "load_rules",
+           "plan_date", "profile_file", "provinces", "read_profile", "source_province",
+           "targets"]

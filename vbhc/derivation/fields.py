@@ -49,12 +49,14 @@ PLAN_FIELDS: dict[str, Treatment] = {
     "co_quan": Rewrite("issuer", "co_quan"),
     "so_ky_hieu": Rewrite("number", "so_ky_hieu"),
     "ngay_ban_hanh": Rewrite("date", "ngay_ban_hanh"),
-    # ND30 Điều 10 khoản 2 điểm a: the unit that drafts a document decides its urgency, for
-    # that document; the province's plan being urgent to deliver does not make the unit's own
-    # plan urgent.
-    "do_khan": Drop("do-khan", "độ khẩn của kế hoạch tỉnh không mặc nhiên là độ khẩn của kế "
-                    "hoạch cấp dưới: đơn vị soạn thảo đề xuất, người ký quyết định (Nghị định "
-                    "30/2020/NĐ-CP, Điều 10 khoản 2 điểm a)"),
+    # ND30 Điều 10 khoản 2 điểm a: the unit that drafts a document proposes its urgency and
+    # the signer decides it. The unit's plan is usually as urgent as the province's (the
+    # province's deadlines drive it), so the mark is kept and the clerk asked to confirm it:
+    # dropping it would lose it silently where it matters.
+    "do_khan": Keep("kế hoạch cấp dưới thường gấp như kế hoạch của tỉnh", rule="do-khan",
+                    review="giữ độ khẩn của kế hoạch tỉnh; đơn vị soạn thảo đề xuất, người ký "
+                    "quyết định độ khẩn của kế hoạch này (Nghị định 30/2020/NĐ-CP, Điều 10 "
+                    "khoản 2 điểm a)"),
     # Luật Bảo vệ bí mật nhà nước 2018, Điều 10: the head of the unit decides the secrecy of
     # what it issues; but the unit's plan carries the province's classified content, so the
     # mark is kept (never declassified by default) and the clerk is asked to confirm it.
@@ -62,11 +64,10 @@ PLAN_FIELDS: dict[str, Treatment] = {
                    review="giữ độ mật của kế hoạch tỉnh vì nội dung được dẫn lại; người đứng "
                    "đầu cơ quan ban hành xác định độ mật của kế hoạch này (Luật Bảo vệ bí mật "
                    "nhà nước 2018, Điều 10)"),
-    # The drafting unit is the province's (e.g. NC of its office): the unit's plan is drafted
-    # by one of its own units (ND30 Điều 10), whose code a province cannot know.
-    "don_vi_soan_thao": Drop("don-vi-soan-thao", "đơn vị soạn thảo là của tỉnh; kế hoạch cấp "
-                             "dưới do đơn vị của cơ quan ban hành soạn thảo (Nghị định "
-                             "30/2020/NĐ-CP, Điều 10), ghi lại nếu cần"),
+    # The drafting unit is the province's (e.g. NC of its office); the unit's plan is drafted
+    # by one of its own units (ND30 Điều 10): taken from the target's profile (the unit whose
+    # name is the advising office of rule vai_tro), else kept with a warning to confirm.
+    "don_vi_soan_thao": Rewrite("drafting", "don_vi_soan_thao"),
     "trich_yeu": Rewrite("title", "cum_tu"),
     "can_cu": Keep("căn cứ pháp lý là văn bản được dẫn, không thay cụm từ"),
     "loi_dan": Rewrite("lead", "loi_dan"),

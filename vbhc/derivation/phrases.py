@@ -8,7 +8,9 @@ Whatever still names a provincial body afterwards is reported, never silently ke
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vbhc.derivation.names import upper_first
 
@@ -59,19 +61,133 @@ def scope_of(path: str) -> str:
     return re.sub(r"\[\d+\]", "", path)
 
 
+KIND_GROUPS = (("huyện", "quận", "thị xã", "thành phố"), ("xã", "phường", "thị trấn", "đặc khu"))
+"""Kinds of unit of one level (district-level, commune-level): an enumeration of them in a
+phrase ("UBND các huyện, thị xã, thành phố") matches the same kinds in any order and number."""
+FORMS = (("UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân"), ("HĐND", "Hội đồng nhân dân"),
+         ("MTTQ", "Mặt trận Tổ quốc"))
+"""Short and full forms of the same body: a phrase written with one matches the other."""
+_SEP = r"(?:\s*,\s*|\s+và\s+|\s*-\s*)"
+UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+_ENUM = re.compile("|".join(
+    "(?:" + "|".join(re.escape(k) for k in sorted(g, key=len, reverse=True)) + ")"
+    + f"(?:(?:, | và )(?:{'|'.join(re.escape(k) for k in sorted(g, key=len, reverse=True))}))+"
+    for g in KIND_GROUPS))
+
+
+_FORMS_SORTED = sorted(((f, group) for group in FORMS for f in group), key=lambda x: -len(x[0]))
+_FORM = re.compile("|".join(rf"(?<!\w){re.escape(f)}(?!\w)" for f, _ in _FORMS_SORTED), re.I)
+
+
+def _words(text: str) -> str:
+    """Return the regex of literal text: flexible spaces, short/full forms interchangeable."""
+    out, pos = [], 0
+    for m in _FORM.finditer(text):
+        out.append(_literal(text[pos:m.start()]))
+        group = next(g for f, g in _FORMS_SORTED if f.lower() == m.group().lower())
+        out.append("(?:" + "|".join(_literal(f) for f in group) + ")")
+        pos = m.end()
+    out.append(_literal(text[pos:]))
+    return "".join(out)
+
+
+def _literal(text: str) -> str:
+    return r"\s+".join(re.escape(part) for part in text.split(" "))
+
+
+@lru_cache(maxsize=8192)
 def _pattern(phrase: str) -> str:
-    """Return the regex of a literal phrase: first letter in either case, flexible spaces."""
-    head, rest = phrase[:1], phrase[1:]
-    head_re = f"[{re.escape(head.upper())}{re.escape(head.lower())}]" if head.isalpha() else (
-        re.escape(head))
-    body = r"\s+".join(re.escape(part) for part in rest.split(" "))
+    """Return the regex of a phrase: any case, flexible spaces, short or full forms (UBND /
+    Ủy ban nhân dân, HĐND, MTTQ), and an enumeration of unit kinds ("huyện, thị xã, thành
+    phố") matching those kinds in any order and number, so it is rewritten whole or not at
+    all."""
+    parts, pos = [], 0
+    for m in _ENUM.finditer(phrase):
+        parts.append(_words(phrase[pos:m.start()]))
+        group = next(g for g in KIND_GROUPS if m.group().split(",")[0].split(" và ")[0] in g)
+        kind = "(?:" + "|".join(_literal(k) for k in sorted(group, key=len, reverse=True)) + ")"
+        alone = not phrase[:m.start()].strip() and not phrase[m.end():].strip()
+        parts.append(f"{kind}(?:{_SEP}{kind})" + ("+" if alone else "*") + r"(?!\w)")
+        pos = m.end()
+    parts.append(_words(phrase[pos:]))
     start = r"(?<!\w)" if phrase[:1].isalnum() else ""
     end = r"(?!\w)" if phrase[-1:].isalnum() else ""
-    return f"{start}{head_re}{body}{end}"
+    if _KIND_END.search(phrase):
+        end += _NAME_NEXT
+    return f"{start}{''.join(parts)}{end}"
+
+
+def _is_caps(text: str) -> bool:
+    """Return True for ALL-CAPS text ("TRÊN ĐỊA BÀN TỈNH"), not for "UBND tỉnh"."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters) and " " in text.strip()
+
+
+def _same_form(matched: str, after: str) -> str:
+    """Return ``after`` in the form ``matched`` used: full names where it spelled them out
+    ("Ủy ban nhân dân tỉnh" -> "Ủy ban nhân dân huyện", not "UBND huyện")."""
+    for short, full, *_ in FORMS:
+        if short in after and full.lower() in matched.lower() and short not in matched:
+            after = after.replace(short, full)
+    return after
+
+
+def match_case(matched: str, after: str) -> str:
+    """Return ``after`` in the case of ``matched``: ALL CAPS, first letter capital, or as is."""
+    after = _same_form(matched, after)
+    if _is_caps(matched):
+        return after.upper()
+    if matched[:1].isupper():
+        return upper_first(after)
+    return after
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in spans)
+
+
+_KIND_END = re.compile(r"(?:tỉnh|huyện|quận|thị xã|thành phố|xã|phường|thị trấn|đặc khu)$",
+                       re.IGNORECASE)
+_NAME_NEXT = rf"(?!\s+(?-i:[{UPPER}])[^\W\d_]*(?-i:[{UPPER.lower()}]))"
+"""After a phrase ending in a kind word ("UBND tỉnh"): not followed by a proper name ("Hà
+Tĩnh"), which the match would cut off its noun; an ALL-CAPS word does not count as a name
+(titles capitalise every word, and a longer phrase with the name comes first)."""
+
+
+@lru_cache(maxsize=8192)
+def sort_length(text: str) -> int:
+    """Return the length a phrase is ordered by: short forms counted as their full form, so
+    "UBND tỉnh Hà Tĩnh" comes before "Ủy ban nhân dân tỉnh"."""
+    for short, full, *_ in FORMS:
+        text = text.replace(short, full)
+    return len(text)
+
+
+@lru_cache(maxsize=8192)
+def _first_words(phrase: str) -> frozenset[str]:
+    """Return the words a match of ``phrase`` can start with: its first word, every form of
+    a body's name (UBND / Ủy ban nhân dân), every kind of an enumeration's level."""
+    head = phrase.split(" ")[0]
+    head = re.sub(r"\W+$", "", head) or phrase[:1]
+    words = {head}  # (cached: the same phrases come back for every unit)
+    for group in (*FORMS, *KIND_GROUPS):
+        firsts = {f.split(" ")[0] for f in group}
+        if head.lower() in {f.lower() for f in firsts}:
+            words |= firsts
+    return frozenset(words)
+
+
+@lru_cache(maxsize=8192)
+def _starter(word: str) -> str:
+    """Return the regex of a first word, bounded like the phrase's own pattern."""
+    return rf"(?<!\w){re.escape(word)}" if word[:1].isalnum() else re.escape(word)
+
+
+@lru_cache(maxsize=512)
+def _compile(source: str) -> re.Pattern:
+    """Return the compiled alternation of a scope's phrases: the same for every unit of a
+    province (phrases hold the province's names, not the unit's), so compiled once."""
+    return re.compile(source, re.IGNORECASE)
 
 
 class Rewriter:
@@ -87,18 +203,36 @@ class Rewriter:
         self.signals = rule_pattern("|".join(f"(?:{s})" for s in signals)) if signals else None
         self.keep = [rule_pattern(k) for k in keep]
         self._compiled: dict[str, tuple[re.Pattern, list[tuple[Phrase, str]]]] = {}
+        self._starters: dict[str, re.Pattern | None] = {}
 
     def _regex(self, scope: str) -> tuple[re.Pattern | None, list[tuple[Phrase, str]]]:
         if scope not in self._compiled:
             order = sorted(
-                ((-len(text), 0 if rule.trong else 1, i), rule, text)
+                ((-sort_length(text), 0 if rule.trong else 1, i), rule, text)
                 for i, rule in enumerate(self.phrases) if rule.applies(scope)
                 for text in rule.tu
             )
             alts = [(rule, text) for _, rule, text in order]
             source = "|".join(f"(?P<a{i}>{_pattern(t)})" for i, (_, t) in enumerate(alts))
-            self._compiled[scope] = (re.compile(source) if alts else None, alts)
+            heads = "|".join(sorted({_starter(h) for _, t in alts for h in _first_words(t)},
+                                    key=lambda w: (-len(w), w)))
+            self._compiled[scope] = (_compile(source) if alts else None, alts)
+            self._starters[scope] = _compile(heads) if alts else None
         return self._compiled[scope]
+
+    def _finditer(self, regex: re.Pattern, scope: str, text: str) -> Iterator[re.Match]:
+        """Yield what ``regex.finditer(text)`` yields, trying ``regex`` only where one of its
+        phrases can start (a first word, in any case): the alternation of some hundred
+        phrases is slow to try at every character."""
+        starter, pos = self._starters[scope], 0
+        assert starter is not None
+        for c in starter.finditer(text):
+            if c.start() < pos:
+                continue
+            m = regex.match(text, c.start())
+            if m is not None and m.end() > m.start():
+                yield m
+                pos = m.end()
 
     def protected(self, text: str) -> list[tuple[int, int]]:
         """Return the spans of cited documents and keep-phrases in ``text``."""
@@ -110,7 +244,7 @@ class Rewriter:
         regex, alts = self._regex(scope_of(path))
         guarded = self.protected(text)
         out, hits, unsafe, replaced, pos = [], [], [], [], 0
-        for m in regex.finditer(text) if regex else ():
+        for m in self._finditer(regex, scope_of(path), text) if regex else ():
             if _overlaps(m.span(), guarded):
                 continue
             rule = alts[int(m.lastgroup[1:])][0]
@@ -119,9 +253,7 @@ class Rewriter:
                     return Result(None, [Hit(rule.id, text, None)], [], [])
                 unsafe.append(Hit(rule.id, m.group(), None))
                 continue
-            after = rule.thanh
-            if m.group()[:1].isupper():
-                after = upper_first(after)
+            after = match_case(m.group(), rule.thanh)
             out.append(text[pos:m.start()] + after)
             pos = m.end()
             replaced.append(m.span())

@@ -141,6 +141,60 @@ class PhraseRule(_Part):
     ghi_chu: str | None = None
 
 
+class OfficeRule(_Part):
+    """A provincial office and its counterpart at the target level, from a per-era table
+    (before 1 July 2025: Nghị định 37/2014/NĐ-CP as amended by Nghị định 108/2020/NĐ-CP; from
+    then: Nghị định 150/2025/NĐ-CP). ``tu``: the office's names ("Sở Tài chính");
+    ``thanh``: the counterpart ("Phòng Tài chính - Kế hoạch"), by unit kind in
+    ``thanh_theo_loai``; null when the level has none (the phrase is kept and warned about).
+    ``thu_truong``: head titles, source -> target ("Giám đốc" -> "Trưởng phòng"), rewritten
+    with the office so no "Giám đốc Phòng …" can come out."""
+
+    id: str
+    tu: list[str] = Field(min_length=1)
+    thanh: str | None
+    thanh_theo_loai: dict[str, str] = Field(default_factory=dict)
+    thu_truong: dict[str, str] = Field(default_factory=lambda: {
+        "Phó Giám đốc": "Phó Trưởng phòng", "Giám đốc": "Trưởng phòng"})
+    ghi_chu: str | None = None
+
+
+class RoleRule(_Part):
+    """Who does what once the plan is the unit's own (issue 14, role-aware reassignment).
+
+    ``cung_cap``: the source's names for the bodies of the new issuer's own level ("UBND các
+    huyện, thành phố" in a province's plan derived for a district). In the organisation, such
+    a body's duties that ``rieng`` matches (submitting to its People's Council, guiding the
+    level below, working with the Fatherland Front) stay with the issuer: they go to the office
+    ``giao_cho`` as ``mau`` ("Tham mưu UBND huyện trình HĐND huyện …"), "cùng cấp" becoming
+    the unit's kind; the other duties go down to ``cap_duoi`` (null: to ``giao_cho`` too).
+    Among implementing bodies, the issuer itself (``UBND {loai}``) is never kept (it does not
+    implement its own plan); a task left without one goes to ``thay_the``."""
+
+    id: str
+    cung_cap: list[str] = Field(default_factory=list)
+    rieng: list[str] = Field(default_factory=list)
+    giao_cho: str
+    mau: str
+    cap_duoi: str | None = None
+    thay_the: str
+
+    @field_validator("rieng")
+    @classmethod
+    def _regex(cls, value: list[str]) -> list[str]:
+        return _check_regex(value)
+
+
+class PlaceholderRule(_Part):
+    """Placeholders the office fills in (vbhc.derivation.placeholders): ``nhiem_vu`` adds a
+    task for its own tasks and targets, ``kinh_phi`` a paragraph under the plan's section
+    titled "Kinh phí …" when it has one. Null switches one off."""
+
+    id: str
+    nhiem_vu: str | None = None
+    kinh_phi: str | None = None
+
+
 class DropRule(_Part):
     """Drop paragraphs, tasks or organisation items that belong only to the province."""
 
@@ -177,10 +231,12 @@ class NumberRule(_Part):
 
 
 class DateRule(_Part):
-    """The derived plan's date: ``giu_thang`` keeps the source's year and month (day blank)."""
+    """The derived plan's date when --ngay is not given: day and month blank for the văn thư
+    (the unit's plan comes after the province's, so its month is not copied); ``giu_thang``
+    keeps the source's month when the year is the same."""
 
     id: str
-    giu_thang: bool = True
+    giu_thang: bool = False
 
 
 class SignerRule(_Part):
@@ -223,12 +279,38 @@ class ReportRule(_Part):
     _not_bool = field_validator("so_ngay_truoc", mode="before")(no_bool)
 
 
+class BySourceRecipient(_Part):
+    """A recipient added when the province's list has one matching ``khop`` (a regex): its
+    counterpart at the target level (``thanh``), e.g. the Party's Ban Dân vận Tỉnh ủy ->
+    Ban Dân vận Huyện ủy; ``sau``: inserted after this many lines of ``danh_sach``."""
+
+    khop: str
+    thanh: str
+    sau: int = Field(3, ge=0, le=100)
+
+    @field_validator("khop")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        return _check_regex([value])[0]
+
+
 class RecipientsRule(_Part):
-    """"Nơi nhận" of the derived plan (ô 9b): the list and the archive line ``luu``."""
+    """"Nơi nhận" of the derived plan (ô 9b): the list and the archive line ``luu``; lines
+    added by the province's own recipients (``theo_nguon``). With a target profile (its
+    ``noi_nhan``, ``luu``), the lines of ``danh_sach`` naming the level above (``(b/c)``) and
+    the bodies the plan assigns (``giu_khi_co_ho_so``, regexes) are kept, the rest comes
+    from the profile."""
 
     id: str
     danh_sach: list[str] = Field(min_length=1)
     luu: str
+    theo_nguon: list[BySourceRecipient] = Field(default_factory=list)
+    giu_khi_co_ho_so: list[str] = Field(default_factory=list)
+
+    @field_validator("giu_khi_co_ho_so")
+    @classmethod
+    def _regex(cls, value: list[str]) -> list[str]:
+        return _check_regex(value)
 
 
 class WarningRule(_Part):
@@ -259,6 +341,9 @@ class RuleSet(_Part):
     nguoi_ky: SignerRule
     loi_dan: LeadRule
     cum_tu: list[PhraseRule]
+    co_quan_tinh: list[OfficeRule] = Field(default_factory=list)
+    vai_tro: RoleRule | None = None
+    cho_trong: PlaceholderRule | None = None
     bo: list[DropRule] = Field(default_factory=list)
     bao_cao: ReportRule
     noi_nhan: RecipientsRule
@@ -273,7 +358,7 @@ class RuleSet(_Part):
     @model_validator(mode="after")
     def _unique_ids(self) -> RuleSet:
         seen: set[str] = set()
-        for rule in [*self.cum_tu, *self.bo]:
+        for rule in [*self.cum_tu, *self.bo, *self.co_quan_tinh]:
             if rule.id in seen:
                 raise ValueError(f"id quy tắc '{rule.id}' bị trùng")
             seen.add(rule.id)
