@@ -182,6 +182,8 @@ MUTATIONS: dict[str, Callable[[Parts], None]] = {
     "so-trang-trang-dau": lambda x: drop(sect(x).find("w:titlePg", NS)),
     "so-trang-co-chu": lambda x: set_rpr(x, "Header", "b"),
     "chu-thich": _footnote_ref,
+    "chua-hoan-thien": lambda x: replace_text(x, "b) Thực hiện nghiêm",
+                                              "b) [CẦN BỔ SUNG: nhiệm vụ riêng] Thực hiện nghiêm"),
     "khoang-trang-cung": lambda x: replace_text(x, "b) Thực hiện nghiêm", "b) Thực\xa0hiện nghiêm"),
     "ky-tu-ngoai-phong": lambda x: replace_text(x, "b) Thực hiện nghiêm", "b) ✔ Thực hiện nghiêm"),
     "anh-chu-ky-dau": lambda x: para_with(x, "Dương Xuân Huyền").insert(1, etree.fromstring(

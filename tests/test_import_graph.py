@@ -131,8 +131,7 @@ def layer(module: str) -> str:
         return "base"
     if module in SOURCE:
         return "source"
-          vbhc.pdf, vbhc.register.* (the outgoing register: it renders),
-          vbhc.signing.*               -> anything
+    if module in APPS or module.startswith(("vbhc.commands", "vbhc.register", "vbhc.signing")):
         return "apps"
     top = module.split(".")[1] if module.count(".") else ""
     if top in ("lang", "docx", "model", *WINGS):

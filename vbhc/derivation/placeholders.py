@@ -8,27 +8,12 @@ checker rule can report each as unfinished with ``find`` on the document's parag
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
-MARK = "CẦN BỔ SUNG"
-PATTERN = re.compile(r"\\?\[CẦN BỔ SUNG:\s*([^\[\]]*)\]")
-r"""A placeholder in text (printed text, or a model's marked-up text where the bracket is
-escaped as ``\[``); group 1 is what the office must write."""
+from vbhc.model.placeholder import MARK, PATTERN, find, make
 
-
-def make(what: str) -> str:
-    """Return the placeholder for ``what`` as marked-up model text (vbhc.model.markup: the
-    bracket escaped), printing "[CẦN BỔ SUNG: kinh phí thực hiện]"."""
-    from vbhc.model.markup import escape
-
-    return escape(f"[{MARK}: {what.strip()}]")
-
-
-def find(text: str) -> list[str]:
-    """Return every placeholder in ``text`` (the whole marked text, brackets included)."""
-    return [m.group(0) for m in PATTERN.finditer(text)]
+__all__ = ["MARK", "PATTERN", "find", "in_plan", "make"]
 
 
 def in_plan(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -13,6 +13,7 @@ from vbhc.checker.document import Document, Line, Para, Section
 from vbhc.checker.rules._common import centered, look_hits
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.docx.ns import w
+from vbhc.model.placeholder import find as find_placeholders
 
 TWIPS_PER_MM = 1440 / 25.4
 SIDES = {"top": ("tren_mm", "trên"), "bottom": ("duoi_mm", "dưới"),
@@ -275,6 +276,15 @@ def chu_thich(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 
 
 # --- characters ---------------------------------------------------------------------------
+
+@rule("chua-hoan-thien")
+def chua_hoan_thien(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
+    """Paragraphs still holding a ``[CẦN BỔ SUNG: …]`` placeholder (vbhc.model.placeholder):
+    a derived plan's part only the office can write, not yet written."""
+    for p in comp.doc.paras:
+        for found in find_placeholders(p.text):
+            yield Hit(p, f"“{found}”")
+
 
 NBSP_RE = re.compile(r"[^\W\d_]\xa0+[^\W\d_]")
 """A no-break space between two letters: words glued together."""
