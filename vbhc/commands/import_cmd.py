@@ -22,6 +22,33 @@ def _schema_ref(target: Path, loai: str) -> str:
         return schema.as_uri()
 
 
+def _renders(text: str, target: Path) -> None:
+    """Raise ImportBug unless ``text`` (the YAML about to be written) loads and renders as
+    ``vbhc render`` would: the importer never writes a file vbhc itself rejects."""
+    from vbhc.batch import verified_bytes
+    from vbhc.errors import VbhcError
+    from vbhc.loader import parse_yaml, validate_data
+    from vbhc.profiles import NO_PROFILES
+
+    try:
+        data, lines = parse_yaml(text, str(target))
+        verified_bytes(validate_data(data, str(target), lines, access=NO_PROFILES),
+                       str(target))
+    except VbhcError as exc:
+        raise ImportBug(str(target), str(exc)) from None
+
+
+class ImportBug(Exception):
+    """The importer produced YAML that vbhc cannot render (a bug; nothing is written)."""
+
+    exit_code = 3
+
+    def __init__(self, target: str, reason: str) -> None:
+        super().__init__(f"vbhc import đọc được tệp nhưng YAML dự định ghi vào {target} không "
+                         f"dựng được văn bản, nên không ghi (lỗi của vbhc, hãy báo cho nhóm "
+                         f"phát triển): {reason}")
+
+
 @click.command("import")
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
@@ -45,6 +72,7 @@ def import_cmd(source: Path, output: Path | None, force: bool) -> None:
         lines += [f"- {str(w).split(': ', 1)[-1]}" for w in warnings]
     text = dump_document(result.document, _schema_ref(target, result.document.loai),
                          comment="\n".join(lines))
+    _renders(text, target)
     report(warnings)
     write_atomic(target, text.encode("utf-8"), force=force, inputs=[source])
     click.echo(f"Đã ghi {target}")

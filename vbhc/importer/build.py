@@ -145,7 +145,7 @@ def to_model(source: Source, frame: Frame) -> ImportResult:
     data: dict[str, Any] = {"loai": kind.slug}
     data.update(common_data(frame, [p.text for p in body], warnings.append,
                             addressees=bool(addressees)))
-    refine(data, frame, kind.slug, mapper.policy)
+    refine(data, frame, kind.slug, mapper.policy, warnings.append)
     if addressees:
         data["kinh_gui"] = addressees
     data.update(mapper.body(frame, body, warnings.append))

@@ -167,6 +167,10 @@ def _trich_yeu(frame: Frame, warn: Warn) -> str:
             spans.append(TextSpan(" "))
         spans.extend(para.spans)
     text = to_markup(trimmed(spans), plain_emphasis=True)
+    if re.match(r"^\(?\s*V/v\b", text):
+        text = _strip_vv(text)
+        warn("trích yếu của văn bản có tên loại không mở đầu bằng 'V/v' (chỉ công văn có); "
+             "đã bỏ 'V/v'")
     if not text and frame.trich_yeu_cong_van_paras:
         return _trich_yeu_cong_van(frame)
     if not text:
@@ -180,10 +184,15 @@ def _trich_yeu_cong_van(frame: Frame) -> str:
     spans: list = []
     for k, para in enumerate(frame.trich_yeu_cong_van_paras):
         spans += ([TextSpan(" ")] if k else []) + para.spans
-    text = to_markup(trimmed(spans), plain_emphasis=True)
-    bracketed = text.startswith("(") and text.endswith(")")
-    text = text[1:-1].strip() if bracketed else text
-    return re.sub(r"^V/v\s+", "", text)
+    return _strip_vv(to_markup(trimmed(spans), plain_emphasis=True))
+
+
+def _strip_vv(text: str) -> str:
+    """Return a "(V/v ...)" abstract without "V/v" and its brackets."""
+    text = text.removeprefix("(").strip()  # "(V/v ...)", the bracket closed or not
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return re.sub(r"^V/v\s*", "", text)
 
 
 def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
@@ -224,5 +233,7 @@ def _noi_nhan(frame: Frame, warn: Warn, addressees: bool) -> dict[str, Any]:
     if frame.luu:
         out["luu"] = re.sub(r"^Lưu\s*:?\s*", "", frame.luu.lstrip("-+• ")) or "VT"
     if not items and not frame.luu:
-        warn("không thấy khối 'Nơi nhận'")
+        # ND30 requires ô 9b: a visible placeholder, not a block printed empty
+        out["danh_sach"] = [_placeholder("noi_nhan")]
+        warn("không thấy khối 'Nơi nhận'; điền lại noi_nhan.danh_sach")
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vbhc.importer.outline import numbering
 from vbhc.importer.patterns import is_upper, pattern
 from vbhc.importer.source import Para, Source
 from vbhc.model.authority import split_authority
@@ -110,7 +111,8 @@ def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
         elif pattern("trich_yeu_cong_van").match(text):
             frame.trich_yeu_cong_van = pattern("trich_yeu_cong_van").match(text)["noi_dung"]
             subject[:] = [para]
-        elif (is_upper(text) and not frame.so_ky_hieu and not frame.dia_danh_ngay
+        elif (is_upper(text) and (not frame.so_ky_hieu and not frame.dia_danh_ngay
+                                  or not frame.co_quan and _kind_ahead(paras, i))
               and (para.cell is None or para.cell[2] == 0)):
             bold = all(s.bold for s in para.spans if hasattr(s, "bold") and s.text.strip())
             (frame.co_quan if bold or from_text else frame.chu_quan).append(text)
@@ -120,11 +122,32 @@ def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
     return len(paras)
 
 
+def _kind_ahead(paras: list[Para], i: int, window: int = 3) -> bool:
+    """Return whether a kind name stands among the next ``window`` lines after ``i``: the
+    issuer's name came after the number (extracted text, a header table read by rows)."""
+    ahead = [p for p in paras[i + 1:i + 1 + 3 * window] if p.text][:window]
+    return any(_kind_named(p.text) for p in ahead)
+
+
 def _header_line(text: str) -> bool:
     """Return whether ``text`` is one of the header's own lines (number, date, motto...)."""
     return any(pattern(key).match(text) for key in (
         "so_ky_hieu", "ngay_thang", "tieu_ngu", "kinh_gui", "do_mat", "do_khan")) \
         or bool(pattern("quoc_hieu").match(text.upper()))
+
+
+def _late_header(text: str, frame: Frame) -> bool:
+    """Read a motto, tagline, number or date line found after the kind name into the
+    header; return whether ``text`` was one (not the abstract)."""
+    if pattern("quoc_hieu").match(text.upper()) or pattern("tieu_ngu").match(text):
+        frame.quoc_hieu = True
+        return True
+    for key, attr in (("so_ky_hieu", "so_ky_hieu"), ("ngay_thang", "dia_danh_ngay")):
+        found = pattern(key).match(text)
+        if found and getattr(frame, attr) is None:
+            setattr(frame, attr, found)
+            return True
+    return False
 
 
 def _trich_yeu(paras: list[Para], i: int, frame: Frame, from_text: bool) -> int:
@@ -141,8 +164,13 @@ def _trich_yeu(paras: list[Para], i: int, frame: Frame, from_text: bool) -> int:
                 break
             i += 1
             continue
+        if _late_header(text, frame):  # extraction put a header line after the kind name
+            i += 1
+            continue
         starts_body = pattern("mo_dau_than").match(text) or is_upper(text)
-        if pattern("kinh_gui").match(text) or frame.trich_yeu and (
+        if pattern("kinh_gui").match(text) or pattern("noi_nhan").match(text) \
+                or split_authority(text) or numbering(para) is not None \
+                or frame.trich_yeu and (
                 from_text or starts_body or not para.center):
             break
         frame.trich_yeu.append(para)
