@@ -159,7 +159,7 @@ def made_up_parts(draw) -> tuple[list[str], list[str], list[str]]:
     free lines and other parts' lines turn up anywhere outside the numbered sections; the
     kind name, when there is one, closes the header (a kind name inside a công văn's body
     is out of scope: vbhc check reads it as the kind name)."""
-    head = draw(st.lists(st.sampled_from(HEADER), min_size=1, max_size=10))
+    head = draw(st.lists(st.sampled_from(HEADER), min_size=1, max_size=10, unique=True))
     head += draw(st.lists(st.sampled_from(KIND), max_size=1))  # the kind name ends ô 1-5
     body = draw(st.lists(st.sampled_from(FREE), max_size=4))
     chosen = draw(st.lists(st.sampled_from(range(len(SECTIONS))), max_size=4, unique=True))
@@ -232,7 +232,7 @@ def _laid_out(draw, lines: list[str]) -> str:
             out.append('<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'
                        + "".join(_para(t) for t in left) + "</w:tc>" + _cell(right)
                        + "</w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
-                       + _cell(right[:1]) + "</w:tr></w:tbl>")
+                       + _cell([]) + "</w:tr></w:tbl>")
         elif shape == "nested":
             out.append("<w:tbl><w:tr><w:tc><w:tbl><w:tr>" + _cell(left) + _cell(right)
                        + "</w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>")

@@ -208,6 +208,8 @@ def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
             out["thay_mat"] = found[1]
         elif found and "quyen_han" not in out:
             out["quyen_han"], out["thu_truong"] = found
+        elif found and not rest:  # TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG: a chain (Điều 13)
+            out.setdefault("quyen_han_them", []).append(f"{found[0]} {found[1]}")
         else:
             rest.append(line)
     if rest:
@@ -224,10 +226,11 @@ def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
 
 def _noi_nhan(frame: Frame, warn: Warn, addressees: bool) -> dict[str, Any]:
     items = [r for r in frame.noi_nhan if r.strip(" ;.")]
-    out: dict[str, Any] = {"danh_sach": items}
-    as_above = bool(items) and items[0].rstrip(" ;.").lower() == "như trên"
-    if as_above:
-        out["danh_sach"] = items[1:]
+    listed = [r for r in items if r.strip(" ;.").lower() != "như trên"]
+    as_above = len(listed) < len(items)  # vbhc prints "- Như trên;" first, wherever it was
+    out: dict[str, Any] = {"danh_sach": listed}
+    if as_above and items[0].strip(" ;.").lower() != "như trên":
+        warn("dòng '- Như trên;' không đứng đầu danh sách nơi nhận; khi dựng sẽ in ở đầu")
     if as_above != addressees and (items or frame.luu):
         out["nhu_tren"] = as_above  # else vbhc prints it (or not) by itself
     if frame.luu:

@@ -25,6 +25,7 @@ ENDS = re.compile(r"[.;:!?…”\")]$|\./\.$")
 POINT = re.compile(r"^[a-zđ]\)\s")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 MAX_BYTES = 8 * 1024 * 1024
+TAB_GAP = re.compile(r"(?: ?\t ?)+")
 
 
 def _number(marks: str) -> str:
@@ -51,9 +52,19 @@ def read_text(path: Path) -> Source:
         raise NotImportable(name, "tệp rỗng")
     lines = _drop_page_furniture(text)
     notes, body = _lift_footnotes(lines)
-    paras = _join_split_paragraphs(body)
-    return Source(name, [Para(_spans(p, notes)) for p in paras], notes_spans(notes),
-                  from_text=True)
+    paras = [_para(p, notes) for p in _join_split_paragraphs(body)]
+    return Source(name, paras, notes_spans(notes), from_text=True)
+
+
+def _para(line: str, notes: dict[str, str]) -> Para:
+    """Return a body line as a Para; a tab gap ("Nơi nhận:\tKT. CHỦ TỊCH") gives its two
+    columns, the tabs themselves become spaces."""
+    flat = " ".join(line.replace("\t", " ").split())
+    if "\t" not in line.strip("\t "):
+        return Para(_spans(flat, notes))
+    left, _, right = line.strip("\t ").partition("\t")
+    right = " ".join(right.replace("\t", " ").split())
+    return Para(_spans(flat, notes), columns=[_spans(left.strip(), notes), _spans(right, notes)])
 
 
 def _drop_page_furniture(text: str) -> list[str]:
@@ -69,7 +80,8 @@ def _drop_page_furniture(text: str) -> list[str]:
     repeated = {ln for ln, n in counts.items() if ln and n >= 3 and len(pages) >= 3}
     out = []
     for line in text.replace("\f", "\n").split("\n"):
-        line = " ".join(line.split())
+        line = TAB_GAP.sub("\t", " ".join(line.replace("\t", " \t ").split(" "))).strip()
+        line = re.sub(r" {2,}", " ", line)
         if not line or PAGE_NUMBER.match(line) or line in repeated:
             continue
         out.append(line)
