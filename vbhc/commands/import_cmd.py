@@ -1,4 +1,4 @@
-"""`vbhc import`: an existing .docx (or text extracted from a PDF) -> vbhc YAML."""
+"""`vbhc import`: an existing .docx, digital PDF or text extracted from a PDF -> vbhc YAML."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class ImportBug(Exception):
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
 @report_errors
 def import_cmd(source: Path, output: Path | None, force: bool) -> None:
-    """Nhập văn bản có sẵn (.docx, hoặc .txt trích từ PDF) thành tệp YAML của vbhc."""
+    """Nhập văn bản có sẵn (.docx, PDF có lớp chữ, hoặc .txt trích từ PDF) thành tệp YAML."""
     from vbhc.files import same_file, write_atomic
     from vbhc.importer import import_document
     from vbhc.yaml_out import dump_document

@@ -149,6 +149,7 @@ def to_model(source: Source, frame: Frame) -> ImportResult:
     if addressees:
         data["kinh_gui"] = addressees
     data.update(mapper.body(frame, body, warnings.append))
+    warnings += source.warnings
     if frame.dau_bo_qua:
         shown = "; ".join(f"'{t[:40]}'" for t in frame.dau_bo_qua[:5])
         warnings.append(f"bỏ qua {len(frame.dau_bo_qua)} dòng ở phần đầu văn bản không ứng với "

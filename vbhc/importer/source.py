@@ -61,6 +61,7 @@ class Source:
     paras: list[Para]
     notes: dict[str, list[Span]] = field(default_factory=dict)
     from_text: bool = False  # extracted text: no emphasis, no table cells
+    warnings: list[str] = field(default_factory=list)  # the reader's guesses, for the clerk
 
 
 GAP = re.compile(r"\t+| {8,}")
