@@ -31,10 +31,13 @@ def full_plan(month: int = 5, year: int = 2024) -> KeHoach:
     data.update(don_vi_soan_thao="NC", do_mat="MẬT", do_khan="KHẨN")
     data["noi_nhan"]["nhu_tren"] = True
     data["nguoi_ky"]["ho_ten"] = data["nguoi_ky"].get("ho_ten") or "Dương Xuân Huyền"
+    if data["nguoi_ky"].get("quyen_han"):  # a chain of authorities (ND30 Điều 13)
+        data["nguoi_ky"]["quyen_han_them"] = ["KT. CHÁNH VĂN PHÒNG"]
     data["nhiem_vu"][0]["thoi_gian"] = "Thường xuyên trong năm"
     data["to_chuc_thuc_hien"][0]["de_nghi"] = True
     data["muc_khac"] = [{
         "tieu_de": "KINH PHÍ THỰC HIỆN",
+        "loai_muc": "kinh-phi",
         "noi_dung": [
             "Kinh phí thực hiện trên địa bàn tỉnh Lạng Sơn do ngân sách bảo đảm.",
             {"tieu_de": "Dự toán", "don_vi_tinh": "triệu đồng", "cot": ["Nguồn", "Số tiền"],

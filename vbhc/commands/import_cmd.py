@@ -23,17 +23,27 @@ def _schema_ref(target: Path, loai: str) -> str:
 
 
 def _renders(text: str, target: Path) -> None:
-    """Raise ImportBug unless ``text`` (the YAML about to be written) loads and renders as
-    ``vbhc render`` would: the importer never writes a file vbhc itself rejects."""
+    """Raise unless ``text`` (the YAML about to be written) loads and renders as ``vbhc
+    render`` would: the importer never writes a file vbhc itself rejects. ImportBug (exit 3)
+    when the YAML does not load (a bug); InputError (exit 1) naming the faults when the
+    document renders but ``vbhc check`` finds ND30 errors carried over from the source."""
     from vbhc.batch import verified_bytes
-    from vbhc.errors import VbhcError
+    from vbhc.errors import InputError, VbhcError
     from vbhc.loader import parse_yaml, validate_data
     from vbhc.profiles import NO_PROFILES
 
     try:
         data, lines = parse_yaml(text, str(target))
-        verified_bytes(validate_data(data, str(target), lines, access=NO_PROFILES),
-                       str(target))
+        doc = validate_data(data, str(target), lines, access=NO_PROFILES)
+    except VbhcError as exc:
+        raise ImportBug(str(target), str(exc)) from None
+    try:
+        verified_bytes(doc, str(target))
+    except InputError as exc:  # the source's own ND30 faults, kept verbatim (numbering...)
+        raise InputError([Problem("", f"không ghi {target}: văn bản nhập về còn lỗi thể thức "
+                                  "mà vbhc giữ nguyên văn từ tệp gốc (chưa tự sửa được); "
+                                  "sửa các chỗ sau trong tệp gốc rồi nhập lại:"),
+                          *exc.as_problems()[1:]]) from None
     except VbhcError as exc:
         raise ImportBug(str(target), str(exc)) from None
 

@@ -28,7 +28,14 @@ from vbhc.docx.tables import TableGrid, cell_place, top_tables
 from vbhc.docx.text import Break, NoteRef, body_paragraphs, run_items, runs
 from vbhc.errors import ReadError
 from vbhc.importer.errors import NotImportable
-from vbhc.importer.source import Para, Source, column_split, trimmed
+from vbhc.importer.source import (
+    Para,
+    Source,
+    column_split,
+    controls_note,
+    drop_controls,
+    trimmed,
+)
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
 
 SUPERSCRIPT_NUMBER = re.compile(r"^\d{1,3}$")
@@ -60,6 +67,7 @@ class _Reader:
             for fn in notes.iter(w("footnote")):
                 if fn.get(w("type")) in (None, "normal"):
                     self.notes_xml[fn.get(w("id"))] = fn
+        self.dropped: set[str] = set()  # control characters left out of the text
         self.keys: dict[str, str] = {}  # footnote id -> key, in reference order
         self.notes: dict[str, list[Span]] = {}
 
@@ -120,7 +128,7 @@ class _Reader:
         text: list[str] = []
         for item in run_items(r):
             if isinstance(item, str):
-                text.append(item)
+                text.append(drop_controls(item, self.dropped))
             elif isinstance(item, Break):
                 text.append("\n")
             elif isinstance(item, NoteRef):
@@ -178,4 +186,4 @@ def read_docx(path: Path) -> Source:
     if body is None:
         return Source(str(path), [])
     paras = [reader.para(p, at) for p, at in reader.blocks(body)]
-    return Source(str(path), paras, reader.notes)
+    return Source(str(path), paras, reader.notes, warnings=controls_note(reader.dropped))

@@ -64,6 +64,27 @@ class Source:
     warnings: list[str] = field(default_factory=list)  # the reader's guesses, for the clerk
 
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Characters no .docx or YAML file may hold (C0/C1 controls but tab, newline, CR and form
+feed; noncharacters; lone surrogates): a reader drops them and says so."""
+
+
+def drop_controls(text: str, seen: set[str]) -> str:
+    """Return ``text`` without CONTROL characters, adding each one dropped to ``seen``."""
+    if not CONTROL.search(text):
+        return text
+    seen.update(CONTROL.findall(text))
+    return CONTROL.sub("", text)
+
+
+def controls_note(seen: set[str]) -> list[str]:
+    """Return the warning for the control characters a reader dropped ([] when none)."""
+    if not seen:
+        return []
+    codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(seen)[:10])
+    return [f"bỏ các ký tự điều khiển không in được trong tệp vào ({codes})"]
+
+
 GAP = re.compile(r"\t+| {8,}")
 """What separates two columns typed on one line: tabs, or eight spaces or more (a blank
 left for the number or the day is shorter: "Số:      /KH")."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from vbhc.files import read_reason
 from vbhc.importer.errors import NotImportable
-from vbhc.importer.source import Para, Source
+from vbhc.importer.source import Para, Source, controls_note, drop_controls
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -54,11 +54,13 @@ def parse_text(name: str, text: str) -> Source:
     """Return the Source of extracted ``text`` (pages split by form feeds, ``**bold**``,
     footnote marks as superscript digits, note lines "¹ ..."); NotImportable when empty."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    dropped: set[str] = set()
+    text = drop_controls(text, dropped)
     if not text.strip():
         raise NotImportable(name, "tệp rỗng")
     plain = not any(c in text for c in SUPERSCRIPTS)
     lines = _drop_page_furniture(text, keep_numbers=plain)
-    warnings: list[str] = []
+    warnings: list[str] = controls_note(dropped)
     if plain:  # note numbers as plain digits (pdftotext); bare numbers left are page numbers
         lines = [ln for ln in _plain_footnotes(lines, warnings)
                  if not PAGE_NUMBER.match(ln.strip())]
