@@ -33,10 +33,13 @@ def full_plan(month: int = 5, year: int = 2024) -> KeHoach:
     data["nguoi_ky"]["ho_ten"] = data["nguoi_ky"].get("ho_ten") or "Dương Xuân Huyền"
     data["nguoi_ky"].update(chu_ky_anh="ky-so/chu-ky.png", dau_anh="ky-so/dau.png",
                             dau_duong_kinh_mm=36)
+    if data["nguoi_ky"].get("quyen_han"):  # a chain of authorities (ND30 Điều 13)
+        data["nguoi_ky"]["quyen_han_them"] = ["KT. CHÁNH VĂN PHÒNG"]
     data["nhiem_vu"][0]["thoi_gian"] = "Thường xuyên trong năm"
     data["to_chuc_thuc_hien"][0]["de_nghi"] = True
     data["muc_khac"] = [{
         "tieu_de": "KINH PHÍ THỰC HIỆN",
+        "loai_muc": "kinh-phi",
         "noi_dung": [
             "Kinh phí thực hiện trên địa bàn tỉnh Lạng Sơn do ngân sách bảo đảm.",
             {"tieu_de": "Dự toán", "don_vi_tinh": "triệu đồng", "cot": ["Nguồn", "Số tiền"],

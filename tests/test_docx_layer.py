@@ -18,6 +18,7 @@ from vbhc.docx.styles import StyleSheet
 from vbhc.docx.text import paragraph_text
 from vbhc.importer import NotImportable
 from vbhc.importer.docx_reader import read_docx
+from vbhc.importer.source import CONTROL
 from vbhc.model.markup import TextSpan
 
 PACKAGE = Path(__file__).resolve().parent.parent / "vbhc"
@@ -203,14 +204,16 @@ def test_checker_and_importer_read_the_same_text(tmp_path, case, body, text):
     assert imported.plain == text.replace("\t", " ").replace("\u00a0", " "), case
 
 
-def test_text_box_paragraphs_are_the_checkers_own_paragraphs_and_not_imported(tmp_path):
+def test_text_box_paragraphs_are_the_checkers_own_paragraphs_and_marked_for_import(tmp_path):
     """The checker sees a text box's paragraph after its anchor (where="textbox"; its
-    fallback copy once only); the importer reads the body's flow and leaves it out."""
+    fallback copy once only); the importer's reader sees it there too, marked as in box 0
+    (the frame takes a "V/v" line from a box and leaves other boxes out, with a warning)."""
     path = make_docx(tmp_path / "tb.docx", p(r("a"), TEXT_BOX, r("b")) + p(r("c")))
     doc = Document.open(path)
     assert [(para.text, para.where) for para in doc.paras] == [
         ("ab", "body"), ("HỘP", "textbox"), ("c", "body")]
-    assert [para.text for para in read_docx(path).paras] == ["ab", "c"]
+    assert [(para.text, para.box) for para in read_docx(path).paras] == [
+        ("ab", None), ("HỘP", 0), ("c", None)]
 
 
 # --- list labels ------------------------------------------------------------------------
@@ -252,11 +255,11 @@ def test_importer_reads_through_the_safe_package_reader(tmp_path):
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.docx")))
 def test_corpus_both_wings_read_the_same_paragraphs(name):
     """Every body paragraph of every corpus file reads the same in the checker and the
-    importer (the importer puts Word's list label in front)."""
+    importer (the importer puts Word's list label in front; it reads text boxes apart)."""
     path = CORPUS / name
-    checked = [normalize(para.text) for para in Document.open(path).paras
-               if para.where != "textbox"]
-    imported = [normalize(para.plain) for para in read_docx(path).paras]
+    checked = [normalize(CONTROL.sub("", para.text)) for para in Document.open(path).paras
+               if para.where != "textbox"]  # the importer drops control characters (warned)
+    imported = [normalize(para.plain) for para in read_docx(path).paras if para.box is None]
     assert len(checked) == len(imported)
     assert all(b == a or b.endswith(" " + a) or (not a and b)
                for a, b in zip(checked, imported, strict=True))

@@ -30,18 +30,24 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
 _Dumper.add_representer(Decimal, _decimal)
 
 
-def _compact(value: Any) -> Any:
-    """Drop empty values; write a one-paragraph item as a string rather than a list."""
+def _compact(value: Any, model: Any = None) -> Any:
+    """Drop empty values, except an empty list a field of ``model`` (the pydantic model
+    ``value`` was dumped from) requires; write a one-paragraph item as a string."""
     if isinstance(value, dict):
         out = {}
+        fields = getattr(type(model), "model_fields", {})
         for key, item in value.items():
-            item = _compact(item)
-            if item is None or item == [] or item == {}:
+            sub = getattr(model, key, None)
+            item = _compact(item, sub)
+            required = key in fields and fields[key].is_required()
+            if item is None or item == [] and not required or item == {}:
                 continue
             out[key] = item
         return out
     if isinstance(value, list):
-        items = [_compact(v) for v in value]
+        same = isinstance(model, list) and len(model) == len(value)
+        subs = model if same else [None] * len(value)
+        items = [_compact(v, m) for v, m in zip(value, subs, strict=True)]
         if items and all(isinstance(v, list) and all(isinstance(s, str) for s in v)
                          for v in items):
             return [v[0] if len(v) == 1 else v for v in items]
@@ -56,7 +62,7 @@ def document_data(doc: VanBan) -> dict[str, Any]:
     for tail in CLOSING_FIELDS:  # signer, recipients and footnotes read best at the end
         if tail in data:
             data[tail] = data.pop(tail)
-    return _compact(data)
+    return _compact(data, doc)
 
 
 def dump_document(doc: VanBan, schema_ref: str | None = None, comment: str | None = None) -> str:

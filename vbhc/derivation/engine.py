@@ -651,7 +651,8 @@ class _Deriver:
         return {"tieu_de": self.text(section["tieu_de"], f"{path}.tieu_de"),
                 "noi_dung": content,
                 "muc_con": [self.section(c, f"{path}.muc_con[{k}]")
-                            for k, c in enumerate(section["muc_con"])]}
+                            for k, c in enumerate(section["muc_con"])],
+                "loai_muc": section.get("loai_muc")}  # what the section is about: kept
 
     def organisation(self, bodies: list[dict], path: str, data: dict) -> list[dict]:
         """Return the organisation: bodies mapped for the unit (de_nghi kept), their
@@ -800,6 +801,10 @@ class _Deriver:
                 self.note(rule.id, f"{path}.{key}", str(old[key]), None, "drop",
                           "ảnh chữ ký, ảnh dấu là của người ký và cơ quan cấp trên; đơn vị "
                           "dùng ảnh của mình")
+        if old.get("quyen_han_them"):
+            self.note(rule.id, f"{path}.quyen_han_them", "; ".join(old["quyen_han_them"]), None,
+                      "drop", "chuỗi quyền hạn ký của cấp trên không còn áp dụng; chữ ký theo "
+                      "quy tắc của đơn vị")
         return new
 
     def recipients(self, old: dict[str, Any], path: str, data: dict) -> dict[str, Any]:

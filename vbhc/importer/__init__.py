@@ -23,7 +23,7 @@ MIN_MARKERS = 2
 
 
 def read_source(path: str | os.PathLike) -> Source:
-    """Return the paragraphs and footnotes of a .docx or UTF-8 text file."""
+    """Return the paragraphs and footnotes of a .docx, a digital PDF or a UTF-8 text file."""
     path = Path(path)
     if not path.is_file():
         raise NotImportable(str(path), "không có tệp này" if not path.exists()
@@ -35,6 +35,10 @@ def read_source(path: str | os.PathLike) -> Source:
         from vbhc.importer.docx_reader import read_docx
 
         return read_docx(path)
+    if path.suffix.lower() == ".pdf" or head.startswith(b"%PDF-"):
+        from vbhc.importer.pdf_reader import read_pdf
+
+        return read_pdf(path)
     from vbhc.importer.text_reader import read_text
 
     return read_text(path)

@@ -42,7 +42,7 @@ def _plan(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
              f"'{frame.phu_luc[0].text[:60]}'): kế hoạch chưa có trường phụ lục")
     if any(p.cell is not None for p in body):
         warn("thân văn bản có bảng: nội dung các ô được nhập thành các đoạn văn")
-    return plan_body(body, warn)
+    return plan_body([p for p in body if p.text], warn)
 
 
 @dataclass(frozen=True)
@@ -161,12 +161,21 @@ def to_model(source: Source, frame: Frame) -> ImportResult:
     data: dict[str, Any] = {"loai": kind.slug}
     data.update(common_data(frame, [p.text for p in body], warnings.append,
                             addressees=bool(addressees)))
-    refine(data, frame, kind.slug, mapper.policy)
+    refine(data, frame, kind.slug, mapper.policy, warnings.append)
     if addressees:
         data["kinh_gui"] = addressees
     data.update(mapper.body(frame, body, warnings.append))
     if "nhu_dieu" in fields["noi_nhan"].annotation.model_fields:  # "- Như Điều N;"
         recipients_as_article(data)
+    warnings += source.warnings
+    if frame.dau_bo_qua:
+        shown = "; ".join(f"'{t[:40]}'" for t in frame.dau_bo_qua[:5])
+        warnings.append(f"bỏ qua {len(frame.dau_bo_qua)} dòng ở phần đầu văn bản không ứng với "
+                        f"thành phần nào: {shown}")
+    if frame.hop_van_ban:
+        shown = "; ".join(f"'{t[:40]}'" for t in frame.hop_van_ban[:5])
+        warnings.append(f"bỏ qua {len(frame.hop_van_ban)} đoạn trong hộp văn bản (text box: "
+                        f"dấu, chữ dự thảo...): {shown}")
     _footnotes(source, data, warnings.append)
     document = validate_data(data, source.name)
     return ImportResult(document, [Problem("", w, source.name, severity="cảnh báo")

@@ -4,14 +4,18 @@ Reads the XML through the .docx layer rather than python-docx's ``paragraph.runs
 agencies' files hide text inside w:smartTag, w:hyperlink, w:ins, w:sdt and fields, and list
 numbers live in numbering.xml. What is text is decided by vbhc.docx.text (deleted text is
 not, inserted text is); emphasis, alignment and list membership by vbhc.docx.styles (the
-checker's resolver); list labels by vbhc.docx.numbering. Text boxes are left out (the
-checker reads them as paragraphs of their own): an ND30 document's content flows in the
-body, and a box holds a stamp or a draft mark, not a component to import.
+checker's resolver); list labels by vbhc.docx.numbering. Text boxes are read and marked
+(``Para.box``): the frame takes a "V/v ..." line from one and leaves the others out with a
+warning (a box holds a stamp or a draft mark, not a component to import). Each paragraph
+also carries where it stands (the innermost cell's place in its row, a w:vMerge
+continuation) and its tab-separated columns, for closings and headers laid out without
+one plain two-column table.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -24,11 +28,33 @@ from vbhc.docx.tables import TableGrid, cell_place, top_tables
 from vbhc.docx.text import Break, NoteRef, body_paragraphs, run_items, runs
 from vbhc.errors import ReadError
 from vbhc.importer.errors import NotImportable
-from vbhc.importer.source import Para, Source, trimmed
+from vbhc.importer.source import (
+    Para,
+    Source,
+    column_split,
+    controls_note,
+    drop_controls,
+    trimmed,
+)
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
 
 SUPERSCRIPT_NUMBER = re.compile(r"^\d{1,3}$")
 Cell = tuple[int, int, int]  # (top-level table, row, grid column)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a paragraph stands: its top-level cell (table, row, grid column) and the grid
+    columns it covers, the innermost table, the innermost cell's place in its row and
+    (row, place) in that table, whether a cell above covers it (w:vMerge), its text box."""
+
+    cell: Cell | None = None
+    span: int = 1
+    tbl: etree._Element | None = None
+    side: int | None = None
+    inner: tuple[int, int] | None = None
+    merged_above: bool = False
+    box: int | None = None
 
 
 class _Reader:
@@ -41,33 +67,45 @@ class _Reader:
             for fn in notes.iter(w("footnote")):
                 if fn.get(w("type")) in (None, "normal"):
                     self.notes_xml[fn.get(w("id"))] = fn
+        self.dropped: set[str] = set()  # control characters left out of the text
         self.keys: dict[str, str] = {}  # footnote id -> key, in reference order
         self.notes: dict[str, list[Span]] = {}
 
     # --- body
     def blocks(self, body: etree._Element):
-        """Yield (paragraph, cell, span, innermost table) in reading order: the body's
-        paragraphs as vbhc.docx.text walks them, text boxes left out. A paragraph in a
-        table has the cell of the top-level table it sits in (nested tables keep the outer
-        cell): (table number, row, grid column), and ``span`` the grid columns that cell
-        covers (w:gridBefore and w:gridSpan counted; the columns a merged cell covers stay
-        empty)."""
+        """Yield (paragraph, Place) in reading order: the body's paragraphs as
+        vbhc.docx.text walks them, a text box's right after the paragraph that anchors it.
+        A paragraph in a table has the cell of the top-level table it sits in (nested
+        tables keep the outer cell): (table number, row, grid column), and ``span`` the grid
+        columns that cell covers (w:gridBefore and w:gridSpan counted; the columns a merged
+        cell covers stay empty)."""
         grids = TableGrid()
         grids.number(top_tables(body))
-        for p in body_paragraphs(body, text_boxes=False):
+        boxes: dict[etree._Element, int] = {}
+        for p in body_paragraphs(body):
+            box = next(p.iterancestors(w("txbxContent")), None)
+            if box is not None:
+                yield p, Place(box=boxes.setdefault(box, len(boxes)))
+                continue
             place = cell_place(p)
             if place is None:
-                yield p, None, 1, None
+                yield p, Place()
                 continue
             col, span = grids.cell(place.top_tr, place.top_tc)
             cell = (grids.table(place.top), grids.row(place.top, place.top_tr), col)
-            yield p, cell, span, place.tbl
+            cells = [c for c in place.tr if c.tag == w("tc")]
+            side = cells.index(place.tc) if place.tc in cells else None
+            row = grids.row(place.tbl, place.tr)
+            merge = place.tc.find(f"{w('tcPr')}/{w('vMerge')}")
+            yield p, Place(cell, span, place.tbl, side,
+                           (row, side) if row is not None and side is not None else None,
+                           merge is not None and merge.get(w("val"), "continue") != "restart")
 
-    def para(self, p: etree._Element, cell: Cell | None, span: int = 1,
-             tbl: etree._Element | None = None) -> Para:
-        """Return paragraph ``p`` (in table ``tbl``, if any) as a Para: its list label
-        first, then its runs' text as emphasis spans and footnote references."""
+    def para(self, p: etree._Element, at: Place) -> Para:
+        """Return paragraph ``p`` (placed ``at``) as a Para: its list label first, then its
+        runs' text as emphasis spans and footnote references."""
         spans: list[Span] = []
+        tbl = at.tbl
         numbered = self.styles.list_item(p, tbl)
         if numbered:
             label = self.numbering.label(*numbered)
@@ -75,7 +113,10 @@ class _Reader:
                 spans.append(TextSpan(label + " "))
         for r in runs(p):
             spans.extend(self._run(p, r, tbl))
-        return Para(trimmed(spans), self.styles.centred(p, tbl), cell, span)
+        split = column_split(spans)
+        return Para(trimmed(spans), self.styles.centred(p, tbl), at.cell, at.span, at.side,
+                    at.inner, at.merged_above, at.box,
+                    [trimmed(side) for side in split] if split else None)
 
     def _run(self, p: etree._Element, r: etree._Element,
              tbl: etree._Element | None = None) -> list[Span]:
@@ -87,7 +128,7 @@ class _Reader:
         text: list[str] = []
         for item in run_items(r):
             if isinstance(item, str):
-                text.append(item)
+                text.append(drop_controls(item, self.dropped))
             elif isinstance(item, Break):
                 text.append("\n")
             elif isinstance(item, NoteRef):
@@ -144,5 +185,5 @@ def read_docx(path: Path) -> Source:
     body = pkg.document.find(w("body"))
     if body is None:
         return Source(str(path), [])
-    paras = [reader.para(p, cell, span, tbl) for p, cell, span, tbl in reader.blocks(body)]
-    return Source(str(path), paras, reader.notes)
+    paras = [reader.para(p, at) for p, at in reader.blocks(body)]
+    return Source(str(path), paras, reader.notes, warnings=controls_note(reader.dropped))

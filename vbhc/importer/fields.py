@@ -169,6 +169,10 @@ def _trich_yeu(frame: Frame, warn: Warn) -> str:
             spans.append(TextSpan(" "))
         spans.extend(para.spans)
     text = to_markup(trimmed(spans), plain_emphasis=True)
+    if re.match(r"^\(?\s*V/v\b", text):
+        text = _strip_vv(text)
+        warn("trích yếu của văn bản có tên loại không mở đầu bằng 'V/v' (chỉ công văn có); "
+             "đã bỏ 'V/v'")
     if not text and frame.trich_yeu_cong_van_paras:
         return _trich_yeu_cong_van(frame)
     if not text:
@@ -182,10 +186,15 @@ def _trich_yeu_cong_van(frame: Frame) -> str:
     spans: list = []
     for k, para in enumerate(frame.trich_yeu_cong_van_paras):
         spans += ([TextSpan(" ")] if k else []) + para.spans
-    text = to_markup(trimmed(spans), plain_emphasis=True)
-    bracketed = text.startswith("(") and text.endswith(")")
-    text = text[1:-1].strip() if bracketed else text
-    return re.sub(r"^V/v\s+", "", text)
+    return _strip_vv(to_markup(trimmed(spans), plain_emphasis=True))
+
+
+def _strip_vv(text: str) -> str:
+    """Return a "(V/v ...)" abstract without "V/v" and its brackets."""
+    text = text.removeprefix("(").strip()  # "(V/v ...)", the bracket closed or not
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return re.sub(r"^V/v\s*", "", text)
 
 
 def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
@@ -201,6 +210,8 @@ def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
             out["thay_mat"] = found[1]
         elif found and "quyen_han" not in out:
             out["quyen_han"], out["thu_truong"] = found
+        elif found and not rest:  # TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG: a chain (Điều 13)
+            out.setdefault("quyen_han_them", []).append(f"{found[0]} {found[1]}")
         else:
             rest.append(line)
     if rest:
@@ -217,14 +228,17 @@ def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
 
 def _noi_nhan(frame: Frame, warn: Warn, addressees: bool) -> dict[str, Any]:
     items = [r for r in frame.noi_nhan if r.strip(" ;.")]
-    out: dict[str, Any] = {"danh_sach": items}
-    as_above = bool(items) and items[0].rstrip(" ;.").lower() == "như trên"
-    if as_above:
-        out["danh_sach"] = items[1:]
+    listed = [r for r in items if r.strip(" ;.").lower() != "như trên"]
+    as_above = len(listed) < len(items)  # vbhc prints "- Như trên;" first, wherever it was
+    out: dict[str, Any] = {"danh_sach": listed}
+    if as_above and items[0].strip(" ;.").lower() != "như trên":
+        warn("dòng '- Như trên;' không đứng đầu danh sách nơi nhận; khi dựng sẽ in ở đầu")
     if as_above != addressees and (items or frame.luu):
         out["nhu_tren"] = as_above  # else vbhc prints it (or not) by itself
     if frame.luu:
         out["luu"] = re.sub(r"^Lưu\s*:?\s*", "", frame.luu.lstrip("-+• ")) or "VT"
     if not items and not frame.luu:
-        warn("không thấy khối 'Nơi nhận'")
+        # ND30 requires ô 9b: a visible placeholder, not a block printed empty
+        out["danh_sach"] = [_placeholder("noi_nhan")]
+        warn("không thấy khối 'Nơi nhận'; điền lại noi_nhan.danh_sach")
     return out

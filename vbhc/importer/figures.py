@@ -112,6 +112,10 @@ def content(items: list[Para], warn: Warn) -> list[str | dict[str, Any]]:
             out.append(to_markup(item.spans))
             continue
         bang = to_bang(item, warn)
+        found = _columns(item) if bang is not None else None
+        note = item.merged_note(found[1] if found else 1)
+        if note:
+            warn(note)
         if bang is None:
             warn(f"bảng '{table_name(item)}' có hàng tiêu đề gộp ô hoặc để trống, không thành bảng "
                  "số liệu được: mỗi hàng nhập thành một đoạn văn")
@@ -126,6 +130,9 @@ def paragraphs(items: list[Para], warn: Warn, where: str) -> list[str]:
     out = []
     for item in items:
         if isinstance(item, TableBlock):
+            note = item.merged_note()
+            if note:
+                warn(note)
             warn(f"bảng '{table_name(item)}' nằm ở {where}, nơi không đặt bảng được: mỗi hàng nhập "
                  "thành một đoạn văn")
             out += as_paragraphs(item)

@@ -7,8 +7,9 @@ motto and tagline in one paragraph, or a header lost in PDF extraction all work.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from vbhc.importer.outline import numbering
 from vbhc.importer.patterns import is_upper, pattern
 from vbhc.importer.source import Para, Source
 from vbhc.model.authority import split_authority
@@ -50,6 +51,8 @@ class Frame:
     secretary: SignatureBlock = field(default_factory=SignatureBlock)  # minutes: left signature
     unplaced: list[str] = field(default_factory=list)  # closing lines read as nothing
     phu_luc: list[Para] = field(default_factory=list)  # everything after the closing block
+    hop_van_ban: list[str] = field(default_factory=list)  # text boxes left out (stamps, marks)
+    dau_bo_qua: list[str] = field(default_factory=list)  # header lines read as nothing
 
     def markers(self) -> int:
         """Return how many header parts were found (an administrative text has several)."""
@@ -73,14 +76,38 @@ def _is_decoration(text: str) -> bool:
 def read_frame(source: Source) -> Frame:
     """Return the frame of ``source``: header, body paragraphs, closing and appendices."""
     frame = Frame()
-    paras = [line for p in source.paras for line in p.lines()]
+    paras = [piece for p in source.paras for line in p.lines() for piece in _header_pieces(line)]
     i = _header(paras, frame, source.from_text)
     i = _trich_yeu(paras, i, frame, source.from_text)
-    end = _closing_start(paras, i)
-    frame.than = [p for p in paras[i:end] if p.text]
-    if end < len(paras):
-        _closing(paras[end:], frame)
+    used = {id(p) for p in frame.trich_yeu_cong_van_paras}
+    frame.hop_van_ban = [p.text for p in paras if p.box is not None and id(p) not in used
+                         and p.text]  # a stamp or a draft mark: left out, with a warning
+    rest = [p for p in paras[i:] if p.box is None]
+    end = _closing_start(rest, 0)
+    frame.than = [p for p in rest[:end] if p.text or p.merged_above]  # a merged cell: kept
+    if end < len(rest):
+        _closing(rest[end:], frame)
     return frame
+
+
+BLANK_BEFORE = re.compile(r"(Số\s*:?|ngày|tháng)$")
+
+
+def _header_pieces(para: Para) -> list[Para]:
+    """Return a header line typed in two columns with a tab gap ("ỦY BAN NHÂN DÂN\t\tCỘNG
+    HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 05/KH-UBND\tCao Lộc, ngày ...") as its left and
+    right pieces (side 0 and 1); any other paragraph as it is."""
+    if para.cell is not None or not para.columns or not para.columns[0]:
+        return [para]
+    left, right = (replace(para, spans=spans, side=k, columns=None)
+                   for k, spans in enumerate(para.columns))
+    if BLANK_BEFORE.search(left.text):  # "Số:        /KH": a blank, not a gap
+        return [para]
+    texts = (left.text, right.text)
+    header = any(pattern(key).match(t) for t in texts for key in (
+        "tieu_ngu", "so_ky_hieu", "ngay_thang")) \
+        or any(pattern("quoc_hieu").match(t.upper()) for t in texts)
+    return [left, right] if header else [para]
 
 
 def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
@@ -90,8 +117,12 @@ def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
         text = para.text
         if not text or _is_decoration(text):
             continue
+        if para.box is not None and not (
+                pattern("trich_yeu_cong_van").match(text)
+                or subject and _continues(para, subject[-1])):
+            continue  # a text box that is not the V/v line: a stamp, a draft mark
         kind = _kind_named(text)
-        if kind and (para.center or from_text or para.cell is None):
+        if kind:  # in a cell too: a header table may hold the kind name in a row of its own
             frame.ten_loai, frame.loai = text, kind
             return i + 1
         if pattern("quoc_hieu").match(text.upper()) or pattern("tieu_ngu").match(text):
@@ -100,8 +131,7 @@ def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
             frame.do_mat = text
         elif pattern("do_khan").match(text):
             frame.do_khan = "HỎA TỐC" if text.endswith("TỐC") else text
-        elif subject and para.cell is not None and para.cell == subject[-1].cell \
-                and not _header_line(text):
+        elif subject and _continues(para, subject[-1]) and not _header_line(text):
             subject.append(para)  # "V/v ..." wrapped onto a second paragraph
             frame.trich_yeu_cong_van = f"{frame.trich_yeu_cong_van} {text}"
         elif pattern("so_ky_hieu").match(text):
@@ -111,14 +141,35 @@ def _header(paras: list[Para], frame: Frame, from_text: bool) -> int:
         elif pattern("trich_yeu_cong_van").match(text):
             frame.trich_yeu_cong_van = pattern("trich_yeu_cong_van").match(text)["noi_dung"]
             subject[:] = [para]
-        elif (is_upper(text) and not frame.so_ky_hieu and not frame.dia_danh_ngay
-              and (para.cell is None or para.cell[2] == 0)):
+        elif (is_upper(text) and (not frame.so_ky_hieu and not frame.dia_danh_ngay
+                                  or not frame.co_quan and _kind_ahead(paras, i))
+              and para.side in (None, 0) and para.box is None):
             bold = all(s.bold for s in para.spans if hasattr(s, "bold") and s.text.strip())
             (frame.co_quan if bold or from_text else frame.chu_quan).append(text)
         elif (frame.so_ky_hieu or frame.dia_danh_ngay or pattern("mo_dau_than").match(text)
               or len(text) > 120):
+            if len(text) <= 120 and _kind_ahead(paras, i):
+                frame.dau_bo_qua.append(text)  # a stray header line: the kind name follows
+                continue
             return i  # a công văn (no kind name) or a header we cannot read: body starts
     return len(paras)
+
+
+def _kind_ahead(paras: list[Para], i: int, window: int = 3) -> bool:
+    """Return whether a kind name stands among the next ``window`` lines after ``i``: the
+    issuer's name came after the number (extracted text, a header table read by rows)."""
+    ahead = [p for p in paras[i + 1:i + 1 + 3 * window] if p.text][:window]
+    return any(_kind_named(p.text) for p in ahead)
+
+
+def _continues(para: Para, last: Para) -> bool:
+    """Return whether ``para`` goes on with the "V/v ..." line ``last``: in the same text box
+    or table cell, or (both in the body) starting in lower case."""
+    if para.box is not None or last.box is not None:
+        return para.box == last.box
+    if para.cell is not None or last.cell is not None:
+        return para.cell == last.cell
+    return para.text[:1].islower()
 
 
 def _header_line(text: str) -> bool:
@@ -126,6 +177,20 @@ def _header_line(text: str) -> bool:
     return any(pattern(key).match(text) for key in (
         "so_ky_hieu", "ngay_thang", "tieu_ngu", "kinh_gui", "do_mat", "do_khan")) \
         or bool(pattern("quoc_hieu").match(text.upper()))
+
+
+def _late_header(text: str, frame: Frame) -> bool:
+    """Read a motto, tagline, number or date line found after the kind name into the
+    header; return whether ``text`` was one (not the abstract)."""
+    if pattern("quoc_hieu").match(text.upper()) or pattern("tieu_ngu").match(text):
+        frame.quoc_hieu = True
+        return True
+    for key, attr in (("so_ky_hieu", "so_ky_hieu"), ("ngay_thang", "dia_danh_ngay")):
+        found = pattern(key).match(text)
+        if found and getattr(frame, attr) is None:
+            setattr(frame, attr, found)
+            return True
+    return False
 
 
 def _trich_yeu(paras: list[Para], i: int, frame: Frame, from_text: bool) -> int:
@@ -142,8 +207,16 @@ def _trich_yeu(paras: list[Para], i: int, frame: Frame, from_text: bool) -> int:
                 break
             i += 1
             continue
+        if para.box is not None:
+            i += 1
+            continue
+        if _late_header(text, frame):  # extraction put a header line after the kind name
+            i += 1
+            continue
         starts_body = pattern("mo_dau_than").match(text) or is_upper(text)
-        if pattern("kinh_gui").match(text) or frame.trich_yeu and (
+        if pattern("kinh_gui").match(text) or pattern("noi_nhan").match(text) \
+                or split_authority(text) or numbering(para) is not None \
+                or frame.trich_yeu and (
                 from_text or starts_body or not para.center):
             break
         frame.trich_yeu.append(para)
@@ -164,9 +237,16 @@ def _closing_start(paras: list[Para], start: int) -> int:
 
 
 def _closing(paras: list[Para], frame: Frame) -> None:
-    """Read recipients, archive line, authority lines and the signer's name."""
-    label_cell = None
+    """Read recipients, archive line, authority lines and the signer's name.
+
+    Where the columns are known (table cells, tabs) the left column holds the label, the
+    recipients and the archive line, the right one the signature: a closing table in two
+    rows, nested in an outer cell, or typed with tabs reads the same as one in one row.
+    Where they are not (extracted text), a line after the label that starts with a dash
+    is a recipient, and the first other line ends the list.
+    """
     in_list = False
+    label_cell = None
     table = paras[0].cell[0] if paras[0].cell else None
     for k, para in enumerate(paras):
         text = para.text
@@ -176,27 +256,42 @@ def _closing(paras: list[Para], frame: Frame) -> None:
         if k and (left_table or pattern("phu_luc").match(text) and para.cell is None):
             frame.phu_luc = [p for p in paras[k:] if p.text]
             return
-        if pattern("noi_nhan").match(text):
-            label_cell, in_list = para.cell, True
-            rest = pattern("noi_nhan").sub("", text).strip()
-            if rest:
-                frame.noi_nhan.append(rest)
-            continue
-        same_cell = label_cell is not None and para.cell == label_cell
-        if pattern("luu").match(text):
-            frame.luu = text
-            in_list = False
-            continue
-        if same_cell or (in_list and label_cell is None and text[:1] in "-+•"):
-            frame.noi_nhan.append(text.lstrip("-+• ").strip())
-            continue
-        in_list = False
-        if is_upper(text):
-            frame.nguoi_ky.quyen_han_chuc_vu.append(text)
-        elif _looks_like_name(text):
-            frame.nguoi_ky.ho_ten = text
-        else:
-            frame.unplaced.append(text)
+        for piece in _pieces(para):
+            text = piece.text
+            if not text or _is_decoration(text):
+                continue
+            right = piece.side is not None and piece.side > 0
+            if pattern("noi_nhan").match(text) and not right:
+                in_list, label_cell = True, piece.cell
+                rest = pattern("noi_nhan").sub("", text).strip()
+                if rest:
+                    frame.noi_nhan.append(rest)
+                continue
+            if pattern("luu").match(text) and not right:
+                frame.luu, in_list = text, False
+                continue
+            listed = piece.side == 0 or piece.cell is not None and piece.cell == label_cell \
+                or text[:1] in "-+•"
+            if in_list and listed and not right:
+                frame.noi_nhan.append(text.lstrip("-+• ").strip())
+                continue
+            if not right:
+                in_list = False
+            if is_upper(text):
+                frame.nguoi_ky.quyen_han_chuc_vu.append(text)
+            elif _looks_like_name(text):
+                frame.nguoi_ky.ho_ten = text
+            else:
+                frame.unplaced.append(text)
+
+
+def _pieces(para: Para) -> list[Para]:
+    """Return ``para`` as its column pieces: a line typed with a tab gap outside a table
+    ("- Sở Nội vụ;\tPHÓ CHỦ TỊCH") as a left (side 0) and a right (side 1) piece."""
+    if para.cell is None and para.columns and para.columns[0]:
+        return [replace(para, spans=spans, side=k, columns=None)
+                for k, spans in enumerate(para.columns)]
+    return [para]
 
 
 def _looks_like_name(text: str) -> bool:

@@ -15,8 +15,16 @@ from typing import Any
 from vbhc.importer.appendix import attached_issuer, has_attached_line
 from vbhc.importer.frame import Frame
 from vbhc.importer.names import short_name
-from vbhc.model.kinds import kind
+from vbhc.importer.patterns import data as data_file
+from vbhc.importer.result import Warn
+from vbhc.model.kinds import kind, kinds
 from vbhc.model.symbol import build_symbol
+
+
+def placeholders() -> dict[str, str]:
+    """Return the visible placeholders of data/nhap-chung.yaml (cho_trong)."""
+    return data_file("chung")["cho_trong"]
+
 
 UNIT = re.compile(r"^[A-ZĐ][A-ZĐa-zđ0-9]*$")
 
@@ -29,9 +37,11 @@ class Policy:
     issuer_details: bool = True  # read the drafting unit and ten_rut_gon back
 
 
-def refine(data: dict[str, Any], frame: Frame, slug: str, policy: Policy) -> None:
+def refine(data: dict[str, Any], frame: Frame, slug: str, policy: Policy,
+           warn: Warn) -> None:
     """Complete ``data`` (the shared fields) for a document of kind ``slug``, in place."""
     co_quan = data["co_quan"]
+    _kind_code(data, slug, warn)
     if policy.issuer_details:
         unit = _drafting_unit(data, slug)
         if unit:
@@ -45,8 +55,34 @@ def refine(data: dict[str, Any], frame: Frame, slug: str, policy: Policy) -> Non
         if short:
             co_quan["ten_rut_gon"] = short
     so_ky_hieu = data["so_ky_hieu"]
+    if kind(slug).ky_hieu is None and not so_ky_hieu.get("ky_hieu") \
+            and not data.get("don_vi_soan_thao"):
+        data["don_vi_soan_thao"] = placeholders()["don_vi_soan_thao"]
+        warn("không đọc được ký hiệu công văn (dòng 'Số: .../...'): tạm ghi đơn vị soạn "
+             f"thảo '{data['don_vi_soan_thao']}'; điền lại don_vi_soan_thao")
     if not policy.symbol_always and so_ky_hieu.get("ky_hieu") == built_symbol(data, slug):
         del so_ky_hieu["ky_hieu"]
+
+
+def _kind_code(data: dict[str, Any], slug: str, warn: Warn) -> None:
+    """A symbol whose kind code is not the kind's (Số: 12/KH-UBND on a BÁO CÁO) takes the
+    kind's code, with a warning: ND30 Phụ lục I ô 3 (vbhc check refuses the mismatch)."""
+    symbol = data["so_ky_hieu"].get("ky_hieu")
+    if not symbol:
+        return
+    code = kind(slug).ky_hieu
+    head, _, rest = symbol.partition("-")
+    codes = {row.ky_hieu for row in kinds() if row.ky_hieu}
+    if code is None:
+        if head in codes and rest:
+            data["so_ky_hieu"]["ky_hieu"] = rest
+            warn(f"ký hiệu '{symbol}' mở đầu bằng mã loại văn bản '{head}' nhưng văn bản là "
+                 f"công văn (không có mã loại); ghi là '{rest}'")
+        return
+    if head != code:
+        fixed = f"{code}-{rest}" if head in codes and rest else f"{code}-{symbol}"
+        data["so_ky_hieu"]["ky_hieu"] = fixed
+        warn(f"ký hiệu '{symbol}' không khớp tên loại văn bản (mã {code}); ghi là '{fixed}'")
 
 
 def built_symbol(data: dict[str, Any], slug: str) -> str:

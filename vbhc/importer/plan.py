@@ -110,7 +110,7 @@ class PlanMapper:
             self.warn(f"mục '{node.plain_title()}' không ứng với trường nào của kế hoạch; "
                       "giữ nguyên văn trong muc_khac")
         self.order.append("muc_khac")
-        self.out.setdefault("muc_khac", []).append(section(node, self.warn, PLAN))
+        self.out.setdefault("muc_khac", []).append(tagged(section(node, self.warn, PLAN)))
 
     def _items(self, node: Node, level: int, prefix: str) -> list[list[str]]:
         """Return the numbered items under ``node`` (or its paragraphs as one item)."""
@@ -236,6 +236,30 @@ class PlanMapper:
         out["nhiem_vu"] = _markup(node.paras) + [
             line for child in node.children for line in literal(child)]
         return out
+
+
+def section_kind(title: str) -> str | None:
+    """Return the loai_muc of a free section titled ``title`` (data/nhap-ke-hoach.yaml:
+    the title equals a synonym, or starts with one and a space, comma or colon), or None."""
+    plain = _norm(re.sub(r"[*\\]", "", title))
+    for kind, names in data("ke-hoach")["loai_muc"].items():
+        for name in names:
+            name = _norm(name)
+            if plain == name or plain.startswith(name) and plain[len(name):][:1] in " ,:-–":
+                return kind
+    return None
+
+
+def tagged(muc: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """Set ``loai_muc`` on a free section and its subsections (two levels) from their
+    titles; return the section."""
+    kind = section_kind(muc.get("tieu_de", ""))
+    if kind:
+        muc["loai_muc"] = kind
+    if depth < 1:
+        for child in muc.get("muc_con", []):
+            tagged(child, depth + 1)
+    return muc
 
 
 def is_basis(para: Para) -> bool:

@@ -21,6 +21,11 @@ class Para:
     center: bool = False
     cell: tuple[int, int, int] | None = None  # (table, row, grid column), top-level table
     span: int = 1  # grid columns the cell covers
+    side: int | None = None  # the innermost cell's place in its row: 0 the leftmost
+    inner: tuple[int, int] | None = None  # (row, cell place) in the innermost table
+    merged_above: bool = False  # a w:vMerge continuation: the cell above covers it
+    box: int | None = None  # the text box it stands in (numbered in reading order)
+    columns: list[list[Span]] | None = None  # left and right of a tab gap ("Nơi nhận:\tKT.")
 
     @property
     def plain(self) -> str:
@@ -56,6 +61,70 @@ class Source:
     paras: list[Para]
     notes: dict[str, list[Span]] = field(default_factory=dict)
     from_text: bool = False  # extracted text: no emphasis, no table cells
+    warnings: list[str] = field(default_factory=list)  # the reader's guesses, for the clerk
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Characters no .docx or YAML file may hold (C0/C1 controls but tab, newline, CR and form
+feed; noncharacters; lone surrogates): a reader drops them and says so."""
+
+
+def drop_controls(text: str, seen: set[str]) -> str:
+    """Return ``text`` without CONTROL characters, adding each one dropped to ``seen``."""
+    if not CONTROL.search(text):
+        return text
+    seen.update(CONTROL.findall(text))
+    return CONTROL.sub("", text)
+
+
+def controls_note(seen: set[str]) -> list[str]:
+    """Return the warning for the control characters a reader dropped ([] when none)."""
+    if not seen:
+        return []
+    codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(seen)[:10])
+    return [f"bỏ các ký tự điều khiển không in được trong tệp vào ({codes})"]
+
+
+GAP = re.compile(r"\t+| {8,}")
+"""What separates two columns typed on one line: tabs, or eight spaces or more (a blank
+left for the number or the day is shorter: "Số:      /KH")."""
+
+
+def column_split(spans: list[Span]) -> list[list[Span]] | None:
+    """Return the spans left and right of the first column gap (GAP) that has text on both
+    sides; [[], right] for a line pushed right by leading tabs; None when there is none.
+
+    A header or closing typed without a table puts its two columns on one line:
+    "ỦY BAN NHÂN DÂN\t\tCỘNG HÒA ...", "Nơi nhận:\tKT. CHỦ TỊCH", "\t\t\tNguyễn Văn An".
+    """
+    text = "".join(s.text for s in spans if isinstance(s, TextSpan))
+    stripped = text.lstrip(" ")
+    if stripped.startswith("\t\t") and "\t" not in stripped.strip("\t "):
+        return [[], spans]
+    body = text.strip()
+    start = len(text) - len(text.lstrip())
+    m = next((g for g in GAP.finditer(text, start) if g.end() < start + len(body)), None)
+    if m is None or not text[start:m.start()].strip():
+        return None
+    left: list[Span] = []
+    right: list[Span] = []
+    pos = 0
+    for span in spans:
+        if not isinstance(span, TextSpan):
+            (left if pos <= m.start() else right).append(span)
+            continue
+        end = pos + len(span.text)
+        if end <= m.start():
+            left.append(span)
+        elif pos >= m.end():
+            right.append(span)
+        else:
+            if pos < m.start():
+                left.append(replace(span, text=span.text[:m.start() - pos]))
+            if end > m.end():
+                right.append(replace(span, text=span.text[m.end() - pos:]))
+        pos = end
+    return [left, right]
 
 
 def trimmed(spans: list[Span]) -> list[Span]:

@@ -24,6 +24,7 @@ class TableBlock(Para):
     widths: dict[tuple[int, int], int] = field(default_factory=dict)  # merged across columns
     caption: str | None = None
     unit: str | None = None
+    merged: set[tuple[int, int]] = field(default_factory=set)  # w:vMerge continuations
 
     def starts(self, first: int) -> list[int]:
         """Return the grid columns where the table's columns start: where a cell of row
@@ -48,7 +49,20 @@ class TableBlock(Para):
                                        for _ in range(1 + max(r for r, _ in self.cells))]
         for (row, col), paras in sorted(self.cells.items()):
             rows[row][bisect_right(starts, col) - 1] += [p.text for p in paras if p.text]
+        for row, col in sorted(self.merged):  # top down: a merge over three rows carries on
+            k = bisect_right(starts, col) - 1
+            if row and not rows[row][k]:
+                rows[row][k] = list(rows[row - 1][k])
         return [[" ".join(texts) for texts in row] for row in rows]
+
+    def merged_note(self, first: int = 1) -> str | None:
+        """Return the warning for data cells merged down (w:vMerge) from row ``first`` on
+        (a header cell over two header rows is read as one name), None when none is."""
+        count = sum(row >= first for row, _ in self.merged)
+        if not count:
+            return None
+        return (f"bảng '{table_name(self)}' có {count} ô gộp dọc (vMerge): mỗi hàng dưới ghi "
+                "lại nội dung của ô gộp; kiểm tra lại")
 
     def over(self, first: int) -> list[str]:
         """Return, for each column, the text of the row-0 cell over its last grid column."""
@@ -78,6 +92,8 @@ def group_tables(paras: list[Para]) -> list[Para]:
         block = out[-1]
         assert isinstance(block, TableBlock)
         block.cells.setdefault((row, col), []).append(para)
+        if para.merged_above and not para.text:
+            block.merged.add((row, col))
         if para.span > 1:
             block.widths[(row, col)] = para.span
     return out

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from vbhc.files import read_reason
 from vbhc.importer.errors import NotImportable
-from vbhc.importer.source import Para, Source
+from vbhc.importer.source import Para, Source, controls_note, drop_controls
 from vbhc.model.markup import FootnoteRef, Span, TextSpan
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -25,6 +25,7 @@ ENDS = re.compile(r"[.;:!?…”\")]$|\./\.$")
 POINT = re.compile(r"^[a-zđ]\)\s")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 MAX_BYTES = 8 * 1024 * 1024
+TAB_GAP = re.compile(r"(?: ?\t ?)+")
 
 
 def _number(marks: str) -> str:
@@ -46,18 +47,106 @@ def read_text(path: Path) -> Source:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise NotImportable(name, "tệp văn bản không ở mã UTF-8; lưu lại bằng mã UTF-8") from None
+    return parse_text(name, text)
+
+
+def parse_text(name: str, text: str) -> Source:
+    """Return the Source of extracted ``text`` (pages split by form feeds, ``**bold**``,
+    footnote marks as superscript digits, note lines "¹ ..."); NotImportable when empty."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    dropped: set[str] = set()
+    text = drop_controls(text, dropped)
     if not text.strip():
         raise NotImportable(name, "tệp rỗng")
-    lines = _drop_page_furniture(text)
+    plain = not any(c in text for c in SUPERSCRIPTS)
+    lines = _drop_page_furniture(text, keep_numbers=plain)
+    warnings: list[str] = controls_note(dropped)
+    if plain:  # note numbers as plain digits (pdftotext); bare numbers left are page numbers
+        lines = [ln for ln in _plain_footnotes(lines, warnings)
+                 if not PAGE_NUMBER.match(ln.strip())]
     notes, body = _lift_footnotes(lines)
-    paras = _join_split_paragraphs(body)
-    return Source(name, [Para(_spans(p, notes)) for p in paras], notes_spans(notes),
-                  from_text=True)
+    paras = [_para(p, notes) for p in _join_split_paragraphs(body)]
+    return Source(name, paras, notes_spans(notes), from_text=True, warnings=warnings)
 
 
-def _drop_page_furniture(text: str) -> list[str]:
-    """Return the non-empty lines without page numbers and running headers.
+PLAIN_NOTE = re.compile(r"^(?P<n>\d{1,2})(?:\s+(?P<text>\S.*))?$")
+YEAR_GLUED = r"\b((?:19|20)\d\d){n}\b"  # "năm 20241": the year 2024, then note 1
+WORD_GLUED = r"(?<=[^\W\d_])(?<![A-ZĐ]){n}\b"  # "tỉnh1", "chú thích1" (not "KH1", "Điều 3")
+
+
+def _plain_footnotes(lines: list[str], warnings: list[str]) -> list[str]:
+    """Return ``lines`` with pdftotext-style footnotes made explicit: the note number glued
+    to its anchor word ("tỉnh1", "năm 20241") becomes a superscript mark, and the note
+    line ("1 Quyết định ..." or "1" then the text, at the page bottom, running on to the
+    line that ends with a period) becomes "¹ Quyết định ...". Notes are taken in order
+    1, 2, 3 ... while each has an anchor before it; ``warnings`` says what was guessed."""
+    out = list(lines)
+    expected = 1
+    k = 0
+    while k < len(out):
+        m = PLAIN_NOTE.match(out[k])
+        if not m or int(m.group("n")) != expected:
+            k += 1
+            continue
+        end = k + 1 if m.group("text") else k + 2
+        first = (m.group("text") or (out[k + 1] if k + 1 < len(out) else ""))[:1]
+        if end > len(out) or not (first.isupper() or first == "("):  # a note starts so
+            k += 1
+            continue
+        while end < len(out) and not (out[end - 1].rstrip().endswith((".", ";", ")"))
+                                      and end > k + (1 if m.group("text") else 2) - 1) \
+                and end - k < 12 and not PLAIN_NOTE.match(out[end]):
+            end += 1
+        anchor = _glued_anchor(out, k, expected)
+        if anchor is None:
+            k += 1
+            continue
+        row, start, stop, year = anchor
+        mark = "".join(SUPERSCRIPTS[int(d)] for d in str(expected))
+        line = out[row]
+        out[row] = line[:start] + (year or "") + mark + line[stop:]
+        text = " ".join([m.group("text") or "", *out[k + 1:end]]).strip()
+        out[k:end] = [f"{mark} {text}"]
+        warnings.append(f"chú thích {expected} nhận ra từ chữ số dính sau chữ "
+                        f"«{line[max(0, start - 20):stop]}» và dòng chú thích cuối trang; "
+                        "kiểm tra lại vị trí chú thích" + (" (số dính sau năm)" if year else ""))
+        expected += 1
+        k += 1
+    return out
+
+
+def _glued_anchor(lines: list[str], before: int, number: int
+                  ) -> tuple[int, int, int, str | None] | None:
+    """Return (line, start, end, year) of the last mark of note ``number`` glued to a word
+    or to a year in the lines before ``before``; None when there is none."""
+    for row in range(before - 1, -1, -1):
+        line = lines[row]
+        found = list(re.finditer(WORD_GLUED.format(n=number), line))
+        years = list(re.finditer(YEAR_GLUED.format(n=number), line))
+        if years:
+            y = years[-1]
+            return row, y.start(), y.end(), y.group(1)
+        if found:
+            f = found[-1]
+            return row, f.start(), f.end(), None
+    return None
+
+
+def _para(line: str, notes: dict[str, str]) -> Para:
+    """Return a body line as a Para; a tab gap ("Nơi nhận:\tKT. CHỦ TỊCH") gives its two
+    columns, the tabs themselves become spaces."""
+    flat = " ".join(line.replace("\t", " ").split())
+    side = 1 if line.startswith("\t") else None  # pushed right by tabs: the right column
+    if "\t" not in line.strip("\t "):
+        return Para(_spans(flat, notes), side=side)
+    left, _, right = line.strip("\t ").partition("\t")
+    right = " ".join(right.replace("\t", " ").split())
+    return Para(_spans(flat, notes), columns=[_spans(left.strip(), notes), _spans(right, notes)])
+
+
+def _drop_page_furniture(text: str, keep_numbers: bool = False) -> list[str]:
+    """Return the non-empty lines without page numbers and running headers (a bare number
+    is kept when ``keep_numbers``: it may be a footnote's number).
 
     A running header is a line repeated on three or more pages (form feeds mark pages).
     """
@@ -69,8 +158,13 @@ def _drop_page_furniture(text: str) -> list[str]:
     repeated = {ln for ln, n in counts.items() if ln and n >= 3 and len(pages) >= 3}
     out = []
     for line in text.replace("\f", "\n").split("\n"):
-        line = " ".join(line.split())
-        if not line or PAGE_NUMBER.match(line) or line in repeated:
+        pushed = line.lstrip(" ").startswith("\t")  # a line of the right column
+        line = TAB_GAP.sub("\t", " ".join(line.replace("\t", " \t ").split(" "))).strip()
+        line = re.sub(r" {2,}", " ", line)
+        if pushed and line:
+            line = "\t" + line
+        bare = PAGE_NUMBER.match(line.strip()) and not (keep_numbers and line.isdigit())
+        if not line or bare or line.strip() in repeated:
             continue
         out.append(line)
     return out

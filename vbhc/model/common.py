@@ -25,6 +25,7 @@ from vbhc.model.authority import (
     authority,
     listing,
     needs_title,
+    split_authority,
 )
 from vbhc.model.ngay import ISSUE_DATE_TEXT_SCHEMA, issue_date_parts
 from vbhc.model.text import (
@@ -312,6 +313,12 @@ class NguoiKy(Part):
         description="Chức vụ người đứng đầu mà người ký ký thay/thừa lệnh/thừa ủy quyền/"
         "giữ quyền, ví dụ: CHỦ TỊCH, GIÁM ĐỐC.",
     )
+    quyen_han_them: list[PlainText] = Field(
+        default_factory=list,
+        description="Các dòng quyền hạn tiếp theo khi ký theo chuỗi (NĐ 30, Điều 13), mỗi "
+        f"dòng một quyền hạn ({listing(QUYEN_HAN)}) và chức vụ, in dưới dòng quyen_han, ví "
+        "dụ: dưới 'TL. CHỦ TỊCH' là 'KT. CHÁNH VĂN PHÒNG', rồi chuc_vu 'PHÓ CHÁNH VĂN PHÒNG'.",
+    )
     chuc_vu: PlainText | None = Field(
         None,
         description="Chức vụ của người ký, ví dụ: PHÓ CHỦ TỊCH. Bỏ trống khi ký "
@@ -365,6 +372,13 @@ class NguoiKy(Part):
             raise ValueError(f"quyền hạn {self.quyen_han} cần thu_truong (chức vụ người đứng đầu)")
         if self.thu_truong and not self.quyen_han:
             raise ValueError(f"có thu_truong thì phải ghi quyen_han ({listing(QUYEN_HAN)})")
+        if self.quyen_han_them and not self.quyen_han:
+            raise ValueError("có quyen_han_them thì phải ghi quyen_han (dòng quyền hạn đầu)")
+        for line in self.quyen_han_them:
+            found = split_authority(line)
+            if found is None or found[0] not in QUYEN_HAN:
+                raise ValueError(f"quyen_han_them: dòng '{line}' phải mở đầu bằng "
+                                 f"{listing(QUYEN_HAN)} rồi chức vụ")
         if needs_title(self.quyen_han) and not self.chuc_vu:
             raise ValueError("thiếu chuc_vu của người ký")
         return self
@@ -376,6 +390,7 @@ class NguoiKy(Part):
             lines.append(f"{THAY_MAT} {self.thay_mat}")
         if self.quyen_han:
             lines.append(f"{self.quyen_han} {self.thu_truong}")
+        lines += self.quyen_han_them
         if self.chuc_vu:
             lines.append(self.chuc_vu)
         return [line.upper() for line in lines]

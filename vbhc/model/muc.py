@@ -8,7 +8,7 @@ from :func:`renamed_fields` that the loader reports).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -35,6 +35,10 @@ Content = Annotated[
     Discriminator(_content_kind),
 ]
 """A paragraph (a string) or a table (a mapping), told apart by shape."""
+
+LoaiMuc = Literal["muc-tieu", "nhiem-vu-giai-phap", "kinh-phi", "tien-do",
+                  "to-chuc-thuc-hien", "che-do-bao-cao"]
+"""What a plan's free section is about, read from its title on import (vbhc import)."""
 
 OLD_NAMES = {"doan": "noi_dung"}
 """Field names still read for one release -> today's name (``doan``: the plan's free
@@ -66,6 +70,13 @@ class Muc(Part):
     )
     muc_con: list[Muc] = Field(
         default_factory=list, description="Các mục con, đánh số ở cấp tiếp theo."
+    )
+    loai_muc: LoaiMuc | None = Field(
+        None,
+        description="Loại mục của kế hoạch, nhận từ tiêu đề khi nhập (bảng đồng nghĩa "
+        "data/nhap-ke-hoach.yaml, loai_muc): muc-tieu (mục tiêu, chỉ tiêu), nhiem-vu-giai-phap, "
+        "kinh-phi, tien-do (thời gian, tiến độ), to-chuc-thuc-hien (phân công, tổ chức thực "
+        "hiện), che-do-bao-cao. Không ảnh hưởng cách in; để trống khi không thuộc loại nào.",
     )
 
     _old_names: tuple[str, ...] = PrivateAttr(default=())
