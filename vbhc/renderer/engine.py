@@ -250,8 +250,13 @@ def missing_components(used: set[str] | frozenset[str], loai: str) -> list[str]:
 
 
 def render_parts(template: CompiledTemplate, context: dict,
-                 limits: RenderLimits | None = None) -> dict[str, bytes]:
+                 limits: RenderLimits | None = None,
+                 trees: dict[str, object] | None = None) -> dict[str, bytes]:
     """Return the package parts with every templated part rendered for ``context``.
+
+    ``trees``, when given, receives the parsed tree (an lxml element) of the rendered
+    word/document.xml in place of its bytes in the answer (the caller finishes from the
+    tree, vbhc.renderer.package.finish: a big document is parsed once, not twice).
 
     ``context`` is made plain data (vbhc.renderer.sandbox.plain) before any template sees
     it; rendering is bounded by ``limits`` (default: RenderLimits.from_env()). A template
@@ -300,7 +305,7 @@ def render_parts(template: CompiledTemplate, context: dict,
         except etree.XMLSyntaxError as exc:
             raise VbhcError(f"{where}: mẫu tạo ra {name} không hợp lệ ({exc.msg}); kiểm tra "
                             "các thẻ {%p %} và {{r }} của mẫu") from None
-        problems = external_problems(name, root)
+        problems = external_problems(name, root, data)
         try:
             if name == "word/document.xml":
                 page_text_width(root)
@@ -309,5 +314,10 @@ def render_parts(template: CompiledTemplate, context: dict,
             problems.append(f"{name}: {exc}")
         if problems:
             raise VbhcError("\n".join(f"{where}: {p}" for p in problems))
-        parts[name] = data
+        if trees is None or name != "word/document.xml":
+            parts[name] = data
+        else:
+            trees[name] = root
+            parts[name] = b""
+        del data, xml
     return parts

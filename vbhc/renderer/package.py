@@ -39,11 +39,22 @@ class CoreProperties:
     timestamp: str  # W3CDTF, e.g. 2024-05-01T00:00:00Z
 
 
-def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProperties) -> bytes:
-    """Return the final .docx bytes for rendered package ``parts`` (changed in place)."""
+def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProperties,
+           trees: dict[str, etree._Element] | None = None) -> bytes:
+    """Return the final .docx bytes for rendered package ``parts`` (changed in place).
+
+    ``trees``: ``{"word/document.xml": root}`` when render_parts already parsed it
+    (the entry is taken out of the dict, so the tree is freed once serialised).
+    """
+    trees = trees if trees is not None else {}
     _wire_footnotes(parts)
     parts[footnotes.PART_NAME] = footnotes.footnotes_xml(notes)
-    parts["word/document.xml"] = _size_rules(parts["word/document.xml"], parts["word/styles.xml"])
+    document = trees.pop("word/document.xml", None)
+    if document is None:
+        document = etree.fromstring(parts["word/document.xml"])
+    parts["word/document.xml"] = b""
+    parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"])
+    del document
     parts["docProps/core.xml"] = _core_xml(core)
     return deterministic_zip(parts)
 
@@ -81,16 +92,16 @@ def _nd30() -> dict:
     return yaml.safe_load(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
 
 
-def _size_rules(document: bytes, styles: bytes) -> bytes:
-    """Set the indents of each rule paragraph so the line has the length ND30 asks for."""
-    root = etree.fromstring(document)
+def _size_rules(root: etree._Element, styles: bytes) -> bytes:
+    """Set the indents of each rule paragraph of the document ``root`` so the line has the
+    length ND30 asks for; return the document's XML."""
     resolve = StyleFonts(etree.fromstring(styles))
     sect = root.find(".//w:body/w:sectPr", NS)
     page_w = int(sect.find("w:pgSz", NS).get(_w("w")))
     mar = sect.find("w:pgMar", NS)
     text_w = page_w - int(mar.get(_w("left"))) - int(mar.get(_w("right")))
     nd30 = _nd30()
-    for p in root.iter(_w("p")):
+    for p in _candidates(root, nd30):
         style = p.find("w:pPr/w:pStyle", NS)
         style_id = style.get(_w("val")) if style is not None else ""
         if style_id == KEEP_STYLE:
@@ -109,6 +120,23 @@ def _size_rules(document: bytes, styles: bytes) -> bytes:
         if length is not None:
             _centre(p, length, _container(p, text_w))
     return _xml(root)
+
+
+@cache
+def _candidate_path(styles: tuple[str, ...]) -> etree.XPath:
+    """Return the XPath of the paragraphs _size_rules may change (see _candidates)."""
+    named = " or ".join(f"@w:val = '{s}'" for s in styles)
+    return etree.XPath(f"//w:p[w:pPr/w:pStyle[starts-with(@w:val, '{RULE_STYLE}') or {named}]"
+                       " or preceding-sibling::*[1][self::w:p]]", namespaces=NS)
+
+
+def _candidates(root: etree._Element, nd30: dict) -> list[etree._Element]:
+    """Return, in document order, every paragraph of ``root`` that _size_rules may change:
+    one with a rule, mark, keep or minimum-size style, or right under another paragraph
+    (a rule drawn with a border). A superset, found in one pass of libxml2: the cells of a
+    big table (one paragraph each) are not looked at one by one in Python."""
+    styles = (KEEP_STYLE, *MARK_STYLES, *sorted(nd30["co_chu_toi_thieu"]))
+    return _candidate_path(styles)(root)
 
 
 def _keep_with_next(p: etree._Element | None) -> None:

@@ -31,9 +31,11 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> byte
     compiled = compile_template(Path(template) if template else template_path(doc.loai),
                                 doc.loai)
     context, notes = build_context(doc, compiled.info)
-    parts = render_parts(compiled, context)
+    trees: dict = {}
+    parts = render_parts(compiled, context, trees=trees)
+    del context
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
-    return finish(parts, by_id, _core(doc))
+    return finish(parts, by_id, _core(doc), trees)
 
 
 def _core(doc: VanBan) -> CoreProperties:

@@ -228,9 +228,17 @@ def page_text_width(document: etree._Element) -> int:
     return width
 
 
+_W_TYPE, _W_W = _w("type"), _w("w")
+
+
 def check_cell_widths(document: etree._Element) -> None:
     """Raise TemplateGeometryError if a table cell's w:tcW/@w:w is not a usable number."""
+    seen: set[tuple[str | None, str | None]] = set()  # a 20,000-row table repeats a few
     for cell_width in document.iterfind(".//w:tcPr/w:tcW", NS):
+        key = (cell_width.get(_W_TYPE), cell_width.get(_W_W))
+        if key in seen:
+            continue  # same attributes, same verdict
+        seen.add(key)
         if (cell_width.get(_w("type")) or "dxa") in ("dxa", "auto"):
             twips(cell_width, "w", "w:tcW/@w:w (chiều rộng ô bảng)", default=0)
         else:
