@@ -4,11 +4,11 @@ and a deterministic zip (fixed timestamps and entry order) so equal input gives 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-import yaml
 from lxml import etree
 
 from vbhc.docx.measure import rule_length, text_width
@@ -17,6 +17,7 @@ from vbhc.docx.ns import REL_NS as PKG_RELS_NS
 from vbhc.docx.package import deterministic_zip
 from vbhc.docx.styles import RunProps
 from vbhc.renderer import footnotes
+from vbhc.renderer.tables import RowStore
 
 W = W_NS
 NS = {"w": W}
@@ -40,11 +41,13 @@ class CoreProperties:
 
 
 def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProperties,
-           trees: dict[str, etree._Element] | None = None) -> bytes:
+           trees: dict[str, etree._Element] | None = None,
+           store: RowStore | None = None) -> bytes:
     """Return the final .docx bytes for rendered package ``parts`` (changed in place).
 
     ``trees``: ``{"word/document.xml": root}`` when render_parts already parsed it
     (the entry is taken out of the dict, so the tree is freed once serialised).
+    ``store``: the RowStore whose serialised rows replace their markers in document.xml.
     """
     trees = trees if trees is not None else {}
     _wire_footnotes(parts)
@@ -55,8 +58,22 @@ def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProp
     parts["word/document.xml"] = b""
     parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"])
     del document
+    if store is not None and store.serialised:
+        parts["word/document.xml"] = _put_rows(parts["word/document.xml"], store)
     parts["docProps/core.xml"] = _core_xml(core)
     return deterministic_zip(parts)
+
+
+def _put_rows(document: bytes, store: RowStore) -> bytes:
+    """Return ``document`` with each of ``store``'s markers replaced by its rows."""
+    pieces = []
+    marker = re.compile(rb"<\?" + re.escape(store.target().encode()) + rb" (\d+)\?>")
+    last = 0
+    for found in marker.finditer(document):
+        pieces += [document[last:found.start()], store.serialised[int(found.group(1))]]
+        last = found.end()
+    pieces.append(document[last:])
+    return b"".join(pieces)
 
 
 def _wire_footnotes(parts: dict[str, bytes]) -> None:
@@ -89,7 +106,9 @@ def _wire_footnotes(parts: dict[str, bytes]) -> None:
 
 @cache
 def _nd30() -> dict:
-    return yaml.safe_load(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
+    from vbhc.yaml_in import data_file
+
+    return data_file(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
 
 
 def _size_rules(root: etree._Element, styles: bytes) -> bytes:
