@@ -29,7 +29,7 @@ from pathlib import Path
 
 from jinja2 import Template
 
-from vbhc.docx.ns import qn
+from vbhc.docx.ns import W_NS, qn
 from vbhc.errors import VbhcError
 from vbhc.renderer.sandbox import RenderLimits, jinja_env
 from vbhc.renderer.tables import RowStore
@@ -346,11 +346,22 @@ def render_parts(template: CompiledTemplate, context: dict,
     return parts
 
 
+_NOT_AS_WRITTEN = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character lxml would not write back as vbhc's table writer wrote it (a carriage
+return becomes &#13;, a control character is refused)."""
+
+
 def _serialise_rows(root: object, store: RowStore) -> None:
     """Check and serialise ``store``'s rows as the rendered document ``root`` holds them
     (each marker alone in a w:tbl, under the root's namespaces): a thousand rows at a time,
     wrapped in an element declaring the root's namespaces, so each row's bytes are the
-    ones lxml writes for it inside the whole document. Raises NotLean otherwise."""
+    ones lxml writes for it inside the whole document. Raises NotLean otherwise.
+
+    Rows from vbhc's own table writer (``store.canonical``: vbhc.renderer.tables writes
+    the elements, attributes and escapes lxml writes back, only w: names, no link of any
+    kind, cell widths within the page) under the standard w: namespace are taken as
+    written when they hold no character lxml would write otherwise: parsing them would
+    give the same bytes (tests/test_speed_lean_rows.py renders every table both ways)."""
     from xml.sax.saxutils import quoteattr
 
     from lxml import etree
@@ -368,12 +379,16 @@ def _serialise_rows(root: object, store: RowStore) -> None:
         if marker.target == target and (parent is None or parent.tag != qn("w:tbl")
                                         or parent.nsmap != nsmap):
             raise NotLean
+    canonical = nsmap.get("w") == W_NS and store.canonical
     head = "<vbhc-wrap " + " ".join(f"xmlns:{k}={quoteattr(v)}" for k, v in nsmap.items()) \
         + ">"
     for index, rows in enumerate(store.tables):
         pieces = []
         for start in range(0, len(rows), ROW_CHUNK):
             text = _PARAGRAPH_BACK.sub(r"<w:p\1", "".join(rows[start:start + ROW_CHUNK]))
+            if canonical and _NOT_AS_WRITTEN.search(text) is None:
+                pieces.append(text.encode())  # vbhc's own rows: already lxml's bytes
+                continue
             try:
                 data = f"{head}{text}</vbhc-wrap>".encode()
                 wrap = etree.fromstring(data)

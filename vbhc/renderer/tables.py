@@ -29,6 +29,10 @@ class RowStore:
     rendered part nor one lxml tree. ``nonce`` makes the instruction one that no template
     text can contain by chance."""
 
+    canonical = True
+    """Rows come from ``table_xml`` (see vbhc.renderer.engine._serialise_rows); a test
+    sets it False to send every row through lxml."""
+
     def __init__(self) -> None:
         self.nonce = secrets.token_hex(8)
         self.tables: list[list[str]] = []
