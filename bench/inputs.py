@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 REPORT = EXAMPLES / "bao-cao-6-thang-dan-chu-co-so-cao-loc-2024.yaml"
 PLAN = EXAMPLES / "ke-hoach-dan-chu-co-so-lang-son-2024.yaml"
-WORDS_PER_PAGE = 480
+WORDS_PER_PAGE = 384
 """Words of 14 pt Times New Roman body text on an ND30 A4 page (checked with LibreOffice:
-``long_report(300)`` prints as 297 pages)."""
+``long_report(300)`` prints as about 300 pages)."""
 AFTER_2025 = dt.date(2025, 7, 1)
 
 

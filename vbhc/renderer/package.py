@@ -201,10 +201,12 @@ def _drawn_as_rule(p: etree._Element, resolve: StyleFonts) -> bool:
     with a top or bottom border (its own or its style's) right under a line of text. An
     editor may have rebuilt the rule under the issuer or the abstract that way; its length
     is then computed like a VBDuongKe rule's, from the text above it."""
+    if "".join(p.itertext()).strip():  # most paragraphs: text, not a rule (checked first)
+        return False
     above = p.getprevious()
     if above is None or above.tag != _w("p") or not "".join(above.itertext()).strip():
         return False
-    if "".join(p.itertext()).strip() or p.find(".//w:drawing", NS) is not None:
+    if p.find(".//w:drawing", NS) is not None:
         return False
     table = next(p.iterancestors(_w("tbl")), None)
     return bool(resolve.sheet.para_props(p, table).borders & {"top", "bottom"})
