@@ -71,17 +71,23 @@ def best_time(func, repeat: int) -> float:
     return statistics.median(times)
 
 
-def process(args: list[str], timeout: float | None = None) -> tuple[float, float]:
+def process(args: list[str], timeout: float | None = None,
+            errors: list[str] | None = None) -> tuple[float, float]:
     """Return (seconds, peak MB of the largest process it ran) of one command; raises
-    subprocess.TimeoutExpired past ``timeout``."""
+    subprocess.TimeoutExpired past ``timeout`` and RuntimeError when it fails, unless
+    ``errors`` is given: its error lines are added there (a batch with failures)."""
     code = ("import resource, subprocess, sys, time\n"
             "start = time.perf_counter()\n"
-            "done = subprocess.run(sys.argv[1:], capture_output=True)\n"
+            "done = subprocess.run(sys.argv[2:], capture_output=True)\n"
             "took = time.perf_counter() - start\n"
-            "if done.returncode: sys.stderr.buffer.write(done.stderr); sys.exit(1)\n"
+            "sys.stderr.buffer.write(done.stderr)\n"
+            "if done.returncode and sys.argv[1] == 'strict': sys.exit(1)\n"
             "print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n")
-    done = subprocess.run([PY, "-c", code, *args], capture_output=True, text=True,
+    mode = "strict" if errors is None else "lenient"
+    done = subprocess.run([PY, "-c", code, mode, *args], capture_output=True, text=True,
                           timeout=timeout, check=False, cwd=ROOT)
+    if errors is not None:
+        errors += [line for line in done.stderr.splitlines() if line.startswith("Lỗi")]
     if done.returncode:
         raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip()
                            else f"{args[0]} thất bại")
@@ -275,14 +281,20 @@ def batch_rows() -> None:
     folder = plans[0].parent
     per_job = {}
     for jobs in (1, 2):
+        errors: list[str] = []
         with tempfile.TemporaryDirectory() as out:
             seconds, peak = process([VBHC, "render", str(folder), "-o", f"{out}/", "-j",
-                                     str(jobs), "--force"])
+                                     str(jobs), "--force"], errors=errors)
+            written = len(list(Path(out).glob("*.docx")))
         rate = len(plans) / seconds
         per_job[jobs] = rate
         row(f"lô {len(plans)} kế hoạch cấp xã (mọi xã sau 2025), -j{jobs}", rate,
             f"{rate:.1f} văn bản/s, {peak:.0f} MB", f"≥ {120 * jobs} văn bản/s "
             f"(120/lõi)", rate >= 120 * jobs)
+        if written < len(plans):
+            reasons = sorted({e.split(": ", 2)[-1][:90] for e in errors})
+            row(f"  văn bản không dựng được (-j{jobs})", len(plans) - written,
+                f"{len(plans) - written}/{len(plans)}", "; ".join(reasons[:2]), None)
 
 
 def derive_all() -> None:
