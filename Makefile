@@ -69,6 +69,7 @@ bench: $(STAMP)
 # Sinh lại các mẫu .docx và JSON Schema từ mã (người phát triển dùng).
 templates: $(STAMP)
 	$(BIN)/python tools/build_templates.py
+	$(BIN)/python -m vbhc.renderer.prepatch
 
 schemas: $(STAMP)
 	$(BIN)/python -m vbhc.model.schema schemas/

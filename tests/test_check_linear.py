@@ -1,7 +1,7 @@
 """vbhc check is linear in the rows of a table (issue 15): 4x the rows costs at most 5x the
 work. Work is counted, not timed: the number of Python and C function calls the check makes
 (sys.setprofile), which is the same on every run and every machine. The wall-clock target
-(20,000 rows in under 20 s) lives in `make bench` (bench/check_rows.py)."""
+(20,000 rows in under 20 s) lives in `make bench` (bench/run.py, check_rows)."""
 
 from __future__ import annotations
 

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import multiprocessing
 import os
 import signal
 import sys
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +17,8 @@ from vbhc.errors import InputError, Problem, ReadError, VbhcError
 from vbhc.files import os_reason
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from vbhc.model.common import VanBan
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -165,6 +163,8 @@ def _die_with_parent(parent: int, start_method: str) -> None:
     worker still alive two seconds later ends at once. With the "fork" start method the
     parent is vbhc itself (pid ``parent``); with "forkserver" it is the fork server, which
     exits with vbhc. Ctrl-C is left to vbhc, which stops the workers itself."""
+    import threading
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     if sys.platform.startswith("linux"):
@@ -239,7 +239,11 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
             work.append((source, target, force, template, profile_dirs))
     folders = {target.parent for _source, target, *_rest in work}
     sweep_orphan_temps(folders, min_age=3600)  # left by an earlier run killed with kill -9
-    if jobs > 1 and len(work) > 1:
+    if jobs > 1 and len(work) > 1:  # the pool's modules only then: a cold start is shorter
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
         context = multiprocessing.get_context()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                    initializer=_die_with_parent,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 import yaml
+from yaml.emitter import ScalarAnalysis
 
 from vbhc.model.common import VanBan
 
@@ -13,11 +15,65 @@ WIDTH = 92
 CLOSING_FIELDS = ("nguoi_ky", "noi_nhan", "chu_thich")
 
 
+_PRINTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                        "\U00010000-\U0010fffe]+")
+"""One line of characters PyYAML's emitter writes as they are with allow_unicode (no line
+break, no control character, no BOM)."""
+_LEADING = frozenset("#,[]{}&*!|>'\"%@`?:-. ")
+"""First characters after which the plain analysis is left to PyYAML (indicators, "---",
+"...", "- ", a leading space)."""
+_FLOW = re.compile(r"[,?\[\]{}:]| #")
+
+
 class _Dumper(yaml.SafeDumper):
-    """Block style; lists indented under their key, as people write YAML by hand."""
+    """Block style; lists indented under their key, as people write YAML by hand.
+
+    PyYAML's pure-Python emitter (libyaml's C emitter always writes a list under a key
+    unindented, so it cannot give these bytes); its two per-character loops have a fast path
+    for the one-line texts of a document, with the same answer (tests/test_speed_yaml_out.py
+    compares them with PyYAML's own on every example and on random text)."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False):
         return super().increase_indent(flow, False)
+
+    def analyze_scalar(self, scalar: str) -> ScalarAnalysis:
+        """PyYAML's analysis of ``scalar``; computed by three regular expressions for one
+        line of printable text that starts with no indicator and ends with no space."""
+        if not scalar or scalar[0] in _LEADING or scalar[-1] == " " \
+                or not _PRINTABLE.fullmatch(scalar) or not self.allow_unicode:
+            return super().analyze_scalar(scalar)
+        rest = scalar[1:]
+        flow = _FLOW.search(rest) is not None
+        block = ": " in rest or scalar.endswith(":") or " #" in rest
+        return ScalarAnalysis(scalar=scalar, empty=False, multiline=False,
+                              allow_flow_plain=not flow, allow_block_plain=not block,
+                              allow_single_quoted=True, allow_double_quoted=True,
+                              allow_block=True)
+
+    def write_plain(self, text: str, split: bool = True) -> None:
+        """PyYAML's plain writer, word by word for text without line breaks: a single space
+        past the line width becomes a line break and the indent."""
+        if not text or self.encoding or _BREAKS.search(text):
+            return super().write_plain(text, split)
+        if self.root_context:
+            self.open_ended = True
+        if not self.whitespace:
+            self.column += 1
+            self.stream.write(" ")
+        self.whitespace = False
+        self.indention = False
+        for piece in _PIECES.findall(text):
+            if piece == " " and split and self.column > self.best_width:
+                self.write_indent()
+                self.whitespace = False
+                self.indention = False
+            else:
+                self.column += len(piece)
+                self.stream.write(piece)
+
+
+_BREAKS = re.compile("[\n\x85\u2028\u2029]")
+_PIECES = re.compile(" +|[^ ]+")
 
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:

@@ -18,7 +18,7 @@ from vbhc.model.kinds import kind
 from vbhc.model.layout import Block, appendix_blocks, body_blocks, labels
 from vbhc.model.symbol import number_line
 from vbhc.renderer.runs import FootnoteNumbering, Runs, runs
-from vbhc.renderer.tables import table_xml
+from vbhc.renderer.tables import RowStore, table_xml
 from vbhc.renderer.template import TemplateInfo
 
 if TYPE_CHECKING:
@@ -59,9 +59,11 @@ def addressee_lines(names: list[str]) -> list[str]:
     return [f"- {name}{'.' if i == len(names) - 1 else ';'}" for i, name in enumerate(names)]
 
 
-def _block(block: Block, notes: FootnoteNumbering, info: TemplateInfo) -> dict:
+def _block(block: Block, notes: FootnoteNumbering, info: TemplateInfo,
+           store: RowStore | None = None) -> dict:
     if block.bang is not None:
-        return {"kieu": "bang", "noi_dung": Runs(table_xml(block.bang, info.text_width, notes))}
+        return {"kieu": "bang",
+                "noi_dung": Runs(table_xml(block.bang, info.text_width, notes, store))}
     return {"kieu": block.kieu, "noi_dung": runs(block.text, notes, upper=block.upper)}
 
 
@@ -87,8 +89,12 @@ made before the vocabulary was unified used ``{%p for dong in quyen_han %}`` and
 ``{{ ho_ten }}``; they still render, and ``vbhc template check`` warns."""
 
 
-def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumbering]:
+def build_context(doc: VanBan, info: TemplateInfo,
+                  store: RowStore | None = None) -> tuple[dict, FootnoteNumbering]:
     """Return the template context and the footnote numbering it used, in document order.
+
+    ``store``: big tables' rows go there instead of into the context
+    (vbhc.renderer.tables.RowStore; the pipeline uses it for the shipped templates).
 
     Shapes: lists of str for line lists (chu_quan, co_quan, kinh_gui, kinh_gui_dong,
     noi_nhan, nguoi_ky.quyen_han_chuc_vu), Runs for rich text, lists of {"kieu", "noi_dung"} for
@@ -117,12 +123,13 @@ def build_context(doc: VanBan, info: TemplateInfo) -> tuple[dict, FootnoteNumber
         "kinh_gui": addressees,
         "kinh_gui_dong": addressee_lines(addressees),
     }
-    context["than"] = [_block(b, notes, info) for b in body_blocks(doc)]
+    context["than"] = [_block(b, notes, info, store) for b in body_blocks(doc)]
     context["nguoi_ky"] = {"quyen_han_chuc_vu": doc.nguoi_ky.authority_lines(),
                            "ho_ten": doc.nguoi_ky.ho_ten or ""}
     context["thu_ky"] = secretary(doc)  # minutes (Mẫu 1.9): the left-hand signature
     context["noi_nhan"] = doc.noi_nhan.lines(has_addressees=bool(addressees))
-    context["phu_luc"] = [_block(b, notes, info) for b in appendix_blocks(doc, citation(doc))]
+    context["phu_luc"] = [_block(b, notes, info, store)
+                          for b in appendix_blocks(doc, citation(doc))]
     for old, new in DEPRECATED_NAMES.items():
         head, key = new.split(".")
         context[old] = context[head][key]

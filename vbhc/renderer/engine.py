@@ -27,12 +27,12 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-import yaml
 from jinja2 import Template
 
-from vbhc.docx.ns import qn
+from vbhc.docx.ns import W_NS, qn
 from vbhc.errors import VbhcError
 from vbhc.renderer.sandbox import RenderLimits, jinja_env
+from vbhc.renderer.tables import RowStore
 from vbhc.renderer.template import TemplateInfo
 
 TEMPLATED_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
@@ -235,7 +235,9 @@ def required_names(mo_hinh: str) -> dict[str, str]:
     ``mo_hinh`` ("ke_hoach", "chung", ...) must use, from data/mau-bat-buoc.yaml. Raises
     KeyError for a model the table does not list."""
     text = files("vbhc.data").joinpath("mau-bat-buoc.yaml").read_text("utf-8")
-    return yaml.safe_load(text)[mo_hinh]
+    from vbhc.yaml_in import data_file
+
+    return data_file(text)[mo_hinh]
 
 
 def missing_components(used: set[str] | frozenset[str], loai: str) -> list[str]:
@@ -249,9 +251,28 @@ def missing_components(used: set[str] | frozenset[str], loai: str) -> list[str]:
             if name not in used]
 
 
+class NotLean(Exception):  # noqa: N818 - a signal, not an error
+    """The lean path (RowStore) cannot promise the full path's answer for this document;
+    the caller renders it again without a store."""
+
+
+ROW_CHUNK = 1000
+"""Rows of a big table parsed and serialised together (a small lxml tree each)."""
+
+
 def render_parts(template: CompiledTemplate, context: dict,
-                 limits: RenderLimits | None = None) -> dict[str, bytes]:
+                 limits: RenderLimits | None = None,
+                 trees: dict[str, object] | None = None,
+                 store: RowStore | None = None) -> dict[str, bytes]:
     """Return the package parts with every templated part rendered for ``context``.
+
+    ``trees``, when given, receives the parsed tree (an lxml element) of the rendered
+    word/document.xml in place of its bytes in the answer (the caller finishes from the
+    tree, vbhc.renderer.package.finish: a big document is parsed once, not twice).
+    ``store``: the RowStore ``context`` was built with; the rows of its tables are checked
+    as the rendered part is (well-formed, nothing external, usable cell widths) and
+    serialised into ``store.serialised``. Raises NotLean when that could differ from
+    rendering with the rows in the context (the caller then does so).
 
     ``context`` is made plain data (vbhc.renderer.sandbox.plain) before any template sees
     it; rendering is bounded by ``limits`` (default: RenderLimits.from_env()). A template
@@ -295,12 +316,15 @@ def render_parts(template: CompiledTemplate, context: dict,
         except UnicodeEncodeError:
             raise VbhcError(f"{where}: mẫu tạo ra {name} có ký tự không hợp lệ (nửa cặp "
                             "surrogate, ví dụ \\ud800); sửa chuỗi trong thẻ của mẫu") from None
+        if store is not None and store.tables and len(xml) + sum(
+                len(row) for rows in store.tables for row in rows) > limits.chars:
+            raise NotLean  # the full path says how far past the limit it is
         try:
             root = etree.fromstring(data)
         except etree.XMLSyntaxError as exc:
             raise VbhcError(f"{where}: mẫu tạo ra {name} không hợp lệ ({exc.msg}); kiểm tra "
                             "các thẻ {%p %} và {{r }} của mẫu") from None
-        problems = external_problems(name, root)
+        problems = external_problems(name, root, data)
         try:
             if name == "word/document.xml":
                 page_text_width(root)
@@ -309,5 +333,73 @@ def render_parts(template: CompiledTemplate, context: dict,
             problems.append(f"{name}: {exc}")
         if problems:
             raise VbhcError("\n".join(f"{where}: {p}" for p in problems))
-        parts[name] = data
+        if store is not None and store.tables:
+            if name != "word/document.xml":
+                raise NotLean  # a table in a header: not a place vbhc puts one
+            _serialise_rows(root, store)
+        if trees is None or name != "word/document.xml":
+            parts[name] = data
+        else:
+            trees[name] = root
+            parts[name] = b""
+        del data, xml
     return parts
+
+
+_NOT_AS_WRITTEN = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character lxml would not write back as vbhc's table writer wrote it (a carriage
+return becomes &#13;, a control character is refused)."""
+
+
+def _serialise_rows(root: object, store: RowStore) -> None:
+    """Check and serialise ``store``'s rows as the rendered document ``root`` holds them
+    (each marker alone in a w:tbl, under the root's namespaces): a thousand rows at a time,
+    wrapped in an element declaring the root's namespaces, so each row's bytes are the
+    ones lxml writes for it inside the whole document. Raises NotLean otherwise.
+
+    Rows from vbhc's own table writer (``store.canonical``: vbhc.renderer.tables writes
+    the elements, attributes and escapes lxml writes back, only w: names, no link of any
+    kind, cell widths within the page) under the standard w: namespace are taken as
+    written when they hold no character lxml would write otherwise: parsing them would
+    give the same bytes (tests/test_speed_lean_rows.py renders every table both ways)."""
+    from xml.sax.saxutils import quoteattr
+
+    from lxml import etree
+
+    from vbhc.renderer.external import external_problems
+    from vbhc.renderer.template import TemplateGeometryError, check_cell_widths
+
+    assert isinstance(root, etree._Element)
+    nsmap = root.nsmap
+    if None in nsmap:
+        raise NotLean
+    target = store.target()
+    for marker in root.iter(etree.PI):
+        parent = marker.getparent()
+        if marker.target == target and (parent is None or parent.tag != qn("w:tbl")
+                                        or parent.nsmap != nsmap):
+            raise NotLean
+    canonical = nsmap.get("w") == W_NS and store.canonical
+    head = "<vbhc-wrap " + " ".join(f"xmlns:{k}={quoteattr(v)}" for k, v in nsmap.items()) \
+        + ">"
+    for index, rows in enumerate(store.tables):
+        pieces = []
+        for start in range(0, len(rows), ROW_CHUNK):
+            text = _PARAGRAPH_BACK.sub(r"<w:p\1", "".join(rows[start:start + ROW_CHUNK]))
+            if canonical and _NOT_AS_WRITTEN.search(text) is None:
+                pieces.append(text.encode())  # vbhc's own rows: already lxml's bytes
+                continue
+            try:
+                data = f"{head}{text}</vbhc-wrap>".encode()
+                wrap = etree.fromstring(data)
+                if external_problems("word/document.xml", wrap, data):
+                    raise NotLean
+                check_cell_widths(wrap)
+            except (UnicodeEncodeError, etree.XMLSyntaxError, TemplateGeometryError):
+                raise NotLean from None
+            out = etree.tostring(wrap, encoding="UTF-8")
+            if not out.endswith(b"</vbhc-wrap>"):
+                raise NotLean
+            pieces.append(out[out.index(b">") + 1:-len(b"</vbhc-wrap>")])
+        store.tables[index] = []
+        store.serialised.append(b"".join(pieces))

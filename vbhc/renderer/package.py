@@ -4,11 +4,11 @@ and a deterministic zip (fixed timestamps and entry order) so equal input gives 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-import yaml
 from lxml import etree
 
 from vbhc.docx.measure import rule_length, text_width
@@ -17,6 +17,7 @@ from vbhc.docx.ns import REL_NS as PKG_RELS_NS
 from vbhc.docx.package import deterministic_zip
 from vbhc.docx.styles import RunProps
 from vbhc.renderer import footnotes
+from vbhc.renderer.tables import RowStore
 
 W = W_NS
 NS = {"w": W}
@@ -39,13 +40,40 @@ class CoreProperties:
     timestamp: str  # W3CDTF, e.g. 2024-05-01T00:00:00Z
 
 
-def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProperties) -> bytes:
-    """Return the final .docx bytes for rendered package ``parts`` (changed in place)."""
+def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProperties,
+           trees: dict[str, etree._Element] | None = None,
+           store: RowStore | None = None) -> bytes:
+    """Return the final .docx bytes for rendered package ``parts`` (changed in place).
+
+    ``trees``: ``{"word/document.xml": root}`` when render_parts already parsed it
+    (the entry is taken out of the dict, so the tree is freed once serialised).
+    ``store``: the RowStore whose serialised rows replace their markers in document.xml.
+    """
+    trees = trees if trees is not None else {}
     _wire_footnotes(parts)
     parts[footnotes.PART_NAME] = footnotes.footnotes_xml(notes)
-    parts["word/document.xml"] = _size_rules(parts["word/document.xml"], parts["word/styles.xml"])
+    document = trees.pop("word/document.xml", None)
+    if document is None:
+        document = etree.fromstring(parts["word/document.xml"])
+    parts["word/document.xml"] = b""
+    parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"])
+    del document
+    if store is not None and store.serialised:
+        parts["word/document.xml"] = _put_rows(parts["word/document.xml"], store)
     parts["docProps/core.xml"] = _core_xml(core)
     return deterministic_zip(parts)
+
+
+def _put_rows(document: bytes, store: RowStore) -> bytes:
+    """Return ``document`` with each of ``store``'s markers replaced by its rows."""
+    pieces = []
+    marker = re.compile(rb"<\?" + re.escape(store.target().encode()) + rb" (\d+)\?>")
+    last = 0
+    for found in marker.finditer(document):
+        pieces += [document[last:found.start()], store.serialised[int(found.group(1))]]
+        last = found.end()
+    pieces.append(document[last:])
+    return b"".join(pieces)
 
 
 def _wire_footnotes(parts: dict[str, bytes]) -> None:
@@ -78,19 +106,21 @@ def _wire_footnotes(parts: dict[str, bytes]) -> None:
 
 @cache
 def _nd30() -> dict:
-    return yaml.safe_load(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
+    from vbhc.yaml_in import data_file
+
+    return data_file(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
 
 
-def _size_rules(document: bytes, styles: bytes) -> bytes:
-    """Set the indents of each rule paragraph so the line has the length ND30 asks for."""
-    root = etree.fromstring(document)
+def _size_rules(root: etree._Element, styles: bytes) -> bytes:
+    """Set the indents of each rule paragraph of the document ``root`` so the line has the
+    length ND30 asks for; return the document's XML."""
     resolve = StyleFonts(etree.fromstring(styles))
     sect = root.find(".//w:body/w:sectPr", NS)
     page_w = int(sect.find("w:pgSz", NS).get(_w("w")))
     mar = sect.find("w:pgMar", NS)
     text_w = page_w - int(mar.get(_w("left"))) - int(mar.get(_w("right")))
     nd30 = _nd30()
-    for p in root.iter(_w("p")):
+    for p in _candidates(root, nd30):
         style = p.find("w:pPr/w:pStyle", NS)
         style_id = style.get(_w("val")) if style is not None else ""
         if style_id == KEEP_STYLE:
@@ -109,6 +139,23 @@ def _size_rules(document: bytes, styles: bytes) -> bytes:
         if length is not None:
             _centre(p, length, _container(p, text_w))
     return _xml(root)
+
+
+@cache
+def _candidate_path(styles: tuple[str, ...]) -> etree.XPath:
+    """Return the XPath of the paragraphs _size_rules may change (see _candidates)."""
+    named = " or ".join(f"@w:val = '{s}'" for s in styles)
+    return etree.XPath(f"//w:p[w:pPr/w:pStyle[starts-with(@w:val, '{RULE_STYLE}') or {named}]"
+                       " or preceding-sibling::*[1][self::w:p]]", namespaces=NS)
+
+
+def _candidates(root: etree._Element, nd30: dict) -> list[etree._Element]:
+    """Return, in document order, every paragraph of ``root`` that _size_rules may change:
+    one with a rule, mark, keep or minimum-size style, or right under another paragraph
+    (a rule drawn with a border). A superset, found in one pass of libxml2: the cells of a
+    big table (one paragraph each) are not looked at one by one in Python."""
+    styles = (KEEP_STYLE, *MARK_STYLES, *sorted(nd30["co_chu_toi_thieu"]))
+    return _candidate_path(styles)(root)
 
 
 def _keep_with_next(p: etree._Element | None) -> None:
@@ -154,10 +201,12 @@ def _drawn_as_rule(p: etree._Element, resolve: StyleFonts) -> bool:
     with a top or bottom border (its own or its style's) right under a line of text. An
     editor may have rebuilt the rule under the issuer or the abstract that way; its length
     is then computed like a VBDuongKe rule's, from the text above it."""
+    if "".join(p.itertext()).strip():  # most paragraphs: text, not a rule (checked first)
+        return False
     above = p.getprevious()
     if above is None or above.tag != _w("p") or not "".join(above.itertext()).strip():
         return False
-    if "".join(p.itertext()).strip() or p.find(".//w:drawing", NS) is not None:
+    if p.find(".//w:drawing", NS) is not None:
         return False
     table = next(p.iterancestors(_w("tbl")), None)
     return bool(resolve.sheet.para_props(p, table).borders & {"top", "bottom"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vbhc.cross_checks import footnote_problems
 from vbhc.errors import InputError
@@ -14,7 +15,11 @@ from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context, signer_images
 from vbhc.renderer.images import add_images
 from vbhc.renderer.package import CoreProperties, finish
+from vbhc.renderer.tables import RowStore
 from vbhc.renderer.template import template_path
+
+if TYPE_CHECKING:
+    from vbhc.renderer.engine import CompiledTemplate
 
 
 def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> bytes:
@@ -24,20 +29,38 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> byte
     Raises InputError if its footnotes do not match (vbhc.cross_checks), ReadError if
     ``template`` is not a readable .docx, TemplateRejected for a template vbhc refuses, and
     VbhcError (TemplateLimitError) when rendering goes past the render limits."""
-    from vbhc.renderer.engine import compile_template, render_parts
+    from vbhc.renderer.engine import NotLean, compile_template
 
     problems = footnote_problems(doc)
     if problems:
         raise InputError(problems)
     compiled = compile_template(Path(template) if template else template_path(doc.loai),
                                 doc.loai)
-    context, notes = build_context(doc, compiled.info)
-    parts = render_parts(compiled, context)
+    if template is None:  # shipped templates place a table's marker as its rows
+        try:
+            return _render(doc, compiled, RowStore())
+        except NotLean:
+            pass
+    return _render(doc, compiled, None)
+
+
+def _render(doc: VanBan, compiled: CompiledTemplate, store: RowStore | None) -> bytes:
+    """Return ``doc`` rendered with ``compiled``; big tables' rows through ``store`` when
+    given (vbhc.renderer.tables.RowStore: the same bytes, a fraction of the memory).
+    Raises NotLean when the store cannot be used, and what render_bytes raises."""
+    from vbhc.renderer.engine import render_parts
+
+    context, notes = build_context(doc, compiled.info, store)
     images = signer_images(doc)
+    # With signature images the part is edited as bytes (vbhc.renderer.images), so the
+    # rendered tree is not kept for finish.
+    trees: dict | None = None if images else {}
+    parts = render_parts(compiled, context, trees=trees, store=store)
+    del context
     if images:
         add_images(parts, images, compiled.info.text_width)
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
-    return finish(parts, by_id, _core(doc))
+    return finish(parts, by_id, _core(doc), trees, store)
 
 
 def _core(doc: VanBan) -> CoreProperties:

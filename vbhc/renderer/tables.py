@@ -6,6 +6,7 @@ comes from the template's styles (VBBang*)."""
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -14,6 +15,37 @@ from vbhc.model.bang import Bang, PhanTram
 from vbhc.renderer.runs import FootnoteNumbering, runs_xml
 
 TABLE_STYLE = "VBBangSoLieu"
+LEAN_ROWS = 1000
+"""Data rows from which a table's rows stay out of the template context (RowStore)."""
+
+
+class RowStore:
+    """The rows of big tables, kept out of the template context and the document tree.
+
+    ``put`` keeps a table's rows (one XML string per row) and returns the processing
+    instruction that stands for them in the table; vbhc.renderer.engine checks and
+    serialises the rows a thousand at a time and vbhc.renderer.package puts them back in
+    place of the instruction, so a 20,000-row table never becomes one string of the
+    rendered part nor one lxml tree. ``nonce`` makes the instruction one that no template
+    text can contain by chance."""
+
+    canonical = True
+    """Rows come from ``table_xml`` (see vbhc.renderer.engine._serialise_rows); a test
+    sets it False to send every row through lxml."""
+
+    def __init__(self) -> None:
+        self.nonce = secrets.token_hex(8)
+        self.tables: list[list[str]] = []
+        self.serialised: list[bytes] = []
+
+    def target(self) -> str:
+        """Return the processing-instruction target of this store's markers."""
+        return f"vbhc-hang-{self.nonce}"
+
+    def put(self, rows: list[str]) -> str:
+        """Keep ``rows`` and return the marker to write where they go."""
+        self.tables.append(rows)
+        return f"<?{self.target()} {len(self.tables) - 1}?>"
 
 
 def _para(style: str, text: str) -> str:
@@ -58,11 +90,14 @@ def _value_cell(width: int, value, total_row: bool, notes: FootnoteNumbering | N
     return _cell(width, style, "" if value is None else str(value), notes, rich=True)
 
 
-def table_xml(table: Bang, width: int, notes: FootnoteNumbering | None = None) -> str:
+def table_xml(table: Bang, width: int, notes: FootnoteNumbering | None = None,
+              store: RowStore | None = None) -> str:
     """Return the caption paragraphs and the table for ``table``, ``width`` twips wide.
 
     Footnote references in the caption, headings and text cells are numbered by ``notes``
     (the body's numbering), in reading order: caption, headings, rows left to right, totals.
+    With ``store``, a table of LEAN_ROWS data rows or more has its rows put there and a
+    marker in their place (see RowStore).
     """
     widths = _widths(table, width)
     parts = []
@@ -79,12 +114,14 @@ def table_xml(table: Bang, width: int, notes: FootnoteNumbering | None = None) -
         rows.append(_row([_value_cell(w, v, True, notes)
                           for w, v in zip(widths, table.totals(), strict=True)]))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    lean = store is not None and len(table.hang) >= LEAN_ROWS
     parts.append(
         f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE}"/><w:tblW w:w="{width}" '
         'w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
         '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+        f"{store.put(rows) if lean else ''.join(rows)}</w:tbl>"
     )
     # Word needs a paragraph between two tables and after a table at the end of a cell.
     parts.append(_para("VBSauBang", ""))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cache
 
 from lxml import etree
 
@@ -101,14 +102,50 @@ def tag_problem(xml: str) -> str | None:
 
 
 def patch_xml(xml: str) -> str:
-    """Return docxtpl's preprocessing of ``xml``; raise TagError if it would backtrack."""
-    from docxtpl import DocxTemplate
+    """Return docxtpl's preprocessing of ``xml``; raise TagError if it would backtrack.
 
+    A part of a shipped template is looked up in ``PREPATCHED`` (docxtpl's output, stored
+    when the templates were built, keyed by the SHA-256 of the part): rendering a shipped
+    kind then never imports docxtpl and python-docx (most of a cold ``vbhc render``'s
+    template time). Any other part goes through docxtpl."""
     problem = tag_problem(xml)
     if problem:
         raise TagError(problem)
+    found = _prepatched().get(_digest(xml))
+    if found is not None:
+        return found
+    return docxtpl_patch(xml)
+
+
+def docxtpl_patch(xml: str) -> str:
+    """Return docxtpl's own ``patch_xml`` of ``xml`` (no backtracking check: see patch_xml)."""
+    from docxtpl import DocxTemplate
+
     # patch_xml reads no instance state: no need to open the package with python-docx
     return DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
+
+
+PREPATCHED = "mau-da-tien-xu-ly.json"
+"""vbhc/data file: SHA-256 of a shipped template's normalised part -> docxtpl's patch_xml of
+it; written by ``python -m vbhc.renderer.prepatch`` after ``make templates``."""
+
+
+def _digest(xml: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(xml.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@cache
+def _prepatched() -> dict[str, str]:
+    """Return the PREPATCHED table ({} when the file is missing or unreadable)."""
+    import json
+    from importlib.resources import files
+
+    try:
+        return json.loads(files("vbhc.data").joinpath(PREPATCHED).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 _OPENERS = re.compile(r"(?=(\{\{|\{%|\{#))")

@@ -228,9 +228,31 @@ def page_text_width(document: etree._Element) -> int:
     return width
 
 
+_W_TYPE, _W_W = _w("type"), _w("w")
+
+
+_W_TCW, _W_TCPR = _w("tcW"), _w("tcPr")
+
+
+def _plain_twips(raw: str) -> bool:
+    """Return whether ``raw`` is a width ``twips`` accepts: digits, 0..MAX_TWIPS."""
+    text = raw.strip()
+    return text.isascii() and text.isdigit() and len(text) <= 7 and int(text) <= MAX_TWIPS
+
+
 def check_cell_widths(document: etree._Element) -> None:
     """Raise TemplateGeometryError if a table cell's w:tcW/@w:w is not a usable number."""
+    pairs = {(cell_width.get(_W_TYPE), cell_width.get(_W_W))
+             for cell_width in document.iter(_W_TCW) if cell_width.getparent().tag == _W_TCPR}
+    if all(kind in (None, "dxa", "auto") and (width is None or _plain_twips(width))
+           for kind, width in pairs):
+        return  # every width a usable number: nothing to say, in one pass over the table
+    seen: set[tuple[str | None, str | None]] = set()  # a 20,000-row table repeats a few
     for cell_width in document.iterfind(".//w:tcPr/w:tcW", NS):
+        key = (cell_width.get(_W_TYPE), cell_width.get(_W_W))
+        if key in seen:
+            continue  # same attributes, same verdict
+        seen.add(key)
         if (cell_width.get(_w("type")) or "dxa") in ("dxa", "auto"):
             twips(cell_width, "w", "w:tcW/@w:w (chiều rộng ô bảng)", default=0)
         else:
