@@ -51,8 +51,18 @@ def test_cli_config_turns_errors_into_warnings(tight, tmp_path):
     ("quy_tac: {le-trang: nghiem-trong}", "giá trị «nghiem-trong» không hợp lệ"),
     ("rules: {le-trang: tat}", "chỉ có một khóa «quy_tac»"),
     ("quy_tac: [le-trang]", "phải là một bảng"),
-    ("quy_tac: {le-trang: !!python/object:os.system x}", "không đọc được YAML"),
-    ("quy_tac: {le-trang: [tat}", "không đọc được YAML"),
+    ("quy_tac: {le-trang: !!python/object:os.system x}", "không được dùng"),
+    ("quy_tac: {le-trang: [tat}", "lỗi cú pháp YAML"),
+    # a key given twice is refused naming the second line, never "the last one wins"
+    ("quy_tac:\n  can-cu: canh-bao\n  can-cu: loi\n",
+     "cau-hinh.yaml:3: quy_tac.can-cu: trường này được khai báo hai lần"),
+    # YAML 1.1 booleans stay the text written: «no», not «False»; the message says tat
+    ("quy_tac:\n  can-cu: no\n", "cau-hinh.yaml:2: quy_tac.can-cu: giá trị «no» không hợp lệ;"
+     " phải là loi, canh-bao hoặc tat; muốn tắt quy tắc thì viết tat"),
+    ("quy_tac:\n  can-cu: off\n", "giá trị «off» không hợp lệ"),
+    ("quy_tac:\n  can-cu: false\n", "giá trị «false» không hợp lệ"),
+    ("quy_tac:\n  can-cu: 1\n", "giá trị «1» không hợp lệ"),
+    ("quy_tac:\n  can-cu:\n", "giá trị «(trống)» không hợp lệ"),
 ])
 def test_bad_config_is_refused_in_vietnamese(text, phrase):
     with pytest.raises(InputError) as err:
@@ -81,3 +91,29 @@ def test_json_lists_every_finding_text_folds(tight):
     assert len(data[0]["phat_hien"]) == len(findings) == data[0]["loi"]
     text = run(str(tight)).output
     assert "chỗ khác cùng quy tắc [than-khoang-cach]" in text
+
+
+@pytest.mark.parametrize("text", ["", "# chưa đặt gì\n", "quy_tac:\n", "quy_tac: {}\n"])
+def test_config_that_changes_nothing_is_a_warning(text):
+    config = parse_config(text, "cau-hinh.yaml")
+    assert config.rules == {}
+    [note] = config.notes
+    assert note.severity == "cảnh báo" and "không thay đổi gì" in str(note)
+    assert str(note).startswith("cau-hinh.yaml")
+
+
+def test_cli_empty_config_warns_on_stderr(plan_docx_path, tmp_path):
+    cfg = tmp_path / "trong.yaml"
+    cfg.write_text("", "utf-8")
+    result = CliRunner().invoke(check_command, [str(plan_docx_path), "--cau-hinh", str(cfg)])
+    assert result.exit_code == 0, result.output
+    assert "Cảnh báo:" in result.stderr and "không thay đổi gì" in result.stderr
+    assert "trong.yaml" in result.stderr
+
+
+def test_cli_duplicate_key_exits_1_naming_the_line(plan_docx_path, tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("quy_tac:\n  can-cu: canh-bao\n  can-cu: loi\n", "utf-8")
+    result = run(str(plan_docx_path), "--cau-hinh", str(cfg))
+    assert result.exit_code == 1
+    assert "c.yaml:3" in result.output and "hai lần" in result.output

@@ -55,6 +55,8 @@ SUBORDINATE_RE = re.compile(
     r"^(?:SỞ|PHÒNG|TRƯỜNG|CỤC|CHI CỤC|VỤ|VIỆN|BAN|TRUNG TÂM|VĂN PHÒNG|THANH TRA|BỆNH VIỆN|"
     r"KHO BẠC|CÔNG AN|BẢO HIỂM XÃ HỘI|TỔNG CỤC|ĐẠI HỌC|HỌC VIỆN)\b")
 """How the name of a unit under a governing body (ô 2's second line) begins."""
+COMMITTEE_RE = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\b")
+"""A people's committee or council: one may be the governing body of another (ô 2)."""
 EMU_PER_TWIP = 635
 
 
@@ -271,17 +273,37 @@ def _co_quan(comp: Components) -> None:
 
 
 def _issuer_lines(comp: Components, lines: list[Part]) -> None:
-    """Set chu_quan and co_quan from the issuer's lines: a first line not bold above bold
-    ones is the governing body (chu_quan)."""
-    if len(lines) >= 2 and lines[0].fmt and not lines[0].fmt.bold and any(
-            x.fmt and x.fmt.bold for x in lines[1:]):
-        comp.chu_quan, comp.co_quan = lines[:1], lines[1:]
-    elif len(lines) >= 2 and lines[0].para is not lines[1].para \
-            and SUBORDINATE_RE.match(lines[1].text) and not SUBORDINATE_RE.match(lines[0].text):
-        comp.chu_quan, comp.co_quan = lines[:1], lines[1:]  # "BỘ ..." over "TRƯỜNG ...":
-        # a governing body over its unit, even when neither is bold
-    else:
-        comp.co_quan = lines
+    """Set chu_quan and co_quan from the issuer's lines (ND30 ô 2: the governing body, chủ
+    quản, upright over the issuing agency, bold; either may wrap onto two lines, and vbhc
+    prints each line of a wrapped name as its own paragraph).
+
+    The governing body is every line above the first bold one when those lines are not bold
+    and none after the first begins like a unit's name (_starts_unit): "ỦY BAN NHÂN DÂN" /
+    "TỈNH LẠNG SƠN" over "SỞ NỘI VỤ". An issuer whose first line is left unbold
+    ("SỞ TÀI NGUYÊN VÀ" upright over "MÔI TRƯỜNG" bold) stays the issuer, so its missing
+    bold is still reported. Otherwise the first line in another paragraph
+    that begins like a unit's name starts the issuer ("BỘ ..." over "TRƯỜNG ..."); otherwise
+    every line is the issuer (an unbold issuer is reported, never taken for the parent)."""
+    first_bold = next((i for i, x in enumerate(lines) if x.fmt and x.fmt.bold), None)
+    if first_bold and all(x.fmt and not x.fmt.bold for x in lines[:first_bold]) \
+            and not any(_starts_unit(lines, i) for i in range(1, first_bold)):
+        comp.chu_quan, comp.co_quan = lines[:first_bold], lines[first_bold:]
+        return
+    start = next((i for i in range(1, len(lines)) if lines[i].para is not lines[0].para
+                  and _starts_unit(lines, i)), None)
+    if start is not None and not any(SUBORDINATE_RE.match(x.text) for x in lines[:start]):
+        comp.chu_quan, comp.co_quan = lines[:start], lines[start:]  # "BỘ ..." over
+        return  # "TRƯỜNG ...": a governing body over its unit, even when neither is bold
+    comp.co_quan = lines
+
+
+def _starts_unit(lines: list[Part], i: int) -> bool:
+    """Return whether issuer line ``i`` (> 0) begins a unit's name under a governing body:
+    SUBORDINATE_RE ("SỞ ...", "PHÒNG ..."), or a people's committee or council under one
+    ("ỦY BAN NHÂN DÂN" / "HUYỆN CAO LỘC" over "ỦY BAN NHÂN DÂN" / "XÃ HỢP THÀNH")."""
+    text = lines[i].text
+    return bool(SUBORDINATE_RE.match(text)) or bool(
+        COMMITTEE_RE.match(text) and COMMITTEE_RE.match(lines[0].text))
 
 
 def _co_quan_columns(comp: Components, so: Part) -> None:

@@ -13,7 +13,10 @@ Each value is ``loi`` (lỗi), ``canh-bao`` (cảnh báo) or ``tat`` (off); the 
 spellings "lỗi", "cảnh báo", "tắt" are accepted too. A rule id the checker does not have, a
 value that is none of these or any other key is refused with a Vietnamese message naming it
 (exit 1), never ignored: a typo must not silently switch a check back on. The file is read
-as plain YAML data (yaml.safe_load: no tags, no code), at most MAX_CONFIG_BYTES.
+with the project's one YAML reader (vbhc.yaml_in.parse: no tags, no code, a key given twice
+refused naming its line, ``no``/``off``/``yes`` kept as the text written, not YAML 1.1
+booleans), at most MAX_CONFIG_BYTES. A file that changes nothing (empty, only comments,
+or an empty ``quy_tac``) is accepted with a warning in ``CheckConfig.notes``.
 """
 
 from __future__ import annotations
@@ -22,11 +25,10 @@ import difflib
 import os
 from dataclasses import dataclass, field
 
-import yaml
-
 from vbhc.checker.rules import load_rules
 from vbhc.errors import InputError, Problem, ReadError
 from vbhc.files import check_regular, read_input_bytes
+from vbhc.yaml_in import parse
 
 MAX_CONFIG_BYTES = 64 * 1024
 """The largest settings file read (a list of every rule is under 4 KB)."""
@@ -34,14 +36,18 @@ VALUES = {"loi": "lỗi", "lỗi": "lỗi", "canh-bao": "cảnh báo", "cảnh b
           "canh_bao": "cảnh báo", "tat": None, "tắt": None}
 """Accepted values -> the severity findings get (None: the rule is off)."""
 KEY = "quy_tac"
+OFF_WORDS = {"no", "off", "false", "n", "khong", "không"}
+"""Values a clerk may write meaning "off": refused (not guessed), the message says ``tat``."""
 
 
 @dataclass(frozen=True)
 class CheckConfig:
-    """Per-rule severity overrides: rule id -> "lỗi" | "cảnh báo" | None (off)."""
+    """Per-rule severity overrides: rule id -> "lỗi" | "cảnh báo" | None (off); ``notes``:
+    warnings about the file itself (it changes nothing), for the command to print."""
 
     rules: dict[str, str | None] = field(default_factory=dict)
     source: str = ""
+    notes: tuple[Problem, ...] = ()
 
     def enabled(self, rule_id: str) -> bool:
         """Return whether rule ``rule_id`` runs."""
@@ -58,24 +64,22 @@ def parse_config(text: str, source: str = "") -> CheckConfig:
 
     Raises InputError listing every problem: not YAML, not a mapping with only
     ``quy_tac``, an unknown rule id (with the nearest known ones), an unknown value."""
-    where = source or "tệp cấu hình"
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError([Problem("", "không đọc được YAML của tệp cấu hình kiểm tra",
-                                  file=source or None, line=line)]) from None
+    pre = "" if source else "tệp cấu hình: "  # a Problem with a file names it already
+    data, lines = parse(text, source or "tệp cấu hình")  # InputError naming the line
     if data is None:
-        return CheckConfig(source=source)
+        return CheckConfig(source=source, notes=(_changes_nothing(source),))
     if not isinstance(data, dict) or set(data) - {KEY}:
         extra = sorted(str(k) for k in data) if isinstance(data, dict) else []
-        raise InputError([Problem(KEY, f"{where}: chỉ có một khóa «{KEY}» (quy tắc -> "
-                                  f"loi | canh-bao | tat); gặp {extra or type(data).__name__}")])
-    table = data[KEY] or {}
+        raise InputError([Problem(KEY, f"{pre}chỉ có một khóa «{KEY}» (quy tắc -> "
+                                  f"loi | canh-bao | tat); gặp {extra or type(data).__name__}",
+                                  file=source or None, line=lines.line((KEY,)))])
+    table = data[KEY]
+    if table is None or table == {}:
+        return CheckConfig(source=source, notes=(_changes_nothing(source),))
     if not isinstance(table, dict):
-        raise InputError([Problem(KEY, f"{where}: «{KEY}» phải là một bảng mã quy tắc -> "
-                                  "loi | canh-bao | tat")])
+        raise InputError([Problem(KEY, f"{pre}«{KEY}» phải là một bảng mã quy tắc -> "
+                                  "loi | canh-bao | tat", file=source or None,
+                                  line=lines.line((KEY,)))])
     known = list(load_rules())
     problems: list[Problem] = []
     rules: dict[str, str | None] = {}
@@ -85,18 +89,32 @@ def parse_config(text: str, source: str = "") -> CheckConfig:
             near = difflib.get_close_matches(name, known, n=3)
             hint = f"; có phải {', '.join(near)}?" if near else \
                 "; xem danh sách quy tắc trong vbhc/data/nd30-rules.yaml"
-            problems.append(Problem(f"{KEY}.{name}", f"{where}: không có quy tắc «{name}»"
-                                    + hint))
+            problems.append(Problem(f"{KEY}.{name}", f"{pre}không có quy tắc «{name}»"
+                                    + hint, file=source or None,
+                                    line=lines.line((KEY, rid))))
             continue
-        key = str(value).strip().lower() if isinstance(value, str) else value
+        key = value.strip().lower() if isinstance(value, str) else None
         if key not in VALUES:
-            problems.append(Problem(f"{KEY}.{name}", f"{where}: giá trị «{value}» không hợp lệ;"
-                                    " phải là loi, canh-bao hoặc tat"))
+            shown = value if isinstance(value, str) else "(trống)" if value is None \
+                else str(value).lower() if isinstance(value, bool) else str(value)
+            off = "; muốn tắt quy tắc thì viết tat" if key in OFF_WORDS or value is False \
+                else ""
+            problems.append(Problem(f"{KEY}.{name}", f"{pre}giá trị «{shown}» không hợp lệ;"
+                                    f" phải là loi, canh-bao hoặc tat{off}",
+                                    file=source or None,
+                                    line=lines.line((KEY, rid))))
             continue
         rules[name] = VALUES[key]
     if problems:
         raise InputError(problems)
     return CheckConfig(rules, source)
+
+
+def _changes_nothing(source: str) -> Problem:
+    """Return the warning for a settings file that sets no rule."""
+    return Problem(KEY, "tệp cấu hình không đặt quy tắc nào (trống hoặc «{KEY}» "
+                   "trống) nên không thay đổi gì; mọi quy tắc giữ mức mặc định",
+                   file=source or None, severity="cảnh báo")
 
 
 def load_config(path: str | os.PathLike) -> CheckConfig:

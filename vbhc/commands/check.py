@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from vbhc.commands._report import report as report_problems
 from vbhc.commands._report import report_errors
 
 
@@ -91,6 +92,8 @@ def check(files: tuple[Path, ...], as_json: bool, annotate_to: Path | None,
         click.echo("Lỗi: --annotate chỉ dùng với đúng một tệp cần kiểm tra.", err=True)
         sys.exit(2)
     config = load_config(config_path) if config_path is not None else None
+    if config is not None and config.notes:
+        report_problems(config.notes)  # "Cảnh báo: ..." on stderr: the file changes nothing
     status, report = 0, []
     for path in files:
         try:
