@@ -214,3 +214,39 @@ def test_word_opens_the_document_with_images_clean(folder: Path, tmp_path: Path,
     out.write_bytes(vbhc.render_bytes(vbhc.load(document(folder, chu_ky_anh="chu-ky.png",
                                                          dau_anh="dau.png"))))
     audit(out, getattr(FileFormat, file_format))
+
+
+def test_an_implausible_dpi_is_named_and_the_default_size_used(folder: Path) -> None:
+    """A seal saved at 1 DPI records one: the warning says it is implausible (not "no DPI")."""
+    (folder / "dau.png").write_bytes(png((400, 400), dpi=1))
+    (folder / "chu-ky.png").write_bytes(png(dpi=5000))
+    warnings: list[Problem] = []
+    doc = vbhc.load(document(folder, chu_ky_anh="chu-ky.png", dau_anh="dau.png"), warnings)
+    assert round(doc.nguoi_ky.images()["dau_anh"].rong_mm) == 36
+    (seal,) = [w for w in warnings if w.path == "nguoi_ky.dau_anh"]
+    assert "1 DPI, không hợp lý" in seal.message and "không ghi" not in seal.message
+    assert "72–2400" in seal.message and seal.severity == "cảnh báo"
+    (sign,) = [w for w in warnings if w.path == "nguoi_ky.chu_ky_anh"]
+    assert "5000 DPI, không hợp lý" in sign.message
+    assert round(doc.nguoi_ky.images()["chu_ky_anh"].cao_mm) == 20
+
+
+def test_an_image_with_no_visible_pixel_is_refused(folder: Path) -> None:
+    blank = io.BytesIO()
+    Image.new("RGBA", (3999, 3999), (200, 0, 0, 0)).save(blank, format="PNG")
+    (folder / "dau.png").write_bytes(blank.getvalue())
+    (problem,) = refused(document(folder, chu_ky_anh="chu-ky.png", dau_anh="dau.png"))
+    assert problem.path == "nguoi_ky.dau_anh" and "trong suốt hoàn toàn" in problem.message
+    faint = io.BytesIO()  # alpha 3 of 255: nothing a reader would see
+    Image.new("RGBA", (100, 100), (0, 0, 200, 3)).save(faint, format="PNG")
+    (folder / "chu-ky.png").write_bytes(faint.getvalue())
+    assert "trong suốt hoàn toàn" in refused(document(folder, chu_ky_anh="chu-ky.png"))[0].message
+
+
+@pytest.mark.parametrize("name", ["chu_ky_anh", "dau_anh"])
+def test_an_empty_image_path_is_called_empty(folder: Path, name: str) -> None:
+    fields = {"chu_ky_anh": "chu-ky.png", name: "''"}
+    problems = refused(document(folder, **fields))
+    assert problems[0].path == f"nguoi_ky.{name}"
+    assert "đường dẫn ảnh để trống" in problems[0].message
+    assert "phần tử" not in problems[0].message

@@ -141,7 +141,7 @@ def test_wrong_passphrase_and_unreachable_time_stamp_server(pdf_a: bytes,
                                                             ca: dict[str, Path]) -> None:
     with pytest.raises(SigningError, match="sai mật khẩu"):
         sign_pdf(pdf_a, KeySource(p12=ca["nguoi-ky"], passphrase=b"sai"))
-    with pytest.raises(SigningError, match="không ký được"):
+    with pytest.raises(SigningError, match="không lấy được dấu thời gian"):
         sign_pdf(pdf_a, key(ca), tsa_url="http://127.0.0.1:9/tsa")
 
 
@@ -170,7 +170,7 @@ def test_cli_signs_and_verifies(pdf_a: bytes, ca: dict[str, Path], tmp_path: Pat
     data[pdf_a.index(b"stream", len(pdf_a) // 3) + 40] ^= 1
     (tmp_path / "sua.pdf").write_bytes(bytes(data))
     broken = run("ky", "--kiem-tra", str(tmp_path / "sua.pdf"))
-    assert broken.returncode == 1 and "KHÔNG HỢP LỆ" in broken.stdout
+    assert broken.returncode == 1 and "KHÔNG HỢP LỆ" in broken.stdout  # not 5: invalid
     unsigned = run("ky", "--kiem-tra", str(source))
     assert unsigned.returncode == 1 and "không có chữ ký" in unsigned.stderr
     no_secret = run("ky", str(source), "-o", str(tmp_path / "x.pdf"), "--p12",
@@ -201,3 +201,115 @@ def test_the_pdf_a_check_bites(pdf_a: bytes) -> None:
     assert any("part=1" in p for p in problems)
     assert any("không được nhúng" in p for p in problems)
     assert any("JavaScript" in p for p in problems)
+
+
+def test_a_signature_cannot_claim_another_agency(pdf_a: bytes, ca: dict[str, Path],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """--co-quan is the certificate's O or CN (case, spaces, UBND/Ủy ban nhân dân aside),
+    taken from it when not given; --kiem-tra shows subject and claim and flags a forgery."""
+    with pytest.raises(SigningError, match="không khớp chứng thư.*UBND huyện Cao Lộc"):
+        sign_pdf(pdf_a, key(ca, "co-quan"), "co-quan", co_quan="Bộ Quốc phòng", moment=MOMENT)
+    with pytest.raises(SigningError, match="không khớp"):
+        sign_pdf(pdf_a, key(ca), co_quan="Bộ Quốc phòng", moment=MOMENT)
+    same = sign_pdf(pdf_a, key(ca, "co-quan"), "co-quan",
+                    co_quan="Uỷ ban nhân dân  HUYỆN cao lộc", moment=MOMENT)
+    (report,) = verify_pdf(same.data, [ca["ca"]])
+    assert report.ok and report.location == "Uỷ ban nhân dân HUYỆN cao lộc"
+    default = sign_pdf(pdf_a, key(ca, "co-quan"), "dinh-kem", so_ky_hieu="125/BC-UBND",
+                       moment=MOMENT)
+    (report,) = verify_pdf(default.data, [ca["ca"]])
+    assert report.location == "UBND huyện Cao Lộc" and report.verified
+    assert "Chứng thư cấp cho: CN=UBND huyện Cao Lộc, O=UBND huyện Cao Lộc, C=VN" in report.notes
+    assert "Cơ quan ghi trong chữ ký: UBND huyện Cao Lộc" in report.notes
+    import vbhc.signing.sign as signing  # a signature made by other software
+
+    monkeypatch.setattr(signing, "_agency", lambda claim, cert, role: "Bộ Quốc phòng")
+    forged = sign_pdf(pdf_a, key(ca, "co-quan"), "co-quan", moment=MOMENT)
+    (report,) = verify_pdf(forged.data, [ca["ca"]])
+    assert report.intact and report.trusted and not report.location_ok and not report.ok
+    assert any(n.startswith("Cơ quan ghi trong chữ ký: Bộ Quốc phòng — KHÔNG KHỚP chứng thư")
+               for n in report.notes)
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("A" * 3000, "dài 3000 ký tự"),
+    ("x\x07<script>", "ký tự điều khiển"),
+    ("125/BC UBND", "không đúng dạng"),
+    ("<b>12</b>/BC-UBND", "không đúng dạng"),
+    ("BC-UBND", "không đúng dạng"),
+])
+def test_attachment_number_and_symbol_is_validated(pdf_a: bytes, ca: dict[str, Path],
+                                                   value: str, said: str) -> None:
+    with pytest.raises(SigningError, match=f"--so-ky-hieu.*{said}"):
+        sign_pdf(pdf_a, key(ca, "co-quan"), "dinh-kem", so_ky_hieu=value, moment=MOMENT)
+
+
+def test_number_and_symbol_forms_accepted() -> None:
+    from vbhc.signing.sign import check_so_ky_hieu
+
+    for value in ("125/BC-UBND", "05/KH-UBND", "12/2024/NĐ-CP", " 7/UBND-NC ", "3/TTr-SNV"):
+        assert check_so_ky_hieu(value) == value.strip()
+
+
+def test_library_english_stays_out_of_messages(pdf_a: bytes, ca: dict[str, Path],
+                                               tmp_path: Path) -> None:
+    bad = tmp_path / "hong.pem"
+    bad.write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+    garbage = tmp_path / "rac.der"
+    garbage.write_bytes(bytes(range(256)) * 2)
+    for path in (bad, garbage):
+        with pytest.raises(SigningError) as info:
+            sign_pdf(pdf_a, KeySource(p12=ca["nguoi-ky"], passphrase=DEFAULT_PASS.encode(),
+                                      chain=(path,)))
+        assert str(info.value) == (f"chứng thư CA trung gian {path} hỏng hoặc không phải "
+                                   "chứng thư X.509 (tệp .pem hay .cer/.der)")
+        with pytest.raises(SigningError, match="chứng thư gốc tin cậy .* hỏng") as info:
+            verify_pdf(pdf_a, [path])
+        assert "Error" not in str(info.value)
+    with pytest.raises(SigningError) as info:
+        sign_pdf(pdf_a, key(ca), tsa_url="http://127.0.0.1:9/tsa")
+    message = str(info.value)
+    assert message.startswith("không lấy được dấu thời gian từ máy chủ http://127.0.0.1:9/tsa")
+    assert "Error" not in message.split("(")[0]  # the library's words only in parentheses
+    import pyhanko.sign.validation.status as status
+
+    from vbhc.signing.verify import _modification
+
+    assert _modification(status.ModificationLevel.OTHER) == "sửa nội dung hay cấu trúc tệp"
+    assert "ModificationLevel" not in _modification(status.ModificationLevel.NONE)
+
+
+def test_cli_exit_codes_of_kiem_tra_and_agency(pdf_a: bytes, ca: dict[str, Path],
+                                               tmp_path: Path) -> None:
+    """0 only for a chain verified against --tin-cay; 5 intact but unverified (a self-made
+    CA signs as anyone); 1 invalid; --co-quan not in the certificate refused with 1."""
+    source = tmp_path / "vb.pdf"
+    source.write_bytes(pdf_a)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "VBHC_P12_PASS": DEFAULT_PASS}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "vbhc", *args], capture_output=True,
+                              text=True, timeout=120, cwd=ROOT, check=False,
+                              stdin=subprocess.DEVNULL, env=env)
+
+    refused = run("ky", str(source), "--vai", "co-quan", "--co-quan", "Bộ Quốc phòng",
+                  "--p12", str(ca["co-quan"]), "-o", str(tmp_path / "gia.pdf"))
+    assert refused.returncode == 1 and "không khớp chứng thư" in refused.stderr
+    assert not (tmp_path / "gia.pdf").exists()
+    signed = tmp_path / "ky.pdf"
+    done = run("ky", str(source), "--vai", "co-quan", "--p12", str(ca["co-quan"]), "-o",
+               str(signed))
+    assert done.returncode == 0, done.stderr
+    unverified = run("ky", "--kiem-tra", str(signed))
+    assert unverified.returncode == 5, unverified.stderr
+    assert "CHƯA XÁC MINH" in unverified.stdout and "--tin-cay" in unverified.stderr
+    assert "Cơ quan ghi trong chữ ký: UBND huyện Cao Lộc" in unverified.stdout
+    verified = run("ky", "--kiem-tra", str(signed), "--tin-cay", str(ca["ca"]))
+    assert verified.returncode == 0 and "HỢP LỆ" in verified.stdout
+    other = make_ca(tmp_path / "ca-khac")  # a self-made CA: its chain does not reach ours
+    wrong_root = run("ky", "--kiem-tra", str(signed), "--tin-cay", str(other["ca"]))
+    assert wrong_root.returncode == 1 and "KHÔNG HỢP LỆ" in wrong_root.stdout
+    bad = run("ky", str(source), "--vai", "dinh-kem", "--so-ky-hieu", "x\x07<script>",
+              "--p12", str(ca["co-quan"]), "-o", str(tmp_path / "dk.pdf"))
+    assert bad.returncode == 1 and "--so-ky-hieu" in bad.stderr and "\x07" not in bad.stderr
+    assert "Traceback" not in refused.stderr + unverified.stderr + bad.stderr

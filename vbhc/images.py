@@ -27,13 +27,19 @@ from vbhc.model.anh import EMU_PER_MM, AnhKy
 from vbhc.model.common import VanBan
 from vbhc.profiles import ProfileAccess
 
-__all__ = ["DEFAULT_SEAL_MM", "MAX_BYTES", "MAX_PIXELS", "attach_images", "check_png"]
+__all__ = ["DEFAULT_SEAL_MM", "DPI_RANGE", "MAX_BYTES", "MAX_PIXELS", "attach_images",
+           "check_png", "read_png"]
 
 MAX_BYTES = 2 * 1024 * 1024
 """Largest image file read (bytes): a 600-dpi scan of a seal is a few hundred KB."""
 MAX_PIXELS = 4000
 """Largest width or height in pixels (a 40 mm seal at 2,400 dpi)."""
 MIN_PIXELS = 16
+DPI_RANGE = (72, 2400)
+"""Plausible resolutions (dots per inch) of a signature or seal image: screen exports (72)
+to high-quality scans (2,400); outside it the file's DPI is ignored, with a warning."""
+MIN_ALPHA = 16
+"""Opacity (0-255) from which a pixel counts as visible."""
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DEFAULT_SEAL_MM = 36.0
 """Seal diameter used when neither ``dau_duong_kinh_mm`` nor the PNG's DPI gives it: the
@@ -77,13 +83,23 @@ def _resolve(value: str, field: str, access: ProfileAccess, source: str) -> Path
 
 
 def check_png(data: bytes, field: str, source: str = "") -> tuple[int, int, float | None]:
-    """Return (width px, height px, dots per inch or None) of the PNG ``data``.
+    """Return (width px, height px, dots per inch or None) of the PNG ``data``; the DPI is
+    None when the file records none or an implausible one (see :func:`read_png`).
 
     InputError naming ``field`` unless it is a real PNG (signature, decoded whole), at most
     :data:`MAX_BYTES` long and :data:`MAX_PIXELS` a side, with transparency (an alpha
-    channel or a transparent colour): ND30 asks for a transparent background, and an opaque
-    seal would hide the signature under it.
+    channel or a transparent colour) and at least one visible pixel: ND30 asks for a
+    transparent background, and an opaque seal would hide the signature under it.
     """
+    width, height, dpi, _recorded = read_png(data, field, source)
+    return width, height, dpi
+
+
+def read_png(data: bytes, field: str, source: str = "") -> tuple[int, int, float | None,
+                                                                 float | None]:
+    """Return (width px, height px, usable DPI or None, DPI the file records or None) of
+    the PNG ``data``: the usable DPI is the recorded one when within :data:`DPI_RANGE`
+    (a scan or a drawing program's export), else None. Refuses like :func:`check_png`."""
     import warnings
 
     from PIL import Image
@@ -104,6 +120,7 @@ def check_png(data: bytes, field: str, source: str = "") -> tuple[int, int, floa
                 img.load()  # decodes every row: a truncated or corrupt file fails here
                 transparent = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
                 dpi = img.info.get("dpi")
+                visible = transparent and _visible(img)
     except InputError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
@@ -112,10 +129,34 @@ def check_png(data: bytes, field: str, source: str = "") -> tuple[int, int, floa
     if not transparent:
         raise _refuse(field, "ảnh không có nền trong suốt (PNG có kênh alpha); NĐ 30 yêu cầu "
                       "ảnh .png nền trong suốt", source)
-    per_inch = None
-    if dpi and isinstance(dpi, tuple) and dpi[0] and float(dpi[0]) >= 50:
-        per_inch = float(dpi[0])
-    return width, height, per_inch
+    if not visible:
+        raise _refuse(field, "ảnh trong suốt hoàn toàn: không có điểm ảnh nào nhìn thấy được "
+                      "(ảnh hỏng khi xóa nền?); dùng ảnh quét có nét chữ ký, hình dấu", source)
+    recorded = None
+    if dpi and isinstance(dpi, tuple) and dpi[0]:
+        try:
+            recorded = float(dpi[0])
+        except (TypeError, ValueError):
+            recorded = None
+    usable = recorded if recorded is not None and \
+        DPI_RANGE[0] <= recorded <= DPI_RANGE[1] else None
+    return width, height, usable, recorded
+
+
+def _visible(img: object) -> bool:
+    """True when the (loaded) image has a pixel of opacity at least :data:`MIN_ALPHA`."""
+    rgba = img if img.mode in ("RGBA", "LA") else img.convert("RGBA")
+    alpha = rgba.getchannel("A")
+    return alpha.point(lambda a: 255 if a >= MIN_ALPHA else 0).getbbox() is not None
+
+
+def _dpi_note(kind: str, recorded: float | None) -> str:
+    """Return why the DPI of a ``kind`` image ("ảnh dấu", "ảnh chữ ký") was not used."""
+    if recorded is None:
+        return f"{kind} không ghi độ phân giải (DPI)"
+    shown = f"{recorded:.0f}" if recorded >= 0.5 else f"{recorded:.2g}"  # PNG: dots per metre
+    return (f"{kind} ghi độ phân giải {shown} DPI, không hợp lý (ảnh quét thường "
+            f"{DPI_RANGE[0]}–{DPI_RANGE[1]} DPI)")
 
 
 def _emu(mm: float) -> int:
@@ -123,12 +164,15 @@ def _emu(mm: float) -> int:
 
 
 def _signature(data: bytes, field: str, source: str, warnings: list[Problem]) -> AnhKy:
-    width, height, dpi = check_png(data, field, source)
+    width, height, dpi, recorded = read_png(data, field, source)
     if dpi:
         w_mm, h_mm = width / dpi * 25.4, height / dpi * 25.4
     else:
         h_mm = DEFAULT_SIGNATURE_HEIGHT_MM
         w_mm = h_mm * width / height
+        if recorded is not None:  # no DPI at all is usual for a signature: no warning
+            warnings.append(Problem(field, f"{_dpi_note('ảnh chữ ký', recorded)}; đã in cao "
+                                    f"{h_mm:g} mm", source, severity="cảnh báo"))
     scale = min(1.0, MAX_SIGNATURE_MM[0] / w_mm, MAX_SIGNATURE_MM[1] / h_mm)
     if scale < 1.0:
         warnings.append(Problem(field, f"ảnh chữ ký {w_mm:.0f}×{h_mm:.0f} mm lớn hơn khoảng "
@@ -139,13 +183,13 @@ def _signature(data: bytes, field: str, source: str, warnings: list[Problem]) ->
 
 def _seal(data: bytes, field: str, diameter: float | None, source: str,
           warnings: list[Problem]) -> AnhKy:
-    width, height, dpi = check_png(data, field, source)
+    width, height, dpi, recorded = read_png(data, field, source)
     if diameter is None:
         if dpi:
             diameter = max(width, height) / dpi * 25.4
         else:
             diameter = DEFAULT_SEAL_MM
-            warnings.append(Problem(field, f"ảnh dấu không ghi độ phân giải (DPI) nên không "
+            warnings.append(Problem(field, f"{_dpi_note('ảnh dấu', recorded)} nên không "
                                     f"biết kích thước thật; đã in đường kính {diameter:g} mm. "
                                     "Ghi dau_duong_kinh_mm (đo trên con dấu) để in đúng",
                                     source, severity="cảnh báo"))

@@ -31,6 +31,8 @@ EXIT_CODES = {
     2: "không đọc được tệp vào (không có, không phải tệp thường, hỏng)",
     3: "lỗi nội bộ của vbhc (một lỗi lập trình: hãy báo cho nhóm phát triển)",
     4: "LibreOffice không tạo được PDF (hỏng, quá thời gian, không chạy được); .docx vẫn ghi",
+    5: "vbhc ky --kiem-tra: chữ ký còn nguyên nhưng chưa kiểm tra chuỗi chứng thư (không có "
+       "--tin-cay), chưa xác minh được người ký",
     130: "dừng bằng Ctrl-C (SIGINT)",
     143: "dừng bằng SIGTERM (129: SIGHUP)",
 }

@@ -13,6 +13,9 @@ import click
 from vbhc.commands._report import exit_with, report_errors
 
 PASS_ENV = "VBHC_P12_PASS"
+UNVERIFIED = 5
+"""Exit code of ``--kiem-tra`` when every signature is intact but a chain was not checked
+(no --tin-cay): not 0, so a script never takes a self-made certificate for a real one."""
 PIN_ENV = "VBHC_PIN"
 
 
@@ -51,10 +54,13 @@ def _secret(env: str, prompt: str) -> str:
 @click.option("--chuoi", "chain", multiple=True, type=click.Path(path_type=Path),
               help="Chứng thư CA trung gian (PEM/DER) gửi kèm chữ ký; ghi nhiều lần.")
 @click.option("--so-ky-hieu", help="Số, ký hiệu văn bản chính (bắt buộc với --vai dinh-kem).")
-@click.option("--co-quan", "agency", help="Tên cơ quan ban hành, ghi trong chữ ký số.")
+@click.option("--co-quan", "agency",
+              help="Tên cơ quan ban hành, ghi trong chữ ký số; phải khớp tên (O hay CN) trong "
+              "chứng thư (mặc định: lấy từ chứng thư khi ký với tư cách cơ quan).")
 @click.option("--tsa", help="Địa chỉ máy chủ dấu thời gian (RFC 3161), nếu có.")
 @click.option("--tin-cay", "trust", multiple=True, type=click.Path(path_type=Path),
-              help="Chứng thư gốc tin cậy (PEM/DER) để kiểm tra chuỗi chứng thư (--kiem-tra).")
+              help="Chứng thư gốc tin cậy (PEM/DER) để kiểm tra chuỗi chứng thư (--kiem-tra); "
+              "không có thì mã thoát 5 (chưa xác minh người ký).")
 @report_errors
 def ky(pdf: Path, output: Path | None, force: bool, verify: bool, role: str,
        p12: Path | None, module: Path | None, token: str | None, key_label: str | None,
@@ -65,8 +71,11 @@ def ky(pdf: Path, output: Path | None, force: bool, verify: bool, role: str,
     Ví dụ: VBHC_P12_PASS=... vbhc ky van-ban.pdf --p12 khoa.p12; vbhc ky --kiem-tra
     van-ban-da-ky.pdf --tin-cay ca.pem
 
-    Mã thoát: 0 ký xong / mọi chữ ký hợp lệ; 1 không ký được, hoặc có chữ ký không hợp lệ
-    hay tệp không có chữ ký; 2 không đọc được tệp vào."""
+    Mã thoát: 0 ký xong / mọi chữ ký hợp lệ và chuỗi chứng thư tới chứng thư gốc
+    --tin-cay; 1 không ký được, hoặc có chữ ký không hợp lệ (bị sửa, chuỗi không tới gốc
+    tin cậy, cơ quan ghi trong chữ ký không khớp chứng thư) hay tệp không có chữ ký; 2
+    không đọc được tệp vào; 5 mọi chữ ký còn nguyên nhưng chưa kiểm tra chuỗi chứng thư
+    (không có --tin-cay): chưa xác minh được người ký."""
     from vbhc.files import read_input_bytes
 
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its own English tracebacks
@@ -88,13 +97,24 @@ def _verify(pdf: Path, data: bytes, trust: list[Path]) -> None:
         click.echo(f"{pdf}: không có chữ ký số nào.", err=True)
         exit_with(1)
     for i, rep in enumerate(reports, 1):
-        verdict = "KHÔNG HỢP LỆ" if not rep.ok else "HỢP LỆ" if rep.trusted else \
-            "CÒN NGUYÊN (chưa kiểm tra chuỗi chứng thư)"
+        if not rep.ok:
+            verdict = "KHÔNG HỢP LỆ" + ("" if rep.location_ok else
+                                        " (cơ quan ghi trong chữ ký không khớp chứng thư)")
+        elif rep.verified:
+            verdict = "HỢP LỆ"
+        else:
+            verdict = (f"CÒN NGUYÊN, CHƯA XÁC MINH người ký (chưa kiểm tra chuỗi chứng thư: "
+                       f"mã thoát {UNVERIFIED})")
         click.echo(f"Chữ ký {i} ({rep.field}): {verdict}")
         for note in rep.notes:
             click.echo(f"  {note}")
     if not all(r.ok for r in reports):
         exit_with(1)
+    if not all(r.verified for r in reports):
+        click.echo(f"{pdf}: chữ ký còn nguyên nhưng chưa xác minh được người ký: ai cũng tự "
+                   "tạo được chứng thư mang tên bất kỳ; kiểm tra lại với --tin-cay "
+                   "CA-GỐC.pem", err=True)
+        exit_with(UNVERIFIED)
 
 
 def _sign(pdf: Path, data: bytes, output: Path | None, force: bool, role: str,

@@ -350,6 +350,15 @@ class NguoiKy(Part):
     _anh: dict[str, Any] = PrivateAttr(default_factory=dict)
     # field name -> vbhc.model.anh.AnhKy, filled by vbhc.images when the files are read
 
+    @field_validator("chu_ky_anh", "dau_anh", mode="before")
+    @classmethod
+    def _path_given(cls, value: object) -> object:
+        """An empty image path is a mistake, said so (not "cần ít nhất 1 phần tử")."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("đường dẫn ảnh để trống: ghi tên tệp .png, hoặc bỏ hẳn trường "
+                             "này nếu không dùng ảnh")
+        return value
+
     @field_validator("chu_ky_anh", "dau_anh")
     @classmethod
     def _png_name(cls, value: str | None) -> str | None:

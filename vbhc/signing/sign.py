@@ -14,8 +14,10 @@ import datetime as _dt
 import functools
 import io
 import os
+import re
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -33,6 +35,16 @@ ROLES: dict[str, str] = {"nguoi-ky": "chữ ký số của người ký (ô 7c)"
 FIELD_NAMES = {"nguoi-ky": "ChuKyNguoiKy", "co-quan": "ChuKyCoQuan", "dinh-kem": "ChuKyDinhKem"}
 TEXT_SIZE = 10
 """Points: ND30's size for the agency's signature text on attachments (Times New Roman 10)."""
+MAX_SO_KY_HIEU = 30
+"""Longest ``--so-ky-hieu`` (characters): real ones ("125/2024/NĐ-CP", "12/2024/TT-BNNPTNT")
+are under 20; 30 still fits the 75 mm box of an attachment's signature in 10 pt."""
+MAX_CO_QUAN = 200
+"""Longest agency name written into a signature (characters)."""
+SO_KY_HIEU_RE = re.compile(r"^[0-9]{1,6}(/(?:19|20)[0-9]{2})?/[A-ZĐa-zđ0-9]+(-[A-ZĐa-zđ0-9]+)*$")
+"""The number and symbol of the main document (ND30 Phụ lục I, mục II.3): number, an
+optional year (laws, decrees: 12/2024/NĐ-CP), then the symbol with the same letters as
+``vbhc.model.common.SoKyHieu.ky_hieu`` (KH-UBND, BC-UBND, UBND-NC)."""
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class SigningError(VbhcError):
@@ -80,16 +92,41 @@ class KeySource:
     chain: tuple[Path, ...] = ()
 
 
+def load_cert_files(paths: list[Path] | tuple[Path, ...], what: str) -> list[Any]:
+    """Return the X.509 certificates (asn1crypto) in the PEM or DER files ``paths``, in
+    order. SigningError naming the file and ``what`` it was for ("chứng thư CA trung gian",
+    "chứng thư gốc tin cậy") when one cannot be read or is not a certificate; the parser's
+    English is left out (it says nothing a clerk can act on)."""
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    from vbhc.files import read_input_bytes
+
+    out: list[Any] = []
+    for path in paths:
+        try:
+            data = read_input_bytes(path, 1024 * 1024)
+        except ReadError as exc:
+            raise SigningError(f"không đọc được {what} {path} "
+                               f"({str(exc).split(': ', 1)[-1]})") from None
+        try:
+            certs = list(load_certs_from_pemder_data(data))
+            for cert in certs:
+                cert.native  # noqa: B018 -- parses the whole certificate now: errors here
+        except Exception:  # asn1crypto raises ValueError, TypeError, OverflowError...
+            certs = []
+        if not certs:
+            raise SigningError(f"{what} {path} hỏng hoặc không phải chứng thư X.509 "
+                               "(tệp .pem hay .cer/.der)")
+        out += certs
+    return out
+
+
 def load_signer(key: KeySource) -> tuple[Any, Any]:
     """Return (pyHanko signer, PKCS#11 session or None) for ``key``; SigningError with a
     Vietnamese message when the file, passphrase, module, token or PIN is wrong."""
-    from pyhanko.keys import load_certs_from_pemder
     from pyhanko.sign import signers
 
-    try:
-        extra = list(load_certs_from_pemder([str(p) for p in key.chain])) if key.chain else []
-    except (OSError, ValueError) as exc:
-        raise SigningError(f"không đọc được chứng thư CA trung gian ({exc})") from None
+    extra = load_cert_files(key.chain, "chứng thư CA trung gian") if key.chain else []
     if key.p12 is not None:
         from vbhc.files import read_input_bytes
 
@@ -130,6 +167,82 @@ def _subject(signer: Any) -> str:
     cert = signer.signing_cert
     name = cert.subject.native.get("common_name") if cert is not None else None
     return name or (cert.subject.human_friendly if cert is not None else "?")
+
+
+def normalise_agency(name: str) -> str:
+    """Return ``name`` in the form agency names are compared in: NFC, lower case, spaces
+    collapsed, "Ủy ban nhân dân" (either tone placement, "Uỷ") written "ubnd":
+    "UBND  huyện Cao Lộc" and "Ủy ban nhân dân huyện Cao Lộc" give the same string."""
+    text = unicodedata.normalize("NFC", name).casefold().replace("uỷ", "ủy")
+    text = " ".join(text.split())
+    return re.sub(r"\bủy ban nhân dân\b", "ubnd", text)
+
+
+def certificate_agencies(cert: Any) -> list[str]:
+    """Return the names a certificate (asn1crypto) is issued to that may name an agency:
+    its subject's organisation (O) and common name (CN) values, non-empty, in that order."""
+    if cert is None:
+        return []
+    native = cert.subject.native
+    out: list[str] = []
+    for key in ("organization_name", "common_name"):
+        value = native.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and item.strip() and item not in out:
+                out.append(item)
+    return out
+
+
+def agency_matches(claim: str, cert: Any) -> bool:
+    """True when the agency name ``claim`` is the certificate's O or CN, compared with
+    :func:`normalise_agency`."""
+    wanted = normalise_agency(claim)
+    return any(normalise_agency(name) == wanted for name in certificate_agencies(cert))
+
+
+def _agency(co_quan: str | None, cert: Any, role: str) -> str | None:
+    """Return the agency name to write into the signature (/Location and the visible text):
+    ``co_quan`` when the certificate is issued to it (O or CN), else SigningError; when not
+    given, the certificate's common name for the agency's roles (None for the signer's).
+    A signature can thus never claim an agency its certificate does not name."""
+    names = certificate_agencies(cert)
+    if co_quan is None:
+        if role == "nguoi-ky":
+            return None
+        common = cert.subject.native.get("common_name") if cert is not None else None
+        name = common if isinstance(common, str) and common.strip() else \
+            (names[0] if names else None)
+        return " ".join(_CONTROL_RE.sub(" ", name).split())[:MAX_CO_QUAN] if name else None
+    if not co_quan.strip():
+        raise SigningError("--co-quan để trống; bỏ tùy chọn này để lấy tên cơ quan từ chứng thư")
+    if _CONTROL_RE.search(co_quan) or len(co_quan) > MAX_CO_QUAN:
+        raise SigningError(f"--co-quan phải là tên cơ quan: một dòng, không có ký tự điều "
+                           f"khiển, tối đa {MAX_CO_QUAN} ký tự")
+    if not agency_matches(co_quan, cert):
+        shown = " / ".join(f"«{n}»" for n in names) or "(chứng thư không ghi tên)"
+        raise SigningError(f"--co-quan «{co_quan}» không khớp chứng thư ký số: chứng thư cấp "
+                           f"cho {shown}. Chữ ký số chỉ được ghi tên cơ quan ghi trong chứng "
+                           "thư; bỏ --co-quan để lấy tên từ chứng thư")
+    return co_quan
+
+
+def check_so_ky_hieu(value: str) -> str:
+    """Return ``value`` (``--so-ky-hieu``, the main document's number and symbol, e.g.
+    125/BC-UBND or 12/2024/NĐ-CP) with its surrounding spaces removed; SigningError naming
+    the option when it is longer than :data:`MAX_SO_KY_HIEU`, holds a control character or
+    is not a number, slash and symbol (:data:`SO_KY_HIEU_RE`)."""
+    text = unicodedata.normalize("NFC", value).strip()
+    if _CONTROL_RE.search(text):
+        raise SigningError("--so-ky-hieu có ký tự điều khiển; ghi số, ký hiệu văn bản "
+                           "chính, ví dụ 125/BC-UBND")
+    if len(text) > MAX_SO_KY_HIEU:
+        raise SigningError(f"--so-ky-hieu dài {len(text)} ký tự (tối đa {MAX_SO_KY_HIEU}); "
+                           "ghi số, ký hiệu văn bản chính, ví dụ 125/BC-UBND")
+    if not SO_KY_HIEU_RE.match(text):
+        raise SigningError(f"--so-ky-hieu «{text}» không đúng dạng số/ký hiệu của văn bản "
+                           "chính (NĐ 30, Phụ lục I, mục II.3), ví dụ 125/BC-UBND, "
+                           "05/KH-UBND, 12/2024/NĐ-CP")
+    return text
 
 
 def _stamp_text(role: str, who: str, when: str, so_ky_hieu: str | None,
@@ -244,17 +357,20 @@ def sign_pdf(data: bytes, key: KeySource, role: Role = "nguoi-ky", *,
     if role == "dinh-kem" and not so_ky_hieu:
         raise SigningError("ký văn bản kèm theo cần số, ký hiệu của văn bản chính "
                            "(--so-ky-hieu, ví dụ 12/BC-UBND)")
+    if so_ky_hieu is not None:
+        so_ky_hieu = check_so_ky_hieu(so_ky_hieu)
     when = (moment or _dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
-    if role == "dinh-kem":
-        page, box = attachment_box(data, 3 if co_quan else 2)
-        on_image = False
-    else:
+    if role != "dinh-kem":
         places = find_places(data)
         page = places.page
         box = places.nguoi_ky if role == "nguoi-ky" else places.co_quan
         on_image = places.nguoi_ky_anh if role == "nguoi-ky" else places.co_quan_anh
     signer, session = load_signer(key)
     try:
+        co_quan = _agency(co_quan, signer.signing_cert, role)
+        if role == "dinh-kem":
+            page, box = attachment_box(data, 3 if co_quan else 2)
+            on_image = False
         who = _subject(signer)
         field = FIELD_NAMES[role]
         try:
@@ -281,8 +397,12 @@ def sign_pdf(data: bytes, key: KeySource, role: Role = "nguoi-ky", *,
                                         new_field_spec=spec)
         try:
             out = pdf_signer.sign_pdf(writer)
-        except (OSError, ConnectionError) as exc:
-            raise SigningError(f"không ký được: {exc}") from None
+        except OSError as exc:
+            if stamper is not None:
+                raise SigningError(f"không lấy được dấu thời gian từ máy chủ {tsa_url}: máy "
+                                   "chủ không trả lời hoặc trả lời sai; kiểm tra địa chỉ --tsa "
+                                   f"và mạng, hoặc ký không có --tsa ({exc})") from None
+            raise SigningError(f"không ký được: lỗi đọc ghi ({exc})") from None
         except Exception as exc:  # pyHanko's SigningError, the TSA client's errors
             if isinstance(exc, VbhcError):
                 raise
@@ -322,6 +442,7 @@ def passphrase_from_env(name: str) -> bytes | None:
     return value.encode("utf-8") if value is not None else None
 
 
-__all__ = ["FIELD_NAMES", "ROLES", "VIETNAM", "KeySource", "LayoutError", "SignResult",
-           "SigningError", "iso_time", "load_signer", "passphrase_from_env", "serif_font_file",
-           "sign_pdf"]
+__all__ = ["FIELD_NAMES", "MAX_SO_KY_HIEU", "ROLES", "VIETNAM", "KeySource", "LayoutError",
+           "SignResult", "SigningError", "agency_matches", "certificate_agencies",
+           "check_so_ky_hieu", "iso_time", "load_cert_files", "load_signer",
+           "normalise_agency", "passphrase_from_env", "serif_font_file", "sign_pdf"]
