@@ -47,7 +47,7 @@ _START = re.compile(r"(?:từ|bắt đầu(?: từ)?|kể từ)\s*$", re.IGNOREC
 
 _CITED = re.compile(
     r"(?:\bsố\s+\S+|\d+[/-][\w/.-]+|\b(?:Luật|Bộ luật|Nghị định|Nghị quyết|Quyết định|Thông tư|"
-    r"Chỉ thị|Kế hoạch|Công văn|Văn bản|Hướng dẫn|Thông báo|Báo cáo|Kết luận|Chương trình|"
+    r"Chỉ thị|Kế hoạch|Công văn|Văn bản|Hướng dẫn|Báo cáo|Kết luận|Chương trình|"
     r"Đề án|Pháp lệnh|Hiến pháp))[^.;]{0,40}$", re.IGNORECASE)
 """Text before a date that cites a document: the date is the cited document's."""
 
