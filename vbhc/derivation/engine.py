@@ -17,6 +17,7 @@ from string import Formatter
 from typing import Any, NamedTuple
 
 from vbhc.derivation.changes import Change, Derivation, Kind, derive_warning
+from vbhc.derivation.deadlines import find_deadlines, is_report_up
 from vbhc.derivation.fields import PLAN_FIELDS, Drop, Rewrite
 from vbhc.derivation.names import fold, lower_first, slug
 from vbhc.derivation.phrases import Phrase, Rewriter
@@ -375,7 +376,39 @@ class _Deriver:
         for sig in result.signals:
             self.warn(warn, path, sig.excerpt,
                       f"còn '{sig.phrase}' (cấp tỉnh) mà chưa có quy tắc: giữ nguyên, cần xem lại")
+        if result.text is not None:
+            self.deadlines(value, result.text, path)
         return result.text
+
+    def deadlines(self, before: str, after: str, path: str) -> None:
+        """Warn about each dated deadline of the derived text ``after`` (vbhc.derivation.
+        deadlines) that the unit cannot keep: one not after the derived plan's issue date
+        (rule ``han-da-qua``; in a time frame, a year before the issue year is left to
+        rule ``thoi-gian``), or a deadline for reporting up to the province in the source
+        text ``before`` copied as it is (rule ``han-bao-cao-chep``: the unit's own must be
+        earlier; the warning suggests the shift of rule ``bao_cao``, which moves the
+        structured deadlines of che_do_bao_cao.han but never rewrites free text)."""
+        frame = path.endswith(".thoi_gian")
+        up = {(d.date, d.kind) for d in find_deadlines(before, frame)
+              if is_report_up(d.sentence, self.province.loai)}
+        rule = self.rules.bao_cao
+        for d in find_deadlines(after, frame):
+            until = "" if d.kind == "ngày" else f" (hết ngày {ngay_ngan(d.date)})"
+            if d.date <= self.issue:
+                if not (frame and d.date.year < self.issue.year):
+                    self.warn("han-da-qua", path, d.excerpt,
+                              f"hạn '{d.excerpt}'{until} không sau ngày ban hành kế hoạch này "
+                              f"({self._issue_text()}): {self.unit.ten_day_du} không thể thực "
+                              "hiện kịp; đặt lại hạn cho cấp này")
+                continue
+            if (d.date, d.kind) in up:
+                shifted = d.date - _dt.timedelta(days=rule.so_ngay_truoc)
+                self.warn("han-bao-cao-chep", path, d.excerpt,
+                          f"hạn báo cáo lên {self.province.loai} '{d.excerpt}'{until} được chép "
+                          f"nguyên từ kế hoạch của {self.province.loai}: hạn báo cáo của cấp "
+                          f"này phải sớm hơn, đề nghị trước ngày {ngay_ngan(shifted)} (sớm hơn "
+                          f"{rule.so_ngay_truoc} ngày, như quy tắc {rule.id} đã dời hạn trong "
+                          "che_do_bao_cao.han); văn bản không tự sửa, cần sửa tay")
 
     def dropped(self, scope: str, text: str, path: str, body: str | None = None) -> bool:
         """Return True (and record it) when a drop rule removes this item."""
