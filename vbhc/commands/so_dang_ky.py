@@ -192,23 +192,36 @@ def xuat(output: Path, csdl: str | None, nam: int | None, co_quan: str | None,
     """Xuất sổ theo mẫu NĐ 30 ra OUTPUT (.xlsx hoặc .docx).
 
     Cột: số, ký hiệu; ngày tháng; tên loại và trích yếu; người ký; nơi nhận; đơn vị, người
-    nhận bản lưu; số lượng bản; ghi chú. Mỗi cơ quan một sổ: mục của nhiều cơ quan thì
-    ghi --co-quan. Ký tự điều khiển trong sổ được thay bằng � (có cảnh báo). Mã thoát: 0; 1
-    tệp đã có (--force), đuôi không phải .xlsx/.docx, nhiều cơ quan; 2 không mở được sổ."""
+    nhận bản lưu; số lượng bản; ghi chú. Mỗi cơ quan một sổ: mục của nhiều cơ quan được
+    ghi ra mỗi cơ quan một tệp (so_ubnd-huyen-cao-loc.xlsx ...), hoặc chọn một bằng
+    --co-quan. Ký tự điều khiển trong sổ được thay bằng � (có cảnh báo). Mã thoát: 0; 1
+    tệp đã có (--force), đuôi không phải .xlsx/.docx; 2 không mở được sổ (tệp không có)."""
     from vbhc.commands._report import report
-    from vbhc.errors import VbhcError
+    from vbhc.errors import OutputExistsError
     from vbhc.register import export
-    from vbhc.register.export import agencies, problems
+    from vbhc.register.export import agencies, per_agency_path, problems
 
     register = open_register(csdl, create=False)
     entries = register.entries(nam=nam, co_quan=co_quan, he_thong_so=he_thong_so)
     names = agencies(entries)
-    if len(names) > 1:
-        raise VbhcError(f"các mục chọn thuộc {len(names)} cơ quan; mỗi cơ quan một sổ: ghi "
-                        "--co-quan để chọn một: " + "; ".join(names))
-    report(problems(entries, str(output)))
-    export(entries, output, force=force)
-    click.echo(f"Đã ghi {output} ({len(entries)} mục).")
+    if len(names) <= 1:
+        report(problems(entries, str(output)))
+        export(entries, output, force=force)
+        click.echo(f"Đã ghi {output} ({len(entries)} mục).")
+        return
+    targets = per_agency_path(output, names)
+    if not force:
+        for target in targets.values():
+            if target.exists():
+                raise OutputExistsError(f"{target}: tệp đã có; thêm --force để ghi đè (chưa "
+                                        "ghi tệp nào)")
+    click.echo(f"Các mục thuộc {len(names)} cơ quan: mỗi cơ quan một sổ, một tệp "
+               "(--co-quan để chỉ xuất một cơ quan).", err=True)
+    for name, target in targets.items():
+        part = [e for e in entries if e.co_quan == name]
+        report(problems(part, str(target)))
+        export(part, target, force=force)
+        click.echo(f"Đã ghi {target} ({len(part)} mục, {name}).")
 
 
 @so_dang_ky.command("chuyen")

@@ -100,8 +100,29 @@ def problems(entries: list[Entry], where: str = "") -> list[Problem]:
 
 def agencies(entries: list[Entry]) -> list[str]:
     """Return the agencies ``entries`` belong to, each once, in order (one register is kept
-    per agency: an export holding two is refused by the CLI)."""
+    per agency: the CLI writes one file for each)."""
     return list(dict.fromkeys(e.co_quan for e in entries))
+
+
+def per_agency_path(path: str | os.PathLike[str], names: list[str]) -> dict[str, Path]:
+    """Return agency -> the file of its register when one export covers several agencies:
+    ``path`` with the agency's name folded into its stem ("so.xlsx" ->
+    "so_ubnd-tinh-lang-son-so-noi-vu.xlsx"; a number added if two fold alike)."""
+    import re
+
+    from vbhc.register.fields import fold
+
+    base = Path(path)
+    out: dict[str, Path] = {}
+    for name in names:
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(name))[:60].strip("-") or "co-quan"
+        target = base.with_name(f"{base.stem}_{slug}{base.suffix}")
+        n = 2
+        while target in out.values():
+            target = base.with_name(f"{base.stem}_{slug}-{n}{base.suffix}")
+            n += 1
+        out[name] = target
+    return out
 
 
 def title(entries: list[Entry]) -> list[str]:
