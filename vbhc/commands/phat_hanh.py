@@ -25,7 +25,7 @@ from vbhc.commands.so_dang_ky import DATE, csdl_option, open_register, refuse_co
 @click.option("--he-thong-so", metavar="KHÓA",
               help="Hệ thống số riêng (ví dụ của hội đồng tư vấn dùng con dấu cơ quan); mặc "
               "định: ký hiệu loại và cơ quan (KH-UBND, CV-UBND), văn bản mật riêng.")
-@click.option("--so-ban", type=click.IntRange(1, 100_000),
+@click.option("--so-ban", type=int,
               help="Số lượng bản; mặc định: số nơi nhận cộng số nơi lưu.")
 @click.option("--ghi-chu", default="", help="Ghi chú vào sổ.")
 @click.option("--thieu-ho-ten", is_flag=True,

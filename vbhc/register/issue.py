@@ -34,6 +34,9 @@ PROVISIONAL = 1
 FIRST_YEAR, LAST_YEAR = 1945, 2200
 """The years a date of issue may fall in (the model's ``ngay_ban_hanh.nam``)."""
 
+MAX_COPIES = 100_000
+"""The largest ``copies`` (``--so-ban``) a register line takes; at least 1."""
+
 FUTURE_DAYS = 30
 """A date of issue more than this many days after today is issued with a warning."""
 
@@ -104,9 +107,9 @@ def issue(register: Register, source: str | os.PathLike[str], *,
     whose signer's name is not written, with a warning (refused otherwise).
 
     Before a number is taken it refuses (InputError, exit 1; no number spent): a file that
-    is not YAML (.docx ...), a date outside 1945–2200, an unfinished document
-    (``vbhc.register.fields.unfinished``: ``[CẦN BỔ SUNG: …]``, skeleton filler, no signer's
-    name). It warns for a date more than ``FUTURE_DAYS`` after today and for a number dated
+    is not YAML (.docx ...), ``copies`` outside 1–``MAX_COPIES``, a date outside 1945–2200,
+    an unfinished document (``vbhc.register.fields.unfinished``: ``[CẦN BỔ SUNG: …]``,
+    skeleton filler, no signer's name). It warns for a date more than ``FUTURE_DAYS`` after today and for a number dated
     earlier than the number before it in its series.
 
     Raises the loader's InputError/ReadError, InputError for a render ``vbhc check`` calls
@@ -127,6 +130,9 @@ def issue(register: Register, source: str | os.PathLike[str], *,
         raise InputError([Problem("", f"phat-hanh cần tệp YAML của văn bản (.yaml), không phải "
                                   f"tệp {path.suffix}; tệp .docx chuyển sang YAML bằng `vbhc "
                                   "import`", str(path))])
+    if copies is not None and not 1 <= copies <= MAX_COPIES:
+        raise InputError([Problem("--so-ban", f"số lượng bản {copies} không dùng được; ghi từ 1 "
+                                  f"đến {MAX_COPIES}", str(path))])
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InputError([Problem("--ngay", f"ngày phát hành {day:%d/%m/%Y} ngoài khoảng năm "
                                   f"{FIRST_YEAR}–{LAST_YEAR}", str(path))])
