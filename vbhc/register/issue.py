@@ -109,8 +109,8 @@ def issue(register: Register, source: str | os.PathLike[str], *,
     Before a number is taken it refuses (InputError, exit 1; no number spent): a file that
     is not YAML (.docx ...), ``copies`` outside 1–``MAX_COPIES``, a date outside 1945–2200,
     an unfinished document (``vbhc.register.fields.unfinished``: ``[CẦN BỔ SUNG: …]``,
-    skeleton filler, no signer's name). It warns for a date more than ``FUTURE_DAYS`` after today and for a number dated
-    earlier than the number before it in its series.
+    skeleton filler, no signer's name). It warns for a date more than ``FUTURE_DAYS`` after
+    today and for a number dated earlier than the number before it in its series.
 
     Raises the loader's InputError/ReadError, InputError for a render ``vbhc check`` calls
     wrong, RegisterRefusal (same content already issued), RegisterError (database), and the
