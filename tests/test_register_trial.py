@@ -304,9 +304,13 @@ def test_issuing_a_docx_asks_for_the_yaml_and_zero_copies_are_refused(tmp_path):
     assert not Register.open(db).entries()
 
 
-def test_the_cancel_refuses_a_missing_register_too(tmp_path):
+def test_cancel_and_move_refuse_a_missing_register_too(tmp_path):
     result = run("so-dang-ky", "huy", "1", "--ly-do", "x", "--csdl", str(tmp_path / "t.db"))
     assert result.exit_code == 2 and not (tmp_path / "t.db").exists()
+    moved = run("so-dang-ky", "chuyen", "--csdl", str(tmp_path / "t.db"), "--den",
+                str(tmp_path / "moi.db"))
+    assert moved.exit_code == 2 and not (tmp_path / "t.db").exists()
+    assert not (tmp_path / "moi.db").exists()
 
 
 def test_reserved_numbers_share_the_office_counter(csdl, tmp_path):

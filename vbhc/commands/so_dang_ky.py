@@ -233,10 +233,11 @@ def chuyen(csdl: str | None, destination: str) -> None:
     """Chuyển cả sổ (số đếm và mọi mục) sang sổ khác, thường là PostgreSQL cho nhiều văn thư.
 
     Sổ đích phải trống; sổ nguồn giữ nguyên. Sau đó dùng --csdl URL hoặc đặt VBHC_CSDL=URL.
-    Mã thoát: 0; 1 sổ đích đã có dữ liệu; 2 không mở được một trong hai sổ."""
+    Mã thoát: 0; 1 sổ đích đã có dữ liệu; 2 không mở được một trong hai sổ (sổ nguồn không
+    có)."""
     from vbhc.register import Register
 
-    source = open_register(csdl)
+    source = open_register(csdl, create=False)
     target = Register.open(destination)
     count = source.copy_to(target)
     click.echo(f"Đã chuyển {count} mục từ {source.where} sang {target.where}. Từ nay dùng "

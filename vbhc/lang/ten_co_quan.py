@@ -78,10 +78,7 @@ class _Lists:
 def _key(text: str) -> str:
     """Return ``text`` as the lists spell it: upper case, one tone placement, no trailing
     comma ("VĂN HÓA," is the compound "VĂN HÓA")."""
-    out = text.upper().rstrip(",;.")
-    for old, new in _TONE_FIXES:
-        out = out.replace(old, new)
-    return out
+    return one_spelling(text.rstrip(",;."))
 
 
 @cache
