@@ -10,6 +10,11 @@ hash. So a process killed between the two leaves the entry ``dang-phat-hanh``: t
 taken, listed as unfinished, and never given again (the counter only moves forward); no state
 can hand one number out twice. The database's unique keys hold the same guarantee a second
 time: (agency, series, year, number), and one live entry per content hash.
+
+An office is counted once whatever the spelling of its name: the counter is found through
+``vbhc.register.fields.name_key`` (UBND/ỦY BAN NHÂN DÂN, Uỷ/Ủy, case, spaces), and the entry
+takes the spelling of the counter already there, so registers written before this rule keep
+counting on from their highest number; no schema change was needed.
 """
 
 from __future__ import annotations
