@@ -28,7 +28,7 @@ demo: $(STAMP)
 	    -o $(OUT)/tu-ban-goc/ --docx --force; \
 	else echo "(Không có $(SEED): bỏ qua bước nhập bản gốc -> dẫn xuất.)"; fi
 	@rm -f $(OUT)/so-dang-ky.sqlite3
-	$(BIN)/vbhc phat-hanh examples/*.yaml --csdl $(OUT)/so-dang-ky.sqlite3 --ngay 10/6/2024 \
+	$(BIN)/vbhc phat-hanh examples/*.yaml --csdl $(OUT)/so-dang-ky.sqlite3 --ngay 10/6/2024 --thieu-ho-ten \
 	  -o $(OUT)/phat-hanh/ --force
 	$(BIN)/vbhc so-dang-ky danh-sach --csdl $(OUT)/so-dang-ky.sqlite3
 	$(BIN)/vbhc so-dang-ky xuat $(OUT)/so-dang-ky.xlsx --csdl $(OUT)/so-dang-ky.sqlite3 --force

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from click.testing import CliRunner
 
 import vbhc
@@ -48,6 +49,7 @@ def variant(folder: Path, name: str, base: Path = NOTICE, *, trich_yeu: str | No
     another trích yếu (new content) and ``extra`` YAML lines appended."""
     if not (folder / "ho-so").exists():
         shutil.copytree(EXAMPLES / "ho-so", folder / "ho-so")
+        name_signers(folder / "ho-so")
     text = base.read_text("utf-8")
     if trich_yeu:
         start = text.index("trich_yeu:")
@@ -56,6 +58,16 @@ def variant(folder: Path, name: str, base: Path = NOTICE, *, trich_yeu: str | No
     path = folder / f"{name}.yaml"
     path.write_text(text + extra, encoding="utf-8")
     return path
+
+
+def name_signers(folder: Path, name: str = "Nguyễn Văn An") -> None:
+    """Give every signer of the profiles in ``folder`` a name (phat-hanh refuses a document
+    whose signer has none; the examples leave the names out)."""
+    for profile in folder.glob("*.yaml"):
+        data = yaml.safe_load(profile.read_text("utf-8"))
+        for signer in (data.get("nguoi_ky") or {}).values():
+            signer.setdefault("ho_ten", name)
+        profile.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 def texts(path: Path) -> list[str]:
@@ -102,7 +114,7 @@ def test_the_register_records_the_nd30_columns(csdl, tmp_path):
     entry = done.entry
     assert (entry.loai, entry.ten_loai, entry.ky_hieu) == ("cong-van", "Công văn", "SNV-CQĐP")
     assert entry.trich_yeu.startswith("đôn đốc gửi báo cáo kết quả")
-    assert entry.nguoi_ky == "KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC"
+    assert entry.nguoi_ky == "Nguyễn Văn An (KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC)"  # ND30: the name
     assert entry.noi_nhan.splitlines() == [
         "Các sở, ban, ngành, đơn vị trực thuộc UBND tỉnh", "UBND các huyện, thành phố",
         "UBND tỉnh (b/c)", "Giám đốc, các Phó Giám đốc Sở"]
@@ -250,7 +262,7 @@ def test_export_xlsx_and_docx_in_the_nd30_form(csdl, tmp_path):
     rows = [tuple(c.value for c in r) for r in sheet.iter_rows()]
     header = rows.index(COLUMNS)
     assert rows[0][0] == "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
-    assert rows[header + 1][:3] == ("01/TB-UBND", "10/06/2024", "Thông báo A")
+    assert rows[header + 1][:3] == ("01/TB-UBND", "10/06/2024", "Thông báo a")
     assert rows[header + 2][0] == "02/TB-UBND" and rows[header + 2][7] == "Đã hủy: thu hồi"
     word = export(entries, tmp_path / "so.docx")
     import docx
@@ -308,8 +320,11 @@ def test_cli_uses_the_environment_variable_and_the_default_path(tmp_path, monkey
     assert default_path().exists()
     assert f"Đã tạo sổ đăng ký mới: {default_path()}" in result.stderr
     other = tmp_path / "khac.sqlite3"
+    shutil.copy(default_path(), other)
     result = run("so-dang-ky", "danh-sach", env={"VBHC_CSDL": str(other)})
-    assert result.exit_code == 0 and other.exists() and "0 mục" in result.stderr
+    assert result.exit_code == 0 and "1 mục" in result.stderr and str(other) in result.stderr
+    missing = run("so-dang-ky", "danh-sach", env={"VBHC_CSDL": str(tmp_path / "typo.sqlite3")})
+    assert missing.exit_code == 2 and "không có sổ đăng ký" in missing.stderr
 
 
 @pytest.mark.parametrize("address", [

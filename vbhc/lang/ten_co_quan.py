@@ -57,6 +57,15 @@ _TONE_FIXES = (("OÁ", "ÓA"), ("OÀ", "ÒA"), ("OẢ", "ỎA"), ("OÃ", "ÕA"),
 """Old-style tone placement -> the one the lists use ("HOÁ" -> "HÓA", "UỶ" -> "ỦY")."""
 
 
+def one_spelling(text: str) -> str:
+    """Return ``text`` in capitals with one tone placement ("Uỷ ban" -> "ỦY BAN", "HOÁ" ->
+    "HÓA"): two spellings of one name give the same string. Expects NFC text."""
+    out = text.upper()
+    for old, new in _TONE_FIXES:
+        out = out.replace(old, new)
+    return out
+
+
 @dataclass(frozen=True)
 class _Lists:
     alone: frozenset[str]
@@ -69,10 +78,7 @@ class _Lists:
 def _key(text: str) -> str:
     """Return ``text`` as the lists spell it: upper case, one tone placement, no trailing
     comma ("VĂN HÓA," is the compound "VĂN HÓA")."""
-    out = text.upper().rstrip(",;.")
-    for old, new in _TONE_FIXES:
-        out = out.replace(old, new)
-    return out
+    return one_spelling(text.rstrip(",;."))
 
 
 @cache

@@ -193,6 +193,24 @@ def make_engine(url: URL) -> Engine:
                             pool_size=1, max_overflow=2)
 
 
+_REASONS = {
+    "unable to open database file": "không mở hay tạo được tệp (thư mục không có, hoặc không "
+                                    "có quyền ghi)",
+    "file is not a database": "tệp không phải cơ sở dữ liệu SQLite",
+    "database is locked": "sổ đang bị một tiến trình khác khóa quá lâu",
+    "attempt to write a readonly database": "tệp chỉ đọc, không ghi được",
+    "disk i/o error": "lỗi đọc ghi đĩa",
+    "database or disk is full": "đĩa đầy",
+    "connection refused": "máy chủ từ chối kết nối (PostgreSQL chưa chạy?)",
+    "password authentication failed": "sai mật khẩu hoặc người dùng PostgreSQL",
+    "does not exist": "cơ sở dữ liệu hoặc người dùng PostgreSQL không tồn tại",
+    "could not translate host name": "không tìm thấy máy chủ (tên máy sai?)",
+    "timeout expired": "hết thời gian chờ kết nối máy chủ",
+}
+"""English messages of SQLite and PostgreSQL (by a part of them, lower case) -> what the
+clerk reads; other messages are shown as the driver gives them."""
+
+
 @contextlib.contextmanager
 def database_errors(url: URL) -> Iterator[None]:
     """Turn what the database or its driver raises into a RegisterError naming the register
@@ -205,6 +223,7 @@ def database_errors(url: URL) -> Iterator[None]:
     except (sa.exc.DBAPIError, sa.exc.NoSuchModuleError, sa.exc.ArgumentError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         why = reason[0] if reason else type(exc).__name__
+        why = next((vi for en, vi in _REASONS.items() if en in why.lower()), why)
         raise RegisterError(
             f"không dùng được sổ đăng ký {describe(url)}: {why}. Kiểm tra --csdl (hoặc biến "
             f"{ENV_VAR}): đường dẫn tệp SQLite ghi được, hoặc máy chủ PostgreSQL đang chạy và "

@@ -16,6 +16,8 @@ import os
 import zipfile
 from pathlib import Path
 
+from vbhc.errors import Problem
+from vbhc.register.fields import bad_characters, printable, subject
 from vbhc.register.store import Entry
 
 COLUMNS = (
@@ -69,19 +71,68 @@ def notes(entry: Entry) -> str:
 
 
 def row(entry: Entry) -> tuple[str, str, str, str, str, str, int, str]:
-    """Return ``entry`` as the register's eight cells (see ``COLUMNS``)."""
-    return (entry.so_ky_hieu, f"{entry.ngay:%d/%m/%Y}", f"{entry.ten_loai} {entry.trich_yeu}",
-            entry.nguoi_ky, entry.noi_nhan, entry.don_vi_luu, entry.so_ban, notes(entry))
+    """Return ``entry`` as the register's eight cells (see ``COLUMNS``); characters XML
+    cannot hold (controls stored by an older vbhc) become U+FFFD (see ``problems``)."""
+    cells = (entry.so_ky_hieu, f"{entry.ngay:%d/%m/%Y}",
+             subject(entry.ten_loai, entry.trich_yeu), entry.nguoi_ky, entry.noi_nhan,
+             entry.don_vi_luu, entry.so_ban, notes(entry))
+    return tuple(printable(c) if isinstance(c, str) else c for c in cells)  # type: ignore[return-value]
+
+
+def problems(entries: list[Entry], where: str = "") -> list[Problem]:
+    """Return a warning for each line of the export that is not what the register should
+    hold: characters replaced by U+FFFD (``row``), a signer without a name (ND30: the
+    "người ký" column is the signer's name; an entry kept for a paper document or issued
+    with --thieu-ho-ten may have only the title)."""
+    out = []
+    for entry in entries:
+        line = f"dòng {entry.so_ky_hieu} năm {entry.nam}"
+        bad = sorted({b for value in vars(entry).values() if isinstance(value, str)
+                      for b in bad_characters(value)})
+        if bad:
+            out.append(Problem("", f"{line}: ký tự điều khiển {', '.join(bad)} trong sổ được "
+                               "thay bằng � khi xuất", where, severity="cảnh báo"))
+        if entry.trang_thai != "huy" and not any(c.islower() for c in entry.nguoi_ky):
+            out.append(Problem("", f"{line}: cột Người ký không có họ tên người ký "
+                               f"(«{printable(entry.nguoi_ky)}»)", where, severity="cảnh báo"))
+    return out
+
+
+def agencies(entries: list[Entry]) -> list[str]:
+    """Return the agencies ``entries`` belong to, each once, in order (one register is kept
+    per agency: the CLI writes one file for each)."""
+    return list(dict.fromkeys(e.co_quan for e in entries))
+
+
+def per_agency_path(path: str | os.PathLike[str], names: list[str]) -> dict[str, Path]:
+    """Return agency -> the file of its register when one export covers several agencies:
+    ``path`` with the agency's name folded into its stem ("so.xlsx" ->
+    "so_ubnd-tinh-lang-son-so-noi-vu.xlsx"; a number added if two fold alike)."""
+    import re
+
+    from vbhc.register.fields import fold
+
+    base = Path(path)
+    out: dict[str, Path] = {}
+    for name in names:
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(name))[:60].strip("-") or "co-quan"
+        target = base.with_name(f"{base.stem}_{slug}{base.suffix}")
+        n = 2
+        while target in out.values():
+            target = base.with_name(f"{base.stem}_{slug}-{n}{base.suffix}")
+            n += 1
+        out[name] = target
+    return out
 
 
 def title(entries: list[Entry]) -> list[str]:
     """Return the heading lines: "SỔ ĐĂNG KÝ VĂN BẢN ĐI", then the agencies and the years
     the entries cover."""
-    agencies = sorted({e.co_quan for e in entries})
+    names = sorted({printable(e.co_quan) for e in entries})
     years = sorted({e.nam for e in entries})
     lines = ["SỔ ĐĂNG KÝ VĂN BẢN ĐI"]
-    if agencies:
-        lines.append("Cơ quan: " + "; ".join(agencies))
+    if names:
+        lines.append("Cơ quan: " + "; ".join(names))
     if years:
         lines.append("Năm: " + ", ".join(map(str, years)))
     return lines

@@ -10,15 +10,22 @@ hash. So a process killed between the two leaves the entry ``dang-phat-hanh``: t
 taken, listed as unfinished, and never given again (the counter only moves forward); no state
 can hand one number out twice. The database's unique keys hold the same guarantee a second
 time: (agency, series, year, number), and one live entry per content hash.
+
+An office is counted once whatever the spelling of its name: the counter is found through
+``vbhc.register.fields.name_key`` (UBND/ỦY BAN NHÂN DÂN, Uỷ/Ủy, case, spaces), and the entry
+takes the spelling of the counter already there, so registers written before this rule keep
+counting on from their highest number; no schema change was needed.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
@@ -29,6 +36,7 @@ from vbhc.model.symbol import number_digits
 from vbhc.register.db import (
     LIVE,
     TRANG_THAI,
+    RegisterError,
     bo_dem,
     database_errors,
     describe,
@@ -37,12 +45,15 @@ from vbhc.register.db import (
     resolve_url,
     van_ban_di,
 )
-from vbhc.register.fields import EntryFields, number_text
+from vbhc.register.fields import EntryFields, fold, name_key, number_text
 
 
 class RegisterRefusal(VbhcError):
     """The register refuses what was asked (the same content again, a number that is not
-    there or already cancelled, a non-empty destination): exit 1."""
+    there or already cancelled, a non-empty destination): exit 1. ``existing`` is the entry
+    that already holds the same content, when that is the reason."""
+
+    existing: Entry | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,12 @@ def _entry(row: sa.Row) -> Entry:
     return Entry(**{name: values[name] for name in _COLUMNS})
 
 
+def _has(text: str, part: str) -> bool:
+    """Whether ``part`` is in ``text``, ignoring case, diacritics, tone placement and the
+    short forms UBND/HĐND (vbhc.register.fields.name_key, fold)."""
+    return fold(name_key(part)) in fold(name_key(text))
+
+
 def _now() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc)
 
@@ -116,10 +133,24 @@ class Register:
         self.created = False
 
     @classmethod
-    def open(cls, csdl: str | os.PathLike[str] | None = None) -> Register:
+    def open(cls, csdl: str | os.PathLike[str] | None = None, *,
+             create: bool = True) -> Register:
         """Open the register named by ``csdl`` (see vbhc.register.db.resolve_url), creating
-        or migrating its schema; ``created`` tells whether it was new."""
-        register = cls(resolve_url(csdl))
+        or migrating its schema; ``created`` tells whether it was new. With ``create`` False
+        (the read-only commands) a SQLite file that does not exist is a RegisterError, not a
+        new empty register (a typo in --csdl). RegisterError too when the folder of a new
+        SQLite file does not exist."""
+        url = resolve_url(csdl)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            path = Path(url.database)
+            if not create and not path.exists():
+                raise RegisterError(f"không có sổ đăng ký {path}: tệp không tồn tại. Kiểm tra "
+                                    "--csdl (hoặc biến VBHC_CSDL); sổ được tạo khi phát hành "
+                                    "văn bản đầu tiên (vbhc phat-hanh)")
+            if not path.parent.is_dir():
+                raise RegisterError(f"không tạo được sổ đăng ký {path}: thư mục {path.parent} "
+                                    "không tồn tại. Kiểm tra --csdl (hoặc biến VBHC_CSDL)")
+        register = cls(url)
         with register._transaction() as conn:
             register.created = migrate(conn)
         return register
@@ -152,10 +183,12 @@ class Register:
         the series has reached the largest number."""
         if status not in ("dang-phat-hanh", "giu-so"):
             raise ValueError(status)
-        key = {"co_quan": entry.co_quan, "he_thong_so": entry.he_thong_so, "nam": entry.nam}
         try:
             with self._transaction() as conn:
                 self._refuse_same_content(conn, entry.noi_dung_hash)
+                agency, series = self._counter_names(conn, entry)
+                entry = replace(entry, co_quan=agency, he_thong_so=series)
+                key = {"co_quan": agency, "he_thong_so": series, "nam": entry.nam}
                 conn.execute(self._insert(conn).values(**key, so_cuoi=0)
                              .on_conflict_do_nothing())
                 where = sa.and_(*(bo_dem.c[k] == v for k, v in key.items()))
@@ -176,6 +209,38 @@ class Register:
         return self.get(new_id)
 
     @staticmethod
+    def _counter_names(conn: Connection, entry: EntryFields) -> tuple[str, str]:
+        """Return the agency and series under which ``entry`` is counted: those of the
+        counter of its year whose names have the same ``name_key`` (another spelling of the
+        same office, "UBND ..." for "ỦY BAN NHÂN DÂN ...", Uỷ/Ủy), so one office never
+        gets a number twice; the entry's own when there is none. On PostgreSQL an advisory
+        lock on the key makes two first issues of a new office wait for each other (SQLite
+        holds the whole write lock already)."""
+        agency, series = name_key(entry.co_quan), name_key(entry.he_thong_so)
+        if conn.dialect.name == "postgresql":
+            digest = hashlib.sha256(f"{agency}\n{series}\n{entry.nam}".encode()).digest()
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"),
+                         {"k": int.from_bytes(digest[:8], "big", signed=True)})
+        rows = conn.execute(sa.select(bo_dem.c.co_quan, bo_dem.c.he_thong_so, bo_dem.c.so_cuoi)
+                            .where(bo_dem.c.nam == entry.nam)).all()
+        same = [r for r in rows
+                if name_key(r.co_quan) == agency and name_key(r.he_thong_so) == series]
+        if not same:
+            return entry.co_quan, entry.he_thong_so
+        best = max(same, key=lambda r: (r.so_cuoi, r.co_quan, r.he_thong_so))
+        return best.co_quan, best.he_thong_so
+
+    def previous(self, entry: Entry) -> Entry | None:
+        """Return the entry numbered just before ``entry`` in its agency, series and year
+        (None for number 01)."""
+        with self._transaction() as conn:
+            row = conn.execute(sa.select(van_ban_di).where(
+                van_ban_di.c.co_quan == entry.co_quan,
+                van_ban_di.c.he_thong_so == entry.he_thong_so, van_ban_di.c.nam == entry.nam,
+                van_ban_di.c.so < entry.so).order_by(van_ban_di.c.so.desc()).limit(1)).first()
+        return None if row is None else _entry(row)
+
+    @staticmethod
     def _insert(conn: Connection) -> sa.Insert:
         if conn.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
@@ -194,10 +259,15 @@ class Register:
             hint = (" (lần phát hành đó chưa xong: nếu nó đã bị ngắt, hủy số ấy bằng "
                     f"`vbhc so-dang-ky huy {old.so_ky_hieu} --nam {old.nam} --ly-do ...` "
                     "rồi phát hành lại)" if old.trang_thai == "dang-phat-hanh" else "")
-            raise RegisterRefusal(
+            if old.trang_thai == "da-phat-hanh" and old.tep:
+                hint = (f" (tệp đã phát hành: {old.tep}; thiếu PDF thì chạy lại lệnh này với "
+                        "--pdf: PDF được tạo từ tệp đã phát hành, không cấp số mới)")
+            refusal = RegisterRefusal(
                 f"nội dung này đã có trong sổ: số {old.so_ky_hieu} ngày "
                 f"{old.ngay:%d/%m/%Y}, {old.trang_thai_doc}{hint}; không cấp số lần hai cho "
                 "cùng một văn bản")
+            refusal.existing = old
+            raise refusal
 
     def complete(self, entry_id: int, tep: str, tep_hash: str) -> Entry:
         """Mark the ``dang-phat-hanh`` entry ``entry_id`` issued, with its file path and the
@@ -244,7 +314,7 @@ class Register:
                 query = query.where(van_ban_di.c.ky_hieu == ky_hieu)
             rows = [_entry(r) for r in conn.execute(query)]
             if co_quan:
-                rows = [r for r in rows if co_quan.casefold() in r.co_quan.casefold()]
+                rows = [r for r in rows if _has(r.co_quan, co_quan)]
             label = number_text(so, ky_hieu) if ky_hieu else f"số {number_digits(so)}"
             if not rows:
                 raise RegisterRefusal(f"sổ không có {label} năm {nam}")
@@ -275,7 +345,8 @@ class Register:
                 so: int | None = None, tu: _dt.date | None = None,
                 den: _dt.date | None = None, trich_yeu: str | None = None) -> list[Entry]:
         """Return the entries that match every filter given, ordered by agency, year, series,
-        number. ``co_quan`` and ``trich_yeu`` match a part of the text, ignoring case;
+        number. ``co_quan`` and ``trich_yeu`` match a part of the text, ignoring case and
+        diacritics ("TIEP CONG DAN" finds "tiếp công dân"; UBND finds "ỦY BAN NHÂN DÂN");
         ``tu``/``den`` bound the date, both included."""
         query = sa.select(van_ban_di)
         for column, value in (("nam", nam), ("he_thong_so", he_thong_so), ("loai", loai),
@@ -291,9 +362,9 @@ class Register:
         with self._transaction() as conn:
             rows = [_entry(r) for r in conn.execute(query)]
         if co_quan:
-            rows = [r for r in rows if co_quan.casefold() in r.co_quan.casefold()]
+            rows = [r for r in rows if _has(r.co_quan, co_quan)]
         if trich_yeu:
-            rows = [r for r in rows if trich_yeu.casefold() in r.trich_yeu.casefold()]
+            rows = [r for r in rows if _has(r.trich_yeu, trich_yeu)]
         return rows
 
     def counters(self) -> list[tuple[str, str, int, int]]:
