@@ -183,3 +183,31 @@ def test_skeleton_is_dated_the_year_it_is_written(monkeypatch, tmp_path):
     source = tmp_path / "gm.yaml"
     source.write_text(result.output, encoding="utf-8")
     assert vbhc.load(source).ngay_ban_hanh.nam == 2027
+
+
+@pytest.mark.parametrize(("kind_line", "symbol", "expected"), [
+    ("QUYẾT ĐỊNH", "QĐ", "Về việc thành lập Tổ giúp việc"),
+    ("TỜ TRÌNH", "TTr", "Thành lập Tổ giúp việc"),
+])
+def test_import_of_vv_under_a_kind_name_follows_its_nd30_form(kind_line, symbol, expected,
+                                                              tmp_path):
+    path = tmp_path / "vb.txt"
+    path.write_text(f"""ỦY BAN NHÂN DÂN
+HUYỆN CAO LỘC
+Số: 12/{symbol}-UBND
+Cao Lộc, ngày 05 tháng 3 năm 2025
+{kind_line}
+V/v thành lập Tổ giúp việc
+CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN CAO LỘC
+Căn cứ Luật Tổ chức chính quyền địa phương;
+Điều 1. Thành lập Tổ giúp việc.
+Điều 2. Quyết định có hiệu lực từ ngày ký./.
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT, NV.
+CHỦ TỊCH
+Nguyễn Văn A
+""", encoding="utf-8")
+    result = vbhc.import_document(path)
+    assert result.document.trich_yeu == expected
+    assert any("V/v" in w.message for w in result.warnings)
