@@ -28,6 +28,8 @@ import vbhc
 from tests.strategies import NAMES, documents
 from vbhc.errors import InputError, Problem
 from vbhc.loader import validate_data
+from vbhc.model.common import _titled
+from vbhc.model.text import vv_in_titled
 from vbhc.yaml_in import format_path
 
 EXAMPLES = int(os.environ.get("VBHC_FUZZ_EXAMPLES", "25"))
@@ -132,6 +134,9 @@ def slipped(draw) -> tuple[dict, dict, list[tuple[str, str]], str | None]:
         elif kind == "vv" and not data["trich_yeu"].lower().startswith("v/v"):
             data["trich_yeu"] = draw(st.sampled_from(["V/v ", "V/v: ", "v/v ", "V/V "])) \
                 + data["trich_yeu"]
+            titled = _titled(clean["loai"])  # a kind name: "Về việc ..." or a capital
+            if titled is not None:
+                clean["trich_yeu"] = vv_in_titled("V/v " + clean["trich_yeu"], titled)[0]
             expected.append(("trich_yeu", "V/v"))
         elif kind == "nhu_tren" and data.get("kinh_gui") \
                 and "nhu_tren" not in data["noi_nhan"]:

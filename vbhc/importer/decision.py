@@ -10,8 +10,7 @@ from typing import Any
 
 from vbhc.importer.appendix import appendices
 from vbhc.importer.frame import Frame
-from vbhc.importer.patterns import data as data_file
-from vbhc.importer.patterns import is_upper
+from vbhc.importer.patterns import data, is_upper
 from vbhc.importer.result import Warn
 from vbhc.importer.source import Para, to_markup
 from vbhc.model.layout import labels
@@ -59,9 +58,9 @@ def decision_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     closing = re.compile(lb["ket_luan_mo_dau"])
     tail = next((k for k, p in enumerate(rest) if closing.match(p.text)), len(rest))
     out["dieu"] = _articles(rest[:tail], warn)
-    if not out["dieu"]:  # the model needs one article: a visible placeholder, warned
-        warn("không thấy điều nào (Điều 1., Điều 2., ...); đã ghi một điều để trống, điền lại dieu")
-        out["dieu"] = [data_file("chung")["cho_trong"]["dieu"]]
+    if not out["dieu"]:  # a quyết định has at least one article: a placeholder, warned
+        warn("không thấy điều nào (Điều 1., Điều 2., ...); điền lại dieu")
+        out["dieu"] = [data("chung")["cho_trong"]["dieu"]]
     if rest[tail:]:
         out["ket_luan"] = [to_markup(p.spans) for p in rest[tail:]]
     if frame.phu_luc:

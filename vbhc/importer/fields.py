@@ -15,6 +15,7 @@ from vbhc.importer.source import to_markup, trimmed
 from vbhc.model.authority import THAY_MAT, needs_title, split_authority
 from vbhc.model.kinds import kinds
 from vbhc.model.markup import TextSpan
+from vbhc.model.text import vv_in_titled
 
 SYMBOL = re.compile(r"^[A-ZĐa-zđ0-9]+(-[A-ZĐa-zđ0-9]+)*$")
 YEAR = re.compile(r"\bnăm (\d{4})\b")
@@ -170,9 +171,10 @@ def _trich_yeu(frame: Frame, warn: Warn) -> str:
         spans.extend(para.spans)
     text = to_markup(trimmed(spans), plain_emphasis=True)
     if re.match(r"^\(?\s*V/v\b", text):
-        text = _strip_vv(text)
+        ve_viec = bool(frame.loai and frame.loai.ve_viec)
+        text = vv_in_titled(_strip_brackets(text), ve_viec)[0]
         warn("trích yếu của văn bản có tên loại không mở đầu bằng 'V/v' (chỉ công văn có); "
-             "đã bỏ 'V/v'")
+             + ("đã đổi thành 'Về việc'" if ve_viec else "đã bỏ 'V/v', viết hoa chữ đầu"))
     if not text and frame.trich_yeu_cong_van_paras:
         return _trich_yeu_cong_van(frame)
     if not text:
@@ -189,12 +191,17 @@ def _trich_yeu_cong_van(frame: Frame) -> str:
     return _strip_vv(to_markup(trimmed(spans), plain_emphasis=True))
 
 
-def _strip_vv(text: str) -> str:
-    """Return a "(V/v ...)" abstract without "V/v" and its brackets."""
+def _strip_brackets(text: str) -> str:
+    """Return a "(V/v ...)" abstract without its brackets."""
     text = text.removeprefix("(").strip()  # "(V/v ...)", the bracket closed or not
     if text.endswith(")") and text.count(")") > text.count("("):
         text = text[:-1].rstrip()
-    return re.sub(r"^V/v\s*", "", text)
+    return text
+
+
+def _strip_vv(text: str) -> str:
+    """Return a "(V/v ...)" abstract without "V/v" and its brackets."""
+    return re.sub(r"^V/v\s*", "", _strip_brackets(text))
 
 
 def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:

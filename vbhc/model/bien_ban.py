@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from vbhc.model.common import VanBan
+from vbhc.model.ngay import dates_in_text_exist
 from vbhc.model.text import PlainText, RichText
 
 __all__ = ["BienBan"]
@@ -56,3 +57,5 @@ class BienBan(VanBan):
         description="Họ tên thư ký, in dưới chữ 'THƯ KÝ' (chữ ký bên trái); để trống cho "
         "người ghi biên bản tự điền.",
     )
+
+    _real_dates = field_validator("thoi_gian_bat_dau", "ket_thuc")(dates_in_text_exist)

@@ -35,6 +35,7 @@ from vbhc.model.text import (
     clean_entry,
     normalise_chars,
     strip_vv,
+    vv_in_titled,
 )
 
 __all__ = ["AUTHORITY_PREFIXES", "MAX_SO", "CoQuan", "DoKhan", "DoMat", "NgayBanHanh",
@@ -78,6 +79,9 @@ class Part(BaseModel):
     # a dash or end punctuation typed there is removed, with a warning (text.clean_entry).
     addressee_lists: ClassVar[tuple[str, ...]] = ()
     # Of those, the ones printed after "Kính gửi:" (a typed "Kính gửi:" is removed too).
+    entry_labels: ClassVar[dict[str, str]] = {}
+    # Of those, the ones printed after another label (text.ENTRY_LABELS): field -> label,
+    # e.g. kinh_moi -> "trân trọng kính mời:" (a typed "Kính mời:" is removed too).
     text_fixes: ClassVar[dict[str, Callable[[str], tuple[str, list[str]]]]] = {}
     # Text field -> the function undoing its slips: (the text fixed, one sentence a change).
 
@@ -120,7 +124,8 @@ class Part(BaseModel):
             out = list(items)
             for i, item in enumerate(items):
                 if isinstance(item, str):
-                    out[i], said = clean_entry(item, addressee=name in cls.addressee_lists)
+                    out[i], said = clean_entry(item, addressee=name in cls.addressee_lists,
+                                               label=cls.entry_labels.get(name))
                     notes.extend(((name, i), s) for s in said)
             if out != items:
                 data = {**data, name: out}
@@ -433,7 +438,9 @@ class NoiNhan(Part):
         keep = []
         given = "luu" in self.model_fields_set
         fields = {"luu": self.luu if given else None, "nhu_tren": self.nhu_tren}
-        for i, item in enumerate(self.danh_sach):
+        for i, item in enumerate(self.danh_sach):  # i: the entry as the clerk wrote it
+            if self._own_line(item, i, notes):
+                continue
             kind = _recipient_line(item)
             if kind is None:
                 keep.append(item)
@@ -442,6 +449,12 @@ class NoiNhan(Part):
         if len(keep) != len(self.danh_sach):
             self.danh_sach = keep
             self.luu, self.nhu_tren = fields["luu"] or self.luu, fields["nhu_tren"]
+
+    def _own_line(self, item: str, i: int, notes: list[Note]) -> bool:
+        """Return True when recipient line ``i`` (its index as written) is one this kind
+        prints itself and drops, noting it; nothing here, subclasses add (so that every
+        note names the entry where the clerk wrote it, one pass over the list)."""
+        return False
 
     @staticmethod
     def _move_line(kind: str, item: str, i: int, data: dict[str, Any],
@@ -555,4 +568,29 @@ class VanBan(Part):
         "ở chỗ đặt chú thích.",
     )
 
-    text_fixes = {"trich_yeu": strip_vv}  # a "V/v" typed at the start of the trích yếu
+    @classmethod
+    def _fix_slips(cls, data: dict[str, Any], notes: list[Note]) -> dict[str, Any]:
+        """Also undo a "V/v" typed at the start of the trích yếu: công văn print it
+        themselves; a kind with a kind name has none and gets "Về việc ..." or a capital
+        first letter instead (:func:`vbhc.model.text.vv_in_titled`, by the kinds table)."""
+        data = super()._fix_slips(data, notes)
+        text = data.get("trich_yeu")
+        if isinstance(text, str):
+            titled = _titled(data.get("loai"))
+            value, said = strip_vv(text) if titled is None else vv_in_titled(text, titled)
+            if said:
+                notes.extend((("trich_yeu",), s) for s in said)
+                data = {**data, "trich_yeu": value}
+        return data
+
+
+def _titled(loai: object) -> bool | None:
+    """Return None for a kind without a kind name (công văn, or a ``loai`` vbhc does not
+    know: "V/v" is only removed), else whether its trích yếu opens with "Về việc"."""
+    from vbhc.model.kinds import kind
+
+    try:
+        row = kind(loai) if isinstance(loai, str) else None
+    except KeyError:
+        row = None
+    return None if row is None or row.ky_hieu is None else row.ve_viec

@@ -10,14 +10,28 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from vbhc.model.common import VanBan
-from vbhc.model.text import PlainText, RichText
+from vbhc.model.ngay import dates_in_text_exist
+from vbhc.model.text import PlainText, RichText, strip_kind_name
 
 __all__ = ["GiayMoi"]
 
 _TOI_DU = re.compile(r"^tới\s+dự\s*:?\s*", re.IGNORECASE)
+_KINH_MOI_END = re.compile(r"[\s,]*(?:xin\s+)?(?:trân\s+trọng\s+)?kính\s+mời\s*:?\s*$"
+                           r"|[\s,]*trân\s+trọng\s+mời\s*:?\s*$", re.IGNORECASE)
+
+
+def _strip_invites(text: str) -> tuple[str, list[str]]:
+    """Return ``nguoi_moi`` without a typed "trân trọng kính mời:" at its end (vbhc prints
+    it after the inviter), with the sentence saying so."""
+    tail = _KINH_MOI_END.search(text)
+    if not tail or not text[:tail.start()].strip():
+        return text, []
+    return text[:tail.start()].rstrip(), [
+        f"bỏ «{tail.group().strip(' ,')}» cuối dòng (vbhc tự in «trân trọng kính mời:» sau "
+        "người mời)"]
 
 
 def _strip_label(pattern: re.Pattern[str], label: str):
@@ -34,6 +48,7 @@ class GiayMoi(VanBan):
     """Giấy mời (Mẫu 1.7): người mời, người được mời, cuộc họp, thời gian, địa điểm."""
 
     list_entries = ("kinh_gui", "kinh_moi")
+    entry_labels = {"kinh_moi": "trân trọng kính mời:"}
 
     loai: Literal["giay-moi"] = Field(description="Loại văn bản: giay-moi.")
     trich_yeu: RichText = Field(
@@ -65,7 +80,11 @@ class GiayMoi(VanBan):
         "bằng './.'.",
     )
 
+    _real_dates = field_validator("thoi_gian")(dates_in_text_exist)
+
     text_fixes = {**VanBan.text_fixes, "toi_du": _strip_label(_TOI_DU, "Tới dự"),
+                  "trich_yeu": lambda text: strip_kind_name(text, "Giấy mời"),
+                  "nguoi_moi": _strip_invites,
                   "thoi_gian": _strip_label(re.compile(r"^thời\s+gian\s*:\s*", re.I),
                                             "Thời gian:"),
                   "dia_diem": _strip_label(re.compile(r"^địa\s+điểm\s*:\s*", re.I),

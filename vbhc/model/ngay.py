@@ -10,13 +10,21 @@ canonical forms: ISO for a full date, ``{ngay, thang, nam}`` for the issue date.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
-from vbhc.lang.dates import DATE_FORMS, DATE_PATTERN, DRAFT_DATE_PATTERN, date_parts, parse_date
+from vbhc.lang.dates import (
+    DATE_FORMS,
+    DATE_PATTERN,
+    DRAFT_DATE_PATTERN,
+    calendar_date,
+    date_parts,
+    parse_date,
+)
 
-__all__ = ["ISSUE_DATE_TEXT_SCHEMA", "Ngay", "issue_date_parts"]
+__all__ = ["ISSUE_DATE_TEXT_SCHEMA", "Ngay", "dates_in_text_exist", "issue_date_parts"]
 
 
 def _to_date(value: object) -> object:
@@ -62,4 +70,19 @@ def issue_date_parts(value: object) -> object:
         return {"ngay": ngay, "thang": thang, "nam": nam}
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         return {"ngay": value.day, "thang": value.month, "nam": value.year}
+    return value
+
+
+_DATES_IN_TEXT = re.compile(
+    r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])"
+    r"|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+
+
+def dates_in_text_exist(value: str) -> str:
+    """Return ``value`` (a time written in words: "08 giờ 00, thứ Tư, ngày 17/7/2024") when
+    every full date in it ("17/7/2024", "ngày 17 tháng 7 năm 2024") is in the calendar;
+    ValueError "ngày 32/12/2026 không có trong lịch" otherwise. Blanks ("…/…/2024") pass."""
+    for match in _DATES_IN_TEXT.finditer(value):
+        ngay, thang, nam = (int(g) for g in match.groups() if g is not None)
+        calendar_date(ngay, thang, nam)
     return value

@@ -79,18 +79,13 @@ class NoiNhanQuyetDinh(NoiNhan):
     _dieu_thi_hanh: int | None = PrivateAttr(default=None)
     _mac_dinh: bool = PrivateAttr(default=True)  # nhu_dieu when left blank (by kind)
 
-    def _settle(self, notes: list[Note]) -> None:
+    def _own_line(self, item: str, i: int, notes: list[Note]) -> bool:
         """A hand-typed "Như Điều 3" line goes: vbhc prints it from ``nhu_dieu``."""
-        keep = []
-        for i, item in enumerate(self.danh_sach):
-            if _NHU_DIEU.match(item):
-                notes.append((("danh_sach", i), f"bỏ dòng «{item}» gõ tay (vbhc tự in «- Như "
-                                                "Điều N;» theo nhu_dieu, N là điều cuối)"))
-            else:
-                keep.append(item)
-        if len(keep) != len(self.danh_sach):
-            self.danh_sach = keep
-        super()._settle(notes)
+        if not _NHU_DIEU.match(item):
+            return False
+        notes.append((("danh_sach", i), f"bỏ dòng «{item}» gõ tay (vbhc tự in «- Như Điều N;» "
+                                        "theo nhu_dieu, N là điều cuối)"))
+        return True
 
     def lines(self, has_addressees: bool = False) -> list[str]:
         """Return the recipient lines: "- Như Điều 3;" (when ``nhu_dieu``) "- X;" ...

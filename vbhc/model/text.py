@@ -21,9 +21,10 @@ from pydantic_core import PydanticCustomError
 
 from vbhc.lang.legacy import legacy_encoding, legacy_sample
 
-__all__ = ["END_PUNCTUATION", "INVISIBLE", "SPACES", "Paragraphs", "PlainText", "RichText",
-           "clean_entry", "clean_text", "normalise_chars", "printable_ranges", "strip_vv",
-           "unprintable"]
+__all__ = ["END_PUNCTUATION", "ENTRY_LABELS", "INVISIBLE", "SPACES", "Paragraphs", "PlainText",
+           "RichText",
+           "capitalise", "clean_entry", "clean_text", "normalise_chars", "printable_ranges",
+           "strip_kind_name", "strip_vv", "unprintable", "vv_in_titled"]
 
 # XML 1.0 forbids C0 controls other than tab/newline/CR, and U+FFFE/U+FFFF; C1 controls
 # are legal XML but never intended in an administrative text.
@@ -171,18 +172,27 @@ _KINH_GUI = re.compile(r"^kính\s+gửi\s*:?\s*", re.IGNORECASE)
 _VV = re.compile(r"^v\s*/\s*v(?![^\W\d_])\s*[:.,\-–]?\s*", re.IGNORECASE)
 
 
-def clean_entry(value: str, addressee: bool = False) -> tuple[str, list[str]]:
+_KINH_MOI = re.compile(r"^(?:trân\s+trọng\s+)?kính\s+mời\s*:?\s*", re.IGNORECASE)
+ENTRY_LABELS = {"Kính gửi:": _KINH_GUI, "trân trọng kính mời:": _KINH_MOI}
+"""The labels vbhc prints before a list of addressees or invitees, and the pattern of the
+same label typed by hand at the start of an entry."""
+
+
+def clean_entry(value: str, addressee: bool = False,
+                label: str | None = None) -> tuple[str, list[str]]:
     """Return one list entry that vbhc prints with its own dash and end punctuation (a
     recipient, an addressee, an implementing body) without the ones a clerk typed: a leading
     "- " (or "+", "•", "–"), a trailing ";", "." or ",", and for an addressee (``addressee``)
-    a leading "Kính gửi:"; with one Vietnamese sentence per change. ``(value, [])`` when the
-    entry is clean."""
+    a leading "Kính gửi:" (or the ``label`` of ``ENTRY_LABELS`` vbhc prints before the
+    list: a typed "Kính mời:" before "trân trọng kính mời:"); with one Vietnamese sentence
+    per change. ``(value, [])`` when the entry is clean."""
     notes = []
     text = value.strip()
-    if addressee and _KINH_GUI.match(text):
-        notes.append(f"bỏ «{_KINH_GUI.match(text).group().strip()}» đầu dòng (vbhc tự in "
-                     "«Kính gửi:»)")
-        text = _KINH_GUI.sub("", text, count=1)
+    label = label or ("Kính gửi:" if addressee else None)
+    typed = ENTRY_LABELS[label].match(text) if label else None
+    if typed and typed.group().strip():
+        notes.append(f"bỏ «{typed.group().strip()}» đầu dòng (vbhc tự in «{label}»)")
+        text = text[typed.end():]
     lead = _LEADING_MARK.match(text)
     if lead:
         notes.append(f"bỏ «{lead.group().strip()}» đầu dòng (vbhc tự thêm gạch đầu dòng)")
@@ -204,3 +214,57 @@ def strip_vv(value: str) -> tuple[str, list[str]]:
     return value.lstrip()[match.end():], [
         f"bỏ «{match.group().strip()}» đầu trích yếu (công văn: vbhc tự in «V/v»; văn bản "
         "có tên loại không ghi «V/v»)"]
+
+
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
+def capitalise(value: str) -> str:
+    """Return ``value`` with its first letter upper-case ("thành lập" -> "Thành lập"; a
+    leading "**" or "(" is kept in front)."""
+    first = _FIRST_LETTER.search(value)
+    if not first:
+        return value
+    i = first.start()
+    return value[:i] + value[i].upper() + value[i + 1:]
+
+
+_VE_VIEC = re.compile(r"^về\s+việc\b\s*", re.IGNORECASE)
+
+
+def vv_in_titled(value: str, ve_viec: bool) -> tuple[str, list[str]]:
+    """Return the trích yếu of a document with a kind name (ô 5a) written without "V/v"
+    (ND30 Phụ lục I, I.5; nd30.md §4.3), and the sentence saying so; ``(value, [])``
+    when there is none. A kind whose trích yếu opens with "Về việc" (``ve_viec``: a
+    Quyết định, Mẫu 1.2) gets "Về việc ..." in its place; the others (a noun phrase,
+    Mẫu 1.4) get the first letter capitalised: "V/v thành lập Tổ" -> "Về việc thành lập
+    Tổ" or "Thành lập Tổ"."""
+    match = _VV.match(value.lstrip())
+    if not match:
+        return value, []
+    typed = match.group().strip()
+    rest = value.lstrip()[match.end():]
+    if ve_viec:
+        rest = _VE_VIEC.sub("", rest, count=1)
+        return f"Về việc {rest}", [f"đổi «{typed}» đầu trích yếu thành «Về việc» (trích yếu "
+                                   "quyết định mở đầu bằng «Về việc», NĐ 30 Mẫu 1.2; văn bản "
+                                   "có tên loại không ghi «V/v»)"]
+    new = capitalise(rest)
+    said = f"bỏ «{typed}» đầu trích yếu (văn bản có tên loại không ghi «V/v»)"
+    if new != rest:
+        said += "; viết hoa chữ đầu"
+    return new, [said]
+
+
+def strip_kind_name(value: str, ten: str) -> tuple[str, list[str]]:
+    """Return a trích yếu without the kind name ``ten`` ("Giấy mời") typed at its start,
+    first letter capitalised (vbhc prints the kind name in capitals above it: "GIẤY MỜI" /
+    "Giấy mời dự Hội nghị" would say it twice), and the sentence saying so; ``(value, [])``
+    when it does not start with it."""
+    words = r"\s+".join(re.escape(w) for w in ten.split())
+    match = re.match(rf"^\s*{words}\s*:?\s+(?=\S)", value, re.IGNORECASE)
+    if not match:
+        return value, []
+    return capitalise(value[match.end():]), [
+        f"bỏ «{match.group().strip()}» đầu trích yếu (vbhc đã in tên loại «{ten.upper()}» "
+        "ở trên); viết hoa chữ đầu"]

@@ -141,17 +141,21 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
-def skeleton_text(slug: str) -> str:
+def skeleton_text(slug: str, nam: int | None = None) -> str:
     """Return the commented YAML skeleton of the kind ``slug`` (``vbhc/data/mau/<slug>.yaml``,
-    else its model's ``<mo_hinh>.yaml``), placeholders ``{loai}`` and ``{schema}`` unfilled:
-    what ``vbhc new`` prints and ``vbhc template check`` renders on trial. Raises KeyError
-    for a kind the kinds table does not list."""
+    else its model's ``<mo_hinh>.yaml``), placeholders ``{loai}`` and ``{schema}`` unfilled,
+    ``{nam}`` filled with the year ``nam`` (default: this year's, so a new draft is dated
+    the year it is written): what ``vbhc new`` prints and ``vbhc template check`` renders
+    on trial. Raises KeyError for a kind the kinds table does not list."""
+    import datetime as _dt
+
     from vbhc.model.kinds import kind
 
     skeletons = files("vbhc.data").joinpath("mau")
     own = skeletons.joinpath(f"{slug}.yaml")
-    return (own if own.is_file() else skeletons.joinpath(f"{kind(slug).mo_hinh}.yaml")
+    text = (own if own.is_file() else skeletons.joinpath(f"{kind(slug).mo_hinh}.yaml")
             ).read_text("utf-8")
+    return text.replace("{nam}", str(nam or _dt.date.today().year))
 
 
 def sample_text(slug: str) -> str:
