@@ -82,3 +82,12 @@ def slugs_for_model(mo_hinh: str) -> list[str]:
 def copy_forms() -> tuple[CopyForm, ...]:
     """Return the three forms of copy (SY, SL, TrS), in the decree's order."""
     return tuple(CopyForm(r["ten"], r["ky_hieu"], r["tieu_de"]) for r in _table()["ban_sao"])
+
+
+def uses_model(slug: str, mo_hinh: str) -> str:
+    """Return ``slug`` when its kind is rendered by the model ``mo_hinh`` (a validator's
+    check on ``loai``); ValueError naming the kinds that model renders otherwise."""
+    allowed = slugs_for_model(mo_hinh)
+    if slug not in allowed:
+        raise ValueError(f"loại '{slug}' không dùng mô hình này; dùng: {', '.join(allowed)}")
+    return slug

@@ -145,12 +145,9 @@ class QuyetDinh(VanBan):
     @field_validator("loai")
     @classmethod
     def _kind_uses_this_model(cls, value: str) -> str:
-        from vbhc.model.kinds import slugs_for_model
+        from vbhc.model.kinds import uses_model
 
-        allowed = slugs_for_model("quyet-dinh")
-        if value not in allowed:
-            raise ValueError(f"loại '{value}' không dùng mô hình này; dùng: {', '.join(allowed)}")
-        return value
+        return uses_model(value, "quyet-dinh")
 
     @field_validator("tham_quyen", "ky_hop")
     @classmethod
