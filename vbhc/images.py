@@ -19,7 +19,6 @@ and name (:data:`MAX_SIGNATURE_MM`).
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from vbhc.errors import InputError, Problem, ReadError
@@ -65,16 +64,9 @@ def _resolve(value: str, field: str, access: ProfileAccess, source: str) -> Path
                       "(dữ liệu không đến từ tệp); dựng văn bản từ tệp YAML", source)
     if "\x00" in value:
         raise _refuse(field, "đường dẫn ảnh không hợp lệ", source)
-    inside = False
-    candidates = [Path(value)] if Path(value).is_absolute() else \
-        [root / value for root in access.roots]
-    for candidate in candidates:
-        real = Path(os.path.realpath(candidate))
-        if not any(real.is_relative_to(root) for root in access.roots):
-            continue
-        inside = True
-        if os.path.lexists(real):
-            return real
+    real, inside = access.find(value)
+    if real is not None:
+        return real
     if inside:
         raise _refuse(field, f"không có tệp ảnh '{shown}' trong thư mục của văn bản hay các "
                       "thư mục được phép", source)

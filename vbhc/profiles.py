@@ -87,6 +87,21 @@ class ProfileAccess:
                 roots.append(real)
         return cls(tuple(roots))
 
+    def find(self, ref: str | os.PathLike) -> tuple[Path | None, bool]:
+        """Return (the real path of the first existing file ``ref`` names inside the roots,
+        tried against each root in turn — an absolute ``ref`` as itself —, whether any try
+        lay inside a root at all). (None, False) means ``ref`` points outside every root;
+        (None, True) that it is inside but no such file exists."""
+        inside = False
+        for start in self.roots:  # the document's folder first, then the caller's folders
+            real = Path(os.path.realpath(start / ref))
+            if not any(real.is_relative_to(root) for root in self.roots):
+                continue
+            inside = True
+            if os.path.lexists(real):
+                return real, True
+        return None, inside
+
 
 NO_PROFILES = ProfileAccess()
 
@@ -115,14 +130,9 @@ def resolve_profile(ref: str, access: ProfileAccess, source: str) -> Path:
         raise _refuse(f"'{shown}' không phải đường dẫn hồ sơ cơ quan (tệp .yaml); ghi co_quan "
                       "là nhóm trường ten, viet_tat, dia_danh hoặc đường dẫn ho-so/....yaml",
                       source)
-    inside = False
-    for start in access.roots:  # the document's folder first, then the caller's folders
-        real = Path(os.path.realpath(start / ref))
-        if not any(real.is_relative_to(root) for root in access.roots):
-            continue
-        inside = True
-        if os.path.lexists(real):
-            return real
+    real, inside = access.find(ref)
+    if real is not None:
+        return real
     if inside:
         raise _refuse(f"không đọc được hồ sơ cơ quan '{shown}': không có tệp này trong thư "
                       "mục của văn bản hay các thư mục hồ sơ được phép", source)
