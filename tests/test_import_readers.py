@@ -191,9 +191,9 @@ BAD = {
         f'<w:document {W}><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p></w:body>'
         '</w:document>').encode()}), "DTD"),
     "nhi-phan.txt": (lambda p: p.write_bytes(b"\x00\x01\x02abc"), "không phải tệp văn bản"),
-    "nghi-phep.txt": (lambda p: p.write_text(HEADER.replace("KẾ HOẠCH", "GIẤY NGHỈ PHÉP")
-                                             .replace("KH-", "GNP-") + "Nội dung.\n"),
-                      "chưa hỗ trợ nhập loại văn bản Giấy nghỉ phép"),
+    "hop-dong.txt": (lambda p: p.write_text(HEADER.replace("KẾ HOẠCH", "HỢP ĐỒNG")
+                                            .replace("KH-", "HĐ-") + "Nội dung.\n"),
+                     "chưa hỗ trợ nhập loại văn bản Hợp đồng"),
 }
 
 

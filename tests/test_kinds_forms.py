@@ -1,4 +1,5 @@
-"""Giấy mời (Mẫu 1.7) and Công điện (Mẫu 1.6): their fixed wording, lists and slips."""
+"""Giấy mời (Mẫu 1.7), Công điện (Mẫu 1.6), Giấy giới thiệu (Mẫu 1.8) and Giấy nghỉ phép
+(Mẫu 1.10): their fixed wording, lists and slips."""
 
 from __future__ import annotations
 
@@ -102,3 +103,31 @@ def test_introduction_refuses_an_abstract():
     with pytest.raises(InputError) as err:
         validate_data(data, "ggt.yaml", base=EXAMPLES)
     assert "trich_yeu" in str(err.value)
+
+
+LEAVE = EXAMPLES / "giay-nghi-phep-can-bo-van-phong-2024.yaml"
+
+
+def test_leave_permit_follows_form_1_10_without_abstract(tmp_path):
+    t = texts(LEAVE, tmp_path)
+    assert "Số: 12/GNP-UBND" in t
+    i = t.index("GIẤY NGHỈ PHÉP")
+    assert t[i + 1:i + 8] == [
+        "Xét Đơn đề nghị nghỉ phép ngày 10/7/2024 của ông (bà) Nguyễn Văn A,",
+        "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn cấp cho:",
+        "Ông (bà): Nguyễn Văn A",
+        "Chức vụ: Chuyên viên",
+        "Đơn vị: Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn",
+        "Nghỉ phép năm 2024 trong thời gian: 05 ngày, kể từ ngày 22/7/2024 đến hết ngày "
+        "26/7/2024.",
+        "Tại: xã Hợp Thành, huyện Cao Lộc, tỉnh Lạng Sơn./."]
+
+
+@pytest.mark.parametrize("field, value", [("trich_yeu", "Về việc nghỉ phép"), ("don_vi", ""),
+                                          ("tu_ngay", None)])
+def test_leave_permit_refuses_an_abstract_or_a_missing_line(field, value):
+    data = yaml.safe_load(LEAVE.read_text("utf-8"))
+    data[field] = value
+    with pytest.raises(InputError) as err:
+        validate_data(data, "gnp.yaml", base=EXAMPLES)
+    assert field in str(err.value)

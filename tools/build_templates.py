@@ -219,7 +219,8 @@ def minutes_document() -> str:
 
 
 def untitled_document() -> str:
-    """A giấy giới thiệu (Mẫu 1.8): the kind name with no abstract and no rule under it."""
+    """A giấy giới thiệu (Mẫu 1.8) or giấy nghỉ phép (Mẫu 1.10): the kind name with no
+    abstract and no rule under it."""
     return (header_block() + para("VBTenLoai", "{{ ten_loai }}") + body_block()
             + closing_block() + appendix_block())
 
@@ -238,7 +239,8 @@ def decision_document() -> str:
 LAYOUT_BY_MODEL = {"ke-hoach": typed_document, "chung": typed_document,
                    "cong-van": dispatch_document, "quyet-dinh": decision_document,
                    "giay-moi": typed_document, "cong-dien": decision_document,
-                   "bien-ban": minutes_document, "giay-gioi-thieu": untitled_document}
+                   "bien-ban": minutes_document, "giay-gioi-thieu": untitled_document,
+                   "giay-nghi-phep": untitled_document}
 
 # Styles only the layouts of some models use: added to those templates alone, so that the
 # others stay byte-identical. Model -> style XML.

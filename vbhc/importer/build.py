@@ -16,6 +16,7 @@ from vbhc.importer.fields import common_data
 from vbhc.importer.forms import (
     introduction_body,
     invitation_body,
+    leave_body,
     telegram_body,
     untitled_frame,
 )
@@ -66,6 +67,7 @@ BODIES = {
     "cong-dien": BodyMapper(telegram_body),
     "bien-ban": BodyMapper(minutes_body, prepare=minutes_frame),
     "giay-gioi-thieu": BodyMapper(introduction_body, prepare=untitled_frame),
+    "giay-nghi-phep": BodyMapper(leave_body, prepare=untitled_frame),
 }
 
 

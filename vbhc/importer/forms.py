@@ -1,6 +1,8 @@
 """Bodies of the short forms of ND30 Phụ lục III -> their model fields, inverting
 vbhc.model.layout: Giấy mời (Mẫu 1.7: "... trân trọng kính mời:", "Tới dự", "Thời gian:",
-"Địa điểm:") and Công điện (Mẫu 1.6: "... điện:", the dash list of addressees).
+"Địa điểm:"), Công điện (Mẫu 1.6: "... điện:", the dash list of addressees), Giấy giới
+thiệu (Mẫu 1.8) and Giấy nghỉ phép (Mẫu 1.10: "Xét Đơn ...", "... cấp cho:", "Ông (bà):",
+"Chức vụ:", "Đơn vị:", "Nghỉ phép năm ...", "Tại:").
 """
 
 from __future__ import annotations
@@ -109,6 +111,62 @@ def introduction_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, A
     rest = [p for p in paras if p.text != lb["de_nghi"]]
     if rest:
         warn(f"bỏ {len(rest)} đoạn ngoài mẫu giấy giới thiệu (bắt đầu «{rest[0].text[:60]}»)")
+    return out
+
+
+def _leave_lead(text: str, lb: dict[str, str]) -> re.Match | None:
+    """Match "Xét Đơn đề nghị nghỉ phép ngày <ngay_don> của ông (bà) <ong_ba>,"."""
+    return re.fullmatch(re.escape(lb["xet_don"]) + r"\s+(.+?)\s+" + re.escape(lb["cua"])
+                        + r"\s+(.+?),?", text)
+
+
+def _leave_period(text: str, lb: dict[str, str]) -> re.Match | None:
+    """Match "Nghỉ phép năm <nam> trong thời gian: <thoi_gian>, kể từ ngày <tu_ngay> đến hết
+    ngày <den_ngay>."."""
+    return re.fullmatch(re.escape(lb["nghi_phep_nam"]) + r"\s+(.+?)\s+"
+                        + re.escape(lb["thoi_gian"]) + r"\s*(.+?),\s*" + re.escape(lb["tu_ngay"])
+                        + r"\s+(.+?)\s+" + re.escape(lb["den_ngay"]) + r"\s+(.+?)\.?", text)
+
+
+def leave_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
+    """Return the body fields of a GiayNghiPhep (ngay_don to noi_nghi), inverting
+    vbhc.model.layout.leave_blocks; a line not found is warned and filled with "..."."""
+    lb = labels("giay-nghi-phep")
+    paras = [p for p in body if p.text]
+    out: dict[str, Any] = {}
+    for k, para in enumerate(paras):
+        if m := _leave_lead(para.text, lb):
+            out["ngay_don"] = m.group(1)
+            del paras[k]
+            break
+    else:
+        warn(f"không thấy câu «{lb['xet_don']} ... {lb['cua']} ...»; điền lại ngay_don")
+        out["ngay_don"] = "..."
+    lead = next((p for p in paras if p.text.endswith(lb["cap_cho"])), None)
+    if lead is None:
+        warn(f"không thấy câu «... {lb['cap_cho']}»; điền lại nguoi_cap")
+        out["nguoi_cap"] = "..."
+    else:
+        out["nguoi_cap"] = lead.text[: -len(lb["cap_cho"])].strip()
+        paras.remove(lead)
+    for field in ("ong_ba", "chuc_vu", "don_vi", "noi_nghi"):
+        value, paras = _labelled(paras, lb[field])
+        if value is None:
+            warn(f"không thấy dòng «{lb[field]} ...»; điền lại {field}")
+            value = "..."
+        out[field] = value.removesuffix("./.") if field == "noi_nghi" else value
+    names = ("nam", "thoi_gian", "tu_ngay", "den_ngay")
+    for k, para in enumerate(paras):
+        if m := _leave_period(para.text, lb):
+            out.update(zip(names, m.groups(), strict=True))
+            del paras[k]
+            break
+    else:
+        warn(f"không thấy dòng «{lb['nghi_phep_nam']} ... {lb['thoi_gian']} ...»; điền lại "
+             "nam, thoi_gian, tu_ngay, den_ngay")
+        out.update(dict.fromkeys(names, "..."))
+    if paras:
+        warn(f"bỏ {len(paras)} đoạn ngoài mẫu giấy nghỉ phép (bắt đầu «{paras[0].text[:60]}»)")
     return out
 
 

@@ -21,6 +21,7 @@ MODELS = {
     "cong-dien": "vbhc.model.cong_dien:CongDien",
     "bien-ban": "vbhc.model.bien_ban:BienBan",
     "giay-gioi-thieu": "vbhc.model.giay_gioi_thieu:GiayGioiThieu",
+    "giay-nghi-phep": "vbhc.model.giay_nghi_phep:GiayNghiPhep",
 }
 
 

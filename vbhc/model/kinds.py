@@ -37,7 +37,7 @@ class CopyForm:
 
 
 MO_HINH = ("ke-hoach", "chung", "cong-van", "quyet-dinh", "giay-moi", "cong-dien", "bien-ban",
-           "giay-gioi-thieu")
+           "giay-gioi-thieu", "giay-nghi-phep")
 """The content models a kind can use (vbhc.model.classes.MODELS maps each to its class)."""
 
 

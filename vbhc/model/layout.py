@@ -24,6 +24,7 @@ from vbhc.model.cong_dien import CongDien
 from vbhc.model.cong_van import CongVan
 from vbhc.model.giay_gioi_thieu import GiayGioiThieu
 from vbhc.model.giay_moi import GiayMoi
+from vbhc.model.giay_nghi_phep import GiayNghiPhep
 from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.markup import escape
 from vbhc.model.muc import Muc
@@ -250,6 +251,23 @@ def introduction_blocks(doc: GiayGioiThieu) -> list[Block]:
                   "co_gia_tri_den")]
 
 
+def leave_blocks(doc: GiayNghiPhep) -> list[Block]:
+    """Return the body of a leave permit (Mẫu 1.10): "Xét Đơn đề nghị nghỉ phép ngày ... của
+    ông (bà) ...,", "<nguoi_cap> cấp cho:", "Ông (bà): ...", "Chức vụ: ...", "Đơn vị: ...",
+    "Nghỉ phép năm ... trong thời gian: ..., kể từ ngày ... đến hết ngày ..." and "Tại: ..../."."""
+    lb = labels("giay-nghi-phep")
+    return [Block("than", f"{lb['xet_don']} {escape(doc.ngay_don)} {lb['cua']} "
+                          f"{escape(doc.ong_ba)},", "ngay_don"),
+            Block("than", f"{escape(doc.nguoi_cap)} {lb['cap_cho']}", "nguoi_cap"),
+            Block("than", f"{lb['ong_ba']} {escape(doc.ong_ba)}", "ong_ba"),
+            Block("than", f"{lb['chuc_vu']} {escape(doc.chuc_vu)}", "chuc_vu"),
+            Block("than", f"{lb['don_vi']} {escape(doc.don_vi)}", "don_vi"),
+            Block("than", f"{lb['nghi_phep_nam']} {escape(doc.nam)} {lb['thoi_gian']} "
+                          f"{escape(doc.thoi_gian)}, {lb['tu_ngay']} {escape(doc.tu_ngay)} "
+                          f"{lb['den_ngay']} {escape(doc.den_ngay)}.", "thoi_gian"),
+            Block("than", f"{lb['noi_nghi']} {escape(doc.noi_nghi)}./.", "noi_nghi")]
+
+
 def telegram_blocks(doc: CongDien) -> list[Block]:
     """Return the body of a công điện (Mẫu 1.6): "<AUTHORITY> điện:" centred in capitals,
     the addressees as dash lines, then the paragraphs."""
@@ -279,7 +297,8 @@ def minutes_blocks(doc: BienBan) -> list[Block]:
 
 LAYOUTS = {KeHoach: plan_blocks, VanBanChung: general_blocks, CongVan: dispatch_blocks,
            QuyetDinh: decision_blocks, GiayMoi: invitation_blocks, CongDien: telegram_blocks,
-           BienBan: minutes_blocks, GiayGioiThieu: introduction_blocks}
+           BienBan: minutes_blocks, GiayGioiThieu: introduction_blocks,
+           GiayNghiPhep: leave_blocks}
 
 
 def body_blocks(doc: VanBan) -> list[Block]:
