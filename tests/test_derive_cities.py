@@ -1,6 +1,7 @@
 """Issue 14: plans of centrally-run cities (Hà Nội, Hồ Chí Minh) derived in both eras name
 the city as ND30 Phụ lục II writes it: "thành phố Hà Nội" (generic noun lower case), but
-"Thành phố Hồ Chí Minh" (a city named after a person: special case, capitalised)."""
+"Thành phố Hồ Chí Minh" (a city named after a person: special case, capitalised); the
+recipients report to the city by name, never to "UBND tỉnh"."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ def test_city_plan_derived_in_both_eras(city, when, target, written):
     assert plan.trich_yeu.endswith(f"trên địa bàn {target} năm 2024")
     assert f"của UBND {written} về thực hiện dân chủ ở cơ sở trên địa bàn {written} năm " \
            "2024, UBND " in plan.loi_dan
+    assert plan.noi_nhan.danh_sach[0] == f"UBND {written} (b/c)"  # not "UBND tỉnh"
+    assert not any(re.search(r"(?i)\btỉnh\b", line) for line in plan.noi_nhan.danh_sach)
     wrong = re.compile(rf"(?<!\w)(?!{re.escape(written)}){written[0].swapcase()}"
                        rf"{re.escape(written[1:])}")
     dump = plan.model_dump(exclude_none=True)
