@@ -135,7 +135,7 @@ def test_every_province_found_by_any_spelling(tep, loai, ten):
 
 def test_province_of_for_the_seed_plan_and_abbreviations():
     assert province_of("UBND tỉnh Lạng Sơn", "Lạng Sơn").ten_day_du == "tỉnh Lạng Sơn"
-    assert province_of("UBND TP.HCM", "").ten_day_du == "thành phố Hồ Chí Minh"
+    assert province_of("UBND TP.HCM", "").ten_day_du == "Thành phố Hồ Chí Minh"  # ND30 Phụ lục II
     assert province_of("UBND tỉnh Bà Rịa-Vũng Tàu", "").ten == "Bà Rịa - Vũng Tàu"
     # A district-level city's issuer still names its province through the place name.
     assert province_of("UBND thành phố Lạng Sơn", "Lạng Sơn").ten_day_du == "tỉnh Lạng Sơn"

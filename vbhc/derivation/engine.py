@@ -310,6 +310,8 @@ class _Deriver:
         ctx = {"loai": u.loai, "ten": u.ten, "don_vi": u.ten_day_du,
                "DON_VI": u.ten_day_du.upper(), "dia_danh": u.dia_danh, "tinh": p.ten_day_du,
                "ten_tinh": p.ten, "cap_tinh": p.loai, "CAP_TINH": p.loai.upper(),
+               # the higher authority in a recipients line: "tỉnh" (UBND tỉnh), a city by name
+               "cap_tren": p.loai if p.loai == "tỉnh" else p.ten_day_du,
                "cap_duoi": ", ".join(u.sub_kinds(self.rules.thu_tu_cap_duoi))}
         self.ctx = ctx
         for key, value in {**self.rules.bien_theo_loai.get(u.loai, {}),

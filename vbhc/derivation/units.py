@@ -40,6 +40,11 @@ class OldUnit:
     toan_bo: bool  # True: all of it went into the new unit; False: part of it
 
 
+TEN_RIENG_TINH = frozenset({"Hồ Chí Minh"})
+"""Provinces named after a person, whose kind word is capitalised too (ND30 Phụ lục II:
+"Thành phố Hồ Chí Minh"); every other province keeps it lower case ("thành phố Đà Nẵng")."""
+
+
 @dataclass(frozen=True)
 class Unit:
     """One unit directly below a province (a district before 2025, a commune after)."""
@@ -115,8 +120,11 @@ class Province:
 
     @property
     def ten_day_du(self) -> str:
-        """Return "tỉnh Lạng Sơn"."""
-        return f"{self.loai} {self.ten}"
+        """Return "tỉnh Lạng Sơn", "thành phố Hà Nội", "Thành phố Hồ Chí Minh": the kind word
+        is lower case except for a city named after a person (ND30 Phụ lục II, viết hoa tên
+        địa lý: "Thành phố Hồ Chí Minh" is a special case; "thành phố Hà Nội" is not)."""
+        kind = upper_first(self.loai) if self.ten in TEN_RIENG_TINH else self.loai
+        return f"{kind} {self.ten}"
 
     def era(self, as_of: _dt.date) -> Era:
         """Return the era in force on ``as_of`` (the first era for earlier dates)."""
