@@ -34,6 +34,33 @@ def _labelled(paras: list[Para], label: str) -> tuple[str | None, list[Para]]:
     return None, paras
 
 
+def _lead(paras: list[Para], ending: str, field: str, fallback: str, warn: Warn) -> str:
+    """Return the text before ``ending`` in the first paragraph ending with it ("Ủy ban nhân
+    dân tỉnh ... trân trọng giới thiệu:"), removing that paragraph from ``paras``; warned
+    and ``fallback`` when there is none."""
+    lead = next((p for p in paras if p.text.endswith(ending)), None)
+    if lead is None:
+        warn(f"không thấy câu «... {ending}»; điền lại {field}")
+        return fallback
+    paras.remove(lead)
+    return lead.text[: -len(ending)].strip()
+
+
+def _labelled_fields(paras: list[Para], lb: dict[str, str], fields: tuple[str, ...],
+                     last: str, warn: Warn) -> tuple[dict[str, str], list[Para]]:
+    """Return each of ``fields`` read from its labelled line (``lb[field]``; "..." and a
+    warning when missing; the end mark "./." taken off field ``last``), and the paragraphs
+    left."""
+    out = {}
+    for field in fields:
+        value, paras = _labelled(paras, lb[field])
+        if value is None:
+            warn(f"không thấy dòng «{lb[field]} ...»; điền lại {field}")
+            value = "..."
+        out[field] = value.removesuffix("./.") if field == last else value
+    return out, paras
+
+
 def invitation_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     """Return the body fields of a GiayMoi (nguoi_moi to ghi_chu)."""
     lb = labels("giay-moi")
@@ -95,19 +122,12 @@ def introduction_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, A
     lb = labels("giay-gioi-thieu")
     paras = [p for p in body if p.text]
     out: dict[str, Any] = {}
-    lead = next((p for p in paras if p.text.endswith(lb["gioi_thieu"])), None)
-    if lead is None:
-        warn(f"không thấy câu «... {lb['gioi_thieu']}»; điền lại nguoi_gioi_thieu")
-        out["nguoi_gioi_thieu"] = "Cơ quan giới thiệu"
-    else:
-        out["nguoi_gioi_thieu"] = lead.text[: -len(lb["gioi_thieu"])].strip()
-        paras.remove(lead)
-    for field in ("ong_ba", "chuc_vu", "duoc_cu_den", "ve_viec", "co_gia_tri_den"):
-        value, paras = _labelled(paras, lb[field])
-        if value is None:
-            warn(f"không thấy dòng «{lb[field]} ...»; điền lại {field}")
-            value = "..."
-        out[field] = value.removesuffix("./.") if field == "co_gia_tri_den" else value
+    out["nguoi_gioi_thieu"] = _lead(paras, lb["gioi_thieu"], "nguoi_gioi_thieu",
+                                    "Cơ quan giới thiệu", warn)
+    fields, paras = _labelled_fields(
+        paras, lb, ("ong_ba", "chuc_vu", "duoc_cu_den", "ve_viec", "co_gia_tri_den"),
+        "co_gia_tri_den", warn)
+    out.update(fields)
     rest = [p for p in paras if p.text != lb["de_nghi"]]
     if rest:
         warn(f"bỏ {len(rest)} đoạn ngoài mẫu giấy giới thiệu (bắt đầu «{rest[0].text[:60]}»)")
@@ -142,19 +162,10 @@ def leave_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     else:
         warn(f"không thấy câu «{lb['xet_don']} ... {lb['cua']} ...»; điền lại ngay_don")
         out["ngay_don"] = "..."
-    lead = next((p for p in paras if p.text.endswith(lb["cap_cho"])), None)
-    if lead is None:
-        warn(f"không thấy câu «... {lb['cap_cho']}»; điền lại nguoi_cap")
-        out["nguoi_cap"] = "..."
-    else:
-        out["nguoi_cap"] = lead.text[: -len(lb["cap_cho"])].strip()
-        paras.remove(lead)
-    for field in ("ong_ba", "chuc_vu", "don_vi", "noi_nghi"):
-        value, paras = _labelled(paras, lb[field])
-        if value is None:
-            warn(f"không thấy dòng «{lb[field]} ...»; điền lại {field}")
-            value = "..."
-        out[field] = value.removesuffix("./.") if field == "noi_nghi" else value
+    out["nguoi_cap"] = _lead(paras, lb["cap_cho"], "nguoi_cap", "...", warn)
+    fields, paras = _labelled_fields(paras, lb, ("ong_ba", "chuc_vu", "don_vi", "noi_nghi"),
+                                     "noi_nghi", warn)
+    out.update(fields)
     names = ("nam", "thoi_gian", "tu_ngay", "den_ngay")
     for k, para in enumerate(paras):
         if m := _leave_period(para.text, lb):
