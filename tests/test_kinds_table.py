@@ -4,6 +4,8 @@ it is into a draft that `vbhc check` passes and `vbhc import` reads back as the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -27,7 +29,9 @@ ND30_KINDS = [
 # The kinds of Mẫu 1.4 rendered by the shared model "chung".
 FORM_1_4 = ["chi-thi", "quy-che", "quy-dinh", "thong-cao", "thong-bao", "huong-dan",
             "chuong-trinh", "phuong-an", "de-an", "du-an", "bao-cao", "to-trinh",
-            "giay-uy-quyen", "phieu-gui", "phieu-chuyen", "phieu-bao"]
+            "giay-uy-quyen", "phieu-gui", "phieu-chuyen", "phieu-bao",
+            # no sample form in ND30: laid out as Mẫu 1.4 (one signer; no kind code for thư công)
+            "hop-dong", "ban-ghi-nho", "ban-thoa-thuan", "thu-cong"]
 
 
 def test_the_table_has_the_29_kinds_of_nd30_with_their_codes():
@@ -69,6 +73,46 @@ def _paragraphs(path):
     from docx import Document
 
     return Document(str(path)).paragraphs
+
+
+def test_every_kind_of_the_table_is_rendered():
+    assert [k.ten for k in kinds() if not k.slug] == []
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _examples_by_kind() -> dict[str, list[Path]]:
+    out: dict[str, list[Path]] = {}
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        out.setdefault(vbhc.load(path).loai, []).append(path)
+    return out
+
+
+@pytest.mark.parametrize("row", kinds(), ids=lambda k: k.slug or k.ten)
+def test_every_kind_has_an_example_that_renders_and_passes_check(row, tmp_path):
+    examples = _examples_by_kind().get(row.slug, [])
+    assert examples, f"không có ví dụ cho loại {row.ten} trong examples/"
+    docx = vbhc.render(vbhc.load(examples[0]), tmp_path / f"{row.slug}.docx")
+    errors = [p for p in vbhc.check(docx) if p.severity == "lỗi"]
+    assert errors == [], [str(p) for p in errors]
+    if row.co_ten_loai:
+        assert row.ten_in_hoa in [p.text for p in _paragraphs(docx)]
+
+
+def test_thu_cong_prints_its_name_and_abstract_without_v_v_and_a_dispatch_symbol(tmp_path):
+    """Thư công has no code (Phụ lục III) but a name line (Mẫu 1.4 layout): its symbol is
+    issuer-unit like a công văn's, its abstract has no "V/v", and it imports as thư công."""
+    path = next(EXAMPLES.glob("thu-cong-*.yaml"))
+    docx = vbhc.render(vbhc.load(path), tmp_path / "thu-cong.docx")
+    from docx import Document
+
+    texts = [p.text for p in _paragraphs(docx)]
+    header = Document(str(docx)).tables[0]
+    assert "THƯ CÔNG" in texts
+    assert "Số: 12/UBND-NC" in [p.text for p in header.cell(1, 0).paragraphs]
+    assert not any(t.startswith("V/v") for t in texts)
+    assert vbhc.import_document(docx).document.loai == "thu-cong"
 
 
 def test_an_unknown_kind_is_refused_naming_the_field():

@@ -77,7 +77,9 @@ def test_symbol_is_built_from_the_kinds_table():
     assert build_symbol("cong-van", "UBND") == "UBND"
     assert build_symbol("quyet-dinh", "UBND") == "QĐ-UBND"
     with pytest.raises(KeyError):
-        build_symbol("hop-dong", "UBND")  # on the table, but vbhc does not render it
+        build_symbol("hop-dong-xyz", "UBND")  # not on the table
+    assert build_symbol("hop-dong", "SNV") == "HĐ-SNV"
+    assert build_symbol("thu-cong", "UBND", "NC") == "UBND-NC"  # no kind code (Phụ lục III)
 
 
 def test_number_line_of_the_examples():

@@ -64,7 +64,7 @@ class Frame:
 def _kind_named(text: str) -> Kind | None:
     upper = " ".join(text.split()).upper()
     for row in kinds():
-        if row.ky_hieu and upper == row.ten_in_hoa:
+        if row.co_ten_loai and upper == row.ten_in_hoa:
             return row
     return None
 

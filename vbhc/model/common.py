@@ -593,4 +593,4 @@ def _titled(loai: object) -> bool | None:
         row = kind(loai) if isinstance(loai, str) else None
     except KeyError:
         row = None
-    return None if row is None or row.ky_hieu is None else row.ve_viec
+    return None if row is None or not row.co_ten_loai else row.ve_viec

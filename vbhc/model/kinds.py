@@ -26,6 +26,13 @@ class Kind:
         """Return the kind name as printed in ô 5a: "KẾ HOẠCH"."""
         return self.ten.upper()
 
+    @property
+    def co_ten_loai(self) -> bool:
+        """Return whether ô 5a prints the kind name (every kind but công văn, Mẫu 1.5): its
+        trích yếu then sits under the name, without "V/v". Thư công has no code either
+        (Phụ lục III) yet prints its name (Mẫu 1.4 layout), so the code does not tell."""
+        return self.mo_hinh != "cong-van"
+
 
 @dataclass(frozen=True)
 class CopyForm:

@@ -107,7 +107,7 @@ def build_context(doc: VanBan, info: TemplateInfo,
     size, bold = info.issuer_font
     gsize, gbold = info.governing_font
     addressees = list(getattr(doc, "kinh_gui", []))
-    abstract = doc.trich_yeu if row.ky_hieu else f"V/v {doc.trich_yeu}"
+    abstract = doc.trich_yeu if row.co_ten_loai else f"V/v {doc.trich_yeu}"
     context: dict[str, Any] = {
         "chu_quan": issuer_lines(issuer.chu_quan, "co_quan.chu_quan", gsize, info.issuer_width,
                                  gbold)
