@@ -148,8 +148,9 @@ def test_resolution_shares_the_decision_model_with_its_own_wording(tmp_path):
     doc = validate_data(data, str(RESOLUTION), base=EXAMPLES)
     t = texts(Docx.open(vbhc.render(doc, tmp_path / "nq.docx")))
     assert "Số: 40/NQ-HĐND" in t and "NGHỊ QUYẾT" in t
-    i = t.index("HỘI ĐỒNG NHÂN DÂN TỈNH LẠNG SƠN", t.index("NGHỊ QUYẾT"))
-    assert t[i + 1] == "KHÓA XVII, KỲ HỌP THỨ MƯỜI TÁM"
+    # Mẫu 1.1: the session line right under the authority line (one paragraph, a line
+    # break between them: no paragraph spacing)
+    assert "HỘI ĐỒNG NHÂN DÂN TỈNH LẠNG SƠN\nKHÓA XVII, KỲ HỌP THỨ MƯỜI TÁM" in t
     assert any(x.startswith("Xét Báo cáo kết quả giám sát") and x.endswith("tại kỳ họp.")
                for x in t)
     assert "QUYẾT NGHỊ:" in t and "QUYẾT ĐỊNH:" not in t

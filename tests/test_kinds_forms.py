@@ -112,18 +112,28 @@ def test_leave_permit_follows_form_1_10_without_abstract(tmp_path):
     t = texts(LEAVE, tmp_path)
     assert "Số: 12/GNP-UBND" in t
     i = t.index("GIẤY NGHỈ PHÉP")
-    assert t[i + 1:i + 8] == [
+    assert t[i + 1:i + 7] == [
         "Xét Đơn đề nghị nghỉ phép ngày 10/7/2024 của ông (bà) Nguyễn Văn A,",
         "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn cấp cho:",
         "Ông (bà): Nguyễn Văn A",
-        "Chức vụ: Chuyên viên",
-        "Đơn vị: Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn",
-        "Nghỉ phép năm 2024 trong thời gian: 05 ngày, kể từ ngày 22/7/2024 đến hết ngày "
-        "26/7/2024.",
-        "Tại: xã Hợp Thành, huyện Cao Lộc, tỉnh Lạng Sơn./."]
+        "Chức vụ: Chuyên viên Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn",
+        "Được nghỉ phép trong thời gian 05 ngày kể từ ngày 22/7/2024 đến hết ngày 26/7/2024 "
+        "tại xã Hợp Thành, huyện Cao Lộc, tỉnh Lạng Sơn.",
+        "Số ngày nghỉ phép nêu trên được tính vào thời gian nghỉ phép năm 2024./."]
 
 
-@pytest.mark.parametrize("field, value", [("trich_yeu", "Về việc nghỉ phép"), ("don_vi", ""),
+def test_leave_permit_prints_the_unit_only_when_given(tmp_path):
+    """Mẫu 1.10 has no unit line (its note (5) puts name, position and unit on the lines
+    of the person): vbhc prints "Đơn vị công tác: ..." only for a ``don_vi``, and reads it
+    back."""
+    t = texts(LEAVE, tmp_path, don_vi="Phòng Tổng hợp")
+    assert t[t.index("Chức vụ: Chuyên viên Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn") + 1] == \
+        "Đơn vị công tác: Phòng Tổng hợp"
+    again = vbhc.import_document(tmp_path / f"{LEAVE.stem}.docx").document
+    assert again.don_vi == "Phòng Tổng hợp" and again.noi_nghi.endswith("tỉnh Lạng Sơn")
+
+
+@pytest.mark.parametrize("field, value", [("trich_yeu", "Về việc nghỉ phép"), ("noi_nghi", ""),
                                           ("tu_ngay", None)])
 def test_leave_permit_refuses_an_abstract_or_a_missing_line(field, value):
     data = yaml.safe_load(LEAVE.read_text("utf-8"))

@@ -2,7 +2,8 @@
 vbhc.model.layout: Giấy mời (Mẫu 1.7: "... trân trọng kính mời:", "Tới dự", "Thời gian:",
 "Địa điểm:"), Công điện (Mẫu 1.6: "... điện:", the dash list of addressees), Giấy giới
 thiệu (Mẫu 1.8) and Giấy nghỉ phép (Mẫu 1.10: "Xét Đơn ...", "... cấp cho:", "Ông (bà):",
-"Chức vụ:", "Đơn vị:", "Nghỉ phép năm ...", "Tại:").
+"Chức vụ:", "Đơn vị công tác:", "Được nghỉ phép trong thời gian ... tại ...", "Số ngày nghỉ
+phép nêu trên được tính vào ...").
 """
 
 from __future__ import annotations
@@ -141,11 +142,25 @@ def _leave_lead(text: str, lb: dict[str, str]) -> re.Match | None:
 
 
 def _leave_period(text: str, lb: dict[str, str]) -> re.Match | None:
-    """Match "Nghỉ phép năm <nam> trong thời gian: <thoi_gian>, kể từ ngày <tu_ngay> đến hết
-    ngày <den_ngay>."."""
-    return re.fullmatch(re.escape(lb["nghi_phep_nam"]) + r"\s+(.+?)\s+"
-                        + re.escape(lb["thoi_gian"]) + r"\s*(.+?),\s*" + re.escape(lb["tu_ngay"])
-                        + r"\s+(.+?)\s+" + re.escape(lb["den_ngay"]) + r"\s+(.+?)\.?", text)
+    """Match "Được nghỉ phép trong thời gian <thoi_gian> kể từ ngày <tu_ngay> đến hết ngày
+    <den_ngay> tại <noi_nghi>."."""
+    return re.fullmatch(re.escape(lb["duoc_nghi"]) + r"\s+(.+?),?\s+" + re.escape(lb["tu_ngay"])
+                        + r"\s+(.+?)\s+" + re.escape(lb["den_ngay"]) + r"\s+(.+?)\s+"
+                        + re.escape(lb["tai"]) + r"\s+(.+?)\.?", text)
+
+
+def _leave_year(text: str, lb: dict[str, str]) -> re.Match | None:
+    """Match "Số ngày nghỉ phép nêu trên được tính vào thời gian nghỉ phép năm <nam>./."."""
+    return re.fullmatch(re.escape(lb["tinh_vao"]) + r"\s+(.+?)(?:\./\.|\.)?", text)
+
+
+def _take(paras: list[Para], match: Any, lb: dict[str, str]) -> re.Match | None:
+    """Return the first match of ``match`` over ``paras``, removing that paragraph."""
+    for k, para in enumerate(paras):
+        if m := match(para.text, lb):
+            del paras[k]
+            return m
+    return None
 
 
 def leave_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
@@ -154,28 +169,29 @@ def leave_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     lb = labels("giay-nghi-phep")
     paras = [p for p in body if p.text]
     out: dict[str, Any] = {}
-    for k, para in enumerate(paras):
-        if m := _leave_lead(para.text, lb):
-            out["ngay_don"] = m.group(1)
-            del paras[k]
-            break
+    if m := _take(paras, _leave_lead, lb):
+        out["ngay_don"] = m.group(1)
     else:
         warn(f"không thấy câu «{lb['xet_don']} ... {lb['cua']} ...»; điền lại ngay_don")
         out["ngay_don"] = "..."
     out["nguoi_cap"] = _lead(paras, lb["cap_cho"], "nguoi_cap", "...", warn)
-    fields, paras = _labelled_fields(paras, lb, ("ong_ba", "chuc_vu", "don_vi", "noi_nghi"),
-                                     "noi_nghi", warn)
+    fields, paras = _labelled_fields(paras, lb, ("ong_ba", "chuc_vu"), "", warn)
     out.update(fields)
-    names = ("nam", "thoi_gian", "tu_ngay", "den_ngay")
-    for k, para in enumerate(paras):
-        if m := _leave_period(para.text, lb):
-            out.update(zip(names, m.groups(), strict=True))
-            del paras[k]
-            break
+    unit, paras = _labelled(paras, lb["don_vi"])
+    if unit:
+        out["don_vi"] = unit
+    names = ("thoi_gian", "tu_ngay", "den_ngay", "noi_nghi")
+    if m := _take(paras, _leave_period, lb):
+        out.update(zip(names, m.groups(), strict=True))
     else:
-        warn(f"không thấy dòng «{lb['nghi_phep_nam']} ... {lb['thoi_gian']} ...»; điền lại "
-             "nam, thoi_gian, tu_ngay, den_ngay")
+        warn(f"không thấy dòng «{lb['duoc_nghi']} ... {lb['tai']} ...»; điền lại thoi_gian, "
+             "tu_ngay, den_ngay, noi_nghi")
         out.update(dict.fromkeys(names, "..."))
+    if m := _take(paras, _leave_year, lb):
+        out["nam"] = m.group(1)
+    else:
+        warn(f"không thấy dòng «{lb['tinh_vao']} ...»; điền lại nam")
+        out["nam"] = "..."
     if paras:
         warn(f"bỏ {len(paras)} đoạn ngoài mẫu giấy nghỉ phép (bắt đầu «{paras[0].text[:60]}»)")
     return out

@@ -1,8 +1,10 @@
 """Giấy nghỉ phép (leave permit): ND30 Phụ lục III, Mẫu 1.10. No trích yếu.
 
 Under the kind name: "Xét Đơn đề nghị nghỉ phép ngày ... của ông (bà) ...,", "<who grants>
-cấp cho:", "Ông (bà): ...", "Chức vụ: ...", "Đơn vị: ...", "Nghỉ phép năm ... trong thời
-gian: ..., kể từ ngày ... đến hết ngày ..." and "Tại: ..../.".
+cấp cho:", "Ông (bà): ...", "Chức vụ: ...", ("Đơn vị công tác: ..." when given: not on the
+sample, its note (5)), "Được nghỉ phép trong thời gian ... kể từ ngày ... đến hết ngày ... tại
+...." and "Số ngày nghỉ phép nêu trên được tính vào thời gian nghỉ phép năm ..../." (the
+form's wording; sources in data/giay-nghi-phep.yaml).
 """
 
 from __future__ import annotations
@@ -36,11 +38,21 @@ class GiayNghiPhep(VanBan):
         description="Họ tên người được nghỉ phép (không kèm 'Ông', 'Bà'), in sau 'Ông (bà):'."
     )
     chuc_vu: PlainText = Field(description="Chức vụ, in sau 'Chức vụ:'.")
-    don_vi: PlainText = Field(description="Đơn vị công tác, in sau 'Đơn vị:'.")
-    nam: PlainText = Field(description="Năm của phép, in sau 'Nghỉ phép năm', ví dụ: 2024.")
+    don_vi: PlainText | None = Field(
+        None,
+        description="Đơn vị công tác (không bắt buộc: Mẫu 1.10 không có dòng riêng), in sau "
+        "'Đơn vị công tác:'.",
+    )
+    nam: PlainText = Field(
+        description="Năm của phép, in cuối câu 'Số ngày nghỉ phép nêu trên được tính vào "
+        "thời gian nghỉ phép năm ...', ví dụ: 2024."
+    )
     thoi_gian: PlainText = Field(
-        description="Số ngày nghỉ, in sau 'trong thời gian:', ví dụ: 05 ngày."
+        description="Số ngày nghỉ, in sau 'Được nghỉ phép trong thời gian', ví dụ: 05 ngày."
     )
     tu_ngay: PlainText = Field(description="Ngày bắt đầu nghỉ, in sau 'kể từ ngày'.")
     den_ngay: PlainText = Field(description="Ngày cuối cùng nghỉ, in sau 'đến hết ngày'.")
-    noi_nghi: PlainText = Field(description="Nơi nghỉ phép, in sau 'Tại:'.")
+    noi_nghi: PlainText = Field(
+        description="Nơi nghỉ phép, in sau 'tại' ở cuối câu 'Được nghỉ phép trong thời gian "
+        "...'."
+    )

@@ -187,9 +187,10 @@ def decision_blocks(doc: QuyetDinh) -> list[Block]:
     ("QUYẾT NGHỊ:"), then "**Điều 1.** ..." with khoản 1., 2. (numbered from two
     on) and điểm a), b)."""
     lb = labels("quyet-dinh")
-    out = [Block("tham_quyen", escape(doc.tham_quyen), "tham_quyen")]
-    if doc.ky_hop:
-        out.append(Block("tham_quyen", escape(doc.ky_hop), "ky_hop"))
+    # The session line of a resolution (Mẫu 1.1) sits right under the authority line, with
+    # no paragraph spacing between them: one paragraph, the two lines split by a line break.
+    session = f"\n{escape(doc.ky_hop)}" if doc.ky_hop else ""
+    out = [Block("tham_quyen", escape(doc.tham_quyen) + session, "tham_quyen")]
     out += [Block("can_cu", t, f"can_cu[{i}]") for i, t in enumerate(doc.can_cu)]
     if doc.theo_de_nghi:
         out.append(Block("can_cu", f"{lb['theo_de_nghi'][doc.loai]} {doc.theo_de_nghi}.",
@@ -253,19 +254,22 @@ def introduction_blocks(doc: GiayGioiThieu) -> list[Block]:
 
 def leave_blocks(doc: GiayNghiPhep) -> list[Block]:
     """Return the body of a leave permit (Mẫu 1.10): "Xét Đơn đề nghị nghỉ phép ngày ... của
-    ông (bà) ...,", "<nguoi_cap> cấp cho:", "Ông (bà): ...", "Chức vụ: ...", "Đơn vị: ...",
-    "Nghỉ phép năm ... trong thời gian: ..., kể từ ngày ... đến hết ngày ..." and "Tại: ..../."."""
+    ông (bà) ...,", "<nguoi_cap> cấp cho:", "Ông (bà): ...", "Chức vụ: ...", ("Đơn vị công
+    tác: ..." when given), "Được nghỉ phép trong thời gian ... kể từ ngày ... đến hết ngày ...
+    tại ...." and "Số ngày nghỉ phép nêu trên được tính vào thời gian nghỉ phép năm ..../."."""
     lb = labels("giay-nghi-phep")
-    return [Block("than", f"{lb['xet_don']} {escape(doc.ngay_don)} {lb['cua']} "
-                          f"{escape(doc.ong_ba)},", "ngay_don"),
-            Block("than", f"{escape(doc.nguoi_cap)} {lb['cap_cho']}", "nguoi_cap"),
-            Block("than", f"{lb['ong_ba']} {escape(doc.ong_ba)}", "ong_ba"),
-            Block("than", f"{lb['chuc_vu']} {escape(doc.chuc_vu)}", "chuc_vu"),
-            Block("than", f"{lb['don_vi']} {escape(doc.don_vi)}", "don_vi"),
-            Block("than", f"{lb['nghi_phep_nam']} {escape(doc.nam)} {lb['thoi_gian']} "
-                          f"{escape(doc.thoi_gian)}, {lb['tu_ngay']} {escape(doc.tu_ngay)} "
-                          f"{lb['den_ngay']} {escape(doc.den_ngay)}.", "thoi_gian"),
-            Block("than", f"{lb['noi_nghi']} {escape(doc.noi_nghi)}./.", "noi_nghi")]
+    out = [Block("than", f"{lb['xet_don']} {escape(doc.ngay_don)} {lb['cua']} "
+                         f"{escape(doc.ong_ba)},", "ngay_don"),
+           Block("than", f"{escape(doc.nguoi_cap)} {lb['cap_cho']}", "nguoi_cap"),
+           Block("than", f"{lb['ong_ba']} {escape(doc.ong_ba)}", "ong_ba"),
+           Block("than", f"{lb['chuc_vu']} {escape(doc.chuc_vu)}", "chuc_vu")]
+    if doc.don_vi:
+        out.append(Block("than", f"{lb['don_vi']} {escape(doc.don_vi)}", "don_vi"))
+    out += [Block("than", f"{lb['duoc_nghi']} {escape(doc.thoi_gian)} {lb['tu_ngay']} "
+                          f"{escape(doc.tu_ngay)} {lb['den_ngay']} {escape(doc.den_ngay)} "
+                          f"{lb['tai']} {escape(doc.noi_nghi)}.", "thoi_gian"),
+            Block("than", f"{lb['tinh_vao']} {escape(doc.nam)}./.", "nam")]
+    return out
 
 
 def telegram_blocks(doc: CongDien) -> list[Block]:
