@@ -114,7 +114,7 @@ def test_leave_permit_follows_form_1_10_without_abstract(tmp_path):
     i = t.index("GIẤY NGHỈ PHÉP")
     assert t[i + 1:i + 7] == [
         "Xét Đơn đề nghị nghỉ phép ngày 10/7/2024 của ông (bà) Nguyễn Văn A,",
-        "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn cấp cho:",
+        "Ủy ban nhân dân tỉnh Lạng Sơn cấp cho:",
         "Ông (bà): Nguyễn Văn A",
         "Chức vụ: Chuyên viên Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn",
         "Được nghỉ phép trong thời gian 05 ngày kể từ ngày 22/7/2024 đến hết ngày 26/7/2024 "

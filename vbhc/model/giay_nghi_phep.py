@@ -31,8 +31,8 @@ class GiayNghiPhep(VanBan):
         "ví dụ: 10/7/2024."
     )
     nguoi_cap: PlainText = Field(
-        description="Người (cơ quan) cấp giấy, viết trong câu, in trước 'cấp cho:', ví dụ: "
-        "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn."
+        description="Cơ quan, tổ chức cấp giấy (chú thích (2) của Mẫu 1.10), viết trong câu, "
+        "in trước 'cấp cho:', ví dụ: Ủy ban nhân dân tỉnh Lạng Sơn."
     )
     ong_ba: PlainText = Field(
         description="Họ tên người được nghỉ phép (không kèm 'Ông', 'Bà'), in sau 'Ông (bà):'."
