@@ -118,11 +118,16 @@ class PlanMapper:
             return [_markup(node.paras)] if node.paras else []
         if node.paras:
             raise Misfit("có đoạn không đánh số trước các mục đánh số")
+        points = all(child.level == 5 for child in node.children)
+        if points:  # "1. Mục đích" then a), b): the items of the field, numbered 1.1., 1.2.
+            self.warn(f"các điểm {', '.join(c.number + ')' for c in node.children[:3])}"
+                      f"{', ...' if len(node.children) > 3 else ''} dưới mục "
+                      f"'{node.plain_title()}' sẽ được đánh số lại thành {prefix}1., ...")
         items = []
         for i, child in enumerate(node.children):
-            if child.level != level:
+            if not points and child.level != level:
                 raise Misfit(f"mục '{child.number}' không đúng cấp")
-            if child.number != f"{prefix}{i + 1}":
+            if not points and child.number != f"{prefix}{i + 1}":
                 self.warn(f"mục {child.number} sẽ được đánh lại số thành {prefix}{i + 1}")
             rest = [line for grand in child.children for line in literal(grand)]
             items.append([to_markup(child.head), *_markup(child.paras), *rest])
@@ -240,14 +245,18 @@ class PlanMapper:
 
 def section_kind(title: str) -> str | None:
     """Return the loai_muc of a free section titled ``title`` (data/nhap-ke-hoach.yaml:
-    the title equals a synonym, or starts with one and a space, comma or colon), or None."""
+    the title equals a synonym, or starts with one and a space, comma or colon), or None.
+    The longest synonym that fits wins, whatever its kind ("Hình thức khen thưởng" is
+    khen-thuong, not the nhiem-vu-giai-phap of "Hình thức"); on a tie, the table's order."""
     plain = _norm(re.sub(r"[*\\]", "", title))
+    best: tuple[int, str] | None = None
     for kind, names in data("ke-hoach")["loai_muc"].items():
         for name in names:
             name = _norm(name)
-            if plain == name or plain.startswith(name) and plain[len(name):][:1] in " ,:-–":
-                return kind
-    return None
+            fits = plain == name or plain.startswith(name) and plain[len(name):][:1] in " ,:-–"
+            if fits and (best is None or len(name) > best[0]):
+                best = (len(name), kind)
+    return best[1] if best else None
 
 
 def tagged(muc: dict[str, Any], depth: int = 0) -> dict[str, Any]:
