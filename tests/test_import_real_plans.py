@@ -324,3 +324,24 @@ def test_points_lettered_without_d_stroke_are_relettered_and_render(tmp_path):
 def test_heading_synonyms_from_the_collected_plans(title, kind):
     """Titles seen in the collected plans; the longest synonym wins across kinds."""
     assert section_kind(title) == kind
+
+
+def test_a_body_and_its_duty_on_one_line_land_in_to_chuc_thuc_hien(tmp_path):
+    """"3. Sở Khoa học và Công nghệ: Chủ trì, ..." (real Lâm Đồng plan): the body's name
+    before the colon, the duty after it; a company and "Các phòng" are bodies too."""
+    path = text_plan(tmp_path, [
+        "I. MỤC ĐÍCH, YÊU CẦU", "Nâng cao nhận thức.", "II. TỔ CHỨC THỰC HIỆN",
+        "1. Sở Nội vụ:", "a) Chủ trì.", "b) Theo dõi.",
+        "2. Sở Khoa học và Công nghệ: Chủ trì, phối hợp với các sở.",
+        "3. Công ty Cổ phần Công nghệ Tin học EFY Việt Nam", "- Phối hợp tổ chức tập huấn.",
+        "4. Các phòng ban tham gia đào tạo", "- Bố trí cán bộ tham dự./."])
+    result = import_document(path)
+    bodies = result.document.to_chuc_thuc_hien
+    assert [b.co_quan for b in bodies] == [
+        "Sở Nội vụ", "Sở Khoa học và Công nghệ", "Công ty Cổ phần Công nghệ Tin học EFY Việt Nam",
+        "Các phòng ban tham gia đào tạo"]
+    assert bodies[1].nhiem_vu == ["Chủ trì, phối hợp với các sở."]
+    assert bodies[0].nhiem_vu == ["a) Chủ trì.", "b) Theo dõi."]
+    assert sum("cùng dòng" in str(w) for w in result.warnings) == 2
+    renders(result)
+    assert silently_dropped(path) == []

@@ -230,17 +230,33 @@ class PlanMapper:
         self.out["to_chuc_thuc_hien"] = bodies
 
     def _body(self, node: Node) -> dict[str, Any]:
-        name = node.plain_title()
+        name, first = self._body_name(node)
         if (len(name) > 150 or name.endswith((".", ";"))
                 or not re.match(self.titles["co_quan_mo_dau"], name)):
-            raise Misfit(f"khoản '{node.number}. {name[:50]}' không phải tên một cơ quan")
+            raise Misfit(f"khoản '{node.number}. {node.plain_title()[:50]}' không phải tên "
+                         "một cơ quan")
+        if first is not None:
+            self.warn(f"khoản {node.number}: '{name}:' và nhiệm vụ viết cùng dòng; khi dựng, "
+                      "tên cơ quan đứng một dòng (không có dấu ':'), nhiệm vụ xuống dòng")
         out: dict[str, Any] = {"co_quan": name}
         prefix = self.lb["de_nghi"] + " "
         if name.startswith(prefix):
             out["co_quan"], out["de_nghi"] = name[len(prefix):], True
-        out["nhiem_vu"] = _markup(node.paras) + [
+        out["nhiem_vu"] = ([first] if first else []) + _markup(node.paras) + [
             line for child in node.children for line in literal(child)]
         return out
+
+    def _body_name(self, node: Node) -> tuple[str, str | None]:
+        """Return (the body's name, the duty written after it on the same line, as markup)
+        for "2. Sở Tư pháp: Chủ trì ..." (and "" as the duty for "1. Sở Nội vụ:"); the
+        whole title and None when the part before the first colon is no body's name."""
+        title = node.plain_title()
+        raw = "".join(getattr(s, "text", "") for s in node.head)
+        cut = raw.find(":")
+        name = " ".join(raw[:cut].split()) if cut > 0 else ""
+        if not name or len(name) > 150 or not re.match(self.titles["co_quan_mo_dau"], name):
+            return title, None
+        return name, to_markup(drop_chars(node.head, cut + 1))
 
 
 def section_kind(title: str) -> str | None:
