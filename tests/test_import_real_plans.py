@@ -345,3 +345,17 @@ def test_a_body_and_its_duty_on_one_line_land_in_to_chuc_thuc_hien(tmp_path):
     assert sum("cùng dòng" in str(w) for w in result.warnings) == 2
     renders(result)
     assert silently_dropped(path) == []
+
+
+def test_points_without_d_stroke_under_a_body_are_relettered_and_render(tmp_path):
+    """The same slip inside to_chuc_thuc_hien, where a body's duties keep their letters."""
+    path = text_plan(tmp_path, [
+        "I. MỤC ĐÍCH, YÊU CẦU", "Nâng cao nhận thức.", "II. TỔ CHỨC THỰC HIỆN",
+        "1. Văn phòng UBND tỉnh:", "a) Chủ trì tuyên truyền.", "b) Phối hợp.", "c) Cập nhật.",
+        "d) Theo dõi.", "e) Báo cáo kết quả.", "2. Sở Nội vụ", "Tổng hợp./."])
+    result = import_document(path)
+    duties = result.document.to_chuc_thuc_hien[0].nhiem_vu
+    assert duties[-1] == "đ) Báo cáo kết quả."
+    assert any("e) sẽ được đánh lại thành đ)" in str(w) for w in result.warnings)
+    renders(result)
+    assert silently_dropped(path) == []

@@ -13,7 +13,7 @@ from typing import Any
 from vbhc.importer.outline import Node, build, literal, numbering
 from vbhc.importer.patterns import data
 from vbhc.importer.result import Warn
-from vbhc.importer.sections import PLAN, section
+from vbhc.importer.sections import PLAN, latin_letter, section
 from vbhc.importer.source import Para, drop_chars, emphasised, to_markup
 from vbhc.lang.outline import letter
 from vbhc.model.layout import labels
@@ -242,8 +242,24 @@ class PlanMapper:
         prefix = self.lb["de_nghi"] + " "
         if name.startswith(prefix):
             out["co_quan"], out["de_nghi"] = name[len(prefix):], True
-        out["nhiem_vu"] = ([first] if first else []) + _markup(node.paras) + [
-            line for child in node.children for line in literal(child)]
+        out["nhiem_vu"] = ([first] if first else []) + _markup(node.paras) + self._duties(node)
+        return out
+
+    def _duties(self, node: Node) -> list[str]:
+        """Return the numbered items under a body as paragraphs keeping their numbers; points
+        lettered a, b, c, d, e (no đ) are relettered as ND30 letters them (else vbhc check
+        refuses "e)" after "d)"), with a warning."""
+        kids = node.children
+        latin = len(kids) > 4 and all(k.level == 5 and k.number == latin_letter(i)
+                                      for i, k in enumerate(kids))
+        out: list[str] = []
+        for i, child in enumerate(kids):
+            lines = literal(child)
+            if latin and child.number != letter(i):
+                self.warn(f"khoản {node.number}: điểm {child.number}) sẽ được đánh lại thành "
+                          f"{letter(i)}) (thứ tự chữ cái tiếng Việt có 'đ')")
+                lines[0] = f"{letter(i)}) {to_markup(child.head)}"
+            out += lines
         return out
 
     def _body_name(self, node: Node) -> tuple[str, str | None]:
