@@ -13,7 +13,7 @@ from typing import Any
 from vbhc.importer.outline import Node, build, literal, numbering
 from vbhc.importer.patterns import data
 from vbhc.importer.result import Warn
-from vbhc.importer.sections import PLAN, section
+from vbhc.importer.sections import PLAN, latin_letter, section
 from vbhc.importer.source import Para, drop_chars, emphasised, to_markup
 from vbhc.lang.outline import letter
 from vbhc.model.layout import labels
@@ -118,11 +118,16 @@ class PlanMapper:
             return [_markup(node.paras)] if node.paras else []
         if node.paras:
             raise Misfit("có đoạn không đánh số trước các mục đánh số")
+        points = all(child.level == 5 for child in node.children)
+        if points:  # "1. Mục đích" then a), b): the items of the field, numbered 1.1., 1.2.
+            self.warn(f"các điểm {', '.join(c.number + ')' for c in node.children[:3])}"
+                      f"{', ...' if len(node.children) > 3 else ''} dưới mục "
+                      f"'{node.plain_title()}' sẽ được đánh số lại thành {prefix}1., ...")
         items = []
         for i, child in enumerate(node.children):
-            if child.level != level:
+            if not points and child.level != level:
                 raise Misfit(f"mục '{child.number}' không đúng cấp")
-            if child.number != f"{prefix}{i + 1}":
+            if not points and child.number != f"{prefix}{i + 1}":
                 self.warn(f"mục {child.number} sẽ được đánh lại số thành {prefix}{i + 1}")
             rest = [line for grand in child.children for line in literal(grand)]
             items.append([to_markup(child.head), *_markup(child.paras), *rest])
@@ -225,29 +230,65 @@ class PlanMapper:
         self.out["to_chuc_thuc_hien"] = bodies
 
     def _body(self, node: Node) -> dict[str, Any]:
-        name = node.plain_title()
+        name, first = self._body_name(node)
         if (len(name) > 150 or name.endswith((".", ";"))
                 or not re.match(self.titles["co_quan_mo_dau"], name)):
-            raise Misfit(f"khoản '{node.number}. {name[:50]}' không phải tên một cơ quan")
+            raise Misfit(f"khoản '{node.number}. {node.plain_title()[:50]}' không phải tên "
+                         "một cơ quan")
+        if first is not None:
+            self.warn(f"khoản {node.number}: '{name}:' và nhiệm vụ viết cùng dòng; khi dựng, "
+                      "tên cơ quan đứng một dòng (không có dấu ':'), nhiệm vụ xuống dòng")
         out: dict[str, Any] = {"co_quan": name}
         prefix = self.lb["de_nghi"] + " "
         if name.startswith(prefix):
             out["co_quan"], out["de_nghi"] = name[len(prefix):], True
-        out["nhiem_vu"] = _markup(node.paras) + [
-            line for child in node.children for line in literal(child)]
+        out["nhiem_vu"] = ([first] if first else []) + _markup(node.paras) + self._duties(node)
         return out
+
+    def _duties(self, node: Node) -> list[str]:
+        """Return the numbered items under a body as paragraphs keeping their numbers; points
+        lettered a, b, c, d, e (no đ) are relettered as ND30 letters them (else vbhc check
+        refuses "e)" after "d)"), with a warning."""
+        kids = node.children
+        latin = len(kids) > 4 and all(k.level == 5 and k.number == latin_letter(i)
+                                      for i, k in enumerate(kids))
+        out: list[str] = []
+        for i, child in enumerate(kids):
+            lines = literal(child)
+            if latin and child.number != letter(i):
+                self.warn(f"khoản {node.number}: điểm {child.number}) sẽ được đánh lại thành "
+                          f"{letter(i)}) (thứ tự chữ cái tiếng Việt có 'đ')")
+                lines[0] = f"{letter(i)}) {to_markup(child.head)}"
+            out += lines
+        return out
+
+    def _body_name(self, node: Node) -> tuple[str, str | None]:
+        """Return (the body's name, the duty written after it on the same line, as markup)
+        for "2. Sở Tư pháp: Chủ trì ..." (and "" as the duty for "1. Sở Nội vụ:"); the
+        whole title and None when the part before the first colon is no body's name."""
+        title = node.plain_title()
+        raw = "".join(getattr(s, "text", "") for s in node.head)
+        cut = raw.find(":")
+        name = " ".join(raw[:cut].split()) if cut > 0 else ""
+        if not name or len(name) > 150 or not re.match(self.titles["co_quan_mo_dau"], name):
+            return title, None
+        return name, to_markup(drop_chars(node.head, cut + 1))
 
 
 def section_kind(title: str) -> str | None:
     """Return the loai_muc of a free section titled ``title`` (data/nhap-ke-hoach.yaml:
-    the title equals a synonym, or starts with one and a space, comma or colon), or None."""
+    the title equals a synonym, or starts with one and a space, comma or colon), or None.
+    The longest synonym that fits wins, whatever its kind ("Hình thức khen thưởng" is
+    khen-thuong, not the nhiem-vu-giai-phap of "Hình thức"); on a tie, the table's order."""
     plain = _norm(re.sub(r"[*\\]", "", title))
+    best: tuple[int, str] | None = None
     for kind, names in data("ke-hoach")["loai_muc"].items():
         for name in names:
             name = _norm(name)
-            if plain == name or plain.startswith(name) and plain[len(name):][:1] in " ,:-–":
-                return kind
-    return None
+            fits = plain == name or plain.startswith(name) and plain[len(name):][:1] in " ,:-–"
+            if fits and (best is None or len(name) > best[0]):
+                best = (len(name), kind)
+    return best[1] if best else None
 
 
 def tagged(muc: dict[str, Any], depth: int = 0) -> dict[str, Any]:

@@ -59,13 +59,22 @@ def heading_like(node: Node) -> bool:
     return bold or len(title) <= MAX_HEADING and not title.endswith((".", ";"))
 
 
+def latin_letter(index: int) -> str:
+    """Return the index-th point letter of the Latin alphabet (a, b, c, d, e, ...): how
+    points are often typed, without the đ that ND30's Vietnamese order has after d."""
+    return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else ""
+
+
 def _structured(children: list[Node], depth: int, reading: Reading) -> bool:
-    """Return whether ``children`` are numbered as vbhc numbers sections at ``depth + 1``."""
+    """Return whether ``children`` are numbered as vbhc numbers sections at ``depth + 1``.
+    Points lettered in Latin order (a, b, c, d, e: no đ) count too: kept as text, "e)"
+    after "d)" is refused by vbhc check; :func:`section` warns that they are relettered."""
     if not children or depth not in CHILDREN:
         return False
     level, number = CHILDREN[depth]
+    latin = level == 5 and all(c.number == latin_letter(i) for i, c in enumerate(children))
     for i, child in enumerate(children):
-        if child.level != level or child.number != number(i):
+        if child.level != level or child.number != number(i) and not latin:
             return False
         if depth == 0 and reading.top_level and not heading_like(child):
             return False
@@ -86,6 +95,12 @@ def section(node: Node, warn: Callable[[str], None], reading: Reading, depth: in
     out: dict[str, Any] = {"tieu_de": heading or node.number}
     body = list(node.paras)
     if _structured(node.children, depth, reading):
+        number = CHILDREN[depth][1]
+        moved = [f"{c.number}) thành {number(i)})" for i, c in enumerate(node.children)
+                 if c.number != number(i)]
+        if moved:
+            warn(f"mục '{node.plain_title()[:40]}': các điểm theo thứ tự chữ cái không có 'đ' "
+                 f"sẽ được đánh lại: {', '.join(moved[:3])}{', ...' if len(moved) > 3 else ''}")
         out["muc_con"] = [section(c, warn, reading, depth + 1, i)
                           for i, c in enumerate(node.children)]
     else:

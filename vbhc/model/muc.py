@@ -36,8 +36,9 @@ Content = Annotated[
 ]
 """A paragraph (a string) or a table (a mapping), told apart by shape."""
 
-LoaiMuc = Literal["muc-tieu", "nhiem-vu-giai-phap", "kinh-phi", "tien-do",
-                  "to-chuc-thuc-hien", "che-do-bao-cao"]
+LoaiMuc = Literal["muc-dich-yeu-cau", "muc-tieu", "doi-tuong-pham-vi", "nhiem-vu-giai-phap",
+                  "kinh-phi", "tien-do", "to-chuc-thuc-hien", "khen-thuong", "kien-nghi",
+                  "che-do-bao-cao"]
 """What a plan's free section is about, read from its title on import (vbhc import)."""
 
 OLD_NAMES = {"doan": "noi_dung"}
@@ -74,9 +75,12 @@ class Muc(Part):
     loai_muc: LoaiMuc | None = Field(
         None,
         description="Loại mục của kế hoạch, nhận từ tiêu đề khi nhập (bảng đồng nghĩa "
-        "data/nhap-ke-hoach.yaml, loai_muc): muc-tieu (mục tiêu, chỉ tiêu), nhiem-vu-giai-phap, "
-        "kinh-phi, tien-do (thời gian, tiến độ), to-chuc-thuc-hien (phân công, tổ chức thực "
-        "hiện), che-do-bao-cao. Không ảnh hưởng cách in; để trống khi không thuộc loại nào.",
+        "data/nhap-ke-hoach.yaml, loai_muc): muc-dich-yeu-cau (mục đích, yêu cầu, quan "
+        "điểm), muc-tieu (mục tiêu, chỉ tiêu), doi-tuong-pham-vi (đối tượng, phạm vi, thành "
+        "phần), nhiem-vu-giai-phap (nhiệm vụ, giải pháp, nội dung, hoạt động, phương pháp), "
+        "kinh-phi, tien-do (thời gian, tiến độ, địa điểm), to-chuc-thuc-hien (phân công, tổ "
+        "chức thực hiện), khen-thuong, kien-nghi (kiến nghị, đề xuất), che-do-bao-cao. Không "
+        "ảnh hưởng cách in; để trống khi không thuộc loại nào.",
     )
 
     _old_names: tuple[str, ...] = PrivateAttr(default=())
