@@ -17,7 +17,7 @@ ROLES = {"dau": "phần đầu, luôn giữ", "ket": "phần kết, luôn giữ"
 @click.command("sao")
 @click.argument("van_ban", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("du_lieu", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--hinh-thuc", type=click.Choice(FORMS),
+@click.option("--hinh-thuc", metavar="|".join(FORMS),
               help="Hình thức sao (hoặc ghi hinh_thuc trong tệp dữ liệu).")
 @click.option("--doan", metavar="SỐ",
               help="TRÍCH SAO: các đoạn được trích, ví dụ 3-10,12 (số đoạn theo --liet-ke); "

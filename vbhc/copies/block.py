@@ -55,27 +55,35 @@ def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
 
 
 def _rpr(size: int, bold: bool = False, italic: bool = False) -> etree._Element:
-    """Return a w:rPr: Times New Roman, ``size`` points, bold/italic as asked."""
+    """Return a w:rPr: Times New Roman, ``size`` points, black, bold/italic as asked, each
+    said explicitly (the copied file's default style may be coloured, bold or in capitals:
+    none of it may leak into the block)."""
     rpr = _el("rPr")
     _sub(rpr, "rFonts", ascii=FONT, hAnsi=FONT, cs=FONT, eastAsia=FONT)
-    if bold:
-        _sub(rpr, "b")
-        _sub(rpr, "bCs")
-    if italic:
-        _sub(rpr, "i")
-        _sub(rpr, "iCs")
+    on = "1" if bold else "0"
+    _sub(rpr, "b", val=on)
+    _sub(rpr, "bCs", val=on)
+    on = "1" if italic else "0"
+    _sub(rpr, "i", val=on)
+    _sub(rpr, "iCs", val=on)
+    _sub(rpr, "caps", val="0")
+    _sub(rpr, "strike", val="0")
+    _sub(rpr, "color", val="000000")
     _sub(rpr, "sz", val=str(size * 2))
     _sub(rpr, "szCs", val=str(size * 2))
+    _sub(rpr, "u", val="none")
     return rpr
 
 
 def paragraph(text: str, size: int, *, bold: bool = False, italic: bool = False,
               jc: str = "center", before: int = 0, keep: bool = True,
-              hanging: int = 0, border: bool = False, indent: int = 0) -> etree._Element:
+              hanging: int = 0, border: bool = False, indent: int = 0,
+              first_line: int = 0) -> etree._Element:
     """Return a w:p holding ``text`` in one run (none when ``text`` is empty) with direct
     formatting: ``size`` points, alignment ``jc``, ``before`` twips above, keep with next
     (the block stays on one page), a hanging indent, a solid bottom border (``border``) or
-    left and right indents of ``indent`` twips (a short centred rule)."""
+    left and right indents of ``indent`` twips (a short centred rule), a first-line indent
+    of ``first_line`` twips."""
     p = _el("p")
     ppr = _sub(p, "pPr")
     if keep:
@@ -85,9 +93,9 @@ def paragraph(text: str, size: int, *, bold: bool = False, italic: bool = False,
         _sub(bdr, "bottom", val="single", sz="6", space="1", color="000000")
     _sub(ppr, "spacing", before=str(before), after="0", line="240", lineRule="auto")
     if hanging:
-        _sub(ppr, "ind", left=str(hanging), hanging=str(hanging))
-    elif indent:
-        _sub(ppr, "ind", left=str(indent), right=str(indent))
+        _sub(ppr, "ind", left=str(hanging), right="0", hanging=str(hanging))
+    else:
+        _sub(ppr, "ind", left=str(indent), right=str(indent), firstLine=str(first_line))
     _sub(ppr, "jc", val=jc)
     ppr.append(_rpr(size, bold, italic))
     if text:
@@ -107,6 +115,12 @@ def full_width_line() -> etree._Element:
     return p
 
 
+def omission() -> etree._Element:
+    """Return the paragraph "…" that stands, in a TRÍCH SAO, for a run of paragraphs left
+    out: body text formatting (14 pt, justified, first line indented 1 cm, 6 pt above)."""
+    return paragraph("…", 14, jc="both", before=120, keep=False, first_line=567)
+
+
 def _cell(row: etree._Element, width: int, paras: list[etree._Element]) -> None:
     tc = _sub(row, "tc")
     tcpr = _sub(tc, "tcPr")
@@ -121,6 +135,7 @@ def _table(width: int, left: int, rows: list[tuple[list, list]]) -> etree._Eleme
     tbl = _el("tbl")
     pr = _sub(tbl, "tblPr")
     _sub(pr, "tblW", w=str(width), type="dxa")
+    _sub(pr, "tblInd", w="0", type="dxa")
     borders = _sub(pr, "tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         _sub(borders, side, val="nil")

@@ -34,11 +34,11 @@ from pydantic import ValidationError
 from vbhc.checker.checker import check_bytes, check_document
 from vbhc.checker.components import Components, find_components
 from vbhc.checker.document import Document, normalize
-from vbhc.copies.block import copy_block, date_line, number_line
+from vbhc.copies.block import copy_block, date_line, number_line, omission
 from vbhc.copies.model import BanSao, forms_by_slug
 from vbhc.docx.ns import w
 from vbhc.docx.package import deterministic_zip, read_package_entries
-from vbhc.docx.text import paragraph_items
+from vbhc.docx.text import paragraph_text
 from vbhc.errors import InputError, Problem, VbhcError
 from vbhc.model.common import normalised_fields
 from vbhc.model.kinds import CopyForm
@@ -180,10 +180,7 @@ def _top(el: etree._Element, body: etree._Element) -> int | None:
 def _text(el: etree._Element) -> str:
     """Return the visible text of a body child (paragraphs of a table joined by spaces)."""
     paras = [el] if el.tag == w("p") else list(el.iter(w("p")))
-    out = []
-    for p in paras:
-        out.append("".join(x for x in paragraph_items(p) if isinstance(x, str)))
-    return normalize(" ".join(out))
+    return normalize(" ".join(paragraph_text(p) for p in paras))
 
 
 def _regions(comp: Components, body: etree._Element) -> tuple[int, int | None, int | None]:
@@ -238,26 +235,6 @@ def _text_width(body: etree._Element) -> int:
     return width if 2000 <= width <= 30000 else DEFAULT_WIDTH
 
 
-def _ellipsis_like(el: etree._Element) -> etree._Element:
-    """Return a paragraph "…" formatted like ``el`` (a left-out paragraph) where it can:
-    its paragraph properties without list numbering or section break, its first run's
-    properties."""
-    p = etree.Element(w("p"))
-    ppr = el.find(w("pPr")) if el.tag == w("p") else None
-    if ppr is not None:
-        ppr = copy.deepcopy(ppr)
-        for tag in ("numPr", "sectPr", "pBdr"):
-            for child in ppr.findall(w(tag)):
-                ppr.remove(child)
-        p.append(ppr)
-    run = etree.SubElement(p, w("r"))
-    first = el.find(f"{w('r')}/{w('rPr')}") if el.tag == w("p") else None
-    if first is not None:
-        run.append(copy.deepcopy(first))
-    etree.SubElement(run, w("t")).text = "…"
-    return p
-
-
 def _excerpt(body: etree._Element, items: list[Item], keep: set[int]) -> None:
     """Remove from ``body`` the content items not in ``keep`` (numbers), a "…" paragraph
     standing for each run of removed ones; empty paragraphs in the content go too (a
@@ -281,7 +258,7 @@ def _excerpt(body: etree._Element, items: list[Item], keep: set[int]) -> None:
             gap = None
             continue
         if item is not None and gap is None:
-            gap = _ellipsis_like(el)
+            gap = omission()
             el.addprevious(gap)
         if el.find(f"{w('pPr')}/{w('sectPr')}") is not None:
             for child in list(el):
