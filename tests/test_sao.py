@@ -290,7 +290,7 @@ def test_refuses_unknown_form_in_vietnamese(plan_docx_path, copy_data, tmp_path)
     result = run("sao", str(plan_docx_path), str(copy_data), "--hinh-thuc", "sao-x", "-o",
                  str(tmp_path / "x.docx"))
     assert result.exit_code == 1
-    assert "Lỗi: hinh_thuc: hình thức sao 'sao-x' không có; dùng: sao-y, sao-luc, " \
+    assert "Lỗi: --hinh-thuc: hình thức sao 'sao-x' không có; dùng: sao-y, sao-luc, " \
         "trich-sao" in result.output
 
 

@@ -141,8 +141,9 @@ def resolve_form(option: str | None, model: BanSao, source: str = "") -> CopyFor
                                   f"({', '.join(forms)}) hoặc hinh_thuc trong tệp",
                                   source or None)])
     if slug not in forms:
-        raise InputError([Problem("hinh_thuc", f"hình thức sao '{slug}' không có; dùng: "
-                                  f"{', '.join(forms)}", source or None)])
+        where = ("--hinh-thuc", None) if option is not None else ("hinh_thuc", source or None)
+        raise InputError([Problem(where[0], f"hình thức sao '{slug}' không có; dùng: "
+                                  f"{', '.join(forms)}", where[1])])
     return forms[slug]
 
 
