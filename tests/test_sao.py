@@ -23,7 +23,7 @@ from vbhc.errors import InputError
 from vbhc.model.kinds import copy_forms
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-COPY_DATA = EXAMPLES / "sao-y-ke-hoach-dan-chu-co-so-lang-son-2024.yaml"
+COPY_DATA = EXAMPLES / "sao" / "sao-y-ke-hoach-dan-chu-co-so-lang-son-2024.yaml"
 CORPUS_FILE = SHARED / "corpus" / "qd_ubnd-tinh-lam-dong_2026_cong-bo-chi-so-cchc-2025.docx"
 
 

@@ -27,8 +27,9 @@ ROLES = {"dau": "phần đầu, luôn giữ", "ket": "phần kết, luôn giữ"
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Tệp .docx bản sao (mặc định: bên cạnh tệp vào, TÊN-sao-y.docx).")
 @click.option("--dien-tu", is_flag=True,
-              help="Bản sao điện tử: tạo thêm PDF/A-2b để ký số (vbhc ky) thay cho chữ ký "
-              "tay và dấu đỏ.")
+              help="Bản sao điện tử: hình thức sao, cơ quan, số và thời gian sao ở góc trên "
+              "bên phải trang đầu (không có khối ký tay, nơi nhận), tạo thêm PDF/A-2b để cơ "
+              "quan ký số (vbhc ky --vai dinh-kem).")
 @click.option("--pdf", is_flag=True, help="Tạo thêm tệp PDF bằng LibreOffice.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
 @profile_dirs_option
@@ -39,7 +40,7 @@ def sao(van_ban: Path, du_lieu: Path | None, hinh_thuc: str | None, doan: str | 
     """Sao văn bản: SAO Y, SAO LỤC hoặc TRÍCH SAO tệp .docx (của vbhc hay của cơ quan khác).
 
     VAN_BAN là tệp .docx được sao; DU_LIEU là tệp YAML của cơ quan sao (co_quan,
-    so_ky_hieu, ngay_sao, nguoi_ky, noi_nhan; xem examples/sao-y-*.yaml). Khối sao
+    so_ky_hieu, ngay_sao, nguoi_ky, noi_nhan; xem examples/sao/). Khối sao
     (NĐ 30, Phụ lục I, Phần II) được đặt sau phần cuối của văn bản, dưới một đường kẻ
     nét liền hết chiều ngang vùng trình bày. Tệp vào không bao giờ bị ghi đè.
 
@@ -63,7 +64,7 @@ def sao(van_ban: Path, du_lieu: Path | None, hinh_thuc: str | None, doan: str | 
                                   "co_quan, so_ky_hieu, ngay_sao, nguoi_ky, noi_nhan)")])
     guard = InputGuard([van_ban, du_lieu])
     warnings: list[Problem] = []
-    data = load_copy_data(du_lieu, profile_dirs, warnings)
+    data = load_copy_data(du_lieu, profile_dirs, warnings, electronic=dien_tu)
     form = resolve_form(hinh_thuc, data, str(du_lieu))
     target = output or van_ban.with_name(f"{van_ban.stem}-{slug_of(form)}.docx")
     guard.check(target)
@@ -72,18 +73,25 @@ def sao(van_ban: Path, du_lieu: Path | None, hinh_thuc: str | None, doan: str | 
                                 "thay thế)")
     if pdf or dien_tu:
         guard.check(target.with_suffix(".pdf"))
-    result = make_copy(van_ban, data, form, doan=parse_ranges(doan) if doan else None)
+    result = make_copy(van_ban, data, form, doan=parse_ranges(doan) if doan else None,
+                       electronic=dien_tu)
     report(warnings + result.warnings)
     write_atomic(target, result.data, force=force, inputs=[van_ban, du_lieu])
     click.echo(f"Đã ghi {target} ({form.tieu_de}, {result.number})")
     if pdf or dien_tu:
         write_pdfs([target], force, inputs=[van_ban, du_lieu], pdf_a=dien_tu)
     if dien_tu:
-        signed = target.with_name(f"{target.stem}-da-ky.pdf")
-        click.echo("Bản sao điện tử: ký số tệp PDF ở khối sao (người có thẩm quyền, rồi cơ "
-                   f"quan): vbhc ky {target.with_suffix('.pdf')} --p12 KHOA.p12; vbhc ky "
-                   f"{signed} --vai co-quan --p12 KHOA-CO-QUAN.p12 -o "
-                   f"{target.with_name(target.stem + '-ban-sao-dien-tu.pdf')}", err=True)
+        from vbhc.copies.make import agency_text
+
+        pdf_file = target.with_suffix(".pdf")
+        number = result.number.removeprefix("Số: ")
+        if data.so_ky_hieu.so is None:
+            click.echo("Bản sao điện tử chưa có số (so_ky_hieu.so): ghi số rồi sao lại trước "
+                       "khi ký số.", err=True)
+        else:
+            click.echo(f"Bản sao điện tử: cơ quan sao ký số tệp PDF/A (góc trên, bên phải trang "
+                       f"đầu): vbhc ky {pdf_file} --vai dinh-kem --so-ky-hieu {number} "
+                       f"--co-quan \"{agency_text(data)}\" --p12 KHOA-CO-QUAN.p12", err=True)
 
 
 def _list(van_ban: Path) -> None:

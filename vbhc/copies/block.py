@@ -196,6 +196,26 @@ def copy_block(*, width: int, title: str, chu_quan: str | None, ten: str, number
     return [full_width_line(), _table(width, left, [(agency, heading), (notes, signing)])]
 
 
+def electronic_block(*, title: str, agency: str, number: str,
+                     date: str) -> list[etree._Element]:
+    """Return the lines of an electronic copy, placed at the top right of the first page:
+    the copy form, the copying agency, "Số, ký hiệu: 05/SY-VP", "Thời gian sao: 03/6/2024",
+    in Times New Roman 10 pt upright, right-aligned.
+
+    nd30.md says only that Mẫu 3.2 is the electronic copy layout [S]; vbhc follows the
+    decree's rule for an agency's digital signature on a copy as recalled [M]: at the top
+    right of the first page, giving the copy form, the agency and the time, 10 pt. The time
+    of signing and the seal come with ``vbhc ky --vai dinh-kem``, whose box lies in the top
+    margin above these lines (vbhc.signing.layout.attachment_box). The number is written
+    "Số, ký hiệu:" (as the signature's own text) so that the original's "Số:" line stays
+    the only one a reader (and vbhc check) takes for the document's number."""
+    lines = [title, agency, f"Số, ký hiệu: {number}", f"Thời gian sao: {date}"]
+    out = [paragraph(line, 10, jc="right") for line in lines]
+    last = out[-1].find(f"{w('pPr')}/{w('spacing')}")
+    last.set(w("after"), "120")
+    return out
+
+
 def _unkept(p: etree._Element) -> etree._Element:
     """Return ``p`` without its keep-with-next (the block's last paragraph)."""
     keep = p.find(f"{w('pPr')}/{w('keepNext')}")

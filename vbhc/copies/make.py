@@ -34,12 +34,19 @@ from pydantic import ValidationError
 from vbhc.checker.checker import check_bytes, check_document
 from vbhc.checker.components import Components, find_components
 from vbhc.checker.document import Document, normalize
-from vbhc.copies.block import copy_block, date_line, number_line, omission
+from vbhc.copies.block import (
+    copy_block,
+    date_line,
+    electronic_block,
+    number_line,
+    omission,
+)
 from vbhc.copies.model import BanSao, forms_by_slug
 from vbhc.docx.ns import w
 from vbhc.docx.package import deterministic_zip, read_package_entries
 from vbhc.docx.text import paragraph_text
 from vbhc.errors import InputError, Problem, VbhcError
+from vbhc.lang.dates import short_date
 from vbhc.model.common import normalised_fields
 from vbhc.model.kinds import CopyForm
 
@@ -74,12 +81,16 @@ class CopyResult:
 
 
 def load_copy_data(path: str | os.PathLike, profile_dirs: tuple[Path, ...] = (),
-                   warnings: list[Problem] | None = None) -> BanSao:
-    """Return the copying agency's data in the YAML file at ``path`` (vbhc.copies.model).
+                   warnings: list[Problem] | None = None, *,
+                   electronic: bool = False) -> BanSao:
+    """Return the copying agency's data in the YAML file at ``path`` (vbhc.copies.model)
+    for a paper copy, or an electronic one (``electronic``: no signer or recipients).
 
     ``co_quan`` may name an agency profile read from the file's folder or ``profile_dirs``.
-    Raises InputError (every problem with its field path and line) or ReadError; warnings
-    (normalised input, signature images that a copy does not print) go to ``warnings``."""
+    Raises InputError (every problem with its field path and line; a paper copy without
+    ``nguoi_ky`` or ``noi_nhan``) or ReadError; warnings (normalised input, signature
+    images or, on an electronic copy, signer and recipients that are not printed) go to
+    ``warnings``."""
     from vbhc.loader import parse_yaml
     from vbhc.profiles import ProfileAccess, apply_profile
     from vbhc.yaml_in import format_path, read_text, translate
@@ -105,8 +116,18 @@ def load_copy_data(path: str | os.PathLike, profile_dirs: tuple[Path, ...] = (),
                for p in lines.notes),
              *(Problem(p.path, p.message, source, lines.line(_loc(p.path)),
                        severity="cảnh báo") for p in normalised_fields(model))]
+    missing = [name for name in ("nguoi_ky", "noi_nhan") if getattr(model, name) is None]
+    if missing and not electronic:
+        raise InputError([Problem(name, "thiếu trường bắt buộc: bản sao giấy in người có "
+                                  "thẩm quyền ký (ô 5) và nơi nhận (ô 7)", source, 1)
+                          for name in missing])
+    for name in ("nguoi_ky", "noi_nhan"):
+        if electronic and getattr(model, name) is not None:
+            notes.append(Problem(name, "bản sao điện tử không in trường này: chữ ký số của cơ "
+                                 "quan sao thay chữ ký, dấu (vbhc ky --vai dinh-kem); đã bỏ "
+                                 "qua", source, lines.line((name,)), severity="cảnh báo"))
     for name in ("chu_ky_anh", "dau_anh"):
-        if getattr(model.nguoi_ky, name):
+        if model.nguoi_ky is not None and not electronic and getattr(model.nguoi_ky, name):
             notes.append(Problem(f"nguoi_ky.{name}", "bản sao không in ảnh chữ ký hay ảnh "
                                  "dấu: người có thẩm quyền ký và đóng dấu trên bản giấy, hoặc "
                                  "ký số trên tệp PDF (vbhc ky); đã bỏ qua trường này", source,
@@ -287,11 +308,23 @@ def _key(p: Problem) -> tuple[str, str, str]:
     return p.rule, p.message, p.excerpt
 
 
+def agency_text(data: BanSao) -> str:
+    """Return the copying agency as a sentence names it: ``co_quan.ten_rut_gon`` ("Văn
+    phòng UBND tỉnh Lạng Sơn"), else the name and its parent ("VĂN PHÒNG UBND TỈNH ...")."""
+    agency = data.co_quan
+    if agency.ten_rut_gon:
+        return agency.ten_rut_gon
+    return " ".join(x for x in (agency.ten.replace("\n", " "), agency.chu_quan) if x)
+
+
 def make_copy(source: str | os.PathLike, data: BanSao, form: CopyForm, *,
-              doan: list[int] | None = None, source_name: str | None = None) -> CopyResult:
+              doan: list[int] | None = None, source_name: str | None = None,
+              electronic: bool = False) -> CopyResult:
     """Return the copy of the .docx at ``source`` in the form ``form`` with the copy block
     of ``data``; ``doan`` the paragraph numbers a TRÍCH SAO keeps (required for it, refused
-    for the other forms).
+    for the other forms). A paper copy gets the block after the last part (Mẫu 3.1); an
+    ``electronic`` one the copy lines at the top right of the first page
+    (vbhc.copies.block.electronic_block), to be signed by the agency (``vbhc ky``).
 
     Raises ReadError (the input is not a readable .docx within vbhc.docx.package's limits),
     InputError (``--doan`` missing, out of range or given to a whole copy; a symbol that
@@ -305,6 +338,9 @@ def make_copy(source: str | os.PathLike, data: BanSao, form: CopyForm, *,
     if doan and not trich:
         raise InputError([Problem("--doan", f"--doan chỉ dùng cho TRÍCH SAO; {form.tieu_de} "
                                   "sao toàn văn")])
+    if not electronic and (data.nguoi_ky is None or data.noi_nhan is None):
+        raise InputError([Problem("nguoi_ky" if data.nguoi_ky is None else "noi_nhan",
+                                  "thiếu trường bắt buộc của bản sao giấy")])
     try:
         symbol = data.symbol(form)
     except ValueError as exc:
@@ -344,16 +380,25 @@ def make_copy(source: str | os.PathLike, data: BanSao, form: CopyForm, *,
                                     "của văn bản gốc", name, severity="cảnh báo"))
         _excerpt(body, items, set(doan or []))
     number = number_line(data.so_ky_hieu.so, symbol)
-    block = copy_block(width=_text_width(body), title=form.tieu_de,
-                       chu_quan=data.co_quan.chu_quan, ten=data.co_quan.ten, number=number,
-                       date=date_line(data.co_quan.dia_danh, data.ngay_sao),
-                       signer=data.nguoi_ky, recipients=data.noi_nhan)
-    end = body.find(w("sectPr"))
-    for el in block:
-        if end is not None:
-            end.addprevious(el)
-        else:
-            body.append(el)
+    if electronic:
+        day = data.ngay_sao
+        top = electronic_block(title=form.tieu_de, agency=agency_text(data),
+                               number=number.removeprefix("Số: "),
+                               date=short_date(day.ngay, day.thang, day.nam, "..."))
+        for el in reversed(top):
+            body.insert(0, el)
+    else:
+        assert data.nguoi_ky is not None and data.noi_nhan is not None
+        block = copy_block(width=_text_width(body), title=form.tieu_de,
+                           chu_quan=data.co_quan.chu_quan, ten=data.co_quan.ten,
+                           number=number, date=date_line(data.co_quan.dia_danh, data.ngay_sao),
+                           signer=data.nguoi_ky, recipients=data.noi_nhan)
+        end = body.find(w("sectPr"))
+        for el in block:
+            if end is not None:
+                end.addprevious(el)
+            else:
+                body.append(el)
     entries[pkg.main_name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                             standalone=True)
     out = deterministic_zip(entries)

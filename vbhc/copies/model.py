@@ -59,10 +59,16 @@ class BanSao(Part):
         "thức sao và cơ quan: SY-VP, SL-VP, TrS-VP.",
     )
     ngay_sao: NgayBanHanh = Field(description="Thời gian sao văn bản (ô 4), ví dụ 3/6/2024.")
-    nguoi_ky: NguoiKy = Field(
-        description="Quyền hạn, chức vụ, họ tên người có thẩm quyền ký bản sao (ô 5a-5c).",
+    nguoi_ky: NguoiKy | None = Field(
+        None,
+        description="Quyền hạn, chức vụ, họ tên người có thẩm quyền ký bản sao (ô 5a-5c); "
+        "bắt buộc với bản sao giấy, không in ở bản sao điện tử (chữ ký số của cơ quan).",
     )
-    noi_nhan: NoiNhan = Field(description="Nơi nhận bản sao (ô 7).")
+    noi_nhan: NoiNhan | None = Field(
+        None,
+        description="Nơi nhận bản sao (ô 7); bắt buộc với bản sao giấy, không in ở bản sao "
+        "điện tử.",
+    )
 
     @model_validator(mode="after")
     def _symbol_fits_form(self) -> BanSao:
