@@ -360,3 +360,76 @@ def test_library_api(plan_docx_path):
     assert parse_ranges("3-5, 9,4") == [3, 4, 5, 9]
     with pytest.raises(InputError):
         parse_ranges("")
+
+
+# --- electronic copy ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def electronic(plan_docx_path, tmp_path_factory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("dien-tu")
+    soffice()
+    out = folder / "ke-hoach_SY.docx"
+    result = run("sao", str(plan_docx_path), str(COPY_DATA), "--dien-tu", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_electronic_copy_lines_top_right_of_page_one(plan_docx_path, electronic):
+    out, output = electronic
+    kids = [k for k in body(out) if k.tag != f"{W}sectPr"]
+    top = kids[:4]
+    assert [text(p) for p in top] == ["SAO Y", "Văn phòng UBND tỉnh Lạng Sơn",
+                                      "Số, ký hiệu: 05/SY-VP", "Thời gian sao: 03/6/2024"]
+    for p in top:
+        assert p.find(f"{W}pPr/{W}jc").get(f"{W}val") == "right"
+        assert p.find(f"{W}r/{W}rPr/{W}sz").get(f"{W}val") == "20"  # 10 pt
+    original = [text(k) for k in body(plan_docx_path) if k.tag != f"{W}sectPr"]
+    assert [text(k) for k in kids[4:]] == original  # no block at the end
+    assert [f for f in check(out) if f.is_error] == []
+    # signer and recipients are not printed: said so, field by field
+    assert "nguoi_ky: bản sao điện tử không in trường này" in output
+    assert "noi_nhan: bản sao điện tử không in trường này" in output
+    assert out.with_suffix(".pdf").exists()
+    assert "--vai dinh-kem --so-ky-hieu 05/SY-VP" in output
+
+
+def test_electronic_copy_signed_by_the_agency(electronic, tmp_path):
+    import sys
+
+    from tests.conftest import ROOT
+
+    out, _ = electronic
+    subprocess.run([sys.executable, str(ROOT / "tools" / "test_ca.py"), str(tmp_path / "ca")],
+                   check=True, capture_output=True, timeout=120)
+    signed = tmp_path / "da-ky.pdf"
+    env_run = CliRunner(env={"VBHC_P12_PASS": "thu-nghiem"}).invoke(
+        cli.main, ["ky", str(out.with_suffix(".pdf")), "--vai", "dinh-kem", "--so-ky-hieu",
+                   "05/SY-VP", "--co-quan", "UBND huyện Cao Lộc", "--p12",
+                   str(tmp_path / "ca" / "co-quan.p12"), "-o", str(signed)])
+    assert env_run.exit_code == 0, env_run.output
+    check_run = run("ky", "--kiem-tra", str(signed), "--tin-cay", str(tmp_path / "ca" / "ca.pem"))
+    assert check_run.exit_code == 0 and "HỢP LỆ" in check_run.output
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(str(signed))[0]
+    textpage = page.get_textpage()
+    found = textpage.search("SAO Y").get_next()
+    assert found is not None
+    left, bottom, right, top = textpage.get_charbox(found[0])
+    height = page.get_size()[1]
+    assert height - top > 20 * 72 / 25.4 - 1  # below the top margin: the signature's box
+    assert left > page.get_size()[0] / 2  # right half of the page
+
+
+def test_paper_copy_needs_signer_and_recipients(plan_docx_path, tmp_path):
+    data = tmp_path / "thieu.yaml"
+    data.write_text("co_quan: {ten: VP, viet_tat: VP, dia_danh: X}\nngay_sao: 3/6/2024\n",
+                    "utf-8")
+    result = run("sao", str(plan_docx_path), str(data), "--hinh-thuc", "sao-y", "-o",
+                 str(tmp_path / "x.docx"))
+    assert result.exit_code == 1
+    assert "nguoi_ky: thiếu trường bắt buộc: bản sao giấy" in result.output
+    assert "noi_nhan: thiếu trường bắt buộc" in result.output
+    ok = run("sao", str(plan_docx_path), str(data), "--hinh-thuc", "sao-y", "--dien-tu",
+             "-o", str(tmp_path / "y.docx"))
+    assert ok.exit_code == 0, ok.output
