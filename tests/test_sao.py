@@ -82,10 +82,11 @@ def test_full_width_line_opens_the_block(sao_y):
 
 
 def test_block_text_in_its_boxes(sao_y):
-    agency, heading, recipients, signer = cells(block(sao_y)[1])
-    assert agency[:2] == ["UBND TỈNH LẠNG SƠN", "VĂN PHÒNG"]
-    assert agency[-1] == "Số: 05/SY-VP"
-    assert heading == ["SAO Y", "Lạng Sơn, ngày 03 tháng 6 năm 2024"]
+    agency, heading, number, date, recipients, signer = cells(block(sao_y)[1])
+    assert agency == ["UBND TỈNH LẠNG SƠN", "VĂN PHÒNG", ""]  # "" : the short rule
+    assert heading == ["SAO Y"]
+    assert number == ["Số: 05/SY-VP"]  # ô 3 and ô 4 on one row, as in a header
+    assert date == ["Lạng Sơn, ngày 03 tháng 6 năm 2024"]
     assert recipients == ["Nơi nhận:", "- Sở Nội vụ;", "- Ban Dân vận Tỉnh ủy;",
                           "- UBND các huyện, thành phố;", "- Lưu: VT."]
     assert signer == ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Hoàng Văn Minh"]
@@ -132,8 +133,8 @@ def test_number_and_title_per_form(plan_docx_path, copy_data, tmp_path, form, co
     result = run("sao", str(plan_docx_path), str(copy_data), "--hinh-thuc", form, "-o",
                  str(out), *extra)
     assert result.exit_code == 0, result.output
-    agency, heading, _, _ = cells(block(out)[1])
-    assert agency[-1] == f"Số: 05/{code}-VP" and heading[0] == title
+    _, heading, number, _, _, _ = cells(block(out)[1])
+    assert number == [f"Số: 05/{code}-VP"] and heading == [title]
     assert [f for f in check(out) if f.is_error] == []
 
 
@@ -198,8 +199,8 @@ def test_real_agency_file(copy_data, tmp_path):
     result = run("sao", str(CORPUS_FILE), str(copy_data), "--hinh-thuc", "sao-y", "-o",
                  str(out))
     assert result.exit_code == 0, result.output
-    agency, heading, recipients, signer = cells(block(out)[1])
-    assert heading[0] == "SAO Y" and agency[-1] == "Số: 05/SY-VP"
+    _, heading, number, _, _, signer = cells(block(out)[1])
+    assert heading == ["SAO Y"] and number == ["Số: 05/SY-VP"]
     assert signer[-1] == "Hoàng Văn Minh"
     before = [(f.rule, f.message) for f in check(CORPUS_FILE) if f.is_error]
     after = [(f.rule, f.message) for f in check(out) if f.is_error]

@@ -6,9 +6,9 @@ a borderless two-column table laid out as the decree's diagram of a copy:
 
     left column                          right column
     TÊN CƠ QUAN CHỦ QUẢN (ô 2)           SAO Y / SAO LỤC / TRÍCH SAO (ô 1, bold caps)
-    TÊN CƠ QUAN SAO (ô 2, bold)          Địa danh, ngày ... tháng ... năm ... (ô 4, italic)
+    TÊN CƠ QUAN SAO (ô 2, bold)
     ─────── (1/3 to 1/2 of the name)
-    Số: 05/SY-VP (ô 3)
+    Số: 05/SY-VP (ô 3)                   Địa danh, ngày ... tháng ... năm ... (ô 4, italic)
     Nơi nhận: (ô 7)                      QUYỀN HẠN, CHỨC VỤ (ô 5a, bold caps)
     - ...;                               (room for the signature, ô 5b, and the seal, ô 6)
     - Lưu: VT.                           Họ và tên (ô 5c, bold)
@@ -184,8 +184,9 @@ def copy_block(*, width: int, title: str, chu_quan: str | None, ten: str, number
     rule = rule_length([min(text_width(x, 13, bold=True), room) for x in name_lines],
                        RULE_FRACTION)
     agency.append(paragraph("", 2, border=True, indent=max(0, (left - rule) // 2)))
-    agency.append(paragraph(number, 13, before=120))
-    heading = [paragraph(title, 14, bold=True), paragraph(date, 14, italic=True, before=120)]
+    heading = [paragraph(title, 14, bold=True)]
+    place = ([paragraph(number, 13, before=120)],
+             [paragraph(date, 14, italic=True, before=120)])
     notes = [paragraph("Nơi nhận:", 12, bold=True, italic=True, jc="left", before=240)]
     notes += [paragraph(line, 11, jc="left", hanging=113) for line in recipients.lines()]
     signing = [paragraph(line, 14, bold=True, before=240 if i == 0 else 0)
@@ -193,7 +194,8 @@ def copy_block(*, width: int, title: str, chu_quan: str | None, ten: str, number
     signing.append(paragraph(signer.ho_ten or "", 14, bold=True, before=SIGN_SPACE,
                              keep=False))
     notes[-1] = _unkept(notes[-1])
-    return [full_width_line(), _table(width, left, [(agency, heading), (notes, signing)])]
+    return [full_width_line(),
+            _table(width, left, [(agency, heading), place, (notes, signing)])]
 
 
 def electronic_block(*, title: str, agency: str, number: str,
