@@ -434,3 +434,32 @@ def test_paper_copy_needs_signer_and_recipients(plan_docx_path, tmp_path):
     ok = run("sao", str(plan_docx_path), str(data), "--hinh-thuc", "sao-y", "--dien-tu",
              "-o", str(tmp_path / "y.docx"))
     assert ok.exit_code == 0, ok.output
+
+
+# --- TRÍCH SAO and the checker -------------------------------------------------------------
+
+def test_numbering_goes_on_after_an_omission(plan_docx_path, copy_data, tmp_path):
+    """"1. Mục đích", then "…" for 1.1., then "1.2.": the excerpt keeps the original's
+    numbers and vbhc check accepts them after the omission mark (rule danh-so)."""
+    out = tmp_path / "trich.docx"
+    result = run("sao", str(plan_docx_path), str(copy_data), "--hinh-thuc", "trich-sao",
+                 "--doan", "8-9,11-12", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    texts = [text(k) for k in body(out) if text(k)]
+    start = texts.index("1. Mục đích")
+    assert texts[start + 1] == "…" and texts[start + 2].startswith("1.2. ")
+    assert not [f for f in check(out) if f.rule == "danh-so"]
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").exists(), reason="thiếu ../shared/corpus")
+def test_excerpt_drops_sections_left_empty(copy_data, tmp_path):
+    """The Lâm Đồng report has landscape sections for its wide tables: an excerpt of the
+    first part keeps none of them (no empty landscape page, no new finding)."""
+    source = SHARED / "corpus" / "bc_ubnd-tinh-lam-dong_2025_cong-tac-cchc-nam-2025_17fn.docx"
+    out = tmp_path / "trich.docx"
+    result = run("sao", str(source), str(copy_data), "--hinh-thuc", "trich-sao", "--doan",
+                 "10-20", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert not [f for f in check(out) if f.rule in ("huong-giay", "kho-giay", "danh-so")]
+    sections = list(body(out).iter(f"{W}sectPr"))
+    assert all(s.find(f"{W}pgSz").get(f"{W}orient") != "landscape" for s in sections)

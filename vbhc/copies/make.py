@@ -259,35 +259,59 @@ def _text_width(body: etree._Element) -> int:
 
 def _excerpt(body: etree._Element, items: list[Item], keep: set[int]) -> None:
     """Remove from ``body`` the content items not in ``keep`` (numbers), a "…" paragraph
-    standing for each run of removed ones; empty paragraphs in the content go too (a
-    paragraph carrying a section break is kept, emptied)."""
+    standing for each run of removed ones; empty paragraphs in the content go too. A
+    paragraph carrying a section break is kept, emptied, when its section keeps something;
+    a section left with nothing (a landscape table not chosen) goes whole, its break too,
+    so that no empty landscape or odd-sized section remains."""
     by_pos = {it.position: it for it in items}
     content = {it.position for it in items if it.role == "noi-dung"}
     first_content = min(content, default=None)
     last_content = max(content, default=None)
     if first_content is None or last_content is None:
         return
-    children = list(body)
     gap: etree._Element | None = None
-    for pos, el in enumerate(children):
-        if not first_content <= pos <= last_content or el.tag == w("sectPr"):
+    kept = False  # something kept since the last section break
+    for pos, el in enumerate(list(body)):
+        if el.tag == w("sectPr"):
             continue
         item = by_pos.get(pos)
-        if item is not None and item.role != "noi-dung":
-            gap = None
-            continue
-        if item is not None and item.number in keep:
-            gap = None
+        breaks = el.find(f"{w('pPr')}/{w('sectPr')}") is not None
+        chosen = item is not None and (item.role != "noi-dung" or item.number in keep)
+        if chosen or not first_content <= pos <= last_content:
+            gap = None if chosen else gap
+            kept = kept or chosen or el.tag == w("tbl") or bool(_text(el))
+            kept = False if breaks else kept
             continue
         if item is not None and gap is None:
             gap = omission()
             el.addprevious(gap)
-        if el.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+        if breaks and kept:
             for child in list(el):
                 if child.tag != w("pPr"):
                     el.remove(child)
+            kept = False
             continue
         body.remove(el)
+    if not kept:
+        _drop_last_section(body)
+
+
+def _drop_last_section(body: etree._Element) -> None:
+    """Make the section before the last one the last (its properties become the body's
+    final w:sectPr, its break paragraph goes when empty): the last section kept nothing of
+    the original (appendices in landscape not chosen), and the copy block must not land on
+    a page of their layout."""
+    final = body.find(w("sectPr"))
+    breaks = [p for p in body.findall(w("p")) if p.find(f"{w('pPr')}/{w('sectPr')}") is not None]
+    if final is None or not breaks:
+        return
+    para = breaks[-1]
+    inner = para.find(f"{w('pPr')}/{w('sectPr')}")
+    inner.getparent().remove(inner)
+    final.addprevious(inner)
+    body.remove(final)
+    if not _text(para):
+        body.remove(para)
 
 
 def _already_copy(items: list[Item]) -> str | None:
@@ -304,8 +328,11 @@ def _already_copy(items: list[Item]) -> str | None:
     return None
 
 
-def _key(p: Problem) -> tuple[str, str, str]:
-    return p.rule, p.message, p.excerpt
+def _key(p: Problem) -> tuple[str, str]:
+    """Return what makes two findings the same finding before and after the copy: the rule
+    and the message with its numbers blanked (a TRÍCH SAO renumbers paragraphs and sections:
+    "phần 5 của văn bản" may become "phần 3")."""
+    return p.rule, re.sub(r"\d+", "#", p.message)
 
 
 def agency_text(data: BanSao) -> str:
