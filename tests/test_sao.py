@@ -463,3 +463,22 @@ def test_excerpt_drops_sections_left_empty(copy_data, tmp_path):
     assert not [f for f in check(out) if f.rule in ("huong-giay", "kho-giay", "danh-so")]
     sections = list(body(out).iter(f"{W}sectPr"))
     assert all(s.find(f"{W}pgSz").get(f"{W}orient") != "landscape" for s in sections)
+
+
+def test_agency_profile_and_named_signer(plan_docx_path, tmp_path):
+    """co_quan names an agency profile and nguoi_ky a signer in it, as a document may."""
+    data = tmp_path / "sao.yaml"
+    data.write_text("hinh_thuc: sao-y\nco_quan: ho-so/so-noi-vu-lang-son.yaml\n"
+                    "so_ky_hieu: {so: 12}\nngay_sao: 5/6/2024\nnguoi_ky: pho-giam-doc\n"
+                    "noi_nhan:\n  danh_sach: [Phòng Nội vụ các huyện]\n", "utf-8")
+    out = tmp_path / "sy.docx"
+    refused = run("sao", str(plan_docx_path), str(data), "-o", str(out))
+    assert refused.exit_code == 1 and "co_quan" in refused.output  # outside allowed folders
+    result = run("sao", str(plan_docx_path), str(data), "-o", str(out), "--ho-so-goc",
+                 str(EXAMPLES))
+    assert result.exit_code == 0, result.output
+    assert "nguoi_ky.ho_ten: chưa có họ tên người ký" in result.output
+    agency, _, number, _, recipients, signer = cells(block(out)[1])
+    assert agency[:2] == ["UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"] and number == ["Số: 12/SY-SNV"]
+    assert signer == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", ""]
+    assert recipients == ["Nơi nhận:", "- Phòng Nội vụ các huyện;", "- Lưu: VT."]

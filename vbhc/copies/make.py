@@ -132,6 +132,9 @@ def load_copy_data(path: str | os.PathLike, profile_dirs: tuple[Path, ...] = (),
                                  "dấu: người có thẩm quyền ký và đóng dấu trên bản giấy, hoặc "
                                  "ký số trên tệp PDF (vbhc ky); đã bỏ qua trường này", source,
                                  lines.line(("nguoi_ky", name)), severity="cảnh báo"))
+    if model.nguoi_ky is not None and not electronic and not model.nguoi_ky.ho_ten:
+        notes.append(Problem("nguoi_ky.ho_ten", "chưa có họ tên người ký: để trống cho văn "
+                             "thư ghi", source, lines.line(("nguoi_ky",)), severity="cảnh báo"))
     if model.so_ky_hieu.so is None:
         notes.append(Problem("so_ky_hieu.so", "chưa có số bản sao: để trống cho văn thư "
                              "ghi tay", source, lines.line(("so_ky_hieu",)),
