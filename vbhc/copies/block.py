@@ -27,7 +27,7 @@ from __future__ import annotations
 from lxml import etree
 
 from vbhc.docx.measure import balanced_lines, rule_length, text_width
-from vbhc.docx.ns import w
+from vbhc.docx.ns import qn, w
 from vbhc.lang.dates import ngay_thang
 from vbhc.model.common import NgayBanHanh, NguoiKy, NoiNhan
 from vbhc.model.symbol import number_digits
@@ -103,7 +103,7 @@ def paragraph(text: str, size: int, *, bold: bool = False, italic: bool = False,
         run.append(_rpr(size, bold, italic))
         t = _sub(run, "t")
         t.text = text
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.set(qn("xml:space"), "preserve")
     return p
 
 
