@@ -21,6 +21,8 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/vbhc render examples/*.yaml -o $(OUT)/ --force
 	$(BIN)/vbhc derive $(PLAN) --to "huyện Cao Lộc" -o $(OUT)/ --docx --force
+	$(BIN)/vbhc sao $(OUT)/ke-hoach-dan-chu-co-so-lang-son-2024.docx \
+	  examples/sao/sao-y-ke-hoach-dan-chu-co-so-lang-son-2024.yaml -o $(OUT)/ban-sao/ke-hoach-sao-y.docx --force
 	@if [ -f $(SEED) ]; then \
 	  mkdir -p $(OUT)/tu-ban-goc && \
 	  $(BIN)/vbhc import $(SEED) -o $(OUT)/tu-ban-goc/ke-hoach-lang-son-2024.yaml --force && \

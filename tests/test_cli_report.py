@@ -30,7 +30,7 @@ from vbhc.commands._report import (
 from vbhc.errors import InputError, Problem, ReadError, VbhcError
 
 NOTICE = EXAMPLES / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml"
-COMMANDS = {"bang-chu", "check", "derive", "import", "ky", "new", "phat-hanh", "render",
+COMMANDS = {"bang-chu", "check", "derive", "import", "ky", "new", "phat-hanh", "render", "sao",
             "schema", "so-dang-ky", "template"}
 
 

@@ -19,7 +19,8 @@ Layers, lowest first (issue 13):
                                        -> source and below; never another wing
   apps    vbhc (the package), vbhc.__main__, vbhc.cli, vbhc.commands.*, vbhc.batch,
           vbhc.pdf, vbhc.register.* (the outgoing register: it renders),
-          vbhc.signing.*               -> anything
+          vbhc.signing.*, vbhc.copies.* (copies: reads .docx, checks the result)
+                                       -> anything
 
 Inside a layer (and inside a package) any edge is allowed as long as it makes no cycle.
 """
@@ -131,7 +132,8 @@ def layer(module: str) -> str:
         return "base"
     if module in SOURCE:
         return "source"
-    if module in APPS or module.startswith(("vbhc.commands", "vbhc.register", "vbhc.signing")):
+    if module in APPS or module.startswith(("vbhc.commands", "vbhc.register", "vbhc.signing",
+                                            "vbhc.copies")):
         return "apps"
     top = module.split(".")[1] if module.count(".") else ""
     if top in ("lang", "docx", "model", *WINGS):

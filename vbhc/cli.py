@@ -23,6 +23,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "new": "vbhc.commands.new:new",
     "phat-hanh": "vbhc.commands.phat_hanh:phat_hanh",
     "render": "vbhc.commands.render:render",
+    "sao": "vbhc.commands.sao:sao",
     "schema": "vbhc.commands.schema:schema",
     "so-dang-ky": "vbhc.commands.so_dang_ky:so_dang_ky",
     "template": "vbhc.commands.template:template",

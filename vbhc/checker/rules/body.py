@@ -161,8 +161,12 @@ def danh_so(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     noi_dung: each level counts up from 1 and restarts under its parent (ND30 Phụ lục I,
     Phần II, mục 5); điểm letters skip f, j, w, z (vbhc.lang.outline.LETTERS)."""
     state: dict[str, int | None] = dict.fromkeys(RESETS)
+    resumed: set[str] = set()  # levels that may go on from any number after an omission
     for p in comp.noi_dung:
         text = p.clean
+        if text in OMISSIONS:  # text left out (a TRÍCH SAO, vbhc sao): numbers go on
+            state, resumed = dict.fromkeys(RESETS), set(RESETS)
+            continue
         if p.props.numbered:  # Word's own numbering: the label it prints counts
             if not p.label.strip() or p.label.strip() in BULLETS:
                 state["sub"] = state["letter"] = None
@@ -181,6 +185,9 @@ def danh_so(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
             continue
         prev = state[level]
         expected = 1 if prev is None else prev + 1
+        if level in resumed:  # the first number of this level after an omission
+            expected = value
+            resumed -= {level, *RESETS[level]}
         if level == "part" and value == 0:
             value = expected
         state[level] = value
@@ -197,6 +204,8 @@ def danh_so(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
             yield Hit(p, f"«{name(value)}» đứng sau «{name(prev)}»; phải là «{name(expected)}»")
 
 
+OMISSIONS = frozenset({"…", "...", "[…]", "[...]", "(…)", "(...)"})
+"""A paragraph that is only one of these marks text left out of an excerpt."""
 QUOTES = "“\"‘'«"
 """Opening quotes: a paragraph starting with one quotes another text."""
 BULLETS = "-–+•·"
