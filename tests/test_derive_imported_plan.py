@@ -192,3 +192,79 @@ def test_seed_plan_imported_and_derived_renders_and_checks(tmp_path):
     assert changed(result, "nhiem_vu[0].co_quan_thuc_hien[3]", "UBND các xã, phường, thị trấn",
                    "UBND các xã, thị trấn")
     assert not any(s.loai_muc for s in plan.muc_khac)  # the seed's plan is all typed fields
+
+
+def example_with(sections: list[dict], month: int = 8, year: int = 2025):
+    """Return the Lạng Sơn example plan dated month/year with ``sections`` as muc_khac."""
+    plan = vbhc.load("examples/ke-hoach-dan-chu-co-so-lang-son-2024.yaml")
+    data = plan.model_dump()
+    data["ngay_ban_hanh"].update(thang=month, nam=year)
+    data["muc_khac"] = sections
+    return type(plan).model_validate(data)
+
+
+TASKS = {"cot": ["TT", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn"],
+         "vai_tro_cot": ["stt", "noi_dung", "chu_tri", "phoi_hop", "thoi_gian"],
+         "hang": [[1, "Thanh tra việc thực hiện", "Thanh tra tỉnh", "Sở Nội vụ",
+                   "Trước ngày 15/11/2025"],
+                  [2, "Rà soát quy chế", "Sở Tư pháp", None, "Tháng 10/2025"]]}
+
+
+def test_row_whose_lead_bodies_are_all_dropped_is_left_out_and_recorded():
+    plan = example_with([{"tieu_de": "Nhiệm vụ", "loai_muc": "nhiem-vu-giai-phap",
+                          "noi_dung": [TASKS]}])
+    rules = {"xa": {"cum_tu": [{"id": "bo-thanh-tra", "tu": ["Thanh tra tỉnh"],
+                                "thanh": None}]}}
+    result = derive(plan, "xã Đồng Đăng", rules)  # a rule drops the row's only lead body
+    bang = result.plan.muc_khac[0].noi_dung[0]
+    assert [row[1] for row in bang.hang] == ["Rà soát quy chế"]
+    assert bang.hang[0][2] == "Văn phòng HĐND và UBND xã"
+    assert bang.hang[0][4] == "Tháng 10/2025"  # a month is not moved
+    drop = next(c for c in result.changes if c.rule == "khong-con-co-quan")
+    assert drop.path == "muc_khac[0].noi_dung[0].hang[0]" and drop.kind == "drop"
+    assert "Thanh tra tỉnh" in drop.before
+
+
+def test_untagged_section_is_kept_with_a_warning_naming_it():
+    plan = example_with([{"tieu_de": "Một số nội dung khác", "noi_dung": ["Sở Nội vụ theo dõi."]}],
+                        month=5, year=2024)
+    result = derive(plan, "huyện Cao Lộc")
+    assert result.plan.muc_khac[0].noi_dung == ["Phòng Nội vụ theo dõi."]
+    warning = next(p for p in result.warnings if p.rule == "muc-chua-ro-loai")
+    assert warning.path == "muc_khac[0]" and "Một số nội dung khác" in warning.excerpt
+
+
+def test_figures_table_without_roles_is_kept_with_a_warning():
+    figures = {"cot": ["Đơn vị", "Số cuộc"], "hang": [["Sở Nội vụ", 3]]}
+    plan = example_with([{"tieu_de": "Kinh phí", "loai_muc": "kinh-phi",
+                          "noi_dung": [figures]}], month=5, year=2024)
+    result = derive(plan, "huyện Cao Lộc")
+    section = result.plan.muc_khac[0]
+    assert section.noi_dung[0].hang == [["Sở Nội vụ", 3]]
+    assert any(p.rule == "bang-so-lieu" for p in result.warnings)
+    # the funding placeholder goes to the section tagged kinh-phi
+    assert section.noi_dung[-1].startswith("\\[CẦN BỔ SUNG: nguồn và mức kinh phí")
+
+
+def test_shift_deadlines_moves_days_not_months_nor_citations():
+    from vbhc.derivation.deadlines import shift_deadlines
+
+    assert shift_deadlines("Trước ngày 03/01/2026", 5, True) == (
+        "Trước ngày 29/12/2025", [("03/01/2026", "29/12/2025")])
+    assert shift_deadlines("chậm nhất ngày 10 tháng 6 năm 2025", 5)[0] == \
+        "chậm nhất ngày 05 tháng 6 năm 2025"
+    assert shift_deadlines("Quý II/2025; tháng 6/2025", 5, True)[1] == []
+    assert shift_deadlines("Theo Nghị định số 52/2015/NĐ-CP ngày 28/5/2015", 5, True)[1] == []
+    report = "Các sở báo cáo UBND tỉnh trước ngày 15/12/2025."
+    assert shift_deadlines(report, 5, only=set())[1] == []
+
+
+def test_task_table_columns_are_sized_by_role():
+    from vbhc.renderer.tables import _widths
+
+    bang = Bang(**TASKS)
+    widths = _widths(bang, 9000)
+    assert sum(widths) == 9000
+    assert widths[0] == min(widths) and widths[1] == max(widths)
+    plain = Bang(cot=TASKS["cot"], hang=TASKS["hang"])
+    assert _widths(plain, 9000)[0] == max(_widths(plain, 9000))  # unchanged without roles

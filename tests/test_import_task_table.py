@@ -118,7 +118,13 @@ def test_roles_only_for_a_table_with_tasks_and_lead_bodies():
     assert task_roles(["Nội dung", "Chủ trì", "Chủ trì"]) == ["noi_dung", "chu_tri", None]
 
 
-def test_roles_do_not_change_how_the_table_prints():
+def test_roles_change_only_the_column_widths():
+    """A task table prints as the same table without roles, its columns sized by role (the
+    number narrow, the task wide) instead of the label column twice the others."""
+    import io
+    import re
+    import zipfile
+
     plan = vbhc.load("examples/ke-hoach-dan-chu-co-so-lang-son-2024.yaml")
     bang = {"cot": ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
             "hang": [[1, "Tuyên truyền", "Sở Nội vụ", "Quý I/2025"]]}
@@ -127,8 +133,12 @@ def test_roles_do_not_change_how_the_table_prints():
         data = plan.model_dump()
         data["muc_khac"] = [{"tieu_de": "Phân công",
                              "noi_dung": [{**bang, "vai_tro_cot": roles}]}]
-        printed.append(vbhc.render_bytes(type(plan).model_validate(data)))
-    assert printed[0] == printed[1]
+        docx = vbhc.render_bytes(type(plan).model_validate(data))
+        with zipfile.ZipFile(io.BytesIO(docx)) as z:
+            printed.append(z.read("word/document.xml").decode())
+    assert printed[0] != printed[1]
+    widths = re.compile(r'(<w:(?:gridCol|tcW) w:w=")\d+')
+    assert widths.sub(r"\1", printed[0]) == widths.sub(r"\1", printed[1])
 
 
 def test_roles_are_validated():

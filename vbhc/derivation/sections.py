@@ -142,6 +142,14 @@ def _bodies(d: Any, subs: list[dict], path: str) -> list[dict]:
             for b in d.organise(bodies, path, "tieu_de", "noi_dung")]
 
 
+def _uncited(d: Any, text: str) -> str:
+    """Return ``text`` without the documents it cites ("Nghị định số 52/2015/NĐ-CP ngày
+    28/5/2015"): their years are not the time frame's."""
+    for start, end in sorted(d.rewriter.protected(text), reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def task_table(d: Any, table: dict, path: str) -> dict:
     """Return a task-assignment table (a dumped Bang with ``vai_tro_cot``) derived row by
     row (module docstring)."""
@@ -162,7 +170,7 @@ def task_table(d: Any, table: dict, path: str) -> dict:
                 new[c] = "; ".join(bodies) or None
             elif role == "thoi_gian":
                 new[c] = d._rewrite(cell, at, False, "nhiem_vu.thoi_gian", "all") or cell
-                d._old_years(cell, at)
+                d._old_years(_uncited(d, cell), at)
             else:
                 new[c] = d.text(cell, at, "nhiem_vu.noi_dung")
         else:
