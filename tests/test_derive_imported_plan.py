@@ -146,7 +146,11 @@ def test_district_plan_from_a_synthetic_provincial_plan(tmp_path):
     assert bodies["UBND các xã, thị trấn"] == [
         "Niêm yết công khai các nội dung Nhân dân được biết tại trụ sở."]
     reporting = section(plan, "che-do-bao-cao").noi_dung[0]
-    assert "trước ngày 10/12/2024" in reporting
+    assert reporting == ("Các cơ quan, đơn vị thuộc UBND huyện, UBND các xã, thị trấn báo cáo "
+                         "kết quả thực hiện về UBND huyện (qua Phòng Nội vụ) trước ngày "
+                         "10/12/2024.")
+    # a header whose name runs over two lines (ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN) is the UBND
+    assert "của UBND tỉnh Lạng Sơn về thực hiện dân chủ" in plan.loi_dan
     assert changed(result, "muc_khac[2].noi_dung[0]", "15/12/2024", "10/12/2024")
     placeholder = tasks.noi_dung[-1]
     assert placeholder.startswith("\\[CẦN BỔ SUNG: nhiệm vụ, chỉ tiêu riêng của huyện Cao Lộc")

@@ -53,8 +53,13 @@ def source_province(plan: VanBan) -> Province:
 
 def is_ubnd(plan: KeHoach) -> bool:
     """Return True when the plan's issuer is the province's People's Committee itself (not one
-    of its Sở or another provincial body)."""
-    return fold(plan.co_quan.ten).startswith(("uy ban nhan dan", "ubnd"))
+    of its Sở or another provincial body). An imported header may split the name over its two
+    lines: chu_quan "ỦY BAN NHÂN DÂN", ten "TỈNH LẠNG SƠN"."""
+    committee = ("uy ban nhan dan", "ubnd")
+    if fold(plan.co_quan.ten).startswith(committee):
+        return True
+    return fold(plan.co_quan.chu_quan or "") in committee and fold(plan.co_quan.ten).startswith(
+        ("tinh ", "thanh pho "))
 
 
 def issuer_name(plan: KeHoach, province: Province, rules: RuleSet) -> str:

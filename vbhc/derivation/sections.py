@@ -16,8 +16,8 @@ nhiem-vu-giai-phap  nhiem_vu.noi_dung (subsection  drop rules of nhiem_vu (subse
 to-chuc-thuc-hien   to_chuc_thuc_hien.nhiem_vu     subsections made of paragraphs only are bodies
                                                    (title: to_chuc_thuc_hien.co_quan), split by
                                                    rule vai_tro as organisation() splits them
-che-do-bao-cao      che_do_bao_cao.noi_dung        a day deadline for reporting up to the
-                                                   province moves so_ngay_truoc days earlier
+che-do-bao-cao      ket_luan (the bodies asked to  a day deadline for reporting up to the
+                    carry the plan out)            province moves so_ngay_truoc days earlier
 tien-do             nhiem_vu.thoi_gian             dates checked as time frames
 kinh-phi, muc-tieu  (the section's own path)       (the funding placeholder, engine.placeholders)
 ==================  =============================  ==============================================
@@ -53,7 +53,9 @@ SCOPES: dict[str, Scopes] = {
                                  "nhiem_vu"),
     "to-chuc-thuc-hien": Scopes("to_chuc_thuc_hien.nhiem_vu", "to_chuc_thuc_hien.co_quan",
                                 "to_chuc_thuc_hien.nhiem_vu"),
-    "che-do-bao-cao": Scopes("che_do_bao_cao.noi_dung", "che_do_bao_cao.noi_dung"),
+    # the bodies that report are those asked to carry the plan out, as in the closing
+    # paragraphs: the issuer's own level reports from the level below (ket_luan's rules)
+    "che-do-bao-cao": Scopes("ket_luan", "ket_luan"),
     "tien-do": Scopes("nhiem_vu.thoi_gian", "nhiem_vu.ten"),
 }
 """loai_muc -> the typed fields its section is rewritten as (module docstring)."""
