@@ -147,3 +147,17 @@ def test_roles_are_validated():
     with pytest.raises(ValueError, match="nhiều cột"):
         Bang(cot=["Nội dung", "Chủ trì"], hang=[["a", "b"]],
              vai_tro_cot=["chu_tri", "chu_tri"])
+
+
+def test_table_the_model_would_refuse_is_imported_as_paragraphs_with_the_reason(tmp_path):
+    """An ambiguous "1,250" would make the YAML unrenderable: the table's rows become
+    paragraphs and the warning names the cell and why (the importer's output always
+    renders)."""
+    figures = table(cell(para("Đơn vị", True)) + cell(para("Số cuộc", True)),
+                    cell(para("Huyện Cao Lộc")) + cell(para("1,250")),
+                    cell(para("Huyện Văn Lãng")) + cell(para("9")))
+    result = imported(tmp_path, plan_docx(figures))
+    section = next(m for m in result.document.muc_khac if m.loai_muc == "nhiem-vu-giai-phap")
+    assert section.noi_dung[1:] == ["Đơn vị | Số cuộc", "Huyện Cao Lộc | 1,250",
+                                    "Huyện Văn Lãng | 9"]
+    assert any("hang[0][1]: «1,250» không rõ" in str(w) for w in result.warnings)

@@ -174,3 +174,20 @@ def task_roles(columns: list[str]) -> list[str | None] | None:
         role = column_role(heading)
         roles.append(None if role in roles else role)
     return roles if {"noi_dung", "chu_tri"} <= set(roles) else None
+
+
+def why_not_bang(data: dict) -> str | None:
+    """Return why Bang data read from a table would not validate (the first error: the cell
+    and the model's Vietnamese message, e.g. an ambiguous "1,250"), None when it does; such a
+    table is imported as paragraphs, so that the YAML written always renders."""
+    from pydantic import ValidationError
+
+    from vbhc.model.bang import Bang
+
+    try:
+        Bang.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+        return f"{where.lstrip('.')}: {error['msg'].removeprefix('Value error, ')}"
+    return None
