@@ -44,6 +44,10 @@ def full_plan(month: int = 5, year: int = 2024) -> KeHoach:
             "Kinh phí thực hiện trên địa bàn tỉnh Lạng Sơn do ngân sách bảo đảm.",
             {"tieu_de": "Dự toán", "don_vi_tinh": "triệu đồng", "cot": ["Nguồn", "Số tiền"],
              "hang": [["Ngân sách", 120], ["Khác", 30]], "dong_tong": "Tổng cộng"},
+            {"cot": ["STT", "Nội dung", "Cơ quan chủ trì", "Phối hợp", "Thời gian"],
+             "vai_tro_cot": ["stt", "noi_dung", "chu_tri", "phoi_hop", "thoi_gian"],
+             "hang": [[1, "Lập dự toán kinh phí", "Sở Tài chính", "Sở Nội vụ",
+                       "Trước ngày 15/12/2024"]]},
         ],
         "muc_con": [{"tieu_de": "Nguồn ngân sách", "noi_dung": ["Theo dự toán được giao."]}],
     }]

@@ -105,7 +105,12 @@ def find_deadlines(text: str, time_frame: bool = False) -> list[Deadline]:
     dates without a year and recurring ones ("trước ngày 20/12 hằng năm") are left out;
     so is a date not in the calendar (31/2/2024): it is nobody's deadline.
     """
-    found: list[Deadline] = []
+    return [d for d, _ in _found(text, time_frame)]
+
+
+def _found(text: str, time_frame: bool) -> list[tuple[Deadline, re.Match[str]]]:
+    """Return find_deadlines()'s deadlines, each with its date's match in ``text``."""
+    found: list[tuple[Deadline, re.Match[str]]] = []
     for m in _DATE.finditer(text or ""):
         if _RECURRING.match(text, m.end()):
             continue
@@ -121,9 +126,37 @@ def find_deadlines(text: str, time_frame: bool = False) -> list[Deadline]:
         if when is None:
             continue
         said = (marker.group(0).strip(" \t\n(,") + " " if marker else "") + m.group(0)
-        found.append(Deadline(" ".join(said.split()), when[0], when[1],
-                              _sentence(text, m.start(), m.end())))
+        found.append((Deadline(" ".join(said.split()), when[0], when[1],
+                               _sentence(text, m.start(), m.end())), m))
     return found
+
+
+def shift_deadlines(text: str, days: int, time_frame: bool = False,
+                    only: set[tuple[_dt.date, str]] | None = None
+                    ) -> tuple[str, list[tuple[str, str]]]:
+    """Return ``text`` with each dated day deadline (kind "ngày", as find_deadlines() finds
+    them) moved ``days`` days earlier, written as it was ("15/12/2025" -> "10/12/2025",
+    "ngày 05 tháng 01 năm 2026" -> "ngày 31 tháng 12 năm 2025"), and the (before, after)
+    date texts; ``only``: the (date, kind) pairs to move (default: every one). A month or
+    a quarter is never moved: it is not a day that can be made earlier by a few days."""
+    out, moved, pos = [], [], 0
+    for deadline, m in _found(text, time_frame):
+        if deadline.kind != "ngày" or (only is not None
+                                       and (deadline.date, deadline.kind) not in only):
+            continue
+        new = deadline.date - _dt.timedelta(days=days)
+        keys = ("d1", "m1", "y1") if m.group("d1") else ("d2", "m2", "y2")
+        start, end = m.start(keys[0]), m.end(keys[2])
+        piece = text[start:end]
+        for key, value in reversed(list(zip(keys, (new.day, new.month, new.year),
+                                            strict=True))):
+            a, b = m.start(key) - start, m.end(key) - start
+            piece = piece[:a] + f"{value:0{len(m.group(key))}d}" + piece[b:]
+        out.append(text[pos:start] + piece)
+        moved.append((text[start:end], piece))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), moved
 
 
 def is_report_up(sentence: str, level: str) -> bool:

@@ -17,10 +17,10 @@ from string import Formatter
 from typing import Any, NamedTuple
 
 from vbhc.derivation.changes import Change, Derivation, Kind, derive_warning
-from vbhc.derivation.deadlines import find_deadlines, is_report_up
+from vbhc.derivation.deadlines import find_deadlines, is_report_up, shift_deadlines
 from vbhc.derivation.fields import PLAN_FIELDS, Drop, Rewrite
 from vbhc.derivation.names import fold, lower_first, slug
-from vbhc.derivation.phrases import Phrase, Rewriter
+from vbhc.derivation.phrases import Phrase, Rewriter, scope_of
 from vbhc.derivation.rules import RuleSet, load_rules, regex_budget, rule_pattern
 from vbhc.derivation.units import Province, Unit, find_unit, province_of
 from vbhc.errors import InputError, Problem, VbhcError
@@ -53,8 +53,13 @@ def source_province(plan: VanBan) -> Province:
 
 def is_ubnd(plan: KeHoach) -> bool:
     """Return True when the plan's issuer is the province's People's Committee itself (not one
-    of its Sở or another provincial body)."""
-    return fold(plan.co_quan.ten).startswith(("uy ban nhan dan", "ubnd"))
+    of its Sở or another provincial body). An imported header may split the name over its two
+    lines: chu_quan "ỦY BAN NHÂN DÂN", ten "TỈNH LẠNG SƠN"."""
+    committee = ("uy ban nhan dan", "ubnd")
+    if fold(plan.co_quan.ten).startswith(committee):
+        return True
+    return fold(plan.co_quan.chu_quan or "") in committee and fold(plan.co_quan.ten).startswith(
+        ("tinh ", "thanh pho "))
 
 
 def issuer_name(plan: KeHoach, province: Province, rules: RuleSet) -> str:
@@ -357,16 +362,21 @@ class _Deriver:
         """Return the title (trich_yeu) with phrase rules applied."""
         return self.text(value, path)
 
-    def text(self, value: str, path: str) -> str:
-        """Return ``value`` with phrase rules applied; hits and leftovers recorded."""
-        return self._rewrite(value, path, whole_item=False) or value
+    def text(self, value: str, path: str, scope: str | None = None) -> str:
+        """Return ``value`` with phrase rules applied; hits and leftovers recorded.
+        ``scope``: the typed field whose rules apply (default: that of ``path``)."""
+        return self._rewrite(value, path, whole_item=False, scope=scope) or value
 
-    def item(self, value: str, path: str) -> str | None:
+    def item(self, value: str, path: str, scope: str | None = None) -> str | None:
         """Return a list item rewritten, or None when a rule drops it."""
-        return self._rewrite(value, path, whole_item=True)
+        return self._rewrite(value, path, whole_item=True, scope=scope)
 
-    def _rewrite(self, value: str, path: str, whole_item: bool) -> str | None:
-        result = self.rewriter.rewrite(value, path, whole_item)
+    def _rewrite(self, value: str, path: str, whole_item: bool, scope: str | None = None,
+                 shift: str | None = None) -> str | None:
+        """Return ``value`` rewritten (None: dropped) with its hits, leftovers and deadlines
+        recorded; ``shift`` "up" or "all": move report-up (or all) day deadlines earlier
+        (shift) before they are checked."""
+        result = self.rewriter.rewrite(value, path, whole_item, scope)
         for hit in result.hits:
             kind = "drop" if hit.after is None else "rewrite"
             self.note(hit.rule, path, hit.before, hit.after, kind,
@@ -378,11 +388,30 @@ class _Deriver:
         for sig in result.signals:
             self.warn(warn, path, sig.excerpt,
                       f"còn '{sig.phrase}' (cấp tỉnh) mà chưa có quy tắc: giữ nguyên, cần xem lại")
+        if result.text is not None and shift is not None:
+            result.text = self.shift(value, result.text, path, scope, every=shift == "all")
         if result.text is not None:
-            self.deadlines(value, result.text, path)
+            self.deadlines(value, result.text, path, scope)
         return result.text
 
-    def deadlines(self, before: str, after: str, path: str) -> None:
+    def shift(self, before: str, after: str, path: str, scope: str | None = None,
+              every: bool = False) -> str:
+        """Return ``after`` (the rewritten ``before``) with its day deadlines moved earlier by
+        rule ``bao_cao`` (``so_ngay_truoc`` days), each move recorded as a Change: only
+        those for reporting up to the province in ``before`` (a free section on reporting),
+        or ``every`` one (the time column of a task table: the unit finishes first so that
+        the province keeps its own deadline). Months and quarters are not moved."""
+        rule = self.rules.bao_cao
+        frame = (scope or scope_of(path)).endswith(".thoi_gian")
+        only = None if every else {(d.date, d.kind) for d in find_deadlines(before, frame)
+                                   if is_report_up(d.sentence, self.province.loai)}
+        new, moved = shift_deadlines(after, rule.so_ngay_truoc, frame, only)
+        for old, date in moved:
+            self.note(rule.id, path, old, date,
+                      note=f"trước hạn của {self.province.loai} {rule.so_ngay_truoc} ngày")
+        return new
+
+    def deadlines(self, before: str, after: str, path: str, scope: str | None = None) -> None:
         """Warn about each dated deadline of the derived text ``after`` (vbhc.derivation.
         deadlines) that the unit cannot keep: one not after the derived plan's issue date
         (rule ``han-da-qua``; in a time frame, a year before the issue year is left to
@@ -390,7 +419,7 @@ class _Deriver:
         text ``before`` copied as it is (rule ``han-bao-cao-chep``: the unit's own must be
         earlier; the warning suggests the shift of rule ``bao_cao``, which moves the
         structured deadlines of che_do_bao_cao.han but never rewrites free text)."""
-        frame = path.endswith(".thoi_gian")
+        frame = (scope or scope_of(path)).endswith(".thoi_gian")
         up = {(d.date, d.kind) for d in find_deadlines(before, frame)
               if is_report_up(d.sentence, self.province.loai)}
         rule = self.rules.bao_cao
@@ -437,16 +466,17 @@ class _Deriver:
                         for j, t in enumerate(paras)])
         return out
 
-    def bodies(self, names: list[str], path: str) -> list[str]:
+    def bodies(self, names: list[str], path: str, scope: str | None = None) -> list[str]:
         """Return implementing bodies mapped for the unit, dropped and duplicate ones removed;
         the issuer itself is never one of them (rule ``vai_tro``): a task it was the only body
-        of goes to ``vai_tro.thay_the``."""
+        of goes to ``vai_tro.thay_the``. ``scope``: the field whose phrase rules apply
+        (default: that of ``path``)."""
         out: list[str] = []
         role = self.rules.vai_tro
         itself = {fold(self.fmt("UBND {loai}")), fold(self.fmt("UBND {don_vi}"))}
         issuer_dropped = False
         for i, name in enumerate(names):
-            new = self.item(name, f"{path}[{i}]")
+            new = self.item(name, f"{path}[{i}]", scope)
             if new is None:
                 continue
             if role is not None and fold(new) in itself:
@@ -531,12 +561,15 @@ class _Deriver:
                                          "thoi_gian": None})
                 where = f"nhiem_vu[{len(data['nhiem_vu']) - 1}].ten"
             else:  # an imported plan whose tasks are a free section: the placeholder goes there
-                data["muc_khac"][0]["noi_dung"].append(text)
-                where = f"muc_khac[0].noi_dung[{len(data['muc_khac'][0]['noi_dung']) - 1}]"
+                target, at = _section_of_kind(data["muc_khac"], "nhiem-vu-giai-phap",
+                                              "muc_khac") or (data["muc_khac"][0], "muc_khac[0]")
+                target["noi_dung"].append(text)
+                where = f"{at}.noi_dung[{len(target['noi_dung']) - 1}]"
             self.note(rule.id, where, None, text, note=note)
         if rule.kinh_phi:
             text = make(" ".join(self.fmt(rule.kinh_phi).split()))
-            found = _section_titled(data.get("muc_khac") or [], "kinh phí", "muc_khac")
+            found = (_section_of_kind(data.get("muc_khac") or [], "kinh-phi", "muc_khac")
+                     or _section_titled(data.get("muc_khac") or [], "kinh phí", "muc_khac"))
             if found is None:
                 return  # the province's plan says nothing of funding: neither does the unit's
             target, where = found
@@ -667,70 +700,64 @@ class _Deriver:
                 return
 
     def sections(self, sections: list[dict], path: str, data: dict) -> list[dict]:
-        """Return the free sections (Muc) with their text rewritten."""
-        return [self.section(s, f"{path}[{i}]") for i, s in enumerate(sections)]
+        """Return the free sections (Muc) derived as the typed fields their kind (loai_muc)
+        stands for, task tables row by row (vbhc.derivation.sections)."""
+        from vbhc.derivation.sections import derive_sections
 
-    def section(self, section: dict, path: str) -> dict:
-        """Return one section: title and paragraphs rewritten; a table kept as it is, with
-        a warning (its figures are the province's), subsections likewise."""
-        content: list[Any] = []
-        for j, item in enumerate(section["noi_dung"]):
-            where = f"{path}.noi_dung[{j}]"
-            if isinstance(item, str):
-                content.append(self.text(item, where))
-                continue
-            content.append(item)
-            self.warn("bang-so-lieu", where, item["tieu_de"] or ", ".join(item["cot"]),
-                      "bảng số liệu được giữ nguyên như của tỉnh: xem lại cho "
-                      f"{self.unit.ten_day_du}")
-        return {"tieu_de": self.text(section["tieu_de"], f"{path}.tieu_de"),
-                "noi_dung": content,
-                "muc_con": [self.section(c, f"{path}.muc_con[{k}]")
-                            for k, c in enumerate(section["muc_con"])],
-                "loai_muc": section.get("loai_muc")}  # what the section is about: kept
+        return derive_sections(self, sections, path)
 
     def organisation(self, bodies: list[dict], path: str, data: dict) -> list[dict]:
         """Return the organisation: bodies mapped for the unit (de_nghi kept), their
         duties rewritten; bodies and duties of drop rules left out. The section of the
         issuer's own level is split by rule ``vai_tro``: its own duties go to the advising
         office, the rest down to the level below."""
+        return self.organise(bodies, path)
+
+    def organise(self, bodies: list[dict], path: str, name_key: str = "co_quan",
+                 duty_key: str = "nhiem_vu") -> list[dict]:
+        """Return bodies ({co_quan, de_nghi, nhiem_vu, ...}) as organisation() does, by the
+        rules of the fields to_chuc_thuc_hien.co_quan and .nhiem_vu; ``name_key`` and
+        ``duty_key`` name the body's name and duties in the change paths (a free section on
+        organisation: its subsections' tieu_de and noi_dung). Other keys of a body are
+        carried over."""
         out: list[dict] = []
         moved: list[str] = []
         role = self.rules.vai_tro
+        names, duties_at = "to_chuc_thuc_hien.co_quan", "to_chuc_thuc_hien.nhiem_vu"
         for i, body in enumerate(bodies):
             where = f"{path}[{i}]"
             if self.dropped("to_chuc_thuc_hien", body["co_quan"], where, body["co_quan"]):
                 continue
             kept = [(j, t) for j, t in enumerate(body["nhiem_vu"])
                     if not self.dropped("to_chuc_thuc_hien.nhiem_vu", t,
-                                        f"{where}.nhiem_vu[{j}]", body["co_quan"])]
+                                        f"{where}.{duty_key}[{j}]", body["co_quan"])]
             if role is not None and self._own_level(body["co_quan"]):
                 down = []
                 for j, t in kept:
-                    new = self.text(t, f"{where}.nhiem_vu[{j}]")
+                    new = self.text(t, f"{where}.{duty_key}[{j}]", duties_at)
                     if role.cap_duoi is None or any(rule_pattern(r).search(t)
                                                     for r in role.rieng):
                         moved.append(self._own_duty(new))
-                        self.note(role.id, f"{where}.nhiem_vu[{j}]", t, moved[-1],
+                        self.note(role.id, f"{where}.{duty_key}[{j}]", t, moved[-1],
                                   note=f"việc của chính UBND {self.unit.loai}: giao "
                                   f"{self.fmt(role.giao_cho)} tham mưu")
                     else:
                         down.append(new)
                 if down and role.cap_duoi:
                     head = self.fmt(role.cap_duoi)
-                    self.note(role.id, f"{where}.co_quan", body["co_quan"], head,
+                    self.note(role.id, f"{where}.{name_key}", body["co_quan"], head,
                               note="việc còn lại giao cấp dưới")
-                    out.append({"co_quan": head, "de_nghi": body["de_nghi"], "nhiem_vu": down})
+                    out.append({**body, "co_quan": head, "nhiem_vu": down})
                 elif not down:
-                    self.note(role.id, f"{where}.co_quan", body["co_quan"], None, "drop",
+                    self.note(role.id, f"{where}.{name_key}", body["co_quan"], None, "drop",
                               "mọi việc của mục này là việc của chính cơ quan ban hành, đã "
                               "giao cơ quan tham mưu")
                 continue
-            name = self.item(body["co_quan"], f"{where}.co_quan")
+            name = self.item(body["co_quan"], f"{where}.{name_key}", names)
             if name is None:
                 continue
-            duties = [self.text(t, f"{where}.nhiem_vu[{j}]") for j, t in kept]
-            out.append({"co_quan": name, "de_nghi": body["de_nghi"], "nhiem_vu": duties})
+            duties = [self.text(t, f"{where}.{duty_key}[{j}]", duties_at) for j, t in kept]
+            out.append({**body, "co_quan": name, "nhiem_vu": duties})
         if moved and role is not None:
             office = self.fmt(role.giao_cho)
             j = next((k for k, item in enumerate(out)
@@ -896,6 +923,18 @@ def _section_titled(sections: list[dict], words: str, path: str) -> tuple[dict, 
         if section["tieu_de"].lower().startswith(words):
             return section, where
         found = _section_titled(section.get("muc_con", []), words, f"{where}.muc_con")
+        if found is not None:
+            return found
+    return None
+
+
+def _section_of_kind(sections: list[dict], kind: str, path: str) -> tuple[dict, str] | None:
+    """Return the first section (and its path), at any depth, whose loai_muc is ``kind``."""
+    for i, section in enumerate(sections):
+        where = f"{path}[{i}]"
+        if section.get("loai_muc") == kind:
+            return section, where
+        found = _section_of_kind(section.get("muc_con", []), kind, f"{where}.muc_con")
         if found is not None:
             return found
     return None

@@ -239,12 +239,16 @@ class Rewriter:
         spans = [m.span() for c in self.citations for m in c.finditer(text)]
         return spans + [m.span() for k in self.keep for m in k.finditer(text)]
 
-    def rewrite(self, text: str, path: str, whole_item: bool = False) -> Result:
-        """Rewrite ``text`` (field ``path``); ``whole_item``: a list item that may be dropped."""
-        regex, alts = self._regex(scope_of(path))
+    def rewrite(self, text: str, path: str, whole_item: bool = False,
+                scope: str | None = None) -> Result:
+        """Rewrite ``text`` (field ``path``); ``whole_item``: a list item that may be dropped;
+        ``scope``: the index-free field whose rules apply (default: that of ``path``; a free
+        section of a plan is rewritten as the typed field it stands for)."""
+        scope = scope or scope_of(path)
+        regex, alts = self._regex(scope)
         guarded = self.protected(text)
         out, hits, unsafe, replaced, pos = [], [], [], [], 0
-        for m in self._finditer(regex, scope_of(path), text) if regex else ():
+        for m in self._finditer(regex, scope, text) if regex else ():
             if _overlaps(m.span(), guarded):
                 continue
             rule = alts[int(m.lastgroup[1:])][0]

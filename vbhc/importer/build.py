@@ -41,9 +41,7 @@ def _plan(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     if frame.phu_luc:
         warn(f"bỏ qua phần phụ lục sau chữ ký ({len(frame.phu_luc)} đoạn, bắt đầu "
              f"'{frame.phu_luc[0].text[:60]}'): kế hoạch chưa có trường phụ lục")
-    if any(p.cell is not None for p in body):
-        warn("thân văn bản có bảng: nội dung các ô được nhập thành các đoạn văn")
-    return plan_body([p for p in body if p.text], warn)
+    return plan_body(body, warn)  # tables stay tables (plan.plan_body)
 
 
 @dataclass(frozen=True)

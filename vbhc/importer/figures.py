@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 from vbhc.importer.patterns import pattern
 from vbhc.importer.result import Warn
 from vbhc.importer.source import Para, to_markup
-from vbhc.importer.tables import TableBlock, as_paragraphs, table_name
+from vbhc.importer.tables import TableBlock, as_paragraphs, table_name, why_not_bang
 from vbhc.model.bang import Cell
 
 
@@ -116,7 +116,12 @@ def content(items: list[Para], warn: Warn) -> list[str | dict[str, Any]]:
         note = item.merged_note(found[1] if found else 1)
         if note:
             warn(note)
-        if bang is None:
+        why = why_not_bang(bang) if bang is not None else None
+        if why:
+            warn(f"bảng '{table_name(item)}' không thành bảng số liệu được ({why}): mỗi hàng "
+                 "nhập thành một đoạn văn")
+            out += as_paragraphs(item)
+        elif bang is None:
             warn(f"bảng '{table_name(item)}' có hàng tiêu đề gộp ô hoặc để trống, không thành bảng "
                  "số liệu được: mỗi hàng nhập thành một đoạn văn")
             out += as_paragraphs(item)

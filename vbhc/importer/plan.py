@@ -13,8 +13,9 @@ from typing import Any
 from vbhc.importer.outline import Node, build, literal, numbering
 from vbhc.importer.patterns import data
 from vbhc.importer.result import Warn
-from vbhc.importer.sections import PLAN, latin_letter, section
+from vbhc.importer.sections import PLAN, flatten, latin_letter, section
 from vbhc.importer.source import Para, drop_chars, emphasised, to_markup
+from vbhc.importer.tables import TableBlock, as_paragraphs, group_tables, table_name, task_roles
 from vbhc.lang.outline import letter
 from vbhc.model.layout import labels
 
@@ -81,7 +82,11 @@ class PlanMapper:
     def _bases(self, paras: list[Para]) -> None:
         can_cu, others = [], []
         for para in paras:
-            if is_basis(para):
+            if isinstance(para, TableBlock):
+                self.warn(f"bảng '{table_name(para)}' đứng trước mục I., nơi không đặt bảng "
+                          "được: mỗi hàng nhập thành một đoạn của loi_dan")
+                others += as_paragraphs(para)
+            elif is_basis(para):
                 can_cu.append(to_markup(para.spans, plain_emphasis=True))
             else:
                 others.append(to_markup(para.spans))
@@ -98,7 +103,11 @@ class PlanMapper:
         kinds = [k for k in FIELDS if title in (_norm(n) for n in self.titles[k])]
         kind = kinds[0] if kinds else None
         field = FIELDS.get(kind)
-        if field and field not in self.order and node.level == 1:
+        tables = [p for p in flatten(node) if isinstance(p, TableBlock)]
+        if field and tables:
+            self.warn(f"mục '{node.plain_title()}' có bảng ('{table_name(tables[0])}'), trường "
+                      f"{field} không chứa bảng được; giữ nguyên văn trong muc_khac")
+        elif field and field not in self.order and node.level == 1:
             try:
                 {"muc_dich": self._purposes, "nhiem_vu": self._tasks,
                  "to_chuc_thuc_hien": self._organisation}[field](node, kind)
@@ -110,7 +119,8 @@ class PlanMapper:
             self.warn(f"mục '{node.plain_title()}' không ứng với trường nào của kế hoạch; "
                       "giữ nguyên văn trong muc_khac")
         self.order.append("muc_khac")
-        self.out.setdefault("muc_khac", []).append(tagged(section(node, self.warn, PLAN)))
+        self.out.setdefault("muc_khac", []).append(
+            task_tables(tagged(section(node, self.warn, PLAN))))
 
     def _items(self, node: Node, level: int, prefix: str) -> list[list[str]]:
         """Return the numbered items under ``node`` (or its paragraphs as one item)."""
@@ -303,6 +313,20 @@ def tagged(muc: dict[str, Any], depth: int = 0) -> dict[str, Any]:
     return muc
 
 
+def task_tables(muc: dict[str, Any]) -> dict[str, Any]:
+    """Set ``vai_tro_cot`` on every task-assignment table (vbhc.importer.tables.task_roles:
+    columns of tasks and lead bodies, read from the column headings) in a free section and
+    its subsections, at any depth; return the section."""
+    for item in muc.get("noi_dung", []):
+        if isinstance(item, dict):
+            roles = task_roles(item["cot"])
+            if roles is not None:
+                item["vai_tro_cot"] = roles
+    for child in muc.get("muc_con", []):
+        task_tables(child)
+    return muc
+
+
 def is_basis(para: Para) -> bool:
     """Return whether a paragraph before section I. is a căn cứ: "Căn cứ ...", "Thực hiện
     ...;", or a whole line in italics ending with ";" (the căn cứ style)."""
@@ -359,5 +383,8 @@ def split_names(text: str) -> list[str]:
 
 
 def plan_body(body: list[Para], warn: Warn) -> dict[str, Any]:
-    """Return the plan's body fields (căn cứ to closing paragraphs) for ``body``."""
-    return PlanMapper(warn).map(body)
+    """Return the plan's body fields (căn cứ to closing paragraphs) for ``body`` (every
+    paragraph, table cells included): each table gathered into one block (vbhc.importer.
+    tables) that a free section keeps as a table, empty paragraphs left out."""
+    items = [p for p in group_tables(body) if isinstance(p, TableBlock) or p.text]
+    return PlanMapper(warn).map(items)

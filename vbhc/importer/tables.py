@@ -137,3 +137,57 @@ def table_name(block: TableBlock) -> str:
     """Return how a warning names the table: its caption, else its first row."""
     first = " | ".join(c for c in block.grid()[0] if c)
     return block.caption or (first[:47] + "..." if len(first) > 50 else first)
+
+
+def _heading(text: str) -> str:
+    """Return a column heading as compared with the synonyms: markup and line breaks gone,
+    spaces collapsed, a final ":" or "." dropped, case folded."""
+    plain = text.replace("*", "").replace("\\", "")
+    return " ".join(plain.split()).rstrip(":.").casefold()
+
+
+def column_role(heading: str) -> str | None:
+    """Return the role of a task table's column headed ``heading`` (data/nhap-ke-hoach.yaml,
+    ``cot_bang_nhiem_vu``): "chu_tri" for "Cơ quan chủ trì", "phoi_hop" for "Phối hợp thực
+    hiện", ...; a two-tier heading ("Cơ quan thực hiện - Chủ trì") by its lower part first;
+    None when no synonym fits."""
+    from vbhc.importer.patterns import data
+
+    text = _heading(heading)
+    candidates = [text.rsplit(" - ", 1)[1], text] if " - " in text else [text]
+    for candidate in candidates:
+        for role, names in data("ke-hoach")["cot_bang_nhiem_vu"].items():
+            for name in names:
+                name = _heading(name)
+                if candidate == name or (candidate.startswith(name)
+                                         and candidate[len(name):][:1] in (" ", ",", "/", "(")):
+                    return role
+    return None
+
+
+def task_roles(columns: list[str]) -> list[str | None] | None:
+    """Return the roles of a table's columns (Bang.vai_tro_cot) when it is a task-assignment
+    table — one column of tasks (noi_dung) and one of lead bodies (chu_tri) at least — else
+    None. A role found twice is given to its first column only; the others get None."""
+    roles: list[str | None] = []
+    for heading in columns:
+        role = column_role(heading)
+        roles.append(None if role in roles else role)
+    return roles if {"noi_dung", "chu_tri"} <= set(roles) else None
+
+
+def why_not_bang(data: dict) -> str | None:
+    """Return why Bang data read from a table would not validate (the first error: the cell
+    and the model's Vietnamese message, e.g. an ambiguous "1,250"), None when it does; such a
+    table is imported as paragraphs, so that the YAML written always renders."""
+    from pydantic import ValidationError
+
+    from vbhc.model.bang import Bang
+
+    try:
+        Bang.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+        return f"{where.lstrip('.')}: {error['msg'].removeprefix('Value error, ')}"
+    return None

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal, localcontext
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -144,6 +144,12 @@ empty (null or "")."""
 
 _NUMERIC = frozenset({SO, PHAN_TRAM, KIEU_ANH, MO_HO})
 
+VaiTroCot = Literal["stt", "noi_dung", "chu_tri", "phoi_hop", "thoi_gian", "san_pham",
+                    "theo_doi"]
+"""What a column of a task-assignment table (bảng phân công nhiệm vụ) holds: the row number,
+the task, the lead body (cơ quan chủ trì), the bodies assisting (phối hợp), the time or
+deadline, the product or result, the body following up (theo dõi, đôn đốc)."""
+
 
 def _kind(value: object) -> str | None:
     """Return the figure kind of a validated cell (None for an empty one)."""
@@ -185,10 +191,18 @@ class Bang(Part):
         "(không cộng cột tỷ lệ %); hoặc cả hàng [nhãn, giá trị, ...] với giá trị ghi tay "
         "(ví dụ tỷ lệ chung \"94%\") hay null để vbhc tự cộng cột đó.",
     )
+    vai_tro_cot: list[VaiTroCot | None] | None = Field(
+        None,
+        description="Bảng phân công nhiệm vụ: vai trò của từng cột, theo thứ tự cột (stt, "
+        "noi_dung, chu_tri, phoi_hop, thoi_gian, san_pham, theo_doi; null cho cột khác); nhận "
+        "từ tiêu đề cột khi nhập. Không ảnh hưởng cách in; vbhc derive dùng để thay cơ quan "
+        "chủ trì, phối hợp và dời thời hạn.",
+    )
     _warnings: list[tuple[str, str]] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
     def _rows_fit(self) -> Bang:
+        self._roles_fit()
         for i, row in enumerate(self.hang):
             if len(row) != len(self.cot):
                 raise ValueError(
@@ -206,6 +220,25 @@ class Bang(Part):
                 if _number(total) and _too_long(total):  # type: ignore[arg-type]
                     raise ValueError(f"tổng cột '{self.cot[col]}': {_long_message(total)}")
         return self
+
+    def _roles_fit(self) -> None:
+        """ValueError when vai_tro_cot does not give one role (or null) per column, or
+        gives a role twice."""
+        roles = self.vai_tro_cot
+        if roles is None:
+            return
+        if len(roles) != len(self.cot):
+            raise ValueError(f"vai_tro_cot có {len(roles)} mục, bảng có {len(self.cot)} cột")
+        named = [r for r in roles if r is not None]
+        twice = sorted({r for r in named if named.count(r) > 1})
+        if twice:
+            raise ValueError(f"vai_tro_cot ghi vai trò '{twice[0]}' cho nhiều cột")
+
+    def role_column(self, role: str) -> int | None:
+        """Return the index of the column whose vai_tro_cot is ``role`` ("chu_tri"), None
+        when the table has no such column (or no roles)."""
+        roles = self.vai_tro_cot or []
+        return roles.index(role) if role in roles else None  # type: ignore[arg-type]
 
     # -- reading the columns ------------------------------------------------------------
 

@@ -70,9 +70,18 @@ def _row(cells: list[str], header: bool = False) -> str:
     return f"<w:tr>{props}{''.join(cells)}</w:tr>"
 
 
+ROLE_SHARES = {"stt": 3, "noi_dung": 10, "san_pham": 5, "chu_tri": 5, "phoi_hop": 5,
+               "theo_doi": 5, "thoi_gian": 5, None: 4}
+"""Width shares of a task table's columns by role (Bang.vai_tro_cot): the number narrow,
+the task widest."""
+
+
 def _widths(table: Bang, total: int) -> list[int]:
-    """Give the first (label) column twice a figure column's share."""
+    """Give the first (label) column twice a figure column's share; a task table's columns
+    by their roles (ROLE_SHARES)."""
     shares = [2] + [1] * (len(table.cot) - 1)
+    if table.vai_tro_cot:
+        shares = [ROLE_SHARES[role] for role in table.vai_tro_cot]
     unit = total // sum(shares)
     widths = [unit * s for s in shares]
     widths[0] += total - sum(widths)
