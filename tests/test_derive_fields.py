@@ -47,6 +47,7 @@ def full_plan(month: int = 5, year: int = 2024) -> KeHoach:
         ],
         "muc_con": [{"tieu_de": "Nguồn ngân sách", "noi_dung": ["Theo dự toán được giao."]}],
     }]
+    data["phu_luc"] = [{"tieu_de": "Phân công nhiệm vụ", "noi_dung": ["Theo bảng."]}]
     return validate_data(data, str(PLAN_EXAMPLE), base=PLAN_EXAMPLE.parent)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from vbhc.errors import Problem
 from vbhc.importer.addressees import take_addressees
+from vbhc.importer.appendix import appendices
 from vbhc.importer.decision import decision_body, recipients_as_article
 from vbhc.importer.dispatch import dispatch_body
 from vbhc.importer.errors import NotImportable
@@ -38,12 +39,12 @@ CITED = re.compile(r"(?<!\\)\[\^([^\]\s\\]+)\]")
 
 
 def _plan(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
-    if frame.phu_luc:
-        warn(f"bỏ qua phần phụ lục sau chữ ký ({len(frame.phu_luc)} đoạn, bắt đầu "
-             f"'{frame.phu_luc[0].text[:60]}'): kế hoạch chưa có trường phụ lục")
     if any(p.cell is not None for p in body):
         warn("thân văn bản có bảng: nội dung các ô được nhập thành các đoạn văn")
-    return plan_body([p for p in body if p.text], warn)
+    out = plan_body([p for p in body if p.text], warn)
+    if frame.phu_luc:
+        out["phu_luc"] = appendices(frame.phu_luc, warn)
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,83 @@
+"""Issue 16, the parts still missing from import: a plan's appendices (phu_luc), reports in
+parts ("Phần thứ nhất", "PHẦN I", "A."), footnotes in raw pdftotext output, a table cell's
+double space."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import vbhc
+from vbhc.importer import import_document
+from vbhc.loader import validate_data
+
+HERE = Path(__file__).parent
+SHARED = HERE.parent.parent / "shared"
+EXAMPLES = HERE.parent / "examples"
+PLAN = EXAMPLES / "ke-hoach-dan-chu-co-so-lang-son-2024.yaml"
+LAM_DONG = SHARED / "corpus" / "kh_ubnd-tinh-lam-dong_2025_cchc-nam-2026.docx"
+
+APPENDIX = {"tieu_de": "Phân công thực hiện nhiệm vụ",
+            "noi_dung": ["Các cơ quan thực hiện theo bảng sau.",
+                         {"cot": ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"],
+                          "hang": [[1, "Tuyên truyền dân chủ ở cơ sở", "Sở Nội vụ", "Quý I"],
+                                   [2, "Kiểm tra việc thực hiện", "Thanh tra tỉnh", "Quý III"]]},
+                         "Ghi chú: thời gian tính theo năm 2024."]}
+
+
+def _messages(result) -> list[str]:
+    return [w.message for w in result.warnings]
+
+
+# --- (1) a plan's appendices
+def test_plan_model_carries_appendices_and_renders_them(tmp_path):
+    data = vbhc.load(PLAN).model_dump(mode="json", exclude_none=True)
+    data["phu_luc"] = [APPENDIX, {**APPENDIX, "tieu_de": "Danh mục báo cáo"}]
+    plan = validate_data(data)
+    out = tmp_path / "kh.docx"
+    vbhc.render(plan, out)
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert "Phụ lục I" in xml and "Phụ lục II" in xml
+    assert "Kèm theo Kế hoạch số" in xml and "Thanh tra tỉnh" in xml
+
+
+def test_plan_appendix_round_trips_through_import(tmp_path):
+    """Render a plan with an appendix (paragraphs and a table), import the .docx: the
+    appendix comes back whole, nothing is dropped."""
+    data = vbhc.load(PLAN).model_dump(mode="json", exclude_none=True)
+    data["phu_luc"] = [APPENDIX]
+    out = tmp_path / "kh.docx"
+    vbhc.render(validate_data(data), out)
+    result = import_document(out)
+    assert not [m for m in _messages(result) if "bỏ qua" in m]
+    (appendix,) = result.document.phu_luc
+    assert appendix.tieu_de == APPENDIX["tieu_de"]
+    first, table, last = appendix.noi_dung
+    assert first == APPENDIX["noi_dung"][0] and last == APPENDIX["noi_dung"][2]
+    assert table.cot == APPENDIX["noi_dung"][1]["cot"]
+    assert [row[2] for row in table.hang] == ["Sở Nội vụ", "Thanh tra tỉnh"]
+
+
+def test_derived_plan_drops_the_province_appendix_with_a_record():
+    data = vbhc.load(PLAN).model_dump(mode="json", exclude_none=True)
+    data["phu_luc"] = [APPENDIX]
+    result = vbhc.derive(validate_data(data), "huyện Cao Lộc")
+    assert result.plan.phu_luc == []
+    assert any(getattr(c, "path", "") == "phu_luc" and getattr(c, "kind", "") == "drop"
+               for c in result.log)
+
+
+def test_lam_dong_plan_keeps_its_appendix():
+    """The real plan used to lose 368 paragraphs after the signature (its task table)."""
+    if not LAM_DONG.is_file():
+        pytest.skip(f"không có tệp {LAM_DONG} (../shared vắng mặt)")
+    result = import_document(LAM_DONG)
+    assert not [m for m in _messages(result) if "bỏ qua" in m]
+    (appendix,) = result.document.phu_luc
+    assert appendix.tieu_de == "Phân công thực hiện nhiệm vụ cải cách hành chính năm 2026"
+    (table,) = [c for c in appendix.noi_dung if not isinstance(c, str)]
+    assert table.cot[:3] == ["STT", "Nhiệm vụ", "Sản phẩm"]
+    assert len(table.hang) > 40
+    vbhc.render_bytes(result.document)
