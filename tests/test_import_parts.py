@@ -81,3 +81,34 @@ def test_lam_dong_plan_keeps_its_appendix():
     assert table.cot[:3] == ["STT", "Nhiệm vụ", "Sản phẩm"]
     assert len(table.hang) > 40
     vbhc.render_bytes(result.document)
+
+
+# --- (4) a table cell's double space
+REPORT = EXAMPLES / "bao-cao-6-thang-dan-chu-co-so-cao-loc-2024.yaml"
+
+
+def _tables(sections: list[dict]) -> list[dict]:
+    """Return the tables (dumped) under ``sections``, in reading order."""
+    out = []
+    for section in sections:
+        out += [c for c in section.get("noi_dung") or [] if isinstance(c, dict)]
+        out += _tables(section.get("muc_con") or [])
+    return out
+
+
+def test_a_cell_keeps_its_double_space_as_a_paragraph_does(tmp_path):
+    """'Thị trấn  Đồng Đăng' in a cell used to come back as 'Thị trấn Đồng Đăng' with no
+    word said; a paragraph's double space was kept. Both are kept now; a line break in a
+    cell still reads as one space."""
+    data = vbhc.load(REPORT).model_dump(mode="json", exclude_none=True)
+    table = _tables(data["muc"])[-1]
+    table["hang"][0][0] = "Thị trấn  Đồng Đăng"
+    table["hang"][1][0] = "Thị trấn\nCao Lộc"
+    data["loi_dan"] = ["Đơn,  kiến nghị."]
+    out = tmp_path / "bc.docx"
+    vbhc.render(validate_data(data, str(REPORT), base=REPORT.parent), out)
+    doc = import_document(out).document
+    got = _tables(doc.model_dump(mode="json")["muc"])[-1]
+    assert got["hang"][0][0] == "Thị trấn  Đồng Đăng"
+    assert got["hang"][1][0] == "Thị trấn Cao Lộc"
+    assert doc.loi_dan == ["Đơn,  kiến nghị."]
