@@ -112,3 +112,43 @@ def test_a_cell_keeps_its_double_space_as_a_paragraph_does(tmp_path):
     assert got["hang"][0][0] == "Thị trấn  Đồng Đăng"
     assert got["hang"][1][0] == "Thị trấn Cao Lộc"
     assert doc.loi_dan == ["Đơn,  kiến nghị."]
+
+
+# --- (3) pdftotext output: footnotes glued to their words, notes at the page bottom
+PDFTOTEXT = HERE / "data" / "pdftotext"
+
+
+def _anchored(doc) -> list[str]:
+    """Return the ten characters before each footnote mark, in reading order."""
+    import re
+
+    from vbhc.yaml_out import dump_document
+
+    text = " ".join(dump_document(doc).split())
+    return [text[max(0, m.start() - 10):m.end()] for m in re.finditer(r"\[\^\d+\]", text)]
+
+
+@pytest.mark.parametrize("name", ["ke-hoach-lang-son-2024-raw.txt",
+                                  "ke-hoach-lang-son-2024-layout.txt"])
+def test_pdftotext_of_the_rendered_example_keeps_its_four_footnotes(name):
+    """Raw pdftotext lost all four notes silently (the number comes after the note's
+    text), -layout cut note 2 at a line ending '(7)' and made the rest a paragraph."""
+    example = vbhc.load(PLAN)
+    result = import_document(PDFTOTEXT / name)
+    doc = result.document
+    assert {k: " ".join(v.split()) for k, v in doc.chu_thich.items()} == \
+        {k: " ".join(v.split()) for k, v in example.chu_thich.items()}
+    assert _anchored(doc) == _anchored(example)
+    assert sum("chú thích" in m and "kiểm tra lại" in m for m in _messages(result)) == 4
+
+
+def test_a_note_whose_text_is_not_found_is_warned_naming_the_line(tmp_path):
+    lines = (PDFTOTEXT / "ke-hoach-lang-son-2024-raw.txt").read_text("utf-8").split("\n")
+    first = next(k for k, ln in enumerate(lines) if ln.startswith("Quyết định số 217-QĐ/TW"))
+    end = next(k for k in range(first, len(lines)) if lines[k] == "1")
+    path = tmp_path / "kh.txt"
+    path.write_text("\n".join(lines[:first] + lines[end:]), encoding="utf-8")
+    result = import_document(path)
+    assert "1" not in result.document.chu_thich
+    assert any("tỉnh1" in m and "không nhận ra nội dung chú thích" in m
+               for m in _messages(result))
