@@ -12,6 +12,8 @@ import pytest
 import vbhc
 from vbhc.importer import import_document
 from vbhc.loader import validate_data
+from vbhc.model.layout import body_blocks, part_label
+from vbhc.model.muc import Muc
 
 HERE = Path(__file__).parent
 SHARED = HERE.parent.parent / "shared"
@@ -152,3 +154,136 @@ def test_a_note_whose_text_is_not_found_is_warned_naming_the_line(tmp_path):
     assert "1" not in result.document.chu_thich
     assert any("tỉnh1" in m and "không nhận ra nội dung chú thích" in m
                for m in _messages(result))
+
+
+# --- (2) reports in parts: "Phần thứ nhất", "PHẦN I", "A." over the I. sections
+HEAD = """ỦY BAN NHÂN DÂN
+HUYỆN CAO LỘC
+Số: 05/BC-UBND
+Cao Lộc, ngày 05 tháng 3 năm 2025
+BÁO CÁO
+Kết quả thực hiện dân chủ
+Kính gửi: Sở Nội vụ.
+UBND huyện báo cáo như sau:
+"""
+TAIL = """Trên đây là báo cáo của UBND huyện./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, NV.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn A
+"""
+BODY = """{one}
+I. KẾT QUẢ ĐẠT ĐƯỢC
+1. Công tác chỉ đạo
+Ban hành kế hoạch.
+2. Công tác tuyên truyền
+Tổ chức hội nghị.
+II. TỒN TẠI
+Một số xã chậm.
+{two}
+Trong năm tới:
+I. NHIỆM VỤ
+Tiếp tục thực hiện.
+II. KIẾN NGHỊ
+Không có.
+"""
+SPELLINGS = {
+    "phan-thu": ("PHẦN THỨ NHẤT\nKẾT QUẢ THỰC HIỆN", "Phần thứ hai: PHƯƠNG HƯỚNG NĂM 2025"),
+    "phan-so": ("PHẦN I\nKẾT QUẢ THỰC HIỆN", "Phần II. PHƯƠNG HƯỚNG NĂM 2025"),
+    "chu-cai": ("A. KẾT QUẢ THỰC HIỆN", "B. PHƯƠNG HƯỚNG NĂM 2025"),
+}
+
+
+def _report(tmp_path, body: str):
+    path = tmp_path / "bc.txt"
+    path.write_text(HEAD + body + TAIL, encoding="utf-8")
+    return import_document(path)
+
+
+@pytest.mark.parametrize("kind", SPELLINGS)
+def test_report_parts_are_kept_with_their_sections(kind, tmp_path):
+    """Each spelling of a part becomes a top-level section with ``phan``; its I. sections
+    (numbered from I. again) and paragraphs stay structure, not loi_dan text."""
+    one, two = SPELLINGS[kind]
+    result = _report(tmp_path, BODY.format(one=one, two=two))
+    doc = result.document
+    assert doc.loi_dan == ["UBND huyện báo cáo như sau:"]
+    first, second = doc.muc
+    assert (first.phan, first.tieu_de) == (kind, "Kết quả thực hiện")
+    assert (second.phan, second.tieu_de) == (kind, "Phương hướng năm 2025")
+    assert [m.tieu_de for m in first.muc_con] == ["Kết quả đạt được", "Tồn tại"]
+    assert [m.tieu_de for m in first.muc_con[0].muc_con] == ["Công tác chỉ đạo",
+                                                             "Công tác tuyên truyền"]
+    assert second.noi_dung == ["Trong năm tới:"]
+    assert [m.tieu_de for m in second.muc_con] == ["Nhiệm vụ", "Kiến nghị"]
+    assert not any("đánh lại số" in m for m in _messages(result))
+    text = " ".join(b.text for b in body_blocks(doc))
+    marker = {"phan-thu": "Phần thứ hai", "phan-so": "Phần II", "chu-cai": "B."}[kind]
+    assert marker in text
+    vbhc.render_bytes(doc)  # and vbhc check finds no numbering error (I. again per part)
+
+
+def test_rendered_parts_import_back_to_the_same_document(tmp_path):
+    """Render -> import gives the parts back field by field, for each spelling."""
+    base = vbhc.load(REPORT).model_dump(mode="json", exclude_none=True)
+    for kind in SPELLINGS:
+        data = dict(base, muc=[{"tieu_de": "Kết quả", "phan": kind, "muc_con": base["muc"][:2]},
+                               {"tieu_de": "Phương hướng", "phan": kind,
+                                "noi_dung": ["Trong năm tới:"], "muc_con": base["muc"][2:]}])
+        doc = validate_data(data, str(REPORT), base=REPORT.parent)
+        out = tmp_path / f"{kind}.docx"
+        vbhc.render(doc, out)
+        again = import_document(out)
+        assert again.document.muc == doc.muc, kind
+        assert vbhc.render_bytes(again.document) == out.read_bytes()
+
+
+def test_part_markers_as_printed():
+    assert [part_label(k, 2) for k in SPELLINGS] == ["Phần thứ hai", "Phần II", "B."]
+    assert part_label("phan-thu", 4) == "Phần thứ tư"
+
+
+def test_sections_before_the_first_part_are_its_first_part(tmp_path):
+    """A report that opens with I. and only then says 'PHẦN THỨ HAI' (xã Phù Mỹ Bắc): the
+    I. section stands before the part, which still prints 'Phần thứ hai'; a part whose
+    items are 1., 2. (no I.) keeps them verbatim, with a warning."""
+    body = """I. KẾT QUẢ ĐẠT ĐƯỢC
+1. Lĩnh vực nội vụ
+Ban hành quyết định.
+PHẦN THỨ HAI
+NHIỆM VỤ THÁNG 7
+1. Lĩnh vực nội vụ
+- Trình hồ sơ nâng lương.
+"""
+    result = _report(tmp_path, body)
+    first, part = result.document.muc
+    assert first.phan is None and part.phan == "phan-thu"
+    assert part.noi_dung == ["1. Lĩnh vực nội vụ", "- Trình hồ sơ nâng lương."]
+    texts = [b.text for b in body_blocks(result.document)]
+    assert "Phần thứ hai" in texts and "Phần thứ nhất" not in texts
+    messages = _messages(result)
+    assert any("sẽ in thành 'Phần thứ hai'" in m for m in messages)  # capitals -> ND30
+    assert any("giữ nguyên văn" in m and "PHẦN THỨ HAI" in m for m in messages)
+
+
+def test_one_lettered_line_is_not_a_part(tmp_path):
+    result = _report(tmp_path, "I. KẾT QUẢ\nA. Nguyễn Văn B đã báo cáo.\nII. KIẾN NGHỊ\nKhông.\n")
+    assert [m.phan for m in result.document.muc] == [None, None]
+
+
+def test_a_subsection_cannot_be_a_part():
+    with pytest.raises(ValueError, match="mục ngoài cùng"):
+        Muc.model_validate({"tieu_de": "A", "muc_con": [{"tieu_de": "B", "phan": "phan-so"}]})
+
+
+def test_real_report_in_parts():
+    path = SHARED / "corpus" / "bc_phong-vhxh-ubnd-xa-phu-my-bac_2026_ket-qua-thang-6.docx"
+    if not path.is_file():
+        pytest.skip(f"không có tệp {path} (../shared vắng mặt)")
+    doc = import_document(path).document
+    assert [(m.phan, m.tieu_de) for m in doc.muc] == [
+        (None, "Kết quả đạt được"), ("phan-thu", "Nhiệm vụ tháng 7 năm 2026")]
+    assert "Phần thứ hai" in [b.text for b in body_blocks(doc)]
+    vbhc.render_bytes(doc)
