@@ -687,7 +687,8 @@ class _Deriver:
                 "noi_dung": content,
                 "muc_con": [self.section(c, f"{path}.muc_con[{k}]")
                             for k, c in enumerate(section["muc_con"])],
-                "loai_muc": section.get("loai_muc")}  # what the section is about: kept
+                "loai_muc": section.get("loai_muc"),  # what the section is about: kept
+                "phan": section.get("phan")}  # a part's numbering (Muc.phan): kept
 
     def organisation(self, bodies: list[dict], path: str, data: dict) -> list[dict]:
         """Return the organisation: bodies mapped for the unit (de_nghi kept), their
