@@ -40,6 +40,7 @@ def full_plan(month: int = 5, year: int = 2024) -> KeHoach:
     data["muc_khac"] = [{
         "tieu_de": "KINH PHÍ THỰC HIỆN",
         "loai_muc": "kinh-phi",
+        "phan": "phan-so",  # a part (issue 16): the one section model's top level
         "noi_dung": [
             "Kinh phí thực hiện trên địa bàn tỉnh Lạng Sơn do ngân sách bảo đảm.",
             {"tieu_de": "Dự toán", "don_vi_tinh": "triệu đồng", "cot": ["Nguồn", "Số tiền"],
@@ -51,6 +52,7 @@ def full_plan(month: int = 5, year: int = 2024) -> KeHoach:
         ],
         "muc_con": [{"tieu_de": "Nguồn ngân sách", "noi_dung": ["Theo dự toán được giao."]}],
     }]
+    data["phu_luc"] = [{"tieu_de": "Phân công nhiệm vụ", "noi_dung": ["Theo bảng."]}]
     return validate_data(data, str(PLAN_EXAMPLE), base=PLAN_EXAMPLE.parent)
 
 

@@ -256,7 +256,10 @@ def test_corpus_report_totals_row_and_sections(corpus_present):
     doc = result.document
     assert doc.co_quan.ten_rut_gon == "Phòng Văn hóa-Xã hội xã Phù Mỹ Bắc"
     assert doc.ket_luan[0].startswith("Trên đây báo cáo") and doc.ket_luan[0].endswith("./.")
-    tables = [c for c in doc.muc[0].noi_dung if not isinstance(c, str)]
+    # "PHẦN THỨ HAI" is a part now (issue 16): section I. keeps its 1. to 8. as subsections
+    assert [m.phan for m in doc.muc] == [None, "phan-thu"]
+    assert len(doc.muc[0].muc_con) == 8 and doc.muc[0].muc_con[7].tieu_de == "Lĩnh vực y tế:"
+    tables = [c for c in doc.muc[0].muc_con[7].noi_dung if not isinstance(c, str)]
     assert tables[0].dong_tong == "Tổng" and len(tables[0].hang) == 3
     assert tables[1].tieu_de.startswith("Bảng 01: Tình hình khám bệnh")
 
@@ -286,7 +289,11 @@ def test_corpus_old_notice_keeps_its_numbered_paragraphs(corpus_present):
     assert doc.loai == "thong-bao" and doc.so_ky_hieu.so == 363
     assert doc.kinh_gui == ["Các Thầy Cô lãnh đạo Khoa",
                             "Các Giáo viên chủ nhiệm – Cố vấn học tập (GVCN-CVHT)"]
-    assert doc.muc == [] and doc.loi_dan[1].startswith("**1.**")
+    assert doc.loi_dan[1].startswith("**1.**")
+    # its "A." and "B." are parts now (issue 16); their 4. to 14. stay verbatim, warned
+    assert [(m.phan, m.tieu_de) for m in doc.muc] == [("chu-cai", "Công tác chủ nhiệm lớp."),
+                                                      ("chu-cai", "Công tác tư vấn.")]
+    assert doc.muc[0].noi_dung[0].startswith("**4.**")
     assert any("không chia mục I., II." in str(w) for w in result.warnings)
 
 

@@ -142,9 +142,15 @@ def block_loop(items: str, styles: dict[str, str], extra: str = "") -> str:
     return "".join(out)
 
 
+# A part's marker and title ("Phần I" / "KẾT QUẢ ...", ND30 Phụ lục I, Phần II, mục 5:
+# bold, centred, 13-14 pt) take the style of an appendix title, which is exactly that, so
+# that no template gains a style (the documents without parts stay byte-identical).
+PART_STYLES = {"phan": "VBPhuLucTen"}
+
+
 def body_block() -> str:
     """Ô 6: the body, one paragraph (or table) per block."""
-    return block_loop("than", BODY_STYLES)
+    return block_loop("than", {**BODY_STYLES, **PART_STYLES})
 
 
 def appendix_block() -> str:

@@ -80,6 +80,10 @@ PLAN_FIELDS: dict[str, Treatment] = {
     "ket_luan": Rewrite("closing", "cum_tu, bo"),
     "nguoi_ky": Rewrite("signer", "nguoi_ky"),
     "noi_nhan": Rewrite("recipients", "noi_nhan"),
+    # An appendix is attached to the province's plan ("Kèm theo Kế hoạch số ... của UBND
+    # tỉnh"): the unit's plan does not carry it; the unit adds its own when it needs one.
+    "phu_luc": Drop("phu-luc", "phụ lục kèm theo kế hoạch của tỉnh, không kèm theo kế hoạch "
+                    "của đơn vị; đơn vị tự lập phụ lục riêng khi cần"),
     "chu_thich": Rewrite("footnotes", "chu-thich-khong-con-dan"),
 }
 """Field of KeHoach -> its treatment, in processing order."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from vbhc.errors import Problem
 from vbhc.importer.addressees import take_addressees
+from vbhc.importer.appendix import appendices
 from vbhc.importer.decision import decision_body, recipients_as_article
 from vbhc.importer.dispatch import dispatch_body
 from vbhc.importer.errors import NotImportable
@@ -38,10 +39,10 @@ CITED = re.compile(r"(?<!\\)\[\^([^\]\s\\]+)\]")
 
 
 def _plan(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
+    out = plan_body(body, warn)  # tables stay tables (plan.plan_body)
     if frame.phu_luc:
-        warn(f"bỏ qua phần phụ lục sau chữ ký ({len(frame.phu_luc)} đoạn, bắt đầu "
-             f"'{frame.phu_luc[0].text[:60]}'): kế hoạch chưa có trường phụ lục")
-    return plan_body(body, warn)  # tables stay tables (plan.plan_body)
+        out["phu_luc"] = appendices(frame.phu_luc, warn)
+    return out
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from vbhc.importer.appendix import appendices
 from vbhc.importer.figures import paragraphs
 from vbhc.importer.frame import Frame
 from vbhc.importer.outline import build, numbering
+from vbhc.importer.parts import part_heads, parts
 from vbhc.importer.patterns import data
 from vbhc.importer.plan import is_basis
 from vbhc.importer.result import Warn
@@ -24,7 +25,8 @@ from vbhc.importer.tables import TableBlock, group_tables
 def general_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     """Return the body fields of a VanBanChung (căn cứ to phụ lục)."""
     items, closing = _split_closing(group_tables(body))
-    root = build(items)
+    heads = part_heads(items)  # "PHẦN THỨ NHẤT", "Phần II", "A." over the I. sections
+    root = build(items[:heads[0].index] if heads else items)
     lead = list(root.paras)
     sections = root.children
     first = next((k for k, s in enumerate(sections) if s.level == 1), len(sections))
@@ -40,6 +42,8 @@ def general_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
         warn("thân văn bản không chia mục I., II., ...: các đoạn được giữ nguyên văn, kể cả số "
              "thứ tự, trong loi_dan")
     out["muc"] = [section(node, warn, TYPED, index=i) for i, node in enumerate(sections[first:])]
+    if heads:
+        out["muc"] += parts(items, heads, len(out["muc"]), warn)
     out["ket_luan"] = paragraphs(closing, warn, "phần kết (ket_luan)")
     if frame.phu_luc:
         out["phu_luc"] = appendices(frame.phu_luc, warn)

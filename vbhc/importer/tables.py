@@ -4,6 +4,7 @@ right above it. figures.py turns a block into a Bang."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -43,12 +44,15 @@ class TableBlock(Para):
 
     def grid(self, first: int = 0) -> list[list[str]]:
         """Return the cell texts row by row, one per column (see starts); a cell merged
-        away or empty is ""."""
+        away or empty is "". A cell's text is kept as a body paragraph's is (to_markup):
+        ends trimmed, a line break as one space, a run of spaces inside kept as typed
+        ("Sở  Nội vụ" stays, as it does in a paragraph)."""
         starts = self.starts(first)
         rows: list[list[list[str]]] = [[[] for _ in starts]
                                        for _ in range(1 + max(r for r, _ in self.cells))]
         for (row, col), paras in sorted(self.cells.items()):
-            rows[row][bisect_right(starts, col) - 1] += [p.text for p in paras if p.text]
+            texts = [re.sub(r" *\n[ \n]*", " ", p.plain).strip() for p in paras]
+            rows[row][bisect_right(starts, col) - 1] += [t for t in texts if t]
         for row, col in sorted(self.merged):  # top down: a merge over three rows carries on
             k = bisect_right(starts, col) - 1
             if row and not rows[row][k]:

@@ -58,13 +58,18 @@ def parse_text(name: str, text: str) -> Source:
     text = drop_controls(text, dropped)
     if not text.strip():
         raise NotImportable(name, "tệp rỗng")
-    plain = not any(c in text for c in SUPERSCRIPTS)
-    lines = _drop_page_furniture(text, keep_numbers=plain)
     warnings: list[str] = controls_note(dropped)
+    digits = not any(c in text for c in SUPERSCRIPTS)
+    if digits:  # pdftotext: note numbers as plain digits; pages tell where the notes stand
+        text = page_notes(text, warnings)
+    plain = digits and not any(c in text for c in SUPERSCRIPTS)
+    lines = _drop_page_furniture(text, keep_numbers=plain)
     if plain:  # note numbers as plain digits (pdftotext); bare numbers left are page numbers
         lines = [ln for ln in _plain_footnotes(lines, warnings)
                  if not PAGE_NUMBER.match(ln.strip())]
     notes, body = _lift_footnotes(lines)
+    if digits:
+        unmatched_anchor(text.split("\n"), len(notes) + 1, warnings)
     paras = [_para(p, notes) for p in _join_split_paragraphs(body)]
     return Source(name, paras, notes_spans(notes), from_text=True, warnings=warnings)
 
@@ -113,6 +118,145 @@ def _plain_footnotes(lines: list[str], warnings: list[str]) -> list[str]:
         expected += 1
         k += 1
     return out
+
+
+WIDE = 1.08
+"""A footnote line is this much longer (in characters) than a full body line or more: its
+font is smaller (ND30: 10-12 pt against 13-14 pt), so more words fit in the same width."""
+MAX_NOTES_PER_PAGE = 20
+
+
+def page_notes(text: str, warnings: list[str]) -> str:
+    """Return pdftotext output (no superscripts, pages split by form feeds) with each page's
+    footnotes made explicit: the number glued to its anchor ("tỉnh1", "năm 20242") becomes
+    a superscript mark and the note text at the page bottom one line "¹ Quyết định ...".
+
+    Both orders pdftotext writes are read: with -layout, each note's number on its own line
+    before its text; without, LibreOffice's PDF gives the first note's text first, then the
+    other numbers each before its text, the first number last ("text¹ 3 text³ 2"). Note
+    texts are matched to numbers in order; the start of a text written before any number
+    is found by width (:data:`WIDE`). A page whose notes cannot be told apart is left as
+    it is (:func:`unmatched_anchor` then warns). ``warnings`` gets one line per note."""
+    pages = text.split("\f")
+    lengths = sorted(len(ln.strip()) for ln in text.split("\n") if len(ln.strip()) >= 40)
+    if len(pages) < 2 or not lengths:
+        return text
+    limit = lengths[len(lengths) * 3 // 4] * WIDE
+    expected = 1
+    for p, page in enumerate(pages):
+        lines = page.split("\n")
+        done = _page_zone(lines, expected, limit)
+        if done is None:
+            continue
+        numbers, anchors, zone, texts = done
+        for n, (row, start, stop, year), note in zip(numbers, anchors, texts, strict=True):
+            mark = "".join(SUPERSCRIPTS[int(d)] for d in str(n))
+            line = lines[row]
+            warnings.append(f"chú thích {n} nhận ra từ chữ số dính sau chữ "
+                            f"«{line[max(0, start - 20):stop].strip()}» và nội dung cuối trang "
+                            f"{p + 1} («{note[:40]}...»); kiểm tra lại vị trí chú thích"
+                            + (" (số dính sau năm)" if year else ""))
+            lines[row] = line[:start] + (year or "") + mark + line[stop:]
+        notes = [f"{''.join(SUPERSCRIPTS[int(d)] for d in str(n))} {note}"
+                 for n, note in zip(numbers, texts, strict=True)]
+        lines[zone[0]:zone[1]] = notes
+        pages[p] = "\n".join(lines)
+        expected = numbers[-1] + 1
+    return "\f".join(pages)
+
+
+def _bare(line: str) -> int | None:
+    text = line.strip()
+    return int(text) if text.isdigit() and len(text) <= 3 else None
+
+
+def _page_zone(lines: list[str], expected: int, limit: float
+               ) -> tuple[list[int], list[tuple[int, int, int, str | None]], tuple[int, int],
+                          list[str]] | None:
+    """Return (note numbers, their anchors, the rows of the note zone [from, to), the note
+    texts) of one page, or None when it has no notes that can be told apart."""
+    filled = [r for r, ln in enumerate(lines) if ln.strip()]
+    if len(filled) < 3:
+        return None
+    rows = {r: _bare(lines[r]) for r in filled[1:]}  # the first line: the page number
+    numbers: list[int] = []
+    while len(numbers) < MAX_NOTES_PER_PAGE and \
+            list(rows.values()).count(expected + len(numbers)) == 1:
+        numbers.append(expected + len(numbers))
+    if not numbers:
+        return None
+    num_rows = sorted(r for r, v in rows.items() if v in numbers)
+    first = num_rows[0]
+    anchors = []
+    row = col = 0
+    for n in numbers:  # in order, before the zone
+        found = _anchor_from(lines, row, col, first, n)
+        if found is None:
+            return None
+        anchors.append(found)
+        row, col = found[0], found[2]
+    last = filled[-1]
+    while last > first and _bare(lines[last]) is not None and last not in num_rows:
+        last -= 1  # a page number at the foot of the page
+    segments: list[list[str]] = []
+    for r in range(first, last + 1):
+        if r in num_rows:
+            segments.append([])
+        elif lines[r].strip():
+            segments[-1].append(lines[r].strip())
+    texts = [" ".join(s) for s in segments if s]
+    start = first
+    if len(texts) == len(numbers) - 1:  # the first note's text stands before any number
+        end = max(r for r in filled if r < first) if any(r < first for r in filled) else -1
+        if end <= anchors[-1][0]:
+            return None
+        start = end
+        while start - 1 > anchors[-1][0] and len(lines[start - 1].strip()) > limit:
+            start -= 1
+        head = lines[start].strip()
+        if not (head[:1].isupper() or head[:1] == "("):
+            return None
+        texts.insert(0, " ".join(ln.strip() for ln in lines[start:end + 1] if ln.strip()))
+    if len(texts) != len(numbers) or not all(texts):
+        return None
+    return numbers, anchors, (start, last + 1), texts
+
+
+def _anchor_from(lines: list[str], row: int, col: int, before: int, number: int
+                 ) -> tuple[int, int, int, str | None] | None:
+    """Return (line, start, end, year) of the first mark of note ``number`` glued to a word
+    or a year from (``row``, ``col``) on, in the lines before ``before``; None if none."""
+    word = re.compile(WORD_GLUED.format(n=number))
+    year = re.compile(YEAR_GLUED.format(n=number))
+    for r in range(row, before):
+        pos = col if r == row else 0
+        hits = [m for m in (word.search(lines[r], pos), year.search(lines[r], pos)) if m]
+        if hits:
+            m = min(hits, key=lambda h: h.start())
+            if m.re is year:
+                return r, m.start(), m.end(), m.group(1)
+            return r, m.start(), m.end(), None
+    return None
+
+
+def unmatched_anchor(lines: list[str], number: int, warnings: list[str]) -> None:
+    """Warn, naming the line, when a line of the extracted text carries a number glued to
+    a word that looks like the mark of note ``number`` ("tỉnh1", the first note not found)
+    and a bare line "1" stands after it, yet no note text was matched to it: the digit is
+    kept as text, never dropped silently."""
+    word = re.compile(WORD_GLUED.format(n=number))
+    bare = [k for k, ln in enumerate(lines) if _bare(ln) == number]
+    if not bare:
+        return
+    for line in lines[:bare[-1]]:
+        plain = BOLD.sub(r"\1", line)
+        m = word.search(plain)
+        if m:
+            warnings.append(f"dòng «{plain[max(0, m.start() - 30):m.end() + 10].strip()}»: "
+                            f"chữ số {number} dính sau chữ giống dấu chú thích và có dòng "
+                            f"«{number}» phía sau, nhưng không nhận ra nội dung chú thích; giữ "
+                            "nguyên văn, kiểm tra lại")
+            return
 
 
 def _glued_anchor(lines: list[str], before: int, number: int

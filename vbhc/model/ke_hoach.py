@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from vbhc.model.chung import PhuLuc
 from vbhc.model.common import Part, VanBan
 from vbhc.model.muc import Muc
 from vbhc.model.ngay import Ngay
@@ -75,7 +76,7 @@ class CheDoBaoCao(Part):
 
 
 class KeHoach(VanBan):
-    """Kế hoạch: purposes, requirements, tasks, organisation, reporting."""
+    """Kế hoạch: purposes, requirements, tasks, organisation, reporting, appendices."""
 
     loai: Literal["ke-hoach"] = Field(description="Loại văn bản: ke-hoach.")
     can_cu: list[RichText] = Field(
@@ -112,4 +113,9 @@ class KeHoach(VanBan):
     ket_luan: list[RichText] = Field(
         default_factory=list,
         description="Các đoạn kết thúc văn bản, đoạn cuối thường kết bằng './.'.",
+    )
+    phu_luc: list[PhuLuc] = Field(
+        default_factory=list,
+        description="Các phụ lục kèm theo kế hoạch (bảng phân công nhiệm vụ, danh mục...), mỗi "
+        "phụ lục sang trang mới (từ hai phụ lục: I, II, ...).",
     )

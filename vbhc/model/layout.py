@@ -15,6 +15,7 @@ from importlib.resources import files
 import yaml
 
 from vbhc.lang.dates import ngay_ngan
+from vbhc.lang.numbers import ordinal
 from vbhc.lang.outline import letter, roman
 from vbhc.model.bang import Bang
 from vbhc.model.bien_ban import BienBan
@@ -35,7 +36,7 @@ from vbhc.model.quyet_dinh import Khoan, QuyetDinh
 class Block:
     """One body paragraph: ``kieu`` picks the template style, ``text`` is inline markup."""
 
-    kieu: str  # can_cu | muc | khoan | tieu_khoan | than | bang | phu_luc | phu_luc_ten | ...
+    kieu: str  # can_cu | muc | phan | khoan | tieu_khoan | than | bang | phu_luc | ...
     text: str
     path: str
     upper: bool = False  # print text in capitals (Roman-numbered headings)
@@ -153,7 +154,10 @@ def _sections(sections: list[Muc], path: str, depth: int, first: int = 1) -> Ite
     """Yield numbered sections (a plan's free sections, a typed document's sections): I.
     (own style, capitals; the first numbered ``first``, after a plan's own sections), 1.,
     a), then dashes; each heading followed by its paragraphs and tables, then its
-    subsections."""
+    subsections. Top-level parts (``Muc.phan``): see :func:`_parts`."""
+    if depth == 0 and any(s.phan for s in sections):
+        yield from _parts(sections, path, first)
+        return
     for i, section in enumerate(sections):
         where = f"{path}[{i}]"
         if depth == 0:
@@ -165,6 +169,49 @@ def _sections(sections: list[Muc], path: str, depth: int, first: int = 1) -> Ite
             yield Block(kind, f"{number(i)} {section.tieu_de}", f"{where}.tieu_de")
         yield from _content(section.noi_dung, f"{where}.noi_dung")
         yield from _sections(section.muc_con, f"{where}.muc_con", depth + 1)
+
+
+def part_label(kind: str, number: int) -> str:
+    """Return the marker of part ``number`` (1-based) numbered as ``kind`` (Muc.phan):
+    "Phần II" (phan-so), "Phần thứ hai" (phan-thu), "B." (chu-cai)."""
+    if kind == "phan-so":
+        return f"Phần {roman(number)}"
+    if kind == "phan-thu":
+        return f"Phần {ordinal(number)}"
+    return f"{PART_LETTERS[number - 1]}." if number <= len(PART_LETTERS) else f"{number}."
+
+
+PART_LETTERS = "ABCDEGHIKLMNOPQRSTUVXY"  # the Vietnamese capitals, no Đ (read as D.)
+
+
+def _parts(sections: list[Muc], path: str, first: int) -> Iterator[Block]:
+    """Yield top-level sections some of which are parts (ND30 Phụ lục I, Phần II, mục 5:
+    phần above mục). A part prints its marker ("Phần I", "Phần thứ nhất": own line, then
+    the title in capitals, both centred, kind ``phan``; "A. TITLE": one line in the I.
+    style), its paragraphs, then its sections I., II., ... numbered from I. again. Loose
+    sections before the first part are its unnamed first part (the next part is then
+    "Phần thứ hai"); loose sections after a part go on numbering from I. again."""
+    count = 0 if sections[0].phan else 1
+    number = first
+    for i, section in enumerate(sections):
+        where = f"{path}[{i}]"
+        if not section.phan:
+            yield Block("muc", f"{roman(number)}. {section.tieu_de}", f"{where}.tieu_de",
+                        upper=True)
+            yield from _content(section.noi_dung, f"{where}.noi_dung")
+            yield from _sections(section.muc_con, f"{where}.muc_con", 1)
+            number += 1
+            continue
+        count += 1
+        label = part_label(section.phan, count)
+        if section.phan == "chu-cai":
+            yield Block("muc", f"{label} {section.tieu_de}", f"{where}.tieu_de", upper=True)
+        else:
+            yield Block("phan", label, f"{where}.phan")
+            yield Block("phan", section.tieu_de, f"{where}.tieu_de", upper=True)
+        yield from _content(section.noi_dung, f"{where}.noi_dung")
+        yield from _sections(section.muc_con, f"{where}.muc_con", 0)
+        number = 1
 
 
 def general_blocks(doc: VanBanChung) -> list[Block]:

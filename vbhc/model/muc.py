@@ -41,6 +41,10 @@ LoaiMuc = Literal["muc-dich-yeu-cau", "muc-tieu", "doi-tuong-pham-vi", "nhiem-vu
                   "che-do-bao-cao"]
 """What a plan's free section is about, read from its title on import (vbhc import)."""
 
+KieuPhan = Literal["phan-so", "phan-thu", "chu-cai"]
+"""How a part (phần, above the I. sections) is numbered: "Phần I" (phan-so, ND30 Phụ lục I,
+Phần II, mục 5), "Phần thứ nhất" (phan-thu), "A." (chu-cai)."""
+
 OLD_NAMES = {"doan": "noi_dung"}
 """Field names still read for one release -> today's name (``doan``: the plan's free
 sections before they became ``Muc``)."""
@@ -83,7 +87,24 @@ class Muc(Part):
         "ảnh hưởng cách in; để trống khi không thuộc loại nào.",
     )
 
+    phan: KieuPhan | None = Field(
+        None,
+        description="Chỉ ở mục ngoài cùng: mục này là một phần (trên các mục I., II.), in "
+        "'Phần I' (phan-so, theo Nghị định 30) hoặc 'Phần thứ nhất' (phan-thu) rồi tiêu đề in "
+        "hoa ở dòng dưới, căn giữa; hoặc 'A. TIÊU ĐỀ' (chu-cai). Các mục con của phần đánh số "
+        "I., II., ... lại từ đầu. Các mục đứng trước phần đầu tiên là phần thứ nhất không "
+        "có tiêu đề (phần sau in 'Phần thứ hai').",
+    )
+
     _old_names: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _parts_on_top(self) -> Muc:
+        """A part holds sections; a subsection is never a part (ValueError)."""
+        if any(child.phan for child in self.muc_con):
+            raise ValueError("'phan' chỉ dùng cho mục ngoài cùng (một phần chứa các mục I., "
+                             "II.); mục con không là phần được")
+        return self
 
     @model_validator(mode="wrap")
     @classmethod

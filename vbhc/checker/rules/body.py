@@ -20,6 +20,9 @@ ALIGN_NAMES = {None: "căn trái", "left": "căn trái", "start": "căn trái", 
 ROMAN_RE = re.compile(r"^([IVXL]+)\.\s*(.*)$")
 """A candidate "I. TITLE" heading; roman_heading keeps it when the numeral is well formed."""
 PART_RE = re.compile(r"^(Phần|Chương)\s+(\S+)", re.IGNORECASE)
+LETTER_PART_RE = re.compile(r"^([A-H])\.\s+[A-ZĐÀ-Ỹ]")
+"""A part lettered "A. KẾT QUẢ ..." / "B. Công tác ..." above I. sections (vbhc.model.layout
+part_label, chu-cai)."""
 DIEU_RE = re.compile(r"^Điều\s+(\d+)\s*\.")
 ARABIC_RE = re.compile(r"^(\d+)\.(?!\d)\s*\S")
 SUB_RE = re.compile(r"^(\d+)\.(\d+)\.?(?!\d)\s*\S")
@@ -210,15 +213,25 @@ QUOTES = "“\"‘'«"
 """Opening quotes: a paragraph starting with one quotes another text."""
 BULLETS = "-–+•·"
 
-RESETS = {"part": ("roman", "arabic", "sub", "letter"), "roman": ("arabic", "sub", "letter"),
+LETTER_PARTS = "ABCDEGH"
+
+
+def _letter_part(value: int) -> str:
+    return f"{LETTER_PARTS[value - 1]}." if 0 < value <= len(LETTER_PARTS) else "?"
+
+
+# A lettered part restarts the I. sections only: a text numbered 1., 2. straight through
+# its parts A., B. (no I.) stays one list.
+RESETS = {"part": ("roman", "arabic", "sub", "letter"), "lettered": ("roman",),
+          "roman": ("arabic", "sub", "letter"),
           "dieu": ("arabic", "sub", "letter"), "arabic": ("sub", "letter"), "sub": ("letter",),
           "letter": ()}
 
 
 def _marker(text: str) -> tuple[str, int, Callable[[int], str]] | None:
     """Return (level, value, value -> marker text) for a numbered heading, or None. Levels:
-    part, roman, dieu, arabic, sub, letter; value 0 = a part with a word for its number
-    ("Phần thứ hai") or a letter not in the Vietnamese alphabet."""
+    part, lettered (a part "A. TITLE"), roman, dieu, arabic, sub, letter; value 0 = a part
+    with a word for its number ("Phần thứ hai") or a letter not in the Vietnamese alphabet."""
     if m := PART_RE.match(text):
         word = m[1]
         num = m[2]
@@ -227,6 +240,8 @@ def _marker(text: str) -> tuple[str, int, Callable[[int], str]] | None:
         if (value := roman_number(num)) is not None:
             return "part", value, lambda v: f"{word} {roman(v)}"
         return "part", 0, lambda v: word  # "Phần thứ hai": starts a new outline
+    if (m := LETTER_PART_RE.match(text)) and roman_number(m[1]) is None:
+        return "lettered", LETTER_PARTS.find(m[1]) + 1, _letter_part
     if heading := roman_heading(text):
         return "roman", heading[0], lambda v: f"{roman(v)}."
     if m := DIEU_RE.match(text):
