@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vbhc.derivation.names import upper_first
@@ -213,11 +213,12 @@ def _alternation(key: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], scope
 
 
 @lru_cache(maxsize=8192)
-def _matches(regex: re.Pattern, starter: re.Pattern, text: str) -> tuple[re.Match, ...]:
-    """Return the matches of ``regex`` in ``text`` left to right, tried only where
-    ``starter`` (a first word of one of its phrases) matches. Depends on nothing but its
-    arguments (compiled once per province by _compile): a plan's texts are searched once,
-    not once per unit."""
+def _matches(source: str, heads: str, text: str) -> tuple[re.Match, ...]:
+    """Return the matches of the alternation ``source`` in ``text`` left to right, tried
+    only where ``heads`` (the first words of its phrases) match. Depends on nothing but its
+    arguments: a plan's texts are searched once, not once per unit. (Keyed by the sources:
+    hashing a compiled pattern hashes its whole code.)"""
+    regex, starter = _compile(source), _compile(heads)
     out: list[re.Match] = []
     pos = 0
     for c in starter.finditer(text):
@@ -253,10 +254,14 @@ class Rewriter:
         self._compiled: dict[str, tuple[re.Pattern, list[tuple[Phrase, str]]]] = {}
         self._starters: dict[str, re.Pattern | None] = {}
 
+    @cached_property
+    def _key(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """The phrases' (``tu``, ``trong``): what the order they are tried in depends on."""
+        return tuple((rule.tu, rule.trong) for rule in self.phrases)
+
     def _regex(self, scope: str) -> tuple[re.Pattern | None, list[tuple[Phrase, str]]]:
         if scope not in self._compiled:
-            key = tuple((rule.tu, rule.trong) for rule in self.phrases)
-            source, heads, picks = _alternation(key, scope)
+            source, heads, picks = _alternation(self._key, scope)
             alts = [(self.phrases[i], text) for i, text in picks]
             self._compiled[scope] = (_compile(source) if alts else None, alts)
             self._starters[scope] = _compile(heads) if alts else None
@@ -268,7 +273,7 @@ class Rewriter:
         phrases is slow to try at every character."""
         starter = self._starters[scope]
         assert starter is not None
-        yield from _matches(regex, starter, text)
+        yield from _matches(regex.pattern, starter.pattern, text)
 
     def protected(self, text: str) -> list[tuple[int, int]]:
         """Return the spans of cited documents and keep-phrases in ``text``."""
