@@ -218,10 +218,15 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
                 return (f"{args[8]}: tiến trình dẫn xuất bị dừng đột ngột (hết bộ nhớ hoặc bị "
                         "dừng từ bên ngoài) trước khi ghi xong", 0, [])
 
-            done = run_in_workers(_indexed, list(enumerate(work)), jobs, folders=[folder],
+            # The first unit here: the workers (forked where the platform forks) then start
+            # with its caches warm (the province's phrase patterns, template, check rules).
+            first = _derive_unit(*work[0])
+            bar.update(1)
+            done = run_in_workers(_indexed, list(enumerate(work))[1:], jobs,
+                                  folders=[folder],
                                   killed=lambda args: (args[0], *killed(args[1])),
                                   on_done=lambda _: bar.update(1))
-            results = iter([r[1:] for r in sorted(done, key=lambda r: r[0])])
+            results = iter([first, *(r[1:] for r in sorted(done, key=lambda r: r[0]))])
         else:
             results = (_derive_unit(*args) for args in work)
         for unit, out, (error, warned, lines) in zip(units, outs, results, strict=True):
