@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from vbhc.errors import InputError, Problem, ReadError, VbhcError
 from vbhc.files import os_reason
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from vbhc.model.common import VanBan
 
 YAML_SUFFIXES = (".yaml", ".yml")
+T = TypeVar("T")
 
 
 @dataclass
@@ -207,6 +208,52 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
                 process.join(5)
 
 
+def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
+                   killed: Callable[[tuple], T], folders: Iterable[Path],
+                   on_done: Callable[[T], None] | None = None) -> list[T]:
+    """Return ``func(*args)`` for every ``args`` of ``work``, run by ``jobs`` worker
+    processes, in the order they finish (``on_done`` is called with each as it comes).
+
+    Workers die with this process (``_die_with_parent``); on Ctrl-C, SIGTERM or any error
+    here they are stopped, the temporary outputs left in ``folders`` removed, and the
+    exception propagates. Work whose worker was killed (out of memory, by hand) gets
+    ``killed(args)`` as its result. ``func`` and the arguments must pickle.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from vbhc.files import sweep_orphan_temps
+
+    folders = set(folders)
+    context = multiprocessing.get_context()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=_die_with_parent,
+                               initargs=(os.getpid(), context.get_start_method()))
+    results: list[T] = []
+    broken = False
+    try:
+        futures = {pool.submit(func, *args): args for args in work}
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                broken = True
+                result = killed(futures[future])
+            results.append(result)
+            if on_done:
+                on_done(result)
+    except BaseException:
+        _stop_pool(pool)
+        sweep_orphan_temps(folders)
+        raise
+    else:
+        pool.shutdown()
+    if broken:  # a killed worker may have left its temporary output behind
+        sweep_orphan_temps(folders)
+    return results
+
+
 def render_many(sources: list[Path], targets: list[Path], *, force: bool = False,
                 jobs: int = 1, template: Path | None = None,
                 profile_dirs: tuple[Path, ...] = (),
@@ -240,38 +287,14 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
     folders = {target.parent for _source, target, *_rest in work}
     sweep_orphan_temps(folders, min_age=3600)  # left by an earlier run killed with kill -9
     if jobs > 1 and len(work) > 1:  # the pool's modules only then: a cold start is shorter
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        from concurrent.futures.process import BrokenProcessPool
+        def killed(args: tuple) -> Outcome:
+            source, target, *_rest = args
+            return Outcome(source, target, [Problem(
+                "", f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ "
+                "hoặc bị dừng từ bên ngoài) trước khi dựng xong văn bản này")], exit_code=1)
 
-        context = multiprocessing.get_context()
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                   initializer=_die_with_parent,
-                                   initargs=(os.getpid(), context.get_start_method()))
-        broken = False
-        try:
-            futures = {pool.submit(render_one, *args): args for args in work}
-            for future in as_completed(futures):
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:  # a worker was killed (out of memory, by hand)
-                    broken = True
-                    source, target, *_rest = futures[future]
-                    outcome = Outcome(source, target, [Problem(
-                        "", f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ "
-                        "hoặc bị dừng từ bên ngoài) trước khi dựng xong văn bản này")],
-                        exit_code=1)
-                outcomes.append(outcome)
-                if on_done:
-                    on_done(outcome)
-        except BaseException:
-            _stop_pool(pool)
-            sweep_orphan_temps(folders)
-            raise
-        else:
-            pool.shutdown()
-        if broken:  # a killed worker may have left its temporary output behind
-            sweep_orphan_temps(folders)
+        outcomes += run_in_workers(render_one, work, jobs, killed=killed, folders=folders,
+                                   on_done=on_done)
     else:
         for args in work:
             outcome = render_one(*args)

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from vbhc.errors import Problem
-from vbhc.model.layout import appendix_blocks, body_blocks
+from vbhc.model.layout import Block, appendix_blocks, body_blocks
 from vbhc.model.markup import footnote_keys, unmatched_markers
 
 if TYPE_CHECKING:
@@ -15,12 +15,18 @@ if TYPE_CHECKING:
     from vbhc.model.common import VanBan
 
 
-def rich_texts(doc: VanBan) -> list[tuple[str, str]]:
+def blocks_of(doc: VanBan) -> list[Block]:
+    """Return the body and appendix blocks of ``doc`` (vbhc.model.layout), which the checks
+    below read; pass them as ``blocks=`` to run several checks on one computation."""
+    return body_blocks(doc) + appendix_blocks(doc, "")
+
+
+def rich_texts(doc: VanBan, *, blocks: list[Block] | None = None) -> list[tuple[str, str]]:
     """Return (field path, markup text) for every text that is printed as markup, footnotes
     excepted: the abstract, then the body and appendix paragraphs in reading order, a
     table's caption, column headings, text cells and totals label included
-    (``muc[0].noi_dung[1].hang[3][0]``)."""
-    blocks = body_blocks(doc) + appendix_blocks(doc, "")
+    (``muc[0].noi_dung[1].hang[3][0]``). ``blocks``: ``blocks_of(doc)`` if already made."""
+    blocks = blocks_of(doc) if blocks is None else blocks
     out = [("trich_yeu", doc.trich_yeu)]
     for b in blocks:
         out += _table_texts(b.path, b.bang) if b.bang is not None else [(b.path, b.text)]
@@ -41,23 +47,25 @@ def _table_texts(path: str, table: Bang) -> list[tuple[str, str]]:
     return out
 
 
-def table_warnings(doc: VanBan) -> list[Problem]:
+def table_warnings(doc: VanBan, *, blocks: list[Block] | None = None) -> list[Problem]:
     """Return one ``cảnh báo`` Problem per table cell read with a warning (English
     notation normalised, text or a code in a column of figures, a hand-written total that
-    is not the sum), its path the cell's: ``muc[0].noi_dung[1].hang[3][2]``. Never raises."""
+    is not the sum), its path the cell's: ``muc[0].noi_dung[1].hang[3][2]``. Never raises.
+    ``blocks``: ``blocks_of(doc)`` if already made."""
     return [Problem(f"{b.path}.{where}", message, severity="cảnh báo")
-            for b in body_blocks(doc) + appendix_blocks(doc, "") if b.bang is not None
+            for b in (blocks_of(doc) if blocks is None else blocks) if b.bang is not None
             for where, message in b.bang.warnings()]
 
 
-def footnote_problems(doc: VanBan) -> list[Problem]:
+def footnote_problems(doc: VanBan, *, texts: list[tuple[str, str]] | None = None
+                      ) -> list[Problem]:
     """Return one ``lỗi`` Problem (field path, no file or line) per footnote cited without
     text (one per key and field, with how many times the field cites it), written but
     never cited, or whose text cites another footnote; [] when the footnotes match.
-    Never raises."""
+    Never raises. ``texts``: ``rich_texts(doc)`` if already made."""
     problems = []
     cited: set[str] = set()
-    for path, text in rich_texts(doc):
+    for path, text in rich_texts(doc) if texts is None else texts:
         missing = Counter(key for key in footnote_keys(text) if key not in doc.chu_thich)
         cited.update(footnote_keys(text))
         for key, times in missing.items():
@@ -75,10 +83,13 @@ def footnote_problems(doc: VanBan) -> list[Problem]:
     return problems
 
 
-def markup_warnings(doc: VanBan) -> list[Problem]:
+def markup_warnings(doc: VanBan, *, texts: list[tuple[str, str]] | None = None
+                    ) -> list[Problem]:
     """Return one ``cảnh báo`` Problem (field path, no file or line) per text whose ``*`` or
-    ``**`` has no partner (it is printed as written). Never raises."""
-    texts = rich_texts(doc) + [(f"chu_thich.{key}", t) for key, t in doc.chu_thich.items()]
+    ``**`` has no partner (it is printed as written). Never raises. ``texts``:
+    ``rich_texts(doc)`` if already made."""
+    texts = (rich_texts(doc) if texts is None else texts) + [
+        (f"chu_thich.{key}", t) for key, t in doc.chu_thich.items()]
     out = []
     for path, text in texts:
         for marker in unmatched_markers(text):

@@ -11,7 +11,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from vbhc.cross_checks import footnote_problems, markup_warnings, table_warnings
+from vbhc.cross_checks import (
+    blocks_of,
+    footnote_problems,
+    markup_warnings,
+    rich_texts,
+    table_warnings,
+)
 from vbhc.errors import InputError, Problem
 from vbhc.model.classes import model_class
 from vbhc.model.common import VanBan, normalised_fields
@@ -124,9 +130,11 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
             for i, err in enumerate(exc.errors(include_url=False))
         ]
         raise InputError(problems) from None
+    blocks = blocks_of(doc)  # read once by the three cross checks
+    texts = rich_texts(doc, blocks=blocks)
     problems = [
         Problem(p.path, p.message, source, lines.line(_loc(p.path)))
-        for p in footnote_problems(doc)
+        for p in footnote_problems(doc, texts=texts)
     ]
     if problems:
         raise InputError(problems)
@@ -142,7 +150,8 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
         warnings += _numeric_warnings(doc, lines, source)
         warnings += [replace(p, file=source, line=lines.line(_loc(p.path)))
                      for p in normalised_fields(doc) + renamed_fields(doc)
-                     + markup_warnings(doc) + table_warnings(doc)]
+                     + markup_warnings(doc, texts=texts)
+                     + table_warnings(doc, blocks=blocks)]
     return doc
 
 

@@ -51,8 +51,10 @@ class _Dumper(yaml.SafeDumper):
                               allow_block=True)
 
     def write_plain(self, text: str, split: bool = True) -> None:
-        """PyYAML's plain writer, word by word for text without line breaks: a single space
-        past the line width becomes a line break and the indent."""
+        """PyYAML's plain writer for text without line breaks: a single space (one not next
+        to another) reached past the line width becomes a line break and the indent. The
+        next such space is found by one search from where the line gets too long, and the
+        words up to it are written at once."""
         if not text or self.encoding or _BREAKS.search(text):
             return super().write_plain(text, split)
         if self.root_context:
@@ -62,18 +64,24 @@ class _Dumper(yaml.SafeDumper):
             self.stream.write(" ")
         self.whitespace = False
         self.indention = False
-        for piece in _PIECES.findall(text):
-            if piece == " " and split and self.column > self.best_width:
-                self.write_indent()
-                self.whitespace = False
-                self.indention = False
-            else:
-                self.column += len(piece)
-                self.stream.write(piece)
+        start = 0
+        while True:
+            # a space at p starts at column self.column + (p - start): too far past the width
+            too_far = start + self.best_width - self.column + 1
+            found = _SINGLE_SPACE.search(text, max(start, too_far)) if split else None
+            end = found.start() if found else len(text)
+            self.stream.write(text[start:end])
+            self.column += end - start
+            if found is None:
+                return
+            self.write_indent()
+            self.whitespace = False
+            self.indention = False
+            start = end + 1
 
 
 _BREAKS = re.compile("[\n\x85\u2028\u2029]")
-_PIECES = re.compile(" +|[^ ]+")
+_SINGLE_SPACE = re.compile("(?<! ) (?! )")
 
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:

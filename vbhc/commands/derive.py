@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,11 +22,17 @@ if TYPE_CHECKING:
 
 def _schema_ref(target: Path) -> str:
     """Return the $schema path as seen from ``target``'s folder (relative when possible)."""
+    return _schema_ref_from(str(target.parent))
+
+
+@lru_cache(maxsize=16)
+def _schema_ref_from(folder: str) -> str:
+    """_schema_ref for the folder ``folder``: worked out once for all files of --all."""
     from vbhc.renderer.template import templates_dir
 
     schema = (templates_dir().parent / "schemas" / "ke-hoach.schema.json").resolve()
     try:
-        return os.path.relpath(schema, target.parent.resolve()).replace(os.sep, "/")
+        return os.path.relpath(schema, Path(folder).resolve()).replace(os.sep, "/")
     except ValueError:  # another drive on Windows
         return schema.as_uri()
 
@@ -68,6 +75,34 @@ def _write(result, unit, source: Path, target: Path, docx: bool, force: bool,
         vbhc.render(result.plan, target.with_suffix(".docx"), force=force)
 
 
+def _derive_unit(plan: Any, stem: str, rules: Any, day: _dt.date | None, unit: Unit,
+                 issued: _dt.date | None, ho_so: Path | None, source: Path, out: Path,
+                 docx: bool, force: bool, inputs: list[Path | None], diff: bool
+                 ) -> tuple[str | None, int, list[str]]:
+    """Derive the plan of one unit of ``derive --all`` and write it (YAML, and .docx with
+    ``docx``) at ``out``: run in this process or in a worker (vbhc.batch.run_in_workers;
+    every argument pickles). Return (the error's one-line message or None, how many
+    warnings, the --diff lines)."""
+    from vbhc.derivation import derive_many, describe
+    from vbhc.errors import VbhcError
+
+    (outcome,) = derive_many(plan, stem, rules, day, [unit], issued, ho_so)
+    error, result = outcome.error, outcome.derivation
+    if error is None:
+        try:
+            _write(result, unit, source, out, docx, force, inputs)
+        except VbhcError as exc:
+            error = exc
+    if error is not None:
+        return " ".join(str(error).split()), 0, []
+    return None, len(result.warnings), [describe(r) for r in result.log] if diff else []
+
+
+def _indexed(index: int, args: tuple) -> tuple:
+    """Return ``(index, *_derive_unit(*args))``: a worker's result with its unit's place."""
+    return (index, *_derive_unit(*args))
+
+
 def _print_diff(result) -> None:
     """Print every change and warning of ``result``, in the order they were made."""
     from vbhc.derivation import describe
@@ -103,12 +138,14 @@ def _as_dir(output: str | None, source: Path) -> Path:
               help="Hồ sơ cơ quan của đơn vị nhận (tên, người ký, nơi nhận, đơn vị soạn "
               "thảo); với --all: thư mục chứa ubnd-<đơn vị>.yaml, ví dụ ubnd-huyen-cao-loc.yaml.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đầu ra nếu đã có.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Với --all: số tiến trình dẫn xuất song song.")
 @profile_dirs_option
 @report_errors
 def derive(plan: Path, target: str | None, every: bool, output: str | None, docx: bool,
            pdf: bool, rules: Path | None, diff: bool, as_of: _dt.datetime | None,
            ngay: _dt.datetime | None, ho_so: Path | None, force: bool,
-           profile_dirs: tuple[Path, ...]) -> None:
+           profile_dirs: tuple[Path, ...], jobs: int = 1) -> None:
     """Dẫn xuất kế hoạch của huyện/xã từ kế hoạch của tỉnh theo quy tắc (xem --diff)."""
     docx = docx or pdf
     from vbhc.batch import names_folder
@@ -118,6 +155,7 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
         file_stem,
         find_unit,
         load_plan,
+        load_rules,
         plan_date,
         read_profile,
         source_province,
@@ -167,25 +205,43 @@ def derive(plan: Path, target: str | None, every: bool, output: str | None, docx
     written: list[Path] = []
     if ho_so is not None and not ho_so.is_dir():
         raise VbhcError(f"--ho-so với --all phải là thư mục (chứa ubnd-<đơn vị>.yaml): {ho_so}")
-    outcomes = derive_many(source, plan.stem, overrides, day, units, issued, ho_so)
-    with click.progressbar(outcomes, length=len(units), label="Dẫn xuất", file=sys.stderr,
-                           item_show_func=lambda o: o.unit.ten_day_du if o else "") as bar:
-        for unit, stem, result, error in bar:
-            out = folder / f"{stem}.yaml"
-            if error is None:
-                try:
-                    _write(result, unit, plan, out, docx, force, inputs)
-                    written.append(out.with_suffix(".docx"))
-                except VbhcError as exc:
-                    error = exc
+    derive_many(source, plan.stem, overrides, day, units, issued, ho_so)  # checks only
+    ruleset = load_rules(units[0].cap, overrides) if units else None
+    outs = [folder / f"{file_stem(plan.stem, province, u, units)}.yaml" for u in units]
+    work = [(source, out.stem, ruleset, day, unit, issued, ho_so, plan, out, docx, force,
+             inputs, diff) for unit, out in zip(units, outs, strict=True)]
+    with click.progressbar(length=len(units), label="Dẫn xuất", file=sys.stderr) as bar:
+        if jobs > 1 and len(work) > 1:
+            from vbhc.batch import run_in_workers
+
+            def killed(args: tuple) -> tuple[str | None, int, list[str]]:
+                return (f"{args[8]}: tiến trình dẫn xuất bị dừng đột ngột (hết bộ nhớ hoặc bị "
+                        "dừng từ bên ngoài) trước khi ghi xong", 0, [])
+
+            # The first unit here: the workers (forked where the platform forks) then start
+            # with its caches warm (the province's phrase patterns, template, check rules).
+            first = _derive_unit(*work[0])
+            bar.update(1)
+            done = run_in_workers(_indexed, list(enumerate(work))[1:], jobs,
+                                  folders=[folder],
+                                  killed=lambda args: (args[0], *killed(args[1])),
+                                  on_done=lambda _: bar.update(1))
+            results = iter([first, *(r[1:] for r in sorted(done, key=lambda r: r[0]))])
+        else:
+            results = (_derive_unit(*args) for args in work)
+        for unit, out, (error, warned, lines) in zip(units, outs, results, strict=True):
+            if jobs == 1:
+                bar.update(1)
             if error is not None:
-                failed.append(f"{unit.ten_day_du}: {' '.join(str(error).split())}")
+                failed.append(f"{unit.ten_day_du}: {error}")
                 continue
+            written.append(out.with_suffix(".docx"))
             if diff:
                 click.echo(f"== {unit.ten_day_du} ({out})")
-                _print_diff(result)
-            if result.warnings:
-                notes.append(f"{unit.ten_day_du}: {len(result.warnings)} cảnh báo (xem đầu "
+                for line in lines:
+                    click.echo(line)
+            if warned:
+                notes.append(f"{unit.ten_day_du}: {warned} cảnh báo (xem đầu "
                              f"tệp {out.name})")
     for line in notes:
         click.echo(f"Cảnh báo: {line}", err=True)

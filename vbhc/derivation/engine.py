@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Iterator
+from functools import lru_cache
 from string import Formatter
 from typing import Any, NamedTuple
 
 from vbhc.derivation.changes import Change, Derivation, Kind, derive_warning
-from vbhc.derivation.deadlines import find_deadlines, is_report_up, shift_deadlines
+from vbhc.derivation.deadlines import Deadline, find_deadlines, is_report_up, shift_deadlines
 from vbhc.derivation.fields import PLAN_FIELDS, Drop, Rewrite
 from vbhc.derivation.names import fold, lower_first, slug
 from vbhc.derivation.phrases import Phrase, Rewriter, scope_of
@@ -253,6 +254,13 @@ def file_stem(stem: str, province: Province, unit: Unit, units: list[Unit]) -> s
     return stem.replace(old, name) if old in stem else f"{stem}-{name}"
 
 
+@lru_cache(maxsize=4096)
+def _deadlines_in(text: str, time_frame: bool) -> tuple[Deadline, ...]:
+    """find_deadlines(text, time_frame), found once per text: in ``derive --all`` every unit
+    reads the same source texts (the Deadlines are frozen, so they can be shared)."""
+    return tuple(find_deadlines(text, time_frame))
+
+
 MAX_FILLED = 4096
 """The longest text a rule template may become once its variables are filled in (a rules
 file whose variables double each other would otherwise grow without bound)."""
@@ -403,7 +411,7 @@ class _Deriver:
         the province keeps its own deadline). Months and quarters are not moved."""
         rule = self.rules.bao_cao
         frame = (scope or scope_of(path)).endswith(".thoi_gian")
-        only = None if every else {(d.date, d.kind) for d in find_deadlines(before, frame)
+        only = None if every else {(d.date, d.kind) for d in _deadlines_in(before, frame)
                                    if is_report_up(d.sentence, self.province.loai)}
         new, moved = shift_deadlines(after, rule.so_ngay_truoc, frame, only)
         for old, date in moved:
@@ -420,10 +428,10 @@ class _Deriver:
         earlier; the warning suggests the shift of rule ``bao_cao``, which moves the
         structured deadlines of che_do_bao_cao.han but never rewrites free text)."""
         frame = (scope or scope_of(path)).endswith(".thoi_gian")
-        up = {(d.date, d.kind) for d in find_deadlines(before, frame)
+        up = {(d.date, d.kind) for d in _deadlines_in(before, frame)
               if is_report_up(d.sentence, self.province.loai)}
         rule = self.rules.bao_cao
-        for d in find_deadlines(after, frame):
+        for d in _deadlines_in(after, frame):
             until = "" if d.kind == "ngày" else f" (hết ngày {ngay_ngan(d.date)})"
             if d.date <= self.issue:
                 if not (frame and d.date.year < self.issue.year):

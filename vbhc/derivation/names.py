@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=8192)  # the same names come back for every unit of a derive --all
 def fold(text: str) -> str:
     """Return ``text`` lower-cased, without diacritics, spaces collapsed: "Cao Lộc" -> "cao loc"."""
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
@@ -14,6 +16,7 @@ def fold(text: str) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=8192)
 def slug(text: str) -> str:
     """Return a file-name slug: "thành phố Lạng Sơn" -> "thanh-pho-lang-son"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

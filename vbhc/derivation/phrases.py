@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from vbhc.derivation.names import upper_first
+
+if TYPE_CHECKING:
+    from vbhc.derivation.rules import RulePattern
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,51 @@ def _compile(source: str) -> re.Pattern:
     return re.compile(source, re.IGNORECASE)
 
 
+@lru_cache(maxsize=512)
+def _alternation(key: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], scope: str
+                 ) -> tuple[str, str, tuple[tuple[int, str], ...]]:
+    """Return (alternation source, first-words source, (phrase index, text) in the order
+    tried: longest first, field-bound rules before the others, then the rules' order) for
+    the phrases whose (``tu``, ``trong``) are ``key``, in the field ``scope``. The same for
+    every unit of a province (the phrases hold the province's names, not the unit's), so
+    worked out once for a whole ``derive --all``."""
+    order = sorted(((-sort_length(text), 0 if trong else 1, i), i, text)
+                   for i, (tu, trong) in enumerate(key)
+                   if Phrase("", tu, None, trong).applies(scope) for text in tu)
+    picks = tuple((i, text) for _, i, text in order)
+    source = "|".join(f"(?P<a{n}>{_pattern(t)})" for n, (_, t) in enumerate(picks))
+    heads = "|".join(sorted({_starter(h) for _, t in picks for h in _first_words(t)},
+                            key=lambda w: (-len(w), w)))
+    return source, heads, picks
+
+
+@lru_cache(maxsize=8192)
+def _matches(source: str, heads: str, text: str) -> tuple[re.Match, ...]:
+    """Return the matches of the alternation ``source`` in ``text`` left to right, tried
+    only where ``heads`` (the first words of its phrases) match. Depends on nothing but its
+    arguments: a plan's texts are searched once, not once per unit. (Keyed by the sources:
+    hashing a compiled pattern hashes its whole code.)"""
+    regex, starter = _compile(source), _compile(heads)
+    out: list[re.Match] = []
+    pos = 0
+    for c in starter.finditer(text):
+        if c.start() < pos:
+            continue
+        m = regex.match(text, c.start())
+        if m is not None and m.end() > m.start():
+            out.append(m)
+            pos = m.end()
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _found(pattern: RulePattern, text: str) -> tuple[Any, ...]:
+    """Return the matches of a rules-file pattern (citations, keep-phrases, signals: the
+    same objects for every unit, vbhc.derivation.rules.rule_pattern) in ``text``, searched
+    once per text; InputError (not cached) when its time limit is reached."""
+    return tuple(pattern.finditer(text))
+
+
 class Rewriter:
     """Apply phrase rules to one field at a time; cited documents and keep-phrases stay."""
 
@@ -205,17 +254,15 @@ class Rewriter:
         self._compiled: dict[str, tuple[re.Pattern, list[tuple[Phrase, str]]]] = {}
         self._starters: dict[str, re.Pattern | None] = {}
 
+    @cached_property
+    def _key(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """The phrases' (``tu``, ``trong``): what the order they are tried in depends on."""
+        return tuple((rule.tu, rule.trong) for rule in self.phrases)
+
     def _regex(self, scope: str) -> tuple[re.Pattern | None, list[tuple[Phrase, str]]]:
         if scope not in self._compiled:
-            order = sorted(
-                ((-sort_length(text), 0 if rule.trong else 1, i), rule, text)
-                for i, rule in enumerate(self.phrases) if rule.applies(scope)
-                for text in rule.tu
-            )
-            alts = [(rule, text) for _, rule, text in order]
-            source = "|".join(f"(?P<a{i}>{_pattern(t)})" for i, (_, t) in enumerate(alts))
-            heads = "|".join(sorted({_starter(h) for _, t in alts for h in _first_words(t)},
-                                    key=lambda w: (-len(w), w)))
+            source, heads, picks = _alternation(self._key, scope)
+            alts = [(self.phrases[i], text) for i, text in picks]
             self._compiled[scope] = (_compile(source) if alts else None, alts)
             self._starters[scope] = _compile(heads) if alts else None
         return self._compiled[scope]
@@ -224,20 +271,14 @@ class Rewriter:
         """Yield what ``regex.finditer(text)`` yields, trying ``regex`` only where one of its
         phrases can start (a first word, in any case): the alternation of some hundred
         phrases is slow to try at every character."""
-        starter, pos = self._starters[scope], 0
+        starter = self._starters[scope]
         assert starter is not None
-        for c in starter.finditer(text):
-            if c.start() < pos:
-                continue
-            m = regex.match(text, c.start())
-            if m is not None and m.end() > m.start():
-                yield m
-                pos = m.end()
+        yield from _matches(regex.pattern, starter.pattern, text)
 
     def protected(self, text: str) -> list[tuple[int, int]]:
         """Return the spans of cited documents and keep-phrases in ``text``."""
-        spans = [m.span() for c in self.citations for m in c.finditer(text)]
-        return spans + [m.span() for k in self.keep for m in k.finditer(text)]
+        spans = [m.span() for c in self.citations for m in _found(c, text)]
+        return spans + [m.span() for k in self.keep for m in _found(k, text)]
 
     def rewrite(self, text: str, path: str, whole_item: bool = False,
                 scope: str | None = None) -> Result:
@@ -274,7 +315,7 @@ class Rewriter:
         if self.signals is None:
             return []
         found = []
-        for m in self.signals.finditer(text):
+        for m in _found(self.signals, text):
             if _overlaps(m.span(), skip):
                 continue
             start = max(0, text.rfind(" ", 0, max(0, m.start() - 30)) + 1)

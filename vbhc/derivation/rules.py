@@ -17,9 +17,9 @@ from importlib.resources import files
 from typing import Any, Literal
 
 import regex
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from vbhc.data import data_yaml
 from vbhc.errors import InputError, Problem, ReadError
 from vbhc.model.common import no_bool
 
@@ -401,7 +401,7 @@ def _check_ids(value: Any, path: str, source: str) -> None:
 @cache
 def _packaged(level: str) -> dict:
     text = files("vbhc.data").joinpath("dan-xuat", f"{level}.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return data_yaml(text)
 
 
 def read_overrides(path: str | os.PathLike) -> dict:

@@ -21,8 +21,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
-
+from vbhc.data import data_yaml
 from vbhc.derivation.names import fold, slug, upper_first
 from vbhc.errors import InputError, Problem
 
@@ -139,7 +138,7 @@ class Province:
 def kinds() -> dict[str, dict]:
     """Return unit kind -> {cap, viet_tat} from data/don-vi/loai-don-vi.yaml."""
     text = files("vbhc.data").joinpath("don-vi", "loai-don-vi.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return data_yaml(text)
 
 
 @cache

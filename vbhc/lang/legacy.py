@@ -52,11 +52,17 @@ _VNI_D = re.compile(f"(?<![A-Za-zÀ-ÿ])[ñÑ](?=[A-Za-z{_VNI_VOWEL}])")
 _MIXED_CASE = re.compile("[a-z][À-Þ]")
 MIN_HITS = 2
 MIN_WEAK = 3  # "Noël et Zoë" has two
+# Every pattern above needs one of these characters: text without any (nearly all Unicode
+# Vietnamese) is answered by one scan instead of four (a third of loading a plan).
+_ANY_LEGACY = re.compile("[" + "".join(sorted(set(
+    _TCVN3_SYMBOLS + _TCVN3_LETTERS + _TCVN3_AFTER + _VNI_STRONG + _VNI_WEAK + "ñÑ"))) + "]")
 
 
 def legacy_encoding(text: str) -> str | None:
     """Return "TCVN3 (ABC)" or "VNI" when ``text`` (any length, Unicode otherwise or not)
     contains a word typed in that encoding, else None. Linear in ``len(text)``."""
+    if not _ANY_LEGACY.search(text):
+        return None
     if _TCVN3_BOTH.search(text) or len(_TCVN3_SIDE.findall(text)) >= MIN_HITS:
         return "TCVN3 (ABC)"
     strong = weak = 0

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-import yaml
+from vbhc.data import data_yaml
 
 GOOD = 0
 """A break between two word groups (after "ỦY BAN NHÂN DÂN", before "VÀ", before a place)."""
@@ -83,7 +83,7 @@ def _key(text: str) -> str:
 
 @cache
 def _lists() -> _Lists:
-    data = yaml.safe_load(files("vbhc.data").joinpath("ten-co-quan.yaml").read_text("utf-8"))
+    data = data_yaml(files("vbhc.data").joinpath("ten-co-quan.yaml").read_text("utf-8"))
 
     def group(name: str) -> frozenset[str]:
         return frozenset(" ".join(_key(x).split()) for x in data[name])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-import yaml
+from vbhc.data import data_yaml
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def authorities() -> tuple[Authority, ...]:
     text = files("vbhc.data").joinpath("quyen-ky.yaml").read_text("utf-8")
     rows = tuple(Authority(r["viet_tat"], r["nghia"], r["truong"],
                            " ".join(r.get("khi", "").split()), bool(r.get("bo_chuc_vu", False)))
-                 for r in yaml.safe_load(text))
+                 for r in data_yaml(text))
     for row in rows:
         if row.truong not in FIELDS or not re.fullmatch(r"[A-Z]+\.", row.viet_tat):
             raise ValueError(f"quyen-ky.yaml: dòng {row.viet_tat!r} sai (truong: {row.truong})")

@@ -72,7 +72,7 @@ def _normalise_tree(value: Any, loc: Loc, notes: list[Note]) -> Any:
 class Part(BaseModel):
     """Base for content models: strict fields, trimmed strings."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     list_entries: ClassVar[tuple[str, ...]] = ()
     # Fields whose strings are list entries vbhc prints with its own "- " and ";"/"."/",":

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-import yaml
+from vbhc.data import data_yaml
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ MO_HINH = ("ke-hoach", "chung", "cong-van", "quyet-dinh", "giay-moi", "cong-dien
 @cache
 def _table() -> dict:
     """Return data/loai-van-ban.yaml: {"loai": [rows], "ban_sao": [rows]}."""
-    return yaml.safe_load(files("vbhc.data").joinpath("loai-van-ban.yaml").read_text("utf-8"))
+    return data_yaml(files("vbhc.data").joinpath("loai-van-ban.yaml").read_text("utf-8"))
 
 
 @cache

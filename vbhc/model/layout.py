@@ -11,25 +11,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-import yaml
-
+from vbhc.data import data_yaml
 from vbhc.lang.dates import ngay_ngan
 from vbhc.lang.numbers import ordinal
 from vbhc.lang.outline import letter, roman
 from vbhc.model.bang import Bang
-from vbhc.model.bien_ban import BienBan
-from vbhc.model.chung import VanBanChung
-from vbhc.model.common import VanBan
-from vbhc.model.cong_dien import CongDien
-from vbhc.model.cong_van import CongVan
-from vbhc.model.giay_gioi_thieu import GiayGioiThieu
-from vbhc.model.giay_moi import GiayMoi
-from vbhc.model.giay_nghi_phep import GiayNghiPhep
-from vbhc.model.ke_hoach import KeHoach
 from vbhc.model.markup import escape
-from vbhc.model.muc import Muc
-from vbhc.model.quyet_dinh import Khoan, QuyetDinh
+
+if TYPE_CHECKING:  # the kinds' classes: imported by the loader for the kind it reads
+    from vbhc.model.bien_ban import BienBan
+    from vbhc.model.chung import VanBanChung
+    from vbhc.model.common import VanBan
+    from vbhc.model.cong_dien import CongDien
+    from vbhc.model.cong_van import CongVan
+    from vbhc.model.giay_gioi_thieu import GiayGioiThieu
+    from vbhc.model.giay_moi import GiayMoi
+    from vbhc.model.giay_nghi_phep import GiayNghiPhep
+    from vbhc.model.ke_hoach import KeHoach
+    from vbhc.model.muc import Muc
+    from vbhc.model.quyet_dinh import QuyetDinh
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Block:
 @cache
 def labels(kind: str) -> dict[str, str]:
     """Return the fixed wording for ``kind`` from data/<kind>.yaml."""
-    return yaml.safe_load(files("vbhc.data").joinpath(f"{kind}.yaml").read_text("utf-8"))
+    return data_yaml(files("vbhc.data").joinpath(f"{kind}.yaml").read_text("utf-8"))
 
 
 def _items(prefix: str, items: list[list[str]], path: str, number) -> Iterator[Block]:
@@ -233,6 +235,8 @@ def decision_blocks(doc: QuyetDinh) -> list[Block]:
     (and the session's), căn cứ, "Theo đề nghị của ..." ("Xét ..."), "QUYẾT ĐỊNH:"
     ("QUYẾT NGHỊ:"), then "**Điều 1.** ..." with khoản 1., 2. (numbered from two
     on) and điểm a), b)."""
+    from vbhc.model.quyet_dinh import Khoan
+
     lb = labels("quyet-dinh")
     # The session line of a resolution (Mẫu 1.1) sits right under the authority line, with
     # no paragraph spacing between them: one paragraph, the two lines split by a line break.
@@ -346,15 +350,23 @@ def minutes_blocks(doc: BienBan) -> list[Block]:
     return out
 
 
-LAYOUTS = {KeHoach: plan_blocks, VanBanChung: general_blocks, CongVan: dispatch_blocks,
-           QuyetDinh: decision_blocks, GiayMoi: invitation_blocks, CongDien: telegram_blocks,
-           BienBan: minutes_blocks, GiayGioiThieu: introduction_blocks,
-           GiayNghiPhep: leave_blocks}
+LAYOUTS = {"vbhc.model.ke_hoach.KeHoach": plan_blocks,
+           "vbhc.model.chung.VanBanChung": general_blocks,
+           "vbhc.model.cong_van.CongVan": dispatch_blocks,
+           "vbhc.model.quyet_dinh.QuyetDinh": decision_blocks,
+           "vbhc.model.giay_moi.GiayMoi": invitation_blocks,
+           "vbhc.model.cong_dien.CongDien": telegram_blocks,
+           "vbhc.model.bien_ban.BienBan": minutes_blocks,
+           "vbhc.model.giay_gioi_thieu.GiayGioiThieu": introduction_blocks,
+           "vbhc.model.giay_nghi_phep.GiayNghiPhep": leave_blocks}
+"""Model class (``module.Name``, so that this module imports no kind's class) -> its
+layout."""
 
 
 def body_blocks(doc: VanBan) -> list[Block]:
-    """Return the body blocks of any supported document."""
-    return LAYOUTS[type(doc)](doc)
+    """Return the body blocks of any supported document; KeyError for another class."""
+    cls = type(doc)
+    return LAYOUTS[f"{cls.__module__}.{cls.__qualname__}"](doc)
 
 
 def appendix_blocks(doc: VanBan, attached_to: str) -> list[Block]:

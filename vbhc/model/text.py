@@ -15,10 +15,10 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Annotated
 
-import yaml
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from vbhc.data import data_yaml
 from vbhc.lang.legacy import legacy_encoding, legacy_sample
 
 __all__ = ["END_PUNCTUATION", "ENTRY_LABELS", "INVISIBLE", "SPACES", "Paragraphs", "PlainText",
@@ -88,7 +88,7 @@ def printable_ranges() -> tuple[tuple[int, int, str], ...]:
     ranges from ``vbhc/data/ky-tu-in-duoc.yaml``: what Times New Roman and Liberation Serif
     both draw in all four styles (ND30, Phụ lục I, I.2: Times New Roman, Unicode TCVN
     6909:2001)."""
-    rows = yaml.safe_load(files("vbhc.data").joinpath("ky-tu-in-duoc.yaml")
+    rows = data_yaml(files("vbhc.data").joinpath("ky-tu-in-duoc.yaml")
                           .read_text("utf-8"))
     return tuple((int(a, 16), int(b, 16), name) for a, b, name in rows)
 

@@ -302,7 +302,7 @@ class StyleFonts:
 
 
 def _core_xml(core: CoreProperties) -> bytes:
-    from xml.sax.saxutils import escape
+    from vbhc.renderer.runs import escape
 
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from vbhc.model.markup import TextSpan, parse
 
 FOOTNOTE_STYLE = "FootnoteReference"
+
+
+def escape(text: str) -> str:
+    """Return ``text`` with ``&``, ``<`` and ``>`` escaped for XML character data: what
+    ``xml.sax.saxutils.escape`` returns, without its import of urllib, http and ssl
+    (about 10 ms of every cold start)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class Runs:

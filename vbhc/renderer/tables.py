@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import secrets
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from vbhc.lang.numbers import format_number
 from vbhc.model.bang import Bang, PhanTram
-from vbhc.renderer.runs import FootnoteNumbering, runs_xml
+from vbhc.renderer.runs import FootnoteNumbering, escape, runs_xml
 
 TABLE_STYLE = "VBBangSoLieu"
 LEAN_ROWS = 1000
