@@ -147,11 +147,21 @@ def body_block() -> str:
     return block_loop("than", BODY_STYLES)
 
 
-def appendix_block() -> str:
-    """Appendices after the signature: heading on a new page, title, "(Kèm theo ...)"."""
+# A section break (block kind "ngat_phan", vbhc.model.layout.SECTION_BREAK): a 1-pt
+# paragraph holding an empty w:sectPr, which the renderer fills with the body's page setup
+# and a page numbering restarting at 1 (vbhc.renderer.package.fill_sections).
+SECTION_BREAK = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+                 'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+                 '<w:sectPr/></w:pPr></w:p>')
+
+
+def appendix_block(styles: dict[str, str] | None = None) -> str:
+    """Appendices after the signature, each in a section of its own: heading on a new page,
+    title, "(Kèm theo ...)"; ``styles`` adds block kinds (a decision's attached text)."""
     kem_theo = (tag("elif doan.kieu == 'phu_luc_kem_theo'")
-                + rich("VBPhuLucKemTheo", "doan.noi_dung") + para("VBDuongKeTrichYeu"))
-    return block_loop("phu_luc", APPENDIX_STYLES, kem_theo)
+                + rich("VBPhuLucKemTheo", "doan.noi_dung") + para("VBDuongKeTrichYeu")
+                + tag("elif doan.kieu == 'ngat_phan'") + SECTION_BREAK)
+    return block_loop("phu_luc", {**APPENDIX_STYLES, **(styles or {})}, kem_theo)
 
 
 KEEP_STYLE = "VBTruocKy"
@@ -226,6 +236,9 @@ def untitled_document() -> str:
 
 
 DECISION_STYLES = {"tham_quyen": "VBThamQuyen", "quyet_dinh": "VBQuyetDinh"}
+# The text a decision issues (Mẫu 1.3): its title block, "Chương I"/"Mục 1" and their titles.
+ATTACHED_STYLES = {"kem_theo_ten_loai": "VBTenLoai", "kem_theo_trich_yeu": "VBTrichYeu",
+                   "chuong": "VBThamQuyen", "chuong_ten": "VBPhuLucTen"}
 
 
 def decision_document() -> str:
@@ -233,7 +246,7 @@ def decision_document() -> str:
     and "QUYẾT ĐỊNH:" centred in their own styles, the articles, signature, appendices."""
     return (header_block() + title_block() + block_loop("than", {**BODY_STYLES,
                                                                  **DECISION_STYLES})
-            + closing_block() + appendix_block())
+            + closing_block() + appendix_block(ATTACHED_STYLES))
 
 
 LAYOUT_BY_MODEL = {"ke-hoach": typed_document, "chung": typed_document,
