@@ -147,20 +147,12 @@ def body_block() -> str:
     return block_loop("than", BODY_STYLES)
 
 
-# A section break (block kind "ngat_phan", vbhc.model.layout.SECTION_BREAK): a 1-pt
-# paragraph holding an empty w:sectPr, which the renderer fills with the body's page setup
-# and a page numbering restarting at 1 (vbhc.renderer.package.fill_sections).
-SECTION_BREAK = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
-                 'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
-                 '<w:sectPr/></w:pPr></w:p>')
-
-
 def appendix_block(styles: dict[str, str] | None = None) -> str:
-    """Appendices after the signature, each in a section of its own: heading on a new page,
-    title, "(Kèm theo ...)"; ``styles`` adds block kinds (a decision's attached text)."""
+    """Appendices after the signature: heading on a new page, title, "(Kèm theo ...)";
+    ``styles`` adds block kinds (a decision's attached text). The section break before each
+    comes as a raw block (kind 'bang', vbhc.renderer.context.SECTION_BREAK_XML)."""
     kem_theo = (tag("elif doan.kieu == 'phu_luc_kem_theo'")
-                + rich("VBPhuLucKemTheo", "doan.noi_dung") + para("VBDuongKeTrichYeu")
-                + tag("elif doan.kieu == 'ngat_phan'") + SECTION_BREAK)
+                + rich("VBPhuLucKemTheo", "doan.noi_dung") + para("VBDuongKeTrichYeu"))
     return block_loop("phu_luc", {**APPENDIX_STYLES, **(styles or {})}, kem_theo)
 
 

@@ -300,9 +300,9 @@ def body_blocks(doc: VanBan) -> list[Block]:
 
 
 SECTION_BREAK = "ngat_phan"
-"""Block kind ending a section: the templates print it as a paragraph holding an empty
-``w:sectPr``, which the renderer (vbhc.renderer.package) fills with the body's page setup
-and a page numbering restarting at 1 (ND30 Phụ lục I: each appendix is paginated on its
+"""Block kind ending a section: the renderer prints it as a paragraph holding an empty
+``w:sectPr`` (vbhc.renderer.context.SECTION_BREAK_XML), which it fills with the body's page
+setup and a page numbering restarting at 1 (ND30 Phụ lục I: each appendix is paginated on its
 own, nd30.md §1 [M]). One stands before each appendix and before a decision's attached
 text."""
 
