@@ -183,3 +183,12 @@ def test_libreoffice_starts_the_attached_text_on_a_page_numbered_from_1(rendered
     second = [x.strip() for x in page_text(pdf, 3).splitlines() if x.strip()]
     assert second[0] == "2", "số trang của văn bản kèm theo tính lại từ 1"
     assert "Chương I" in run(poppler("pdftotext"), "-layout", str(pdf), "-")
+    # Imported from the PDF: the attached text is found after the signature (its kind name
+    # and "(Ban hành kèm theo ...)" line), not read as more signature lines.
+    again = import_document(pdf).document
+    assert again.nguoi_ky.chuc_vu == "PHÓ CHỦ TỊCH" and again.nguoi_ky.ho_ten == "Dương Xuân Huyền"
+    attached = again.van_ban_kem_theo
+    assert attached.ten_loai == "Quy chế"
+    assert [c.tieu_de for c in attached.chuong] == ["Quy định chung", "Nhiệm vụ, quyền hạn và "
+                                                    "chế độ làm việc", "Điều khoản thi hành"]
+    assert sum(len(c.dieu) for c in attached.chuong) == 6
