@@ -6,14 +6,20 @@ with its title, Điều N. numbered through the chapters, khoản, điểm); imp
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import vbhc
 from tests.conftest import EXAMPLES, soffice
 from tests.docx_helpers import NS, Docx, para_text, w
+from tests.strategies import sentence
 from tests.test_pdf import page_count, page_text, poppler, run
 from vbhc.errors import InputError
 from vbhc.importer import import_document
@@ -192,3 +198,58 @@ def test_libreoffice_starts_the_attached_text_on_a_page_numbered_from_1(rendered
     assert [c.tieu_de for c in attached.chuong] == ["Quy định chung", "Nhiệm vụ, quyền hạn và "
                                                     "chế độ làm việc", "Điều khoản thi hành"]
     assert sum(len(c.dieu) for c in attached.chuong) == 6
+
+
+@st.composite
+def attached_texts(draw) -> dict:
+    """A random attached text: chapters (with or without sections) or bare articles."""
+    def article() -> dict:
+        out = {"tieu_de": draw(sentence(max_words=6, plain=True))}
+        if draw(st.booleans()):
+            out["noi_dung"] = draw(st.lists(sentence(ending="."), min_size=1, max_size=2))
+        clauses = draw(st.lists(st.one_of(
+            sentence(ending="."),
+            st.fixed_dictionaries({"noi_dung": sentence(ending=":"),
+                                   "diem": st.lists(sentence(ending=";"), min_size=1,
+                                                    max_size=3)})), max_size=3))
+        if clauses:
+            out["khoan"] = clauses
+        return out
+
+    def articles() -> list:
+        return [article() for _ in range(draw(st.integers(1, 3)))]
+
+    text = {"ten_loai": draw(st.sampled_from(["Quy chế", "Quy định", "Kế hoạch"])),
+            "trich_yeu": draw(sentence(max_words=10, plain=True))}
+    if draw(st.booleans()):
+        text["dieu"] = articles()
+    else:
+        chapters = []
+        for _ in range(draw(st.integers(1, 3))):
+            chapter = {"tieu_de": draw(sentence(max_words=6, plain=True))}
+            if draw(st.booleans()):
+                chapter["muc"] = [{"tieu_de": draw(sentence(max_words=5, plain=True)),
+                                   "dieu": articles()} for _ in range(draw(st.integers(1, 2)))]
+            else:
+                chapter["dieu"] = articles()
+            chapters.append(chapter)
+        text["chuong"] = chapters
+    return text
+
+
+@settings(max_examples=int(os.environ.get("VBHC_FUZZ_EXAMPLES", "15")), deadline=None,
+          derandomize=True, suppress_health_check=[HealthCheck.too_slow,
+                                                   HealthCheck.data_too_large])
+@given(attached_texts())
+def test_any_attached_text_renders_checks_and_imports_to_the_same_file(text):
+    """Render -> vbhc check -> import -> render gives the same bytes, whatever the shape of
+    the attached text (chapters, sections, bare articles; clauses with and without points)."""
+    source = data()
+    source["van_ban_kem_theo"] = text
+    doc = validate_data(source, str(EXAMPLE), base=EXAMPLES)
+    first = vbhc.render_bytes(doc)  # checked: never what vbhc check calls an error
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "qd.docx"
+        path.write_bytes(first)
+        again = import_document(path).document
+    assert vbhc.render_bytes(again) == first

@@ -65,8 +65,9 @@ def attached_text(paras: list[Para], warn: Warn) -> dict[str, Any]:
         text = to_markup(para.spans)
         heading = _CHAPTER.match(para.text) or _SECTION.match(para.text)
         if heading:
-            title = body[j + 1].text if j + 1 < len(body) else ""
-            if not title or _ARTICLE.match(title):
+            title = (to_markup(body[j + 1].spans, plain_emphasis=True)
+                     if j + 1 < len(body) else "")
+            if not title or _ARTICLE.match(body[j + 1].text):
                 title = para.text
                 warn(f"«{para.text}» không có tên; tạm lấy chính dòng này làm tên")
             else:
@@ -84,8 +85,9 @@ def attached_text(paras: list[Para], warn: Warn) -> dict[str, Any]:
             j += 1
             continue
         article = _ARTICLE.match(para.text)
-        if article:
-            title = _ARTICLE.sub("", para.text, count=1).strip()
+        if article:  # "**Điều N. <title>**": the title as markup, without the article's bold
+            title = _ARTICLE.sub("", to_markup(para.spans, plain_emphasis=True),
+                                 count=1).strip()
             target.append({"tieu_de": title, "noi_dung": [], "khoan": []})
         elif not target:
             warn(f"đoạn «{para.text[:60]}» của văn bản kèm theo đứng trước Điều 1. nên được "
