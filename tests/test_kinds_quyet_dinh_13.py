@@ -253,3 +253,25 @@ def test_any_attached_text_renders_checks_and_imports_to_the_same_file(text):
         path.write_bytes(first)
         again = import_document(path).document
     assert vbhc.render_bytes(again) == first
+
+
+def test_attached_text_then_appendices_each_in_its_own_section(tmp_path):
+    """Mẫu 1.3 with appendices: decision | Quy chế | Phụ lục I | Phụ lục II, each section after
+    the first numbered from 1; import reads both back (same bytes again)."""
+    source = data()
+    source["phu_luc"] = [{"tieu_de": "Danh sách thành viên", "noi_dung": ["Trưởng ban."]},
+                         {"tieu_de": "Lịch họp", "noi_dung": ["Tháng 6 và tháng 12."]}]
+    doc = validate_data(source, str(EXAMPLE), base=EXAMPLES)
+    path = vbhc.render(doc, tmp_path / "qd.docx")
+    docx = Docx.open(path)
+    body = docx.document.find("w:body", NS)
+    children = list(body)
+    marks = [p for p in body.findall("w:p", NS) if p.find("w:pPr/w:sectPr", NS) is not None]
+    assert [para_text(children[children.index(p) + 1]) for p in marks] == \
+        ["QUY CHẾ", "Phụ lục I", "Phụ lục II"]
+    sects = [p.find("w:pPr/w:sectPr", NS) for p in marks] + [body.find("w:sectPr", NS)]
+    assert [None if s.find("w:pgNumType", NS) is None else s.find("w:pgNumType", NS).get(
+        w("start")) for s in sects] == [None, "1", "1", "1"]
+    again = import_document(path).document
+    assert again.van_ban_kem_theo is not None and len(again.phu_luc) == 2
+    assert vbhc.render_bytes(again) == path.read_bytes()
