@@ -11,7 +11,7 @@ import os
 from collections import Counter
 from typing import Any
 
-from vbhc.checker.components import Part, find_components
+from vbhc.checker.components import APPENDIX_FILE_RULES, Part, find_components
 from vbhc.checker.config import CheckConfig
 from vbhc.checker.document import Document, Para
 from vbhc.checker.rules import REGISTRY, Hit, RuleSpec, load_rules, verify_registry
@@ -72,8 +72,9 @@ def check_document(doc: Document, config: CheckConfig | None = None) -> list[Pro
     specs = load_rules()
     order = {rid: i for i, rid in enumerate(specs)}
     config = config or CheckConfig()
+    absent = APPENDIX_FILE_RULES if comp.phu_luc_rieng else ()  # Mẫu 2.1: no header
     findings = [finding(spec, hit, config.severity(rid, spec.severity))
-                for rid, spec in specs.items() if config.enabled(rid)
+                for rid, spec in specs.items() if config.enabled(rid) and rid not in absent
                 for hit in REGISTRY[rid](comp, spec)]
     findings.sort(key=lambda f: (f.paragraph or 0, order[f.rule]))
     return findings
