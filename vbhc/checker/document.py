@@ -202,7 +202,7 @@ class Document:
 
     def __init__(self, pkg: Package) -> None:
         self.pkg = pkg
-        self.sheet = StyleSheet(pkg.styles, pkg.theme)
+        self.sheet = StyleSheet(pkg.styles, pkg.theme, key=pkg.style_key())
         self.body = pkg.document.find(w("body"))
         self.paras: list[Para] = []
         self.sections: list[Section] = []

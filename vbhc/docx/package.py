@@ -10,6 +10,7 @@ traceback.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import posixpath
@@ -82,6 +83,14 @@ class Package:
     app: etree._Element | None = None
     headers: dict[str, etree._Element] = field(default_factory=dict)  # rId -> hdr/ftr root
     header_kinds: dict[str, str] = field(default_factory=dict)  # rId -> "header" | "footer"
+    digests: dict[str, str] = field(default_factory=dict)
+    """SHA-256 (hex) of the raw bytes of the styles, theme and numbering parts read, by
+    attribute name ("styles", "theme", "numbering")."""
+
+    def style_key(self) -> str:
+        """Return a key naming the exact bytes of the styles and theme parts: documents
+        rendered from one template share it (vbhc.docx.styles.StyleSheet's ``key``)."""
+        return f"{self.digests.get('styles', '-')}/{self.digests.get('theme', '-')}"
 
 
 def _fail(path: Path, why: str) -> ReadError:
@@ -188,6 +197,7 @@ class _Reader:
             raise _fail(path, f"gói có hai phần cùng tên {twice} (tệp bị sửa hoặc hỏng)")
         self.infos = {i.filename: i for i in infos}
         self.totals: dict[str, int] = {}  # elements of the parts read so far
+        self.digests: dict[str, str] = {}  # part name -> SHA-256 of its bytes (xml())
 
     def has(self, name: str) -> bool:
         """Return whether the package has an entry ``name``."""
@@ -209,13 +219,17 @@ class _Reader:
             raise _fail(self.path, f"phần {name} quá lớn")
         return data
 
-    def xml(self, name: str) -> etree._Element:
+    def xml(self, name: str, digest: bool = False) -> etree._Element:
         """Return entry ``name`` parsed safely, its elements counted against the limits
-        (ReadError naming the file and part otherwise)."""
+        (ReadError naming the file and part otherwise); with ``digest`` the SHA-256 of its
+        bytes goes to ``digests``."""
         try:
             data = self.read(name)
             limits.count_elements(data, self.path, name, self.totals)
-            return parse_xml(data, name)
+            root = parse_xml(data, name)
+            if digest:
+                self.digests[name] = hashlib.sha256(data).hexdigest()
+            return root
         except zipfile.BadZipFile:
             raise _fail(self.path, f"phần {name} bị hỏng") from None
         except ReadError as exc:
@@ -274,26 +288,30 @@ def _read_zip(reader: _Reader) -> Package:
         short = kind.removeprefix(REL_TYPE)
         names[rid if short in ("header", "footer") else short] = target
         if short == "styles":
-            pkg.styles = reader.xml(target)
+            pkg.styles = reader.xml(target, digest=True)
         elif short == "settings":
             pkg.settings = reader.xml(target)
         elif short == "footnotes":
             pkg.footnotes = reader.xml(target)
         elif short == "numbering":
-            pkg.numbering = reader.xml(target)
+            pkg.numbering = reader.xml(target, digest=True)
         elif short == "theme":
-            pkg.theme = reader.xml(target)
+            pkg.theme = reader.xml(target, digest=True)
         elif short in ("header", "footer"):
             pkg.headers[rid] = reader.xml(target)
             pkg.header_kinds[rid] = short
     for attr in ("styles", "settings", "footnotes", "numbering"):
         conventional = f"word/{attr}.xml"  # a package without relationships still has them
         if getattr(pkg, attr) is None and reader.has(conventional):
-            setattr(pkg, attr, reader.xml(conventional))
+            setattr(pkg, attr, reader.xml(conventional, digest=True))
             names[attr] = conventional
     for _rid, (kind, target) in _rels(reader, "").items():
         if kind.endswith("/extended-properties") and reader.has(target):
             pkg.app = reader.xml(target)
+    for attr in ("styles", "theme", "numbering"):
+        part = names.get(attr)
+        if getattr(pkg, attr) is not None and part in reader.digests:
+            pkg.digests[attr] = reader.digests[part]
     _check_limits(pkg, names)
     return pkg
 
