@@ -61,15 +61,18 @@ class Para:
     cell_width: int | None = None
     section: int = 0
     label: str = ""  # the list label Word prints before the text ("a)", "1."), if numbered
+    _fmts: dict[int, tuple[Line | None, LineFormat | None]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         """Return the paragraph's text, lines joined by "\n" (tabs and NBSP as written)."""
         return "\n".join(line.text for line in self.lines)
 
-    @property
+    @cached_property
     def clean(self) -> str:
-        """Return the text in NFC, white space (tabs, NBSP, line breaks) as single spaces."""
+        """Return the text in NFC, white space (tabs, NBSP, line breaks) as single spaces
+        (cached: a paragraph's lines do not change once read)."""
         return normalize(self.text)
 
     @cached_property
@@ -82,13 +85,22 @@ class Para:
         return self.doc.sheet.run_props(r, self.el, self.tbl)
 
     def fmt(self, line: Line | None = None) -> LineFormat | None:
-        """Return the majority formatting of ``line`` (or of the whole paragraph)."""
-        lines = [line] if line is not None else self.lines
+        """Return the majority formatting of ``line`` (or of the whole paragraph); computed
+        once per line (the paragraph's runs and their formatting do not change)."""
+        key = id(line)
+        cached = self._fmts.get(key)
+        if cached is not None and cached[0] is line:  # the line is kept: its id stays its
+            return cached[1]
+        found = self._fmt([line] if line is not None else self.lines)
+        self._fmts[key] = (line, found)
+        return found
+
+    def _fmt(self, lines: list[Line]) -> LineFormat | None:
         sizes: Counter[float] = Counter()
         bold = italic = caps = total = 0
         for ln in lines:
             for r, text in ln.runs:
-                n = sum(1 for ch in text if not ch.isspace())
+                n = len("".join(text.split()))  # the characters that are not white space
                 if not n:
                     continue
                 rp = self.run_props(r)
