@@ -7,7 +7,10 @@ sides. The rows and the machine go to ``out/bench/bench-<UTC time>.json`` (``BEN
 names another file) so runs can be compared.
 
 Environment: ``BENCH_BATCH`` limits the commune batch (default: all 3,321 communes);
-``BENCH_QUICK=1`` skips the 20,000-row check and the per-document PDF calls.
+``BENCH_QUICK=1`` skips the 20,000-row check and the per-document PDF calls;
+``ROWS`` (``make bench ROWS=batch,derive``) runs only the groups named (a comma-separated
+list of the names in GROUPS: fair, yaml, cold, render, check, import, long, derive,
+batch, pdf, units).
 Inputs are generated into ``out/bench/inputs`` once (bench/inputs.py).
 """
 
@@ -213,7 +216,23 @@ def _docx_of(yaml_path: Path) -> Path:
 
 
 def check_rows() -> None:
-    """`vbhc check` on 1,000 and 4,000 rows (growth) and 20,000 rows (absolute)."""
+    """The check on the render path (per commune plan, in one process, as a batch runs it);
+    `vbhc check` on 1,000 and 4,000 rows (growth) and 20,000 rows (absolute)."""
+    from vbhc.checker import check_bytes
+    from vbhc.loader import load
+    from vbhc.renderer.pipeline import render_bytes
+
+    plans = inputs.commune_plans(WORK / "xa-60", 60)
+    rendered = [render_bytes(load(path)) for path in plans]
+    check_bytes(rendered[0], "x.docx")  # warm: rule data, imports
+    cpu = time.process_time()
+    start = time.perf_counter()
+    for data in rendered:
+        check_bytes(data, "x.docx")
+    took = (time.perf_counter() - start) / len(rendered)
+    cpu = (time.process_time() - cpu) / len(rendered)
+    row(f"kiểm tra NĐ30 một kế hoạch cấp xã vừa dựng ({len(rendered)} văn bản)", took,
+        f"{took * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU)", "", None)
     one, four = _docx_of(inputs.table_report(WORK, 1000)), _docx_of(inputs.table_report(WORK,
                                                                                          4000))
     t1 = min(process([VBHC, "check", str(one)])[0] for _ in range(3))
@@ -339,6 +358,12 @@ def units_row() -> None:
         f"< 50 ms, 1 tệp tỉnh ({files})", ms < 50 and files == 1)
 
 
+GROUPS = {"fair": fair_render, "yaml": yaml_rows, "cold": cold_render, "render": render_scale,
+          "check": check_rows, "import": import_rows, "long": long_report,
+          "derive": derive_all, "batch": batch_rows, "pdf": pdf_rows, "units": units_row}
+"""The row groups, in the order they run; ``ROWS`` picks some of them."""
+
+
 def machine() -> dict[str, str | int | None]:
     """The machine the numbers come from."""
     cpu = platform.processor() or platform.machine()
@@ -363,8 +388,13 @@ def main() -> None:
     about = machine()
     print("Máy: " + "; ".join(f"{k} {v}" for k, v in about.items()), flush=True)
     started = dt.datetime.now(dt.UTC)
-    for part in (fair_render, yaml_rows, cold_render, render_scale, check_rows, import_rows,
-                 long_report, derive_all, batch_rows, pdf_rows, units_row):
+    wanted = [name.strip() for name in os.environ.get("ROWS", "").split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in GROUPS]
+    if unknown:
+        sys.exit(f"ROWS: không có nhóm {', '.join(unknown)}; có: {', '.join(GROUPS)}")
+    for name, part in GROUPS.items():
+        if wanted and name not in wanted:
+            continue
         try:
             part()
         except Exception as exc:  # noqa: BLE001 - one broken row must not hide the others

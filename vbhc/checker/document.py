@@ -23,7 +23,7 @@ from vbhc.docx.numbering import Numbering
 from vbhc.docx.package import Package, read_package
 from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, on, twips
 from vbhc.docx.tables import TableGrid, cell_place, top_tables
-from vbhc.docx.text import Break, NoteRef, body_paragraphs, in_fallback, paragraph_items
+from vbhc.docx.text import Break, NoteRef, body_paragraphs, in_fallback, run_items, runs
 
 
 @dataclass
@@ -166,47 +166,36 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).replace("\xa0", " ").split())
 
 
-class _LineBuilder:
-    """Collects text piece by piece (lists, joined once: linear in the paragraph's size)."""
-
-    def __init__(self) -> None:
-        self.done: list[Line] = []
-        self.pieces: list[tuple[etree._Element, list[str]]] = []  # current line's runs
-        self.refs: list[str] = []
-
-    def add(self, r: etree._Element, text: str) -> None:
-        """Append ``text`` shown by run ``r`` to the current line."""
-        if self.pieces and self.pieces[-1][0] is r:
-            self.pieces[-1][1].append(text)
-        else:
-            self.pieces.append((r, [text]))
-
-    def br(self) -> None:
-        """End the current line (its text and each run's text in NFC: every regex of the
-        checker sees composed Vietnamese letters, however the file spelt them)."""
-        runs = [(r, unicodedata.normalize("NFC", "".join(texts))) for r, texts in self.pieces]
-        self.done.append(Line(unicodedata.normalize("NFC", "".join(t for _r, t in runs)), runs))
-        self.pieces = []
-
-    @property
-    def lines(self) -> list[Line]:
-        """Return the lines, the one being built included (call once, at the end)."""
-        self.br()
-        return self.done
+def _line(pieces: list[tuple[etree._Element, list[str]]]) -> Line:
+    """Return the line made of ``pieces`` (run, its texts), its text and each run's text in
+    NFC: every regex of the checker sees composed Vietnamese letters, however the file
+    spelt them."""
+    runs = [(r, unicodedata.normalize("NFC", "".join(texts))) for r, texts in pieces]
+    return Line(unicodedata.normalize("NFC", "".join(t for _r, t in runs)), runs)
 
 
 def read_lines(p: etree._Element) -> tuple[list[Line], list[str]]:
     """Return the lines of paragraph ``p`` (split at every w:br and w:cr) and the ids of
-    the footnotes it cites, in order (vbhc.docx.text decides what is text)."""
-    out = _LineBuilder()
-    for r, item in paragraph_items(p):
-        if isinstance(item, str):
-            out.add(r, item)
-        elif isinstance(item, Break):
-            out.br()
-        elif isinstance(item, NoteRef):
-            out.refs.append(item.note_id)
-    return out.lines, out.refs
+    the footnotes it cites, in order (vbhc.docx.text decides what is text). Linear in the
+    paragraph's size: each line's pieces are joined once."""
+    done: list[Line] = []
+    pieces: list[tuple[etree._Element, list[str]]] = []  # the current line's runs
+    refs: list[str] = []
+    for r in runs(p):
+        texts: list[str] | None = None  # r's texts on the current line
+        for item in run_items(r):
+            if isinstance(item, str):
+                if texts is None:
+                    texts = []
+                    pieces.append((r, texts))
+                texts.append(item)
+            elif isinstance(item, Break):
+                done.append(_line(pieces))
+                pieces, texts = [], None
+            elif isinstance(item, NoteRef):
+                refs.append(item.note_id)
+    done.append(_line(pieces))
+    return done, refs
 
 
 class Document:
@@ -342,7 +331,7 @@ _TXBX = w("txbxContent")
 def _place(para: Para, grids: TableGrid) -> None:
     """Record whether ``para`` sits in a text box or a table cell, and which cell (row
     and grid column of its innermost table; ``table`` numbers the top-level table)."""
-    if any(a.tag == _TXBX for a in para.el.iterancestors()):
+    if next(para.el.iterancestors(_TXBX), None) is not None:
         para.where = "textbox"
         return
     place = cell_place(para.el)

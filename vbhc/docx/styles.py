@@ -116,6 +116,9 @@ class _Resolved:
     items: dict[tuple, tuple[str, int] | None] = field(default_factory=dict)
     tabs: dict[tuple, list[tuple[int, str]]] = field(default_factory=dict)
     runs: dict[tuple, RunProps] = field(default_factory=dict)
+    index: tuple | None = None
+    """(styles root, theme root, style id -> style, kind -> default style id, theme fonts,
+    basedOn chains) of the trees last indexed with this key."""
 
     def full(self) -> bool:
         """True when the caches hold MAX_RESOLVED entries (then they are emptied)."""
@@ -147,6 +150,39 @@ def _shared(key: str | None) -> _Resolved:
     return found
 
 
+def _index(styles: etree._Element | None) -> tuple[dict[str, etree._Element], dict[str, str]]:
+    """Return style id -> w:style (the first of an id) and kind -> default style id."""
+    by_id: dict[str, etree._Element] = {}
+    default: dict[str, str] = {}
+    if styles is not None:
+        for st in styles.iter(w("style")):
+            sid = st.get(w("styleId"))
+            if sid is None:
+                continue
+            by_id.setdefault(sid, st)
+            if st.get(w("default")) in ("1", "true", "on"):
+                default.setdefault(st.get(w("type"), ""), sid)
+    return by_id, default
+
+
+_PPR, _RPR = w("pPr"), w("rPr")
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """Return the first child ``tag`` of ``el`` (``el.find(tag)``, without ElementPath)."""
+    return next(el.iterchildren(tag), None)
+
+
+def _grandchild(el: etree._Element, child: str, name: str) -> etree._Element | None:
+    """Return ``el.find("w:child/w:name")``: the first w:``name`` of the w:``child``
+    children, in document order (without ElementPath)."""
+    for kid in el.iterchildren(w(child)):
+        found = next(kid.iterchildren(w(name)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _xml(el: etree._Element | None) -> bytes:
     """Return ``el`` as XML text (b"" for None): two property containers with the same text
     resolve alike."""
@@ -167,23 +203,21 @@ class StyleSheet:
         change after this call."""
         self.root = styles
         self._resolved = _shared(key)
-        self._by_id: dict[str, etree._Element] = {}
-        self._default: dict[str, str] = {}
-        if styles is not None:
-            for st in styles.iter(w("style")):
-                sid = st.get(w("styleId"))
-                if sid is None:
-                    continue
-                self._by_id.setdefault(sid, st)
-                if st.get(w("default")) in ("1", "true", "on"):
-                    self._default.setdefault(st.get(w("type"), ""), sid)
-        self._theme_fonts = _theme_fonts(theme)
+        index = self._resolved.index
+        if index is None or index[0] is not styles or index[1] is not theme:
+            index = (styles, theme, *_index(styles), _theme_fonts(theme), {})
+            if key is not None:  # the same trees (package read with share=True): one index
+                self._resolved.index = index
+        self._by_id: dict[str, etree._Element] = index[2]
+        self._default: dict[str, str] = index[3]
+        self._theme_fonts: dict[str, str] = index[4]
         # Caches: each lookup is done once per style, paragraph, table or run, so the
         # work grows with the document, not with (runs x children) or (rows x cells).
-        self._chains: dict[str | None, list[etree._Element]] = {}
+        self._chains: dict[str | None, list[etree._Element]] = index[5]
         self._para_style: dict[etree._Element, str | None] = {}
         self._table_style: dict[etree._Element, str | None] = {}
         self._run_props: dict[tuple, RunProps] = {}
+        self._para_keys: dict[tuple, tuple[tuple, etree._Element | None]] = {}
 
     def default_style(self, kind: str) -> str | None:
         """Return the id of the default style of ``kind`` ("paragraph", "character",
@@ -236,7 +270,7 @@ class StyleSheet:
                   cache: dict[etree._Element, str | None]) -> str | None:
         if el in cache:
             return cache[el]
-        found = el.find(f"{w(props)}/{w(ref)}")
+        found = _grandchild(el, props, ref)
         if found is not None and found.get(w("val")) in self._by_id:
             out = found.get(w("val"))
         else:
@@ -261,12 +295,20 @@ class StyleSheet:
         style sheet: the paragraph's and table's style ids and the direct properties."""
         return self.para_style_id(p), self.table_style_id(tbl), _xml(direct)
 
+    def _para_key(self, p: etree._Element, tbl: etree._Element | None
+                  ) -> tuple[tuple, etree._Element | None]:
+        """Return (_key, w:pPr) of paragraph ``p`` in ``tbl`` (once per paragraph)."""
+        found = self._para_keys.get((p, tbl))
+        if found is None:
+            direct = _child(p, _PPR)
+            found = self._para_keys[(p, tbl)] = (self._key(p, tbl, direct), direct)
+        return found
+
     def para_props(self, p: etree._Element, tbl: etree._Element | None = None) -> ParaProps:
         """Return the effective formatting of paragraph ``p`` (in table ``tbl``): each
         attribute from the nearest of direct, paragraph style chain, table style chain,
         document defaults; measures in twips."""
-        direct = p.find(w("pPr"))
-        key = self._key(p, tbl, direct)
+        key, direct = self._para_key(p, tbl)
         found = self._resolved.para.get(key)
         if found is None:
             found = self._resolved.para[key] = self._para_props(p, tbl, direct)
@@ -317,8 +359,7 @@ class StyleSheet:
         The first w:numPr among direct formatting, the paragraph style chain, the table
         style chain and the document defaults; numId "0" means "not numbered" (§17.9.18).
         """
-        direct = p.find(w("pPr"))
-        key = self._key(p, tbl, direct)
+        key, direct = self._para_key(p, tbl)
         if key in self._resolved.items:
             return self._resolved.items[key]
         levels = [direct, *self._levels(p, tbl, "pPr")]
@@ -331,8 +372,7 @@ class StyleSheet:
         text's left edge, kind "left" | "center" | "right" | "decimal" | ...): the w:tabs of
         the document defaults, table style, paragraph style chain and direct formatting,
         farthest first, a nearer "clear" removing a stop (§17.3.1.37); at most 64."""
-        direct = p.find(w("pPr"))
-        key = self._key(p, tbl, direct)
+        key, direct = self._para_key(p, tbl)
         found = self._resolved.tabs.get(key)
         if found is None:
             found = self._resolved.tabs[key] = self._tab_stops(p, tbl, direct)
@@ -373,8 +413,9 @@ class StyleSheet:
         key = (r, p, tbl)
         cached = self._run_props.get(key)
         if cached is None:
-            direct = r.find(w("rPr"))
-            shared = self._key(p, tbl, direct)
+            direct = _child(r, _RPR)
+            para_key = self._para_key(p, tbl)[0]
+            shared = (para_key[0], para_key[1], _xml(direct))
             cached = self._resolved.runs.get(shared)
             if cached is None:
                 cached = self._resolved.runs[shared] = self._compute_run_props(direct, p, tbl)

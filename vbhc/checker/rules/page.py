@@ -101,6 +101,12 @@ def _same_family(used: str, want: str) -> bool:
     return _family(used).casefold() == _family(want).casefold()
 
 
+ALNUM_RE = re.compile(r"[^\W_]")
+"""A character ``str.isalnum`` says yes to (a letter or digit of any script)."""
+ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+"""An ASCII letter or digit (the characters below 128 ``str.isalnum`` says yes to)."""
+
+
 @rule("phong-chu")
 def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with letters or digits, page headers included, in the rule's font (``phong``)."""
@@ -109,13 +115,14 @@ def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         bad: list[str] = []
         for line in p.lines:
             for r, text in line.runs:
-                if not any(ch.isalnum() for ch in text):
-                    continue
+                ascii_alnum = ASCII_ALNUM_RE.search(text) is not None
+                if not ascii_alnum and (text.isascii() or ALNUM_RE.search(text) is None):
+                    continue  # no letter or digit
                 props = p.run_props(r)
                 used = set()
-                if any(ord(ch) < 128 and ch.isalnum() for ch in text):
+                if ascii_alnum:
                     used.add(props.font_ascii)
-                if any(ord(ch) >= 128 for ch in text):
+                if not text.isascii():
                     used.add(props.font_hansi)
                 for font in used:
                     family = _family(font)
