@@ -91,9 +91,10 @@ class Part:
         """The line's (or paragraph's) text as read."""
         return self.line.text if self.line is not None else self.para.text
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The text normalized (vbhc.checker.document.normalize)."""
+        """The text normalized (vbhc.checker.document.normalize; cached: a part's line and
+        paragraph do not change)."""
         return normalize(self.raw)
 
     @cached_property

@@ -64,9 +64,10 @@ class Para:
     _fmts: dict[int, tuple[Line | None, LineFormat | None]] = field(
         default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """Return the paragraph's text, lines joined by "\n" (tabs and NBSP as written)."""
+        """Return the paragraph's text, lines joined by "\n" (tabs and NBSP as written;
+        cached: a paragraph's lines do not change once read)."""
         return "\n".join(line.text for line in self.lines)
 
     @cached_property

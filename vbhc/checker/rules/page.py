@@ -303,7 +303,7 @@ def khoang_trang_cung(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     Ctrl+Shift+Space or text pasted from the web): the line cannot break there, so a
     justified line stretches or a syllable-long word is pushed apart in the PDF."""
     for p in comp.doc.paras:
-        found = NBSP_RE.findall(p.text)
+        found = NBSP_RE.findall(p.text) if "\xa0" in p.text else []
         if found:
             yield Hit(p, f"{len(found)} chỗ")
 
