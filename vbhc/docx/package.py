@@ -15,6 +15,7 @@ import io
 import os
 import posixpath
 import stat
+import threading
 import zipfile
 import zlib
 from collections import OrderedDict
@@ -103,11 +104,16 @@ _PASSED: OrderedDict[tuple, None] = OrderedDict()
 depends on the bytes alone, so the same bytes pass again without the walk."""
 
 
+_LOCK = threading.Lock()
+
+
 def _remember(cache: OrderedDict, key: object, value: object) -> None:
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > MAX_SHARED_PARTS * 4:
-        cache.popitem(last=False)
+    """Put ``key`` last in the LRU ``cache`` (thread-safe; at most 4 × MAX_SHARED_PARTS)."""
+    with _LOCK:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > MAX_SHARED_PARTS * 4:
+            cache.popitem(last=False)
 
 
 def _fail(path: Path, why: str) -> ReadError:

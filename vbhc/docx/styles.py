@@ -25,6 +25,7 @@ w:iCs, w:szCs are for complex scripts and never apply to Vietnamese text.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -131,6 +132,7 @@ MAX_RESOLVED = 50_000
 MAX_SHARED = 8
 """Style sheets (pairs of styles and theme parts) whose _Resolved is kept across documents."""
 _SHARED: OrderedDict[str, _Resolved] = OrderedDict()
+_LOCK = threading.Lock()
 
 
 def _shared(key: str | None) -> _Resolved:
@@ -138,15 +140,16 @@ def _shared(key: str | None) -> _Resolved:
     (a fresh one, not kept, for None); least recently used ones beyond MAX_SHARED go."""
     if key is None:
         return _Resolved()
-    found = _SHARED.get(key)
-    if found is None:
-        found = _SHARED[key] = _Resolved()
-        while len(_SHARED) > MAX_SHARED:
-            _SHARED.popitem(last=False)
-    else:
-        _SHARED.move_to_end(key)
-    if found.full():
-        found.para.clear(), found.items.clear(), found.tabs.clear(), found.runs.clear()
+    with _LOCK:
+        found = _SHARED.get(key)
+        if found is None:
+            found = _SHARED[key] = _Resolved()
+            while len(_SHARED) > MAX_SHARED:
+                _SHARED.popitem(last=False)
+        else:
+            _SHARED.move_to_end(key)
+        if found.full():
+            found.para.clear(), found.items.clear(), found.tabs.clear(), found.runs.clear()
     return found
 
 
@@ -190,7 +193,9 @@ def _xml(el: etree._Element | None) -> bytes:
 
 
 class StyleSheet:
-    """Style lookups for one document; results are cached per style id."""
+    """Style lookups for one document; results are cached per style id, paragraph and run
+    (the document must not change while its sheet is in use), and what the styles and theme
+    parts alone decide is shared by the sheets built with the same ``key``."""
 
     def __init__(self, styles: etree._Element | None, theme: etree._Element | None,
                  key: str | None = None) -> None:
