@@ -10,7 +10,6 @@ paragraphs of their own (where="textbox").
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -97,7 +96,7 @@ class Para:
         return found
 
     def _fmt(self, lines: list[Line]) -> LineFormat | None:
-        sizes: Counter[float] = Counter()
+        sizes: dict[float, int] = {}
         bold = italic = caps = total = 0
         for ln in lines:
             for r, text in ln.runs:
@@ -105,15 +104,16 @@ class Para:
                 if not n:
                     continue
                 rp = self.run_props(r)
-                sizes[rp.size] += n
+                sizes[rp.size] = sizes.get(rp.size, 0) + n
                 bold += n * rp.bold
                 italic += n * rp.italic
                 caps += n * rp.caps
                 total += n
         if not total:
             return None
-        return LineFormat(size=sizes.most_common(1)[0][0], bold=bold * 2 > total,
-                          italic=italic * 2 > total, caps=caps * 2 > total)
+        size = max(sizes, key=sizes.__getitem__)  # the first of the most used sizes
+        return LineFormat(size=size, bold=bold * 2 > total, italic=italic * 2 > total,
+                          caps=caps * 2 > total)
 
 
 @dataclass
@@ -124,10 +124,15 @@ class Section:
     first: int
     last: int
     has_table: bool
+    _ints: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False,
+                                                     compare=False)
 
     def _int(self, child: str, name: str) -> int | None:
-        el = self.el.find(w(child))
-        return twips(el.get(w(name))) if el is not None else None
+        key = (child, name)
+        if key not in self._ints:
+            el = self.el.find(w(child))
+            self._ints[key] = twips(el.get(w(name))) if el is not None else None
+        return self._ints[key]
 
     @property
     def width(self) -> int | None:
@@ -210,6 +215,8 @@ class Document:
         self.sections: list[Section] = []
         self.uncentred_columns: set[tuple[int | None, int | None]] = set()
         """(table, column) of the cells a rule already reported as not centred."""
+        self.cell_margins: dict[etree._Element | None, int] = {}
+        """Table -> its left plus right cell margins (vbhc.checker.components.cell_margins)."""
         self._read_body()
         self._label_lists()
 
