@@ -20,7 +20,7 @@ from vbhc.docx.limits import xml_int
 from vbhc.docx.ns import R_NS, w
 from vbhc.docx.numbering import Numbering
 from vbhc.docx.package import Package, read_package
-from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, on, twips
+from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, grandchild_of, on, twips
 from vbhc.docx.tables import TableGrid, cell_place, top_tables
 from vbhc.docx.text import Break, NoteRef, body_paragraphs, in_fallback, run_items, runs
 
@@ -215,6 +215,7 @@ class Document:
         self.sections: list[Section] = []
         self.uncentred_columns: set[tuple[int | None, int | None]] = set()
         """(table, column) of the cells a rule already reported as not centred."""
+        self._headers: dict[str, list[Para]] = {}
         self.cell_margins: dict[etree._Element | None, int] = {}
         """Table -> its left plus right cell margins (vbhc.checker.components.cell_margins)."""
         self._read_body()
@@ -281,7 +282,7 @@ class Document:
                         footnote_refs=refs, section=len(self.sections))
             _place(para, grids)
             self.paras.append(para)
-            sect = p.find(f"{w('pPr')}/{w('sectPr')}")
+            sect = grandchild_of(p, "pPr", "sectPr")
             if sect is not None:
                 self.sections.append(Section(sect, section_start, para.index, has_table))
                 section_start, has_table = para.index + 1, False
@@ -297,7 +298,13 @@ class Document:
         return self._section_numbers.get(id(sect)) or self.sections.index(sect) + 1
 
     def header_paras(self, rid: str) -> list[Para]:
-        """Return the paragraphs of the header or footer part with relationship ``rid``."""
+        """Return the paragraphs of the header or footer part with relationship ``rid``
+        (read once per part; a new list each call)."""
+        if rid not in self._headers:
+            self._headers[rid] = self._read_header(rid)
+        return list(self._headers[rid])
+
+    def _read_header(self, rid: str) -> list[Para]:
         root = self.pkg.headers.get(rid)
         if root is None:
             return []

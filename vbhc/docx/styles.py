@@ -171,14 +171,16 @@ def _index(styles: etree._Element | None) -> tuple[dict[str, etree._Element], di
 _PPR, _RPR = w("pPr"), w("rPr")
 
 
-def _child(el: etree._Element, tag: str) -> etree._Element | None:
-    """Return the first child ``tag`` of ``el`` (``el.find(tag)``, without ElementPath)."""
+def child_of(el: etree._Element, tag: str) -> etree._Element | None:
+    """Return the first child ``tag`` (a Clark name) of ``el``: ``el.find(tag)`` without
+    lxml's ElementPath (three times faster on a hot path)."""
     return next(el.iterchildren(tag), None)
 
 
-def _grandchild(el: etree._Element, child: str, name: str) -> etree._Element | None:
-    """Return ``el.find("w:child/w:name")``: the first w:``name`` of the w:``child``
-    children, in document order (without ElementPath)."""
+def grandchild_of(el: etree._Element, child: str, name: str) -> etree._Element | None:
+    """Return ``el.find("w:child/w:name")`` (``child`` and ``name`` local WordprocessingML
+    names): the first w:``name`` of the w:``child`` children, in document order, without
+    lxml's ElementPath."""
     for kid in el.iterchildren(w(child)):
         found = next(kid.iterchildren(w(name)), None)
         if found is not None:
@@ -275,7 +277,7 @@ class StyleSheet:
                   cache: dict[etree._Element, str | None]) -> str | None:
         if el in cache:
             return cache[el]
-        found = _grandchild(el, props, ref)
+        found = grandchild_of(el, props, ref)
         if found is not None and found.get(w("val")) in self._by_id:
             out = found.get(w("val"))
         else:
@@ -305,7 +307,7 @@ class StyleSheet:
         """Return (_key, w:pPr) of paragraph ``p`` in ``tbl`` (once per paragraph)."""
         found = self._para_keys.get((p, tbl))
         if found is None:
-            direct = _child(p, _PPR)
+            direct = child_of(p, _PPR)
             found = self._para_keys[(p, tbl)] = (self._key(p, tbl, direct), direct)
         return found
 
@@ -418,7 +420,7 @@ class StyleSheet:
         key = (r, p, tbl)
         cached = self._run_props.get(key)
         if cached is None:
-            direct = _child(r, _RPR)
+            direct = child_of(r, _RPR)
             para_key = self._para_key(p, tbl)[0]
             shared = (para_key[0], para_key[1], _xml(direct))
             cached = self._resolved.runs.get(shared)
