@@ -91,9 +91,10 @@ class Part:
         """The line's (or paragraph's) text as read."""
         return self.line.text if self.line is not None else self.para.text
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The text normalized (vbhc.checker.document.normalize)."""
+        """The text normalized (vbhc.checker.document.normalize; cached: a part's line and
+        paragraph do not change)."""
         return normalize(self.raw)
 
     @cached_property
@@ -594,7 +595,14 @@ def page_text_width(p: Para) -> int:
 
 def cell_margins(doc: Document, p: Para) -> int:
     """Return the left plus right cell margins (twips) of ``p``'s table: w:tblCellMar of
-    the table, else of its style chain, else Word's 108 each side."""
+    the table, else of its style chain, else Word's 108 each side (once per table)."""
+    found = doc.cell_margins.get(p.tbl)
+    if found is None:
+        found = doc.cell_margins[p.tbl] = _cell_margins(doc, p)
+    return found
+
+
+def _cell_margins(doc: Document, p: Para) -> int:
     sources = [p.tbl.find(w("tblPr"))] if p.tbl is not None else []
     sources += [st.find(w("tblPr")) for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
     total = 0

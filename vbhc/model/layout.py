@@ -235,8 +235,6 @@ def decision_blocks(doc: QuyetDinh) -> list[Block]:
     (and the session's), căn cứ, "Theo đề nghị của ..." ("Xét ..."), "QUYẾT ĐỊNH:"
     ("QUYẾT NGHỊ:"), then "**Điều 1.** ..." with khoản 1., 2. (numbered from two
     on) and điểm a), b)."""
-    from vbhc.model.quyet_dinh import Khoan
-
     lb = labels("quyet-dinh")
     # The session line of a resolution (Mẫu 1.1) sits right under the authority line, with
     # no paragraph spacing between them: one paragraph, the two lines split by a line break.
@@ -372,6 +370,8 @@ text."""
 
 def _clauses(clauses: list, path: str) -> Iterator[Block]:
     """Yield an article's clauses (numbered 1., 2. from two on) and their points a), b)."""
+    from vbhc.model.van_ban_kem_theo import Khoan  # loaded with the kind that uses it
+
     for k, clause in enumerate(clauses, start=1):
         where = f"{path}[{k - 1}]"
         body = clause.noi_dung if isinstance(clause, Khoan) else clause
