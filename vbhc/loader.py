@@ -11,7 +11,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from vbhc.cross_checks import footnote_problems, markup_warnings, table_warnings
+from vbhc.cross_checks import (
+    footnote_problems,
+    markup_warnings,
+    party_warnings,
+    table_warnings,
+)
 from vbhc.errors import InputError, Problem
 from vbhc.model.classes import model_class
 from vbhc.model.common import VanBan, normalised_fields
@@ -142,7 +147,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
         warnings += _numeric_warnings(doc, lines, source)
         warnings += [replace(p, file=source, line=lines.line(_loc(p.path)))
                      for p in normalised_fields(doc) + renamed_fields(doc)
-                     + markup_warnings(doc) + table_warnings(doc)]
+                     + markup_warnings(doc) + table_warnings(doc) + party_warnings(doc)]
     return doc
 
 
