@@ -132,3 +132,23 @@ def test_libreoffice_lays_out_both_signatures_on_one_line(tmp_path):
     both = [x for x in lines if x.startswith("ĐẠI DIỆN BÊN B")]
     assert both and both[0].endswith("ĐẠI DIỆN BÊN A"), text[-800:]
     assert lines.index("Hoàng Văn Bình") < lines.index("Nơi nhận:")
+
+
+def test_custom_template_without_the_left_signature_is_refused(tmp_path):
+    """A clerk's template that prints one signature would drop the other party's: refused,
+    naming nguoi_ky_ben_kia (the typed layout of templates/bao-cao.docx has no thu_ky)."""
+    data, source = _data("hop-dong")
+    doc = validate_data(data, source, base=EXAMPLES)
+    with pytest.raises(InputError) as exc:
+        vbhc.render(doc, tmp_path / "x.docx",
+                    template=EXAMPLES.parent / "templates" / "bao-cao.docx")
+    assert [p.path for p in exc.value.problems] == ["nguoi_ky_ben_kia"]
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_import_of_a_one_signer_contract_keeps_one_signer(tmp_path):
+    out = _render(tmp_path, "hop-dong", nguoi_ky_ben_kia=None)
+    got = vbhc.import_document(out).document
+    assert got.nguoi_ky_ben_kia is None
+    assert got.nguoi_ky.authority_lines() == ["ĐẠI DIỆN BÊN A"]
+    assert got.noi_nhan.danh_sach == ["Công ty TNHH In Kỳ Lừa", "Phòng Kế hoạch - Tài chính"]
