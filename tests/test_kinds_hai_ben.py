@@ -152,3 +152,15 @@ def test_import_of_a_one_signer_contract_keeps_one_signer(tmp_path):
     assert got.nguoi_ky_ben_kia is None
     assert got.nguoi_ky.authority_lines() == ["ĐẠI DIỆN BÊN A"]
     assert got.noi_nhan.danh_sach == ["Công ty TNHH In Kỳ Lừa", "Phòng Kế hoạch - Tài chính"]
+
+
+def test_two_signers_with_an_appendix_check_clean_and_import_back(tmp_path):
+    """The recipients under the two signatures stand outside a table: the appendix heading
+    on the next page is neither a recipient to vbhc check nor to vbhc import."""
+    appendix = [{"tieu_de": "Danh mục tài liệu in", "noi_dung": ["Tài liệu hỏi - đáp."]}]
+    out = _render(tmp_path, "hop-dong", phu_luc=appendix)
+    assert [p for p in vbhc.check(out) if p.is_error] == []
+    got = vbhc.import_document(out).document
+    assert got.nguoi_ky_ben_kia is not None and got.nguoi_ky_ben_kia.ho_ten == "Hoàng Văn Bình"
+    assert got.noi_nhan.danh_sach == ["Công ty TNHH In Kỳ Lừa", "Phòng Kế hoạch - Tài chính"]
+    assert [a.tieu_de for a in got.phu_luc] == ["Danh mục tài liệu in"]

@@ -222,9 +222,13 @@ def two_party_document() -> str:
     """A document two parties sign (hợp đồng, bản ghi nhớ, bản thỏa thuận: ``hai_ben`` in
     data/loai-van-ban.yaml): a typed document whose closing, when the other party's signer
     is given (``thu_ky``, the left-hand signature), is that of minutes: both signatures side
-    by side, the recipients under them; else the usual closing."""
+    by side, the recipients under them; else the usual closing. The recipients then stand
+    outside a table: an empty paragraph ends their list before the appendices (which open
+    on a new page), so that neither vbhc check nor vbhc import reads an appendix heading
+    as a recipient."""
     return (header_block() + title_block() + addressees() + body_block()
-            + tag("if thu_ky.quyen_han_chuc_vu") + minutes_closing() + tag("else")
+            + tag("if thu_ky.quyen_han_chuc_vu") + minutes_closing()
+            + tag("if phu_luc") + "<w:p/>" + tag("endif") + tag("else")
             + closing_block() + tag("endif") + appendix_block())
 
 
