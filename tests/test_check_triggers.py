@@ -559,3 +559,24 @@ def test_line_drawn_in_the_next_paragraph_is_the_abstracts_rule(plan, tmp_path):
     assert "duong-ke-trich-yeu" not in found, found
     found = rules_of(build(plan, tmp_path / "b.docx", _line_in_next_paragraph(0.9)))
     assert "dài 90%" in str(found["duong-ke-trich-yeu"]), found
+
+
+# --- indents: firstLine and hanging exclude each other (ECMA-376 §17.3.1.12) ----------------
+
+def _title_inherits_first_line(parts: Parts, direct_hanging: bool) -> None:
+    """Give the title's style a 720-twip first-line indent (the Normal style of real Lâm
+    Đồng plans); with ``direct_hanging`` the paragraph cancels it with a direct
+    w:ind w:hanging="0", as LibreOffice writes it."""
+    set_ppr(parts, "VBTenLoai", "ind", firstLine="720")
+    if direct_hanging:
+        ppr = para_with(parts, "KẾ HOẠCH").find("w:pPr", NS)
+        etree.SubElement(ppr, w("ind")).set(w("hanging"), "0")
+
+
+def test_direct_hanging_zero_cancels_a_style_first_line(plan, tmp_path):
+    found = rules_of(build(plan, tmp_path / "a.docx",
+                           lambda x: _title_inherits_first_line(x, True)))
+    assert "ten-loai" not in found, found
+    found = rules_of(build(plan, tmp_path / "b.docx",
+                           lambda x: _title_inherits_first_line(x, False)))
+    assert "không căn giữa" in str(found["ten-loai"]), found
