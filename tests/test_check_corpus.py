@@ -20,13 +20,13 @@ CONFIRMED = {
                       ("noi-nhan-dong", "- Lưu VT."), ("phong-chu", "Calibri")],
     "bc_so-noi-vu": [("so-trang", "không có"), ("le-trang", "dưới 10,0"),
                      ("le-trang", "trái 25,0")],
-    "bc_ubnd-tinh": [("kho-giay", "279 × 216"), ("noi-nhan-dong", "NC.Châu"),
+    "bc_ubnd-tinh": [("kho-giay", "279 × 216"),
                      ("quyen-han-chuc-vu", "cỡ 14.5"), ("phong-chu", "Calibri")],
     "cv_bo-tai-chinh": [("le-trang", "dưới 5,0"), ("le-trang", "trên 16,0")],
     "cv_so-noi-vu": [("noi-nhan", "cỡ 11"), ("mau-chu", "FFFFFF"),
                      ("co-quan-ban-hanh", "cỡ 14"), ("trich-yeu-cong-van", "cỡ 14")],
-    "cv_ubnd-tinh": [("noi-nhan-dong", "NC.Châu")],
-    "kh_ubnd-tinh": [("can-cu", "không in nghiêng"), ("noi-nhan-dong", "NC.Châu")],
+    "cv_ubnd-tinh": [("phong-chu", "Times New Roman Bold")],
+    "kh_ubnd-tinh": [("can-cu", "không in nghiêng")],
     "tb_truong": [("kho-giay", "216 × 279"), ("so-ky-hieu", "Số : 363"),
                   ("noi-nhan", "không tìm thấy"), ("quoc-hieu", "không đậm")],
     "ttr_cong-an": [("so-ky-hieu", "409 /TTr"), ("duong-ke-trich-yeu", "không có")],
@@ -34,11 +34,13 @@ CONFIRMED = {
 
 # file prefix -> rules that must NOT fire (false alarms found and fixed)
 FIXED = {
-    "bc_ubnd-tinh": {"duong-ke-tieu-ngu", "danh-so"},  # line anchored in another row
+    "bc_ubnd-tinh": {"duong-ke-tieu-ngu", "danh-so",  # line anchored in another row
+                     "noi-nhan-dong"},  # «- Lưu: VT, NC.Châu»: the drafter's mark (nd30.md §4.4)
     "bc_phong-vhxh": {"danh-so"},  # "PHẦN THỨ HAI" restarts the numbering
     "cv_bo-tai-chinh": {"quoc-hieu", "so-trang", "noi-nhan-dong", "can-cu"},
     "cv_so-noi-vu": {"duong-ke-co-quan"},  # drawn line anchored in the number paragraph
-    "cv_ubnd-tinh": {"can-cu"},  # "Căn cứ ..." prose in a công văn
+    "cv_ubnd-tinh": {"can-cu", "noi-nhan-dong"},  # "Căn cứ ..." prose in a công văn
+    "kh_ubnd-tinh": {"noi-nhan-dong"},  # «- Lưu: VT, NC.Châu» (drafter's mark, subscript)
     "ttr_cong-an": {"can-cu"},
     "qd_ubnd-tinh": {"duong-ke-trich-yeu"},  # wrapped abstract
 }

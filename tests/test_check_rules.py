@@ -260,3 +260,16 @@ def test_rule_data_validation(change):
 
 def test_rule_data_validation_accepts_good():
     assert validate({"quy-tac": GOOD})["quy-tac"].severity == "lỗi"
+
+
+def test_rule_data_read_with_the_c_loader_is_what_safe_load_reads():
+    """Issue 21: the rules are parsed with vbhc.data.data_yaml (libyaml's C loader), which
+    must give the very objects yaml.safe_load gives, in file order."""
+    from importlib.resources import files
+
+    import yaml
+
+    text = files("vbhc.data").joinpath("nd30-rules.yaml").read_text("utf-8")
+    slow = validate(yaml.safe_load(text))
+    assert list(slow) == list(load_rules())
+    assert slow == load_rules()

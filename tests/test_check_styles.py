@@ -75,3 +75,40 @@ def test_table_style_applies_under_paragraph_style():
     # Word resets a toggle at the paragraph style instead of XORing it with the table
     # style's ([MS-OI29500] 2.1.258 on ECMA-376 §17.7.8): bold, not "toggled twice"
     assert props('<w:pStyle w:val="Dam"/>', "", table="BangDam").bold
+
+
+INDENT_STYLES = f"""<w:styles xmlns:w="{W}">
+  <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:pPr>
+  <w:ind w:firstLine="720"/><w:jc w:val="both"/></w:pPr></w:style>
+  <w:style w:type="paragraph" w:styleId="Treo"><w:basedOn w:val="Normal"/><w:pPr>
+  <w:ind w:left="567" w:hanging="283"/></w:pPr></w:style>
+</w:styles>"""
+
+
+def indents(ppr: str) -> tuple[int, int]:
+    """(first_line, hanging) of a paragraph with direct pPr ``ppr`` under INDENT_STYLES."""
+    sheet = StyleSheet(etree.fromstring(INDENT_STYLES), None)
+    p = etree.fromstring(f'<w:p xmlns:w="{W}"><w:pPr>{ppr}</w:pPr></w:p>')
+    found = sheet.para_props(p)
+    return found.first_line, found.hanging
+
+
+def test_direct_hanging_zero_cancels_inherited_first_line():
+    """ECMA-376 §17.3.1.12: firstLine and hanging exclude each other; a direct
+    w:hanging="0" (LibreOffice writes it on every centred header line of real Lâm Đồng
+    plans) removes the Normal style's 720-twip first-line indent, as Word and LibreOffice
+    print it."""
+    assert indents("") == (720, 0)
+    assert indents('<w:ind w:hanging="0"/>') == (0, 0)
+    assert indents('<w:ind w:hanging="23"/>') == (0, 23)
+    assert indents('<w:ind w:left="0"/>') == (720, 0)  # no first-line attribute: inherited
+
+
+def test_direct_first_line_cancels_inherited_hanging():
+    assert indents('<w:pStyle w:val="Treo"/>') == (0, 283)
+    assert indents('<w:pStyle w:val="Treo"/><w:ind w:firstLine="0"/>') == (0, 0)
+    assert indents('<w:pStyle w:val="Treo"/><w:ind w:firstLine="400"/>') == (400, 0)
+
+
+def test_hanging_wins_over_first_line_in_one_element():
+    assert indents('<w:ind w:firstLine="720" w:hanging="360"/>') == (0, 360)

@@ -559,3 +559,56 @@ def test_line_drawn_in_the_next_paragraph_is_the_abstracts_rule(plan, tmp_path):
     assert "duong-ke-trich-yeu" not in found, found
     found = rules_of(build(plan, tmp_path / "b.docx", _line_in_next_paragraph(0.9)))
     assert "dài 90%" in str(found["duong-ke-trich-yeu"]), found
+
+
+# --- indents: firstLine and hanging exclude each other (ECMA-376 §17.3.1.12) ----------------
+
+def _title_inherits_first_line(parts: Parts, direct_hanging: bool) -> None:
+    """Give the title's style a 720-twip first-line indent (the Normal style of real Lâm
+    Đồng plans); with ``direct_hanging`` the paragraph cancels it with a direct
+    w:ind w:hanging="0", as LibreOffice writes it."""
+    set_ppr(parts, "VBTenLoai", "ind", firstLine="720")
+    if direct_hanging:
+        ppr = para_with(parts, "KẾ HOẠCH").find("w:pPr", NS)
+        etree.SubElement(ppr, w("ind")).set(w("hanging"), "0")
+
+
+def test_direct_hanging_zero_cancels_a_style_first_line(plan, tmp_path):
+    found = rules_of(build(plan, tmp_path / "a.docx",
+                           lambda x: _title_inherits_first_line(x, True)))
+    assert "ten-loai" not in found, found
+    found = rules_of(build(plan, tmp_path / "b.docx",
+                           lambda x: _title_inherits_first_line(x, False)))
+    assert "không căn giữa" in str(found["ten-loai"]), found
+
+
+# --- «- Lưu: VT, NC.Châu»: the drafter's mark after the drafting unit (ND30 «A.XX») ----------
+
+def _luu_with_drafter(parts: Parts, unit: str, drafter: str, subscript: bool) -> None:
+    """End the recipients with «- Lưu: VT, ``unit``» and the drafter's mark ``drafter`` in
+    its own run, subscript or not (the way real Lâm Đồng plans type it)."""
+    p = para_with(parts, "- Lưu: VT, NC_(PVD).")
+    replace_text(parts, "- Lưu: VT, NC_(PVD).", f"- Lưu: VT, {unit}")
+    p.append(_run_el(run(drafter, '<w:vertAlign w:val="subscript"/>' if subscript else "")))
+
+
+@pytest.mark.parametrize(("unit", "drafter", "subscript"), [
+    ("NC.", "Châu", True), ("NC.", "Châu", False), ("HCQT, KTTH, NC.", "Châu", True),
+    ("NC.", "Châu(05b)", True), ("NC.", "PVD.", False)])
+def test_luu_with_the_drafters_mark_is_accepted(plan, tmp_path, unit, drafter, subscript):
+    found = rules_of(build(plan, tmp_path / "a.docx",
+                           lambda x: _luu_with_drafter(x, unit, drafter, subscript)))
+    assert "noi-nhan-dong" not in found, found
+
+
+@pytest.mark.parametrize(("head", "drafter"), [
+    ("- Lưu: VT, NC", ""), ("- Lưu: VT. NC.", "Châu"), ("- Lưu: VT, NC.", "Châu;")])
+def test_luu_faults_near_the_drafters_mark_are_reported(plan, tmp_path, head, drafter):
+    """Still wrong: no final period and no drafter's mark, a period after VT, a «;»."""
+    def mutate(x: Parts) -> None:
+        p = para_with(x, "- Lưu: VT, NC_(PVD).")
+        replace_text(x, "- Lưu: VT, NC_(PVD).", head)
+        if drafter:
+            p.append(_run_el(run(drafter, '<w:vertAlign w:val="subscript"/>')))
+    found = rules_of(build(plan, tmp_path / "a.docx", mutate))
+    assert f"«{head}{drafter}»" in str(found["noi-nhan-dong"]), found

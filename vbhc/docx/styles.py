@@ -338,6 +338,7 @@ class StyleSheet:
             return twips(attr("spacing", side)) or 0
 
         jc = first("jc")
+        first_line, hanging = _first_indent(levels)
         left = attr("ind", "left") or attr("ind", "start")
         right = attr("ind", "right") or attr("ind", "end")
         numbered = _list_item(first("numPr")) is not None
@@ -347,8 +348,8 @@ class StyleSheet:
             if b.get(w("val")) not in (None, "nil", "none"))
         return ParaProps(
             jc=jc.get(w("val")) if jc is not None else None,
-            first_line=twips(attr("ind", "firstLine")) or 0,
-            hanging=twips(attr("ind", "hanging")) or 0,
+            first_line=first_line,
+            hanging=hanging,
             left=twips(left) or 0,
             right=twips(right) or 0,
             before=spacing("before"),
@@ -492,6 +493,28 @@ def _nearest_attr(levels: list, child: str, name: str) -> str | None:
         if el is not None and el.get(w(name)) is not None:
             return el.get(w(name))
     return None
+
+
+def _first_indent(levels: list) -> tuple[int, int]:
+    """Return (firstLine, hanging) in twips from the property containers ``levels``
+    (nearest first): the nearest w:ind with either attribute decides both, as Word and
+    LibreOffice do. The two are mutually exclusive (ECMA-376 Part 1 §17.3.1.12): a hanging
+    indent, even ``w:hanging="0"``, cancels a firstLine inherited from a style, a firstLine
+    cancels an inherited hanging, and when one element gives both, hanging wins."""
+    for props in levels:
+        ind = child_of(props, _IND) if props is not None else None
+        if ind is None:
+            continue
+        hanging = ind.get(_HANGING)
+        if hanging is not None:
+            return 0, twips(hanging) or 0
+        first_line = ind.get(_FIRST_LINE)
+        if first_line is not None:
+            return twips(first_line) or 0, 0
+    return 0, 0
+
+
+_IND, _HANGING, _FIRST_LINE = w("ind"), w("hanging"), w("firstLine")
 
 
 def _first_child(levels: list, child: str) -> etree._Element | None:

@@ -26,6 +26,13 @@ LOOSE_PREFIX_RE = re.compile(
 dots, slashes or spaces between them)."""
 LUU_RE = re.compile(r"^- Lưu: VT(?:, ?\S.*)?\.$")
 """«- Lưu: VT.» or «- Lưu: VT, <unit>.»: a comma after VT, not a period («- Lưu: VT. NC.»)."""
+DRAFTER_RE = re.compile(
+    r"^- Lưu: VT(?:, ?[^,]+)*, ?[A-ZĐ][A-ZĐ0-9]*\.[^\W\d_]+"
+    r"(?:,? ?\(?\d+b?\)?(?: bản)?)?\.?$")
+"""«- Lưu: VT, NC.Châu»: the drafting unit, a dot and the drafter's name or initials (ND30
+Phụ lục III: «A.XX», ký hiệu người soạn thảo, often typed as subscript; nd30.md §3.7, §4.4
+practice note), then the number of copies if any («NC.Châu(05b)», «NC.PVD 05 bản») and a
+final period or none: agencies end the line with the drafter's mark."""
 ENTRY_RE = re.compile(r"^[-+] \S.*;$")
 SIDE_NOTE_RE = re.compile(r"\t| {3,}")
 """The gap before a side note typed after a recipient: a tab or 3+ spaces (a double space
@@ -91,7 +98,7 @@ def noi_nhan_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         last = i == len(lines) - 1
         text = " ".join((part.raw if last else entry_text(part.raw)).split())
         if last:
-            if not LUU_RE.match(text):
+            if not (LUU_RE.match(text) or DRAFTER_RE.match(text)):
                 yield Hit(part, f"dòng cuối viết «{text}» (phải «- Lưu: VT, ...» kết thúc «.»)")
         elif text.startswith("- Lưu"):
             yield Hit(part, "dòng «- Lưu: ...» phải là dòng cuối")

@@ -17,10 +17,9 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
-
 from vbhc.checker.components import Components, Part
 from vbhc.checker.document import Para
+from vbhc.data import data_yaml
 
 DATA_FILE = "nd30-rules.yaml"
 SEVERITIES = {"loi": "lỗi", "canh-bao": "cảnh báo"}
@@ -127,6 +126,8 @@ def validate(data: Any) -> dict[str, RuleSpec]:
 
 @cache
 def load_rules() -> dict[str, RuleSpec]:
-    """Return the packaged rules, validated, in file order."""
+    """Return the packaged rules, validated, in file order (parsed with libyaml's C loader
+    through vbhc.data.data_yaml: the same objects as yaml.safe_load, read on every cold
+    render that checks its output)."""
     text = files("vbhc.data").joinpath(DATA_FILE).read_text("utf-8")
-    return validate(yaml.safe_load(text))
+    return validate(data_yaml(text))
