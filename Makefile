@@ -66,7 +66,7 @@ test-slow: $(STAMP)
 
 # Đo tốc độ (không thuộc bộ kiểm thử): in một bảng.
 bench: $(STAMP)
-	BENCH_ROWS=$(ROWS) $(BIN)/python -m bench.run
+	ROWS=$(ROWS) $(BIN)/python -m bench.run
 
 # Sinh lại các mẫu .docx và JSON Schema từ mã (người phát triển dùng).
 templates: $(STAMP)

@@ -153,11 +153,13 @@ def body_block() -> str:
     return block_loop("than", {**BODY_STYLES, **PART_STYLES})
 
 
-def appendix_block() -> str:
-    """Appendices after the signature: heading on a new page, title, "(Kèm theo ...)"."""
+def appendix_block(styles: dict[str, str] | None = None) -> str:
+    """Appendices after the signature: heading on a new page, title, "(Kèm theo ...)";
+    ``styles`` adds block kinds (a decision's attached text). The section break before each
+    comes as a raw block (kind 'bang', vbhc.renderer.context.SECTION_BREAK_XML)."""
     kem_theo = (tag("elif doan.kieu == 'phu_luc_kem_theo'")
                 + rich("VBPhuLucKemTheo", "doan.noi_dung") + para("VBDuongKeTrichYeu"))
-    return block_loop("phu_luc", APPENDIX_STYLES, kem_theo)
+    return block_loop("phu_luc", {**APPENDIX_STYLES, **(styles or {})}, kem_theo)
 
 
 KEEP_STYLE = "VBTruocKy"
@@ -232,6 +234,9 @@ def untitled_document() -> str:
 
 
 DECISION_STYLES = {"tham_quyen": "VBThamQuyen", "quyet_dinh": "VBQuyetDinh"}
+# The text a decision issues (Mẫu 1.3): its title block, "Chương I"/"Mục 1" and their titles.
+ATTACHED_STYLES = {"kem_theo_ten_loai": "VBTenLoai", "kem_theo_trich_yeu": "VBTrichYeu",
+                   "chuong": "VBThamQuyen", "chuong_ten": "VBPhuLucTen"}
 
 
 def decision_document() -> str:
@@ -239,7 +244,7 @@ def decision_document() -> str:
     and "QUYẾT ĐỊNH:" centred in their own styles, the articles, signature, appendices."""
     return (header_block() + title_block() + block_loop("than", {**BODY_STYLES,
                                                                  **DECISION_STYLES})
-            + closing_block() + appendix_block())
+            + closing_block() + appendix_block(ATTACHED_STYLES))
 
 
 LAYOUT_BY_MODEL = {"ke-hoach": typed_document, "chung": typed_document,

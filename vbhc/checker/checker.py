@@ -11,11 +11,11 @@ import os
 from collections import Counter
 from typing import Any
 
-from vbhc.checker.components import Part, find_components
+from vbhc.checker.components import APPENDIX_FILE_RULES, Part, find_components
 from vbhc.checker.config import CheckConfig
 from vbhc.checker.document import Document, Para
 from vbhc.checker.rules import REGISTRY, Hit, RuleSpec, load_rules, verify_registry
-from vbhc.docx.package import read_package_bytes
+from vbhc.docx.package import read_package, read_package_bytes
 from vbhc.errors import Problem
 
 EXCERPT_CHARS = 50
@@ -72,8 +72,9 @@ def check_document(doc: Document, config: CheckConfig | None = None) -> list[Pro
     specs = load_rules()
     order = {rid: i for i, rid in enumerate(specs)}
     config = config or CheckConfig()
+    absent = APPENDIX_FILE_RULES if comp.phu_luc_rieng else ()  # Mẫu 2.1: no header
     findings = [finding(spec, hit, config.severity(rid, spec.severity))
-                for rid, spec in specs.items() if config.enabled(rid)
+                for rid, spec in specs.items() if config.enabled(rid) and rid not in absent
                 for hit in REGISTRY[rid](comp, spec)]
     findings.sort(key=lambda f: (f.paragraph or 0, order[f.rule]))
     return findings
@@ -85,13 +86,13 @@ def check(path: str | os.PathLike, config: CheckConfig | None = None) -> list[Pr
 
     Raises vbhc.errors.ReadError (exit code 2) when the file is not a readable .docx.
     """
-    return check_document(Document.open(path), config)
+    return check_document(Document(read_package(path, share=True)), config)
 
 
 def check_bytes(data: bytes, name: str) -> list[Problem]:
     """Return the ND30 findings for the .docx held in ``data`` (``name`` for messages): how
     vbhc checks a document it has rendered before writing it. ReadError as check()."""
-    return check_document(Document(read_package_bytes(data, name)))
+    return check_document(Document(read_package_bytes(data, name, share=True)))
 
 
 def collapse(findings: list[Problem], keep: int = 3) -> tuple[list[Problem], dict[str, int]]:

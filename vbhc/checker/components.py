@@ -91,9 +91,10 @@ class Part:
         """The line's (or paragraph's) text as read."""
         return self.line.text if self.line is not None else self.para.text
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The text normalized (vbhc.checker.document.normalize)."""
+        """The text normalized (vbhc.checker.document.normalize; cached: a part's line and
+        paragraph do not change)."""
         return normalize(self.raw)
 
     @cached_property
@@ -151,6 +152,9 @@ class Components:
     duong_ke_tieu_ngu: HorizontalLine | None = None
     duong_ke_co_quan: HorizontalLine | None = None
     duong_ke_trich_yeu: HorizontalLine | None = None
+    phu_luc_rieng: bool = False
+    """An appendix in a file of its own (Mẫu 2.1): it opens with "Phụ lục ..." and its
+    "(Kèm theo ...)" line and has no header (ô 1-4) of its own."""
 
     @property
     def kind(self) -> str | None:
@@ -236,6 +240,8 @@ def find_components(doc: Document) -> Components:
     comp.so_ky_hieu = next((x for x in parts if SO_RE.match(x.text)), None)
     comp.dia_danh_ngay = next(
         (x for x in parts if NGAY_RE.search(x.text) and len(x.text) < 80), None)
+    comp.phu_luc_rieng = (comp.quoc_hieu is None and comp.so_ky_hieu is None
+                          and _appendix_file(top))
     _co_quan(comp)
     header_end = _header_end(comp)
     comp.trich_yeu_cong_van = [x for x in parts
@@ -249,6 +255,20 @@ def find_components(doc: Document) -> Components:
     comp.duong_ke_co_quan = _line_under(comp, comp.co_quan)
     comp.duong_ke_trich_yeu = _line_under(comp, comp.trich_yeu)
     return comp
+
+
+APPENDIX_RE = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+[IVXL\d]+)?$")
+KEM_THEO_RE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b")
+APPENDIX_FILE_RULES = ("quoc-hieu", "so-ky-hieu", "dia-danh-ngay")
+"""Rules on header parts (ô 1, 3, 4) that an appendix file (Mẫu 2.1) does not have."""
+
+
+def _appendix_file(top: list[Para]) -> bool:
+    """Return whether the document opens as an appendix: "Phụ lục [I]" as its first line
+    and a "(Kèm theo ...)" line within the next four (ND30 Phụ lục III, Mẫu 2.1)."""
+    lines = [p.clean for p in top if p.clean][:6]
+    return bool(lines) and APPENDIX_RE.match(lines[0]) is not None and any(
+        KEM_THEO_RE.match(x) for x in lines[1:6])
 
 
 def _co_quan(comp: Components) -> None:
@@ -575,7 +595,14 @@ def page_text_width(p: Para) -> int:
 
 def cell_margins(doc: Document, p: Para) -> int:
     """Return the left plus right cell margins (twips) of ``p``'s table: w:tblCellMar of
-    the table, else of its style chain, else Word's 108 each side."""
+    the table, else of its style chain, else Word's 108 each side (once per table)."""
+    found = doc.cell_margins.get(p.tbl)
+    if found is None:
+        found = doc.cell_margins[p.tbl] = _cell_margins(doc, p)
+    return found
+
+
+def _cell_margins(doc: Document, p: Para) -> int:
     sources = [p.tbl.find(w("tblPr"))] if p.tbl is not None else []
     sources += [st.find(w("tblPr")) for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
     total = 0

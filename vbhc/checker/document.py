@@ -10,7 +10,6 @@ paragraphs of their own (where="textbox").
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,9 +20,9 @@ from vbhc.docx.limits import xml_int
 from vbhc.docx.ns import R_NS, w
 from vbhc.docx.numbering import Numbering
 from vbhc.docx.package import Package, read_package
-from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, on, twips
+from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, grandchild_of, on, twips
 from vbhc.docx.tables import TableGrid, cell_place, top_tables
-from vbhc.docx.text import Break, NoteRef, body_paragraphs, in_fallback, paragraph_items
+from vbhc.docx.text import Break, NoteRef, body_paragraphs, in_fallback, run_items, runs
 
 
 @dataclass
@@ -61,15 +60,19 @@ class Para:
     cell_width: int | None = None
     section: int = 0
     label: str = ""  # the list label Word prints before the text ("a)", "1."), if numbered
+    _fmts: dict[int, tuple[Line | None, LineFormat | None]] = field(
+        default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """Return the paragraph's text, lines joined by "\n" (tabs and NBSP as written)."""
+        """Return the paragraph's text, lines joined by "\n" (tabs and NBSP as written;
+        cached: a paragraph's lines do not change once read)."""
         return "\n".join(line.text for line in self.lines)
 
-    @property
+    @cached_property
     def clean(self) -> str:
-        """Return the text in NFC, white space (tabs, NBSP, line breaks) as single spaces."""
+        """Return the text in NFC, white space (tabs, NBSP, line breaks) as single spaces
+        (cached: a paragraph's lines do not change once read)."""
         return normalize(self.text)
 
     @cached_property
@@ -82,25 +85,35 @@ class Para:
         return self.doc.sheet.run_props(r, self.el, self.tbl)
 
     def fmt(self, line: Line | None = None) -> LineFormat | None:
-        """Return the majority formatting of ``line`` (or of the whole paragraph)."""
-        lines = [line] if line is not None else self.lines
-        sizes: Counter[float] = Counter()
+        """Return the majority formatting of ``line`` (or of the whole paragraph); computed
+        once per line (the paragraph's runs and their formatting do not change)."""
+        key = id(line)
+        cached = self._fmts.get(key)
+        if cached is not None and cached[0] is line:  # the line is kept: its id stays its
+            return cached[1]
+        found = self._fmt([line] if line is not None else self.lines)
+        self._fmts[key] = (line, found)
+        return found
+
+    def _fmt(self, lines: list[Line]) -> LineFormat | None:
+        sizes: dict[float, int] = {}
         bold = italic = caps = total = 0
         for ln in lines:
             for r, text in ln.runs:
-                n = sum(1 for ch in text if not ch.isspace())
+                n = len("".join(text.split()))  # the characters that are not white space
                 if not n:
                     continue
                 rp = self.run_props(r)
-                sizes[rp.size] += n
+                sizes[rp.size] = sizes.get(rp.size, 0) + n
                 bold += n * rp.bold
                 italic += n * rp.italic
                 caps += n * rp.caps
                 total += n
         if not total:
             return None
-        return LineFormat(size=sizes.most_common(1)[0][0], bold=bold * 2 > total,
-                          italic=italic * 2 > total, caps=caps * 2 > total)
+        size = max(sizes, key=sizes.__getitem__)  # the first of the most used sizes
+        return LineFormat(size=size, bold=bold * 2 > total, italic=italic * 2 > total,
+                          caps=caps * 2 > total)
 
 
 @dataclass
@@ -111,10 +124,15 @@ class Section:
     first: int
     last: int
     has_table: bool
+    _ints: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False,
+                                                     compare=False)
 
     def _int(self, child: str, name: str) -> int | None:
-        el = self.el.find(w(child))
-        return twips(el.get(w(name))) if el is not None else None
+        key = (child, name)
+        if key not in self._ints:
+            el = self.el.find(w(child))
+            self._ints[key] = twips(el.get(w(name))) if el is not None else None
+        return self._ints[key]
 
     @property
     def width(self) -> int | None:
@@ -154,47 +172,36 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).replace("\xa0", " ").split())
 
 
-class _LineBuilder:
-    """Collects text piece by piece (lists, joined once: linear in the paragraph's size)."""
-
-    def __init__(self) -> None:
-        self.done: list[Line] = []
-        self.pieces: list[tuple[etree._Element, list[str]]] = []  # current line's runs
-        self.refs: list[str] = []
-
-    def add(self, r: etree._Element, text: str) -> None:
-        """Append ``text`` shown by run ``r`` to the current line."""
-        if self.pieces and self.pieces[-1][0] is r:
-            self.pieces[-1][1].append(text)
-        else:
-            self.pieces.append((r, [text]))
-
-    def br(self) -> None:
-        """End the current line (its text and each run's text in NFC: every regex of the
-        checker sees composed Vietnamese letters, however the file spelt them)."""
-        runs = [(r, unicodedata.normalize("NFC", "".join(texts))) for r, texts in self.pieces]
-        self.done.append(Line(unicodedata.normalize("NFC", "".join(t for _r, t in runs)), runs))
-        self.pieces = []
-
-    @property
-    def lines(self) -> list[Line]:
-        """Return the lines, the one being built included (call once, at the end)."""
-        self.br()
-        return self.done
+def _line(pieces: list[tuple[etree._Element, list[str]]]) -> Line:
+    """Return the line made of ``pieces`` (run, its texts), its text and each run's text in
+    NFC: every regex of the checker sees composed Vietnamese letters, however the file
+    spelt them."""
+    runs = [(r, unicodedata.normalize("NFC", "".join(texts))) for r, texts in pieces]
+    return Line(unicodedata.normalize("NFC", "".join(t for _r, t in runs)), runs)
 
 
 def read_lines(p: etree._Element) -> tuple[list[Line], list[str]]:
     """Return the lines of paragraph ``p`` (split at every w:br and w:cr) and the ids of
-    the footnotes it cites, in order (vbhc.docx.text decides what is text)."""
-    out = _LineBuilder()
-    for r, item in paragraph_items(p):
-        if isinstance(item, str):
-            out.add(r, item)
-        elif isinstance(item, Break):
-            out.br()
-        elif isinstance(item, NoteRef):
-            out.refs.append(item.note_id)
-    return out.lines, out.refs
+    the footnotes it cites, in order (vbhc.docx.text decides what is text). Linear in the
+    paragraph's size: each line's pieces are joined once."""
+    done: list[Line] = []
+    pieces: list[tuple[etree._Element, list[str]]] = []  # the current line's runs
+    refs: list[str] = []
+    for r in runs(p):
+        texts: list[str] | None = None  # r's texts on the current line
+        for item in run_items(r):
+            if isinstance(item, str):
+                if texts is None:
+                    texts = []
+                    pieces.append((r, texts))
+                texts.append(item)
+            elif isinstance(item, Break):
+                done.append(_line(pieces))
+                pieces, texts = [], None
+            elif isinstance(item, NoteRef):
+                refs.append(item.note_id)
+    done.append(_line(pieces))
+    return done, refs
 
 
 class Document:
@@ -202,12 +209,15 @@ class Document:
 
     def __init__(self, pkg: Package) -> None:
         self.pkg = pkg
-        self.sheet = StyleSheet(pkg.styles, pkg.theme)
+        self.sheet = StyleSheet(pkg.styles, pkg.theme, key=pkg.style_key())
         self.body = pkg.document.find(w("body"))
         self.paras: list[Para] = []
         self.sections: list[Section] = []
         self.uncentred_columns: set[tuple[int | None, int | None]] = set()
         """(table, column) of the cells a rule already reported as not centred."""
+        self._headers: dict[str, list[Para]] = {}
+        self.cell_margins: dict[etree._Element | None, int] = {}
+        """Table -> its left plus right cell margins (vbhc.checker.components.cell_margins)."""
         self._read_body()
         self._label_lists()
 
@@ -272,7 +282,7 @@ class Document:
                         footnote_refs=refs, section=len(self.sections))
             _place(para, grids)
             self.paras.append(para)
-            sect = p.find(f"{w('pPr')}/{w('sectPr')}")
+            sect = grandchild_of(p, "pPr", "sectPr")
             if sect is not None:
                 self.sections.append(Section(sect, section_start, para.index, has_table))
                 section_start, has_table = para.index + 1, False
@@ -288,7 +298,13 @@ class Document:
         return self._section_numbers.get(id(sect)) or self.sections.index(sect) + 1
 
     def header_paras(self, rid: str) -> list[Para]:
-        """Return the paragraphs of the header or footer part with relationship ``rid``."""
+        """Return the paragraphs of the header or footer part with relationship ``rid``
+        (read once per part; a new list each call)."""
+        if rid not in self._headers:
+            self._headers[rid] = self._read_header(rid)
+        return list(self._headers[rid])
+
+    def _read_header(self, rid: str) -> list[Para]:
         root = self.pkg.headers.get(rid)
         if root is None:
             return []
@@ -330,7 +346,7 @@ _TXBX = w("txbxContent")
 def _place(para: Para, grids: TableGrid) -> None:
     """Record whether ``para`` sits in a text box or a table cell, and which cell (row
     and grid column of its innermost table; ``table`` numbers the top-level table)."""
-    if any(a.tag == _TXBX for a in para.el.iterancestors()):
+    if next(para.el.iterancestors(_TXBX), None) is not None:
         para.where = "textbox"
         return
     place = cell_place(para.el)

@@ -23,11 +23,15 @@ from vbhc.commands._report import exit_with, report, report_errors
               help="Số tiến trình dựng song song.")
 @click.option("--template", "template", type=click.Path(path_type=Path),
               help="Mẫu .docx riêng thay cho mẫu có sẵn của loại văn bản.")
+@click.option("--phu-luc-rieng", "phu_luc_rieng", is_flag=True,
+              help="Ghi mỗi phụ lục thành một tệp .docx riêng bên cạnh văn bản "
+                   "(<tên>-phu-luc-I.docx, ...; NĐ 30/2020, Mẫu 2.1): dòng «(Kèm theo ...)», "
+                   "số trang tính từ 1.")
 @profile_dirs_option
 @report_errors
 def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
            jobs: int, template: Path | None, profile_dirs: tuple[Path, ...],
-           pdf_a: bool = False) -> None:
+           pdf_a: bool = False, phu_luc_rieng: bool = False) -> None:
     """Dựng văn bản .docx từ tệp YAML (loại văn bản theo trường `loai`).
 
     INPUTS là tệp, thư mục (mọi tệp .yaml trong đó) hoặc mẫu tên như 'ho-so/*.yaml'.
@@ -49,12 +53,25 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
     many = len(sources) > 1
     with click.progressbar(length=len(sources), label="Đang dựng", file=sys.stderr,
                            hidden=not many) as bar:
-        outcomes = render_many(sources, targets, force=force, jobs=jobs, template=template,
-                               profile_dirs=profile_dirs, on_done=lambda _: bar.update(1))
+        if phu_luc_rieng:
+            outcomes, extra = [], []
+            for source, target in zip(sources, targets, strict=True):
+                outcome, written = render_split(source, target, force, template, profile_dirs)
+                outcomes.append(outcome)
+                extra += written
+                bar.update(1)
+        else:
+            outcomes = render_many(sources, targets, force=force, jobs=jobs, template=template,
+                                   profile_dirs=profile_dirs, on_done=lambda _: bar.update(1))
+            extra = []
     for outcome in outcomes:
         report([*outcome.warnings, *outcome.errors])
         if outcome.ok:
             click.echo(f"Đã ghi {outcome.target}")
+            for path in extra:
+                if path.parent == outcome.target.parent and \
+                        path.name.startswith(outcome.target.stem + "-phu-luc"):
+                    click.echo(f"Đã ghi {path}")
     failed = [o for o in outcomes if not o.ok]
     if many:
         summary = f"Đã dựng {len(outcomes) - len(failed)}/{len(outcomes)} văn bản"
@@ -62,7 +79,69 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
             summary += "; không dựng được: " + ", ".join(str(o.source) for o in failed)
         click.echo(summary + ".", err=bool(failed))
     if pdf:
-        write_pdfs([o.target for o in outcomes if o.ok], force,
+        write_pdfs([*(o.target for o in outcomes if o.ok), *extra], force,
                    inputs=[*sources, template], pdf_a=pdf_a)
     if failed:
         exit_with(max(o.exit_code for o in failed))
+
+
+def appendix_targets(target: Path, count: int) -> list[Path]:
+    """Return the files the ``count`` appendices of ``target`` are written to with
+    --phu-luc-rieng: "<tên>-phu-luc.docx" for one, "<tên>-phu-luc-I.docx", "-II", ... for
+    several (the numbering of their headings, "Phụ lục" / "Phụ lục I")."""
+    from vbhc.lang.outline import roman
+
+    if count == 1:
+        return [target.with_name(f"{target.stem}-phu-luc{target.suffix}")]
+    return [target.with_name(f"{target.stem}-phu-luc-{roman(i + 1)}{target.suffix}")
+            for i in range(count)]
+
+
+def render_split(source: Path, target: Path, force: bool, template: Path | None,
+                 profile_dirs: tuple[Path, ...]) -> tuple[object, list[Path]]:
+    """Render ``source`` to ``target`` without its appendices, and each appendix to a file
+    of its own (:func:`appendix_targets`; vbhc.renderer.split): its heading, title, "(Kèm
+    theo ...)" line and page numbers from 1. Every file is checked (vbhc check) and every
+    name is free (or ``force``) before any is written. Return the batch Outcome (errors
+    captured, as ``vbhc.batch.render_one``) and the appendix files written."""
+    from vbhc.batch import Outcome, verified_bytes
+    from vbhc.checker import check_bytes
+    from vbhc.errors import InputError, OutputExistsError, Problem, VbhcError
+    from vbhc.files import check_regular, os_reason, refuse_input_as_output, write_atomic
+    from vbhc.loader import load
+    from vbhc.renderer.split import split_appendices
+
+    outcome = Outcome(source, target)
+    try:
+        check_regular(source)
+        refuse_input_as_output(target, [source, template])
+        doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
+        data = verified_bytes(doc, str(target), template)
+        count = len(getattr(doc, "phu_luc", []))
+        if not count:
+            outcome.warnings.append(Problem("phu_luc", "văn bản không có phụ lục nào để tách "
+                                            "(--phu-luc-rieng); ghi cả văn bản vào một tệp",
+                                            severity="cảnh báo"))
+        main, pieces = split_appendices(data, count)
+        names = appendix_targets(target, count)
+        errors = [p for name, piece in zip([target, *names], [main, *pieces], strict=True)
+                  for p in check_bytes(piece, str(name)) if p.is_error]
+        if errors:
+            raise InputError([Problem("", f"{target}: vbhc check thấy lỗi thể thức khi tách "
+                                          "phụ lục nên không ghi tệp nào:"), *errors])
+        for name in names:
+            refuse_input_as_output(name, [source, template])
+            if not force and name.exists():
+                raise OutputExistsError(f"tệp {name} đã có; dùng --force để ghi đè (chưa ghi "
+                                        "tệp nào)")
+        write_atomic(target, main, force=force)
+        for name, piece in zip(names, pieces, strict=True):
+            write_atomic(name, piece, force=force)
+        return outcome, names
+    except VbhcError as exc:
+        outcome.errors = exc.as_problems()
+        outcome.exit_code = exc.exit_code
+    except OSError as exc:
+        outcome.errors = [Problem("", f"{source}: {exc.filename or target}: {os_reason(exc)}")]
+        outcome.exit_code = 1
+    return outcome, []

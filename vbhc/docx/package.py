@@ -10,12 +10,15 @@ traceback.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import posixpath
 import stat
+import threading
 import zipfile
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +85,35 @@ class Package:
     app: etree._Element | None = None
     headers: dict[str, etree._Element] = field(default_factory=dict)  # rId -> hdr/ftr root
     header_kinds: dict[str, str] = field(default_factory=dict)  # rId -> "header" | "footer"
+    digests: dict[str, str] = field(default_factory=dict)
+    """SHA-256 (hex) of the raw bytes of the styles, theme and numbering parts read, by
+    attribute name ("styles", "theme", "numbering")."""
+
+    def style_key(self) -> str:
+        """Return a key naming the exact bytes of the styles and theme parts: documents
+        rendered from one template share it (vbhc.docx.styles.StyleSheet's ``key``)."""
+        return f"{self.digests.get('styles', '-')}/{self.digests.get('theme', '-')}"
+
+
+MAX_SHARED_PARTS = 16
+"""Parsed styles, theme and numbering parts kept for ``share=True`` readers, by the SHA-256
+of their bytes (least recently used ones go)."""
+_SHARED_PARTS: OrderedDict[str, etree._Element] = OrderedDict()
+_PASSED: OrderedDict[tuple, None] = OrderedDict()
+"""(check, SHA-256, limits) of styles and numbering parts that passed their limits check: the check
+depends on the bytes alone, so the same bytes pass again without the walk."""
+
+
+_LOCK = threading.Lock()
+
+
+def _remember(cache: OrderedDict, key: object, value: object) -> None:
+    """Put ``key`` last in the LRU ``cache`` (thread-safe; at most 4 × MAX_SHARED_PARTS)."""
+    with _LOCK:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > MAX_SHARED_PARTS * 4:
+            cache.popitem(last=False)
 
 
 def _fail(path: Path, why: str) -> ReadError:
@@ -125,27 +157,31 @@ def _with_zip(path: str | Path, read):
         raise _fail(path, "tệp .docx bị hỏng (gói zip không đọc được)") from None
 
 
-def read_package(path: str | Path) -> Package:
+def read_package(path: str | Path, share: bool = False) -> Package:
     """Return the parsed parts of the .docx at ``path``.
+
+    With ``share`` a styles, theme or numbering part byte-identical to one read before
+    (with ``share``) is that part's tree, parsed once: the caller must not change it (the
+    checker only reads). The limits are checked as for any part.
 
     Raises ReadError (exit 2, Vietnamese, naming the file) for anything that is not a
     readable .docx within the limits: a folder, FIFO or device, an empty or encrypted
     file, a damaged zip (bad CRC, corrupt deflate data, bad offsets), too many or too
     large parts, XML that does not parse, DTDs, more content than the work limits.
     """
-    return _with_zip(path, _read_zip)
+    return _with_zip(path, lambda reader: _read_zip(reader, share))
 
 
-def read_package_bytes(data: bytes, name: str) -> Package:
+def read_package_bytes(data: bytes, name: str, share: bool = False) -> Package:
     """Return the parsed parts of the .docx held in ``data`` (a package vbhc has just built,
     checked before it is written); ``name`` is the file it will become, for messages.
-    The same limits and the same ReadError as ``read_package``."""
+    The same limits, ``share`` and ReadError as ``read_package``."""
     path = Path(name)
     if not data.startswith(ZIP_MAGIC):
         raise _fail(path, "không phải tệp .docx (không phải gói zip Office Open XML)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _read_zip(_Reader(path, zf))
+            return _read_zip(_Reader(path, zf), share)
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError):
         raise _fail(path, "tệp .docx bị hỏng hoặc nén theo cách không hỗ trợ") from None
     except BROKEN_ZIP:
@@ -188,6 +224,7 @@ class _Reader:
             raise _fail(path, f"gói có hai phần cùng tên {twice} (tệp bị sửa hoặc hỏng)")
         self.infos = {i.filename: i for i in infos}
         self.totals: dict[str, int] = {}  # elements of the parts read so far
+        self.digests: dict[str, str] = {}  # part name -> SHA-256 of its bytes (xml())
 
     def has(self, name: str) -> bool:
         """Return whether the package has an entry ``name``."""
@@ -209,13 +246,24 @@ class _Reader:
             raise _fail(self.path, f"phần {name} quá lớn")
         return data
 
-    def xml(self, name: str) -> etree._Element:
+    def xml(self, name: str, digest: bool = False, share: bool = False) -> etree._Element:
         """Return entry ``name`` parsed safely, its elements counted against the limits
-        (ReadError naming the file and part otherwise)."""
+        (ReadError naming the file and part otherwise); with ``digest`` the SHA-256 of its
+        bytes goes to ``digests``, and with ``share`` too the tree is the one parsed before
+        from the same bytes, if any (read_package's ``share``)."""
         try:
             data = self.read(name)
             limits.count_elements(data, self.path, name, self.totals)
-            return parse_xml(data, name)
+            if not digest:
+                return parse_xml(data, name)
+            sha = self.digests[name] = hashlib.sha256(data).hexdigest()
+            if not share:
+                return parse_xml(data, name)
+            root = _SHARED_PARTS.get(sha)
+            if root is None:
+                root = parse_xml(data, name)
+            _remember(_SHARED_PARTS, sha, root)
+            return root
         except zipfile.BadZipFile:
             raise _fail(self.path, f"phần {name} bị hỏng") from None
         except ReadError as exc:
@@ -258,7 +306,7 @@ def _main_part(reader: _Reader) -> str:
                              "đây không phải tệp Word .docx")
 
 
-def _read_zip(reader: _Reader) -> Package:
+def _read_zip(reader: _Reader, share: bool = False) -> Package:
     path = reader.path
     main = _main_part(reader)
     document = reader.xml(main)
@@ -274,26 +322,31 @@ def _read_zip(reader: _Reader) -> Package:
         short = kind.removeprefix(REL_TYPE)
         names[rid if short in ("header", "footer") else short] = target
         if short == "styles":
-            pkg.styles = reader.xml(target)
+            pkg.styles = reader.xml(target, digest=True, share=share)
         elif short == "settings":
             pkg.settings = reader.xml(target)
         elif short == "footnotes":
             pkg.footnotes = reader.xml(target)
         elif short == "numbering":
-            pkg.numbering = reader.xml(target)
+            pkg.numbering = reader.xml(target, digest=True, share=share)
         elif short == "theme":
-            pkg.theme = reader.xml(target)
+            pkg.theme = reader.xml(target, digest=True, share=share)
         elif short in ("header", "footer"):
             pkg.headers[rid] = reader.xml(target)
             pkg.header_kinds[rid] = short
     for attr in ("styles", "settings", "footnotes", "numbering"):
         conventional = f"word/{attr}.xml"  # a package without relationships still has them
         if getattr(pkg, attr) is None and reader.has(conventional):
-            setattr(pkg, attr, reader.xml(conventional))
+            kept = attr in ("styles", "numbering")
+            setattr(pkg, attr, reader.xml(conventional, digest=kept, share=share and kept))
             names[attr] = conventional
     for _rid, (kind, target) in _rels(reader, "").items():
         if kind.endswith("/extended-properties") and reader.has(target):
             pkg.app = reader.xml(target)
+    for attr in ("styles", "theme", "numbering"):
+        part = names.get(attr)
+        if getattr(pkg, attr) is not None and part in reader.digests:
+            pkg.digests[attr] = reader.digests[part]
     _check_limits(pkg, names)
     return pkg
 
@@ -307,9 +360,14 @@ def _check_limits(pkg: Package, names: dict[str, str]) -> None:
     if pkg.footnotes is not None:
         limits.check_part(pkg.footnotes, pkg.path, names.get("footnotes", "footnotes"),
                           totals)
-    limits.check_styles(pkg.styles, pkg.path, names.get("styles", "word/styles.xml"))
-    limits.check_numbering(pkg.numbering, pkg.path,
-                           names.get("numbering", "word/numbering.xml"))
+    for kind, check in (("styles", limits.check_styles), ("numbering", limits.check_numbering)):
+        key = (kind, pkg.digests.get(kind, ""), limits.MAX_STYLES, limits.MAX_STYLE_CHAIN,
+               limits.MAX_NUMBERING_ITEMS)  # the limits as they are now (tests lower them)
+        if key in _PASSED:
+            continue
+        check(getattr(pkg, kind), pkg.path, names.get(kind, f"word/{kind}.xml"))
+        if key[1]:
+            _remember(_PASSED, key, None)
 
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)

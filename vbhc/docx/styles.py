@@ -25,7 +25,9 @@ w:iCs, w:szCs are for complex scripts and never apply to Vietnamese text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from lxml import etree
@@ -104,30 +106,125 @@ def based_on_chain(by_id: dict[str, etree._Element],
     return out
 
 
-class StyleSheet:
-    """Style lookups for one document; results are cached per style id."""
+@dataclass
+class _Resolved:
+    """What the styles and theme parts alone decide, for one pair of those parts: the
+    effective formatting of a paragraph or run keyed by its style ids and its direct
+    properties as XML text (tuple keys, see StyleSheet._key), so a batch of documents built
+    from one template resolves each combination once, not once per document."""
 
-    def __init__(self, styles: etree._Element | None, theme: etree._Element | None) -> None:
+    para: dict[tuple, ParaProps] = field(default_factory=dict)
+    items: dict[tuple, tuple[str, int] | None] = field(default_factory=dict)
+    tabs: dict[tuple, list[tuple[int, str]]] = field(default_factory=dict)
+    runs: dict[tuple, RunProps] = field(default_factory=dict)
+    index: tuple | None = None
+    """(styles root, theme root, style id -> style, kind -> default style id, theme fonts,
+    basedOn chains) of the trees last indexed with this key."""
+
+    def full(self) -> bool:
+        """True when the caches hold MAX_RESOLVED entries (then they are emptied)."""
+        return len(self.para) + len(self.items) + len(self.tabs) + len(self.runs) \
+            >= MAX_RESOLVED
+
+
+MAX_RESOLVED = 50_000
+"""Entries one _Resolved holds before it starts again (bounded memory on odd documents)."""
+MAX_SHARED = 8
+"""Style sheets (pairs of styles and theme parts) whose _Resolved is kept across documents."""
+_SHARED: OrderedDict[str, _Resolved] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _shared(key: str | None) -> _Resolved:
+    """Return the _Resolved kept for the styles and theme parts whose digest is ``key``
+    (a fresh one, not kept, for None); least recently used ones beyond MAX_SHARED go."""
+    if key is None:
+        return _Resolved()
+    with _LOCK:
+        found = _SHARED.get(key)
+        if found is None:
+            found = _SHARED[key] = _Resolved()
+            while len(_SHARED) > MAX_SHARED:
+                _SHARED.popitem(last=False)
+        else:
+            _SHARED.move_to_end(key)
+        if found.full():
+            found.para.clear(), found.items.clear(), found.tabs.clear(), found.runs.clear()
+    return found
+
+
+def _index(styles: etree._Element | None) -> tuple[dict[str, etree._Element], dict[str, str]]:
+    """Return style id -> w:style (the first of an id) and kind -> default style id."""
+    by_id: dict[str, etree._Element] = {}
+    default: dict[str, str] = {}
+    if styles is not None:
+        for st in styles.iter(w("style")):
+            sid = st.get(w("styleId"))
+            if sid is None:
+                continue
+            by_id.setdefault(sid, st)
+            if st.get(w("default")) in ("1", "true", "on"):
+                default.setdefault(st.get(w("type"), ""), sid)
+    return by_id, default
+
+
+_PPR, _RPR = w("pPr"), w("rPr")
+
+
+def child_of(el: etree._Element, tag: str) -> etree._Element | None:
+    """Return the first child ``tag`` (a Clark name) of ``el``: ``el.find(tag)`` without
+    lxml's ElementPath (three times faster on a hot path)."""
+    return next(el.iterchildren(tag), None)
+
+
+def grandchild_of(el: etree._Element, child: str, name: str) -> etree._Element | None:
+    """Return ``el.find("w:child/w:name")`` (``child`` and ``name`` local WordprocessingML
+    names): the first w:``name`` of the w:``child`` children, in document order, without
+    lxml's ElementPath."""
+    for kid in el.iterchildren(w(child)):
+        found = next(kid.iterchildren(w(name)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _xml(el: etree._Element | None) -> bytes:
+    """Return ``el`` as XML text (b"" for None): two property containers with the same text
+    resolve alike."""
+    return b"" if el is None else etree.tostring(el, with_tail=False)
+
+
+class StyleSheet:
+    """Style lookups for one document; results are cached per style id, paragraph and run
+    (the document must not change while its sheet is in use), and what the styles and theme
+    parts alone decide is shared by the sheets built with the same ``key``."""
+
+    def __init__(self, styles: etree._Element | None, theme: etree._Element | None,
+                 key: str | None = None) -> None:
         """Index the styles part root ``styles`` and the theme part root ``theme`` (either
-        may be None: Word's built-in defaults then apply)."""
+        may be None: Word's built-in defaults then apply).
+
+        ``key`` names the exact bytes of both parts (vbhc.docx.package.Package.style_key):
+        style sheets built with one key share their resolved formatting across documents (a
+        batch rendered from one template); without it nothing is shared. The parts must not
+        change after this call."""
         self.root = styles
-        self._by_id: dict[str, etree._Element] = {}
-        self._default: dict[str, str] = {}
-        if styles is not None:
-            for st in styles.iter(w("style")):
-                sid = st.get(w("styleId"))
-                if sid is None:
-                    continue
-                self._by_id.setdefault(sid, st)
-                if st.get(w("default")) in ("1", "true", "on"):
-                    self._default.setdefault(st.get(w("type"), ""), sid)
-        self._theme_fonts = _theme_fonts(theme)
+        self._resolved = _shared(key)
+        index = self._resolved.index
+        if index is None or index[0] is not styles or index[1] is not theme:
+            index = (styles, theme, *_index(styles), _theme_fonts(theme), {})
+            if key is not None:  # the same trees (package read with share=True): one index
+                self._resolved.index = index
+        self._by_id: dict[str, etree._Element] = index[2]
+        self._default: dict[str, str] = index[3]
+        self._theme_fonts: dict[str, str] = index[4]
         # Caches: each lookup is done once per style, paragraph, table or run, so the
         # work grows with the document, not with (runs x children) or (rows x cells).
-        self._chains: dict[str | None, list[etree._Element]] = {}
+        self._chains: dict[str | None, list[etree._Element]] = index[5]
         self._para_style: dict[etree._Element, str | None] = {}
         self._table_style: dict[etree._Element, str | None] = {}
         self._run_props: dict[tuple, RunProps] = {}
+        self._para_keys: dict[tuple, tuple[tuple, etree._Element | None]] = {}
 
     def default_style(self, kind: str) -> str | None:
         """Return the id of the default style of ``kind`` ("paragraph", "character",
@@ -180,7 +277,7 @@ class StyleSheet:
                   cache: dict[etree._Element, str | None]) -> str | None:
         if el in cache:
             return cache[el]
-        found = el.find(f"{w(props)}/{w(ref)}")
+        found = grandchild_of(el, props, ref)
         if found is not None and found.get(w("val")) in self._by_id:
             out = found.get(w("val"))
         else:
@@ -199,11 +296,34 @@ class StyleSheet:
         out.append(self.doc_ppr if part == "pPr" else self.doc_rpr)
         return out
 
+    def _key(self, p: etree._Element, tbl: etree._Element | None,
+             direct: etree._Element | None) -> tuple:
+        """Return what a paragraph's or run's resolved formatting depends on besides the
+        style sheet: the paragraph's and table's style ids and the direct properties."""
+        return self.para_style_id(p), self.table_style_id(tbl), _xml(direct)
+
+    def _para_key(self, p: etree._Element, tbl: etree._Element | None
+                  ) -> tuple[tuple, etree._Element | None]:
+        """Return (_key, w:pPr) of paragraph ``p`` in ``tbl`` (once per paragraph)."""
+        found = self._para_keys.get((p, tbl))
+        if found is None:
+            direct = child_of(p, _PPR)
+            found = self._para_keys[(p, tbl)] = (self._key(p, tbl, direct), direct)
+        return found
+
     def para_props(self, p: etree._Element, tbl: etree._Element | None = None) -> ParaProps:
         """Return the effective formatting of paragraph ``p`` (in table ``tbl``): each
         attribute from the nearest of direct, paragraph style chain, table style chain,
         document defaults; measures in twips."""
-        levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
+        key, direct = self._para_key(p, tbl)
+        found = self._resolved.para.get(key)
+        if found is None:
+            found = self._resolved.para[key] = self._para_props(p, tbl, direct)
+        return found
+
+    def _para_props(self, p: etree._Element, tbl: etree._Element | None,
+                    direct: etree._Element | None) -> ParaProps:
+        levels = [direct, *self._levels(p, tbl, "pPr")]
 
         def attr(child: str, name: str) -> str | None:
             return _nearest_attr(levels, child, name)
@@ -246,8 +366,12 @@ class StyleSheet:
         The first w:numPr among direct formatting, the paragraph style chain, the table
         style chain and the document defaults; numId "0" means "not numbered" (§17.9.18).
         """
-        levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
-        return _list_item(_first_child(levels, "numPr"))
+        key, direct = self._para_key(p, tbl)
+        if key in self._resolved.items:
+            return self._resolved.items[key]
+        levels = [direct, *self._levels(p, tbl, "pPr")]
+        found = self._resolved.items[key] = _list_item(_first_child(levels, "numPr"))
+        return found
 
     def tab_stops(self, p: etree._Element,
                   tbl: etree._Element | None = None) -> list[tuple[int, str]]:
@@ -255,7 +379,15 @@ class StyleSheet:
         text's left edge, kind "left" | "center" | "right" | "decimal" | ...): the w:tabs of
         the document defaults, table style, paragraph style chain and direct formatting,
         farthest first, a nearer "clear" removing a stop (§17.3.1.37); at most 64."""
-        levels = [p.find(w("pPr")), *self._levels(p, tbl, "pPr")]
+        key, direct = self._para_key(p, tbl)
+        found = self._resolved.tabs.get(key)
+        if found is None:
+            found = self._resolved.tabs[key] = self._tab_stops(p, tbl, direct)
+        return list(found)
+
+    def _tab_stops(self, p: etree._Element, tbl: etree._Element | None,
+                   direct: etree._Element | None) -> list[tuple[int, str]]:
+        levels = [direct, *self._levels(p, tbl, "pPr")]
         stops: dict[int, str] = {}
         for props in reversed(levels):
             tabs = props.find(w("tabs")) if props is not None else None
@@ -288,12 +420,17 @@ class StyleSheet:
         key = (r, p, tbl)
         cached = self._run_props.get(key)
         if cached is None:
-            cached = self._run_props[key] = self._compute_run_props(r, p, tbl)
+            direct = child_of(r, _RPR)
+            para_key = self._para_key(p, tbl)[0]
+            shared = (para_key[0], para_key[1], _xml(direct))
+            cached = self._resolved.runs.get(shared)
+            if cached is None:
+                cached = self._resolved.runs[shared] = self._compute_run_props(direct, p, tbl)
+            self._run_props[key] = cached
         return cached
 
-    def _compute_run_props(self, r: etree._Element, p: etree._Element,
+    def _compute_run_props(self, direct: etree._Element | None, p: etree._Element,
                            tbl: etree._Element | None) -> RunProps:
-        direct = r.find(w("rPr"))
         rs = direct.find(w("rStyle")) if direct is not None else None
         char_chain = [st.find(w("rPr")) for st in self.chain(
             rs.get(w("val")) if rs is not None else None)]

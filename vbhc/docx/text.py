@@ -118,7 +118,7 @@ def paragraph_text(p: etree._Element) -> str:
 
 def in_fallback(p: etree._Element) -> bool:
     """Return whether ``p`` sits in an mc:Fallback (a copy of content Word shows once)."""
-    return any(a.tag == FALLBACK for a in p.iterancestors())
+    return next(p.iterancestors(FALLBACK), None) is not None
 
 
 def body_paragraphs(root: etree._Element, *, text_boxes: bool = True

@@ -1,6 +1,7 @@
 """Body of a Quyết định (Mẫu 1.2) -> QuyetDinh fields, inverting
 vbhc.model.layout.decision_blocks: the authority line, căn cứ, "Theo đề nghị của ...",
-"QUYẾT ĐỊNH:", the articles "Điều N." with khoản "1." and điểm "a)", appendices.
+"QUYẾT ĐỊNH:", the articles "Điều N." with khoản "1." and điểm "a)", the text it issues
+(Mẫu 1.3, vbhc.importer.attached), appendices.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 from typing import Any
 
 from vbhc.importer.appendix import appendices
+from vbhc.importer.attached import attached_text, split_attached
 from vbhc.importer.frame import Frame
 from vbhc.importer.patterns import data, is_upper
 from vbhc.importer.result import Warn
@@ -63,8 +65,11 @@ def decision_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
         out["dieu"] = [data("chung")["cho_trong"]["dieu"]]
     if rest[tail:]:
         out["ket_luan"] = [to_markup(p.spans) for p in rest[tail:]]
-    if frame.phu_luc:
-        out["phu_luc"] = appendices(frame.phu_luc, warn)
+    attached, rest = split_attached(frame.phu_luc)
+    if attached:
+        out["van_ban_kem_theo"] = attached_text(attached, warn)
+    if rest:
+        out["phu_luc"] = appendices(rest, warn)
     return out
 
 

@@ -253,7 +253,8 @@ def _closing(paras: list[Para], frame: Frame) -> None:
         if not text or _is_decoration(text):
             continue
         left_table = table is not None and (para.cell is None or para.cell[0] != table)
-        if k and (left_table or pattern("phu_luc").match(text) and para.cell is None):
+        if k and (left_table or para.cell is None and (pattern("phu_luc").match(text)
+                                                       or opens_attached_text(paras, k))):
             frame.phu_luc = [p for p in paras[k:] if p.text]
             return
         for piece in _pieces(para):
@@ -283,6 +284,20 @@ def _closing(paras: list[Para], frame: Frame) -> None:
                 frame.nguoi_ky.ho_ten = text
             else:
                 frame.unplaced.append(text)
+
+
+ATTACHED_LOOKAHEAD = 5
+"""Lines between an attached text's kind name and its "(Ban hành kèm theo ...)" line."""
+
+
+def opens_attached_text(paras: list[Para], k: int) -> bool:
+    """Return whether ``paras[k]`` opens the text a decision issues (Mẫu 1.3): a kind name
+    in capitals ("QUY CHẾ", data/loai-van-ban.yaml) with a "(Ban hành kèm theo ...)" line
+    within the next ATTACHED_LOOKAHEAD lines."""
+    if paras[k].text not in {row.ten_in_hoa for row in kinds()}:
+        return False
+    return any(pattern("kem_theo").match(p.text)
+               for p in paras[k + 1:k + 1 + ATTACHED_LOOKAHEAD])
 
 
 def _pieces(para: Para) -> list[Para]:

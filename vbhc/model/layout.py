@@ -235,8 +235,6 @@ def decision_blocks(doc: QuyetDinh) -> list[Block]:
     (and the session's), căn cứ, "Theo đề nghị của ..." ("Xét ..."), "QUYẾT ĐỊNH:"
     ("QUYẾT NGHỊ:"), then "**Điều 1.** ..." with khoản 1., 2. (numbered from two
     on) and điểm a), b)."""
-    from vbhc.model.quyet_dinh import Khoan
-
     lb = labels("quyet-dinh")
     # The session line of a resolution (Mẫu 1.1) sits right under the authority line, with
     # no paragraph spacing between them: one paragraph, the two lines split by a line break.
@@ -251,15 +249,8 @@ def decision_blocks(doc: QuyetDinh) -> list[Block]:
         path = f"dieu[{n - 1}]"
         text = article if isinstance(article, str) else article.noi_dung
         out.append(Block("dieu", f"**{lb['dieu']} {n}.** {text}", path))
-        clauses = [] if isinstance(article, str) else article.khoan
-        for k, clause in enumerate(clauses, start=1):
-            where = f"{path}.khoan[{k - 1}]"
-            body = clause.noi_dung if isinstance(clause, Khoan) else clause
-            mark = f"{k}. " if len(clauses) > 1 else ""
-            out.append(Block("than", mark + body, where))
-            points = clause.diem if isinstance(clause, Khoan) else []
-            out.extend(Block("than", f"{letter(i)}) {p}", f"{where}.diem[{i}]")
-                       for i, p in enumerate(points))
+        out.extend(_clauses([] if isinstance(article, str) else article.khoan,
+                            f"{path}.khoan"))
     out += [Block("than", t, f"ket_luan[{i}]") for i, t in enumerate(doc.ket_luan)]
     return out
 
@@ -369,14 +360,83 @@ def body_blocks(doc: VanBan) -> list[Block]:
     return LAYOUTS[f"{cls.__module__}.{cls.__qualname__}"](doc)
 
 
+SECTION_BREAK = "ngat_phan"
+"""Block kind ending a section: the renderer prints it as a paragraph holding an empty
+``w:sectPr`` (vbhc.renderer.context.SECTION_BREAK_XML), which it fills with the body's page
+setup and a page numbering restarting at 1 (ND30 Phụ lục I: each appendix is paginated on its
+own, nd30.md §1 [M]). One stands before each appendix and before a decision's attached
+text."""
+
+
+def _clauses(clauses: list, path: str) -> Iterator[Block]:
+    """Yield an article's clauses (numbered 1., 2. from two on) and their points a), b)."""
+    from vbhc.model.van_ban_kem_theo import Khoan  # loaded with the kind that uses it
+
+    for k, clause in enumerate(clauses, start=1):
+        where = f"{path}[{k - 1}]"
+        body = clause.noi_dung if isinstance(clause, Khoan) else clause
+        mark = f"{k}. " if len(clauses) > 1 else ""
+        yield Block("than", mark + body, where)
+        points = clause.diem if isinstance(clause, Khoan) else []
+        yield from (Block("than", f"{letter(i)}) {p}", f"{where}.diem[{i}]")
+                    for i, p in enumerate(points))
+
+
+def attached_blocks(doc: VanBan, issued_by: str) -> list[Block]:
+    """Return the text a decision issues (Mẫu 1.3; ``doc.van_ban_kem_theo``), [] when none:
+    a section break, the kind name (capitals), the abstract, "(Ban hành kèm theo
+    <issued_by>)" with the rule under it, then Scheme A (nd30.md §3.4): "Chương I" and its
+    title in capitals on lines of their own, "Mục 1" and its title the same way, and
+    "**Điều N. <title>**" numbered through the whole text, its paragraphs, khoản and điểm."""
+    text = getattr(doc, "van_ban_kem_theo", None)
+    if text is None:
+        return []
+    lb = labels("quyet-dinh")
+    where = "van_ban_kem_theo"
+    out = [Block(SECTION_BREAK, "", where),
+           Block("kem_theo_ten_loai", escape(text.ten_loai), f"{where}.ten_loai", upper=True),
+           Block("kem_theo_trich_yeu", text.trich_yeu, f"{where}.trich_yeu"),
+           Block("phu_luc_kem_theo", escape(f"({lb['ban_hanh_kem_theo']} {issued_by})"),
+                 where)]
+    number = 0
+
+    def articles(items: list, path: str) -> Iterator[Block]:
+        nonlocal number
+        for i, article in enumerate(items):
+            number += 1
+            at = f"{path}[{i}]"
+            yield Block("dieu_kem_theo", f"**{lb['dieu']} {number}. {article.tieu_de}**",
+                        f"{at}.tieu_de")
+            yield from (Block("than", t, f"{at}.noi_dung[{j}]")
+                        for j, t in enumerate(article.noi_dung))
+            yield from _clauses(article.khoan, f"{at}.khoan")
+
+    for c, chapter in enumerate(text.chuong):
+        at = f"{where}.chuong[{c}]"
+        out.append(Block("chuong", f"{lb['chuong']} {roman(c + 1)}", at))
+        out.append(Block("chuong_ten", chapter.tieu_de, f"{at}.tieu_de", upper=True))
+        out.extend(articles(chapter.dieu, f"{at}.dieu"))
+        for m, section in enumerate(chapter.muc):
+            sub = f"{at}.muc[{m}]"
+            out.append(Block("chuong", f"{lb['muc']} {m + 1}", sub))
+            out.append(Block("chuong_ten", section.tieu_de, f"{sub}.tieu_de", upper=True))
+            out.extend(articles(section.dieu, f"{sub}.dieu"))
+    out.extend(articles(text.dieu, f"{where}.dieu"))
+    return out
+
+
 def appendix_blocks(doc: VanBan, attached_to: str) -> list[Block]:
-    """Return the appendices: heading ("Phụ lục", numbered from two on), title, the
-    "(Kèm theo ...)" line, then content. Each heading starts a new page (its style)."""
+    """Return what follows the signature: a decision's attached text (:func:`attached_blocks`,
+    cited as ``attached_to``), then the appendices: each a section break, heading ("Phụ
+    lục", numbered from two on), title, the "(Kèm theo ...)" line, then content. Each
+    heading starts a new page (its style) in a section of its own whose page numbers
+    restart at 1."""
     appendices = getattr(doc, "phu_luc", [])
-    out: list[Block] = []
+    out: list[Block] = attached_blocks(doc, attached_to)
     for i, appendix in enumerate(appendices):
         where = f"phu_luc[{i}]"
         label = "Phụ lục" + (f" {roman(i + 1)}" if len(appendices) > 1 else "")
+        out.append(Block(SECTION_BREAK, "", where))
         out.append(Block("phu_luc", label, where))
         out.append(Block("phu_luc_ten", escape(appendix.tieu_de), f"{where}.tieu_de", upper=True))
         out.append(Block("phu_luc_kem_theo", escape(f"(Kèm theo {attached_to})"), where))

@@ -7,6 +7,10 @@ TỈNH ..."), the căn cứ, "Theo đề nghị của ...", "QUYẾT ĐỊNH:", 
 "Điều 2.", ... with their khoản (1., 2.) and điểm (a), b)). The last article is the
 executing one (who carries the decision out); the recipients open with "- Như Điều N;"
 naming it.
+
+A decision issuing another text (Mẫu 1.3: a Quy chế, Quy định, Kế hoạch "ban hành kèm
+theo Quyết định số ...") carries it in ``van_ban_kem_theo`` (vbhc.model.van_ban_kem_theo),
+printed after the signature on a page (a section) of its own.
 """
 
 from __future__ import annotations
@@ -19,29 +23,9 @@ from pydantic import Discriminator, Field, PrivateAttr, Tag, field_validator, mo
 from vbhc.model.chung import PhuLuc
 from vbhc.model.common import NoiNhan, Note, Part, VanBan
 from vbhc.model.text import PlainText, RichText
+from vbhc.model.van_ban_kem_theo import Khoan, KhoanOrText, VanBanKemTheo, _shape
 
-__all__ = ["Dieu", "Khoan", "NoiNhanQuyetDinh", "QuyetDinh"]
-
-
-def _shape(value: object) -> str:
-    return "<đoạn>" if isinstance(value, str) else "<nhóm>"
-
-
-class Khoan(Part):
-    """A clause (khoản) with its points (điểm a), b), ...)."""
-
-    noi_dung: RichText = Field(description="Nội dung khoản (không ghi số; số 1., 2. tự đánh).")
-    diem: list[RichText] = Field(
-        default_factory=list,
-        description="Các điểm a), b), ... của khoản (không ghi chữ cái; vbhc tự đánh).",
-    )
-
-
-KhoanOrText = Annotated[
-    Annotated[RichText, Tag("<đoạn>")] | Annotated[Khoan, Tag("<nhóm>")],
-    Discriminator(_shape),
-]
-"""A clause: its text alone (a string), or {noi_dung, diem}."""
+__all__ = ["Dieu", "Khoan", "NoiNhanQuyetDinh", "QuyetDinh", "VanBanKemTheo"]
 
 
 class Dieu(Part):
@@ -135,6 +119,13 @@ class QuyetDinh(VanBan):
         "nhân dân tỉnh ... khóa ..., kỳ họp thứ ... thông qua ngày ... ./.",
     )
     noi_nhan: NoiNhanQuyetDinh = Field(description="Nơi nhận (ô 9b).")
+    van_ban_kem_theo: VanBanKemTheo | None = Field(
+        None,
+        description="Văn bản ban hành kèm theo quyết định (Mẫu 1.3): quy chế, quy định, kế "
+        "hoạch ... in sau chữ ký, sang trang mới với tên loại, trích yếu, dòng '(Ban hành "
+        "kèm theo Quyết định số ... ngày ... của ...)', các chương và điều. Để trống khi "
+        "quyết định không ban hành văn bản nào.",
+    )
     phu_luc: list[PhuLuc] = Field(
         default_factory=list,
         description="Các phụ lục kèm theo quyết định, mỗi phụ lục sang trang mới.",

@@ -15,7 +15,7 @@ from vbhc.errors import InputError, Problem
 from vbhc.model.citation import citation
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import kind
-from vbhc.model.layout import Block, appendix_blocks, body_blocks, labels
+from vbhc.model.layout import SECTION_BREAK, Block, appendix_blocks, body_blocks, labels
 from vbhc.model.symbol import number_line
 from vbhc.renderer.runs import FootnoteNumbering, Runs, runs
 from vbhc.renderer.tables import RowStore, table_xml
@@ -59,8 +59,21 @@ def addressee_lines(names: list[str]) -> list[str]:
     return [f"- {name}{'.' if i == len(names) - 1 else ';'}" for i, name in enumerate(names)]
 
 
+SECTION_BREAK_XML = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+                     'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+                     '<w:sectPr/></w:pPr></w:p>')
+"""A section break (block kind SECTION_BREAK): a 1-pt paragraph holding an empty w:sectPr,
+filled when the package is finished with the body's page setup and a numbering restarting
+at 1 (vbhc.renderer.package.fill_sections). It reaches the template as a raw block (kind
+'bang', placed whole by ``{{p }}`` like a table), so every template that places tables
+places it, and no editor can drop or rewrite it (LibreOffice moves an empty paragraph's
+w:sectPr into the paragraph before it when it saves a template)."""
+
+
 def _block(block: Block, notes: FootnoteNumbering, info: TemplateInfo,
            store: RowStore | None = None) -> dict:
+    if block.kieu == SECTION_BREAK:
+        return {"kieu": "bang", "noi_dung": Runs(SECTION_BREAK_XML)}
     if block.bang is not None:
         return {"kieu": "bang",
                 "noi_dung": Runs(table_xml(block.bang, info.text_width, notes, store))}

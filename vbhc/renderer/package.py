@@ -4,6 +4,7 @@ and a deterministic zip (fixed timestamps and entry order) so equal input gives 
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -56,12 +57,53 @@ def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProp
     if document is None:
         document = etree.fromstring(parts["word/document.xml"])
     parts["word/document.xml"] = b""
+    fill_sections(document)
     parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"])
     del document
     if store is not None and store.serialised:
         parts["word/document.xml"] = _put_rows(parts["word/document.xml"], store)
     parts["docProps/core.xml"] = _core_xml(core)
     return deterministic_zip(parts)
+
+
+_SECT_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type",
+               "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols",
+               "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+               "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
+
+
+def fill_sections(root: etree._Element) -> int:
+    """Fill each empty ``w:sectPr`` of a body paragraph (a section break the template placed
+    before an appendix or an attached text: vbhc.model.layout.SECTION_BREAK) with a copy of
+    the body's final one -- page size, margins, the same header references and w:titlePg,
+    so the page number stands centred in the header and not on a section's first page --
+    and make every section after the first restart its page numbers at 1 (w:pgNumType
+    w:start="1"; ND30 Phụ lục I: each appendix is paginated on its own, nd30.md §1 [M]).
+    A sectPr with content (an editor's own section) is left as it is. Return the number
+    of breaks filled; 0 leaves ``root`` unchanged."""
+    body = root.find("w:body", NS)
+    final = body.find("w:sectPr", NS) if body is not None else None
+    if final is None:
+        return 0
+    breaks = [s for s in body.iterfind("w:p/w:pPr/w:sectPr", NS) if len(s) == 0]
+    for k, sect in enumerate(breaks):
+        sect.extend(copy.deepcopy(child) for child in final)
+        if k:
+            _restart_numbering(sect)
+    if breaks:
+        _restart_numbering(final)
+    return len(breaks)
+
+
+def _restart_numbering(sect: etree._Element) -> None:
+    """Set ``w:pgNumType w:start="1"`` on ``sect``, in schema order."""
+    num = sect.find("w:pgNumType", NS)
+    if num is None:
+        num = etree.SubElement(sect, _w("pgNumType"))
+        rank = {_w(n): i for i, n in enumerate(_SECT_ORDER)}
+        for child in sorted(sect, key=lambda e: rank.get(e.tag, len(rank))):
+            sect.append(child)
+    num.set(_w("start"), "1")
 
 
 def _put_rows(document: bytes, store: RowStore) -> bytes:

@@ -101,6 +101,12 @@ def _same_family(used: str, want: str) -> bool:
     return _family(used).casefold() == _family(want).casefold()
 
 
+ALNUM_RE = re.compile(r"[^\W_]")
+"""A character ``str.isalnum`` says yes to (a letter or digit of any script)."""
+ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+"""An ASCII letter or digit (the characters below 128 ``str.isalnum`` says yes to)."""
+
+
 @rule("phong-chu")
 def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with letters or digits, page headers included, in the rule's font (``phong``)."""
@@ -109,13 +115,14 @@ def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         bad: list[str] = []
         for line in p.lines:
             for r, text in line.runs:
-                if not any(ch.isalnum() for ch in text):
-                    continue
+                ascii_alnum = ASCII_ALNUM_RE.search(text) is not None
+                if not ascii_alnum and (text.isascii() or ALNUM_RE.search(text) is None):
+                    continue  # no letter or digit
                 props = p.run_props(r)
                 used = set()
-                if any(ord(ch) < 128 and ch.isalnum() for ch in text):
+                if ascii_alnum:
                     used.add(props.font_ascii)
-                if any(ord(ch) >= 128 for ch in text):
+                if not text.isascii():
                     used.add(props.font_hansi)
                 for font in used:
                     family = _family(font)
@@ -296,7 +303,7 @@ def khoang_trang_cung(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     Ctrl+Shift+Space or text pasted from the web): the line cannot break there, so a
     justified line stretches or a syllable-long word is pushed apart in the PDF."""
     for p in comp.doc.paras:
-        found = NBSP_RE.findall(p.text)
+        found = NBSP_RE.findall(p.text) if "\xa0" in p.text else []
         if found:
             yield Hit(p, f"{len(found)} chỗ")
 
@@ -327,14 +334,21 @@ def in_times(ch: str) -> bool:
         lo <= code <= hi for lo, hi in TNR_RANGES)
 
 
+NOT_IN_TIMES_RE = re.compile("[^\t\n\r" + "".join(re.escape(ch) for ch in sorted(WGL4_SYMBOLS))
+                             + "".join(f"\\U{lo:08X}-\\U{hi:08X}" for lo, hi in TNR_RANGES)
+                             + "]")
+"""A character ``in_times`` says no to (one regex scan of a paragraph, not a test per
+character)."""
+
+
 @rule("ky-tu-ngoai-phong")
 def ky_tu_ngoai_phong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Characters Times New Roman has no glyph for (emoji, dingbats): printed in another
     font, or as an empty box."""
     for p in _all_paras(comp.doc):
         missing: list[str] = []
-        for ch in p.text:
-            if not in_times(ch) and ch not in missing:
+        for ch in NOT_IN_TIMES_RE.findall(p.text):
+            if ch not in missing:
                 missing.append(ch)
         if missing:
             yield Hit(p if p.where != "header" else None,
