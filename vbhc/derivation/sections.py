@@ -114,7 +114,8 @@ def derive_appendices(d: Any, appendices: list[dict], path: str) -> list[dict]:
         section = derive_section(d, {"tieu_de": appendix["tieu_de"], "muc_con": [],
                                      "noi_dung": appendix["noi_dung"],
                                      "loai_muc": "nhiem-vu-giai-phap"}, where)
-        out.append({"tieu_de": section["tieu_de"], "noi_dung": section["noi_dung"]})
+        out.append({"tieu_de": section["tieu_de"], "noi_dung": section["noi_dung"],
+                    "trang_ngang": appendix.get("trang_ngang", False)})  # its page: kept
     return out
 
 
