@@ -102,3 +102,24 @@ def test_real_plan_appendix_is_landscape_and_stays_so_when_derived(tmp_path):
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     assert 'w:orient="landscape"' in xml.rsplit("<w:sectPr>", 1)[1]  # the last section's
     assert [p for p in vbhc.check(out) if p.severity == "lỗi"] == []
+
+
+def test_separate_appendix_file_keeps_its_landscape_page(tmp_path):
+    from click.testing import CliRunner
+
+    from vbhc import cli
+    from vbhc.yaml_out import dump_document
+
+    plan = plan_with([{"tieu_de": "Phân công nhiệm vụ", "noi_dung": [WIDE], "trang_ngang": True},
+                      {"tieu_de": "Danh mục văn bản", "noi_dung": ["Theo danh mục."]}])
+    source = tmp_path / "kh.yaml"
+    source.write_text(dump_document(plan), encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["render", str(source), "--phu-luc-rieng"])
+    assert result.exit_code == 0, result.output
+    sizes = {}
+    for name in ("kh", "kh-phu-luc-I", "kh-phu-luc-II"):
+        path = tmp_path / f"{name}.docx"
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+        sizes[name] = "landscape" in xml
+        assert [p for p in vbhc.check(path) if p.severity == "lỗi"] == []
+    assert sizes == {"kh": False, "kh-phu-luc-I": True, "kh-phu-luc-II": False}
