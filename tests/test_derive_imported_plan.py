@@ -180,6 +180,9 @@ def test_real_plan_appendix_derived_for_a_commune(lam_dong, tmp_path):
     assert after.hang[6][5] == "Văn phòng HĐND và UBND xã"  # the two merge into one office
     assert after.hang[6][4] == "Các cơ quan, đơn vị thuộc UBND xã"
     assert not any(str(row[4]).startswith("Sở ") for row in after.hang)
+    # a cited document of the province stays the province's ("Phương án số ..." included)
+    assert after.hang[21][4] == before.hang[21][4] == (
+        "Theo phân công tại Phương án số 7178/PA-UBND ngày 14/11/2025 của UBND tỉnh")
     # each rewrite is in --diff, under the appendix's path
     assert changed(result, "phu_luc[0].noi_dung[0].hang[27][4][0]", "Sở Nội vụ",
                    "Phòng Văn hóa - Xã hội")
