@@ -226,6 +226,20 @@ def minutes_document() -> str:
             + appendix_block())
 
 
+def two_party_document() -> str:
+    """A document two parties sign (hợp đồng, bản ghi nhớ, bản thỏa thuận: ``hai_ben`` in
+    data/loai-van-ban.yaml): a typed document whose closing, when the other party's signer
+    is given (``thu_ky``, the left-hand signature), is that of minutes: both signatures side
+    by side, the recipients under them; else the usual closing. The recipients then stand
+    outside a table: an empty paragraph ends their list before the appendices (which open
+    on a new page), so that neither vbhc check nor vbhc import reads an appendix heading
+    as a recipient."""
+    return (header_block() + title_block() + addressees() + body_block()
+            + tag("if thu_ky.quyen_han_chuc_vu") + minutes_closing()
+            + tag("if phu_luc") + "<w:p/>" + tag("endif") + tag("else")
+            + closing_block() + tag("endif") + appendix_block())
+
+
 def untitled_document() -> str:
     """A giấy giới thiệu (Mẫu 1.8) or giấy nghỉ phép (Mẫu 1.10): the kind name with no
     abstract and no rule under it."""
@@ -251,7 +265,7 @@ LAYOUT_BY_MODEL = {"ke-hoach": typed_document, "chung": typed_document,
                    "cong-van": dispatch_document, "quyet-dinh": decision_document,
                    "giay-moi": typed_document, "cong-dien": decision_document,
                    "bien-ban": minutes_document, "giay-gioi-thieu": untitled_document,
-                   "giay-nghi-phep": untitled_document}
+                   "giay-nghi-phep": untitled_document, "hai-ben": two_party_document}
 
 # Styles only the layouts of some models use: added to those templates alone, so that the
 # others stay byte-identical. Model -> style XML.
@@ -271,11 +285,12 @@ EXTRA_STYLES["cong-dien"] = EXTRA_STYLES["quyet-dinh"]  # "... điện:" in VBTh
 
 
 def kinds() -> dict[str, str]:
-    """Return slug -> model name for every kind vbhc renders (data/loai-van-ban.yaml)."""
+    """Return slug -> layout name for every kind vbhc renders (data/loai-van-ban.yaml): its
+    model's, or "hai-ben" for a kind two parties sign."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from vbhc.model.kinds import kinds as table
 
-    return {row.slug: row.mo_hinh for row in table() if row.slug}
+    return {row.slug: "hai-ben" if row.hai_ben else row.mo_hinh for row in table() if row.slug}
 
 
 def styles_xml() -> str:

@@ -99,3 +99,18 @@ def markup_warnings(doc: VanBan, *, texts: list[tuple[str, str]] | None = None
                                      f"{marker}...{marker} nếu muốn chữ {style})",
                                severity="cảnh báo"))
     return out
+
+
+def party_warnings(doc: VanBan) -> list[Problem]:
+    """Return one ``cảnh báo`` Problem (path ``nguoi_ky_ben_kia``, rule ``hai-ben``) when a
+    document of a kind two parties sign (``hai_ben`` in data/loai-van-ban.yaml: hợp đồng, bản
+    ghi nhớ, bản thỏa thuận) carries only the issuer's signature: it renders, with one
+    signature, as the other kinds do. [] otherwise. Never raises."""
+    from vbhc.model.kinds import kind
+
+    if not kind(doc.loai).hai_ben or getattr(doc, "nguoi_ky_ben_kia", None) is not None:
+        return []
+    name = kind(doc.loai).ten.lower()
+    return [Problem("nguoi_ky_ben_kia", f"{name} do hai bên cùng ký nhưng chỉ có chữ ký của "
+                    "cơ quan ban hành (nguoi_ky); ghi người ký của bên kia ở nguoi_ky_ben_kia "
+                    "để in hai chữ ký cạnh nhau", severity="cảnh báo", rule="hai-ben")]

@@ -15,6 +15,7 @@ from vbhc.cross_checks import (
     blocks_of,
     footnote_problems,
     markup_warnings,
+    party_warnings,
     rich_texts,
     table_warnings,
 )
@@ -151,7 +152,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
         warnings += [replace(p, file=source, line=lines.line(_loc(p.path)))
                      for p in normalised_fields(doc) + renamed_fields(doc)
                      + markup_warnings(doc, texts=texts)
-                     + table_warnings(doc, blocks=blocks)]
+                     + table_warnings(doc, blocks=blocks) + party_warnings(doc)]
     return doc
 
 

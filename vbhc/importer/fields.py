@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import Any
 
-from vbhc.importer.frame import Frame
+from vbhc.importer.frame import Frame, SignatureBlock
 from vbhc.importer.patterns import data, pattern
 from vbhc.importer.result import Warn
 from vbhc.importer.source import to_markup, trimmed
@@ -41,6 +41,8 @@ def common_data(frame: Frame, body_text: list[str], warn: Warn, *,
         "nguoi_ky": _nguoi_ky(frame, warn),
         "noi_nhan": _noi_nhan(frame, warn, addressees),
     }
+    if frame.loai is not None and frame.loai.hai_ben and frame.secretary.quyen_han_chuc_vu:
+        out["nguoi_ky_ben_kia"] = _signer(frame.secretary, warn, "nguoi_ky_ben_kia")
     if frame.do_mat:
         out["do_mat"] = frame.do_mat
     if frame.do_khan:
@@ -205,11 +207,20 @@ def _strip_vv(text: str) -> str:
 
 
 def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
-    """Return ``nguoi_ky`` from the lines of ô 7a and 7b: "TM. X" gives thay_mat, the first
-    other authority line quyen_han and thu_truong, the remaining lines chuc_vu."""
+    """Return ``nguoi_ky`` from the lines of ô 7a and 7b (:func:`_signer`)."""
+    out = _signer(frame.nguoi_ky, warn, "nguoi_ky")
+    if not frame.nguoi_ky.ho_ten and (frame.unplaced or not frame.nguoi_ky.quyen_han_chuc_vu):
+        warn("không thấy họ tên người ký; để trống nguoi_ky.ho_ten")
+    return out  # a signature block without a name: left blank for the clerk, as vbhc does
+
+
+def _signer(block: SignatureBlock, warn: Warn, name: str) -> dict[str, Any]:
+    """Return the signer field ``name`` (nguoi_ky, nguoi_ky_ben_kia) from a signature's
+    lines: "TM. X" gives thay_mat, the first other authority line quyen_han and thu_truong,
+    the remaining lines chuc_vu; ho_ten when the name was read."""
     out: dict[str, Any] = {}
     rest = []
-    for line in frame.nguoi_ky.quyen_han_chuc_vu:
+    for line in block.quyen_han_chuc_vu:
         found = split_authority(line)
         if pattern("khong_phai_ten").match(line):
             continue
@@ -225,12 +236,10 @@ def _nguoi_ky(frame: Frame, warn: Warn) -> dict[str, Any]:
         out["chuc_vu"] = " ".join(rest)
     elif needs_title(out.get("quyen_han")):
         out["chuc_vu"] = _placeholder("chuc_vu")
-        warn("không thấy chức vụ người ký; điền lại nguoi_ky.chuc_vu")
-    if frame.nguoi_ky.ho_ten:
-        out["ho_ten"] = frame.nguoi_ky.ho_ten
-    elif frame.unplaced or not frame.nguoi_ky.quyen_han_chuc_vu:
-        warn("không thấy họ tên người ký; để trống nguoi_ky.ho_ten")
-    return out  # a signature block without a name: left blank for the clerk, as vbhc does
+        warn(f"không thấy chức vụ người ký; điền lại {name}.chuc_vu")
+    if block.ho_ten:
+        out["ho_ten"] = block.ho_ten
+    return out
 
 
 def _noi_nhan(frame: Frame, warn: Warn, addressees: bool) -> dict[str, Any]:

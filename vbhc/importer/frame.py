@@ -48,7 +48,8 @@ class Frame:
     noi_nhan: list[str] = field(default_factory=list)  # ô 9b entries
     luu: str | None = None  # ô 9b: the "Lưu: ..." line
     nguoi_ky: SignatureBlock = field(default_factory=SignatureBlock)  # ô 7a, 7b
-    secretary: SignatureBlock = field(default_factory=SignatureBlock)  # minutes: left signature
+    secretary: SignatureBlock = field(default_factory=SignatureBlock)  # left signature: minutes
+    # secretary, the other party of a document two parties sign (nguoi_ky_ben_kia)
     unplaced: list[str] = field(default_factory=list)  # closing lines read as nothing
     phu_luc: list[Para] = field(default_factory=list)  # everything after the closing block
     hop_van_ban: list[str] = field(default_factory=list)  # text boxes left out (stamps, marks)
@@ -84,6 +85,8 @@ def read_frame(source: Source) -> Frame:
                          and p.text]  # a stamp or a draft mark: left out, with a warning
     rest = [p for p in paras[i:] if p.box is None]
     end = _closing_start(rest, 0)
+    if frame.loai is not None and frame.loai.hai_ben:
+        rest, end = _two_signers(rest, end, frame)
     frame.than = [p for p in rest[:end] if p.text or p.merged_above]  # a merged cell: kept
     if end < len(rest):
         _closing(rest[end:], frame)
@@ -234,6 +237,37 @@ def _closing_start(paras: list[Para], start: int) -> int:
                 and is_upper(paras[j + 1].text)):
             return j
     return len(paras)
+
+
+def _two_signers(paras: list[Para], end: int, frame: Frame) -> tuple[list[Para], int]:
+    """A document two parties sign (``hai_ben``): when the closing opens with, or the body
+    ends with, a table of two columns that each start with an upper-case line and hold no
+    "Nơi nhận", read its left column as the other party's signature (``frame.secretary``)
+    and its right one as the signer's; return the paragraphs without the table and where
+    the closing starts (the recipients under it). Else ``(paras, end)`` unchanged."""
+    at = end if end < len(paras) and paras[end].cell else end - 1
+    if at < 0 or paras[at].cell is None:
+        return paras, end
+    table = paras[at].cell[0]
+    first = last = at
+    while first > 0 and paras[first - 1].cell and paras[first - 1].cell[0] == table:
+        first -= 1
+    while last + 1 < len(paras) and paras[last + 1].cell and paras[last + 1].cell[0] == table:
+        last += 1
+    if last < end - 1:  # body text after the table: not the closing
+        return paras, end
+    texts = [p for p in paras[first:last + 1] if p.text]
+    columns = sorted({p.cell[2] for p in texts})
+    if len(columns) != 2 or any(pattern("noi_nhan").match(p.text) for p in texts) or not all(
+            is_upper(next(p.text for p in texts if p.cell[2] == c)) for c in columns):
+        return paras, end
+    for para in texts:
+        side = frame.secretary if para.cell[2] == columns[0] else frame.nguoi_ky
+        if is_upper(para.text):
+            side.quyen_han_chuc_vu.append(para.text)
+        else:
+            side.ho_ten = para.text
+    return paras[:first] + paras[last + 1:], first
 
 
 def _closing(paras: list[Para], frame: Frame) -> None:

@@ -2,13 +2,18 @@
 
 One model serves every kind whose row in data/loai-van-ban.yaml says ``mo_hinh: chung``:
 adding such a kind takes a row of data and a template, no code.
+
+A kind whose row says ``hai_ben: true`` (hợp đồng, bản ghi nhớ, bản thỏa thuận) is signed by
+two parties: ``nguoi_ky_ben_kia`` is the other party's signature, printed on the left beside
+the issuing agency's (``nguoi_ky``, ô 7, on the right), as the two signatures of a biên bản
+(Mẫu 1.9), with the recipients under them.
 """
 
 from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from vbhc.model.common import Part, VanBan
+from vbhc.model.common import NguoiKy, Part, VanBan
 from vbhc.model.muc import Content, Muc
 from vbhc.model.text import PlainText, RichText
 
@@ -62,6 +67,32 @@ class VanBanChung(VanBan):
         default_factory=list,
         description="Các phụ lục, mỗi phụ lục sang trang mới (từ hai phụ lục: I, II, ...).",
     )
+
+    nguoi_ky_ben_kia: NguoiKy | None = Field(
+        None,
+        description="Hợp đồng, bản ghi nhớ, bản thỏa thuận (hai bên cùng ký): người ký của bên "
+        "kia, cùng các trường như nguoi_ky (thay_mat, quyen_han, thu_truong, chuc_vu, ho_ten), "
+        "ví dụ chuc_vu: ĐẠI DIỆN BÊN B hoặc thay_mat: BAN THƯỜNG TRỰC. In bên trái, cạnh chữ ký "
+        "của cơ quan ban hành (nguoi_ky, bên phải); nơi nhận in dưới hai chữ ký. Không dùng "
+        "ảnh chữ ký, ảnh dấu.",
+    )
+
+    @model_validator(mode="after")
+    def _second_party(self) -> VanBanChung:
+        """nguoi_ky_ben_kia only where the kind is signed by two parties (data/loai-van-ban.yaml
+        ``hai_ben``), without images (only the issuer's signature carries them, ô 7c, 8)."""
+        from vbhc.model.kinds import kind
+
+        other = self.nguoi_ky_ben_kia
+        if other is None:
+            return self
+        if not kind(self.loai).hai_ben:
+            raise ValueError("nguoi_ky_ben_kia (chữ ký bên kia) chỉ dùng cho văn bản hai bên "
+                             "cùng ký: hợp đồng, bản ghi nhớ, bản thỏa thuận; bỏ trường này")
+        if other.chu_ky_anh or other.dau_anh:
+            raise ValueError("nguoi_ky_ben_kia: chưa hỗ trợ ảnh chữ ký, ảnh dấu của bên kia; "
+                             "bỏ chu_ky_anh, dau_anh (bên kia ký tay trên bản giấy)")
+        return self
 
     @field_validator("loai")
     @classmethod

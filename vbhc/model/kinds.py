@@ -20,6 +20,7 @@ class Kind:
     ngay_thang: bool = True  # ô 4 (place and date) printed in the header; not in minutes
     trich_yeu: bool = True  # an abstract under the kind name; not in Giấy giới thiệu
     ve_viec: bool = False  # the abstract opens with "Về việc" (Quyết định, Mẫu 1.2)
+    hai_ben: bool = False  # signed by two parties side by side (hợp đồng, bản ghi nhớ ...)
 
     @property
     def ten_in_hoa(self) -> str:
@@ -60,7 +61,7 @@ def kinds() -> tuple[Kind, ...]:
     rows = _table()["loai"]
     out = tuple(Kind(r["ten"], r.get("ky_hieu"), r.get("slug"), r.get("mo_hinh"),
                      r.get("ngay_thang", True), r.get("trich_yeu", True),
-                     r.get("ve_viec", False)) for r in rows)
+                     r.get("ve_viec", False), r.get("hai_ben", False)) for r in rows)
     for row in out:
         if row.slug and row.mo_hinh not in MO_HINH:
             raise ValueError(f"loai-van-ban.yaml: '{row.slug}' có mo_hinh lạ: {row.mo_hinh}")

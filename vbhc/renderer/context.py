@@ -162,7 +162,7 @@ def build_context(doc: VanBan, info: TemplateInfo,
     context["than"] = [_block(b, notes, info, store) for b in body_blocks(doc)]
     context["nguoi_ky"] = {"quyen_han_chuc_vu": doc.nguoi_ky.authority_lines(),
                            "ho_ten": doc.nguoi_ky.ho_ten or ""}
-    context["thu_ky"] = secretary(doc)  # minutes (Mẫu 1.9): the left-hand signature
+    context["thu_ky"] = secretary(doc)  # the left-hand signature: minutes, two parties
     context["noi_nhan"] = doc.noi_nhan.lines(has_addressees=bool(addressees))
     context["phu_luc"] = _appendix_blocks(appendix_blocks(doc, citation(doc)), notes, info,
                                           store)
@@ -173,8 +173,13 @@ def build_context(doc: VanBan, info: TemplateInfo,
 
 
 def secretary(doc: VanBan) -> dict[str, Any]:
-    """Return the secretary's signature of minutes, shaped like ``nguoi_ky``:
-    {"quyen_han_chuc_vu": ["THƯ KÝ"], "ho_ten": name or ""}; empty for other documents."""
+    """Return the left-hand signature beside ``nguoi_ky``, shaped like it: the secretary's
+    of minutes ({"quyen_han_chuc_vu": ["THƯ KÝ"], "ho_ten": name or ""}), the other party's
+    of a document two parties sign (``nguoi_ky_ben_kia``: its ô 7a lines and name); empty
+    lines and name for other documents."""
+    other = getattr(doc, "nguoi_ky_ben_kia", None)
+    if other is not None:
+        return {"quyen_han_chuc_vu": other.authority_lines(), "ho_ten": other.ho_ten or ""}
     if not hasattr(doc, "ho_ten_thu_ky"):
         return {"quyen_han_chuc_vu": [], "ho_ten": ""}
     return {"quyen_han_chuc_vu": [labels("bien-ban")["ky_thu_ky"]],

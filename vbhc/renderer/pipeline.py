@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vbhc.cross_checks import footnote_problems
-from vbhc.errors import InputError
+from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
 from vbhc.model.layout import section_landscape
 from vbhc.model.markup import plain
@@ -37,6 +37,11 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> byte
         raise InputError(problems)
     compiled = compile_template(Path(template) if template else template_path(doc.loai),
                                 doc.loai)
+    if getattr(doc, "nguoi_ky_ben_kia", None) is not None \
+            and "thu_ky.quyen_han_chuc_vu" not in compiled.used:  # not dropped silently
+        raise InputError([Problem("nguoi_ky_ben_kia", "mẫu không in chữ ký bên trái (tên "
+                                  "'thu_ky'), nên chữ ký của bên kia sẽ mất; dùng mẫu có sẵn "
+                                  "của loại này hoặc thêm thu_ky vào mẫu")])
     if template is None:  # shipped templates place a table's marker as its rows
         try:
             return _render(doc, compiled, RowStore())
