@@ -52,7 +52,9 @@ def full_plan(month: int = 5, year: int = 2024) -> KeHoach:
         ],
         "muc_con": [{"tieu_de": "Nguồn ngân sách", "noi_dung": ["Theo dự toán được giao."]}],
     }]
-    data["phu_luc"] = [{"tieu_de": "Phân công nhiệm vụ", "noi_dung": ["Theo bảng."]}]
+    data["phu_luc"] = [{"tieu_de": "Số liệu", "trang_ngang": True,
+                        "noi_dung": ["Theo bảng.", {"cot": ["Đơn vị", "Số cuộc"],
+                                                    "hang": [["Sở Nội vụ", 3]]}]}]
     return validate_data(data, str(PLAN_EXAMPLE), base=PLAN_EXAMPLE.parent)
 
 

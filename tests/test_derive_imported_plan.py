@@ -3,8 +3,8 @@ tags (loai_muc) are derived as the typed fields they stand for, and task-assignm
 (Bang.vai_tro_cot) row by row — lead and partner bodies for the unit, day deadlines earlier.
 
 Plans used: a real plan (UBND tỉnh Lâm Đồng, administrative reform 2026, in
-../shared/corpus; its task table, printed in the appendix, moved into a section so that the
-plan carries a task table of real rows), a synthetic provincial plan of Lạng Sơn in the shape
+../shared/corpus, imported as it is: its task table is its appendix, "Phân công thực hiện
+nhiệm vụ", derived as the unit's appendix), a synthetic provincial plan of Lạng Sơn in the shape
 real plans take (a task table in "Nhiệm vụ và giải pháp", bodies under "Phân công nhiệm vụ",
 a "Chế độ báo cáo" section), and the seed plan (../shared/seeds). Each derived plan is
 written as YAML, read back, rendered, and checked with vbhc check: no errors.
@@ -31,30 +31,6 @@ from vbhc.yaml_out import dump_document
 SHARED = Path(__file__).parent.parent.parent / "shared"
 REAL_PLAN = SHARED / "corpus" / "kh_ubnd-tinh-lam-dong_2025_cchc-nam-2026.docx"
 SEED = SHARED / "seeds" / "ke-hoach-dan-chu-co-so-lang-son-2024.txt"
-
-
-def real_plan_with_task_table(dst: Path) -> Path:
-    """Write the Lâm Đồng plan with its appendix task table moved into section II as
-    "2. Phân công thực hiện nhiệm vụ" (before "3. Kinh phí thực hiện"); return ``dst``."""
-    with zipfile.ZipFile(REAL_PLAN) as zin:
-        parts = {name: zin.read(name) for name in zin.namelist()}
-    xml = parts["word/document.xml"].decode("utf-8")
-    tables = [m for m in re.finditer(r"<w:tbl>.*?</w:tbl>", xml, re.S)]
-    tasks = tables[-1]  # header table, closing table, then the appendix's task table
-    assert "Chủ trì thực hiện" in "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", tasks.group()))
-    xml = xml[:tasks.start()] + xml[tasks.end():]
-    funding = next(m for m in re.finditer(r"<w:p[ >].*?</w:p>", xml, re.S)
-                   if "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", m.group()))
-                   .startswith("2. Kinh phí thực hiện"))
-    heading = (funding.group().replace(">. K</w:t>", ">. P</w:t>")
-               .replace(">inh phí thực hiện</w:t>", ">hân công thực hiện nhiệm vụ</w:t>"))
-    renumbered = funding.group().replace(">2</w:t>", ">3</w:t>", 1)
-    xml = xml[:funding.start()] + heading + tasks.group() + renumbered + xml[funding.end():]
-    parts["word/document.xml"] = xml.encode("utf-8")
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in parts.items():
-            zout.writestr(name, data)
-    return dst
 
 
 def synthetic_plan(dst: Path) -> Path:
@@ -156,34 +132,89 @@ def test_district_plan_from_a_synthetic_provincial_plan(tmp_path):
     assert placeholder.startswith("\\[CẦN BỔ SUNG: nhiệm vụ, chỉ tiêu riêng của huyện Cao Lộc")
 
 
-def test_real_plan_task_table_derived_for_a_commune(tmp_path):
+@pytest.fixture(scope="module")
+def lam_dong():
     if not REAL_PLAN.is_file():
         pytest.skip(f"không có tệp {REAL_PLAN} (../shared vắng mặt)")
-    path = real_plan_with_task_table(tmp_path / "kh-lam-dong.docx")
-    source = import_document(path).document
-    before = tables(source)[0]
-    assert before.vai_tro_cot == ["stt", "noi_dung", "san_pham", "thoi_gian", "chu_tri",
-                                  "phoi_hop", "theo_doi"]
-    result, plan = derived(path, "xã Đức Trọng", tmp_path)
-    after = tables(plan)[0]
+    return import_document(REAL_PLAN).document
+
+
+def check_derived(result, tmp_path):
+    """Write the derived plan as YAML (as `vbhc derive` does), read it back, render it and
+    check the .docx: no error. Return the plan read back and the .docx's text."""
+    text = dump_document(result.plan, "x.schema.json", comment="dẫn xuất")
+    data, lines = parse_yaml(text, "kh.yaml")
+    again = validate_data(data, "kh.yaml", lines)
+    out = tmp_path / "kh.docx"
+    out.write_bytes(vbhc.render_bytes(again))
+    assert [p for p in vbhc.check(out) if p.severity == "lỗi"] == []
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    return again, "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+
+
+def test_real_plan_appendix_task_table_imported_with_roles(lam_dong):
+    (appendix,) = lam_dong.phu_luc
+    assert appendix.tieu_de == "Phân công thực hiện nhiệm vụ cải cách hành chính năm 2026"
+    (bang,) = appendix.noi_dung
+    assert bang.vai_tro_cot == ["stt", "noi_dung", "san_pham", "thoi_gian", "chu_tri",
+                                "phoi_hop", "theo_doi"]
+    assert len(bang.hang) == 59
+
+
+def test_real_plan_appendix_derived_for_a_commune(lam_dong, tmp_path):
+    result = derive(lam_dong, "xã Đức Trọng")
+    before = lam_dong.phu_luc[0].noi_dung[0]
+    plan, text = check_derived(result, tmp_path)
+    (appendix,) = plan.phu_luc
+    after = appendix.noi_dung[0]
     # every source row is either kept or its drop recorded: nothing silently lost
-    dropped = [c for c in result.changes if c.rule == "khong-con-co-quan"]
-    assert len(after.hang) + len(dropped) == len(before.hang)
-    assert not dropped
-    lead = {old[4]: new[4] for old, new in zip(before.hang, after.hang, strict=True)}
-    assert lead["Sở Tư pháp"] == "Văn phòng HĐND và UBND xã"
-    assert lead["Sở Nội vụ"] == "Phòng Văn hóa - Xã hội"
-    assert lead["Các sở, ban, ngành"] == "Các cơ quan, đơn vị thuộc UBND xã"
-    assert lead["Sở Tư pháp; UBND các xã, phường, đặc khu"] == "Văn phòng HĐND và UBND xã"
+    assert not [c for c in result.changes if c.rule == "khong-con-co-quan"]
+    assert len(after.hang) == len(before.hang)
+    assert before.hang[27][4] == "Sở Nội vụ"
+    assert after.hang[27][4] == "Phòng Văn hóa - Xã hội"
+    assert after.hang[27][3] == ("Ban hành kế hoạch chậm nhất là ngày 26/12/2025 và tổ chức "
+                                 "mở lớp theo kế hoạch đề ra.")  # 31/12/2025, 5 days earlier
+    assert before.hang[2][4] == "Sở Tư pháp; UBND các xã, phường, đặc khu"
+    assert after.hang[2][4] == "Văn phòng HĐND và UBND xã"  # the commune does not assign itself
+    assert before.hang[6][5] == "Sở Tư pháp; Văn phòng UBND tỉnh"
+    assert after.hang[6][5] == "Văn phòng HĐND và UBND xã"  # the two merge into one office
+    assert after.hang[6][4] == "Các cơ quan, đơn vị thuộc UBND xã"
     assert not any(str(row[4]).startswith("Sở ") for row in after.hang)
-    # a day deadline moved 5 days earlier, recorded for --diff
-    assert changed(result, "muc_khac[1].muc_con[1].noi_dung[0].hang[", "31/12/2025", "26/12/2025")
-    assert any(c.path.endswith("][4][0]") and c.before == "Sở Tư pháp" for c in result.changes)
+    # a cited document of the province stays the province's ("Phương án số ..." included)
+    assert after.hang[21][4] == before.hang[21][4] == (
+        "Theo phân công tại Phương án số 7178/PA-UBND ngày 14/11/2025 của UBND tỉnh")
+    # each rewrite is in --diff, under the appendix's path
+    assert changed(result, "phu_luc[0].noi_dung[0].hang[27][4][0]", "Sở Nội vụ",
+                   "Phòng Văn hóa - Xã hội")
+    assert changed(result, "phu_luc[0].noi_dung[0].hang[27][3]", "31/12/2025", "26/12/2025")
+    assert not any(c.rule == "phu-luc" for c in result.changes)
+    # printed as the commune's appendix: "(Kèm theo Kế hoạch ... năm 2025)" of its plan
+    assert "PHÂN CÔNG THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026" in text
+    assert re.search(r"\(Kèm theo Kế hoạch số\s+/KH-UBND ngày\s+tháng\s+năm 2025\)", text)
+    assert "Phòng Văn hóa - Xã hội" in text.split("Kèm theo Kế hoạch")[-1]
     # the organisation section's bodies: "Sở Nội vụ có trách nhiệm ..." for the commune
     organisation = next(s for s in plan.muc_khac if s.loai_muc == "to-chuc-thuc-hien")
     duties = organisation.muc_con[0].muc_con
     assert duties[2].tieu_de.startswith("Phòng Văn hóa - Xã hội có trách nhiệm giúp Ủy ban "
                                         "nhân dân xã")
+
+
+def test_real_plan_appendix_derived_for_a_district(lam_dong, tmp_path):
+    """Lâm Đồng had districts before 01/7/2025 (huyện Đức Trọng among them): the same plan
+    dated 12/2024 is derived for one."""
+    data = lam_dong.model_dump()
+    data["ngay_ban_hanh"]["nam"] = 2024
+    result = derive(type(lam_dong).model_validate(data), "huyện Đức Trọng")
+    plan, _text = check_derived(result, tmp_path)
+    before, after = lam_dong.phu_luc[0].noi_dung[0], plan.phu_luc[0].noi_dung[0]
+    assert len(after.hang) == len(before.hang)
+    assert after.hang[27][4] == "Phòng Nội vụ"
+    assert after.hang[2][4] == "Phòng Tư pháp; UBND các xã, thị trấn"
+    assert after.hang[4][5] == "Phòng Kinh tế và Hạ tầng"  # Sở Khoa học và Công nghệ
+    assert after.hang[6][5] == "Phòng Tư pháp; Văn phòng HĐND và UBND huyện"
+    assert after.hang[6][4] == "Các cơ quan, đơn vị thuộc UBND huyện"
+    assert changed(result, "phu_luc[0].noi_dung[0].hang[2][4][1]",
+                   "UBND các xã, phường, đặc khu", "UBND các xã, thị trấn")
 
 
 def test_seed_plan_imported_and_derived_renders_and_checks(tmp_path):

@@ -714,6 +714,13 @@ class _Deriver:
 
         return derive_sections(self, sections, path)
 
+    def appendices(self, appendices: list[dict], path: str, data: dict) -> list[dict]:
+        """Return the appendices holding a task table derived, the others dropped with a
+        record (vbhc.derivation.sections.derive_appendices)."""
+        from vbhc.derivation.sections import derive_appendices
+
+        return derive_appendices(self, appendices, path)
+
     def organisation(self, bodies: list[dict], path: str, data: dict) -> list[dict]:
         """Return the organisation: bodies mapped for the unit (de_nghi kept), their
         duties rewritten; bodies and duties of drop rules left out. The section of the

@@ -81,9 +81,12 @@ PLAN_FIELDS: dict[str, Treatment] = {
     "nguoi_ky": Rewrite("signer", "nguoi_ky"),
     "noi_nhan": Rewrite("recipients", "noi_nhan"),
     # An appendix is attached to the province's plan ("Kèm theo Kế hoạch số ... của UBND
-    # tỉnh"): the unit's plan does not carry it; the unit adds its own when it needs one.
-    "phu_luc": Drop("phu-luc", "phụ lục kèm theo kế hoạch của tỉnh, không kèm theo kế hoạch "
-                    "của đơn vị; đơn vị tự lập phụ lục riêng khi cần"),
+    # tỉnh"). One holding a task-assignment table (the usual "Phụ lục: Phân công nhiệm vụ")
+    # is the unit's task list too: derived as the tasks are, its table row by row, and
+    # printed "(Kèm theo Kế hoạch ... của UBND huyện ...)" from the unit's plan. Any other
+    # (figures, lists, forms of the province) is dropped with a record (rule phu-luc): the
+    # unit adds its own when it needs one (vbhc.derivation.sections.derive_appendices).
+    "phu_luc": Rewrite("appendices", "cum_tu, bo"),
     "chu_thich": Rewrite("footnotes", "chu-thich-khong-con-dan"),
 }
 """Field of KeHoach -> its treatment, in processing order."""

@@ -29,6 +29,14 @@ its advising offices), the time cell as a task's time frame with its day deadlin
 earlier (rule bao_cao), the other text cells as task content; a row whose every lead body a
 rule drops is left out, recorded. Any other table is kept as the province's, with a warning.
 Every rewrite, move and drop is a Change in the derivation's log (``vbhc derive --diff``).
+
+An appendix (``phu_luc``) holding a task table — real plans print their task assignment there,
+"Phụ lục: Phân công thực hiện nhiệm vụ ..." — is the unit's task list as much as the body's:
+it is derived as a section of kind nhiem-vu-giai-phap (title by the general phrase rules,
+paragraphs as nhiem_vu.noi_dung, task tables row by row, other tables kept with a warning),
+and vbhc prints its "(Kèm theo Kế hoạch ...)" line from the unit's plan. An appendix with no
+task table (figures, lists, forms of the province) is dropped, recorded (rule ``phu-luc``):
+the unit adds its own when it needs one.
 """
 
 from __future__ import annotations
@@ -82,11 +90,44 @@ def derive_sections(d: Any, sections: list[dict], path: str) -> list[dict]:
     return out
 
 
+APPENDIX_DROP = ("phụ lục kèm theo kế hoạch của tỉnh, không kèm theo kế hoạch của đơn vị; đơn "
+                 "vị tự lập phụ lục riêng khi cần")
+"""Why an appendix with no task table is dropped (the Change's note, rule ``phu-luc``)."""
+
+
+def derive_appendices(d: Any, appendices: list[dict], path: str) -> list[dict]:
+    """Return the plan's appendices (dumped PhuLuc) derived: one holding a task table (a
+    Bang with ``vai_tro_cot``) as a section of tasks (module docstring); the others dropped,
+    each a recorded Change — or one for the whole field when none is kept."""
+    kept = [i for i, a in enumerate(appendices) if _has_task_table(a["noi_dung"])]
+    if not kept:
+        if appendices:
+            d.note("phu-luc", path, appendices, None, "drop", APPENDIX_DROP)
+        return []
+    out = []
+    for i, appendix in enumerate(appendices):
+        where = f"{path}[{i}]"
+        if i not in kept:
+            d.note("phu-luc", where, appendix, None, "drop",
+                   APPENDIX_DROP + " (phụ lục không có bảng phân công nhiệm vụ)")
+            continue
+        section = derive_section(d, {"tieu_de": appendix["tieu_de"], "muc_con": [],
+                                     "noi_dung": appendix["noi_dung"],
+                                     "loai_muc": "nhiem-vu-giai-phap"}, where)
+        out.append({"tieu_de": section["tieu_de"], "noi_dung": section["noi_dung"],
+                    "trang_ngang": appendix.get("trang_ngang", False)})  # its page: kept
+    return out
+
+
+def _has_task_table(content: list[Any]) -> bool:
+    """Return True when ``content`` (a section's or appendix's noi_dung) holds a task table."""
+    return any(isinstance(item, dict) and item.get("vai_tro_cot") for item in content)
+
+
 def _kinds(section: dict) -> bool:
     """Return True when the section or one below it has a kind or holds a task table."""
-    return bool(section.get("loai_muc")) or any(
-        isinstance(item, dict) and item.get("vai_tro_cot") for item in section["noi_dung"]
-    ) or any(_kinds(child) for child in section["muc_con"])
+    return (bool(section.get("loai_muc")) or _has_task_table(section["noi_dung"])
+            or any(_kinds(child) for child in section["muc_con"]))
 
 
 def derive_section(d: Any, section: dict, path: str, kind: str | None = None,

@@ -82,4 +82,18 @@ def _appendix(paras: list[Para], warn: Warn) -> dict[str, Any]:
     body = content(group_tables(paras[start:]), warn)
     if body:
         out["noi_dung"] = body
+    out.update(landscape(paras[0], body, warn))
     return out
+
+
+def landscape(head: Para, body: list[Any], warn: Warn) -> dict[str, Any]:
+    """Return ``{"trang_ngang": True}`` when the appendix headed ``head`` stands in a
+    landscape section and holds a table (PhuLuc.trang_ngang); a landscape appendix with
+    no table is printed portrait, with a warning (ND30 allows landscape for tables only)."""
+    if not head.landscape:
+        return {}
+    if any(isinstance(item, dict) for item in body):
+        return {"trang_ngang": True}
+    warn(f"phụ lục '{head.text}' in khổ ngang nhưng không có bảng: dựng lại khổ dọc (NĐ "
+         "30/2020/NĐ-CP chỉ cho in ngang trang có bảng, biểu)")
+    return {}

@@ -26,7 +26,7 @@ from vbhc.importer.general import general_body
 from vbhc.importer.header import Policy, refine
 from vbhc.importer.minutes import minutes_body, minutes_frame
 from vbhc.importer.patterns import data as data_file
-from vbhc.importer.plan import plan_body
+from vbhc.importer.plan import plan_body, task_tables
 from vbhc.importer.source import Para, Source, to_markup
 from vbhc.loader import validate_data
 from vbhc.model.classes import model_class
@@ -40,8 +40,8 @@ CITED = re.compile(r"(?<!\\)\[\^([^\]\s\\]+)\]")
 
 def _plan(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     out = plan_body(body, warn)  # tables stay tables (plan.plan_body)
-    if frame.phu_luc:
-        out["phu_luc"] = appendices(frame.phu_luc, warn)
+    if frame.phu_luc:  # an appendix's task tables get their roles as a section's do
+        out["phu_luc"] = [task_tables(a) for a in appendices(frame.phu_luc, warn)]
     return out
 
 

@@ -170,6 +170,44 @@ class _Reader:
         return self.keys[note_id] or None
 
 
+def landscape_parts(body: etree._Element) -> set[int]:
+    """Return the indices of the body's children that lie in a landscape section: a
+    section ends with the paragraph whose w:pPr holds its w:sectPr, the last with the
+    body's own; its page is landscape when w:pgSz says w:orient="landscape" or is wider than
+    tall."""
+    out: set[int] = set()
+    start = 0
+    for k, el in enumerate(body):
+        sect = el.find(f"{w('pPr')}/{w('sectPr')}") if el.tag == w("p") else None
+        if el.tag == w("sectPr"):
+            sect = el
+        if sect is None:
+            continue
+        if _landscape(sect):
+            out.update(range(start, k + 1))
+        start = k + 1
+    return out
+
+
+def _landscape(sect: etree._Element) -> bool:
+    size = sect.find(w("pgSz"))
+    if size is None:
+        return False
+    if size.get(w("orient")) == "landscape":
+        return True
+    width, height = size.get(w("w"), ""), size.get(w("h"), "")
+    return width.isdigit() and height.isdigit() and int(width) > int(height)
+
+
+def _top_index(p: etree._Element, body: etree._Element,
+               top: dict[etree._Element, int]) -> int:
+    """Return the index in ``body`` of the child holding paragraph ``p``."""
+    el = p
+    while el.getparent() is not None and el.getparent() is not body:
+        el = el.getparent()
+    return top.get(el, -1)
+
+
 def read_docx(path: Path) -> Source:
     """Return the paragraphs and footnotes of the .docx at ``path``.
 
@@ -185,5 +223,11 @@ def read_docx(path: Path) -> Source:
     body = pkg.document.find(w("body"))
     if body is None:
         return Source(str(path), [])
-    paras = [reader.para(p, at) for p, at in reader.blocks(body)]
+    turned = landscape_parts(body)
+    top = {el: k for k, el in enumerate(body)} if turned else {}
+    paras = []
+    for p, at in reader.blocks(body):
+        paras.append(reader.para(p, at))
+        if turned:
+            paras[-1].landscape = _top_index(p, body, top) in turned
     return Source(str(path), paras, reader.notes, warnings=controls_note(reader.dropped))

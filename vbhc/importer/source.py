@@ -26,6 +26,7 @@ class Para:
     merged_above: bool = False  # a w:vMerge continuation: the cell above covers it
     box: int | None = None  # the text box it stands in (numbered in reading order)
     columns: list[list[Span]] | None = None  # left and right of a tab gap ("Nơi nhận:\tKT.")
+    landscape: bool = False  # in a section whose page is landscape (w:pgSz w:orient)
 
     @property
     def plain(self) -> str:

@@ -25,6 +25,22 @@ class PhuLuc(Part):
     noi_dung: list[Content] = Field(
         default_factory=list, description="Các đoạn văn và bảng số liệu của phụ lục."
     )
+    trang_ngang: bool = Field(
+        default=False,
+        description="In phụ lục trên trang khổ ngang (bảng nhiều cột); chỉ khi phụ lục có bảng "
+        "(NĐ 30/2020/NĐ-CP, Phụ lục I, Phần I: trình bày theo chiều rộng khi có bảng, biểu).",
+    )
+
+    @model_validator(mode="after")
+    def _landscape_holds_a_table(self) -> PhuLuc:
+        """Refuse a landscape appendix without a table: vbhc check calls such a page an
+        error (rule huong-giay, nd30.md §1)."""
+        from vbhc.model.bang import Bang
+
+        if self.trang_ngang and not any(isinstance(c, Bang) for c in self.noi_dung):
+            raise ValueError("trang_ngang: phụ lục in khổ ngang phải có bảng, biểu (NĐ "
+                             "30/2020/NĐ-CP, Phụ lục I, Phần I); bỏ trang_ngang hoặc thêm bảng")
+        return self
 
 
 class VanBanChung(VanBan):

@@ -368,6 +368,19 @@ own, nd30.md §1 [M]). One stands before each appendix and before a decision's a
 text."""
 
 
+LANDSCAPE = "ngang"
+"""Text of a SECTION_BREAK block opening a section printed landscape (an appendix with
+``trang_ngang``); "" opens a portrait one."""
+
+
+def section_landscape(doc: VanBan) -> list[bool]:
+    """Return, for each section break of ``doc`` in order (appendix_blocks), whether the
+    section it opens is printed landscape: the attached text's is not, an appendix's is
+    when it sets ``trang_ngang``."""
+    text = [False] if getattr(doc, "van_ban_kem_theo", None) is not None else []
+    return text + [a.trang_ngang for a in getattr(doc, "phu_luc", [])]
+
+
 def _clauses(clauses: list, path: str) -> Iterator[Block]:
     """Yield an article's clauses (numbered 1., 2. from two on) and their points a), b)."""
     from vbhc.model.van_ban_kem_theo import Khoan  # loaded with the kind that uses it
@@ -436,7 +449,7 @@ def appendix_blocks(doc: VanBan, attached_to: str) -> list[Block]:
     for i, appendix in enumerate(appendices):
         where = f"phu_luc[{i}]"
         label = "Phụ lục" + (f" {roman(i + 1)}" if len(appendices) > 1 else "")
-        out.append(Block(SECTION_BREAK, "", where))
+        out.append(Block(SECTION_BREAK, LANDSCAPE if appendix.trang_ngang else "", where))
         out.append(Block("phu_luc", label, where))
         out.append(Block("phu_luc_ten", escape(appendix.tieu_de), f"{where}.tieu_de", upper=True))
         out.append(Block("phu_luc_kem_theo", escape(f"(Kèm theo {attached_to})"), where))

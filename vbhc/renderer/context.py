@@ -15,7 +15,14 @@ from vbhc.errors import InputError, Problem
 from vbhc.model.citation import citation
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import kind
-from vbhc.model.layout import SECTION_BREAK, Block, appendix_blocks, body_blocks, labels
+from vbhc.model.layout import (
+    LANDSCAPE,
+    SECTION_BREAK,
+    Block,
+    appendix_blocks,
+    body_blocks,
+    labels,
+)
 from vbhc.model.symbol import number_line
 from vbhc.renderer.runs import FootnoteNumbering, Runs, runs
 from vbhc.renderer.tables import RowStore, table_xml
@@ -71,13 +78,29 @@ w:sectPr into the paragraph before it when it saves a template)."""
 
 
 def _block(block: Block, notes: FootnoteNumbering, info: TemplateInfo,
-           store: RowStore | None = None) -> dict:
+           store: RowStore | None = None, width: int | None = None) -> dict:
+    """Return one block of the context; ``width``: the text width (twips) its tables take,
+    default the template's (a landscape appendix's tables are wider: _appendix_blocks)."""
     if block.kieu == SECTION_BREAK:
         return {"kieu": "bang", "noi_dung": Runs(SECTION_BREAK_XML)}
     if block.bang is not None:
         return {"kieu": "bang",
-                "noi_dung": Runs(table_xml(block.bang, info.text_width, notes, store))}
+                "noi_dung": Runs(table_xml(block.bang, width or info.text_width, notes,
+                                           store))}
     return {"kieu": block.kieu, "noi_dung": runs(block.text, notes, upper=block.upper)}
+
+
+def _appendix_blocks(blocks: list[Block], notes: FootnoteNumbering, info: TemplateInfo,
+                     store: RowStore | None) -> list[dict]:
+    """Return the blocks after the signature for the context: the tables of a section a
+    break opens landscape (vbhc.model.layout.LANDSCAPE) as wide as a landscape page
+    (TemplateInfo.landscape_width)."""
+    out, width = [], None
+    for b in blocks:
+        if b.kieu == SECTION_BREAK:
+            width = (info.landscape_width or None) if b.text == LANDSCAPE else None
+        out.append(_block(b, notes, info, store, width))
+    return out
 
 
 CONTEXT_NAMES = ("chu_quan", "co_quan", "so_ky_hieu", "do_mat", "do_khan", "dia_danh",
@@ -141,8 +164,8 @@ def build_context(doc: VanBan, info: TemplateInfo,
                            "ho_ten": doc.nguoi_ky.ho_ten or ""}
     context["thu_ky"] = secretary(doc)  # the left-hand signature: minutes, two parties
     context["noi_nhan"] = doc.noi_nhan.lines(has_addressees=bool(addressees))
-    context["phu_luc"] = [_block(b, notes, info, store)
-                          for b in appendix_blocks(doc, citation(doc))]
+    context["phu_luc"] = _appendix_blocks(appendix_blocks(doc, citation(doc)), notes, info,
+                                          store)
     for old, new in DEPRECATED_NAMES.items():
         head, key = new.split(".")
         context[old] = context[head][key]

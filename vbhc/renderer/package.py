@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -43,12 +44,14 @@ class CoreProperties:
 
 def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProperties,
            trees: dict[str, etree._Element] | None = None,
-           store: RowStore | None = None) -> bytes:
+           store: RowStore | None = None, landscape: Sequence[bool] = ()) -> bytes:
     """Return the final .docx bytes for rendered package ``parts`` (changed in place).
 
     ``trees``: ``{"word/document.xml": root}`` when render_parts already parsed it
     (the entry is taken out of the dict, so the tree is freed once serialised).
     ``store``: the RowStore whose serialised rows replace their markers in document.xml.
+    ``landscape``: for each section break, whether the section it opens is landscape
+    (vbhc.model.layout.section_landscape; see fill_sections).
     """
     trees = trees if trees is not None else {}
     _wire_footnotes(parts)
@@ -57,7 +60,7 @@ def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProp
     if document is None:
         document = etree.fromstring(parts["word/document.xml"])
     parts["word/document.xml"] = b""
-    fill_sections(document)
+    fill_sections(document, landscape)
     parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"])
     del document
     if store is not None and store.serialised:
@@ -72,15 +75,17 @@ _SECT_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", 
                "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
 
 
-def fill_sections(root: etree._Element) -> int:
+def fill_sections(root: etree._Element, landscape: Sequence[bool] = ()) -> int:
     """Fill each empty ``w:sectPr`` of a body paragraph (a section break the template placed
     before an appendix or an attached text: vbhc.model.layout.SECTION_BREAK) with a copy of
     the body's final one -- page size, margins, the same header references and w:titlePg,
     so the page number stands centred in the header and not on a section's first page --
     and make every section after the first restart its page numbers at 1 (w:pgNumType
     w:start="1"; ND30 Phụ lục I: each appendix is paginated on its own, nd30.md §1 [M]).
-    A sectPr with content (an editor's own section) is left as it is. Return the number
-    of breaks filled; 0 leaves ``root`` unchanged."""
+    A sectPr with content (an editor's own section) is left as it is. ``landscape[k]``:
+    the section break k opens is printed landscape, so the sectPr closing it (break k + 1,
+    else the body's final one) is turned (:func:`turn_landscape`). Return the number of
+    breaks filled; 0 leaves ``root`` unchanged."""
     body = root.find("w:body", NS)
     final = body.find("w:sectPr", NS) if body is not None else None
     if final is None:
@@ -92,7 +97,32 @@ def fill_sections(root: etree._Element) -> int:
             _restart_numbering(sect)
     if breaks:
         _restart_numbering(final)
+    closing = [*breaks[1:], final]
+    for k, turned in enumerate(landscape[:len(breaks)]):
+        if turned:
+            turn_landscape(closing[k])
     return len(breaks)
+
+
+def turn_landscape(sect: etree._Element) -> None:
+    """Turn the page of section ``sect`` landscape: w:pgSz's sides swapped and
+    w:orient="landscape"; the margins turned with the sheet's binding edge: the left margin
+    (30-35 mm, where the sheets are bound) goes to the top and the top one to the left, the
+    right and bottom ones stay (as agencies lay out landscape table pages; ND30 sets no
+    margins for them, nd30.md §1)."""
+    size = sect.find("w:pgSz", NS)
+    if size is not None and size.get(_w("orient")) != "landscape":
+        width, height = size.get(_w("w")), size.get(_w("h"))
+        if width is not None and height is not None:
+            size.set(_w("w"), height)
+            size.set(_w("h"), width)
+        size.set(_w("orient"), "landscape")
+        margins = sect.find("w:pgMar", NS)
+        if margins is not None:
+            top, left = margins.get(_w("top")), margins.get(_w("left"))
+            if top is not None and left is not None:
+                margins.set(_w("top"), left)
+                margins.set(_w("left"), top)
 
 
 def _restart_numbering(sect: etree._Element) -> None:
@@ -157,12 +187,12 @@ def _size_rules(root: etree._Element, styles: bytes) -> bytes:
     """Set the indents of each rule paragraph of the document ``root`` so the line has the
     length ND30 asks for; return the document's XML."""
     resolve = StyleFonts(etree.fromstring(styles))
-    sect = root.find(".//w:body/w:sectPr", NS)
-    page_w = int(sect.find("w:pgSz", NS).get(_w("w")))
-    mar = sect.find("w:pgMar", NS)
-    text_w = page_w - int(mar.get(_w("left"))) - int(mar.get(_w("right")))
+    widths = _section_widths(root)
+    text_w = widths[None]
     nd30 = _nd30()
     for p in _candidates(root, nd30):
+        if len(widths) > 1:  # sections of other widths (a landscape appendix)
+            text_w = widths.get(_body_child(p), widths[None])
         style = p.find("w:pPr/w:pStyle", NS)
         style_id = style.get(_w("val")) if style is not None else ""
         if style_id == KEEP_STYLE:
@@ -181,6 +211,44 @@ def _size_rules(root: etree._Element, styles: bytes) -> bytes:
         if length is not None:
             _centre(p, length, _container(p, text_w))
     return _xml(root)
+
+
+def _width(sect: etree._Element) -> int:
+    """Return the twips between the margins of section ``sect``."""
+    mar = sect.find("w:pgMar", NS)
+    return (int(sect.find("w:pgSz", NS).get(_w("w"))) - int(mar.get(_w("left")))
+            - int(mar.get(_w("right"))))
+
+
+def _section_widths(root: etree._Element) -> dict[etree._Element | None, int]:
+    """Return the text width of the body's first section under None and, when the body has
+    sections of another width (a landscape appendix), that of each body child standing in
+    one of them."""
+    body = root.find("w:body", NS)
+    final = body.find("w:sectPr", NS)
+    breaks = [(p, p.find("w:pPr/w:sectPr", NS))
+              for p in body.xpath("w:p[w:pPr/w:sectPr]", namespaces=NS)]
+    first = _width(breaks[0][1] if breaks else final)
+    out: dict[etree._Element | None, int] = {None: first}
+    ends = {p: _width(sect) for p, sect in breaks}
+    if all(w == first for w in [*ends.values(), _width(final)]):
+        return out
+    pending: list[etree._Element] = []
+    for child in body:
+        pending.append(child)
+        if child in ends or child is final:
+            width = ends.get(child) or _width(final)
+            out.update((el, width) for el in pending)
+            pending = []
+    return out
+
+
+def _body_child(p: etree._Element) -> etree._Element | None:
+    """Return the child of the body holding paragraph ``p``."""
+    el = p
+    while el.getparent() is not None and el.getparent().tag != _w("body"):
+        el = el.getparent()
+    return el
 
 
 @cache

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from vbhc.cross_checks import footnote_problems
 from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
+from vbhc.model.layout import section_landscape
 from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context, signer_images
 from vbhc.renderer.images import add_images
@@ -65,7 +66,7 @@ def _render(doc: VanBan, compiled: CompiledTemplate, store: RowStore | None) -> 
     if images:
         add_images(parts, images, compiled.info.text_width)
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
-    return finish(parts, by_id, _core(doc), trees, store)
+    return finish(parts, by_id, _core(doc), trees, store, section_landscape(doc))
 
 
 def _core(doc: VanBan) -> CoreProperties:

@@ -185,6 +185,7 @@ class TemplateInfo:
     text_width: int  # twips between the page margins
     issuer_font: tuple[float, bool]  # size in pt, bold
     governing_font: tuple[float, bool]
+    landscape_width: int = 0  # twips between the margins of a landscape page (0: text_width)
 
 
 MAX_TWIPS = 31680  # 22 inches: Word's largest page side
@@ -230,6 +231,24 @@ def page_text_width(document: etree._Element) -> int:
     if width < 1440:  # one inch of text at the very least
         raise TemplateGeometryError(f"khổ giấy trừ lề chỉ còn {width} twip cho chữ")
     return width
+
+
+def landscape_text_width(document: etree._Element) -> int:
+    """Return the width between the margins of the body's page turned landscape, as the
+    renderer turns a landscape appendix's section (vbhc.renderer.package.fill_sections:
+    the page's height across, the top margin on the left, the right margin kept); 0 when
+    the body's sectPr gives no height or leaves less than an inch (the portrait width is
+    used then)."""
+    sect = document.find(".//w:body/w:sectPr", NS)
+    size = sect.find("w:pgSz", NS) if sect is not None else None
+    margins = sect.find("w:pgMar", NS) if sect is not None else None
+    try:
+        width = (twips(size, "h", "w:pgSz/@w:h (chiều cao trang)")
+                 - twips(margins, "top", "w:pgMar/@w:top (lề trên)")
+                 - twips(margins, "right", "w:pgMar/@w:right (lề phải)"))
+    except TemplateGeometryError:
+        return 0
+    return width if width >= 1440 else 0
 
 
 _W_TYPE, _W_W = _w("type"), _w("w")
@@ -293,7 +312,8 @@ def info_from_parts(document: bytes, styles: bytes) -> TemplateInfo:
     for size, _bold in (issuer, governing):
         if not 1 <= size <= 400:
             raise TemplateGeometryError(f"cỡ chữ {size} trong word/styles.xml không dùng được")
-    return TemplateInfo(width, text_width, issuer, governing)
+    return TemplateInfo(width, text_width, issuer, governing,
+                        landscape_text_width(document_root))
 
 
 @cache
