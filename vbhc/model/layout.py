@@ -207,7 +207,8 @@ def _parts(sections: list[Muc], path: str, first: int, top: int = 0) -> Iterator
     "Phần thứ hai"); loose sections after a part go on numbering from I. again.
     With ``top`` 1 (no I. level) the sections are 1., 2., ...: a "Phần" restarts them at
     1., a lettered part "A." does not (the numbers run on through A., B., as vbhc check's
-    danh-so rule reads them)."""
+    danh-so rule reads them). A part's own ``cap_muc_dau`` sets its sections' level
+    ("1": 1., 2., ... from 1.) over the document's."""
     count = 0 if sections[0].phan else 1
     number = first
     for i, section in enumerate(sections):
@@ -224,9 +225,10 @@ def _parts(sections: list[Muc], path: str, first: int, top: int = 0) -> Iterator
             yield Block("phan", label, f"{where}.phan")
             yield Block("phan", section.tieu_de, f"{where}.tieu_de", upper=True)
         yield from _content(section.noi_dung, f"{where}.noi_dung")
-        if top == 0 or section.phan != "chu-cai":
+        inner = top if section.cap_muc_dau is None else (1 if section.cap_muc_dau == "1" else 0)
+        if inner == 0 or top == 0 or section.phan != "chu-cai":
             number = 1
-        yield from _sections(section.muc_con, f"{where}.muc_con", top, number, top)
+        yield from _sections(section.muc_con, f"{where}.muc_con", inner, number, inner)
         number = 1 if top == 0 else number + len(section.muc_con)
 
 
