@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 import vbhc
+from tests.test_import_parts import HEAD, TAIL
 from vbhc.importer import import_document
 from vbhc.loader import validate_data
 from vbhc.model.layout import body_blocks
 from vbhc.model.muc import Muc
-from tests.test_import_parts import HEAD, TAIL
 
 HERE = Path(__file__).parent
 CORPUS = HERE.parent.parent / "shared" / "corpus"
