@@ -41,6 +41,7 @@ def full_plan(month: int = 5, year: int = 2024) -> KeHoach:
         "tieu_de": "KINH PHÍ THỰC HIỆN",
         "loai_muc": "kinh-phi",
         "phan": "phan-so",  # a part (issue 16): the one section model's top level
+        "cap_muc_dau": "1",  # its sections 1., 2. (no I. level)
         "noi_dung": [
             "Kinh phí thực hiện trên địa bàn tỉnh Lạng Sơn do ngân sách bảo đảm.",
             {"tieu_de": "Dự toán", "don_vi_tinh": "triệu đồng", "cot": ["Nguồn", "Số tiền"],

@@ -248,7 +248,8 @@ def test_part_markers_as_printed():
 def test_sections_before_the_first_part_are_its_first_part(tmp_path):
     """A report that opens with I. and only then says 'PHẦN THỨ HAI' (xã Phù Mỹ Bắc): the
     I. section stands before the part, which still prints 'Phần thứ hai'; a part whose
-    items are 1., 2. (no I.) keeps them verbatim, with a warning."""
+    items are 1., 2. (no I.) keeps them as sections at the 1. level (its cap_muc_dau "1";
+    numbered sentences stay verbatim: tests/test_import_arabic_items.py)."""
     body = """I. KẾT QUẢ ĐẠT ĐƯỢC
 1. Lĩnh vực nội vụ
 Ban hành quyết định.
@@ -260,12 +261,15 @@ NHIỆM VỤ THÁNG 7
     result = _report(tmp_path, body)
     first, part = result.document.muc
     assert first.phan is None and part.phan == "phan-thu"
-    assert part.noi_dung == ["1. Lĩnh vực nội vụ", "- Trình hồ sơ nâng lương."]
+    assert part.cap_muc_dau == "1" and not part.noi_dung
+    assert [(m.tieu_de, m.noi_dung) for m in part.muc_con] == [
+        ("Lĩnh vực nội vụ", ["- Trình hồ sơ nâng lương."])]
     texts = [b.text for b in body_blocks(result.document)]
     assert "Phần thứ hai" in texts and "Phần thứ nhất" not in texts
+    assert "1. Lĩnh vực nội vụ" in texts and "I. Lĩnh vực nội vụ" not in texts
     messages = _messages(result)
     assert any("sẽ in thành 'Phần thứ hai'" in m for m in messages)  # capitals -> ND30
-    assert any("giữ nguyên văn" in m and "PHẦN THỨ HAI" in m for m in messages)
+    assert not any("giữ nguyên văn" in m for m in messages)
 
 
 def test_one_lettered_line_is_not_a_part(tmp_path):

@@ -166,7 +166,8 @@ def derive_section(d: Any, section: dict, path: str, kind: str | None = None,
     return {"tieu_de": d.text(section["tieu_de"], f"{path}.tieu_de", title_scope),
             "noi_dung": content, "muc_con": muc_con,
             "loai_muc": section.get("loai_muc"),  # what the section is about: kept
-            "phan": section.get("phan")}  # a part's numbering (Muc.phan): kept
+            "phan": section.get("phan"),  # a part's numbering (Muc.phan): kept
+            "cap_muc_dau": section.get("cap_muc_dau")}  # its sections' level: kept
 
 
 def _body_like(section: dict) -> bool:

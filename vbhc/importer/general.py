@@ -17,7 +17,7 @@ from vbhc.importer.parts import part_heads, parts
 from vbhc.importer.patterns import data
 from vbhc.importer.plan import is_basis
 from vbhc.importer.result import Warn
-from vbhc.importer.sections import TYPED, flatten, section
+from vbhc.importer.sections import TYPED, arabic_items, flatten, section
 from vbhc.importer.source import Para, to_markup
 from vbhc.importer.tables import TableBlock, group_tables
 
@@ -30,7 +30,10 @@ def general_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     lead = list(root.paras)
     sections = root.children
     first = next((k for k, s in enumerate(sections) if s.level == 1), len(sections))
-    for node in sections[:first]:
+    said: list[str] = []  # why the 1., 2. items stay text (then said once, not twice)
+    items_only = not heads and arabic_items(
+        sections, lambda m: (said.append(m), warn(m)), "thân văn bản")  # 1., 2. with no I.
+    for node in [] if items_only else sections[:first]:
         lead += flatten(node)
     out: dict[str, Any] = {}
     can_cu = []
@@ -38,10 +41,16 @@ def general_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
         can_cu.append(to_markup(lead.pop(0).spans, plain_emphasis=True))
     out["can_cu"] = can_cu
     out["loi_dan"] = paragraphs(lead, warn, "phần mở đầu (loi_dan)")
-    if first == len(sections) and sections:
-        warn("thân văn bản không chia mục I., II., ...: các đoạn được giữ nguyên văn, kể cả số "
-             "thứ tự, trong loi_dan")
-    out["muc"] = [section(node, warn, TYPED, index=i) for i, node in enumerate(sections[first:])]
+    if items_only:
+        out["cap_muc_dau"] = "1"
+        out["muc"] = [section(node, warn, TYPED, depth=1, index=i)
+                      for i, node in enumerate(sections)]
+    else:
+        if first == len(sections) and sections and not said:
+            warn("thân văn bản không chia mục I., II., ...: các đoạn được giữ nguyên văn, kể cả "
+                 "số thứ tự, trong loi_dan")
+        out["muc"] = [section(node, warn, TYPED, index=i)
+                      for i, node in enumerate(sections[first:])]
     if heads:
         out["muc"] += parts(items, heads, len(out["muc"]), warn)
     out["ket_luan"] = paragraphs(closing, warn, "phần kết (ket_luan)")

@@ -15,7 +15,7 @@ from vbhc.importer.names import sentence_case
 from vbhc.importer.outline import build, numbering
 from vbhc.importer.patterns import data, pattern
 from vbhc.importer.result import Warn
-from vbhc.importer.sections import TYPED, flatten, section
+from vbhc.importer.sections import TYPED, arabic_items, flatten, section
 from vbhc.importer.source import Para, to_markup
 from vbhc.importer.tables import TableBlock
 from vbhc.lang.outline import parse_roman
@@ -103,9 +103,19 @@ def parts(items: list[Para], heads: list[PartHead], loose: int, warn: Warn
         first = next((i for i, s in enumerate(root.children) if s.level == 1),
                      len(root.children))
         lead = list(root.paras)
+        said: list[str] = []  # why the 1., 2. items stay text (then said once, not twice)
+        where = f"phần '{head.text[:40]}'"
+        if first == len(root.children) and arabic_items(
+                root.children, lambda m, said=said: (said.append(m), warn(m)), where):
+            part["noi_dung"] = content(lead, warn)  # 1., 2. with no I.: sections from 1.
+            part["cap_muc_dau"] = "1"
+            part["muc_con"] = [section(node, warn, TYPED, depth=1, index=i)
+                               for i, node in enumerate(root.children)]
+            out.append({key: v for key, v in part.items() if v})
+            continue
         for node in root.children[:first]:
             lead += flatten(node)
-        if root.children[:first]:
+        if root.children[:first] and not said:
             warn(f"phần '{head.text[:40]}': các mục không đánh số I., II., ... nên được giữ "
                  "nguyên văn, kể cả số thứ tự, trong noi_dung của phần")
         part["noi_dung"] = content(lead, warn)

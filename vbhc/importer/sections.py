@@ -59,6 +59,28 @@ def heading_like(node: Node) -> bool:
     return bold or len(title) <= MAX_HEADING and not title.endswith((".", ";"))
 
 
+def arabic_items(nodes: list[Node], warn: Callable[[str], None], where: str) -> bool:
+    """Return whether ``nodes`` (the top items of a body or a part that has no I. level) are
+    numbered 1., 2., ... from 1 in order, each reading as a heading (bold, or short and
+    unpunctuated): then vbhc numbers them itself (``cap_muc_dau: "1"``) and they import as
+    sections at the 1. level (``section(..., depth=1)``). Otherwise warn, naming ``where``
+    and the item that keeps them as text, and return False: a numbered sentence such as
+    "1. Khoa phối hợp ... ." is a paragraph, not a title, and a section's title prints bold."""
+    if not nodes or any(node.level != 2 for node in nodes):
+        return False
+    for i, node in enumerate(nodes):
+        line = f"'{node.number}. {node.plain_title()[:40]}'"
+        if node.number != str(i + 1):
+            warn(f"{where}: mục {line} đứng thứ {i + 1}, các mục 1., 2., ... không liên tục "
+                 "nên được giữ nguyên văn, kể cả số thứ tự")
+            return False
+        if not heading_like(node):
+            warn(f"{where}: mục {line} là một câu, không phải tiêu đề, nên các mục 1., 2., "
+                 "... được giữ nguyên văn, kể cả số thứ tự")
+            return False
+    return True
+
+
 def latin_letter(index: int) -> str:
     """Return the index-th point letter of the Latin alphabet (a, b, c, d, e, ...): how
     points are often typed, without the đ that ND30's Vietnamese order has after d."""

@@ -11,6 +11,8 @@ the issuing agency's (``nguoi_ky``, ô 7, on the right), as the two signatures o
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator, model_validator
 
 from vbhc.model.common import NguoiKy, Part, VanBan
@@ -57,8 +59,16 @@ class VanBanChung(VanBan):
     loi_dan: list[RichText] = Field(
         default_factory=list, description="Các đoạn mở đầu trước mục I."
     )
+    cap_muc_dau: Literal["I", "1"] = Field(
+        "I",
+        description="Cấp đánh số của các mục ngoài cùng: 'I' (mặc định: I., II., rồi 1., a)) "
+        "hoặc '1' cho văn bản không có cấp I. (mục ngoài cùng đánh 1., 2., rồi a), gạch "
+        "đầu dòng; Nghị định 30, Phụ lục I, Phần II, mục 5). Trong phần 'A.', 'B.' số 1., 2. "
+        "chạy tiếp; sau 'Phần I', 'Phần thứ hai' đánh lại từ 1.",
+    )
     muc: list[Muc] = Field(
-        default_factory=list, description="Các mục I., II., ... của văn bản."
+        default_factory=list, description="Các mục I., II., ... của văn bản (hoặc 1., 2., ... "
+        "khi cap_muc_dau là '1')."
     )
     ket_luan: list[RichText] = Field(
         default_factory=list, description="Các đoạn kết thúc, đoạn cuối thường kết bằng './.'."

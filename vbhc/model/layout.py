@@ -152,25 +152,37 @@ def _content(items: list, path: str) -> Iterator[Block]:
             yield Block("than", item, f"{path}[{i}]")
 
 
-def _sections(sections: list[Muc], path: str, depth: int, first: int = 1) -> Iterator[Block]:
+def _heading(section: Muc, where: str, depth: int, number: int) -> Block:
+    """Return the heading of a section numbered ``number`` (1-based) at ``depth``: 0 "I."
+    (own style, capitals), 1 "1." (khoản style), 2 "a)", deeper "-"."""
+    if depth == 0:
+        return Block("muc", f"{roman(number)}. {section.tieu_de}", f"{where}.tieu_de",
+                     upper=True)
+    label = FREE_NUMBERING[min(depth - 1, len(FREE_NUMBERING) - 1)]
+    kind = "khoan" if depth == 1 else "than"
+    return Block(kind, f"{label(number - 1)} {section.tieu_de}", f"{where}.tieu_de")
+
+
+def _section(section: Muc, where: str, depth: int, number: int) -> Iterator[Block]:
+    """Yield one section: its heading, its paragraphs and tables, then its subsections."""
+    yield _heading(section, where, depth, number)
+    yield from _content(section.noi_dung, f"{where}.noi_dung")
+    yield from _sections(section.muc_con, f"{where}.muc_con", depth + 1)
+
+
+def _sections(sections: list[Muc], path: str, depth: int, first: int = 1,
+              top: int = 0) -> Iterator[Block]:
     """Yield numbered sections (a plan's free sections, a typed document's sections): I.
     (own style, capitals; the first numbered ``first``, after a plan's own sections), 1.,
     a), then dashes; each heading followed by its paragraphs and tables, then its
-    subsections. Top-level parts (``Muc.phan``): see :func:`_parts`."""
-    if depth == 0 and any(s.phan for s in sections):
-        yield from _parts(sections, path, first)
+    subsections. ``top``: the depth of the outermost sections, 0 (I.) or 1 (1.: a text
+    with no I. level, ND30 Phụ lục I, Phần II, mục 5: mục I. is left out, khoản 1. comes
+    first; VanBanChung.cap_muc_dau). Top-level parts (``Muc.phan``): see :func:`_parts`."""
+    if depth == top and any(s.phan for s in sections):
+        yield from _parts(sections, path, first, top)
         return
     for i, section in enumerate(sections):
-        where = f"{path}[{i}]"
-        if depth == 0:
-            yield Block("muc", f"{roman(first + i)}. {section.tieu_de}", f"{where}.tieu_de",
-                        upper=True)
-        else:
-            number = FREE_NUMBERING[min(depth - 1, len(FREE_NUMBERING) - 1)]
-            kind = "khoan" if depth == 1 else "than"
-            yield Block(kind, f"{number(i)} {section.tieu_de}", f"{where}.tieu_de")
-        yield from _content(section.noi_dung, f"{where}.noi_dung")
-        yield from _sections(section.muc_con, f"{where}.muc_con", depth + 1)
+        yield from _section(section, f"{path}[{i}]", depth, first + i)
 
 
 def part_label(kind: str, number: int) -> str:
@@ -186,22 +198,23 @@ def part_label(kind: str, number: int) -> str:
 PART_LETTERS = "ABCDEGHIKLMNOPQRSTUVXY"  # the Vietnamese capitals, no Đ (read as D.)
 
 
-def _parts(sections: list[Muc], path: str, first: int) -> Iterator[Block]:
+def _parts(sections: list[Muc], path: str, first: int, top: int = 0) -> Iterator[Block]:
     """Yield top-level sections some of which are parts (ND30 Phụ lục I, Phần II, mục 5:
     phần above mục). A part prints its marker ("Phần I", "Phần thứ nhất": own line, then
     the title in capitals, both centred, kind ``phan``; "A. TITLE": one line in the I.
     style), its paragraphs, then its sections I., II., ... numbered from I. again. Loose
     sections before the first part are its unnamed first part (the next part is then
-    "Phần thứ hai"); loose sections after a part go on numbering from I. again."""
+    "Phần thứ hai"); loose sections after a part go on numbering from I. again.
+    With ``top`` 1 (no I. level) the sections are 1., 2., ...: a "Phần" restarts them at
+    1., a lettered part "A." does not (the numbers run on through A., B., as vbhc check's
+    danh-so rule reads them). A part's own ``cap_muc_dau`` sets its sections' level
+    ("1": 1., 2., ... from 1.) over the document's."""
     count = 0 if sections[0].phan else 1
     number = first
     for i, section in enumerate(sections):
         where = f"{path}[{i}]"
         if not section.phan:
-            yield Block("muc", f"{roman(number)}. {section.tieu_de}", f"{where}.tieu_de",
-                        upper=True)
-            yield from _content(section.noi_dung, f"{where}.noi_dung")
-            yield from _sections(section.muc_con, f"{where}.muc_con", 1)
+            yield from _section(section, where, top, number)
             number += 1
             continue
         count += 1
@@ -212,15 +225,19 @@ def _parts(sections: list[Muc], path: str, first: int) -> Iterator[Block]:
             yield Block("phan", label, f"{where}.phan")
             yield Block("phan", section.tieu_de, f"{where}.tieu_de", upper=True)
         yield from _content(section.noi_dung, f"{where}.noi_dung")
-        yield from _sections(section.muc_con, f"{where}.muc_con", 0)
-        number = 1
+        inner = top if section.cap_muc_dau is None else (1 if section.cap_muc_dau == "1" else 0)
+        if inner == 0 or top == 0 or section.phan != "chu-cai":
+            number = 1
+        yield from _sections(section.muc_con, f"{where}.muc_con", inner, number, inner)
+        number = 1 if top == 0 else number + len(section.muc_con)
 
 
 def general_blocks(doc: VanBanChung) -> list[Block]:
     """Return the body of a typed document (báo cáo, thông báo...): căn cứ to closing."""
     out = [Block("can_cu", t, f"can_cu[{i}]") for i, t in enumerate(doc.can_cu)]
     out += [Block("than", t, f"loi_dan[{i}]") for i, t in enumerate(doc.loi_dan)]
-    out += _sections(doc.muc, "muc", 0)
+    top = 1 if doc.cap_muc_dau == "1" else 0
+    out += _sections(doc.muc, "muc", top, top=top)
     out += [Block("than", t, f"ket_luan[{i}]") for i, t in enumerate(doc.ket_luan)]
     return out
 

@@ -96,6 +96,13 @@ class Muc(Part):
         "có tiêu đề (phần sau in 'Phần thứ hai').",
     )
 
+    cap_muc_dau: Literal["I", "1"] | None = Field(
+        None,
+        description="Chỉ ở một phần (có 'phan'): cấp đánh số các mục của phần, 'I' (I., II.) "
+        "hoặc '1' khi phần không có cấp I. (1., 2., rồi a), đánh lại từ 1.); để trống thì "
+        "theo cap_muc_dau của văn bản.",
+    )
+
     _old_names: tuple[str, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
@@ -104,6 +111,9 @@ class Muc(Part):
         if any(child.phan for child in self.muc_con):
             raise ValueError("'phan' chỉ dùng cho mục ngoài cùng (một phần chứa các mục I., "
                              "II.); mục con không là phần được")
+        if self.cap_muc_dau is not None and not self.phan:
+            raise ValueError("'cap_muc_dau' chỉ dùng cho một phần (mục có 'phan'); ở mục "
+                             "thường hãy bỏ trường này")
         return self
 
     @model_validator(mode="wrap")
