@@ -116,10 +116,10 @@ def attached_text(paras: list[Para], warn: Warn) -> dict[str, Any]:
     return out
 
 
-def _clause_or_text(article: dict[str, Any], text: str) -> None:
-    """Add paragraph ``text`` to ``article``: a point under its last clause, a clause, or
-    (before any clause) a paragraph of its own."""
-    clauses = article["khoan"]
+def add_to_clauses(clauses: list[Any], text: str) -> None:
+    """Add paragraph ``text`` of an article (Điều) to its clauses (khoản), in place: a point
+    ("a) ...", điểm) under the last clause, else a clause (its "1." number dropped: vbhc
+    numbers clauses itself). Shared by the decision's articles and the attached text's."""
     point = _POINT.match(text)
     if point and clauses:
         last = clauses[-1]
@@ -128,8 +128,14 @@ def _clause_or_text(article: dict[str, Any], text: str) -> None:
         last["diem"].append(text[point.end():])
         return
     clause = _CLAUSE.match(text)
-    if clause or clauses:
-        clauses.append(text[clause.end():] if clause else text)
+    clauses.append(text[clause.end():] if clause else text)
+
+
+def _clause_or_text(article: dict[str, Any], text: str) -> None:
+    """Add paragraph ``text`` to ``article``: a point under its last clause, a clause, or
+    (before any clause) a paragraph of its own."""
+    if article["khoan"] or _CLAUSE.match(text):
+        add_to_clauses(article["khoan"], text)
     else:
         article["noi_dung"].append(text)
 

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from vbhc.importer.appendix import appendices
-from vbhc.importer.attached import attached_text, split_attached
+from vbhc.importer.attached import add_to_clauses, attached_text, split_attached
 from vbhc.importer.frame import Frame
 from vbhc.importer.patterns import data, is_upper
 from vbhc.importer.result import Warn
@@ -19,8 +19,6 @@ from vbhc.model.layout import labels
 from vbhc.model.quyet_dinh import nhu_dieu_default
 
 _ARTICLE = re.compile(r"^(?:\*\*)?Điều\s+(\d+)\s*\.(?:\*\*)?\s*(?:\*\*)?\s*")
-_CLAUSE = re.compile(r"^(\d+)\.\s+")
-_POINT = re.compile(r"^([a-zđ])\)\s+")
 _AS_ARTICLE = re.compile(r"^Như\s+Điều\s+\d+$", re.IGNORECASE)
 
 
@@ -87,16 +85,7 @@ def _articles(paras: list[Para], warn: Warn) -> list[Any]:
         if not articles:
             warn(f"đoạn «{para.text[:60]}» trước Điều 1. được bỏ qua")
             continue
-        clauses = articles[-1]["khoan"]
-        point = _POINT.match(text)
-        if point and clauses:
-            last = clauses[-1]
-            if isinstance(last, str):
-                clauses[-1] = last = {"noi_dung": last, "diem": []}
-            last["diem"].append(text[point.end():])
-            continue
-        clause = _CLAUSE.match(text)
-        clauses.append(text[clause.end():] if clause else text)
+        add_to_clauses(articles[-1]["khoan"], text)
     return [a["noi_dung"] if not a["khoan"] else a for a in articles]
 
 
