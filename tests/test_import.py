@@ -289,12 +289,14 @@ def test_corpus_old_notice_keeps_its_numbered_paragraphs(corpus_present):
     assert doc.loai == "thong-bao" and doc.so_ky_hieu.so == 363
     assert doc.kinh_gui == ["Các Thầy Cô lãnh đạo Khoa",
                             "Các Giáo viên chủ nhiệm – Cố vấn học tập (GVCN-CVHT)"]
-    assert doc.loi_dan[1].startswith("**1.**")
-    # its "A." and "B." are parts now (issue 16); their 4. to 14. stay verbatim, warned
-    assert [(m.phan, m.tieu_de) for m in doc.muc] == [("chu-cai", "Công tác chủ nhiệm lớp."),
-                                                      ("chu-cai", "Công tác tư vấn.")]
-    assert doc.muc[0].noi_dung[0].startswith("**4.**")
-    assert any("không chia mục I., II." in str(w) for w in result.warnings)
+    # issue 16: items 1.–3. and 4.–14. numbered on through the parts A., B. are sections
+    # (untitled when they are sentences), no longer loi_dan text
+    assert doc.cap_muc_dau == "1" and len(doc.loi_dan) == 1
+    assert [(m.phan, m.tieu_de) for m in doc.muc[3:]] == [("chu-cai", "Công tác chủ nhiệm lớp."),
+                                                          ("chu-cai", "Công tác tư vấn.")]
+    assert doc.muc[0].tieu_de is None and doc.muc[0].noi_dung[0].startswith("Căn cứ quy định")
+    assert doc.muc[3].muc_con[0].noi_dung[0].startswith("Khoa phối hợp")
+    assert not any("giữ nguyên văn" in str(w) for w in result.warnings)
 
 
 def test_cli_import_of_a_report_with_decimal_figures(tmp_path, monkeypatch, corpus_present):

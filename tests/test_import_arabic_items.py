@@ -121,17 +121,65 @@ def test_text_report_with_items_imports_sections(tmp_path):
 
 
 @pytest.mark.parametrize("body, item", [
-    ("1. Khoa phối hợp với phòng Đào tạo bố trí lịch sinh hoạt lớp mỗi tháng một lần.\n"
-     "2. Lãnh đạo khoa trực tiếp quản lý công tác chủ nhiệm.\n", "'1. Khoa phối hợp"),
     ("1. Công tác chỉ đạo\nBan hành kế hoạch.\n3. Công tác tuyên truyền\n", "'3. Công tác"),
 ])
-def test_numbered_sentences_or_gaps_stay_verbatim_with_one_warning(tmp_path, body, item):
+def test_numbering_gaps_stay_verbatim_with_one_warning(tmp_path, body, item):
     result = _report(tmp_path, body)
     doc = result.document
     assert doc.cap_muc_dau == "I" and doc.muc == []
     assert doc.loi_dan[1].startswith("1. ")
     said = [m for m in _messages(result) if "giữ nguyên văn" in m]
     assert len(said) == 1 and item in said[0], said
+
+
+SENTENCES = [
+    {"noi_dung": ["Giảng viên chủ nhiệm có trách nhiệm theo dõi việc học của sinh viên.",
+                  "Kết quả theo dõi gửi về khoa hằng tháng:", TABLE]},
+    {"noi_dung": ["Khoa phối hợp với phòng Đào tạo bố trí lịch sinh hoạt lớp."]},
+    {"tieu_de": "Tổ chức thực hiện", "noi_dung": ["Các khoa thực hiện."]},
+]
+
+
+def test_untitled_sections_print_their_number_in_the_first_paragraph(tmp_path):
+    """A section with no tieu_de: "1. Giảng viên ..." as a body paragraph (regular weight,
+    the body's first-line indent), then its paragraphs and tables; vbhc check passes."""
+    doc = _doc(cap_muc_dau="1", muc=SENTENCES)
+    blocks = [(b.kieu, b.text) for b in body_blocks(doc)][len(doc.can_cu) + len(doc.loi_dan):]
+    assert blocks[:5] == [
+        ("than", "1. Giảng viên chủ nhiệm có trách nhiệm theo dõi việc học của sinh viên."),
+        ("than", "Kết quả theo dõi gửi về khoa hằng tháng:"), ("bang", ""),
+        ("than", "2. Khoa phối hợp với phòng Đào tạo bố trí lịch sinh hoạt lớp."),
+        ("khoan", "3. Tổ chức thực hiện")]
+    out = tmp_path / "tb.docx"
+    vbhc.render(doc, out)
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert "1. Giảng viên chủ nhiệm" in xml
+    assert [p for p in vbhc.check(out) if p.severity == "lỗi"] == []
+    again = import_document(out)
+    assert again.document.cap_muc_dau == "1" and again.document.muc == doc.muc
+    assert vbhc.render_bytes(again.document) == out.read_bytes()
+
+
+@pytest.mark.parametrize("data, words", [
+    ({"noi_dung": [TABLE]}, "mở đầu noi_dung bằng một đoạn văn"),
+    ({"noi_dung": []}, "mở đầu noi_dung bằng một đoạn văn"),
+    ({"phan": "chu-cai", "noi_dung": ["A"]}, "phải có tiêu đề"),
+])
+def test_untitled_section_needs_a_first_paragraph_and_is_no_part(data, words):
+    with pytest.raises(ValueError, match=words):
+        Muc.model_validate(data)
+
+
+def test_numbered_sentences_import_as_untitled_sections(tmp_path):
+    result = _report(tmp_path, "1. Khoa phối hợp với phòng Đào tạo bố trí lịch sinh hoạt lớp "
+                               "mỗi tháng một lần.\n2. Lãnh đạo khoa trực tiếp quản lý công "
+                               "tác chủ nhiệm.\nBáo cáo về trường.\n")
+    doc = result.document
+    assert doc.cap_muc_dau == "1" and [m.tieu_de for m in doc.muc] == [None, None]
+    assert doc.muc[1].noi_dung == ["Lãnh đạo khoa trực tiếp quản lý công tác chủ nhiệm.",
+                                   "Báo cáo về trường."]
+    assert not any("giữ nguyên văn" in m for m in _messages(result))
+    vbhc.render_bytes(doc)
 
 
 def test_real_report_part_two_is_sections():
@@ -146,13 +194,37 @@ def test_real_report_part_two_is_sections():
     vbhc.render_bytes(result.document)
 
 
-def test_real_notice_numbered_through_its_parts_is_warned():
-    """Trường ĐH Duy Tân 363/TB-ĐHDT: items 1.–14. are sentences numbered on through its
-    parts A., B.; they stay verbatim, each place warned once, naming the item."""
+def test_real_notice_numbered_through_its_parts_imports_sections():
+    """Trường ĐH Duy Tân 363/TB-ĐHDT: items 1.–3., then 4.–14. numbered on through its parts
+    A., B., most of them sentences: untitled sections, the parts A. and B. (not B., C.)."""
     path = CORPUS / "tb_truong-dh-duy-tan_2008_363-TB-DHDT_quan-ly-gvcn-cvht.docx"
     if not path.is_file():
         pytest.skip(f"không có tệp {path} (../shared vắng mặt)")
     result = import_document(path)
-    said = [m for m in _messages(result) if "giữ nguyên văn" in m]
-    assert len(said) == 3 and "'4. Khoa phối hợp" in said[1] and "'10. CVHT" in said[2]
-    vbhc.render_bytes(result.document)
+    doc = result.document
+    assert doc.cap_muc_dau == "1" and not any("giữ nguyên văn" in m for m in _messages(result))
+    assert [m.phan for m in doc.muc] == [None, None, None, "chu-cai", "chu-cai"]
+    assert [len(m.muc_con) for m in doc.muc[3:]] == [6, 5]
+    texts = [b.text for b in body_blocks(doc)]
+    assert texts.index("A. Công tác chủ nhiệm lớp.") < next(
+        i for i, t in enumerate(texts) if t.startswith("4. Khoa phối hợp"))
+    assert any(t.startswith("14. Hồ sơ") for t in texts)
+    vbhc.render_bytes(doc)
+
+
+def test_items_before_lettered_parts_run_on_and_round_trip(tmp_path):
+    """1., 2. before A.; A.'s items 3., 4., B.'s 5.: the parts print A., B. (the items
+    before A. are no part), vbhc check passes, render -> import gives the same sections."""
+    muc = [*SENTENCES[:2],
+           {"tieu_de": "Công tác chủ nhiệm", "phan": "chu-cai", "muc_con": SENTENCES[1:]},
+           {"tieu_de": "Công tác tư vấn", "phan": "chu-cai", "muc_con": SENTENCES[:1]}]
+    doc = _doc(cap_muc_dau="1", muc=muc)
+    texts = [b.text for b in body_blocks(doc)]
+    assert "A. Công tác chủ nhiệm" in texts and "B. Công tác tư vấn" in texts
+    assert "4. Tổ chức thực hiện" in texts and any(t.startswith("5. Giảng viên") for t in texts)
+    out = tmp_path / "tb.docx"
+    vbhc.render(doc, out)
+    assert [p for p in vbhc.check(out) if p.severity == "lỗi"] == []
+    again = import_document(out)
+    assert again.document.muc == doc.muc
+    assert vbhc.render_bytes(again.document) == out.read_bytes()

@@ -935,7 +935,7 @@ def _section_titled(sections: list[dict], words: str, path: str) -> tuple[dict, 
     ``words`` ("Kinh phí thực hiện")."""
     for i, section in enumerate(sections):
         where = f"{path}[{i}]"
-        if section["tieu_de"].lower().startswith(words):
+        if (section["tieu_de"] or "").lower().startswith(words):
             return section, where
         found = _section_titled(section.get("muc_con", []), words, f"{where}.muc_con")
         if found is not None:

@@ -83,7 +83,7 @@ def derive_sections(d: Any, sections: list[dict], path: str) -> list[dict]:
     for i, section in enumerate(sections):
         where = f"{path}[{i}]"
         if not _kinds(section):
-            d.warn("muc-chua-ro-loai", where, section["tieu_de"],
+            d.warn("muc-chua-ro-loai", where, section["tieu_de"] or "",
                    "mục không rõ loại (loai_muc trống): chỉ thay các cụm từ chung, giữ nguyên "
                    f"phần còn lại như của {d.province.loai}; xem lại cho {d.unit.ten_day_du}")
         out.append(derive_section(d, section, where))
@@ -159,11 +159,12 @@ def derive_section(d: Any, section: dict, path: str, kind: str | None = None,
         muc_con = []
         for k, child in enumerate(subs):
             where = f"{path}.muc_con[{k}]"
-            if (scopes.drop_title and not child.get("loai_muc")
+            if (scopes.drop_title and not child.get("loai_muc") and child["tieu_de"]
                     and d.dropped(scopes.drop_title, child["tieu_de"], where)):
                 continue
             muc_con.append(derive_section(d, child, where, kind, scopes.title))
-    return {"tieu_de": d.text(section["tieu_de"], f"{path}.tieu_de", title_scope),
+    title = section["tieu_de"]  # None: an untitled section (Muc.tieu_de), kept so
+    return {"tieu_de": None if title is None else d.text(title, f"{path}.tieu_de", title_scope),
             "noi_dung": content, "muc_con": muc_con,
             "loai_muc": section.get("loai_muc"),  # what the section is about: kept
             "phan": section.get("phan"),  # a part's numbering (Muc.phan): kept
@@ -173,7 +174,8 @@ def derive_section(d: Any, section: dict, path: str, kind: str | None = None,
 def _body_like(section: dict) -> bool:
     """Return True for a subsection that reads as one body's duties: paragraphs only, and
     no kind of its own other than organisation."""
-    return (not section["muc_con"] and section.get("loai_muc") in (None, "to-chuc-thuc-hien")
+    return (section["tieu_de"] is not None and not section["muc_con"]
+            and section.get("loai_muc") in (None, "to-chuc-thuc-hien")
             and all(isinstance(item, str) for item in section["noi_dung"]))
 
 

@@ -31,7 +31,11 @@ def general_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
     sections = root.children
     first = next((k for k, s in enumerate(sections) if s.level == 1), len(sections))
     said: list[str] = []  # why the 1., 2. items stay text (then said once, not twice)
-    items_only = not heads and arabic_items(
+    lettered = bool(heads) and all(h.kind == "chu-cai" for h in heads)
+    run_on = None  # 1., 2. before parts A., B., numbered on through them (no I. level)
+    if lettered and sections and arabic_items(sections, lambda m: None, "thân văn bản"):
+        run_on = parts(items, heads, 0, lambda m: None, run_on=len(sections))  # a trial
+    items_only = run_on is not None or not heads and arabic_items(
         sections, lambda m: (said.append(m), warn(m)), "thân văn bản")  # 1., 2. with no I.
     for node in [] if items_only else sections[:first]:
         lead += flatten(node)
@@ -51,8 +55,10 @@ def general_body(frame: Frame, body: list[Para], warn: Warn) -> dict[str, Any]:
                  "số thứ tự, trong loi_dan")
         out["muc"] = [section(node, warn, TYPED, index=i)
                       for i, node in enumerate(sections[first:])]
-    if heads:
-        out["muc"] += parts(items, heads, len(out["muc"]), warn)
+    if run_on is not None:
+        out["muc"] += parts(items, heads, 0, warn, run_on=len(sections)) or []
+    elif heads:
+        out["muc"] += parts(items, heads, len(out["muc"]), warn) or []
     out["ket_luan"] = paragraphs(closing, warn, "phần kết (ket_luan)")
     if frame.phu_luc:
         out["phu_luc"] = appendices(frame.phu_luc, warn)

@@ -78,18 +78,23 @@ def _title(items: list[Para], head: PartHead) -> tuple[str, int]:
     return head.text, head.index + 1
 
 
-def parts(items: list[Para], heads: list[PartHead], loose: int, warn: Warn
-          ) -> list[dict[str, Any]]:
+def parts(items: list[Para], heads: list[PartHead], loose: int, warn: Warn,
+          run_on: int | None = None) -> list[dict[str, Any]] | None:
     """Return the ``Muc`` data of each part under ``heads`` (from part_heads); ``loose``:
     how many I. sections stand before the first part (they are its unnamed first part, so
     the parts count from two). Warnings: a part numbered otherwise than vbhc numbers it, a
-    part whose items are not I. sections (kept verbatim, numbers as text)."""
+    part whose items are not I. sections (kept verbatim, numbers as text).
+
+    ``run_on``: the body has no I. level and ``run_on`` items 1., 2. stand before lettered
+    parts (Trường ĐH Duy Tân 363/TB-ĐHDT): each part's items must go on numbering from
+    there (they import as sections at the 1. level, the parts count from A.); None
+    (nothing warned) when one part's do not."""
     out = []
     kind = heads[0].kind
     for k, head in enumerate(heads):
         title, start = _title(items, head)
         end = heads[k + 1].index if k + 1 < len(heads) else len(items)
-        number = k + 1 + (1 if loose else 0)
+        number = k + 1 + (1 if loose and run_on is None else 0)
         printed = part_label(kind, number)
         if head.kind != kind:
             warn(f"phần '{head.text}' đánh số kiểu khác phần đầu; sẽ in thành '{printed}'")
@@ -105,6 +110,15 @@ def parts(items: list[Para], heads: list[PartHead], loose: int, warn: Warn
         lead = list(root.paras)
         said: list[str] = []  # why the 1., 2. items stay text (then said once, not twice)
         where = f"phần '{head.text[:40]}'"
+        if run_on is not None:  # numbers running on through A., B.: all or nothing
+            if not arabic_items(root.children, lambda m: None, where, start=run_on):
+                return None
+            part["noi_dung"] = content(lead, warn)
+            part["muc_con"] = [section(node, warn, TYPED, depth=1, index=i)
+                               for i, node in enumerate(root.children)]
+            run_on += len(root.children)
+            out.append({key: v for key, v in part.items() if v})
+            continue
         if first == len(root.children) and arabic_items(
                 root.children, lambda m, said=said: (said.append(m), warn(m)), where):
             part["noi_dung"] = content(lead, warn)  # 1., 2. with no I.: sections from 1.

@@ -59,24 +59,23 @@ def heading_like(node: Node) -> bool:
     return bold or len(title) <= MAX_HEADING and not title.endswith((".", ";"))
 
 
-def arabic_items(nodes: list[Node], warn: Callable[[str], None], where: str) -> bool:
+def arabic_items(nodes: list[Node], warn: Callable[[str], None], where: str,
+                 start: int = 0) -> bool:
     """Return whether ``nodes`` (the top items of a body or a part that has no I. level) are
-    numbered 1., 2., ... from 1 in order, each reading as a heading (bold, or short and
-    unpunctuated): then vbhc numbers them itself (``cap_muc_dau: "1"``) and they import as
-    sections at the 1. level (``section(..., depth=1)``). Otherwise warn, naming ``where``
-    and the item that keeps them as text, and return False: a numbered sentence such as
-    "1. Khoa phối hợp ... ." is a paragraph, not a title, and a section's title prints bold."""
+    numbered 1., 2., ... from 1 in order: then vbhc numbers them itself (``cap_muc_dau:
+    "1"``) and they import as sections at the 1. level (``section(..., depth=1)``); an item
+    that reads as a sentence ("1. Khoa phối hợp ... .", not a heading) becomes an untitled
+    section whose first paragraph is the sentence. ``start``: how many items came before
+    (numbers running on through lettered parts: then they are ``start + 1``, ...).
+    Otherwise warn, naming ``where`` and the item out of sequence, and return False: they
+    stay text."""
     if not nodes or any(node.level != 2 for node in nodes):
         return False
     for i, node in enumerate(nodes):
         line = f"'{node.number}. {node.plain_title()[:40]}'"
-        if node.number != str(i + 1):
-            warn(f"{where}: mục {line} đứng thứ {i + 1}, các mục 1., 2., ... không liên tục "
-                 "nên được giữ nguyên văn, kể cả số thứ tự")
-            return False
-        if not heading_like(node):
-            warn(f"{where}: mục {line} là một câu, không phải tiêu đề, nên các mục 1., 2., "
-                 "... được giữ nguyên văn, kể cả số thứ tự")
+        if node.number != str(start + i + 1):
+            warn(f"{where}: mục {line} đứng thứ {start + i + 1}, các mục 1., 2., ... không "
+                 "liên tục nên được giữ nguyên văn, kể cả số thứ tự")
             return False
     return True
 
@@ -109,13 +108,16 @@ def section(node: Node, warn: Callable[[str], None], reading: Reading, depth: in
     place among its siblings): ``tieu_de`` (the number when the title is empty),
     ``noi_dung`` (paragraphs as markup, tables as Bang data) and ``muc_con``; empty fields
     left out. Warnings (renumbering, tables kept as paragraphs) go to ``warn``."""
-    heading = to_markup(node.head, plain_emphasis=depth < 2)  # I., 1. take bold from style
+    sentence = depth == 1 and reading.top_level and not heading_like(node)
+    heading = to_markup(node.head, plain_emphasis=depth < 2 and not sentence)
     if depth == 0 and reading.top_level:
         heading = sentence_case(heading)
         if node.number != roman(index + 1):
             warn(f"mục {node.number}. sẽ được đánh lại số thành {roman(index + 1)}.")
     out: dict[str, Any] = {"tieu_de": heading or node.number}
     body = list(node.paras)
+    if sentence:  # "1. Giảng viên có trách nhiệm ...": an untitled section (Muc.tieu_de)
+        out["tieu_de"] = None
     if _structured(node.children, depth, reading):
         number = CHILDREN[depth][1]
         moved = [f"{c.number}) thành {number(i)})" for i, c in enumerate(node.children)
@@ -129,4 +131,6 @@ def section(node: Node, warn: Callable[[str], None], reading: Reading, depth: in
         for child in node.children:
             body += flatten(child)
     out["noi_dung"] = content(body, warn)
+    if sentence:
+        out["noi_dung"].insert(0, heading)
     return {k: v for k, v in out.items() if v}

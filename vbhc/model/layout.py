@@ -152,21 +152,36 @@ def _content(items: list, path: str) -> Iterator[Block]:
             yield Block("than", item, f"{path}[{i}]")
 
 
+def _label(depth: int, number: int) -> str:
+    """Return the number of a section numbered ``number`` (1-based) at ``depth``: 0 "I.",
+    1 "1.", 2 "a)", deeper "-"."""
+    if depth == 0:
+        return f"{roman(number)}."
+    return FREE_NUMBERING[min(depth - 1, len(FREE_NUMBERING) - 1)](number - 1)
+
+
 def _heading(section: Muc, where: str, depth: int, number: int) -> Block:
     """Return the heading of a section numbered ``number`` (1-based) at ``depth``: 0 "I."
     (own style, capitals), 1 "1." (khoản style), 2 "a)", deeper "-"."""
     if depth == 0:
-        return Block("muc", f"{roman(number)}. {section.tieu_de}", f"{where}.tieu_de",
+        return Block("muc", f"{_label(depth, number)} {section.tieu_de}", f"{where}.tieu_de",
                      upper=True)
-    label = FREE_NUMBERING[min(depth - 1, len(FREE_NUMBERING) - 1)]
     kind = "khoan" if depth == 1 else "than"
-    return Block(kind, f"{label(number - 1)} {section.tieu_de}", f"{where}.tieu_de")
+    return Block(kind, f"{_label(depth, number)} {section.tieu_de}", f"{where}.tieu_de")
 
 
 def _section(section: Muc, where: str, depth: int, number: int) -> Iterator[Block]:
-    """Yield one section: its heading, its paragraphs and tables, then its subsections."""
-    yield _heading(section, where, depth, number)
-    yield from _content(section.noi_dung, f"{where}.noi_dung")
+    """Yield one section: its heading, its paragraphs and tables, then its subsections. An
+    untitled section (``tieu_de`` None) has no heading: its number opens its first
+    paragraph, printed as a body paragraph ("1. Giảng viên ...", regular weight: how ND30
+    prints a khoản whose text follows its number)."""
+    content = list(_content(section.noi_dung, f"{where}.noi_dung"))
+    if section.tieu_de is None:
+        first = content[0]
+        content[0] = Block(first.kieu, f"{_label(depth, number)} {first.text}", first.path)
+    else:
+        yield _heading(section, where, depth, number)
+    yield from content
     yield from _sections(section.muc_con, f"{where}.muc_con", depth + 1)
 
 
@@ -208,8 +223,11 @@ def _parts(sections: list[Muc], path: str, first: int, top: int = 0) -> Iterator
     With ``top`` 1 (no I. level) the sections are 1., 2., ...: a "Phần" restarts them at
     1., a lettered part "A." does not (the numbers run on through A., B., as vbhc check's
     danh-so rule reads them). A part's own ``cap_muc_dau`` sets its sections' level
-    ("1": 1., 2., ... from 1.) over the document's."""
-    count = 0 if sections[0].phan else 1
+    ("1": 1., 2., ... from 1.) over the document's. In a text with no I. level, items
+    before lettered parts are no part: they are numbered 1., 2. and the numbers run on
+    through A., B. (Trường ĐH Duy Tân 363/TB-ĐHDT), so the first part is still "A."."""
+    lettered = next(s.phan for s in sections if s.phan) == "chu-cai"
+    count = 0 if sections[0].phan or top == 1 and lettered else 1
     number = first
     for i, section in enumerate(sections):
         where = f"{path}[{i}]"

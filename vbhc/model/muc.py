@@ -67,7 +67,13 @@ class Muc(Part):
 
     model_config = ConfigDict(json_schema_extra=_old_names_schema)
 
-    tieu_de: RichText = Field(description="Tiêu đề mục (không ghi số thứ tự; số được tự đánh).")
+    tieu_de: RichText | None = Field(
+        None,
+        description="Tiêu đề mục (không ghi số thứ tự; số được tự đánh). Để trống khi mục "
+        "là một câu, không có tiêu đề (\"1. Giảng viên có trách nhiệm ...\"): số thứ tự in "
+        "ở đầu đoạn đầu tiên của noi_dung, không in đậm, như một khoản của Nghị định 30; khi "
+        "đó noi_dung phải mở đầu bằng một đoạn văn.",
+    )
     noi_dung: list[Content] = Field(
         default_factory=list,
         description="Các đoạn văn và bảng số liệu ngay dưới tiêu đề, theo thứ tự; đoạn văn là "
@@ -107,10 +113,17 @@ class Muc(Part):
 
     @model_validator(mode="after")
     def _parts_on_top(self) -> Muc:
-        """A part holds sections; a subsection is never a part (ValueError)."""
+        """A part holds sections; a subsection is never a part; an untitled section (its
+        number printed at the start of its first paragraph) is no part and opens with a
+        paragraph (ValueError)."""
         if any(child.phan for child in self.muc_con):
             raise ValueError("'phan' chỉ dùng cho mục ngoài cùng (một phần chứa các mục I., "
                              "II.); mục con không là phần được")
+        if self.tieu_de is None and self.phan:
+            raise ValueError("một phần ('phan') phải có tiêu đề (tieu_de)")
+        if self.tieu_de is None and (not self.noi_dung or isinstance(self.noi_dung[0], Bang)):
+            raise ValueError("mục không có tiêu đề (tieu_de) phải mở đầu noi_dung bằng một "
+                             "đoạn văn: số thứ tự in ở đầu đoạn ấy")
         if self.cap_muc_dau is not None and not self.phan:
             raise ValueError("'cap_muc_dau' chỉ dùng cho một phần (mục có 'phan'); ở mục "
                              "thường hãy bỏ trường này")
