@@ -150,12 +150,17 @@ def _stop_worker(_signum: int, _frame: object) -> None:
     """SIGTERM in a worker: remove the temporary output it is writing, then end at once
     (unwinding would not do: the pool's worker loop catches every exception and waits for
     more work)."""
+    _remove_pending_temps()
+    os._exit(143)
+
+
+def _remove_pending_temps() -> None:
+    """Remove the temporary outputs this process is writing (vbhc.files.PENDING_TEMPS)."""
     from vbhc.files import PENDING_TEMPS
 
     for tmp in list(PENDING_TEMPS):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    os._exit(143)
 
 
 def _die_with_parent(parent: int, start_method: str) -> None:
@@ -188,6 +193,9 @@ def _die_with_parent(parent: int, start_method: str) -> None:
         with contextlib.suppress(OSError):
             os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(2)
+        # the SIGTERM handler has not run (the main thread is in a long call: an fsync on a
+        # loaded disk): remove the temporary output from here, then end
+        _remove_pending_temps()
         os._exit(1)
 
     threading.Thread(target=watch, name="vbhc-cha", daemon=True).start()
