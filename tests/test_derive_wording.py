@@ -217,3 +217,19 @@ def test_closing_addresses_the_right_heads():
     commune = derive(plan_for(lang_son, dt.date(2026, 1, 1), ket_luan=closing), "xã Đồng Đăng")
     assert commune.plan.ket_luan == [
         "UBND xã yêu cầu Thủ trưởng các cơ quan, đơn vị thuộc UBND xã nghiêm túc thực hiện./."]
+
+
+def test_old_tone_placement_names_the_same_body():
+    """"Sở Văn hoá" (tone on a, older spelling, still common in real plans) is the body the
+    rules spell "Sở Văn hóa": rewritten the same, not left as a provincial name."""
+    old = plan_for(HA_TINH, MAY_2024, muc_khac=section(
+        "Sở Văn hoá, Thể thao và Du lịch chủ trì, phối hợp với Uỷ ban nhân dân tỉnh.",
+        "Giao Sở Y tế hướng dẫn; HOÁ đơn, thuỷ lợi giữ nguyên."))
+    new = plan_for(HA_TINH, MAY_2024, muc_khac=section(
+        "Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Ủy ban nhân dân tỉnh.",
+        "Giao Sở Y tế hướng dẫn; HOÁ đơn, thuỷ lợi giữ nguyên."))
+    derived_old = derive(old, "huyện Cẩm Xuyên").plan.muc_khac[0].noi_dung
+    derived_new = derive(new, "huyện Cẩm Xuyên").plan.muc_khac[0].noi_dung
+    assert derived_old[0] == derived_new[0]
+    assert "Sở Văn" not in derived_old[0] and "tỉnh" not in derived_old[0]
+    assert derived_old[1].endswith("HOÁ đơn, thuỷ lợi giữ nguyên.")
