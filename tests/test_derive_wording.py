@@ -233,3 +233,22 @@ def test_old_tone_placement_names_the_same_body():
     assert derived_old[0] == derived_new[0]
     assert "Sở Văn" not in derived_old[0] and "tỉnh" not in derived_old[0]
     assert derived_old[1].endswith("HOÁ đơn, thuỷ lợi giữ nguyên.")
+
+
+def test_commune_plan_does_not_assign_the_commune_its_own_plan():
+    """A provincial sentence giving work to "các sở, ban, ngành và UBND các xã, phường" must
+    not become "các cơ quan, đơn vị thuộc UBND xã và Ủy ban nhân dân xã" in the commune's
+    own plan: the commune's UBND issues it (a real Lâm Đồng plan read so)."""
+    plan = plan_for(province_named("Lạng Sơn"), dt.date(2026, 1, 1), muc_khac=section(
+        "Các sở, ban, ngành và Ủy ban nhân dân các xã, phường căn cứ nhiệm vụ.",
+        "Các sở, ban, ngành, đoàn thể và UBND các xã, phường phối hợp.",
+        "Thủ trưởng các sở, ban, ngành và Chủ tịch Ủy ban nhân dân các xã, phường chịu trách "
+        "nhiệm."))
+    derived = derive(plan, "xã Đồng Đăng").plan.muc_khac[0].noi_dung
+    assert derived == [
+        "Các cơ quan, đơn vị thuộc Ủy ban nhân dân xã căn cứ nhiệm vụ.",
+        "Các cơ quan, đơn vị thuộc UBND xã và các đoàn thể phối hợp.",
+        "Thủ trưởng các cơ quan, đơn vị thuộc Ủy ban nhân dân xã chịu trách nhiệm."]
+    district = derive(plan_for(HA_TINH, MAY_2024, muc_khac=section(
+        "Các sở, ban, ngành và UBND các xã, thị trấn căn cứ nhiệm vụ.")), "huyện Cẩm Xuyên")
+    assert "UBND các xã, thị trấn" in district.plan.muc_khac[0].noi_dung[0]
