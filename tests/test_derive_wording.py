@@ -252,3 +252,17 @@ def test_commune_plan_does_not_assign_the_commune_its_own_plan():
     district = derive(plan_for(HA_TINH, MAY_2024, muc_khac=section(
         "Các sở, ban, ngành và UBND các xã, thị trấn căn cứ nhiệm vụ.")), "huyện Cẩm Xuyên")
     assert "UBND các xã, thị trấn" in district.plan.muc_khac[0].noi_dung[0]
+
+
+def test_bodies_listed_in_one_cell_are_named_once_after_rewriting():
+    """A task table cell "Sở Tư pháp, Văn phòng UBND tỉnh, Sở Nội vụ" (one item, commas):
+    two provincial bodies become the one commune office, named once, and the change is in
+    the diff."""
+    plan = plan_for(province_named("Lạng Sơn"), dt.date(2026, 1, 1), chu_thich={},
+                    nhiem_vu=[{"ten": "Rà soát", "noi_dung": ["Rà soát văn bản."],
+                               "co_quan_thuc_hien": [
+                                   "Sở Tư pháp, Văn phòng UBND tỉnh, Sở Nội vụ"]}])
+    result = derive(plan, "xã Đồng Đăng")
+    assert result.plan.nhiem_vu[0].co_quan_thuc_hien == [
+        "Văn phòng HĐND và UBND xã, Phòng Văn hóa - Xã hội"]
+    assert any(c.rule == "trung-lap" for c in result.changes)
