@@ -197,3 +197,18 @@ def test_plain_text_citation_wrapped_before_a_capital_is_one_line(tmp_path):
         " tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030;",
         "Căn cứ Quyết định số 58/QĐ-UBND ngày 08/01/2025 của UBND tỉnh Lạng Sơn về việc ban"
         " hành Quy chế Thi đua, khen thưởng;"]
+
+
+def test_pdf_with_a_ruled_table_warns_that_cells_are_read_by_line(example_pdf, tmp_path):
+    """vbhc does not rebuild a table from a PDF: its cells' text comes line by line, the
+    columns' words interleaved (a real plan's landscape appendix came out so, silently).
+    A page drawing a ruled table now says so; a plan without a table does not."""
+    from vbhc.pdf import convert
+
+    plain = " ".join(map(str, import_document(example_pdf).warnings))
+    assert "bảng kẻ ô" not in plain
+    report = ROOT / "examples" / "bao-cao-6-thang-dan-chu-co-so-cao-loc-2024.yaml"
+    docx = vbhc.render(vbhc.load(report), tmp_path / "bc.docx")
+    pdfs, _font = convert([docx])
+    warned = [str(w) for w in import_document(pdfs[0]).warnings if "bảng kẻ ô" in str(w)]
+    assert len(warned) == 1 and "trang 1" in warned[0] and ".docx" in warned[0]
