@@ -217,3 +217,52 @@ def test_closing_addresses_the_right_heads():
     commune = derive(plan_for(lang_son, dt.date(2026, 1, 1), ket_luan=closing), "xã Đồng Đăng")
     assert commune.plan.ket_luan == [
         "UBND xã yêu cầu Thủ trưởng các cơ quan, đơn vị thuộc UBND xã nghiêm túc thực hiện./."]
+
+
+def test_old_tone_placement_names_the_same_body():
+    """"Sở Văn hoá" (tone on a, older spelling, still common in real plans) is the body the
+    rules spell "Sở Văn hóa": rewritten the same, not left as a provincial name."""
+    old = plan_for(HA_TINH, MAY_2024, muc_khac=section(
+        "Sở Văn hoá, Thể thao và Du lịch chủ trì, phối hợp với Uỷ ban nhân dân tỉnh.",
+        "Giao Sở Y tế hướng dẫn; HOÁ đơn, thuỷ lợi giữ nguyên."))
+    new = plan_for(HA_TINH, MAY_2024, muc_khac=section(
+        "Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Ủy ban nhân dân tỉnh.",
+        "Giao Sở Y tế hướng dẫn; HOÁ đơn, thuỷ lợi giữ nguyên."))
+    derived_old = derive(old, "huyện Cẩm Xuyên").plan.muc_khac[0].noi_dung
+    derived_new = derive(new, "huyện Cẩm Xuyên").plan.muc_khac[0].noi_dung
+    assert derived_old[0] == derived_new[0]
+    assert "Sở Văn" not in derived_old[0] and "tỉnh" not in derived_old[0]
+    assert derived_old[1].endswith("HOÁ đơn, thuỷ lợi giữ nguyên.")
+
+
+def test_commune_plan_does_not_assign_the_commune_its_own_plan():
+    """A provincial sentence giving work to "các sở, ban, ngành và UBND các xã, phường" must
+    not become "các cơ quan, đơn vị thuộc UBND xã và Ủy ban nhân dân xã" in the commune's
+    own plan: the commune's UBND issues it (a real Lâm Đồng plan read so)."""
+    plan = plan_for(province_named("Lạng Sơn"), dt.date(2026, 1, 1), muc_khac=section(
+        "Các sở, ban, ngành và Ủy ban nhân dân các xã, phường căn cứ nhiệm vụ.",
+        "Các sở, ban, ngành, đoàn thể và UBND các xã, phường phối hợp.",
+        "Thủ trưởng các sở, ban, ngành và Chủ tịch Ủy ban nhân dân các xã, phường chịu trách "
+        "nhiệm."))
+    derived = derive(plan, "xã Đồng Đăng").plan.muc_khac[0].noi_dung
+    assert derived == [
+        "Các cơ quan, đơn vị thuộc Ủy ban nhân dân xã căn cứ nhiệm vụ.",
+        "Các cơ quan, đơn vị thuộc UBND xã và các đoàn thể phối hợp.",
+        "Thủ trưởng các cơ quan, đơn vị thuộc Ủy ban nhân dân xã chịu trách nhiệm."]
+    district = derive(plan_for(HA_TINH, MAY_2024, muc_khac=section(
+        "Các sở, ban, ngành và UBND các xã, thị trấn căn cứ nhiệm vụ.")), "huyện Cẩm Xuyên")
+    assert "UBND các xã, thị trấn" in district.plan.muc_khac[0].noi_dung[0]
+
+
+def test_bodies_listed_in_one_cell_are_named_once_after_rewriting():
+    """A task table cell "Sở Tư pháp, Văn phòng UBND tỉnh, Sở Nội vụ" (one item, commas):
+    two provincial bodies become the one commune office, named once, and the change is in
+    the diff."""
+    plan = plan_for(province_named("Lạng Sơn"), dt.date(2026, 1, 1), chu_thich={},
+                    nhiem_vu=[{"ten": "Rà soát", "noi_dung": ["Rà soát văn bản."],
+                               "co_quan_thuc_hien": [
+                                   "Sở Tư pháp, Văn phòng UBND tỉnh, Sở Nội vụ"]}])
+    result = derive(plan, "xã Đồng Đăng")
+    assert result.plan.nhiem_vu[0].co_quan_thuc_hien == [
+        "Văn phòng HĐND và UBND xã, Phòng Văn hóa - Xã hội"]
+    assert any(c.rule == "trung-lap" for c in result.changes)

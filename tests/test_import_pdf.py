@@ -152,3 +152,63 @@ def test_plain_digits_without_an_anchor_are_not_taken_for_notes(tmp_path):
     doc = import_document(path).document
     assert not doc.chu_thich
     assert any("1 Quyết định" in t for t in doc.muc[0].noi_dung)
+
+
+PLAN_TEXT = """ỦY BAN NHÂN DÂN
+TỈNH LẠNG SƠN
+Số: 12/KH-UBND
+Lạng Sơn, ngày 05 tháng 3 năm 2025
+KẾ HOẠCH
+Thực hiện cải cách hành chính năm 2025
+Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành
+Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030;
+Căn cứ Quyết định số 58/QĐ-UBND ngày 08/01/2025 của UBND tỉnh Lạng
+Sơn về việc ban hành Quy chế
+Thi đua, khen thưởng;
+Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao chất lượng cải cách hành chính.
+2. Yêu cầu
+Bảo đảm đúng tiến độ.
+II. NỘI DUNG
+1. Rà soát thủ tục hành chính.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+Theo dõi, đôn đốc thực hiện Kế hoạch.
+Nơi nhận:
+- Sở Nội vụ;
+- Lưu: VT.
+CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+def test_plain_text_citation_wrapped_before_a_capital_is_one_line(tmp_path):
+    """pdftotext wraps a "Căn cứ" line where the cited document's name starts with a
+    capital ("... ban hành / Chương trình tổng thể ...;"): the wrap is joined back, not
+    taken for a new paragraph that the checker then refuses (căn cứ not ending in ";")."""
+    path = tmp_path / "kh.txt"
+    path.write_text(PLAN_TEXT, encoding="utf-8")
+    assert yaml_renders(path)
+    doc = import_document(path).document
+    assert doc.can_cu == [
+        "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình"
+        " tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030;",
+        "Căn cứ Quyết định số 58/QĐ-UBND ngày 08/01/2025 của UBND tỉnh Lạng Sơn về việc ban"
+        " hành Quy chế Thi đua, khen thưởng;"]
+
+
+def test_pdf_with_a_ruled_table_warns_that_cells_are_read_by_line(example_pdf, tmp_path):
+    """vbhc does not rebuild a table from a PDF: its cells' text comes line by line, the
+    columns' words interleaved (a real plan's landscape appendix came out so, silently).
+    A page drawing a ruled table now says so; a plan without a table does not."""
+    from vbhc.pdf import convert
+
+    plain = " ".join(map(str, import_document(example_pdf).warnings))
+    assert "bảng kẻ ô" not in plain
+    report = ROOT / "examples" / "bao-cao-6-thang-dan-chu-co-so-cao-loc-2024.yaml"
+    docx = vbhc.render(vbhc.load(report), tmp_path / "bc.docx")
+    pdfs, _font = convert([docx])
+    warned = [str(w) for w in import_document(pdfs[0]).warnings if "bảng kẻ ô" in str(w)]
+    assert len(warned) == 1 and "trang 1" in warned[0] and ".docx" in warned[0]

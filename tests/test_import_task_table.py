@@ -118,6 +118,15 @@ def test_roles_only_for_a_table_with_tasks_and_lead_bodies():
     assert task_roles(["Nội dung", "Chủ trì", "Chủ trì"]) == ["noi_dung", "chu_tri", None]
 
 
+def test_responsibility_column_is_the_lead_body():
+    """"Trách nhiệm thực hiện" heads the lead-body column of a real Lâm Đồng plan's task
+    table ("Lãnh đạo Sở Công Thương"); without the role the table was kept as figures and
+    derive left every provincial body in it."""
+    assert task_roles(["TT", "Nội dung", "Trách nhiệm thực hiện", "Thời gian (Năm 2026)"]) == [
+        "stt", "noi_dung", "chu_tri", "thoi_gian"]
+    assert column_role("Cơ quan chịu trách nhiệm") == "chu_tri"
+
+
 def test_roles_change_only_the_column_widths():
     """A task table prints as the same table without roles, its columns sized by role (the
     number narrow, the task wide) instead of the label column twice the others."""

@@ -180,6 +180,32 @@ def check_exists(province: Province, unit: Unit, day: _dt.date, exact: bool) -> 
     raise InputError([Problem("", message)])
 
 
+def _without_repeats(text: str) -> str:
+    """Return a comma-separated list of bodies with a repeated name left out (longest
+    first): several provincial bodies rewritten to the one commune office ("Sở Tư pháp,
+    Văn phòng UBND tỉnh, Công an tỉnh" -> "Văn phòng HĐND và UBND xã, Văn phòng HĐND và
+    UBND xã, ...") name it once. A run counts only when it starts with a capital (a name,
+    not the tail of one like "phường"). A long list (over 40 parts) is left as it is."""
+    parts = [fold(p) for p in text.split(", ")]
+    if len(parts) > 40:
+        return text
+    original = text.split(", ")
+    size = len(parts) // 2
+    while size >= 1:
+        i = 0
+        while i + 2 * size <= len(parts):
+            run = parts[i:i + size]
+            j = i + size
+            while j + size <= len(parts):
+                if original[j][:1].isupper() and parts[j:j + size] == run:
+                    del parts[j:j + size], original[j:j + size]
+                else:
+                    j += 1
+            i += 1
+        size -= 1
+    return ", ".join(original)
+
+
 class Outcome(NamedTuple):
     """One unit of a derive_many() run: its file stem, and its derivation or the error that
     stopped it (exactly one of the two is set)."""
@@ -496,6 +522,11 @@ class _Deriver:
                 self.note("trung-lap", f"{path}[{i}]", name, None, "drop",
                           f"sau khi thay trùng với '{new}'")
                 continue
+            listed = _without_repeats(new)
+            if listed != new:
+                self.note("trung-lap", f"{path}[{i}]", new, listed,
+                          note="sau khi thay, một cơ quan được kể hai lần trong cùng một ô")
+                new = listed
             out.append(new)
         if issuer_dropped and not out and role is not None:
             out.append(self.fmt(role.thay_the))

@@ -8,6 +8,7 @@ Whatever still names a provincial body afterwards is reported, never silently ke
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -95,8 +96,24 @@ def _words(text: str) -> str:
     return "".join(out)
 
 
+_TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
+_TONE_SPELLINGS = {
+    unicodedata.normalize("NFC", a + t + b): unicodedata.normalize("NFC", a + b + t)
+    for a, b in (("o", "a"), ("o", "e"), ("u", "y")) for t in _TONES}
+_TONE_SPELLINGS.update({new: old for old, new in _TONE_SPELLINGS.items()})
+_TONE_SPOT = re.compile("|".join(_TONE_SPELLINGS), re.I)
+
+
+def _tone_free(text: str) -> str:
+    """Return the regex of escaped ``text`` matching either tone placement of oa, oe, uy
+    ("hóa" / "hoá", "Thủy" / "Thuỷ"): both spellings are current in official documents, so
+    "Sở Văn hoá, Thể thao và Du lịch" is the body the rule names "Sở Văn hóa, ..."."""
+    return _TONE_SPOT.sub(
+        lambda m: f"(?:{m.group()}|{_TONE_SPELLINGS[m.group().lower()]})", text)
+
+
 def _literal(text: str) -> str:
-    return r"\s+".join(re.escape(part) for part in text.split(" "))
+    return r"\s+".join(_tone_free(re.escape(part)) for part in text.split(" "))
 
 
 @lru_cache(maxsize=8192)
@@ -130,8 +147,9 @@ def _is_caps(text: str) -> bool:
 def _same_form(matched: str, after: str) -> str:
     """Return ``after`` in the form ``matched`` used: full names where it spelled them out
     ("Ủy ban nhân dân tỉnh" -> "Ủy ban nhân dân huyện", not "UBND huyện")."""
-    for short, full, *_ in FORMS:
-        if short in after and full.lower() in matched.lower() and short not in matched:
+    for short, full, *more in FORMS:
+        written_full = any(f.lower() in matched.lower() for f in (full, *more))
+        if short in after and written_full and short not in matched:
             after = after.replace(short, full)
     return after
 
@@ -184,7 +202,8 @@ def _first_words(phrase: str) -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def _starter(word: str) -> str:
     """Return the regex of a first word, bounded like the phrase's own pattern."""
-    return rf"(?<!\w){re.escape(word)}" if word[:1].isalnum() else re.escape(word)
+    escaped = _tone_free(re.escape(word))
+    return rf"(?<!\w){escaped}" if word[:1].isalnum() else escaped
 
 
 @lru_cache(maxsize=512)

@@ -132,15 +132,39 @@ def read_pdf(path: Path) -> Source:
         raise NotImportable(name, f"không đọc được tệp ({exc.strerror})") from None
     if size > MAX_BYTES:
         raise NotImportable(name, f"tệp PDF quá lớn (trên {MAX_BYTES // 1024 // 1024} MB)")
-    pages = _pages(path, name)
+    ruled: list[int] = []
+    pages = _pages(path, name, ruled)
     if not any(line for page in pages for line in page):
         raise NotImportable(name, "tệp PDF không có lớp chữ (bản chụp, bản quét): vbhc chỉ nhập "
                             "được PDF xuất từ Word, LibreOffice...; hãy nhận dạng chữ (OCR) "
                             "hoặc xin bản .docx")
-    return parse_text(name, _layout_text(pages))
+    source = parse_text(name, _layout_text(pages))
+    if ruled:
+        shown = ", ".join(map(str, ruled[:10])) + (", ..." if len(ruled) > 10 else "")
+        source.warnings.append(
+            f"trang {shown} có bảng kẻ ô: vbhc chưa dựng lại bảng từ PDF, chữ trong các ô được "
+            "ghép theo từng dòng in (chữ của các cột có thể lẫn vào nhau); đối chiếu bản gốc "
+            "hoặc nhập từ tệp .docx")
+    return source
 
 
-def _pages(path: Path, name: str) -> list[list[Line]]:
+def _ruled(page, raw) -> bool:
+    """Return whether ``page`` draws a ruled table: at least three vertical and three
+    horizontal rules (path objects thinner than 3 pt and longer than 8 pt). The rules under
+    the header's names are horizontal only, so a plan without a table is not counted."""
+    across = down = 0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if right - left < 3 < 8 < top - bottom:
+            down += 1
+        elif top - bottom < 3 < 8 < right - left:
+            across += 1
+    return down >= 3 and across >= 3
+
+
+def _pages(path: Path, name: str, ruled: list[int] | None = None) -> list[list[Line]]:
+    """Return the lines of every page; the numbers (from 1) of the pages that draw a ruled
+    table are added to ``ruled`` when given."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -158,6 +182,8 @@ def _pages(path: Path, name: str) -> list[list[Line]]:
             text_page = page.get_textpage()
             try:
                 out.append(_lines(raw, text_page, name, k))
+                if ruled is not None and _ruled(page, raw):
+                    ruled.append(k + 1)
             finally:
                 text_page.close()
                 page.close()

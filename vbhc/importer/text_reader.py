@@ -382,13 +382,28 @@ class _Joined:
         return " ".join(self.parts)
 
 
+CITATION = re.compile(r"^\s*Căn cứ\b")
+MARKED = re.compile(r"^\s*(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\)|[-+•])\s")
+
+
+def _cites_on(out: list[_Joined], plain: str) -> bool:
+    """Return True when ``plain`` goes on an open "Căn cứ ..." line: a cited document's
+    name wraps with its capital ("... ban hành / Chương trình tổng thể ...;"), so case
+    cannot tell; a new "Căn cứ", a numbered or dashed line, or a line in capitals starts
+    a paragraph of its own."""
+    if not out or not CITATION.match(BOLD.sub(r"\1", out[-1].parts[0])):
+        return False
+    return not (CITATION.match(plain) or MARKED.match(plain) or plain.isupper())
+
+
 def _join_split_paragraphs(lines: list[str]) -> list[str]:
     """Join a line to the one before when that one ends mid-sentence and this one goes on
-    in lower case: the PDF broke the paragraph at a page end (or wrapped it)."""
+    in lower case (or goes on a "Căn cứ" line): the PDF broke the paragraph at a page end
+    (or wrapped it)."""
     out: list[_Joined] = []
     for line in lines:
         plain = BOLD.sub(r"\1", line)
-        goes_on = plain[:1].islower() and not POINT.match(plain)
+        goes_on = (plain[:1].islower() and not POINT.match(plain)) or _cites_on(out, plain)
         if out and goes_on and not out[-1].ends_sentence():
             out[-1].add(line)
         else:
