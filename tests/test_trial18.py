@@ -1,0 +1,46 @@
+"""Faults a clerk-and-attacker trial of the new kinds found (quyết định Mẫu 1.3, appendices,
+vbhc sao): each with the small input that showed it and the value it must give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from vbhc import cli
+from vbhc.lang.outline import letter
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+DECISION = EXAMPLES / "quyet-dinh-ban-hanh-quy-che-ban-chi-dao-dan-chu-co-so-2024.yaml"
+
+
+def _decision(tmp_path: Path, change) -> Path:
+    """Copy the Mẫu 1.3 example (and its profiles) into ``tmp_path`` changed by ``change``."""
+    import shutil
+
+    shutil.copytree(EXAMPLES / "ho-so", tmp_path / "ho-so")
+    data = yaml.safe_load(DECISION.read_text("utf-8"))
+    change(data)
+    source = tmp_path / "qd.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return source
+
+
+def test_point_letters_go_on_past_yy():
+    assert [letter(i) for i in (0, 4, 22, 23, 551, 552, 553)] == [
+        "a", "đ", "y", "aa", "yy", "aaa", "aab"]
+
+
+def test_a_clause_with_600_points_renders_without_an_internal_error(tmp_path):
+    def many_points(data):
+        data["van_ban_kem_theo"]["chuong"][0]["dieu"][0]["khoan"] = [
+            {"noi_dung": "Các việc:", "diem": [f"việc {i};" for i in range(600)]}]
+
+    source = _decision(tmp_path, many_points)
+    result = CliRunner().invoke(cli.main, ["render", str(source), "-o", str(tmp_path / "q.docx")])
+    assert result.exit_code == 0, result.output
+    from docx import Document
+
+    texts = [p.text for p in Document(str(tmp_path / "q.docx")).paragraphs]
+    assert "aaa) việc 552;" in texts
