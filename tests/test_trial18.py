@@ -44,3 +44,26 @@ def test_a_clause_with_600_points_renders_without_an_internal_error(tmp_path):
 
     texts = [p.text for p in Document(str(tmp_path / "q.docx")).paragraphs]
     assert "aaa) việc 552;" in texts
+
+
+def test_rule_candidates_are_those_of_the_sibling_xpath(tmp_path):
+    """The paragraphs _size_rules looks at, now found without the quadratic
+    preceding-sibling::*[1] XPath, are exactly the ones that XPath finds (body, cells, a
+    comment between two paragraphs), in the same order."""
+    import zipfile
+
+    from lxml import etree
+
+    from vbhc.renderer.package import KEEP_STYLE, MARK_STYLES, NS, RULE_STYLE, _candidates, _nd30
+
+    source = _decision(tmp_path, lambda data: None)
+    CliRunner().invoke(cli.main, ["render", str(source), "-o", str(tmp_path / "q.docx")])
+    root = etree.fromstring(zipfile.ZipFile(tmp_path / "q.docx").read("word/document.xml"))
+    root.find("w:body", NS).insert(3, etree.Comment("x"))
+    nd30 = _nd30()
+    named = " or ".join(f"@w:val = '{s}'" for s in
+                        (KEEP_STYLE, *MARK_STYLES, *sorted(nd30["co_chu_toi_thieu"])))
+    old = etree.XPath(f"//w:p[w:pPr/w:pStyle[starts-with(@w:val, '{RULE_STYLE}') or {named}]"
+                      " or preceding-sibling::*[1][self::w:p]]", namespaces=NS)(root)
+    assert len(old) > 10
+    assert _candidates(root, nd30) == old
