@@ -67,3 +67,25 @@ def test_rule_candidates_are_those_of_the_sibling_xpath(tmp_path):
                       " or preceding-sibling::*[1][self::w:p]]", namespaces=NS)(root)
     assert len(old) > 10
     assert _candidates(root, nd30) == old
+
+
+def test_a_copy_past_the_limits_is_blamed_on_the_copy_not_the_input(tmp_path, monkeypatch):
+    """A copy block too big to read back (100,000 nơi nhận) was reported as «không đọc
+    được <input>.docx», exit 2, as if the input were damaged; it is the copy's fault."""
+    import vbhc.docx.package as package
+
+    source = _decision(tmp_path, lambda data: None)
+    docx = tmp_path / "qd.docx"
+    assert CliRunner().invoke(cli.main, ["render", str(source), "-o", str(docx)]).exit_code == 0
+    data = yaml.safe_load((EXAMPLES / "sao" / next(
+        p.name for p in (EXAMPLES / "sao").glob("*.yaml"))).read_text("utf-8"))
+    data["noi_nhan"]["danh_sach"] = [f"Cơ quan {i}" for i in range(200)]
+    copy_data = tmp_path / "sy.yaml"
+    copy_data.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    size = len(__import__("zipfile").ZipFile(docx).read("word/document.xml"))
+    monkeypatch.setattr(package, "MAX_PART_BYTES", size + 1000)  # the input fits, the copy not
+    out = tmp_path / "sy.docx"
+    result = CliRunner().invoke(cli.main, ["sao", str(docx), str(copy_data), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "bản sao vượt giới hạn" in result.output and "không đọc được" not in result.output
+    assert not out.exists()
