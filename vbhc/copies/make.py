@@ -45,7 +45,7 @@ from vbhc.copies.model import BanSao, forms_by_slug
 from vbhc.docx.ns import w
 from vbhc.docx.package import deterministic_zip, read_package_entries
 from vbhc.docx.text import paragraph_text
-from vbhc.errors import InputError, Problem, VbhcError
+from vbhc.errors import InputError, Problem, ReadError, VbhcError
 from vbhc.lang.dates import short_date
 from vbhc.model.common import normalised_fields
 from vbhc.model.kinds import CopyForm
@@ -432,7 +432,12 @@ def make_copy(source: str | os.PathLike, data: BanSao, form: CopyForm, *,
     entries[pkg.main_name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                             standalone=True)
     out = deterministic_zip(entries)
-    after = check_bytes(out, name)
+    try:
+        after = check_bytes(out, name)
+    except ReadError as exc:  # the copy, not the input, is past vbhc's reading limits
+        reason = str(exc).rsplit(": ", 1)[-1]
+        raise VbhcError(f"bản sao vượt giới hạn của vbhc ({reason}) vì khối sao quá lớn "
+                        "(noi_nhan.danh_sach?); chưa ghi tệp") from None
     old = Counter(_key(p) for p in before if p.is_error)
     new = [p for p in after if p.is_error and not _consume(old, _key(p))]
     if new:

@@ -22,10 +22,13 @@ def roman(n: int) -> str:
 
 
 def letter(i: int) -> str:
-    """Return the Vietnamese point letter for index ``i`` (0 -> "a", 4 -> "đ")."""
-    if i < len(LETTERS):
-        return LETTERS[i]
-    return LETTERS[i // len(LETTERS) - 1] + LETTERS[i % len(LETTERS)]
+    """Return the Vietnamese point letter for index ``i`` (0 -> "a", 4 -> "đ"); past "y" the
+    letters double, then triple ("aa", "ab", ... "yy", "aaa"), so any count has a label."""
+    n, out = i + 1, ""
+    while n > 0:
+        n, rest = divmod(n - 1, len(LETTERS))
+        out = LETTERS[rest] + out
+    return out
 
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
