@@ -125,14 +125,22 @@ def render_one(source: Path, target: Path, force: bool,
     """Load and render one document; errors are captured, not raised. Profiles are read from
     the document's folder tree and ``profile_dirs`` only (see vbhc.profiles). ``target`` may
     not be ``source`` or ``template`` (``render_many`` also checks it against the batch)."""
-    from vbhc.files import check_regular, os_reason, refuse_input_as_output, write_atomic
+    from vbhc.files import (
+        check_regular,
+        os_reason,
+        recording_reads,
+        refuse_input_as_output,
+        write_atomic,
+    )
     from vbhc.loader import load
 
     outcome = Outcome(source, target)
     try:
         check_regular(source)
         refuse_input_as_output(target, [source, template])
-        doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
+        with recording_reads() as read:  # profiles and images the document names
+            doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
+        refuse_input_as_output(target, read)
         write_atomic(target, verified_bytes(doc, str(target), template), force=force)
     except VbhcError as exc:
         outcome.errors = exc.as_problems()

@@ -5,6 +5,7 @@ only when they are regular files."""
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import os
 import re
@@ -37,6 +38,31 @@ def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     except (OSError, ValueError):
         return False
     return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+_READS: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("vbhc_reads",
+                                                                       default=None)
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[list[Path]]:
+    """Collect, while the block runs, the files a document led vbhc to read besides the ones
+    on the command line (agency profiles, signature and seal images: vbhc.profiles
+    ProfileAccess.find): inputs an output may not overwrite, even with --force. Yields the
+    list, filled as files are found (real paths)."""
+    found: list[Path] = []
+    token = _READS.set(found)
+    try:
+        yield found
+    finally:
+        _READS.reset(token)
+
+
+def note_read(path: Path) -> None:
+    """Record ``path`` as read for the innermost :func:`recording_reads` block (if any)."""
+    found = _READS.get()
+    if found is not None:
+        found.append(path)
 
 
 def refuse_input_as_output(target: str | os.PathLike,

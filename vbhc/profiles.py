@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator
 
 from vbhc.errors import InputError, Problem, ReadError
+from vbhc.files import note_read
 from vbhc.model.common import CoQuan, NguoiKy, Part
 from vbhc.model.text import PlainText
 
@@ -99,6 +100,7 @@ class ProfileAccess:
                 continue
             inside = True
             if os.path.lexists(real):
+                note_read(real)  # an input: no output of this command may replace it
                 return real, True
         return None, inside
 

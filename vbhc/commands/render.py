@@ -107,7 +107,13 @@ def render_split(source: Path, target: Path, force: bool, template: Path | None,
     from vbhc.batch import Outcome, verified_bytes
     from vbhc.checker import check_bytes
     from vbhc.errors import InputError, OutputExistsError, Problem, VbhcError
-    from vbhc.files import check_regular, os_reason, refuse_input_as_output, write_atomic
+    from vbhc.files import (
+        check_regular,
+        os_reason,
+        recording_reads,
+        refuse_input_as_output,
+        write_atomic,
+    )
     from vbhc.loader import load
     from vbhc.renderer.split import split_appendices
 
@@ -115,7 +121,9 @@ def render_split(source: Path, target: Path, force: bool, template: Path | None,
     try:
         check_regular(source)
         refuse_input_as_output(target, [source, template])
-        doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
+        with recording_reads() as read:  # profiles and images the document names
+            doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
+        refuse_input_as_output(target, read)
         data = verified_bytes(doc, str(target), template)
         count = len(getattr(doc, "phu_luc", []))
         if not count:
@@ -130,7 +138,7 @@ def render_split(source: Path, target: Path, force: bool, template: Path | None,
             raise InputError([Problem("", f"{target}: vbhc check thấy lỗi thể thức khi tách "
                                           "phụ lục nên không ghi tệp nào:"), *errors])
         for name in names:
-            refuse_input_as_output(name, [source, template])
+            refuse_input_as_output(name, [source, template, *read])
             if not force and name.exists():
                 raise OutputExistsError(f"tệp {name} đã có; dùng --force để ghi đè (chưa ghi "
                                         "tệp nào)")

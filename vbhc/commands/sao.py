@@ -54,7 +54,7 @@ def sao(van_ban: Path, du_lieu: Path | None, hinh_thuc: str | None, doan: str | 
     from vbhc.copies import load_copy_data, make_copy, parse_ranges, resolve_form
     from vbhc.copies.model import slug_of
     from vbhc.errors import InputError, OutputExistsError, Problem
-    from vbhc.files import InputGuard, write_atomic
+    from vbhc.files import InputGuard, recording_reads, write_atomic
 
     if liet_ke:
         _list(van_ban)
@@ -62,9 +62,10 @@ def sao(van_ban: Path, du_lieu: Path | None, hinh_thuc: str | None, doan: str | 
     if du_lieu is None:
         raise InputError([Problem("DU_LIEU", "thiếu tệp dữ liệu của cơ quan sao (YAML: "
                                   "co_quan, so_ky_hieu, ngay_sao, nguoi_ky, noi_nhan)")])
-    guard = InputGuard([van_ban, du_lieu])
     warnings: list[Problem] = []
-    data = load_copy_data(du_lieu, profile_dirs, warnings, electronic=dien_tu)
+    with recording_reads() as read:  # the agency profile and images the data names
+        data = load_copy_data(du_lieu, profile_dirs, warnings, electronic=dien_tu)
+    guard = InputGuard([van_ban, du_lieu, *read])
     form = resolve_form(hinh_thuc, data, str(du_lieu))
     target = output or van_ban.with_name(f"{van_ban.stem}-{slug_of(form)}.docx")
     guard.check(target)
@@ -76,7 +77,7 @@ def sao(van_ban: Path, du_lieu: Path | None, hinh_thuc: str | None, doan: str | 
     result = make_copy(van_ban, data, form, doan=parse_ranges(doan) if doan else None,
                        electronic=dien_tu)
     report(warnings + result.warnings)
-    write_atomic(target, result.data, force=force, inputs=[van_ban, du_lieu])
+    write_atomic(target, result.data, force=force, inputs=[van_ban, du_lieu, *read])
     click.echo(f"Đã ghi {target} ({form.tieu_de}, {result.number})")
     if pdf or dien_tu:
         write_pdfs([target], force, inputs=[van_ban, du_lieu], pdf_a=dien_tu)
