@@ -410,11 +410,18 @@ class NguoiKy(Part):
         return [line.upper() for line in lines]
 
 
+MAX_NOI_NHAN = 2000
+"""The most recipients one Nơi nhận may list: a bound on rendering and checking time (the
+longest real lists run to about a hundred; an issue-18 trial gave 300,000, which ran for
+minutes before the package limits refused the result)."""
+
+
 class NoiNhan(Part):
     """Recipients (ô 9b) with the archive line ``Lưu: VT, ...``."""
 
     danh_sach: list[PlainText] = Field(
-        description="Các nơi nhận, mỗi dòng một nơi, không cần gạch đầu dòng hay dấu chấm phẩy."
+        description="Các nơi nhận, mỗi dòng một nơi, không cần gạch đầu dòng hay dấu chấm phẩy.",
+        max_length=MAX_NOI_NHAN,
     )
     luu: PlainText = Field(
         "VT",
