@@ -212,3 +212,21 @@ def test_pdf_with_a_ruled_table_warns_that_cells_are_read_by_line(example_pdf, t
     pdfs, _font = convert([docx])
     warned = [str(w) for w in import_document(pdfs[0]).warnings if "bảng kẻ ô" in str(w)]
     assert len(warned) == 1 and "trang 1" in warned[0] and ".docx" in warned[0]
+
+
+def test_pdf_trich_yeu_wrapped_over_two_centred_lines_is_one(tmp_path):
+    """A trích yếu that wraps in the PDF ("Về tăng cường ... năm" / "2024", both centred)
+    is read whole; the second line used to land in loi_dan as "**2024**" without a word."""
+    from vbhc.pdf import convert, find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("không có LibreOffice (soffice) để in PDF")
+    source = Path(__file__).resolve().parents[1] / "examples" / \
+        "chi-thi-tang-cuong-dan-chu-co-so-lang-son-2024.yaml"
+    expected = vbhc.load(source)
+    docx = vbhc.render(expected, tmp_path / "chi-thi.docx")
+    pdfs, _font = convert([docx])
+    document = import_document(pdfs[0]).document
+    assert document.trich_yeu == expected.trich_yeu
+    assert document.trich_yeu.endswith("năm 2024")
+    assert "2024" not in " ".join(map(str, document.loi_dan))

@@ -24,11 +24,13 @@ is refused with a message saying so.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from vbhc.importer.errors import NotImportable
+from vbhc.importer.patterns import is_upper
 from vbhc.importer.source import Source
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -305,7 +307,10 @@ def _layout_text(pages: list[list[Line]]) -> str:
             text = line.text(2.5 * line.size)
             if not text.replace("*", "").strip():
                 continue
-            if line.x0 > x_left + 0.45 * width and "\t" not in text:
+            last = paragraphs[-1][1] if paragraphs else ""
+            wraps = k > 0 and previous is not None and "\t" not in last \
+                and _title_wraps(previous, line, last, text, x_left, x_right)
+            if line.x0 > x_left + 0.45 * width and "\t" not in text and not wraps:
                 text = "\t" + text  # a line of the right column only
             if k == 0 and previous is not None:  # the page before may run on
                 runs_on = _full(previous, *margins) and _starts_flush(line, x_left) \
@@ -314,7 +319,7 @@ def _layout_text(pages: list[list[Line]]) -> str:
                 runs_on = previous is not None and _full(previous, x_left, x_right) \
                     and _starts_flush(line, x_left) and 0 < previous.y - line.y < 2.2 * \
                     max(previous.size, 1.0) and abs(line.size - previous.size) < 1
-            last = paragraphs[-1][1] if paragraphs else ""
+            runs_on = runs_on or wraps
             if runs_on and paragraphs and "\t" not in text and "\t" not in last:
                 paragraphs[-1][1] = _join(last, text)
             elif text[:1].islower() and "\t" in last.strip("\t") and number == \
@@ -330,6 +335,33 @@ def _layout_text(pages: list[list[Line]]) -> str:
         text = "\n".join(t for n, t in paragraphs if n == number)
         out.append(text + "\n" + notes_of.get(number, ""))
     return "\f".join(out)
+
+
+_NAMED_LEVEL = re.compile(r"^\**(Phần|Chương|Mục|Điều|Phụ lục)\b")
+
+
+def _centred(line: Line, x_left: float, x_right: float) -> bool:
+    """Return whether ``line`` is centred between the margins and touches neither."""
+    size = max(line.size, 1.0)
+    return abs((line.x0 + line.x1) / 2 - (x_left + x_right) / 2) < 0.6 * size \
+        and line.x0 > x_left + size and line.x1 < x_right - size
+
+
+def _title_wraps(previous: Line, line: Line, last: str, text: str, x_left: float,
+                 x_right: float) -> bool:
+    """Return whether centred ``line`` goes on the centred title line above it (a trích
+    yếu wrapped over two lines: "Về tăng cường ... năm" / "2024"): both centred, the same
+    size, next to each other, the one above long (over 60 % of the width); not a line in
+    capitals (kind name, Chương title), a named level ("Chương I", "Mục 1") or a
+    "(Kèm theo ...)" line."""
+    size = max(previous.size, 1.0)
+    plain = text.replace("*", "").strip()
+    above = last.replace("*", "").strip()
+    return _centred(previous, x_left, x_right) and _centred(line, x_left, x_right) \
+        and abs(line.size - previous.size) < 1 and 0 < previous.y - line.y < 1.6 * size \
+        and previous.x1 - previous.x0 > 0.6 * (x_right - x_left) \
+        and not is_upper(plain) and not is_upper(above) and not plain.startswith("(") \
+        and not _NAMED_LEVEL.match(above) and not _NAMED_LEVEL.match(plain)
 
 
 def _full(line: Line, x_left: float, x_right: float) -> bool:
