@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vbhc.errors import InputError, Problem, ReadError, VbhcError
 from vbhc.files import os_reason
@@ -120,34 +120,50 @@ def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = 
     return data
 
 
+def load_checked(source: Path, target: Path, template: Path | None,
+                 profile_dirs: tuple[Path, ...], warnings: list[Problem]) -> tuple[Any, list]:
+    """Return (the document loaded from ``source``, every input it was made from: source,
+    template, and the profiles and images it names), refusing a ``target`` that is one of
+    them (OutputIsInputError, even with --force). Raises what ``vbhc.loader.load`` raises."""
+    from vbhc.files import check_regular, recording_reads, refuse_input_as_output
+    from vbhc.loader import load
+
+    check_regular(source)
+    refuse_input_as_output(target, [source, template])
+    with recording_reads() as read:  # profiles and images the document names
+        doc = load(source, warnings, profile_dirs=profile_dirs)
+    refuse_input_as_output(target, read)
+    return doc, [source, template, *read]
+
+
+def captured(outcome: Outcome, exc: VbhcError | OSError) -> Outcome:
+    """Return ``outcome`` with the error ``exc`` recorded as its problems and exit code (an
+    OSError no layer below named yet becomes a one-line problem, exit 1)."""
+    from vbhc.files import os_reason
+
+    if isinstance(exc, VbhcError):
+        outcome.errors = exc.as_problems()
+        outcome.exit_code = exc.exit_code
+    else:
+        name = exc.filename or outcome.target
+        outcome.errors = [Problem("", f"{outcome.source}: {name}: {os_reason(exc)}")]
+        outcome.exit_code = 1
+    return outcome
+
+
 def render_one(source: Path, target: Path, force: bool,
                template: Path | None = None, profile_dirs: tuple[Path, ...] = ()) -> Outcome:
     """Load and render one document; errors are captured, not raised. Profiles are read from
     the document's folder tree and ``profile_dirs`` only (see vbhc.profiles). ``target`` may
     not be ``source`` or ``template`` (``render_many`` also checks it against the batch)."""
-    from vbhc.files import (
-        check_regular,
-        os_reason,
-        recording_reads,
-        refuse_input_as_output,
-        write_atomic,
-    )
-    from vbhc.loader import load
+    from vbhc.files import write_atomic
 
     outcome = Outcome(source, target)
     try:
-        check_regular(source)
-        refuse_input_as_output(target, [source, template])
-        with recording_reads() as read:  # profiles and images the document names
-            doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
-        refuse_input_as_output(target, read)
+        doc, _inputs = load_checked(source, target, template, profile_dirs, outcome.warnings)
         write_atomic(target, verified_bytes(doc, str(target), template), force=force)
-    except VbhcError as exc:
-        outcome.errors = exc.as_problems()
-        outcome.exit_code = exc.exit_code
-    except OSError as exc:  # a write or read failure that no layer below named yet
-        outcome.errors = [Problem("", f"{source}: {exc.filename or target}: {os_reason(exc)}")]
-        outcome.exit_code = 1
+    except (VbhcError, OSError) as exc:
+        return captured(outcome, exc)
     return outcome
 
 

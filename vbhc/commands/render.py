@@ -104,26 +104,15 @@ def render_split(source: Path, target: Path, force: bool, template: Path | None,
     theo ...)" line and page numbers from 1. Every file is checked (vbhc check) and every
     name is free (or ``force``) before any is written. Return the batch Outcome (errors
     captured, as ``vbhc.batch.render_one``) and the appendix files written."""
-    from vbhc.batch import Outcome, verified_bytes
+    from vbhc.batch import Outcome, captured, load_checked, verified_bytes
     from vbhc.checker import check_bytes
     from vbhc.errors import InputError, OutputExistsError, Problem, VbhcError
-    from vbhc.files import (
-        check_regular,
-        os_reason,
-        recording_reads,
-        refuse_input_as_output,
-        write_atomic,
-    )
-    from vbhc.loader import load
+    from vbhc.files import refuse_input_as_output, write_atomic
     from vbhc.renderer.split import split_appendices
 
     outcome = Outcome(source, target)
     try:
-        check_regular(source)
-        refuse_input_as_output(target, [source, template])
-        with recording_reads() as read:  # profiles and images the document names
-            doc = load(source, outcome.warnings, profile_dirs=profile_dirs)
-        refuse_input_as_output(target, read)
+        doc, inputs = load_checked(source, target, template, profile_dirs, outcome.warnings)
         data = verified_bytes(doc, str(target), template)
         count = len(getattr(doc, "phu_luc", []))
         if not count:
@@ -138,7 +127,7 @@ def render_split(source: Path, target: Path, force: bool, template: Path | None,
             raise InputError([Problem("", f"{target}: vbhc check thấy lỗi thể thức khi tách "
                                           "phụ lục nên không ghi tệp nào:"), *errors])
         for name in names:
-            refuse_input_as_output(name, [source, template, *read])
+            refuse_input_as_output(name, inputs)
             if not force and name.exists():
                 raise OutputExistsError(f"tệp {name} đã có; dùng --force để ghi đè (chưa ghi "
                                         "tệp nào)")
@@ -146,10 +135,5 @@ def render_split(source: Path, target: Path, force: bool, template: Path | None,
         for name, piece in zip(names, pieces, strict=True):
             write_atomic(name, piece, force=force)
         return outcome, names
-    except VbhcError as exc:
-        outcome.errors = exc.as_problems()
-        outcome.exit_code = exc.exit_code
-    except OSError as exc:
-        outcome.errors = [Problem("", f"{source}: {exc.filename or target}: {os_reason(exc)}")]
-        outcome.exit_code = 1
-    return outcome, []
+    except (VbhcError, OSError) as exc:
+        return captured(outcome, exc), []
