@@ -108,11 +108,12 @@ def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = 
     render_bytes raises. Check warnings do not stop it. Costs one check (~10 ms of CPU a
     commune plan: vbhc.docx caches what the template's styles decide across a batch).
     """
-    from vbhc.checker import check_bytes
+    from vbhc.checker.checker import check_parts
     from vbhc.renderer.pipeline import render_bytes
 
-    data = render_bytes(doc, template)
-    errors = [p for p in check_bytes(data, name) if p.is_error]
+    parts: dict[str, bytes] = {}  # the zip's entries: checked without unzipping them
+    data = render_bytes(doc, template, parts_out=parts)
+    errors = [p for p in check_parts(parts, name) if p.is_error]
     if errors:
         raise InputError([Problem("", f"{name}: vbhc check thấy lỗi thể thức trong văn bản "
                                       "vừa dựng nên không ghi tệp; sửa nội dung hoặc mẫu:"),

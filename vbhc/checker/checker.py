@@ -15,7 +15,7 @@ from vbhc.checker.components import APPENDIX_FILE_RULES, Part, find_components
 from vbhc.checker.config import CheckConfig
 from vbhc.checker.document import Document, Para
 from vbhc.checker.rules import REGISTRY, Hit, RuleSpec, load_rules, verify_registry
-from vbhc.docx.package import read_package, read_package_bytes
+from vbhc.docx.package import read_package, read_package_bytes, read_package_parts
 from vbhc.errors import Problem
 
 EXCERPT_CHARS = 50
@@ -93,6 +93,14 @@ def check_bytes(data: bytes, name: str) -> list[Problem]:
     """Return the ND30 findings for the .docx held in ``data`` (``name`` for messages): how
     vbhc checks a document it has rendered before writing it. ReadError as check()."""
     return check_document(Document(read_package_bytes(data, name, share=True)))
+
+
+def check_parts(parts: dict[str, bytes], name: str) -> list[Problem]:
+    """Return the ND30 findings for the package whose entries are ``parts`` (entry name ->
+    bytes: what vbhc.renderer.pipeline.render_bytes zips, handed over through its
+    ``parts_out``), the same findings check_bytes gives for the zip, without unzipping it
+    again; ``name`` for messages. ReadError as check()."""
+    return check_document(Document(read_package_parts(parts, name, share=True)))
 
 
 def collapse(findings: list[Problem], keep: int = 3) -> tuple[list[Problem], dict[str, int]]:

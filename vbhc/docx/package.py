@@ -188,6 +188,14 @@ def read_package_bytes(data: bytes, name: str, share: bool = False) -> Package:
         raise _fail(path, "tệp .docx bị hỏng (gói zip không đọc được)") from None
 
 
+def read_package_parts(parts: dict[str, bytes], name: str, share: bool = False) -> Package:
+    """Return the parsed parts of the package whose entries are ``parts`` (entry name ->
+    bytes, exactly what the zip holds): a package vbhc has just built, checked without
+    zipping and unzipping it again; ``name`` is the file it will become, for messages.
+    The same limits, ``share`` and ReadError as ``read_package_bytes`` of its zip."""
+    return _read_zip(_PartsReader(Path(name), parts), share)
+
+
 def read_entries(path: str | Path) -> dict[str, bytes]:
     """Return every entry of the .docx at ``path`` as bytes, name -> data, in zip order.
 
@@ -214,10 +222,7 @@ class _Reader:
         self.path = path
         self.zf = zf
         infos = zf.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise _fail(path, f"gói có quá nhiều phần ({len(infos)})")
-        if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
-            raise _fail(path, "gói quá lớn khi giải nén")
+        _check_entries(path, len(infos), sum(i.file_size for i in infos))
         names = [i.filename for i in infos]
         if len(set(names)) != len(names):
             twice = sorted({n for n in names if names.count(n) > 1})[0]
@@ -270,6 +275,34 @@ class _Reader:
             if str(exc).startswith("không đọc được "):
                 raise
             raise _fail(self.path, str(exc)) from None
+
+
+class _PartsReader(_Reader):
+    """A _Reader over entries already in memory (read_package_parts): the same limits on
+    their number and sizes as a zip's, no zip to open."""
+
+    def __init__(self, path: Path, parts: dict[str, bytes]) -> None:
+        self.path = path
+        self.parts = parts
+        _check_entries(path, len(parts), sum(len(data) for data in parts.values()))
+        self.infos = dict.fromkeys(parts)  # type: ignore[assignment]  # names: has()
+        self.totals = {}
+        self.digests = {}
+
+    def read(self, name: str) -> bytes:
+        """Return entry ``name`` (ReadError over MAX_PART_BYTES, as from a zip)."""
+        data = self.parts[name]
+        if len(data) > MAX_PART_BYTES:
+            raise _fail(self.path, f"phần {name} quá lớn")
+        return data
+
+
+def _check_entries(path: Path, count: int, total: int) -> None:
+    """Refuse a package of more than MAX_ENTRIES entries or MAX_TOTAL_BYTES unpacked."""
+    if count > MAX_ENTRIES:
+        raise _fail(path, f"gói có quá nhiều phần ({count})")
+    if total > MAX_TOTAL_BYTES:
+        raise _fail(path, "gói quá lớn khi giải nén")
 
 
 def _rels(reader: _Reader, part: str) -> dict[str, tuple[str, str]]:

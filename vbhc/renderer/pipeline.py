@@ -23,9 +23,12 @@ if TYPE_CHECKING:
     from vbhc.renderer.engine import CompiledTemplate
 
 
-def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> bytes:
+def render_bytes(doc: VanBan, template: str | os.PathLike | None = None,
+                 parts_out: dict[str, bytes] | None = None) -> bytes:
     """Return the .docx bytes (a deterministic zip package) of ``doc``, rendered with its
-    kind's template or the custom ``template``.
+    kind's template or the custom ``template``; ``parts_out``, when given, receives the
+    package's entries (name -> bytes, exactly what the zip holds) for the checker
+    (vbhc.checker.checker.check_parts), so it need not unzip them again.
 
     Raises InputError if its footnotes do not match (vbhc.cross_checks), ReadError if
     ``template`` is not a readable .docx, TemplateRejected for a template vbhc refuses, and
@@ -44,13 +47,14 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None) -> byte
                                   "của loại này hoặc thêm thu_ky vào mẫu")])
     if template is None:  # shipped templates place a table's marker as its rows
         try:
-            return _render(doc, compiled, RowStore())
+            return _render(doc, compiled, RowStore(), parts_out)
         except NotLean:
             pass
-    return _render(doc, compiled, None)
+    return _render(doc, compiled, None, parts_out)
 
 
-def _render(doc: VanBan, compiled: CompiledTemplate, store: RowStore | None) -> bytes:
+def _render(doc: VanBan, compiled: CompiledTemplate, store: RowStore | None,
+            parts_out: dict[str, bytes] | None = None) -> bytes:
     """Return ``doc`` rendered with ``compiled``; big tables' rows through ``store`` when
     given (vbhc.renderer.tables.RowStore: the same bytes, a fraction of the memory).
     Raises NotLean when the store cannot be used, and what render_bytes raises."""
@@ -66,7 +70,10 @@ def _render(doc: VanBan, compiled: CompiledTemplate, store: RowStore | None) -> 
     if images:
         add_images(parts, images, compiled.info.text_width)
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
-    return finish(parts, by_id, _core(doc), trees, store, section_landscape(doc))
+    data = finish(parts, by_id, _core(doc), trees, store, section_landscape(doc))
+    if parts_out is not None:  # finish left the zip's entries in parts
+        parts_out.update(parts)
+    return data
 
 
 def _core(doc: VanBan) -> CoreProperties:

@@ -1,0 +1,134 @@
+"""The render -> check hand-off and the checker's shortcuts (issue 21, commune-plan check
+≤ 3 ms): the entries the renderer hands over are the zip's, checking them gives
+check_bytes' findings with the same limits, and each shortcut gives what the long way
+gives. (Findings on real documents: tests/test_check_golden.py.)"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import vbhc
+from tests.conftest import EXAMPLES
+from vbhc.batch import verified_bytes
+from vbhc.checker.checker import check_bytes, check_parts
+from vbhc.checker.document import Para, lazy_property, normalize
+from vbhc.docx import package
+from vbhc.docx.package import read_package_parts
+from vbhc.docx.styles import StyleSheet, child_of, grandchild_of
+from vbhc.errors import InputError, ReadError
+from vbhc.renderer.pipeline import render_bytes
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _entries(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+@pytest.mark.parametrize("source", EXAMPLE_FILES[::4], ids=lambda p: p.stem)
+def test_the_parts_handed_over_are_the_zips_entries_and_check_alike(source: Path):
+    parts: dict[str, bytes] = {}
+    data = render_bytes(vbhc.load(source), parts_out=parts)
+    assert data == render_bytes(vbhc.load(source))  # asking for the parts changes nothing
+    assert parts == _entries(data)
+    assert [str(p) for p in check_parts(parts, "x.docx")] == \
+        [str(p) for p in check_bytes(data, "x.docx")]
+
+
+def test_verified_bytes_still_refuses_what_the_check_calls_an_error(monkeypatch):
+    import vbhc.checker.checker as checker_module
+
+    doc = vbhc.load(EXAMPLE_FILES[0])
+    assert verified_bytes(doc, "x.docx") == render_bytes(doc)
+    bad = checker_module.Problem("", "sai", severity="lỗi", rule="kho-giay")
+    monkeypatch.setattr(checker_module, "check_document", lambda *_a, **_k: [bad])
+    with pytest.raises(InputError, match="vbhc check thấy lỗi"):
+        verified_bytes(doc, "x.docx")
+
+
+def test_handed_over_parts_meet_the_zip_limits(monkeypatch):
+    parts = _entries(vbhc.render_bytes(vbhc.load(EXAMPLE_FILES[0])))
+    monkeypatch.setattr(package, "MAX_ENTRIES", len(parts) - 1)
+    with pytest.raises(ReadError, match="quá nhiều phần"):
+        read_package_parts(parts, "x.docx")
+    monkeypatch.undo()
+    monkeypatch.setattr(package, "MAX_TOTAL_BYTES", 1000)
+    with pytest.raises(ReadError, match="quá lớn khi giải nén"):
+        read_package_parts(parts, "x.docx")
+    monkeypatch.undo()
+    monkeypatch.setattr(package, "MAX_PART_BYTES", 5000)
+    with pytest.raises(ReadError, match="phần word/document.xml quá lớn"):
+        read_package_parts(parts, "x.docx")
+    broken = dict(parts, **{"word/document.xml": b"<w:document"})
+    with pytest.raises(ReadError, match="không phải XML hợp lệ"):
+        read_package_parts(broken, "x.docx")
+
+
+def _p(xml: str) -> etree._Element:
+    return etree.fromstring(f'<w:p xmlns:w="{W_NS}">{xml}</w:p>')
+
+
+def test_child_lookups_find_the_first_match_in_document_order():
+    p = _p("<!-- c --><w:r/><w:pPr><w:jc/></w:pPr><w:pPr><w:sectPr/><w:pStyle w:val='A'/>"
+           "<w:sectPr w:x='2'/></w:pPr>")
+    w = f"{{{W_NS}}}"
+    assert child_of(p, f"{w}pPr") is p[2]
+    assert child_of(p, f"{w}tbl") is None
+    assert grandchild_of(p, "pPr", "sectPr") is p[3][0]
+    assert grandchild_of(p, "pPr", "pStyle") is p[3][1]
+    assert grandchild_of(p, "pPr", "ind") is None
+
+
+STYLES = (f'<w:styles xmlns:w="{W_NS}"><w:style w:type="paragraph" w:default="1" '
+          'w:styleId="Normal"><w:pPr><w:jc w:val="both"/><w:ind w:firstLine="567"/>'
+          '</w:pPr></w:style><w:style w:type="paragraph" w:styleId="A"><w:basedOn '
+          'w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr></w:style></w:styles>')
+
+
+@pytest.mark.parametrize("ppr", [
+    "", "<w:pPr/>", "<w:pPr><w:pStyle w:val='A'/></w:pPr>",
+    "<w:pPr><w:pStyle w:val='Missing'/></w:pPr>", "<w:pPr><w:pStyle w:val='A'/><w:jc "
+    "w:val='right'/></w:pPr>", "<w:pPr><w:jc w:val='right'/><w:pStyle w:val='A'/></w:pPr>",
+    "<w:pPr><w:pStyle/></w:pPr>", "<w:pPr><w:pStyle w:val='A'/></w:pPr><w:pPr><w:pStyle "
+    "w:val='Normal'/></w:pPr>"])
+def test_a_ppr_holding_only_its_style_resolves_as_the_long_way(ppr):
+    styles = etree.fromstring(STYLES)
+    p = _p(ppr + "<w:r><w:t>x</w:t></w:r>")
+    shared = StyleSheet(styles, None, key=f"test-handoff-{ppr}")
+    fresh = StyleSheet(styles, None)  # nothing shared: each paragraph resolved on its own
+    fresh._para_key = lambda p, tbl: (fresh._key(p, tbl, child_of(p, f"{{{W_NS}}}pPr")),
+                                      child_of(p, f"{{{W_NS}}}pPr"))
+    assert shared.para_props(p) == fresh.para_props(p)
+    assert shared.para_style_id(p) == fresh.para_style_id(p)
+    assert shared.list_item(p) == fresh.list_item(p)
+    assert shared.tab_stops(p) == fresh.tab_stops(p)
+
+
+def test_normalize_remembers_only_what_it_would_compute():
+    text = "  Ke\u0302\u0301 hoa\u0323ch\u00a0\t số  1 "
+    assert normalize(text) == "Kế hoạch số 1" == normalize(text)
+    long = "a  " * 2000
+    assert normalize(long) == " ".join(["a"] * 2000)
+
+
+def test_lazy_property_computes_once_per_object():
+    calls = []
+
+    class Thing:
+        @lazy_property
+        def value(self) -> int:
+            """The value."""
+            calls.append(1)
+            return len(calls)
+
+    a, b = Thing(), Thing()
+    assert (a.value, a.value, b.value) == (1, 1, 2)
+    assert Thing.value.__doc__ == "The value."
+    assert isinstance(Para.__dict__["clean"], lazy_property)
