@@ -31,11 +31,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 
 from lxml import etree
 
-from vbhc.checker.document import Document, Line, LineFormat, Para, normalize
+from vbhc.checker.document import Document, Line, LineFormat, Para, lazy_property, normalize
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.ns import V_NS, WP_NS, w
@@ -91,13 +91,13 @@ class Part:
         """The line's (or paragraph's) text as read."""
         return self.line.text if self.line is not None else self.para.text
 
-    @cached_property
+    @lazy_property
     def text(self) -> str:
         """The text normalized (vbhc.checker.document.normalize; cached: a part's line and
         paragraph do not change)."""
         return normalize(self.raw)
 
-    @cached_property
+    @lazy_property
     def fmt(self) -> LineFormat | None:
         """The majority formatting of the line (None when it has no visible text)."""
         return self.para.fmt(self.line)

@@ -10,9 +10,10 @@ paragraphs of their own (where="textbox").
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -22,7 +23,28 @@ from vbhc.docx.numbering import Numbering
 from vbhc.docx.package import Package, read_package
 from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, grandchild_of, on, twips
 from vbhc.docx.tables import TableGrid, cell_place, top_tables
-from vbhc.docx.text import Break, NoteRef, body_paragraphs, in_fallback, run_items, runs
+from vbhc.docx.text import Break, NoteRef, body_paragraphs, child_items, in_fallback, runs
+
+
+class lazy_property:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """``functools.cached_property`` without its lock: the value is computed on first
+    access and stored in the instance's ``__dict__``, which later lookups read directly.
+    Python 3.11's cached_property takes an RLock on every first access, a third of the cost
+    of a paragraph's text or formatting; the checker's objects are used by one thread."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 @dataclass
@@ -63,19 +85,19 @@ class Para:
     _fmts: dict[int, tuple[Line | None, LineFormat | None]] = field(
         default_factory=dict, repr=False, compare=False)
 
-    @cached_property
+    @lazy_property
     def text(self) -> str:
         """Return the paragraph's text, lines joined by "\n" (tabs and NBSP as written;
         cached: a paragraph's lines do not change once read)."""
         return "\n".join(line.text for line in self.lines)
 
-    @cached_property
+    @lazy_property
     def clean(self) -> str:
         """Return the text in NFC, white space (tabs, NBSP, line breaks) as single spaces
         (cached: a paragraph's lines do not change once read)."""
         return normalize(self.text)
 
-    @cached_property
+    @lazy_property
     def props(self) -> ParaProps:
         """Return the paragraph's effective formatting (vbhc.docx.styles; cached)."""
         return self.doc.sheet.para_props(self.el, self.tbl)
@@ -87,6 +109,8 @@ class Para:
     def fmt(self, line: Line | None = None) -> LineFormat | None:
         """Return the majority formatting of ``line`` (or of the whole paragraph); computed
         once per line (the paragraph's runs and their formatting do not change)."""
+        if line is None and len(self.lines) == 1:
+            line = self.lines[0]  # the paragraph's format is its one line's
         key = id(line)
         cached = self._fmts.get(key)
         if cached is not None and cached[0] is line:  # the line is kept: its id stays its
@@ -112,8 +136,18 @@ class Para:
         if not total:
             return None
         size = max(sizes, key=sizes.__getitem__)  # the first of the most used sizes
-        return LineFormat(size=size, bold=bold * 2 > total, italic=italic * 2 > total,
-                          caps=caps * 2 > total)
+        key = (size, bold * 2 > total, italic * 2 > total, caps * 2 > total)
+        found = _FORMATS.get(key)
+        if found is None:  # a few distinct formats: each made once (frozen: shared)
+            if len(_FORMATS) >= MAX_FORMATS:
+                _FORMATS.clear()
+            found = _FORMATS[key] = LineFormat(*key)
+        return found
+
+
+MAX_FORMATS = 1024
+"""LineFormat values kept for reuse (a document has a handful: sizes times emphasis)."""
+_FORMATS: dict[tuple[float, bool, bool, bool], LineFormat] = {}
 
 
 @dataclass
@@ -168,8 +202,24 @@ class Section:
 
 
 def normalize(text: str) -> str:
-    """Return ``text`` with tabs, non-breaking and repeated spaces made one space, trimmed."""
-    return " ".join(unicodedata.normalize("NFC", text).replace("\xa0", " ").split())
+    """Return ``text`` with tabs, non-breaking and repeated spaces made one space, trimmed
+    (remembered for texts up to MEMO_CHARS long: the lines of documents from one template
+    repeat across a batch, and the checker asks for the same line's text several times)."""
+    found = _NORMAL.get(text)
+    if found is None:
+        found = " ".join(unicodedata.normalize("NFC", text).replace("\xa0", " ").split())
+        if len(text) <= MEMO_CHARS:
+            if len(_NORMAL) >= MAX_MEMO:
+                _NORMAL.clear()
+            _NORMAL[text] = found
+    return found
+
+
+MEMO_CHARS = 1000
+"""Longest text whose normalized form ``normalize`` keeps."""
+MAX_MEMO = 4096
+"""Texts ``normalize`` keeps (at most MAX_MEMO × MEMO_CHARS characters; emptied when full)."""
+_NORMAL: dict[str, str] = {}
 
 
 def _line(pieces: list[tuple[etree._Element, list[str]]]) -> Line:
@@ -178,6 +228,9 @@ def _line(pieces: list[tuple[etree._Element, list[str]]]) -> Line:
     spelt them."""
     runs = [(r, unicodedata.normalize("NFC", "".join(texts))) for r, texts in pieces]
     return Line(unicodedata.normalize("NFC", "".join(t for _r, t in runs)), runs)
+
+
+_T, _RPR = w("t"), w("rPr")
 
 
 def read_lines(p: etree._Element) -> tuple[list[Line], list[str]]:
@@ -189,17 +242,27 @@ def read_lines(p: etree._Element) -> tuple[list[Line], list[str]]:
     refs: list[str] = []
     for r in runs(p):
         texts: list[str] | None = None  # r's texts on the current line
-        for item in run_items(r):
-            if isinstance(item, str):
+        for child in r:  # run_items, w:t and w:rPr (the common children) without a call
+            tag = child.tag
+            if tag == _T:
                 if texts is None:
                     texts = []
                     pieces.append((r, texts))
-                texts.append(item)
-            elif isinstance(item, Break):
-                done.append(_line(pieces))
-                pieces, texts = [], None
-            elif isinstance(item, NoteRef):
-                refs.append(item.note_id)
+                texts.append(child.text or "")
+                continue
+            if tag == _RPR:
+                continue
+            for item in child_items(child):
+                if isinstance(item, str):
+                    if texts is None:
+                        texts = []
+                        pieces.append((r, texts))
+                    texts.append(item)
+                elif isinstance(item, Break):
+                    done.append(_line(pieces))
+                    pieces, texts = [], None
+                elif isinstance(item, NoteRef):
+                    refs.append(item.note_id)
     done.append(_line(pieces))
     return done, refs
 
@@ -232,7 +295,7 @@ class Document:
             if item is not None:
                 para.label = lists.label(*item)
 
-    @cached_property
+    @lazy_property
     def default_tab(self) -> int:
         """Return the default tab stop interval (twips; w:defaultTabStop, Word's 720 when
         settings.xml gives none or garbage)."""
@@ -240,7 +303,7 @@ class Document:
         value = xml_int(el.get(w("val")) if el is not None else None, 720, 0, 31680)
         return value or 720
 
-    @cached_property
+    @lazy_property
     def even_and_odd_headers(self) -> bool:
         """Return whether even pages show their own header and footer (settings.xml
         w:evenAndOddHeaders); without it Word never shows an "even" header."""
@@ -271,16 +334,19 @@ class Document:
         grids = TableGrid()
         grids.number(top_tables(self.body))
         section_start, has_table = 1, False
-        for p in self.body.iter(w("p"), w("tbl")):
-            if p.tag == w("tbl"):
+        body, tbl_tag = self.body, w("tbl")
+        for p in body.iter(w("p"), tbl_tag):
+            if p.tag == tbl_tag:
                 has_table = has_table or _data_table(p)
                 continue
-            if in_fallback(p):
+            nested = p.getparent() is not body  # a body child is in no box, cell or copy
+            if nested and in_fallback(p):
                 continue
             lines, refs = read_lines(p)
             para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
                         footnote_refs=refs, section=len(self.sections))
-            _place(para, grids)
+            if nested:
+                _place(para, grids)
             self.paras.append(para)
             sect = grandchild_of(p, "pPr", "sectPr")
             if sect is not None:
@@ -318,7 +384,7 @@ class Document:
             out.append(para)
         return out
 
-    @cached_property
+    @lazy_property
     def page_count(self) -> int | None:
         """Return the page count Word saved in docProps/app.xml, if any."""
         if self.pkg.app is None:

@@ -168,23 +168,34 @@ def _index(styles: etree._Element | None) -> tuple[dict[str, etree._Element], di
     return by_id, default
 
 
-_PPR, _RPR = w("pPr"), w("rPr")
+_PPR, _RPR, _PSTYLE, _VAL = w("pPr"), w("rPr"), w("pStyle"), w("val")
 
 
 def child_of(el: etree._Element, tag: str) -> etree._Element | None:
     """Return the first child ``tag`` (a Clark name) of ``el``: ``el.find(tag)`` without
-    lxml's ElementPath (three times faster on a hot path)."""
-    return next(el.iterchildren(tag), None)
+    lxml's ElementPath (a plain loop: the property containers it looks into have a few
+    children, and setting up lxml's tag matcher costs more than visiting them)."""
+    for kid in el:
+        if kid.tag == tag:
+            return kid
+    return None
+
+
+_CLARK: dict[str, str] = {}
+"""Local WordprocessingML name -> Clark name, for grandchild_of (a handful of names)."""
 
 
 def grandchild_of(el: etree._Element, child: str, name: str) -> etree._Element | None:
     """Return ``el.find("w:child/w:name")`` (``child`` and ``name`` local WordprocessingML
     names): the first w:``name`` of the w:``child`` children, in document order, without
     lxml's ElementPath."""
-    for kid in el.iterchildren(w(child)):
-        found = next(kid.iterchildren(w(name)), None)
-        if found is not None:
-            return found
+    child_tag = _CLARK.get(child) or _CLARK.setdefault(child, w(child))
+    name_tag = _CLARK.get(name) or _CLARK.setdefault(name, w(name))
+    for kid in el:
+        if kid.tag == child_tag:
+            for found in kid:
+                if found.tag == name_tag:
+                    return found
     return None
 
 
@@ -304,11 +315,24 @@ class StyleSheet:
 
     def _para_key(self, p: etree._Element, tbl: etree._Element | None
                   ) -> tuple[tuple, etree._Element | None]:
-        """Return (_key, w:pPr) of paragraph ``p`` in ``tbl`` (once per paragraph)."""
+        """Return (_key, w:pPr) of paragraph ``p`` in ``tbl`` (once per paragraph).
+
+        A w:pPr holding nothing but its w:pStyle (most paragraphs of a template) keys as no
+        w:pPr at all: the style id is in the key, and what is resolved from direct
+        properties (spacing, indents, jc, numPr, borders, tabs) is absent from both."""
         found = self._para_keys.get((p, tbl))
         if found is None:
             direct = child_of(p, _PPR)
-            found = self._para_keys[(p, tbl)] = (self._key(p, tbl, direct), direct)
+            if direct is not None and len(direct) == 1 and not len(ref := direct[0]) \
+                    and ref.tag == _PSTYLE:
+                if p not in self._para_style:  # the first pStyle of the first pPr: ref
+                    sid = ref.get(_VAL)
+                    self._para_style[p] = sid if sid in self._by_id \
+                        else self.default_style("paragraph")
+                key = (self.para_style_id(p), self.table_style_id(tbl), b"")
+            else:
+                key = self._key(p, tbl, direct)
+            found = self._para_keys[(p, tbl)] = (key, direct)
         return found
 
     def para_props(self, p: etree._Element, tbl: etree._Element | None = None) -> ParaProps:

@@ -78,23 +78,30 @@ def run_items(r: etree._Element) -> Iterator[Item]:
     w:Choice is read (runs nested there included), its mc:Fallback skipped.
     """
     for child in r:
-        tag = child.tag
-        if tag == _T:
-            yield child.text or ""
-        elif tag in (_TAB, _PTAB):
-            yield "\t"
-        elif tag in (_BR, _CR):
-            yield Break(child.get(w("type"), "textWrapping"))
-        elif tag == _NBH:
-            yield "-"
-        elif tag == _SYM:
-            with contextlib.suppress(ValueError):
-                yield chr(int(child.get(w("char"), "20")[:8], 16) & 0xFFFF or 0x20)
-        elif tag == _NOTE:
-            yield NoteRef(child.get(w("id"), ""))
-        elif tag == ALTERNATE:
-            for inner in runs(child):
-                yield from run_items(inner)
+        yield from child_items(child)
+
+
+def child_items(child: etree._Element) -> Iterator[Item]:
+    """Yield what one child of a run shows (run_items, one child at a time): a w:t's text,
+    "\\t", "-", a symbol, a :class:`Break`, a :class:`NoteRef`, the items of the runs of an
+    mc:AlternateContent's w:Choice; nothing for anything else (w:rPr, drawings, fields)."""
+    tag = child.tag
+    if tag == _T:
+        yield child.text or ""
+    elif tag in (_TAB, _PTAB):
+        yield "\t"
+    elif tag in (_BR, _CR):
+        yield Break(child.get(w("type"), "textWrapping"))
+    elif tag == _NBH:
+        yield "-"
+    elif tag == _SYM:
+        with contextlib.suppress(ValueError):
+            yield chr(int(child.get(w("char"), "20")[:8], 16) & 0xFFFF or 0x20)
+    elif tag == _NOTE:
+        yield NoteRef(child.get(w("id"), ""))
+    elif tag == ALTERNATE:
+        for inner in runs(child):
+            yield from run_items(inner)
 
 
 def paragraph_items(p: etree._Element) -> Iterator[tuple[etree._Element, Item]]:
