@@ -132,3 +132,21 @@ def test_lazy_property_computes_once_per_object():
     assert (a.value, a.value, b.value) == (1, 1, 2)
     assert Thing.value.__doc__ == "The value."
     assert isinstance(Para.__dict__["clean"], lazy_property)
+
+
+def test_shared_small_parts_are_parsed_once_and_their_counts_still_add_up(monkeypatch):
+    from vbhc.docx import limits
+
+    parts = _entries(vbhc.render_bytes(vbhc.load(EXAMPLE_FILES[0])))
+    first = read_package_parts(parts, "a.docx", share=True)
+    second = read_package_parts(dict(parts), "b.docx", share=True)
+    assert second.footnotes is first.footnotes and second.settings is first.settings
+    assert all(second.headers[rid] is root for rid, root in first.headers.items())
+    assert second.document is not first.document  # the main part is never shared
+    alone = read_package_parts(parts, "c.docx")
+    assert alone.footnotes is not first.footnotes
+    # the kept counts of a shared footnotes part still count against this file's limits
+    paras = sum(1 for _ in first.document.iter(f"{{{W_NS}}}p"))
+    monkeypatch.setattr(limits, "MAX_PARAGRAPHS", paras)
+    with pytest.raises(ReadError, match="đoạn văn, giới hạn"):
+        read_package_parts(parts, "d.docx", share=True)

@@ -335,6 +335,7 @@ class Document:
         grids.number(top_tables(self.body))
         section_start, has_table = 1, False
         body, tbl_tag = self.body, w("tbl")
+        breaks = _section_breaks(body)
         for p in body.iter(w("p"), tbl_tag):
             if p.tag == tbl_tag:
                 has_table = has_table or _data_table(p)
@@ -348,7 +349,7 @@ class Document:
             if nested:
                 _place(para, grids)
             self.paras.append(para)
-            sect = grandchild_of(p, "pPr", "sectPr")
+            sect = breaks.get(p) if breaks else None
             if sect is not None:
                 self.sections.append(Section(sect, section_start, para.index, has_table))
                 section_start, has_table = para.index + 1, False
@@ -398,6 +399,24 @@ class Document:
         return None
 
 
+_P, _PPR, _SECTPR = w("p"), w("pPr"), w("sectPr")
+
+
+def _section_breaks(body: etree._Element) -> dict[etree._Element, etree._Element]:
+    """Return paragraph -> the w:sectPr that ends a section there (grandchild_of(p, "pPr",
+    "sectPr"): the first w:sectPr child of its w:pPr children), from one walk of the body
+    in lxml's tag filter rather than a look into every paragraph."""
+    found: dict[etree._Element, etree._Element] = {}
+    for sect in body.iter(_SECTPR):
+        ppr = sect.getparent()
+        if ppr is None or ppr.tag != _PPR:
+            continue
+        owner = ppr.getparent()
+        if owner is not None and owner.tag == _P and owner not in found:
+            found[owner] = sect  # document order: the first pPr's first sectPr
+    return found
+
+
 def _data_table(tbl: etree._Element) -> bool:
     """True for a table of data; the borderless 2-column layout tables of the header and
     signature block (at most two rows or columns) do not count."""
@@ -424,7 +443,7 @@ def _place(para: Para, grids: TableGrid) -> None:
     para.row = grids.row(place.tbl, place.tr)
     col, n = grids.cell(place.tr, place.tc)
     para.col = col
-    tcw = place.tc.find(f"{w('tcPr')}/{w('tcW')}")
+    tcw = grandchild_of(place.tc, "tcPr", "tcW")
     if tcw is not None and tcw.get(w("type"), "dxa") == "dxa":
         para.cell_width = twips(tcw.get(w("w")))
     if not para.cell_width:

@@ -162,11 +162,30 @@ def _refuse(path: Path | str, part: str, what: str) -> ReadError:
 
 
 def check_part(root: etree._Element, path: Path | str, part: str,
-               totals: dict[str, int] | None = None) -> None:
+               totals: dict[str, int] | None = None,
+               counts: tuple[int, ...] | None = None) -> None:
     """Refuse ``root`` (one story: document, header, footer, footnotes) when it holds more
     paragraphs, runs, cells, text or nested tables than the limits allow. ``totals``
-    carries the counts of the parts checked before: the limits hold for the whole file."""
+    carries the counts of the parts checked before: the limits hold for the whole file.
+    ``counts``: ``part_counts(root, ...)`` when the caller kept it for these bytes."""
     totals = {} if totals is None else totals
+    paras, runs, cells, rows, chars, sections = (
+        part_counts(root, path, part) if counts is None else counts)
+    checks = (
+        (paras, MAX_PARAGRAPHS, "đoạn văn"),
+        (runs, MAX_RUNS, "đoạn chữ (run)"), (cells, MAX_TABLE_CELLS, "ô bảng"),
+        (rows, MAX_TABLE_ROWS, "hàng bảng"), (chars, MAX_TEXT_CHARS, "ký tự"),
+        (sections, MAX_SECTIONS, "phần (section)"),
+    )
+    for count, limit, what in checks:
+        count = totals[what] = totals.get(what, 0) + count
+        if count > limit:
+            raise _refuse(path, part, f"{_n(count)} {what}, giới hạn {_n(limit)}")
+
+
+def part_counts(root: etree._Element, path: Path | str, part: str) -> tuple[int, ...]:
+    """Return (paragraphs, runs, cells, rows, characters of w:t, sections) of one story,
+    refusing tables nested deeper than MAX_TABLE_NESTING (ReadError naming ``part``)."""
     paras = runs = cells = rows = chars = sections = 0
     p_tag, r_tag, tc_tag, tr_tag, t_tag = w("p"), w("r"), w("tc"), w("tr"), w("t")
     tbl_tag, sect_tag = w("tbl"), w("sectPr")
@@ -186,16 +205,7 @@ def check_part(root: etree._Element, path: Path | str, part: str,
             sections += 1
         elif sum(1 for _ in el.iterancestors(tbl_tag)) >= MAX_TABLE_NESTING:
             raise _refuse(path, part, f"bảng lồng trong bảng quá {MAX_TABLE_NESTING} cấp")
-    checks = (
-        (paras, MAX_PARAGRAPHS, "đoạn văn"),
-        (runs, MAX_RUNS, "đoạn chữ (run)"), (cells, MAX_TABLE_CELLS, "ô bảng"),
-        (rows, MAX_TABLE_ROWS, "hàng bảng"), (chars, MAX_TEXT_CHARS, "ký tự"),
-        (sections, MAX_SECTIONS, "phần (section)"),
-    )
-    for count, limit, what in checks:
-        count = totals[what] = totals.get(what, 0) + count
-        if count > limit:
-            raise _refuse(path, part, f"{_n(count)} {what}, giới hạn {_n(limit)}")
+    return paras, runs, cells, rows, chars, sections
 
 
 def _n(number: int) -> str:

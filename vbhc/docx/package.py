@@ -104,6 +104,9 @@ _PASSED: OrderedDict[tuple, None] = OrderedDict()
 depends on the bytes alone, so the same bytes pass again without the walk."""
 
 
+_COUNTS: OrderedDict[str, tuple[int, ...]] = OrderedDict()
+"""SHA-256 of a shared header, footer or footnotes part -> its limits.part_counts."""
+
 _LOCK = threading.Lock()
 
 
@@ -160,9 +163,10 @@ def _with_zip(path: str | Path, read):
 def read_package(path: str | Path, share: bool = False) -> Package:
     """Return the parsed parts of the .docx at ``path``.
 
-    With ``share`` a styles, theme or numbering part byte-identical to one read before
-    (with ``share``) is that part's tree, parsed once: the caller must not change it (the
-    checker only reads). The limits are checked as for any part.
+    With ``share`` every part but the main document (styles, theme, numbering, settings,
+    footnotes, headers, footers, relationships, app properties) byte-identical to one read
+    before (with ``share``) is that part's tree, parsed once: the caller must not change it
+    (the checker only reads). The limits are checked as for any part.
 
     Raises ReadError (exit 2, Vietnamese, naming the file) for anything that is not a
     readable .docx within the limits: a folder, FIFO or device, an empty or encrypted
@@ -230,6 +234,8 @@ class _Reader:
         self.infos = {i.filename: i for i in infos}
         self.totals: dict[str, int] = {}  # elements of the parts read so far
         self.digests: dict[str, str] = {}  # part name -> SHA-256 of its bytes (xml())
+        self.shas: dict[str, str] = {}  # the same for every part hashed (shared ones too)
+        self.share = False  # _read_zip's share: small parts shared too
 
     def has(self, name: str) -> bool:
         """Return whether the package has an entry ``name``."""
@@ -259,9 +265,11 @@ class _Reader:
         try:
             data = self.read(name)
             limits.count_elements(data, self.path, name, self.totals)
-            if not digest:
+            if not digest and not share:
                 return parse_xml(data, name)
-            sha = self.digests[name] = hashlib.sha256(data).hexdigest()
+            sha = self.shas[name] = hashlib.sha256(data).hexdigest()
+            if digest:
+                self.digests[name] = sha
             if not share:
                 return parse_xml(data, name)
             root = _SHARED_PARTS.get(sha)
@@ -288,6 +296,8 @@ class _PartsReader(_Reader):
         self.infos = dict.fromkeys(parts)  # type: ignore[assignment]  # names: has()
         self.totals = {}
         self.digests = {}
+        self.shas = {}
+        self.share = False
 
     def read(self, name: str) -> bytes:
         """Return entry ``name`` (ReadError over MAX_PART_BYTES, as from a zip)."""
@@ -312,7 +322,7 @@ def _rels(reader: _Reader, part: str) -> dict[str, tuple[str, str]]:
     if not reader.has(name):
         return {}
     out = {}
-    for rel in reader.xml(name).iter(f"{{{REL_NS}}}Relationship"):
+    for rel in reader.xml(name, share=reader.share).iter(f"{{{REL_NS}}}Relationship"):
         if rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")
@@ -341,6 +351,7 @@ def _main_part(reader: _Reader) -> str:
 
 def _read_zip(reader: _Reader, share: bool = False) -> Package:
     path = reader.path
+    reader.share = share  # every part but the main one (documents differ; templates not)
     main = _main_part(reader)
     document = reader.xml(main)
     if not reader.has("[Content_Types].xml"):
@@ -357,42 +368,53 @@ def _read_zip(reader: _Reader, share: bool = False) -> Package:
         if short == "styles":
             pkg.styles = reader.xml(target, digest=True, share=share)
         elif short == "settings":
-            pkg.settings = reader.xml(target)
+            pkg.settings = reader.xml(target, share=share)
         elif short == "footnotes":
-            pkg.footnotes = reader.xml(target)
+            pkg.footnotes = reader.xml(target, share=share)
         elif short == "numbering":
             pkg.numbering = reader.xml(target, digest=True, share=share)
         elif short == "theme":
             pkg.theme = reader.xml(target, digest=True, share=share)
         elif short in ("header", "footer"):
-            pkg.headers[rid] = reader.xml(target)
+            pkg.headers[rid] = reader.xml(target, share=share)
             pkg.header_kinds[rid] = short
     for attr in ("styles", "settings", "footnotes", "numbering"):
         conventional = f"word/{attr}.xml"  # a package without relationships still has them
         if getattr(pkg, attr) is None and reader.has(conventional):
             kept = attr in ("styles", "numbering")
-            setattr(pkg, attr, reader.xml(conventional, digest=kept, share=share and kept))
+            setattr(pkg, attr, reader.xml(conventional, digest=kept, share=share))
             names[attr] = conventional
     for _rid, (kind, target) in _rels(reader, "").items():
         if kind.endswith("/extended-properties") and reader.has(target):
-            pkg.app = reader.xml(target)
+            pkg.app = reader.xml(target, share=share)
     for attr in ("styles", "theme", "numbering"):
         part = names.get(attr)
         if getattr(pkg, attr) is not None and part in reader.digests:
             pkg.digests[attr] = reader.digests[part]
-    _check_limits(pkg, names)
+    _check_limits(pkg, names, reader.shas)
     return pkg
 
 
-def _check_limits(pkg: Package, names: dict[str, str]) -> None:
-    """Refuse a package that would cost more work than any real document (vbhc.docx.limits)."""
+def _check_limits(pkg: Package, names: dict[str, str],
+                  shas: dict[str, str] | None = None) -> None:
+    """Refuse a package that would cost more work than any real document (vbhc.docx.limits).
+    ``shas``: part name -> SHA-256 of the parts read shared; their story counts are kept
+    (the counts depend on the bytes alone), so a header or footnotes part of the same
+    bytes is counted once across a batch, and still added to this file's totals."""
     totals: dict[str, int] = {}  # the limits hold for all stories together
+    shas = shas or {}
     limits.check_part(pkg.document, pkg.path, pkg.main_name, totals)
-    for rid, root in pkg.headers.items():
-        limits.check_part(root, pkg.path, names.get(rid, rid), totals)
+    stories = [(names.get(rid, rid), root) for rid, root in pkg.headers.items()]
     if pkg.footnotes is not None:
-        limits.check_part(pkg.footnotes, pkg.path, names.get("footnotes", "footnotes"),
-                          totals)
+        stories.append((names.get("footnotes", "footnotes"), pkg.footnotes))
+    for part, root in stories:
+        sha = shas.get(part)
+        counts = _COUNTS.get(sha) if sha else None
+        if counts is None:
+            counts = limits.part_counts(root, pkg.path, part)
+            if sha:
+                _remember(_COUNTS, sha, counts)
+        limits.check_part(root, pkg.path, part, totals, counts)
     for kind, check in (("styles", limits.check_styles), ("numbering", limits.check_numbering)):
         key = (kind, pkg.digests.get(kind, ""), limits.MAX_STYLES, limits.MAX_STYLE_CHAIN,
                limits.MAX_NUMBERING_ITEMS)  # the limits as they are now (tests lower them)
