@@ -150,3 +150,14 @@ def test_shared_small_parts_are_parsed_once_and_their_counts_still_add_up(monkey
     monkeypatch.setattr(limits, "MAX_PARAGRAPHS", paras)
     with pytest.raises(ReadError, match="đoạn văn, giới hạn"):
         read_package_parts(parts, "d.docx", share=True)
+
+
+def test_a_kept_element_count_still_meets_a_lowered_limit(monkeypatch):
+    from vbhc.docx import limits
+
+    parts = _entries(vbhc.render_bytes(vbhc.load(EXAMPLE_FILES[0])))
+    read_package_parts(parts, "a.docx", share=True)  # styles, theme ... counted and kept
+    document = limits.quick_count(parts["word/document.xml"])
+    monkeypatch.setattr(limits, "MAX_ELEMENTS", document + 10)
+    with pytest.raises(ReadError, match="phần tử XML"):
+        read_package_parts(parts, "b.docx", share=True)

@@ -107,17 +107,21 @@ class _Counter:
 
 
 def count_elements(data: bytes, path: Path | str, part: str,
-                   totals: dict[str, int] | None = None) -> None:
+                   totals: dict[str, int] | None = None,
+                   known: int | None = None) -> int | None:
     """Refuse ``part`` before building its tree when it (with the parts counted before,
     in ``totals``) has more than :data:`MAX_ELEMENTS` elements: a 160 KB zip can hold a
     60 MB part of five million tiny elements, and the tree alone would take gigabytes.
-    Malformed XML is left to the real parser, which reports it."""
+    Malformed XML is left to the real parser, which reports it.
+
+    Return the count read from the bytes (``quick_count``) when it was used, else None;
+    ``known``: that count, kept by the caller from an earlier call on the same bytes."""
     totals = {} if totals is None else totals
     seen = totals.get("_elements", 0)
-    quick = _quick_count(data)
+    quick = quick_count(data) if known is None else known
     if quick is not None and seen + quick <= MAX_ELEMENTS:
         totals["_elements"] = seen + quick
-        return
+        return quick
     parser = etree.XMLParser(target=_Counter(MAX_ELEMENTS - seen), resolve_entities=False,
                              no_network=True, load_dtd=False, huge_tree=False)
     try:
@@ -125,14 +129,19 @@ def count_elements(data: bytes, path: Path | str, part: str,
     except _TooMany:
         raise _refuse(path, part, f"hơn {_n(MAX_ELEMENTS)} phần tử XML") from None
     except etree.XMLSyntaxError:
-        return
+        return None
     totals["_elements"] = seen + count
+    return None
 
 
 _UTF8 = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
 
 
-def _quick_count(data: bytes) -> int | None:
+_SPECIAL = re.compile(rb"<[!?]")
+"""A comment, CDATA section, DTD or processing instruction: "<" that opens no tag."""
+
+
+def quick_count(data: bytes) -> int | None:
     """Return the number of elements of ``data`` counted from its bytes, or None when that
     count could be wrong, so the parser must count.
 
@@ -141,17 +150,19 @@ def _quick_count(data: bytes) -> int | None:
     tag, and "<" never occurs inside a multi-byte UTF-8 character. (Malformed XML gets a
     count, then the real parser's error, as before.)"""
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if not body.startswith(b"<") or b"<!" in body or b"\x00" in body:
+    if not body.startswith(b"<") or b"\x00" in body:
         return None
-    decl = 0
+    decl = start = 0
     if body.startswith(b"<?"):
         end = body.find(b"?>")
         head = body[:end]
         if end < 0 or not body.startswith(b"<?xml") or (b"encoding" in head
                                                           and not _UTF8.match(head)):
             return None
-        decl = 1
-    if body.count(b"<?") != decl:
+        if b"<!" in head or b"<?" in body[2:end + 1]:  # only one "<?" (and none "<!")
+            return None
+        decl, start = 1, end + 2
+    if _SPECIAL.search(body, start) is not None:  # one regex pass, not three searches
         return None
     return body.count(b"<") - body.count(b"</") - decl
 

@@ -104,6 +104,9 @@ _PASSED: OrderedDict[tuple, None] = OrderedDict()
 depends on the bytes alone, so the same bytes pass again without the walk."""
 
 
+_QUICK: OrderedDict[str, int] = OrderedDict()
+"""SHA-256 of a part hashed before -> its element count read from the bytes
+(limits.quick_count), when that count could be read."""
 _COUNTS: OrderedDict[str, tuple[int, ...]] = OrderedDict()
 """SHA-256 of a shared header, footer or footnotes part -> its limits.part_counts."""
 
@@ -264,12 +267,16 @@ class _Reader:
         from the same bytes, if any (read_package's ``share``)."""
         try:
             data = self.read(name)
-            limits.count_elements(data, self.path, name, self.totals)
             if not digest and not share:
+                limits.count_elements(data, self.path, name, self.totals)
                 return parse_xml(data, name)
             sha = self.shas[name] = hashlib.sha256(data).hexdigest()
             if digest:
                 self.digests[name] = sha
+            known = _QUICK.get(sha)  # the same bytes counted before: the same count
+            quick = limits.count_elements(data, self.path, name, self.totals, known)
+            if quick is not None and known is None:
+                _remember(_QUICK, sha, quick)
             if not share:
                 return parse_xml(data, name)
             root = _SHARED_PARTS.get(sha)
