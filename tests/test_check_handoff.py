@@ -161,3 +161,30 @@ def test_a_kept_element_count_still_meets_a_lowered_limit(monkeypatch):
     monkeypatch.setattr(limits, "MAX_ELEMENTS", document + 10)
     with pytest.raises(ReadError, match="phần tử XML"):
         read_package_parts(parts, "b.docx", share=True)
+
+
+def test_shortcuts_agree_with_the_long_way():
+    from vbhc.checker.components import GAP_RE
+    from vbhc.checker.document import Line
+    from vbhc.checker.rules.page import PLACEHOLDER_START
+    from vbhc.docx.measure import _table, text_width
+    from vbhc.model.placeholder import PATTERN
+
+    # a placeholder always holds PLACEHOLDER_START, so paragraphs without it are skipped
+    for text in ["[CẦN BỔ SUNG: x]", r"\[CẦN BỔ SUNG:]", "a [CẦN BỔ SUNG:  kinh phí ] b"]:
+        assert all(PLACEHOLDER_START in m.group(0) for m in PATTERN.finditer(text))
+    # a line without a tab or three spaces has no column gap
+    for text in ["Số: 12/UBND  Hà Nội", "a\u00a0\u00a0 b", "x\ty", "ab   cd", " \u00a0\u00a0"]:
+        spaced = text.replace("\u00a0", " ")
+        has_gap = GAP_RE.search(spaced) is not None
+        assert has_gap == ("\t" in spaced or "   " in spaced)
+        assert Line(text, []).text == text
+    # widths: the sum in reading order, as the per-character loop added them
+    table = _table()
+    for text, bold in [("Kế hoạch số 12", False), ("ỦY BAN NHÂN DÂN ☎", True), ("", False)]:
+        widths = table["bold" if bold else "regular"]
+        units = 0
+        for ch in text:
+            units += widths.get(ch, widths["n"])
+        want = round(units * 13 * 20 / table["units_per_em"])
+        assert text_width(text, 13, bold=bold) == want == text_width(text, 13.0, bold=bold)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from lxml import etree
 
@@ -67,13 +67,15 @@ def kind_names() -> dict[str, str | None]:
     return {row.ten_in_hoa: row.ky_hieu for row in kinds()}
 
 
+@lru_cache(maxsize=8192)
 def has_letters(text: str) -> bool:
-    """True when ``text`` has at least one letter."""
+    """True when ``text`` has at least one letter (remembered: lines repeat in a batch)."""
     return any(ch.isalpha() for ch in text)
 
 
+@lru_cache(maxsize=8192)
 def is_upper(text: str) -> bool:
-    """True when ``text`` has letters and all of them are upper case."""
+    """True when ``text`` has letters and all of them are upper case (remembered)."""
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters)
 
@@ -205,6 +207,8 @@ def split_columns(line: Line, closing: bool = False) -> list[Line] | None:
     when no gap (tabs, 3+ spaces) has a right-hand column component after it. The first such
     gap is the column break, so "Số:      /KH-UBND" (a blank number) stays whole."""
     text = line.text.replace("\xa0", " ")
+    if "\t" not in text and "   " not in text:
+        return None  # no gap (GAP_RE needs a tab or three spaces)
     for gap in GAP_RE.finditer(text):
         right = text[gap.end():].strip()
         left = text[:gap.start()].strip()

@@ -10,7 +10,7 @@ paragraphs of their own (where="textbox").
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,25 @@ from vbhc.docx.limits import xml_int
 from vbhc.docx.ns import R_NS, w
 from vbhc.docx.numbering import Numbering
 from vbhc.docx.package import Package, read_package
-from vbhc.docx.styles import ParaProps, RunProps, StyleSheet, grandchild_of, on, twips
+from vbhc.docx.styles import (
+    MISSING,
+    ParaProps,
+    RunProps,
+    StyleSheet,
+    grandchild_of,
+    on,
+    twips,
+)
 from vbhc.docx.tables import TableGrid, cell_place, top_tables
-from vbhc.docx.text import Break, NoteRef, body_paragraphs, child_items, in_fallback, runs
+from vbhc.docx.text import (
+    SKIP,
+    Break,
+    NoteRef,
+    body_paragraphs,
+    child_items,
+    in_fallback,
+    runs,
+)
 
 
 class lazy_property:  # noqa: N801 - used as a decorator, like functools.cached_property
@@ -104,7 +120,15 @@ class Para:
 
     def run_props(self, r: etree._Element) -> RunProps:
         """Return the effective formatting of run ``r`` of this paragraph."""
-        return self.doc.sheet.run_props(r, self.el, self.tbl)
+        direct = self.doc.rprs.get(r, MISSING)  # its w:rPr, as read_lines found it
+        if direct is None:  # no direct formatting: the same for every such run
+            return self._plain_run
+        return self.doc.sheet.run_props(r, self.el, self.tbl, direct)
+
+    @lazy_property
+    def _plain_run(self) -> RunProps:
+        """The formatting of this paragraph's runs without a w:rPr of their own."""
+        return self.doc.sheet.run_props(self.el, self.el, self.tbl, None)
 
     def fmt(self, line: Line | None = None) -> LineFormat | None:
         """Return the majority formatting of ``line`` (or of the whole paragraph); computed
@@ -230,39 +254,55 @@ def _line(pieces: list[tuple[etree._Element, list[str]]]) -> Line:
     return Line(unicodedata.normalize("NFC", "".join(t for _r, t in runs)), runs)
 
 
-_T, _RPR = w("t"), w("rPr")
+_T, _R, _RPR, _PPR0 = w("t"), w("r"), w("rPr"), w("pPr")
 
 
-def read_lines(p: etree._Element) -> tuple[list[Line], list[str]]:
+def read_lines(p: etree._Element, rprs: dict[etree._Element, etree._Element | None] | None
+               = None) -> tuple[list[Line], list[str]]:
     """Return the lines of paragraph ``p`` (split at every w:br and w:cr) and the ids of
     the footnotes it cites, in order (vbhc.docx.text decides what is text). Linear in the
-    paragraph's size: each line's pieces are joined once."""
+    paragraph's size: each line's pieces are joined once. ``rprs``, when given, receives
+    run -> its first w:rPr child (None without one) for each run read: what
+    StyleSheet.run_props would look up again."""
     done: list[Line] = []
     pieces: list[tuple[etree._Element, list[str]]] = []  # the current line's runs
     refs: list[str] = []
-    for r in runs(p):
-        texts: list[str] | None = None  # r's texts on the current line
-        for child in r:  # run_items, w:t and w:rPr (the common children) without a call
-            tag = child.tag
-            if tag == _T:
-                if texts is None:
-                    texts = []
-                    pieces.append((r, texts))
-                texts.append(child.text or "")
-                continue
-            if tag == _RPR:
-                continue
-            for item in child_items(child):
-                if isinstance(item, str):
+    for top in p:  # vbhc.docx.text.runs, its commonest cases (w:r, w:pPr) inline
+        tag = top.tag
+        if tag == _R:
+            group: Iterable[etree._Element] = (top,)
+        elif tag == _PPR0 or not isinstance(tag, str) or tag in SKIP:
+            continue
+        else:
+            group = runs(top)
+        for r in group:
+            texts: list[str] | None = None  # r's texts on the current line
+            rpr = None
+            for child in r:  # run_items, w:t and w:rPr (the common children) without a call
+                tag = child.tag
+                if tag == _T:
                     if texts is None:
                         texts = []
                         pieces.append((r, texts))
-                    texts.append(item)
-                elif isinstance(item, Break):
-                    done.append(_line(pieces))
-                    pieces, texts = [], None
-                elif isinstance(item, NoteRef):
-                    refs.append(item.note_id)
+                    texts.append(child.text or "")
+                    continue
+                if tag == _RPR:
+                    if rpr is None:
+                        rpr = child
+                    continue
+                for item in child_items(child):
+                    if isinstance(item, str):
+                        if texts is None:
+                            texts = []
+                            pieces.append((r, texts))
+                        texts.append(item)
+                    elif isinstance(item, Break):
+                        done.append(_line(pieces))
+                        pieces, texts = [], None
+                    elif isinstance(item, NoteRef):
+                        refs.append(item.note_id)
+            if rprs is not None:
+                rprs[r] = rpr
     done.append(_line(pieces))
     return done, refs
 
@@ -279,6 +319,8 @@ class Document:
         self.uncentred_columns: set[tuple[int | None, int | None]] = set()
         """(table, column) of the cells a rule already reported as not centred."""
         self._headers: dict[str, list[Para]] = {}
+        self.rprs: dict[etree._Element, etree._Element | None] = {}
+        """Run -> its first w:rPr child (None: none), for the runs read_lines read."""
         self.cell_margins: dict[etree._Element | None, int] = {}
         """Table -> its left plus right cell margins (vbhc.checker.components.cell_margins)."""
         self._read_body()
@@ -343,7 +385,7 @@ class Document:
             nested = p.getparent() is not body  # a body child is in no box, cell or copy
             if nested and in_fallback(p):
                 continue
-            lines, refs = read_lines(p)
+            lines, refs = read_lines(p, self.rprs)
             para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
                         footnote_refs=refs, section=len(self.sections))
             if nested:
@@ -377,7 +419,7 @@ class Document:
             return []
         out = []
         for p in body_paragraphs(root):
-            lines, refs = read_lines(p)
+            lines, refs = read_lines(p, self.rprs)
             para = Para(index=0, el=p, doc=self, lines=lines, footnote_refs=refs,
                         where="header")
             tbl = next(p.iterancestors(w("tbl")), None)

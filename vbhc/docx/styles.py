@@ -40,6 +40,10 @@ DEFAULT_FONT = "Times New Roman"
 DEFAULT_SIZE = 10.0
 
 
+MISSING = object()
+"""StyleSheet.run_props' ``direct`` when the caller has not looked for the run's w:rPr."""
+
+
 def on(el: etree._Element | None) -> bool | None:
     """Return an on/off property's value (ST_OnOff, §17.17.4): absent None; ``w:val``
     "0"/"false"/"off"/"none" False; a bare element or any other value True."""
@@ -440,12 +444,23 @@ class StyleSheet:
         return props.bold, props.italic
 
     def run_props(self, r: etree._Element, p: etree._Element,
-                  tbl: etree._Element | None = None) -> RunProps:
-        """Return the effective formatting of run ``r`` (computed once per run)."""
+                  tbl: etree._Element | None = None, direct: object = MISSING) -> RunProps:
+        """Return the effective formatting of run ``r`` (computed once per run).
+
+        ``direct``: the run's first w:rPr child when the caller already has it (None when
+        it has none); MISSING (the default) looks it up."""
+        if direct is None:  # no direct formatting: the paragraph's style decides
+            para_key = self._para_key(p, tbl)[0]
+            shared = (para_key[0], para_key[1], b"")
+            found = self._resolved.runs.get(shared)
+            if found is None:
+                found = self._resolved.runs[shared] = self._compute_run_props(None, p, tbl)
+            return found
         key = (r, p, tbl)
         cached = self._run_props.get(key)
         if cached is None:
-            direct = child_of(r, _RPR)
+            if direct is MISSING:
+                direct = child_of(r, _RPR)
             para_key = self._para_key(p, tbl)[0]
             shared = (para_key[0], para_key[1], _xml(direct))
             cached = self._resolved.runs.get(shared)

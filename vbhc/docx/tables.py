@@ -19,6 +19,7 @@ from vbhc.docx.styles import twips
 from vbhc.docx.text import FALLBACK
 
 TBL, TR, TC = w("tbl"), w("tr"), w("tc")
+_TXBX = w("txbxContent")
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def cell_place(p: etree._Element) -> CellPlace | None:
     top_tc = top_tr = top = None
     for a in p.iterancestors():
         tag = a.tag
-        if tag == w("txbxContent"):
+        if tag == _TXBX:
             return None
         if tag == TC:
             top_tc = a

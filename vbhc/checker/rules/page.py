@@ -13,6 +13,7 @@ from vbhc.checker.document import Document, Line, Para, Section
 from vbhc.checker.rules._common import centered, look_hits
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.docx.ns import w
+from vbhc.model.placeholder import MARK as PLACEHOLDER_MARK
 from vbhc.model.placeholder import find as find_placeholders
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -111,6 +112,7 @@ ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with letters or digits, page headers included, in the rule's font (``phong``)."""
     want = spec.params["phong"]
+    good: dict[str, bool] = {}  # font name -> it is the family ``want``
     for p in _all_paras(comp.doc):
         bad: list[str] = []
         for line in p.lines:
@@ -119,6 +121,10 @@ def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
                 if not ascii_alnum and (text.isascii() or ALNUM_RE.search(text) is None):
                     continue  # no letter or digit
                 props = p.run_props(r)
+                fonts = (props.font_ascii, props.font_hansi)
+                if all(good.get(f) or good.setdefault(f, _same_family(f, want))
+                       for f in fonts):
+                    continue  # both the family wanted: nothing to report, whichever is used
                 used = set()
                 if ascii_alnum:
                     used.add(props.font_ascii)
@@ -289,8 +295,14 @@ def chua_hoan_thien(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Paragraphs still holding a ``[CẦN BỔ SUNG: …]`` placeholder (vbhc.model.placeholder):
     a derived plan's part only the office can write, not yet written."""
     for p in comp.doc.paras:
+        if PLACEHOLDER_START not in p.text:
+            continue  # no placeholder can match (one substring scan, not a regex one)
         for found in find_placeholders(p.text):
             yield Hit(p, f"“{found}”")
+
+
+PLACEHOLDER_START = "[" + PLACEHOLDER_MARK
+"""What every placeholder holds (vbhc.model.placeholder.PATTERN: "[CẦN BỔ SUNG:")."""
 
 
 NBSP_RE = re.compile(r"[^\W\d_]\xa0+[^\W\d_]")
