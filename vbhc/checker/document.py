@@ -148,6 +148,8 @@ class Para:
         bold = italic = caps = total = 0
         for ln in lines:
             for r, text in ln.runs:
+                if not text:
+                    continue  # an empty run (templates leave them around fields)
                 n = len("".join(text.split()))  # the characters that are not white space
                 if not n:
                     continue
@@ -251,7 +253,10 @@ def _line(pieces: list[tuple[etree._Element, list[str]]]) -> Line:
     NFC: every regex of the checker sees composed Vietnamese letters, however the file
     spelt them."""
     runs = [(r, unicodedata.normalize("NFC", "".join(texts))) for r, texts in pieces]
-    return Line(unicodedata.normalize("NFC", "".join(t for _r, t in runs)), runs)
+    shown = [t for _r, t in runs if t]
+    if len(shown) == 1:  # one run with text (the template's empty runs aside): NFC already
+        return Line(shown[0], runs)
+    return Line(unicodedata.normalize("NFC", "".join(shown)), runs)
 
 
 _T, _R, _RPR, _PPR0 = w("t"), w("r"), w("rPr"), w("pPr")
@@ -319,6 +324,9 @@ class Document:
         self.uncentred_columns: set[tuple[int | None, int | None]] = set()
         """(table, column) of the cells a rule already reported as not centred."""
         self._headers: dict[str, list[Para]] = {}
+        self.page_fields: dict[str, object] = {}
+        """Header or footer rId -> its paragraph showing a PAGE field and that field's
+        runs, or None (vbhc.checker.rules.page, asked by several rules)."""
         self.rprs: dict[etree._Element, etree._Element | None] = {}
         """Run -> its first w:rPr child (None: none), for the runs read_lines read."""
         self.cell_margins: dict[etree._Element | None, int] = {}

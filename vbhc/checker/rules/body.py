@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from vbhc.checker.components import Components, Part, is_upper, one_line, piece
 from vbhc.checker.rules._common import JUSTIFIED, after_lead, size_range
@@ -228,6 +229,7 @@ RESETS = {"part": ("roman", "arabic", "sub", "letter"), "lettered": ("roman",),
           "letter": ()}
 
 
+@lru_cache(maxsize=4096)
 def _marker(text: str) -> tuple[str, int, Callable[[int], str]] | None:
     """Return (level, value, value -> marker text) for a numbered heading, or None. Levels:
     part, lettered (a part "A. TITLE"), roman, dieu, arabic, sub, letter; value 0 = a part

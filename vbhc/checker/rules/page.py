@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from vbhc.checker.components import Components, Part
 from vbhc.checker.document import Document, Line, Para, Section
@@ -117,6 +118,8 @@ def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         bad: list[str] = []
         for line in p.lines:
             for r, text in line.runs:
+                if not text:
+                    continue  # an empty run shows no letter
                 ascii_alnum = ASCII_ALNUM_RE.search(text) is not None
                 if not ascii_alnum and (text.isascii() or ALNUM_RE.search(text) is None):
                     continue  # no letter or digit
@@ -207,6 +210,16 @@ def _page_runs(p: Para) -> list | None:
 def _page_para(doc: Document, rid: str | None) -> tuple[Para, list] | None:
     if not rid:
         return None
+    found = doc.page_fields.get(rid, MISSING_FIELD)  # four rules ask the same header
+    if found is MISSING_FIELD:
+        found = doc.page_fields[rid] = _find_page_para(doc, rid)
+    return found  # type: ignore[return-value]
+
+
+MISSING_FIELD = object()
+
+
+def _find_page_para(doc: Document, rid: str) -> tuple[Para, list] | None:
     for p in doc.header_paras(rid):
         runs = _page_runs(p)
         if runs is not None:
@@ -353,15 +366,23 @@ NOT_IN_TIMES_RE = re.compile("[^\t\n\r" + "".join(re.escape(ch) for ch in sorted
 character)."""
 
 
+@lru_cache(maxsize=4096)
+def _not_in_times(text: str) -> list[str]:
+    """Return the characters of ``text`` Times New Roman lacks, each once, in order
+    (remembered: paragraphs repeat across a batch; callers must not change the list)."""
+    missing: list[str] = []
+    for ch in NOT_IN_TIMES_RE.findall(text):
+        if ch not in missing:
+            missing.append(ch)
+    return missing
+
+
 @rule("ky-tu-ngoai-phong")
 def ky_tu_ngoai_phong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Characters Times New Roman has no glyph for (emoji, dingbats): printed in another
     font, or as an empty box."""
     for p in _all_paras(comp.doc):
-        missing: list[str] = []
-        for ch in NOT_IN_TIMES_RE.findall(p.text):
-            if ch not in missing:
-                missing.append(ch)
+        missing = _not_in_times(p.text)
         if missing:
             yield Hit(p if p.where != "header" else None,
                       " ".join(f"«{ch}» (U+{ord(ch):04X})" for ch in missing[:5])
