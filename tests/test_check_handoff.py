@@ -188,3 +188,51 @@ def test_shortcuts_agree_with_the_long_way():
             units += widths.get(ch, widths["n"])
         want = round(units * 13 * 20 / table["units_per_em"])
         assert text_width(text, 13, bold=bold) == want == text_width(text, 13.0, bold=bold)
+
+
+def _counts_by_walk(root: etree._Element) -> tuple[int, ...]:
+    """limits.part_counts as it was: one Python walk of the story."""
+    w = f"{{{W_NS}}}"
+    tags = {f"{w}{t}": i for i, t in enumerate(("p", "r", "tc", "tr"))}
+    out = [0] * 6
+    for el in root.iter(*tags, f"{w}t", f"{w}sectPr"):
+        if el.tag == f"{w}t":
+            out[4] += len(el.text or "")
+        elif el.tag == f"{w}sectPr":
+            out[5] += 1
+        else:
+            out[tags[el.tag]] += 1
+    return tuple(out)
+
+
+def test_part_counts_in_libxml2_are_the_walks_counts(monkeypatch):
+    from vbhc.docx import limits
+
+    for source in EXAMPLE_FILES[::3]:
+        parts = _entries(vbhc.render_bytes(vbhc.load(source)))
+        for name in ("word/document.xml", "word/footnotes.xml", "word/header1.xml"):
+            if name in parts:
+                root = etree.fromstring(parts[name])
+                assert limits.part_counts(root, "x", name) == _counts_by_walk(root)
+                assert limits.part_counts(root, "x", name, chars=False)[4] == 0
+    nested = etree.fromstring(f'<w:body xmlns:w="{W_NS}">' + "<w:tbl><w:tr><w:tc>" * 4
+                              + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 4 + "</w:body>")
+    assert limits.part_counts(nested, "x", "y")[:4] == (1, 0, 4, 4)
+    monkeypatch.setattr(limits, "MAX_TABLE_NESTING", 4)
+    limits.part_counts(nested, "x", "y")  # the innermost table has 3 tables around it
+    monkeypatch.setattr(limits, "MAX_TABLE_NESTING", 3)
+    with pytest.raises(ReadError, match="quá 3 cấp"):
+        limits.part_counts(nested, "x", "y")
+
+
+def test_text_is_counted_once_it_could_reach_the_limit(monkeypatch):
+    from vbhc.docx import limits
+
+    parts = _entries(vbhc.render_bytes(vbhc.load(EXAMPLE_FILES[0])))
+    root = etree.fromstring(parts["word/document.xml"])
+    text = _counts_by_walk(root)[4]
+    monkeypatch.setattr(limits, "MAX_TEXT_CHARS", text - 1)  # below the bytes: counted
+    with pytest.raises(ReadError, match="ký tự"):
+        read_package_parts(parts, "x.docx")
+    monkeypatch.setattr(limits, "MAX_TEXT_CHARS", len(parts["word/document.xml"]) * 2)
+    read_package_parts(parts, "x.docx")

@@ -194,29 +194,29 @@ def check_part(root: etree._Element, path: Path | str, part: str,
             raise _refuse(path, part, f"{_n(count)} {what}, giới hạn {_n(limit)}")
 
 
-def part_counts(root: etree._Element, path: Path | str, part: str) -> tuple[int, ...]:
+_XP_NS = {"w": W_NS}
+_COUNTERS = tuple(etree.XPath(f"count(descendant-or-self::w:{tag})", namespaces=_XP_NS)
+                  for tag in ("p", "r", "tc", "tr", "sectPr"))
+"""Counts of w:p, w:r, w:tc, w:tr and w:sectPr in a story, in libxml2's own walk."""
+_NESTED = etree.XPath("boolean(descendant-or-self::w:tbl[count(ancestor::w:tbl) >= $depth])",
+                      namespaces=_XP_NS)
+"""A table with ``depth`` tables around it."""
+
+
+def part_counts(root: etree._Element, path: Path | str, part: str,
+                chars: bool = True) -> tuple[int, ...]:
     """Return (paragraphs, runs, cells, rows, characters of w:t, sections) of one story,
-    refusing tables nested deeper than MAX_TABLE_NESTING (ReadError naming ``part``)."""
-    paras = runs = cells = rows = chars = sections = 0
-    p_tag, r_tag, tc_tag, tr_tag, t_tag = w("p"), w("r"), w("tc"), w("tr"), w("t")
-    tbl_tag, sect_tag = w("tbl"), w("sectPr")
-    for el in root.iter(p_tag, r_tag, tc_tag, tr_tag, t_tag, tbl_tag, sect_tag):
-        tag = el.tag
-        if tag == r_tag:
-            runs += 1
-        elif tag == t_tag:
-            chars += len(el.text or "")
-        elif tag == p_tag:
-            paras += 1
-        elif tag == tc_tag:
-            cells += 1
-        elif tag == tr_tag:
-            rows += 1
-        elif tag == sect_tag:
-            sections += 1
-        elif sum(1 for _ in el.iterancestors(tbl_tag)) >= MAX_TABLE_NESTING:
-            raise _refuse(path, part, f"bảng lồng trong bảng quá {MAX_TABLE_NESTING} cấp")
-    return paras, runs, cells, rows, chars, sections
+    refusing tables nested deeper than MAX_TABLE_NESTING (ReadError naming ``part``).
+    Without ``chars`` the characters are not counted (0): for a caller that knows the
+    text cannot reach the limit (it has fewer bytes than MAX_TEXT_CHARS)."""
+    if _NESTED(root, depth=MAX_TABLE_NESTING):
+        raise _refuse(path, part, f"bảng lồng trong bảng quá {MAX_TABLE_NESTING} cấp")
+    paras, runs, cells, rows, sections = (int(count(root)) for count in _COUNTERS)
+    total = 0
+    if chars:
+        for t in root.iter(w("t")):
+            total += len(t.text or "")
+    return paras, runs, cells, rows, total, sections
 
 
 def _n(number: int) -> str:

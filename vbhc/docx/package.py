@@ -238,6 +238,7 @@ class _Reader:
         self.totals: dict[str, int] = {}  # elements of the parts read so far
         self.digests: dict[str, str] = {}  # part name -> SHA-256 of its bytes (xml())
         self.shas: dict[str, str] = {}  # the same for every part hashed (shared ones too)
+        self.sizes: dict[str, int] = {}  # part name -> bytes, of the parts parsed (xml())
         self.share = False  # _read_zip's share: small parts shared too
 
     def has(self, name: str) -> bool:
@@ -267,6 +268,7 @@ class _Reader:
         from the same bytes, if any (read_package's ``share``)."""
         try:
             data = self.read(name)
+            self.sizes[name] = len(data)
             if not digest and not share:
                 limits.count_elements(data, self.path, name, self.totals)
                 return parse_xml(data, name)
@@ -304,6 +306,7 @@ class _PartsReader(_Reader):
         self.totals = {}
         self.digests = {}
         self.shas = {}
+        self.sizes = {}
         self.share = False
 
     def read(self, name: str) -> bytes:
@@ -398,22 +401,31 @@ def _read_zip(reader: _Reader, share: bool = False) -> Package:
         part = names.get(attr)
         if getattr(pkg, attr) is not None and part in reader.digests:
             pkg.digests[attr] = reader.digests[part]
-    _check_limits(pkg, names, reader.shas)
+    _check_limits(pkg, names, reader.shas, reader.sizes)
     return pkg
 
 
-def _check_limits(pkg: Package, names: dict[str, str],
-                  shas: dict[str, str] | None = None) -> None:
+def _check_limits(pkg: Package, names: dict[str, str], shas: dict[str, str] | None = None,
+                  sizes: dict[str, int] | None = None) -> None:
     """Refuse a package that would cost more work than any real document (vbhc.docx.limits).
     ``shas``: part name -> SHA-256 of the parts read shared; their story counts are kept
     (the counts depend on the bytes alone), so a header or footnotes part of the same
-    bytes is counted once across a batch, and still added to this file's totals."""
+    bytes is counted once across a batch, and still added to this file's totals.
+    ``sizes``: part name -> its size in bytes, for the parts read."""
     totals: dict[str, int] = {}  # the limits hold for all stories together
     shas = shas or {}
-    limits.check_part(pkg.document, pkg.path, pkg.main_name, totals)
     stories = [(names.get(rid, rid), root) for rid, root in pkg.headers.items()]
     if pkg.footnotes is not None:
         stories.append((names.get("footnotes", "footnotes"), pkg.footnotes))
+    # A character of text takes at least one byte of XML: stories of fewer bytes than
+    # MAX_TEXT_CHARS in all cannot reach it, so the main part's text need not be counted
+    # (the running total stays under the limit either way: the same outcome).
+    size = sum(sizes.get(part, limits.MAX_TEXT_CHARS + 1) if sizes is not None
+               else limits.MAX_TEXT_CHARS + 1
+               for part in [pkg.main_name, *(part for part, _root in stories)])
+    main = limits.part_counts(pkg.document, pkg.path, pkg.main_name,
+                              chars=size > limits.MAX_TEXT_CHARS)
+    limits.check_part(pkg.document, pkg.path, pkg.main_name, totals, main)
     for part, root in stories:
         sha = shas.get(part)
         counts = _COUNTS.get(sha) if sha else None
