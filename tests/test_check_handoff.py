@@ -236,3 +236,17 @@ def test_text_is_counted_once_it_could_reach_the_limit(monkeypatch):
         read_package_parts(parts, "x.docx")
     monkeypatch.setattr(limits, "MAX_TEXT_CHARS", len(parts["word/document.xml"]) * 2)
     read_package_parts(parts, "x.docx")
+
+
+def test_kept_digests_are_sha256_and_bounded(monkeypatch):
+    import hashlib
+
+    monkeypatch.setattr(package, "_DIGESTS", type(package._DIGESTS)())
+    monkeypatch.setattr(package, "_DIGEST_BYTES", [0])
+    monkeypatch.setattr(package, "MAX_DIGEST_KEYS_TOTAL", 3000)
+    blobs = [bytes([i]) * 1000 for i in range(5)] + [b"x" * (package.MAX_DIGEST_KEY + 1)]
+    for blob in blobs * 2:
+        assert package._sha256(blob) == hashlib.sha256(blob).hexdigest()
+        assert package._sha256(bytes(blob)) == hashlib.sha256(blob).hexdigest()
+    assert package._DIGEST_BYTES[0] == sum(map(len, package._DIGESTS)) <= 3000
+    assert all(len(key) <= package.MAX_DIGEST_KEY for key in package._DIGESTS)

@@ -112,6 +112,35 @@ _COUNTS: OrderedDict[str, tuple[int, ...]] = OrderedDict()
 
 _LOCK = threading.Lock()
 
+MAX_DIGEST_KEY = 1024 * 1024
+"""Largest part whose bytes _sha256 keeps as the key of its digest."""
+MAX_DIGEST_KEYS_TOTAL = 16 * 1024 * 1024
+"""Bytes _sha256 keeps in all (its keys), at most, besides at most 4 × MAX_SHARED_PARTS keys."""
+_DIGESTS: OrderedDict[bytes, str] = OrderedDict()
+_DIGEST_BYTES = [0]
+
+
+def _sha256(data: bytes) -> str:
+    """Return the SHA-256 (hex) of ``data``; the digests of parts up to MAX_DIGEST_KEY
+    bytes are kept keyed by the bytes themselves (a dict lookup hashes them once per bytes
+    object and compares contents, several times cheaper than SHA-256; a renderer hands the
+    same objects for the parts a template fixes)."""
+    if len(data) > MAX_DIGEST_KEY:
+        return hashlib.sha256(data).hexdigest()
+    found = _DIGESTS.get(data)
+    if found is not None:
+        return found
+    found = hashlib.sha256(data).hexdigest()
+    with _LOCK:
+        if data not in _DIGESTS:
+            _DIGESTS[data] = found
+            _DIGEST_BYTES[0] += len(data)
+        while _DIGESTS and (len(_DIGESTS) > MAX_SHARED_PARTS * 4
+                            or _DIGEST_BYTES[0] > MAX_DIGEST_KEYS_TOTAL):
+            old, _digest = _DIGESTS.popitem(last=False)
+            _DIGEST_BYTES[0] -= len(old)
+    return found
+
 
 def _remember(cache: OrderedDict, key: object, value: object) -> None:
     """Put ``key`` last in the LRU ``cache`` (thread-safe; at most 4 × MAX_SHARED_PARTS)."""
@@ -272,7 +301,7 @@ class _Reader:
             if not digest and not share:
                 limits.count_elements(data, self.path, name, self.totals)
                 return parse_xml(data, name)
-            sha = self.shas[name] = hashlib.sha256(data).hexdigest()
+            sha = self.shas[name] = _sha256(data)
             if digest:
                 self.digests[name] = sha
             known = _QUICK.get(sha)  # the same bytes counted before: the same count
