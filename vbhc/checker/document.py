@@ -105,6 +105,8 @@ class Para:
     def text(self) -> str:
         """Return the paragraph's text, lines joined by "\n" (tabs and NBSP as written;
         cached: a paragraph's lines do not change once read)."""
+        if len(self.lines) == 1:
+            return self.lines[0].text
         return "\n".join(line.text for line in self.lines)
 
     @lazy_property
@@ -186,6 +188,7 @@ class Section:
     has_table: bool
     _ints: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False,
                                                      compare=False)
+    _refs: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def _int(self, child: str, name: str) -> int | None:
         key = (child, name)
@@ -222,9 +225,13 @@ class Section:
         return bool(on(self.el.find(w("titlePg"))))
 
     def refs(self, kind: str) -> dict[str, str]:
-        """Return header or footer references: type -> rId."""
-        return {ref.get(w("type"), "default"): ref.get(f"{{{R_NS}}}id", "")
+        """Return header or footer references: type -> rId (a new dict; read once)."""
+        found = self._refs.get(kind)
+        if found is None:
+            found = self._refs[kind] = {
+                ref.get(w("type"), "default"): ref.get(f"{{{R_NS}}}id", "")
                 for ref in self.el.findall(w(f"{kind}Reference"))}
+        return dict(found)
 
 
 def normalize(text: str) -> str:

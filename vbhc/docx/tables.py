@@ -15,7 +15,7 @@ from lxml import etree
 
 from vbhc.docx.limits import MAX_GRID_SPAN, xml_int
 from vbhc.docx.ns import w
-from vbhc.docx.styles import twips
+from vbhc.docx.styles import grandchild_of, twips
 from vbhc.docx.text import FALLBACK
 
 TBL, TR, TC = w("tbl"), w("tr"), w("tc")
@@ -97,9 +97,9 @@ class TableGrid:
         cells = self._cells.get(tr)
         if cells is None:
             cells = self._cells[tr] = {}
-            col = _grid_val(tr.find(f"{w('trPr')}/{w('gridBefore')}"), 0)
+            col = _grid_val(grandchild_of(tr, "trPr", "gridBefore"), 0)
             for cell in _own(tr, TC, TR):
-                span = max(1, _grid_val(cell.find(f"{w('tcPr')}/{w('gridSpan')}"), 1))
+                span = max(1, _grid_val(grandchild_of(cell, "tcPr", "gridSpan"), 1))
                 cells[cell] = (col, span)
                 col += span
         return cells.get(tc, (0, 1))
