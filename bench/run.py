@@ -236,20 +236,30 @@ def check_rows() -> None:
     """The check on the render path (per commune plan, in one process, as a batch runs it);
     `vbhc check` on 1,000 and 4,000 rows (growth) and 20,000 rows (absolute)."""
     from vbhc.checker import check_bytes
+    from vbhc.checker.checker import check_parts
     from vbhc.loader import load
     from vbhc.renderer.pipeline import render_bytes
 
     plans = inputs.commune_plans(WORK / "xa-60", 60)
-    rendered = [render_bytes(load(path)) for path in plans]
-    check_bytes(rendered[0], "x.docx")  # warm: rule data, imports
-    cpu = time.process_time()
-    start = time.perf_counter()
-    for data in rendered:
-        check_bytes(data, "x.docx")
-    took = (time.perf_counter() - start) / len(rendered)
-    cpu = (time.process_time() - cpu) / len(rendered)
-    row(f"kiểm tra NĐ30 một kế hoạch cấp xã vừa dựng ({len(rendered)} văn bản)", took,
-        f"{took * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU)", "", None)
+    rendered = []
+    for path in plans:  # as vbhc.batch.verified_bytes: the zip's entries handed over
+        parts: dict[str, bytes] = {}
+        rendered.append((render_bytes(load(path), parts_out=parts), parts))
+    check_parts(rendered[0][1], "x.docx")  # warm: rule data, imports
+    took = cpu = zipped = float("inf")
+    for _round in range(3):  # the best of three passes, as a long batch runs
+        start_cpu, start = time.process_time(), time.perf_counter()
+        for _data, parts in rendered:
+            check_parts(parts, "x.docx")
+        took = min(took, (time.perf_counter() - start) / len(rendered))
+        cpu = min(cpu, (time.process_time() - start_cpu) / len(rendered))
+        start_cpu = time.process_time()
+        for data, _parts in rendered:
+            check_bytes(data, "x.docx")  # a file's check: unzip and all
+        zipped = min(zipped, (time.process_time() - start_cpu) / len(rendered))
+    row(f"kiểm tra NĐ30 một kế hoạch cấp xã vừa dựng ({len(rendered)} văn bản)", cpu,
+        f"{took * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU; từ tệp .docx {zipped * 1000:.1f} ms)",
+        "≤ 3 ms CPU", cpu <= 0.003)
     one, four = _docx_of(inputs.table_report(WORK, 1000)), _docx_of(inputs.table_report(WORK,
                                                                                          4000))
     t1 = min(process([VBHC, "check", str(one)])[0] for _ in range(3))
