@@ -112,15 +112,19 @@ class Part(BaseModel):
         characters anywhere below; the slips ``_fix_slips`` knows), before the fields are
         validated, and keep a note of each change for :func:`normalised_fields`."""
         notes: list[Note] = []
+        walked = _WALKED.get()
         if isinstance(data, dict):
-            if not _WALKED.get() and not _plain_tree(data):  # the outermost model walks
-                data = _normalise_tree(data, (), notes)  # the whole input, once
+            if not walked and not _plain_tree(data):  # the outermost model walks the
+                data = _normalise_tree(data, (), notes)  # whole input, once
             data = cls._fix_slips(data, notes)
-        token = _WALKED.set(True)
-        try:
+        if walked:
             model = handler(data)
-        finally:
-            _WALKED.reset(token)
+        else:
+            token = _WALKED.set(True)
+            try:
+                model = handler(data)
+            finally:
+                _WALKED.reset(token)
         model._settle(notes)
         if notes:
             model._normalised = tuple(notes)
