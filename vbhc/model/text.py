@@ -136,12 +136,31 @@ def _describe(ch: str) -> str:
     return f"«{ch}» (U+{ord(ch):04X}{' ' + name if name else ''})"
 
 
+MAX_KEPT_TEXT = 1000
+"""Texts up to this long that ``clean_text`` accepted are kept (at most 4,096: a batch of
+plans of one province repeats most of its texts); a refused text is checked every time."""
+
+
 def clean_text(value: str) -> str:
     """Return ``value`` in NFC, refusing (PydanticCustomError, Vietnamese message with the
     position) what cannot stand in a .docx or would print wrong: a word typed in TCVN3 or
     VNI (``ma_cu``), a control character (``ky_tu_dieu_khien``), a character Times New
     Roman lacks (``ky_tu_khong_in_duoc``: emoji, ✓, ✗, ☐, CJK; in a PDF such a character
     can even change how a later one prints)."""
+    if len(value) <= MAX_KEPT_TEXT:
+        return _clean_kept(value)
+    return _clean(value)
+
+
+@lru_cache(maxsize=4096)
+def _clean_kept(value: str) -> str:
+    """clean_text for a short text, kept by its content (``str`` only: a subclass is read
+    as its text)."""
+    return _clean(value)
+
+
+def _clean(value: str) -> str:
+    """clean_text, computed."""
     value = unicodedata.normalize("NFC", value)
     if _suspect().search(value) is None:
         return value
