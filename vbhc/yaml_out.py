@@ -149,8 +149,9 @@ _PLAIN_TYPES = frozenset({str, int, bool, float, type(None), Decimal, dt.date})
 """Values whose ``repr`` tells exactly what PyYAML writes for them (with dicts and lists)."""
 MAX_CACHED_FIELDS = 256
 MAX_CACHED_REPR = 100_000
-"""The YAML of a top-level field is kept (``dump_data``) for at most this many fields, each
-at most this long as ``repr``: a bound on memory (a 20,000-row table is not kept)."""
+"""The YAML of a top-level field is kept (``dump_data``) for at most this many fields (the
+oldest dropped first), each at most this long as ``repr``: a bound on memory (a 20,000-row
+table is not kept)."""
 _FIELDS: OrderedDict[tuple[str, str], str] = OrderedDict()
 
 
@@ -209,10 +210,11 @@ def _kept(key: str, value: Any, make: Any) -> str:
     found = _FIELDS.get((key, shown))
     if found is None:
         found = _FIELDS[(key, shown)] = make()
-        if len(_FIELDS) > MAX_CACHED_FIELDS:
-            _FIELDS.popitem(last=False)
-    else:
-        _FIELDS.move_to_end((key, shown))
+        while len(_FIELDS) > MAX_CACHED_FIELDS:  # the oldest go first
+            try:
+                _FIELDS.popitem(last=False)
+            except KeyError:  # emptied by another thread meanwhile
+                break
     return found
 
 
