@@ -1,0 +1,79 @@
+"""Cheaper finishing of a rendered package (issue 21: batch speed) gives the same answers
+as the plain ways it replaces: ElementPath/XPath look-ups, per-document style sheets,
+fresh compression. Equality only: the time is measured in `make bench`."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+import vbhc
+from vbhc.renderer import package
+from vbhc.renderer.package import NS, RULE_STYLE, StyleFonts, style_fonts
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAN = ROOT / "examples" / "ke-hoach-dan-chu-co-so-lang-son-2024.yaml"
+W = NS["w"]
+
+
+def _rendered(path: Path = PLAN) -> dict[str, bytes]:
+    data = vbhc.render_bytes(vbhc.load(path))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def _odd_body() -> etree._Element:
+    """A body with what the fast walks must treat as ElementPath does: two w:pPr, a
+    w:pStyle without w:val before a rule style, a section break nested in a w:pPrChange,
+    a paragraph with two w:sectPr, a comment between paragraphs, text only in a tail."""
+    return etree.fromstring(f"""<w:document xmlns:w="{W}"><w:body>
+<w:p><w:pPr><w:pStyle/></w:pPr><w:pPr><w:pStyle w:val="{RULE_STYLE}"/></w:pPr></w:p>
+<w:tbl><w:tr><w:tc><w:tcPr><w:tcW w:w="3000"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Normal"/><w:pStyle w:val="VBDoMat"/></w:pPr></w:p>
+</w:tc></w:tr></w:tbl>
+<!-- x --><w:p><w:pPr><w:pPrChange><w:pPr><w:sectPr/></w:pPr></w:pPrChange></w:pPr></w:p>
+<w:p><w:pPr><w:sectPr/><w:sectPr><w:pgSz w:w="1"/></w:sectPr></w:pPr><w:r>b<w:t/>c</w:r></w:p>
+<w:p><w:pPr><w:sectPr/></w:pPr></w:p>
+<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:left="1701" w:right="1134"/></w:sectPr>
+</w:body></w:document>""")
+
+
+def test_fast_walks_answer_as_elementpath_and_xpath():
+    root = _odd_body()
+    body = root.find("w:body", NS)
+    assert [s for _p, s in package._breaks(body)] == list(body.iterfind("w:p/w:pPr/w:sectPr",
+                                                                        NS))
+    for p in root.iter(f"{{{W}}}p"):
+        assert package._grandchild(p, package._PPR, package._PSTYLE) is p.find("w:pPr/w:pStyle",
+                                                                              NS)
+        assert package._blank(p) is (not "".join(p.itertext()).strip())
+    named = ("VBTruocKy", "VBDoMat", "VBDoKhan", *sorted(package._nd30()["co_chu_toi_thieu"]))
+    test = " or ".join(f"@w:val = '{s}'" for s in named)
+    old = etree.XPath(f"//w:p[w:pPr/w:pStyle[starts-with(@w:val, '{RULE_STYLE}') or {test}]"
+                      " or preceding-sibling::*[1][self::w:p]]", namespaces=NS)(root)
+    assert package._candidates(root, package._nd30()) == old
+
+
+def test_style_fonts_are_kept_by_the_bytes_of_the_styles_part():
+    styles = _rendered()["word/styles.xml"]
+    fresh = StyleFonts(etree.fromstring(styles))
+    kept = style_fonts(styles)
+    again = style_fonts(bytes(bytearray(styles)))  # equal bytes, another object
+    for style in ("VBCoQuan", "VBTrichYeu", "VBTieuNgu", "VBDoMat", "no-such-style"):
+        assert kept(style) == fresh(style) == again(style)
+    bigger = styles.replace(b'w:styleId="VBCoQuan"', b'w:styleId="VBCoQuanX"')
+    assert style_fonts(bigger)("VBCoQuan") == StyleFonts(etree.fromstring(bigger))("VBCoQuan")
+    for n in range(package.MAX_STYLE_PARTS + 3):  # bounded
+        style_fonts(styles.replace(b"</w:styles>", f"<!-- {n} --></w:styles>".encode()))
+    assert len(package._STYLE_PARTS) <= package.MAX_STYLE_PARTS
+
+
+def test_section_widths_take_each_paragraphs_first_break():
+    root = _odd_body()
+    body = root.find("w:body", NS)
+    old = [(p, p.find("w:pPr/w:sectPr", NS)) for p in body.xpath("w:p[w:pPr/w:sectPr]",
+                                                                  namespaces=NS)]
+    assert package._first_breaks(body) == old and len(old) == 2
