@@ -103,3 +103,22 @@ def test_deterministic_zip_of_a_rendered_package_and_its_deflate_memo():
     big = b"x" * (dpkg.MAX_DEFLATED_SIZE + 1)
     assert dpkg.deterministic_zip({"big.xml": big}) == dpkg.zipfile_zip({"big.xml": big})
     assert big not in dpkg._DEFLATED
+
+
+def test_wired_footnote_parts_are_kept_by_their_bytes():
+    from vbhc.renderer.engine import compile_template
+    from vbhc.renderer.template import template_path
+
+    template = compile_template(template_path("ke-hoach"), "ke-hoach")
+    fresh = dict(template.parts)
+    package._wire(fresh)
+    for _ in range(2):
+        parts = dict(template.parts)
+        package._wire_footnotes(parts)
+        assert parts == fresh
+    assert b"footnotes.xml" in fresh["word/_rels/document.xml.rels"]
+    for n in range(package.MAX_STYLE_PARTS + 3):
+        parts = {**template.parts, "word/settings.xml": template.parts["word/settings.xml"]
+                 .replace(b"</w:settings>", f"<!--{n}--></w:settings>".encode())}
+        package._wire_footnotes(parts)
+    assert len(package._WIRED_PARTS) <= package.MAX_STYLE_PARTS

@@ -191,8 +191,28 @@ def _put_rows(document: bytes, store: RowStore) -> bytes:
     return b"".join(pieces)
 
 
+_WIRED = ("[Content_Types].xml", "word/_rels/document.xml.rels", "word/settings.xml")
+
+
 def _wire_footnotes(parts: dict[str, bytes]) -> None:
-    """Add the content type, relationship and settings a footnotes part needs, if missing."""
+    """Add the content type, relationship and settings a footnotes part needs, if missing
+    (the answer for the same three parts' bytes, a template's, is kept: MAX_STYLE_PARTS)."""
+    key = tuple(parts[name] for name in _WIRED)
+    with _LOCK:
+        found = _WIRED_PARTS.get(key)
+    if found is None:
+        wired = dict(zip(_WIRED, key, strict=True))
+        _wire(wired)
+        found = tuple(wired[name] for name in _WIRED)
+        with _LOCK:
+            _WIRED_PARTS[key] = found
+            while len(_WIRED_PARTS) > MAX_STYLE_PARTS:
+                _WIRED_PARTS.popitem(last=False)
+    parts.update(zip(_WIRED, found, strict=True))
+
+
+def _wire(parts: dict[str, bytes]) -> None:
+    """Do :func:`_wire_footnotes`' work on the three parts it reads."""
     types = etree.fromstring(parts["[Content_Types].xml"])
     if not types.xpath("//ct:Override[@PartName='/word/footnotes.xml']", namespaces={"ct": CT_NS}):
         etree.SubElement(types, f"{{{CT_NS}}}Override", PartName="/word/footnotes.xml",
@@ -499,6 +519,7 @@ MAX_STYLE_PARTS = 8
 _STYLE_PARTS: OrderedDict[bytes, tuple[etree._Element, str, dict[str, RunProps]]] = \
     OrderedDict()
 _WIDTHS: dict[tuple[str, float, bool, bool], int] = {}
+_WIRED_PARTS: OrderedDict[tuple[bytes, ...], tuple[bytes, ...]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
