@@ -122,3 +122,22 @@ def test_wired_footnote_parts_are_kept_by_their_bytes():
                  .replace(b"</w:settings>", f"<!--{n}--></w:settings>".encode())}
         package._wire_footnotes(parts)
     assert len(package._WIRED_PARTS) <= package.MAX_STYLE_PARTS
+
+
+def test_runs_of_texts_without_footnotes_are_kept_and_citations_never():
+    from vbhc.renderer import runs
+
+    runs._UNCITED.clear()
+    text = "Căn cứ **Luật** *A & B* <x>\tc\nd"
+    first = runs.runs_xml(text, runs.FootnoteNumbering(), upper=True)
+    assert runs.runs_xml(text, None, upper=True) == first != runs.runs_xml(text, None)
+    assert (text, True) in runs._UNCITED
+    notes = runs.FootnoteNumbering()
+    cited = "Theo luật[^a] và nghị định[^b], luật[^a]"
+    once = runs.runs_xml(cited, notes)
+    again = runs.runs_xml(cited, notes)  # a second citation: numbers, not new marks
+    assert once != again and notes.ids == {"a": 1, "b": 2}
+    assert (cited, False) not in runs._UNCITED
+    for n in range(runs.MAX_UNCITED + 1):
+        runs.runs_xml(str(n), None)
+    assert len(runs._UNCITED) <= runs.MAX_UNCITED
