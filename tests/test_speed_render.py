@@ -8,6 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -141,3 +142,37 @@ def test_runs_of_texts_without_footnotes_are_kept_and_citations_never():
     for n in range(runs.MAX_UNCITED + 1):
         runs.runs_xml(str(n), None)
     assert len(runs._UNCITED) <= runs.MAX_UNCITED
+
+
+@given(st.lists(st.sampled_from(["\n", "<w:p", " ", ">", "<w:pPr>", "x", "\n<w:p>", "<"]),
+                max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_paragraphs_back_is_the_regex(text):
+    from vbhc.renderer import engine
+
+    assert engine._paragraphs_back(text) == engine._PARAGRAPH_BACK.sub(r"<w:p\1", text)
+
+
+def test_plain_answers_as_before_for_each_shape():
+    import datetime as dt
+    from decimal import Decimal
+
+    from markupsafe import Markup
+
+    from vbhc.renderer.runs import Runs
+    from vbhc.renderer.sandbox import plain
+
+    class Name(str):
+        pass
+
+    value = {"a": [1, True, None, Decimal("1.5"), dt.date(2024, 1, 2), Name("x")],
+             Name("k"): (Runs("<w:r/>"), Markup("<b>")), "d": dt.datetime(2024, 1, 2, 3)}
+    out = plain(value)
+    assert out == {"a": [1, True, None, Decimal("1.5"), dt.date(2024, 1, 2), "x"],
+                   "k": [Markup("<w:r/>"), Markup("<b>")], "d": dt.date(2024, 1, 2)}
+    assert [type(k) for k in out] == [str, str, str] and type(out["a"][5]) is str
+    assert type(out["k"][0]) is Markup and type(out["d"]) is dt.date
+    with pytest.raises(TypeError, match="khóa"):
+        plain({1: object()})
+    with pytest.raises(TypeError, match="không nhận kiểu"):
+        plain([{"x": object()}])

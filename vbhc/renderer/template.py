@@ -133,8 +133,10 @@ def canonical_style_ids(parts: dict[str, bytes]) -> dict[str, bytes]:
     return out
 
 
+@cache
 def templates_dir() -> Path:
-    """Return the folder holding the .docx templates (in the wheel, or the source tree)."""
+    """Return the folder holding the .docx templates (in the wheel, or the source tree):
+    where vbhc is installed, so it is looked up once per process."""
     packaged = Path(str(files("vbhc"))) / "templates"
     if packaged.is_dir():
         return packaged
