@@ -79,8 +79,10 @@ def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProp
     if document is None:
         document = etree.fromstring(parts["word/document.xml"])
     parts["word/document.xml"] = b""
-    fill_sections(document, landscape)
-    parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"])
+    body = child_of(document, _BODY)
+    breaks = _breaks(body) if body is not None else None  # walked once for both
+    fill_sections(document, landscape, breaks)
+    parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"], breaks)
     del document
     if store is not None and store.serialised:
         parts["word/document.xml"] = _put_rows(parts["word/document.xml"], store)
@@ -94,7 +96,8 @@ _SECT_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", 
                "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
 
 
-def fill_sections(root: etree._Element, landscape: Sequence[bool] = ()) -> int:
+def fill_sections(root: etree._Element, landscape: Sequence[bool] = (),
+                  breaks: list[tuple[etree._Element, etree._Element]] | None = None) -> int:
     """Fill each empty ``w:sectPr`` of a body paragraph (a section break the template placed
     before an appendix or an attached text: vbhc.model.layout.SECTION_BREAK) with a copy of
     the body's final one -- page size, margins, the same header references and w:titlePg,
@@ -104,23 +107,24 @@ def fill_sections(root: etree._Element, landscape: Sequence[bool] = ()) -> int:
     A sectPr with content (an editor's own section) is left as it is. ``landscape[k]``:
     the section break k opens is printed landscape, so the sectPr closing it (break k + 1,
     else the body's final one) is turned (:func:`turn_landscape`). Return the number of
-    breaks filled; 0 leaves ``root`` unchanged."""
+    breaks filled; 0 leaves ``root`` unchanged. ``breaks``: ``_breaks`` of the body, when
+    the caller has it."""
     body = child_of(root, _BODY)
     final = child_of(body, _SECTPR) if body is not None else None
     if final is None:
         return 0
-    breaks = [s for _p, s in _breaks(body) if len(s) == 0]
-    for k, sect in enumerate(breaks):
+    empty = [s for _p, s in (_breaks(body) if breaks is None else breaks) if len(s) == 0]
+    for k, sect in enumerate(empty):
         sect.extend(copy.deepcopy(child) for child in final)
         if k:
             _restart_numbering(sect)
-    if breaks:
+    if empty:
         _restart_numbering(final)
-    closing = [*breaks[1:], final]
-    for k, turned in enumerate(landscape[:len(breaks)]):
+    closing = [*empty[1:], final]
+    for k, turned in enumerate(landscape[:len(empty)]):
         if turned:
             turn_landscape(closing[k])
-    return len(breaks)
+    return len(empty)
 
 
 def _breaks(body: etree._Element) -> list[tuple[etree._Element, etree._Element]]:
@@ -137,11 +141,14 @@ def _breaks(body: etree._Element) -> list[tuple[etree._Element, etree._Element]]
     return out
 
 
-def _first_breaks(body: etree._Element) -> list[tuple[etree._Element, etree._Element]]:
+def _first_breaks(body: etree._Element,
+                  breaks: list[tuple[etree._Element, etree._Element]] | None = None
+                  ) -> list[tuple[etree._Element, etree._Element]]:
     """Return (w:p, its first w:pPr/w:sectPr) for each body paragraph holding a section
-    break, in document order: ``body.xpath("w:p[w:pPr/w:sectPr]")``."""
+    break, in document order: ``body.xpath("w:p[w:pPr/w:sectPr]")``; ``breaks``: ``_breaks``
+    of ``body`` when already walked."""
     out: list[tuple[etree._Element, etree._Element]] = []
-    for p, sect in _breaks(body):  # one paragraph's breaks come together
+    for p, sect in (_breaks(body) if breaks is None else breaks):  # a paragraph's together
         if not out or out[-1][0] is not p:
             out.append((p, sect))
     return out
@@ -246,11 +253,13 @@ def _nd30() -> dict:
     return data_file(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
 
 
-def _size_rules(root: etree._Element, styles: bytes) -> bytes:
+def _size_rules(root: etree._Element, styles: bytes,
+                breaks: list[tuple[etree._Element, etree._Element]] | None = None) -> bytes:
     """Set the indents of each rule paragraph of the document ``root`` so the line has the
-    length ND30 asks for; return the document's XML."""
+    length ND30 asks for; return the document's XML. ``breaks``: ``_breaks`` of its body,
+    when the caller has it."""
     resolve = style_fonts(styles)
-    widths = _section_widths(root)
+    widths = _section_widths(root, breaks)
     text_w = widths[None]
     nd30 = _nd30()
     for p in _candidates(root, nd30):
@@ -285,13 +294,15 @@ def _width(sect: etree._Element) -> int:
             - int(mar.get(_w("right"))))
 
 
-def _section_widths(root: etree._Element) -> dict[etree._Element | None, int]:
+def _section_widths(root: etree._Element,
+                    breaks: list[tuple[etree._Element, etree._Element]] | None = None
+                    ) -> dict[etree._Element | None, int]:
     """Return the text width of the body's first section under None and, when the body has
     sections of another width (a landscape appendix), that of each body child standing in
     one of them."""
     body = child_of(root, _BODY)
     final = child_of(body, _SECTPR)
-    breaks = _first_breaks(body)
+    breaks = _first_breaks(body, breaks)
     first = _width(breaks[0][1] if breaks else final)
     out: dict[etree._Element | None, int] = {None: first}
     ends = {p: _width(sect) for p, sect in breaks}
