@@ -176,3 +176,19 @@ def test_plain_answers_as_before_for_each_shape():
         plain({1: object()})
     with pytest.raises(TypeError, match="không nhận kiểu"):
         plain([{"x": object()}])
+
+
+def test_body_sect_is_elementpaths_answer():
+    from vbhc.renderer.template import _body_sect
+
+    docs = [f'<w:document xmlns:w="{W}">{inner}</w:document>' for inner in (
+        "<w:body><w:p/><w:sectPr w:a='1'/><w:sectPr w:a='2'/></w:body>",
+        "<!--c--><w:background><w:x><w:body><w:sectPr w:a='bg'/></w:body></w:x></w:background>"
+        "<w:body><w:sectPr w:a='1'/></w:body>",
+        "<w:body><w:p><w:body><w:sectPr w:a='in'/></w:body></w:p></w:body>"
+        "<w:body><w:sectPr w:a='2'/></w:body>",
+        "<w:body><w:p/></w:body>", "")]
+    for text in docs:
+        root = etree.fromstring(text)
+        assert _body_sect(root) is root.find(".//w:body/w:sectPr", NS)
+    assert _body_sect(etree.fromstring(docs[2])).get(f"{{{W}}}a") == "in"
