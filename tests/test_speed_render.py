@@ -35,6 +35,9 @@ def _odd_body() -> etree._Element:
     a paragraph with two w:sectPr, a comment between paragraphs, text only in a tail."""
     return etree.fromstring(f"""<w:document xmlns:w="{W}"><w:body>
 <w:p><w:pPr><w:pStyle/></w:pPr><w:pPr><w:pStyle w:val="{RULE_STYLE}"/></w:pPr></w:p>
+<w:p><w:pPr><w:jc/><w:pStyle w:val="A"/></w:pPr><w:pPr><w:pStyle w:val="B"/></w:pPr></w:p>
+<w:p><w:pPr/><w:pPr><w:pStyle w:val="VBDoKhan"/></w:pPr></w:p>
+<w:p><!--c--><w:pPr><w:pStyle w:val="C"/></w:pPr></w:p>
 <w:tbl><w:tr><w:tc><w:tcPr><w:tcW w:w="3000"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r></w:p>
 <w:p><w:pPr><w:pStyle w:val="Normal"/><w:pStyle w:val="VBDoMat"/></w:pPr></w:p>
 </w:tc></w:tr></w:tbl>

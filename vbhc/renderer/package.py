@@ -38,12 +38,20 @@ def _w(name: str) -> str:
 
 _VAL, _P, _T, _TC, _TBL = _w("val"), _w("p"), _w("t"), _w("tc"), _w("tbl")
 _PPR, _PSTYLE, _BODY, _SECTPR = _w("pPr"), _w("pStyle"), _w("body"), _w("sectPr")
+_IND = _w("ind")
 
 
 def _grandchild(el: etree._Element, child: str, name: str) -> etree._Element | None:
     """Return ``el.find("child/name")`` for Clark names ``child`` and ``name``: the first
     ``name`` of the ``child`` children, in document order (vbhc.docx.styles.grandchild_of
-    without building a tag matcher per call: the paragraphs of a document are many)."""
+    without building a tag matcher per call: the paragraphs of a document are many). The
+    usual case, ``name`` first in a ``child`` that comes first, is read by index."""
+    if len(el):
+        kid = el[0]
+        if kid.tag == child and len(kid):
+            found = kid[0]
+            if found.tag == name:
+                return found
     for kid in el:
         if kid.tag == child:
             for found in kid:
@@ -467,10 +475,10 @@ def _mark_width(p, style_id: str, resolve, nd30: dict) -> int:
 def _centre(p: etree._Element, length: int, width: int) -> None:
     """Set equal left and right indents so ``p`` is ``length`` twips wide, centred."""
     side = max((width - length) // 2, 0)
-    ppr = p.find("w:pPr", NS)
-    for old in ppr.findall("w:ind", NS):
+    ppr = child_of(p, _PPR)
+    for old in list(ppr.iterchildren(_IND)):
         ppr.remove(old)
-    ind = etree.SubElement(ppr, _w("ind"))
+    ind = etree.SubElement(ppr, _IND)
     ind.set(_w("left"), str(side))
     ind.set(_w("right"), str(side))
     _order_ppr(ppr)
@@ -483,9 +491,12 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
               "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc"]
 
 
+_PPR_RANK = {f"{{{W}}}{n}": i for i, n in enumerate(_PPR_ORDER)}
+
+
 def _order_ppr(ppr: etree._Element) -> None:
     """Keep pPr children in schema order (Word refuses them out of order)."""
-    rank = {f"{{{W}}}{n}": i for i, n in enumerate(_PPR_ORDER)}
+    rank = _PPR_RANK
     children = sorted(ppr, key=lambda e: rank.get(e.tag, len(rank)))
     for child in children:
         ppr.append(child)
