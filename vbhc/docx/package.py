@@ -435,10 +435,10 @@ _DOS_TIME = FIXED_TIME[3] << 11 | FIXED_TIME[4] << 5 | FIXED_TIME[5] // 2
 _DOS_DATE = (FIXED_TIME[0] - 1980) << 9 | FIXED_TIME[1] << 5 | FIXED_TIME[2]
 _MAX_FAST_ENTRIES = 10_000
 _MAX_FAST_PART = 1 << 30  # zipfile turns zip64 on from 1.05 x size > 2**31 - 1
-MAX_DEFLATED = 64
+MAX_DEFLATED = 32
 """Parts (up to :data:`MAX_DEFLATED_SIZE` bytes each) whose deflated bytes are kept, by
 their content, least recently used ones going first."""
-MAX_DEFLATED_SIZE = 1 << 20
+MAX_DEFLATED_SIZE = 1 << 18  # 256 KiB: a template's parts, so at most 8 MiB kept
 _DEFLATED: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
 
 
