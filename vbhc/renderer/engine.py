@@ -58,6 +58,14 @@ _PARAGRAPH = re.compile(r"<w:p([ >])")
 _PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")
 
 
+def _paragraphs_back(xml: str) -> str:
+    """Return ``_PARAGRAPH_BACK.sub(r"<w:p\1", xml)``: the newline compiling put before each
+    ``<w:p`` taken out again. Two plain replacements give the same text: the two patterns
+    hold a newline only at their start, so no match overlaps another, and neither
+    replacement can make a match of the other (tests/test_speed_render.py)."""
+    return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+
+
 def _looks_like_xml(name: str, data: bytes) -> bool:
     """Return whether part ``name`` is XML, whatever its name's case or ending (a header
     named ``header9.XML`` is still read by Word and LibreOffice)."""
@@ -296,8 +304,8 @@ def render_parts(template: CompiledTemplate, context: dict,
     parts = dict(template.parts)
     for name, compiled in template.compiled.items():
         try:
-            xml = _PARAGRAPH_BACK.sub(r"<w:p\1", render_bounded(compiled, context, limits,
-                                                                f"{where}, {name}"))
+            xml = _paragraphs_back(render_bounded(compiled, context, limits,
+                                                  f"{where}, {name}"))
         except TemplateLimitError:
             raise
         except SecurityError as exc:
@@ -385,7 +393,7 @@ def _serialise_rows(root: object, store: RowStore) -> None:
     for index, rows in enumerate(store.tables):
         pieces = []
         for start in range(0, len(rows), ROW_CHUNK):
-            text = _PARAGRAPH_BACK.sub(r"<w:p\1", "".join(rows[start:start + ROW_CHUNK]))
+            text = _paragraphs_back("".join(rows[start:start + ROW_CHUNK]))
             if canonical and _NOT_AS_WRITTEN.search(text) is None:
                 pieces.append(text.encode())  # vbhc's own rows: already lxml's bytes
                 continue

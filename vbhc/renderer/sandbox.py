@@ -184,6 +184,10 @@ def _current() -> _Budget:
     return spent
 
 
+_KEPT = frozenset({type(None), str, bool, int, Decimal, _dt.date})
+"""The types :func:`plain` passes on as they are (exactly these, not subclasses)."""
+
+
 def plain(value: Any) -> Any:
     """Return ``value`` as plain template data; the one conversion every context goes through.
 
@@ -192,8 +196,16 @@ def plain(value: Any) -> Any:
     become lists, dicts dicts with str keys; a Pydantic model becomes the dict of its
     fields. Raises TypeError for anything else (a programming error in vbhc, not input).
     """
-    if value is None or type(value) in (str, bool, int, Decimal, _dt.date):
+    kind = type(value)
+    if kind in _KEPT:
         return value
+    if kind is list:  # the common containers first, answered as below
+        return [plain(item) for item in value]
+    if kind is dict:
+        for key in value:
+            if not isinstance(key, str):
+                raise TypeError("khóa của ngữ cảnh mẫu phải là chuỗi")
+        return {str.__str__(key): plain(item) for key, item in value.items()}
     if isinstance(value, Markup):
         return Markup(str.__str__(value))
     if hasattr(type(value), "__html__"):
