@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import vbhc
-from vbhc.docx import package as dpkg
 from vbhc.renderer import package
 from vbhc.renderer.package import NS, RULE_STYLE, StyleFonts, style_fonts
 
@@ -84,29 +83,6 @@ def test_section_widths_take_each_paragraphs_first_break():
     old = [(p, p.find("w:pPr/w:sectPr", NS)) for p in body.xpath("w:p[w:pPr/w:sectPr]",
                                                                   namespaces=NS)]
     assert package._first_breaks(body) == old and len(old) == 2
-
-
-@given(st.dictionaries(st.text(min_size=1, max_size=12).filter(lambda n: "\0" not in n),
-                       st.binary(max_size=3000) | st.sampled_from([b"", b"a" * 70_000]),
-                       max_size=8))
-@settings(max_examples=150, deadline=None)
-def test_deterministic_zip_writes_zipfiles_bytes(parts):
-    parts = {**parts, "[Content_Types].xml": b"<Types/>"}
-    assert dpkg.deterministic_zip(parts) == dpkg.zipfile_zip(parts)
-    assert dpkg.deterministic_zip(parts) == dpkg.zipfile_zip(parts)  # deflated bytes kept
-
-
-def test_deterministic_zip_of_a_rendered_package_and_its_deflate_memo():
-    parts = _rendered()
-    assert dpkg.deterministic_zip(parts) == dpkg.zipfile_zip(parts)
-    assert dpkg.deterministic_zip({**parts, "ảnh.xml": b"x"}) == \
-        dpkg.zipfile_zip({**parts, "ảnh.xml": b"x"})  # not ASCII: zipfile writes it
-    for n in range(dpkg.MAX_DEFLATED + 5):
-        dpkg.deterministic_zip({"a.xml": str(n).encode()})
-    assert len(dpkg._DEFLATED) <= dpkg.MAX_DEFLATED
-    big = b"x" * (dpkg.MAX_DEFLATED_SIZE + 1)
-    assert dpkg.deterministic_zip({"big.xml": big}) == dpkg.zipfile_zip({"big.xml": big})
-    assert big not in dpkg._DEFLATED
 
 
 def test_wired_footnote_parts_are_kept_by_their_bytes():

@@ -15,8 +15,6 @@ import io
 import os
 import posixpath
 import stat
-import struct
-import sys
 import threading
 import zipfile
 import zlib
@@ -377,46 +375,7 @@ FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 
 
 def deterministic_zip(parts: dict[str, bytes]) -> bytes:
-    """Return a zip of ``parts`` with fixed timestamps and a fixed entry order.
-
-    The bytes are exactly those of ``zipfile`` (:func:`zipfile_zip`, which still writes the
-    rare package outside the plain case: a part name that is not ASCII, a part near the
-    zip64 sizes, thousands of parts): entries deflated as zipfile deflates them, headers
-    packed as it packs them (tests/test_speed_render.py compares the two). A part's deflated
-    bytes are kept by its content (:data:`MAX_DEFLATED`), so the parts every document of a
-    template shares (styles, theme, settings) are compressed once per batch."""
-    names = [n for n in FIRST_ENTRIES if n in parts]
-    names += sorted(n for n in parts if n not in FIRST_ENTRIES)
-    if len(names) > _MAX_FAST_ENTRIES or os.sep != "/" or not all(
-            n.isascii() and "\0" not in n and isinstance(parts[n], bytes)
-            and len(parts[n]) < _MAX_FAST_PART for n in names):
-        return zipfile_zip(parts)
-    system = 0 if sys.platform == "win32" else 3
-    body: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for name in names:
-        data = parts[name]
-        crc, packed = _deflated(data)
-        encoded = name.encode("ascii")
-        local = struct.pack(_LOCAL, b"PK\003\004", 20, 0, 0, zipfile.ZIP_DEFLATED, _DOS_TIME,
-                            _DOS_DATE, crc, len(packed), len(data), len(encoded), 0)
-        central.append(struct.pack(_CENTRAL, b"PK\001\002", 20, system, 20, 0, 0,
-                                   zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc,
-                                   len(packed), len(data), len(encoded), 0, 0, 0, 0,
-                                   0o644 << 16, offset) + encoded)
-        body += (local, encoded, packed)
-        offset += len(local) + len(encoded) + len(packed)
-    directory = b"".join(central)
-    if offset + len(directory) > zipfile.ZIP64_LIMIT:  # never for the sizes let through
-        return zipfile_zip(parts)
-    end = struct.pack(_END, b"PK\005\006", 0, 0, len(names), len(names), len(directory),
-                      offset, 0)
-    return b"".join([*body, directory, end])
-
-
-def zipfile_zip(parts: dict[str, bytes]) -> bytes:
-    """Return :func:`deterministic_zip`'s answer written by ``zipfile`` itself."""
+    """Return a zip of ``parts`` with fixed timestamps and a fixed entry order."""
     names = [n for n in FIRST_ENTRIES if n in parts]
     names += sorted(n for n in parts if n not in FIRST_ENTRIES)
     buf = io.BytesIO()
@@ -427,36 +386,3 @@ def zipfile_zip(parts: dict[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             zf.writestr(info, parts[name])
     return buf.getvalue()
-
-
-_LOCAL, _CENTRAL, _END = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"
-"""zipfile's structFileHeader, structCentralDir and structEndArchive."""
-_DOS_TIME = FIXED_TIME[3] << 11 | FIXED_TIME[4] << 5 | FIXED_TIME[5] // 2
-_DOS_DATE = (FIXED_TIME[0] - 1980) << 9 | FIXED_TIME[1] << 5 | FIXED_TIME[2]
-_MAX_FAST_ENTRIES = 10_000
-_MAX_FAST_PART = 1 << 30  # zipfile turns zip64 on from 1.05 x size > 2**31 - 1
-MAX_DEFLATED = 32
-"""Parts (up to :data:`MAX_DEFLATED_SIZE` bytes each) whose deflated bytes are kept, by
-their content, least recently used ones going first."""
-MAX_DEFLATED_SIZE = 1 << 18  # 256 KiB: a template's parts, so at most 8 MiB kept
-_DEFLATED: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
-
-
-def _deflated(data: bytes) -> tuple[int, bytes]:
-    """Return (CRC-32, raw deflate stream) of ``data`` as zipfile writes an entry: one
-    compressobj at the default level, fed the whole part, then flushed."""
-    kept = len(data) <= MAX_DEFLATED_SIZE
-    if kept:
-        with _LOCK:
-            found = _DEFLATED.get(data)
-            if found is not None:
-                _DEFLATED.move_to_end(data)
-                return found
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    found = (zlib.crc32(data), compressor.compress(data) + compressor.flush())
-    if kept:
-        with _LOCK:
-            _DEFLATED[data] = found
-            while len(_DEFLATED) > MAX_DEFLATED:
-                _DEFLATED.popitem(last=False)
-    return found
