@@ -1,0 +1,89 @@
+"""A cold `vbhc render` (issue 21) skips work it does not need and still does what it did:
+pydantic's plugin scan only when no plugin is installed. The speed itself is measured in
+`make bench` (row group ``cold``), never here."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from vbhc import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "examples" / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml"
+
+_RENDER = """
+import sys
+sys.argv = ["vbhc", "render", sys.argv[1], "-o", sys.argv[2]]
+try:
+    from vbhc.cli import run
+    run()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(" ".join(sorted(sys.modules)))
+"""
+
+_PLUGIN = '''
+from pathlib import Path
+
+
+class Plugin:
+    def new_schema_validator(self, schema, schema_type, schema_type_path, schema_kind,
+                             config, plugin_settings):
+        Path(__file__).with_name("used").write_text("yes")
+        return None, None, None
+
+
+plugin = Plugin()
+'''
+
+
+def _render(tmp_path: Path, pythonpath: str = "") -> set[str]:
+    env = {**os.environ, "PYTHONPATH": pythonpath} if pythonpath else dict(os.environ)
+    done = subprocess.run([sys.executable, "-c", _RENDER, str(SMALL), str(tmp_path / "x.docx")],
+                          capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    assert (tmp_path / "x.docx").is_file()
+    return set(done.stdout.split())
+
+
+def test_cold_render_does_not_import_importlib_metadata(tmp_path):
+    loaded = _render(tmp_path)
+    assert "pydantic" in loaded
+    assert "importlib.metadata" not in loaded
+    assert "email" not in loaded
+
+
+def test_an_installed_pydantic_plugin_is_still_loaded_and_used(tmp_path):
+    site = tmp_path / "site"
+    (site / "probe-1.0.dist-info").mkdir(parents=True)
+    (site / "probe-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: probe\nVersion: 1.0\n")
+    (site / "probe-1.0.dist-info" / "entry_points.txt").write_text(
+        "[pydantic]\nprobe = vbhc_plugin_probe:plugin\n")
+    (site / "vbhc_plugin_probe.py").write_text(_PLUGIN)
+    loaded = _render(tmp_path, str(site))
+    assert "importlib.metadata" in loaded
+    assert (site / "used").read_text() == "yes"
+
+
+def test_plugin_declarations_are_found_in_dist_and_egg_info(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path)])
+    (tmp_path / "a-1.0.dist-info").mkdir()
+    (tmp_path / "a-1.0.dist-info" / "entry_points.txt").write_text(
+        "[console_scripts]\na = a:main\n")
+    (tmp_path / "b.egg-info").write_text("not a folder")
+    assert not cli._declares_pydantic_plugin()
+    (tmp_path / "C-2.0.EGG-INFO").mkdir()
+    (tmp_path / "C-2.0.EGG-INFO" / "entry_points.txt").write_text(" [pydantic] \nc = c:p\n")
+    assert cli._declares_pydantic_plugin()
+
+
+def test_a_zip_on_sys_path_leaves_the_scan_to_pydantic(tmp_path, monkeypatch):
+    archive = tmp_path / "lib.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("x.py", "")
+    monkeypatch.setattr(sys, "path", [str(archive)])
+    assert cli._declares_pydantic_plugin()
