@@ -87,3 +87,21 @@ def test_a_zip_on_sys_path_leaves_the_scan_to_pydantic(tmp_path, monkeypatch):
         out.writestr("x.py", "")
     monkeypatch.setattr(sys, "path", [str(archive)])
     assert cli._declares_pydantic_plugin()
+
+
+def test_imports_with_the_collector_paused_put_it_back():
+    import gc
+
+    from vbhc.commands._common import gc_paused, import_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_paused("vbhc.errors")
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from vbhc.commands._common import profile_dirs_option, write_pdfs
+from vbhc.commands._common import import_paused, profile_dirs_option, write_pdfs
 from vbhc.commands._report import exit_with, report, report_errors
 
 
@@ -39,6 +39,8 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
     Mã thoát: 0 thành công; 1 văn bản có lỗi, tệp đầu ra đã có hoặc không ghi được; 2 không
     đọc được tệp vào; 4 LibreOffice không tạo được PDF (quá thời gian VBHC_PDF_TIMEOUT, hỏng);
     130 dừng bằng Ctrl-C; 143 bị dừng bằng SIGTERM."""
+    import_paused("vbhc.batch", "vbhc.loader", "vbhc.checker", "vbhc.renderer.pipeline",
+                  "vbhc.renderer.engine")
     from vbhc.batch import expand_inputs, render_many, targets_for
 
     pdf = pdf or pdf_a
