@@ -105,3 +105,29 @@ def test_imports_with_the_collector_paused_put_it_back():
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_the_stored_tables_are_the_yaml_tables_as_read():
+    from importlib.resources import files
+
+    from vbhc import data
+
+    folder = Path(str(files("vbhc.data").joinpath(data.PARSED)))
+    on_disk = {p.name: p.read_text("utf-8") for p in folder.glob("*.json")}
+    assert on_disk == data.stored_tables(), "chạy: make templates"
+    assert len(on_disk) >= 30
+    for path in sorted(Path(str(files("vbhc.data"))).rglob("*.yaml")):
+        text = path.read_text("utf-8")
+        if f"{data._digest(text)}.json" in on_disk:
+            assert data.same_objects(data.data_yaml(text), data._parse(text)), path
+
+
+def test_a_table_not_stored_is_read_by_pyyaml():
+    from vbhc import data
+
+    text = "a: 2024-06-15\nb: [1, true, 'x']\n"
+    assert data._stored(text) is None
+    assert data.data_yaml(text) == {"a": __import__("datetime").date(2024, 6, 15),
+                                    "b": [1, True, "x"]}
+    assert not data.same_objects([1], [True])
+    assert not data.same_objects({"a": 1, "b": 2}, {"b": 2, "a": 1})
