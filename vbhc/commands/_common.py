@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,6 +18,22 @@ profile_dirs_option = click.option(
     help="Thư mục được phép đọc hồ sơ cơ quan (co_quan: ho-so/....yaml), ngoài thư mục của "
     "văn bản; ghi nhiều lần cho nhiều thư mục.")
 """``--ho-so-goc DIR`` for every command that loads documents (see vbhc.profiles)."""
+
+
+class _NoBar:
+    """What ``progress`` hands out when no bar is shown: ``update`` does nothing."""
+
+    def update(self, n_steps: int) -> None:
+        """Do nothing (no bar is shown)."""
+
+
+def progress(length: int, label: str, shown: bool) -> AbstractContextManager[Any]:
+    """Return click's progress bar of ``length`` steps on stderr when ``shown``, else a
+    stand-in with the same ``update`` that prints nothing (click's bar, even hidden,
+    imports its terminal code: ~4 ms of CPU on a one-file ``vbhc render``)."""
+    if shown:
+        return click.progressbar(length=length, label=label, file=sys.stderr)
+    return nullcontext(_NoBar())
 
 
 def write_pdfs(docx_files: list[Path], force: bool,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from vbhc.commands._common import import_paused, profile_dirs_option, write_pdfs
+from vbhc.commands._common import import_paused, profile_dirs_option, progress, write_pdfs
 from vbhc.commands._report import exit_with, report, report_errors
 
 
@@ -53,8 +52,7 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
         for target in targets:
             guard.check(target.with_suffix(".pdf"))
     many = len(sources) > 1
-    with click.progressbar(length=len(sources), label="Đang dựng", file=sys.stderr,
-                           hidden=not many) as bar:
+    with progress(len(sources), "Đang dựng", shown=many) as bar:
         if phu_luc_rieng:
             outcomes, extra = [], []
             for source, target in zip(sources, targets, strict=True):
