@@ -131,3 +131,35 @@ def test_a_table_not_stored_is_read_by_pyyaml():
                                     "b": [1, True, "x"]}
     assert not data.same_objects([1], [True])
     assert not data.same_objects({"a": 1, "b": 2}, {"b": 2, "a": 1})
+
+
+def test_the_compiled_parts_are_the_shipped_templates_as_the_sandbox_compiles_them():
+    from importlib.resources import files
+
+    from vbhc.renderer import sandbox
+
+    folder = Path(str(files("vbhc.data").joinpath(sandbox.COMPILED)))
+    on_disk = {p.name: p.read_text("utf-8") for p in folder.glob("*.pyj")}
+    assert on_disk == sandbox.stored_code(), "chạy: make templates"
+    env = sandbox.jinja_env()
+    for source in sandbox.shipped_sources():
+        tree = env.parse(source)
+        code = env.compile(tree)
+        assert code.co_filename == "<template>"
+        assert code == env._compile(env.compile(tree, raw=True), "<template>")
+        assert sandbox.compiled_ahead(source) is not None
+
+
+def test_a_template_not_shipped_is_compiled_in_the_sandbox():
+    import pytest
+    from jinja2 import TemplateSyntaxError
+
+    from vbhc.renderer import sandbox
+
+    env = sandbox.jinja_env()
+    source = sandbox.shipped_sources()[0]
+    assert sandbox.compiled_ahead(source + " ") is None
+    assert sandbox.compiled_ahead("{% include 'x' %}") is None
+    with pytest.raises(TemplateSyntaxError, match="include"):
+        env.from_string(source + "{% include 'x' %}")
+    assert env.from_string(source.replace("{{", "{{ 'x' ~ ", 1)) is not None
