@@ -73,7 +73,7 @@ templates: $(STAMP)
 	$(BIN)/python tools/build_templates.py
 	$(BIN)/python -m vbhc.renderer.prepatch
 	$(BIN)/python -c 'from vbhc.data import main; main()'
-	$(BIN)/python -c 'from vbhc.renderer.sandbox import store_compiled; store_compiled()'
+	$(BIN)/python -m vbhc.renderer.precompile
 
 schemas: $(STAMP)
 	$(BIN)/python -m vbhc.model.schema schemas/

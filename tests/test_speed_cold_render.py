@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from vbhc import cli
+from vbhc.commands import _startup
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "examples" / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml"
@@ -75,10 +76,10 @@ def test_plugin_declarations_are_found_in_dist_and_egg_info(tmp_path, monkeypatc
     (tmp_path / "a-1.0.dist-info" / "entry_points.txt").write_text(
         "[console_scripts]\na = a:main\n")
     (tmp_path / "b.egg-info").write_text("not a folder")
-    assert not cli._declares_pydantic_plugin()
+    assert not _startup._declares_pydantic_plugin()
     (tmp_path / "C-2.0.EGG-INFO").mkdir()
     (tmp_path / "C-2.0.EGG-INFO" / "entry_points.txt").write_text(" [pydantic] \nc = c:p\n")
-    assert cli._declares_pydantic_plugin()
+    assert _startup._declares_pydantic_plugin()
 
 
 def test_a_zip_on_sys_path_leaves_the_scan_to_pydantic(tmp_path, monkeypatch):
@@ -86,7 +87,7 @@ def test_a_zip_on_sys_path_leaves_the_scan_to_pydantic(tmp_path, monkeypatch):
     with zipfile.ZipFile(archive, "w") as out:
         out.writestr("x.py", "")
     monkeypatch.setattr(sys, "path", [str(archive)])
-    assert cli._declares_pydantic_plugin()
+    assert _startup._declares_pydantic_plugin()
 
 
 def test_imports_with_the_collector_paused_put_it_back():
@@ -136,13 +137,13 @@ def test_a_table_not_stored_is_read_by_pyyaml():
 def test_the_compiled_parts_are_the_shipped_templates_as_the_sandbox_compiles_them():
     from importlib.resources import files
 
-    from vbhc.renderer import sandbox
+    from vbhc.renderer import precompile, sandbox
 
     folder = Path(str(files("vbhc.data").joinpath(sandbox.COMPILED)))
     on_disk = {p.name: p.read_text("utf-8") for p in folder.glob("*.pyj")}
-    assert on_disk == sandbox.stored_code(), "chạy: make templates"
+    assert on_disk == precompile.stored_code(), "chạy: make templates"
     env = sandbox.jinja_env()
-    for source in sandbox.shipped_sources():
+    for source in precompile.shipped_sources():
         tree = env.parse(source)
         code = env.compile(tree)
         assert code.co_filename == "<template>"
@@ -154,10 +155,10 @@ def test_a_template_not_shipped_is_compiled_in_the_sandbox():
     import pytest
     from jinja2 import TemplateSyntaxError
 
-    from vbhc.renderer import sandbox
+    from vbhc.renderer import precompile, sandbox
 
     env = sandbox.jinja_env()
-    source = sandbox.shipped_sources()[0]
+    source = precompile.shipped_sources()[0]
     assert sandbox.compiled_ahead(source + " ") is None
     assert sandbox.compiled_ahead("{% include 'x' %}") is None
     with pytest.raises(TemplateSyntaxError, match="include"):

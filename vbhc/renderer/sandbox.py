@@ -433,7 +433,7 @@ class TemplateSandbox(SandboxedEnvironment):
             weakref.WeakKeyDictionary()
         self.recorded: list[str] | None = None
         """When a list, every template source :meth:`parse` reads is added to it
-        (:func:`store_compiled` collects the shipped parts this way)."""
+        (vbhc.renderer.precompile collects the shipped parts this way)."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = _Rewrite(name, filename).visit(super()._parse(source, name, filename))
@@ -448,7 +448,7 @@ class TemplateSandbox(SandboxedEnvironment):
                 defer_init: bool = False) -> str | CodeType:
         """Jinja's ``compile``; a template source (or a tree :meth:`parse` made from one)
         that is one of the shipped templates' parts, compiled ahead by ``make templates``
-        with this very sandbox and Jinja version (:func:`store_compiled`), is not generated
+        with this very sandbox and Jinja version (vbhc.renderer.precompile), is not generated
         again: its stored code is the code this would generate."""
         if not raw and not defer_init and name is None and filename is None:
             text = source if isinstance(source, str) else self._sources.get(source)
@@ -572,7 +572,7 @@ COMPILED = "mau-bien-dich"
 """The folder (in vbhc/data) of the shipped templates' parts compiled ahead: one
 ``<key>.pyj`` file of Python source (what Jinja generates in this sandbox) per templated
 part, ``key`` being :func:`compiled_key` of its template source. Written by
-``make templates`` (:func:`store_compiled`); Python keeps its bytecode in ``__pycache__``
+``make templates`` (vbhc.renderer.precompile); Python keeps its bytecode in ``__pycache__``
 as for a module, so a cold start neither generates nor compiles a shipped template."""
 
 
@@ -606,41 +606,3 @@ def _renamed(code: CodeType, filename: str) -> CodeType:
     consts = tuple(_renamed(c, filename) if isinstance(c, CodeType) else c
                    for c in code.co_consts)
     return code.replace(co_filename=filename, co_consts=consts)
-
-
-def shipped_sources() -> list[str]:
-    """Return the template source of every templated part of the shipped templates, as the
-    renderer hands them to :func:`jinja_env` (vbhc.renderer.engine.analyse). Raises
-    TemplateRejected for a shipped template the renderer refuses."""
-    from vbhc.renderer.engine import analyse
-    from vbhc.renderer.template import templates_dir
-
-    env = jinja_env()
-    env.recorded = []
-    try:
-        for path in sorted(templates_dir().glob("*.docx")):
-            analyse(path)
-        return list(dict.fromkeys(env.recorded))
-    finally:
-        env.recorded = None
-
-
-def stored_code() -> dict[str, str]:
-    """Return file name -> Python source for :data:`COMPILED`: Jinja's code for each part
-    of the shipped templates, generated in this sandbox."""
-    env = jinja_env()
-    return {f"{compiled_key(source)}.pyj": env.compile(env.parse(source), raw=True)
-            for source in shipped_sources()}
-
-
-def store_compiled() -> None:
-    """Write :data:`COMPILED` afresh in the source tree (``make templates``)."""
-    folder = Path(__file__).resolve().parents[1] / "data" / COMPILED
-    folder.mkdir(exist_ok=True)
-    code = stored_code()
-    for old in folder.glob("*.pyj"):
-        if old.name not in code:
-            old.unlink()
-    for name, text in code.items():
-        (folder / name).write_text(text, "utf-8")
-    print(f"Đã ghi {len(code)} phần mẫu đã biên dịch vào {folder}")
