@@ -164,3 +164,30 @@ def test_a_template_not_shipped_is_compiled_in_the_sandbox():
     with pytest.raises(TemplateSyntaxError, match="include"):
         env.from_string(source + "{% include 'x' %}")
     assert env.from_string(source.replace("{{", "{{ 'x' ~ ", 1)) is not None
+
+
+def test_one_document_is_rendered_with_the_collector_off_and_it_is_back_on_after(
+        tmp_path, monkeypatch):
+    import gc
+
+    from click.testing import CliRunner
+
+    from vbhc import batch
+
+    seen = []
+    render_one = batch.render_one
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return render_one(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "render_one", watched)
+    one = CliRunner().invoke(cli.main, ["render", str(SMALL), "-o", str(tmp_path / "x.docx")])
+    assert one.exit_code == 0, one.output
+    assert seen == [False]
+    assert gc.isenabled()
+    two = CliRunner().invoke(cli.main, ["render", str(SMALL), str(SMALL.with_name(
+        "ke-hoach-dan-chu-co-so-lang-son-2024.yaml")), "-o", f"{tmp_path}/hai/"])
+    assert two.exit_code == 0, two.output
+    assert seen == [False, True, True]  # a batch keeps the collector on
+    gc.unfreeze()

