@@ -24,7 +24,7 @@ def skip_pydantic_plugin_scan() -> None:
     """
     if PYDANTIC_PLUGIN_LOADER in sys.modules or _declares_pydantic_plugin():
         return
-    loader = ModuleType(PYDANTIC_PLUGIN_LOADER, "No pydantic plugin is installed (vbhc.cli).")
+    loader = ModuleType(PYDANTIC_PLUGIN_LOADER, "No pydantic plugin is installed (vbhc).")
     loader.get_plugins = tuple  # type: ignore[attr-defined]  # () : no plugins
     sys.modules[PYDANTIC_PLUGIN_LOADER] = loader
 
