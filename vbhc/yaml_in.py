@@ -666,7 +666,14 @@ PAGE_BREAKS = {"\x0c": "ngắt trang (form feed, U+000C)", "\x0b": "tab dọc (U
 at each page break. vbhc turns them into a space (or drops them beside other white space)
 and warns; every other control character is refused with its line."""
 MAX_CONTROL_NOTES = 20
-_CONTROL_RUNS = re.compile("[\x0b\x0c]+|" + UNPRINTABLE.pattern)
+
+
+@cache
+def _control_runs() -> re.Pattern[str]:
+    """Return the pattern of a run of form feeds/vertical tabs or of one unprintable
+    character; compiled on first use (~2.5 ms: its class spans all of Unicode), which only
+    a text holding one of them reaches."""
+    return re.compile("[\x0b\x0c]+|" + UNPRINTABLE.pattern)
 
 
 def clean_controls(text: str, source: str) -> tuple[str, list[tuple[int, int, str, bool]]]:
@@ -687,7 +694,7 @@ def clean_controls(text: str, source: str) -> tuple[str, list[tuple[int, int, st
     refused: list[Problem] = []
     last = line_start = removed = 0
     line, previous = 1, "\n"
-    for match in _CONTROL_RUNS.finditer(text):
+    for match in _control_runs().finditer(text):
         i, run = match.start(), match.group()
         newline = text.rfind("\n", last, i)
         if newline >= 0:
