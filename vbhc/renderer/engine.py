@@ -346,9 +346,11 @@ def render_parts(template: CompiledTemplate, context: dict,
     return parts
 
 
-_NOT_AS_WRITTEN = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_AS_WRITTEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 """A character lxml would not write back as vbhc's table writer wrote it (a carriage
-return becomes &#13;, a control character is refused)."""
+return becomes &#13;, a control character is refused): every character outside tab, line
+feed, U+0020-U+D7FF, U+E000-U+FFFD and U+10000-U+10FFFF, listed directly (the negated
+class over all of Unicode took 6.6 ms to compile on every cold start)."""
 
 
 def _serialise_rows(root: object, store: RowStore) -> None:
