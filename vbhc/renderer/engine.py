@@ -151,6 +151,7 @@ def analyse(path: str | Path) -> Analysis:
     from lxml import etree
 
     from vbhc.docx.package import read_package_entries
+    from vbhc.renderer.ahead import shipped_part
     from vbhc.renderer.context import names_used, unknown_names
     from vbhc.renderer.external import external_problems
     from vbhc.renderer.tags import TagError, normalised_part, patch_xml
@@ -200,6 +201,11 @@ def analyse(path: str | Path) -> Analysis:
             continue
         try:
             source = _PARAGRAPH.sub(r"\n<w:p\1", patch_xml(xml))
+            ahead = shipped_part(source)  # a shipped part, compiled by make templates
+            if ahead is not None:
+                compiled[name], names = ahead
+                used |= names
+                continue
             tree = env.parse(source)
             used |= names_used(tree)
             compiled[name] = env.from_string(tree)
