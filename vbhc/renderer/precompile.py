@@ -2,15 +2,19 @@
 
 Writes vbhc/data/mau-bien-dich (see vbhc.renderer.sandbox.COMPILED): for each templated part
 of templates/*.docx, the Python code Jinja generates for it in vbhc's sandbox, under the
-part's ``compiled_key``. Run by ``make templates`` (after the pre-patch table);
-tests/test_speed_cold_render.py fails while the folder does not match the templates.
+part's ``compiled_key``, and in ``ten.json`` the names it reads (vbhc.renderer.ahead). Run
+by ``make templates`` (after the pre-patch table); tests/test_speed_cold_render.py fails
+while the folder does not match the templates.
 """
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from pathlib import Path
 
+from vbhc.renderer.ahead import NAMES, context_digest
+from vbhc.renderer.context import names_used
 from vbhc.renderer.engine import analyse
 from vbhc.renderer.sandbox import COMPILED, compiled_key, jinja_env
 from vbhc.renderer.template import templates_dir
@@ -38,6 +42,15 @@ def stored_code() -> dict[str, str]:
             for source in shipped_sources()}
 
 
+def stored_names() -> dict[str, object]:
+    """Return the content of ``ten.json`` (vbhc.renderer.ahead.NAMES): the names each
+    shipped part reads (vbhc.renderer.context.names_used) under its compiled_key."""
+    env = jinja_env()
+    return {"context": context_digest(),
+            "names": {compiled_key(source): sorted(names_used(env.parse(source)))
+                      for source in shipped_sources()}}
+
+
 def store_compiled() -> None:
     """Write ``COMPILED`` afresh in the source tree (``make templates``)."""
     folder = Path(str(files("vbhc.data").joinpath(COMPILED)))
@@ -48,6 +61,8 @@ def store_compiled() -> None:
             old.unlink()
     for name, text in code.items():
         (folder / name).write_text(text, "utf-8")
+    (folder / NAMES).write_text(json.dumps(stored_names(), ensure_ascii=False, indent=0,
+                                           sort_keys=True) + "\n", "utf-8")
     print(f"Đã ghi {len(code)} phần mẫu đã biên dịch vào {folder}")
 
 
