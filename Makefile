@@ -72,6 +72,8 @@ bench: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/python tools/build_templates.py
 	$(BIN)/python -m vbhc.renderer.prepatch
+	$(BIN)/python -c 'from vbhc.data import main; main()'
+	$(BIN)/python -m vbhc.renderer.precompile
 
 schemas: $(STAMP)
 	$(BIN)/python -m vbhc.model.schema schemas/

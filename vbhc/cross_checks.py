@@ -66,8 +66,11 @@ def footnote_problems(doc: VanBan, *, texts: list[tuple[str, str]] | None = None
     problems = []
     cited: set[str] = set()
     for path, text in rich_texts(doc) if texts is None else texts:
-        missing = Counter(key for key in footnote_keys(text) if key not in doc.chu_thich)
-        cited.update(footnote_keys(text))
+        keys = footnote_keys(text)
+        if not keys:
+            continue
+        missing = Counter(key for key in keys if key not in doc.chu_thich)
+        cited.update(keys)
         for key, times in missing.items():
             again = f" (dẫn {times} lần)" if times > 1 else ""
             problems.append(

@@ -21,7 +21,7 @@ from vbhc.cross_checks import (
 )
 from vbhc.errors import InputError, Problem
 from vbhc.model.classes import model_class
-from vbhc.model.common import VanBan, normalised_fields
+from vbhc.model.common import VanBan, normalised_fields, walk_parts
 from vbhc.model.kinds import known_slugs
 from vbhc.model.muc import renamed_fields
 from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
@@ -40,7 +40,24 @@ MAX_SUGGESTIONS = 100
 """Problems that may carry a "did you mean" (each costs a fuzzy match over field names)."""
 
 
+def _all_nfc(data: Any) -> bool:
+    """Return True when every string in ``data`` is NFC (one pass, no locations)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not unicodedata.is_normalized("NFC", item):
+                return False
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
 def _not_nfc(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if not loc and _all_nfc(data):
+        return []
     if isinstance(data, str):
         return [] if unicodedata.is_normalized("NFC", data) else [loc]
     if isinstance(data, dict):
@@ -149,8 +166,10 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
                               for p in exc.problems]) from None
     if warnings is not None:
         warnings += _numeric_warnings(doc, lines, source)
+        parts = list(walk_parts(doc))
         warnings += [replace(p, file=source, line=lines.line(_loc(p.path)))
-                     for p in normalised_fields(doc) + renamed_fields(doc)
+                     for p in normalised_fields(doc, parts=parts)
+                     + renamed_fields(doc, parts=parts)
                      + markup_warnings(doc, texts=texts)
                      + table_warnings(doc, blocks=blocks) + party_warnings(doc)]
     return doc
@@ -181,7 +200,9 @@ def load(path: str | os.PathLike, warnings: list[Problem] | None = None, *,
     for form feeds replaced (``Lines.notes``), goes to ``warnings`` if given.
     """
     source = str(path)
-    data, lines = parse_yaml(read_text(path, source), source)
+    data, lines = parse(read_text(path, source), source)
+    if not isinstance(data, dict):  # a mapping is checked by validate_data (the same check)
+        check_data_size(data, source)
     access = ProfileAccess.of(Path(path).parent, profile_dirs) if allow_profiles \
         else NO_PROFILES
     return validate_data(data, source, lines, warnings, access=access)

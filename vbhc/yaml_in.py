@@ -348,6 +348,16 @@ def format_path(loc: tuple[Any, ...]) -> str:
 
 
 _COMMENT_AFTER = re.compile(r"[ \t]+#([^\n]*)")
+_BLANKS = (" ", "\t")
+"""What a comment after a value starts with (see ``Lines._comment_after``)."""
+_NUMERIC_FIRST = frozenset("+-0123456789")
+"""What a value that ``LOOKS_NUMERIC_RE`` matches starts with."""
+_STR, _MAP, _SEQ, _MERGE = (f"{_TAG}{name}" for name in ("str", "map", "seq", "merge"))
+_SCALAR_TAGS = frozenset(f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null"))
+
+
+class _NotPlain(Exception):
+    """A document ``Lines.plain`` leaves to the general way."""
 
 
 class Lines:
@@ -362,7 +372,8 @@ class Lines:
 
     def __init__(self, node: yaml.Node | None, text: str | None = None,
                  spans: bool = False) -> None:
-        self.lines: dict[str, int] = {}
+        self._map: dict[str, int] = {}
+        self._root: yaml.Node | None = None  # the map is made from it when first needed
         self.duplicates: list[Problem] = []
         self.looks_numeric: list[tuple[tuple[Any, ...], str]] = []
         self.notes: list[Problem] = []
@@ -372,8 +383,78 @@ class Lines:
             self._walk(node, ())
         self._text = None
 
+    @property
+    def lines(self) -> dict[str, int]:
+        """Field path -> 1-based line (a value's first line; a key's when it has no value
+        node of its own). Made from the node tree when first asked for (``plain``)."""
+        if self._root is not None:
+            self._map, self._root = Lines(self._root).lines, None
+        return self._map
+
+    @classmethod
+    def plain(cls, loader: Any, node: yaml.Node, text: str) -> tuple[Any, Lines] | None:
+        """Return the data of the composed document ``node`` and its Lines, in one walk,
+        when the document is plain: implicit or plain-tag scalars, no anchors or aliases,
+        no merge keys, no mapping or list used as a key, no duplicate key, nesting within
+        MAX_DEPTH, and every value accepted by its constructor. None otherwise, and then
+        nothing is said: ``parse`` reads the document the general way (inspect_nodes, Lines,
+        the constructor), which gives the refusal its message. For a plain document the
+        result is what the general way gives; the field -> line map is made only when a
+        message needs a line."""
+        if "&" in text:  # an anchor (or a "&" in a text): aliases need the general way
+            return None
+        lines = cls(None)
+        lines._text = text
+        try:
+            data = lines._plain(loader, node, (), 0)
+        except Exception:  # noqa: BLE001 - the general way raises it again, or words it
+            return None
+        lines._text = None
+        lines._root = node
+        return data, lines
+
+    def _plain(self, loader: Any, node: yaml.Node, loc: tuple[Any, ...], level: int) -> Any:
+        """Return the data of ``node`` (see ``plain``); _NotPlain where the general way must
+        read it."""
+        cls = node.__class__
+        tag = node.tag
+        if cls is yaml.ScalarNode:
+            if tag == _STR:
+                value = node.value
+                if not node.style:
+                    if value[:1] in _NUMERIC_FIRST and LOOKS_NUMERIC_RE.match(value):
+                        self.looks_numeric.append((loc, value))
+                    if loc and self._text[node.end_mark.index:node.end_mark.index + 1] \
+                            in _BLANKS:
+                        self._comment_after(node, loc, format_path(loc))
+                return value
+            if tag not in _SCALAR_TAGS:
+                raise _NotPlain
+            return loader.yaml_constructors[tag](loader, node)
+        if level >= MAX_DEPTH:
+            raise _NotPlain
+        if cls is yaml.MappingNode:
+            if tag != _MAP:
+                raise _NotPlain
+            out: dict[Any, Any] = {}
+            seen: set[str] = set()
+            for key, value in node.value:
+                if key.__class__ is not yaml.ScalarNode or key.tag == _MERGE:
+                    raise _NotPlain
+                name = key.value
+                if name in seen:
+                    raise _NotPlain
+                seen.add(name)
+                out[self._plain(loader, key, (), MAX_DEPTH) if key.tag != _STR else name] = \
+                    self._plain(loader, value, (*loc, name), level + 1)
+            return out
+        if cls is yaml.SequenceNode and tag == _SEQ:
+            return [self._plain(loader, item, (*loc, i), level + 1)
+                    for i, item in enumerate(node.value)]
+        raise _NotPlain
+
     def _walk(self, node: yaml.Node, loc: tuple[Any, ...], path: str = "") -> None:
-        self.lines[path] = _line(node)
+        self._map[path] = _line(node)
         if isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in node.value:
@@ -383,7 +464,7 @@ class Lines:
                     self.duplicates.append(Problem(child, "trường này được khai báo hai lần",
                                                    line=_line(key)))
                 seen.add(name)
-                self.lines[child] = _line(key)
+                self._map[child] = _line(key)
                 self._walk(value, (*loc, name), child)
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
@@ -585,7 +666,14 @@ PAGE_BREAKS = {"\x0c": "ngắt trang (form feed, U+000C)", "\x0b": "tab dọc (U
 at each page break. vbhc turns them into a space (or drops them beside other white space)
 and warns; every other control character is refused with its line."""
 MAX_CONTROL_NOTES = 20
-_CONTROL_RUNS = re.compile("[\x0b\x0c]+|" + UNPRINTABLE.pattern)
+
+
+@cache
+def _control_runs() -> re.Pattern[str]:
+    """Return the pattern of a run of form feeds/vertical tabs or of one unprintable
+    character; compiled on first use (~2.5 ms: its class spans all of Unicode), which only
+    a text holding one of them reaches."""
+    return re.compile("[\x0b\x0c]+|" + UNPRINTABLE.pattern)
 
 
 def clean_controls(text: str, source: str) -> tuple[str, list[tuple[int, int, str, bool]]]:
@@ -606,7 +694,7 @@ def clean_controls(text: str, source: str) -> tuple[str, list[tuple[int, int, st
     refused: list[Problem] = []
     last = line_start = removed = 0
     line, previous = 1, "\n"
-    for match in _CONTROL_RUNS.finditer(text):
+    for match in _control_runs().finditer(text):
         i, run = match.start(), match.group()
         newline = text.rfind("\n", last, i)
         if newline >= 0:
@@ -674,6 +762,9 @@ def parse(text: str, source: str) -> tuple[Any, Lines]:
             raise _syntax_error(text, source, exc) from None
         if node is None:
             return None, Lines(None)
+        fast = None if spots else Lines.plain(loader, node, text)
+        if fast is not None:
+            return fast
         inspect_nodes(node)
         lines = Lines(node, text, spans=bool(spots))
         lines.notes[:0] = _control_notes(spots, lines)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
@@ -135,6 +137,94 @@ def dump_document(doc: VanBan, schema_ref: str | None = None, comment: str | Non
     head = f"# yaml-language-server: $schema={ref}\n"
     if comment:
         head += "".join(f"# {line}\n" for line in comment.splitlines())
-    body = yaml.dump(document_data(doc), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    return head + dump_data(document_data(doc))
+
+
+def _yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=WIDTH)
-    return head + body
+
+
+_PLAIN_TYPES = frozenset({str, int, bool, float, type(None), Decimal, dt.date})
+"""Values whose ``repr`` tells exactly what PyYAML writes for them (with dicts and lists)."""
+MAX_CACHED_FIELDS = 256
+MAX_CACHED_REPR = 100_000
+"""The YAML of a top-level field is kept (``dump_data``) for at most this many fields (the
+oldest dropped first), each at most this long as ``repr``: a bound on memory (a 20,000-row
+table is not kept)."""
+_FIELDS: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+
+def _splittable(data: dict[str, Any]) -> bool:
+    """Return True when ``data`` holds only dicts, lists and plain values (``_PLAIN_TYPES``)
+    and no dict, list, Decimal or date object twice (PyYAML writes a repeated object as an anchor
+    and aliases, which a field dumped alone would not)."""
+    seen: set[int] = set()
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        kind = value.__class__
+        if kind is dict or kind is list:
+            if id(value) in seen:
+                return False
+            seen.add(id(value))
+            if kind is dict:
+                stack.extend(value)
+                stack.extend(value.values())
+            else:
+                stack.extend(value)
+        elif kind not in _PLAIN_TYPES:
+            return False
+        elif kind is Decimal or kind is dt.date:  # objects PyYAML may alias, as dicts
+            if id(value) in seen:
+                return False
+            seen.add(id(value))
+    return True
+
+
+def dump_data(data: dict[str, Any]) -> str:
+    """Return the YAML text of a document's data (``document_data``), as PyYAML writes it
+    with ``_Dumper``. A block mapping's top-level fields are written one after the other,
+    each from a fresh emitter state, so the text is the fields' texts joined: a field met
+    before with the same content (``repr``: the derived plans of ``derive --all`` share
+    most fields) is written once and kept (at most MAX_CACHED_FIELDS). Data with a repeated
+    object or a value of another type is written whole, as before."""
+    if not data or data.__class__ is not dict or not _splittable(data):
+        return _yaml(data)
+    out = []
+    for key, value in data.items():
+        if key.__class__ is not str:
+            return _yaml(data)
+        if value.__class__ is list and len(value) > 1:
+            out.append(_list_field(key, value))
+        else:
+            out.append(_kept(key, value, lambda k=key, v=value: _yaml({k: v})))
+    return "".join(out)
+
+
+def _kept(key: str, value: Any, make: Any) -> str:
+    """Return ``make()``, kept under (``key``, ``repr(value)``) when not too long."""
+    shown = repr(value)
+    if len(shown) > MAX_CACHED_REPR:
+        return make()
+    found = _FIELDS.get((key, shown))
+    if found is None:
+        found = _FIELDS[(key, shown)] = make()
+        while len(_FIELDS) > MAX_CACHED_FIELDS:  # the oldest go first
+            try:
+                _FIELDS.popitem(last=False)
+            except KeyError:  # emptied by another thread meanwhile
+                break
+    return found
+
+
+def _list_field(key: str, items: list[Any]) -> str:
+    """Return the YAML of the top-level field ``key`` whose value is the list ``items``: its
+    key line, then each item's text (an item of a block list is written from the same
+    state whatever came before it: a line break when the line is not empty, the indent,
+    "- "); each item written as the only item of ``key``'s list, without the key line."""
+    texts = [_kept(f"{key}[]", item, lambda i=item: _yaml({key: [i]})) for item in items]
+    head = f"{key}:\n"
+    if any(not t.startswith(head) for t in texts):  # a key that needs quoting
+        return _yaml({key: items})
+    return head + "".join(t[len(head):] for t in texts)

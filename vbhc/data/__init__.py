@@ -1,14 +1,109 @@
-"""vbhc's own data files (YAML and JSON tables read with ``importlib.resources``)."""
+"""vbhc's own data files (YAML and JSON tables read with ``importlib.resources``).
+
+``make templates`` (``vbhc.data.main``) stores each YAML table of this folder as
+read, in JSON, under ``da-doc/<SHA-256 of its text>.json``: :func:`data_yaml` then reads a
+shipped table with the json module instead of PyYAML's Python constructor (~7 ms of CPU on a
+cold ``vbhc render``). tests/test_speed_cold_render.py fails while a stored table is
+missing or differs from the YAML.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
+
+PARSED = "da-doc"
+"""The folder (in vbhc/data) of the shipped YAML tables as read, one JSON file each, named
+by the SHA-256 of the table's UTF-8 text."""
 
 
 def data_yaml(text: str) -> Any:
     """Return the data of one of vbhc's own YAML files (trusted, plain YAML 1.1): the same
     objects as ``yaml.safe_load``, parsed by libyaml's C parser when PyYAML has it (several
-    times faster; these tables are read on every cold start)."""
+    times faster; these tables are read on every cold start), or read from the JSON copy
+    stored for exactly this text (``PARSED``), fresh objects on every call either way."""
+    stored = _stored(text)
+    if stored is not None:
+        return stored
+    return _parse(text)
+
+
+def _parse(text: str) -> Any:
     import yaml
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stored(text: str) -> Any:
+    """Return the stored reading of ``text`` (None when there is none)."""
+    try:
+        raw = files(__name__).joinpath(f"{PARSED}/{_digest(text)}.json").read_bytes()
+    except OSError:
+        return None
+    return json.loads(raw)
+
+
+def same_objects(a: Any, b: Any) -> bool:
+    """Return whether ``a`` and ``b`` are equal with the same types all the way down (JSON
+    would turn a date into a string, and ``1 == True`` for ``==``)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same_objects(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_objects(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def stored_tables(root: Path | None = None) -> dict[str, str]:
+    """Return file name -> JSON text of every YAML table under ``root`` (default: this
+    folder) that JSON holds exactly (a table with a date, a number key or NaN is left to
+    PyYAML, and so is a file that is not plain YAML). Raises OSError for an unreadable
+    file."""
+    import yaml
+
+    root = root or Path(__file__).parent
+    out = {}
+    for path in sorted(root.rglob("*.yaml")):
+        text = path.read_text("utf-8")
+        try:
+            data = _parse(text)
+        except yaml.YAMLError:
+            continue
+        shown = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")) \
+            if _jsonable(data) else None
+        if shown is not None and same_objects(json.loads(shown), data):
+            out[f"{_digest(text)}.json"] = shown + "\n"
+    return out
+
+
+def _jsonable(data: Any) -> bool:
+    try:
+        json.dumps(data, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def main() -> None:
+    """Write ``PARSED`` afresh for the tables of this source tree (``make templates``)."""
+    folder = Path(__file__).parent / PARSED
+    folder.mkdir(exist_ok=True)
+    tables = stored_tables()
+    for old in folder.glob("*.json"):
+        if old.name not in tables:
+            old.unlink()
+    for name, shown in tables.items():
+        (folder / name).write_text(shown, "utf-8")
+    print(f"Đã ghi {len(tables)} bảng vào {folder}")
+
+
+if __name__ == "__main__":
+    main()

@@ -287,6 +287,13 @@ def _deadlines_in(text: str, time_frame: bool) -> tuple[Deadline, ...]:
     return tuple(find_deadlines(text, time_frame))
 
 
+@lru_cache(maxsize=4096)
+def _template_fields(template: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    """Return ``Formatter().parse(template)`` (ValueError, not kept, when its braces do not
+    match): parsed once per rule template, not once per unit."""
+    return tuple(Formatter().parse(template))
+
+
 MAX_FILLED = 4096
 """The longest text a rule template may become once its variables are filled in (a rules
 file whose variables double each other would otherwise grow without bound)."""
@@ -362,7 +369,7 @@ class _Deriver:
         """Return ``template`` with the unit's variables filled in."""
         values = {**self.ctx, **extra}
         try:
-            fields = list(Formatter().parse(template))
+            fields = _template_fields(template)
         except ValueError:
             raise InputError([Problem("", f"mẫu quy tắc '{template[:120]}' có dấu {{ }} không "
                                       "khớp; viết {{ hoặc }} cho dấu ngoặc nhọn")]) from None

@@ -225,10 +225,38 @@ def _alternation(key: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], scope
                    for i, (tu, trong) in enumerate(key)
                    if Phrase("", tu, None, trong).applies(scope) for text in tu)
     picks = tuple((i, text) for _, i, text in order)
-    source = "|".join(f"(?P<a{n}>{_pattern(t)})" for n, (_, t) in enumerate(picks))
+    source = _joined([_pattern(t) for _, t in picks])
     heads = "|".join(sorted({_starter(h) for _, t in picks for h in _first_words(t)},
                             key=lambda w: (-len(w), w)))
     return source, heads, picks
+
+
+def _joined(patterns: list[str]) -> str:
+    """Return the alternation of ``patterns``, the n-th in group ``a<n>``: the match at a
+    place is the first pattern, in this order, that matches there. Neighbouring patterns
+    that end in the proper-name guard (``_NAME_NEXT``) share one copy of it, placed after
+    their groups: ``(?:(?P<a0>A)|(?P<a1>B))G`` tries A then G, then B then G, exactly as
+    ``(?P<a0>AG)|(?P<a1>BG)`` does, and the group spans are the same (G matches nothing);
+    compiling the guard's letter classes once per run, not once per phrase, makes the
+    pattern several times cheaper to compile (once per province and field)."""
+    out: list[str] = []
+    run: list[str] = []  # the guarded patterns of the current run, without their guard
+
+    def close() -> None:
+        if len(run) == 1:
+            out.append(run[0][:-1] + _NAME_NEXT + ")")
+        elif run:
+            out.append("(?:" + "|".join(run) + ")" + _NAME_NEXT)
+        run.clear()
+
+    for n, pattern in enumerate(patterns):
+        if pattern.endswith(_NAME_NEXT):
+            run.append(f"(?P<a{n}>{pattern[:-len(_NAME_NEXT)]})")
+        else:
+            close()
+            out.append(f"(?P<a{n}>{pattern})")
+    close()
+    return "|".join(out)
 
 
 @lru_cache(maxsize=8192)

@@ -18,12 +18,22 @@ __all__ = ["MARK", "PATTERN", "find", "in_plan", "make"]
 
 def in_plan(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """Yield (field path, placeholder) for every placeholder in a dumped plan (dict/list/str)."""
+    found: list[tuple[str, str]] = []
+    _collect(value, path, found)
+    return iter(found)
+
+
+def _collect(value: Any, path: str, found: list[tuple[str, str]]) -> None:
+    """Append in_plan's pairs for ``value`` to ``found``; a text without the marker's words
+    is passed over without a search (a placeholder always holds them)."""
     if isinstance(value, str):
-        for found in find(value):
-            yield path, found
+        if MARK in value:
+            found += [(path, text) for text in find(value)]
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from in_plan(item, f"{path}.{key}" if path else str(key))
+            if not isinstance(item, int | float | None):
+                _collect(item, f"{path}.{key}" if path else str(key), found)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from in_plan(item, f"{path}[{i}]")
+            if not isinstance(item, int | float | None):
+                _collect(item, f"{path}[{i}]", found)

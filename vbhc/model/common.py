@@ -33,6 +33,7 @@ from vbhc.model.text import (
     PlainText,
     RichText,
     clean_entry,
+    needs_normalising,
     normalise_chars,
     strip_vv,
     vv_in_titled,
@@ -50,6 +51,23 @@ Note = tuple[Loc, str]
 
 _WALKED: ContextVar[bool] = ContextVar("vbhc_input_walked", default=False)
 """True while a model's input is validated: the models inside it were walked already."""
+
+
+def _plain_tree(value: Any) -> bool:
+    """Return True when no string in ``value`` (input data: dicts, lists, strings...) has a
+    character ``normalise_chars`` changes: one pass without building locations, which is
+    all a clean input needs."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if needs_normalising(item):
+                return False
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return True
 
 
 def _normalise_tree(value: Any, loc: Loc, notes: list[Note]) -> Any:
@@ -94,15 +112,19 @@ class Part(BaseModel):
         characters anywhere below; the slips ``_fix_slips`` knows), before the fields are
         validated, and keep a note of each change for :func:`normalised_fields`."""
         notes: list[Note] = []
+        walked = _WALKED.get()
         if isinstance(data, dict):
-            if not _WALKED.get():  # the outermost model walks the whole input, once
-                data = _normalise_tree(data, (), notes)
+            if not walked and not _plain_tree(data):  # the outermost model walks the
+                data = _normalise_tree(data, (), notes)  # whole input, once
             data = cls._fix_slips(data, notes)
-        token = _WALKED.set(True)
-        try:
+        if walked:
             model = handler(data)
-        finally:
-            _WALKED.reset(token)
+        else:
+            token = _WALKED.set(True)
+            try:
+                model = handler(data)
+            finally:
+                _WALKED.reset(token)
         model._settle(notes)
         if notes:
             model._normalised = tuple(notes)
@@ -148,13 +170,15 @@ class Part(BaseModel):
     __hash__ = None  # type: ignore[assignment]  # mutable, like every BaseModel
 
 
-def normalised_fields(doc: BaseModel) -> list[Problem]:
+def normalised_fields(doc: BaseModel, *, parts: list[tuple[str, Part]] | None = None
+                      ) -> list[Problem]:
     """Return one warning (severity ``cảnh báo``, rule ``chuan-hoa``, no file or line) per
     change made to ``doc``'s input anywhere in it (a dict validated, or models built in
     code): path ``noi_nhan.danh_sach[1]``, message "bỏ «;» cuối dòng (...)". [] when the
-    input was clean."""
+    input was clean. ``parts``: ``list(walk_parts(doc))`` if already made."""
     return [Problem(_join(path, loc), message, severity="cảnh báo", rule="chuan-hoa")
-            for path, part in walk_parts(doc) for loc, message in part._normalised]
+            for path, part in (walk_parts(doc) if parts is None else parts)
+            for loc, message in part._normalised]
 
 
 def _join(path: str, loc: Loc) -> str:
@@ -166,17 +190,32 @@ def _join(path: str, loc: Loc) -> str:
 def walk_parts(value: Any, path: str = "") -> Iterator[tuple[str, Part]]:
     """Yield (field path, model) for every Part under ``value`` (models, lists, dicts), in
     reading order: ``("muc_khac[0]", Muc(...))``. ``path`` prefixes every path."""
-    if isinstance(value, Part):
-        yield path, value
+    found: list[tuple[str, Part]] = []
+    _collect_parts(value, path, found)
+    return iter(found)
+
+
+_LEAVES = (str, int, float, type(None))
+"""Values that hold no model: skipped without a call (a document is mostly text)."""
+
+
+def _collect_parts(value: Any, path: str, found: list[tuple[str, Part]]) -> None:
+    """Append walk_parts' pairs for ``value`` to ``found``."""
     if isinstance(value, BaseModel):
+        if isinstance(value, Part):
+            found.append((path, value))
         for name in type(value).model_fields:
-            yield from walk_parts(getattr(value, name), f"{path}.{name}" if path else name)
+            item = getattr(value, name)
+            if not isinstance(item, _LEAVES):
+                _collect_parts(item, f"{path}.{name}" if path else name, found)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from walk_parts(item, f"{path}[{i}]")
+            if not isinstance(item, _LEAVES):
+                _collect_parts(item, f"{path}[{i}]", found)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from walk_parts(item, f"{path}.{key}")
+            if not isinstance(item, _LEAVES):
+                _collect_parts(item, f"{path}.{key}", found)
 
 
 class CoQuan(Part):

@@ -138,12 +138,16 @@ def _unmatched(tokens: list[tuple[str, ...]]) -> set[int]:
 
 def unmatched_markers(text: str) -> list[str]:
     """Return the markers of ``text`` that have no partner (printed literally)."""
+    if "*" not in text:  # markers are made of "*" only: most texts have none
+        return []
     tokens = _tokens(text)
     return [tokens[i][1] or tokens[i][2] for i in sorted(_unmatched(tokens))]
 
 
 def footnote_keys(text: str) -> list[str]:
     """Return the footnote keys referenced in ``text``, in order."""
+    if "[^" not in text:  # a reference is "[^key]": most texts have none
+        return []
     return [s.key for s in parse(text) if isinstance(s, FootnoteRef)]
 
 

@@ -158,14 +158,16 @@ class Muc(Part):
     __hash__ = None  # type: ignore[assignment]  # mutable, like every BaseModel
 
 
-def renamed_fields(doc: BaseModel) -> list[Problem]:
+def renamed_fields(doc: BaseModel, *, parts: list[tuple[str, Part]] | None = None
+                   ) -> list[Problem]:
     """Return one warning (severity ``cảnh báo``, rule ``ten-truong-cu``) per old field name
     read anywhere in ``doc``: path ``muc_khac[0].doan``, message "tên trường cũ, hãy đổi
-    thành noi_dung". Walks every nested model and list; [] when none was used."""
+    thành noi_dung". Walks every nested model and list; [] when none was used. ``parts``:
+    ``list(walk_parts(doc))`` if already made."""
     return [Problem(f"{path}.{old}" if path else old,
                     f"tên trường cũ, hãy đổi thành {OLD_NAMES[old]}",
                     severity="cảnh báo", rule="ten-truong-cu")
-            for path, section in walk_parts(doc) if isinstance(section, Muc)
-            for old in section._old_names]
+            for path, section in (walk_parts(doc) if parts is None else parts)
+            if isinstance(section, Muc) for old in section._old_names]
 
 

@@ -23,7 +23,8 @@ from vbhc.lang.legacy import legacy_encoding, legacy_sample
 
 __all__ = ["END_PUNCTUATION", "ENTRY_LABELS", "INVISIBLE", "SPACES", "Paragraphs", "PlainText",
            "RichText",
-           "capitalise", "clean_entry", "clean_text", "normalise_chars", "printable_ranges",
+           "capitalise", "clean_entry", "clean_text", "needs_normalising", "normalise_chars",
+           "printable_ranges",
            "strip_kind_name", "strip_vv", "unprintable", "vv_in_titled"]
 
 # XML 1.0 forbids C0 controls other than tab/newline/CR, and U+FFFE/U+FFFF; C1 controls
@@ -53,6 +54,12 @@ _SPACE_RE = re.compile(f"[{''.join(SPACES)}]")
 _INVISIBLE_RE = re.compile(f"[{''.join(INVISIBLE)}]")
 _INVISIBLE_AROUND_RE = re.compile(f"( ?)[{''.join(INVISIBLE)}]+( ?)")
 _EITHER_RE = re.compile(f"[{''.join(SPACES)}{''.join(INVISIBLE)}]")
+
+
+def needs_normalising(value: str) -> bool:
+    """Return True when :func:`normalise_chars` would change ``value`` (it holds a
+    space-like or invisible character)."""
+    return _EITHER_RE.search(value) is not None
 
 
 def normalise_chars(value: str) -> tuple[str, list[str]]:
@@ -105,9 +112,33 @@ def unprintable(value: str) -> re.Match[str] | None:
     return _outside().search(value)
 
 
+@lru_cache(maxsize=1)
+def _suspect() -> re.Pattern[str]:
+    """Return the pattern of every character one of clean_text's checks may look at: one
+    outside :func:`printable_ranges`, a control character, or one the legacy-encoding check
+    starts from. Text without any (nearly every text) passes all three: one scan instead of
+    three."""
+    from vbhc.lang.legacy import _ANY_LEGACY
+
+    allowed = [c for a, b, _ in printable_ranges() for c in range(a, b + 1)
+               if not (_ANY_LEGACY.match(chr(c)) or _ILLEGAL.match(chr(c)))]
+    ranges: list[list[int]] = []
+    for c in allowed:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+
+
 def _describe(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return f"«{ch}» (U+{ord(ch):04X}{' ' + name if name else ''})"
+
+
+MAX_KEPT_TEXT = 1000
+"""Texts up to this long that ``clean_text`` accepted are kept (at most 4,096: a batch of
+plans of one province repeats most of its texts); a refused text is checked every time."""
 
 
 def clean_text(value: str) -> str:
@@ -116,7 +147,23 @@ def clean_text(value: str) -> str:
     VNI (``ma_cu``), a control character (``ky_tu_dieu_khien``), a character Times New
     Roman lacks (``ky_tu_khong_in_duoc``: emoji, ✓, ✗, ☐, CJK; in a PDF such a character
     can even change how a later one prints)."""
+    if len(value) <= MAX_KEPT_TEXT:
+        return _clean_kept(value)
+    return _clean(value)
+
+
+@lru_cache(maxsize=4096)
+def _clean_kept(value: str) -> str:
+    """clean_text for a short text, kept by its content (``str`` only: a subclass is read
+    as its text)."""
+    return _clean(value)
+
+
+def _clean(value: str) -> str:
+    """clean_text, computed."""
     value = unicodedata.normalize("NFC", value)
+    if _suspect().search(value) is None:
+        return value
     legacy = legacy_encoding(value)
     if legacy:
         raise PydanticCustomError(

@@ -125,12 +125,13 @@ made before the vocabulary was unified used ``{%p for dong in quyen_han %}`` and
 ``{{ ho_ten }}``; they still render, and ``vbhc template check`` warns."""
 
 
-def build_context(doc: VanBan, info: TemplateInfo,
-                  store: RowStore | None = None) -> tuple[dict, FootnoteNumbering]:
+def build_context(doc: VanBan, info: TemplateInfo, store: RowStore | None = None,
+                  body: list[Block] | None = None) -> tuple[dict, FootnoteNumbering]:
     """Return the template context and the footnote numbering it used, in document order.
 
     ``store``: big tables' rows go there instead of into the context
     (vbhc.renderer.tables.RowStore; the pipeline uses it for the shipped templates).
+    ``body``: ``body_blocks(doc)`` when the caller has laid it out already.
 
     Shapes: lists of str for line lists (chu_quan, co_quan, kinh_gui, kinh_gui_dong,
     noi_nhan, nguoi_ky.quyen_han_chuc_vu), Runs for rich text, lists of {"kieu", "noi_dung"} for
@@ -159,7 +160,8 @@ def build_context(doc: VanBan, info: TemplateInfo,
         "kinh_gui": addressees,
         "kinh_gui_dong": addressee_lines(addressees),
     }
-    context["than"] = [_block(b, notes, info, store) for b in body_blocks(doc)]
+    context["than"] = [_block(b, notes, info, store)
+                       for b in (body_blocks(doc) if body is None else body)]
     context["nguoi_ky"] = {"quyen_han_chuc_vu": doc.nguoi_ky.authority_lines(),
                            "ho_ten": doc.nguoi_ky.ho_ten or ""}
     context["thu_ky"] = secretary(doc)  # the left-hand signature: minutes, two parties

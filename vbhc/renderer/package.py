@@ -5,7 +5,10 @@ and a deterministic zip (fixed timestamps and entry order) so equal input gives 
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +20,7 @@ from vbhc.docx.measure import rule_length, text_width
 from vbhc.docx.ns import CT_NS, W_NS, xmlns
 from vbhc.docx.ns import REL_NS as PKG_RELS_NS
 from vbhc.docx.package import deterministic_zip
-from vbhc.docx.styles import RunProps
+from vbhc.docx.styles import RunProps, child_of
 from vbhc.renderer import footnotes
 from vbhc.renderer.tables import RowStore
 
@@ -31,6 +34,30 @@ TWIPS_PER_MM = 56.7
 
 def _w(name: str) -> str:
     return f"{{{W}}}{name}"
+
+
+_VAL, _P, _T, _TC, _TBL = _w("val"), _w("p"), _w("t"), _w("tc"), _w("tbl")
+_PPR, _PSTYLE, _BODY, _SECTPR = _w("pPr"), _w("pStyle"), _w("body"), _w("sectPr")
+_IND = _w("ind")
+
+
+def _grandchild(el: etree._Element, child: str, name: str) -> etree._Element | None:
+    """Return ``el.find("child/name")`` for Clark names ``child`` and ``name``: the first
+    ``name`` of the ``child`` children, in document order (vbhc.docx.styles.grandchild_of
+    without building a tag matcher per call: the paragraphs of a document are many). The
+    usual case, ``name`` first in a ``child`` that comes first, is read by index."""
+    if len(el):
+        kid = el[0]
+        if kid.tag == child and len(kid):
+            found = kid[0]
+            if found.tag == name:
+                return found
+    for kid in el:
+        if kid.tag == child:
+            for found in kid:
+                if found.tag == name:
+                    return found
+    return None
 
 
 @dataclass(frozen=True)
@@ -60,8 +87,10 @@ def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProp
     if document is None:
         document = etree.fromstring(parts["word/document.xml"])
     parts["word/document.xml"] = b""
-    fill_sections(document, landscape)
-    parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"])
+    body = child_of(document, _BODY)
+    breaks = _breaks(body) if body is not None else None  # walked once for both
+    fill_sections(document, landscape, breaks)
+    parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"], breaks)
     del document
     if store is not None and store.serialised:
         parts["word/document.xml"] = _put_rows(parts["word/document.xml"], store)
@@ -75,7 +104,8 @@ _SECT_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", 
                "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
 
 
-def fill_sections(root: etree._Element, landscape: Sequence[bool] = ()) -> int:
+def fill_sections(root: etree._Element, landscape: Sequence[bool] = (),
+                  breaks: list[tuple[etree._Element, etree._Element]] | None = None) -> int:
     """Fill each empty ``w:sectPr`` of a body paragraph (a section break the template placed
     before an appendix or an attached text: vbhc.model.layout.SECTION_BREAK) with a copy of
     the body's final one -- page size, margins, the same header references and w:titlePg,
@@ -85,23 +115,51 @@ def fill_sections(root: etree._Element, landscape: Sequence[bool] = ()) -> int:
     A sectPr with content (an editor's own section) is left as it is. ``landscape[k]``:
     the section break k opens is printed landscape, so the sectPr closing it (break k + 1,
     else the body's final one) is turned (:func:`turn_landscape`). Return the number of
-    breaks filled; 0 leaves ``root`` unchanged."""
-    body = root.find("w:body", NS)
-    final = body.find("w:sectPr", NS) if body is not None else None
+    breaks filled; 0 leaves ``root`` unchanged. ``breaks``: ``_breaks`` of the body, when
+    the caller has it."""
+    body = child_of(root, _BODY)
+    final = child_of(body, _SECTPR) if body is not None else None
     if final is None:
         return 0
-    breaks = [s for s in body.iterfind("w:p/w:pPr/w:sectPr", NS) if len(s) == 0]
-    for k, sect in enumerate(breaks):
+    empty = [s for _p, s in (_breaks(body) if breaks is None else breaks) if len(s) == 0]
+    for k, sect in enumerate(empty):
         sect.extend(copy.deepcopy(child) for child in final)
         if k:
             _restart_numbering(sect)
-    if breaks:
+    if empty:
         _restart_numbering(final)
-    closing = [*breaks[1:], final]
-    for k, turned in enumerate(landscape[:len(breaks)]):
+    closing = [*empty[1:], final]
+    for k, turned in enumerate(landscape[:len(empty)]):
         if turned:
             turn_landscape(closing[k])
-    return len(breaks)
+    return len(empty)
+
+
+def _breaks(body: etree._Element) -> list[tuple[etree._Element, etree._Element]]:
+    """Return (w:p, w:sectPr) for each ``body.iterfind("w:p/w:pPr/w:sectPr")``, in document
+    order, found by libxml2's walk (a section break is rare, the body's paragraphs many)."""
+    out = []
+    for sect in body.iter(_SECTPR):
+        ppr = sect.getparent()
+        if ppr is None or ppr.tag != _PPR:
+            continue
+        p = ppr.getparent()
+        if p is not None and p.tag == _P and p.getparent() is body:
+            out.append((p, sect))
+    return out
+
+
+def _first_breaks(body: etree._Element,
+                  breaks: list[tuple[etree._Element, etree._Element]] | None = None
+                  ) -> list[tuple[etree._Element, etree._Element]]:
+    """Return (w:p, its first w:pPr/w:sectPr) for each body paragraph holding a section
+    break, in document order: ``body.xpath("w:p[w:pPr/w:sectPr]")``; ``breaks``: ``_breaks``
+    of ``body`` when already walked."""
+    out: list[tuple[etree._Element, etree._Element]] = []
+    for p, sect in (_breaks(body) if breaks is None else breaks):  # a paragraph's together
+        if not out or out[-1][0] is not p:
+            out.append((p, sect))
+    return out
 
 
 def turn_landscape(sect: etree._Element) -> None:
@@ -148,8 +206,28 @@ def _put_rows(document: bytes, store: RowStore) -> bytes:
     return b"".join(pieces)
 
 
+_WIRED = ("[Content_Types].xml", "word/_rels/document.xml.rels", "word/settings.xml")
+
+
 def _wire_footnotes(parts: dict[str, bytes]) -> None:
-    """Add the content type, relationship and settings a footnotes part needs, if missing."""
+    """Add the content type, relationship and settings a footnotes part needs, if missing
+    (the answer for the same three parts' bytes, a template's, is kept: MAX_STYLE_PARTS)."""
+    key = tuple(parts[name] for name in _WIRED)
+    with _LOCK:
+        found = _WIRED_PARTS.get(key)
+    if found is None:
+        wired = dict(zip(_WIRED, key, strict=True))
+        _wire(wired)
+        found = tuple(wired[name] for name in _WIRED)
+        with _LOCK:
+            _WIRED_PARTS[key] = found
+            while len(_WIRED_PARTS) > MAX_STYLE_PARTS:
+                _WIRED_PARTS.popitem(last=False)
+    parts.update(zip(_WIRED, found, strict=True))
+
+
+def _wire(parts: dict[str, bytes]) -> None:
+    """Do :func:`_wire_footnotes`' work on the three parts it reads."""
     types = etree.fromstring(parts["[Content_Types].xml"])
     if not types.xpath("//ct:Override[@PartName='/word/footnotes.xml']", namespaces={"ct": CT_NS}):
         etree.SubElement(types, f"{{{CT_NS}}}Override", PartName="/word/footnotes.xml",
@@ -183,25 +261,29 @@ def _nd30() -> dict:
     return data_file(files("vbhc.data").joinpath("nd30.yaml").read_text("utf-8"))
 
 
-def _size_rules(root: etree._Element, styles: bytes) -> bytes:
+def _size_rules(root: etree._Element, styles: bytes,
+                breaks: list[tuple[etree._Element, etree._Element]] | None = None) -> bytes:
     """Set the indents of each rule paragraph of the document ``root`` so the line has the
-    length ND30 asks for; return the document's XML."""
-    resolve = StyleFonts(etree.fromstring(styles))
-    widths = _section_widths(root)
+    length ND30 asks for; return the document's XML. ``breaks``: ``_breaks`` of its body,
+    when the caller has it."""
+    resolve = style_fonts(styles)
+    widths = _section_widths(root, breaks)
     text_w = widths[None]
     nd30 = _nd30()
     for p in _candidates(root, nd30):
         if len(widths) > 1:  # sections of other widths (a landscape appendix)
             text_w = widths.get(_body_child(p), widths[None])
-        style = p.find("w:pPr/w:pStyle", NS)
-        style_id = style.get(_w("val")) if style is not None else ""
+        style = _grandchild(p, _PPR, _PSTYLE)
+        style_id = style.get(_VAL) if style is not None else ""
         if style_id == KEEP_STYLE:
             _keep_with_next(p.getprevious())
             continue
         if style_id.startswith(RULE_STYLE) or _drawn_as_rule(p, resolve):
-            length = _rule_length(p, resolve, nd30["duong_ke"], _container(p, text_w))
+            box = _container(p, text_w)
+            length = _rule_length(p, resolve, nd30["duong_ke"], box)
         elif style_id in MARK_STYLES:
             length = _mark_width(p, style_id, resolve, nd30)
+            box = _container(p, text_w)
         elif style_id in nd30["co_chu_toi_thieu"]:
             _shrink_to_fit(p, style_id, resolve, nd30["co_chu_toi_thieu"][style_id],
                            _container(p, text_w))
@@ -209,7 +291,7 @@ def _size_rules(root: etree._Element, styles: bytes) -> bytes:
         else:
             continue
         if length is not None:
-            _centre(p, length, _container(p, text_w))
+            _centre(p, length, box)
     return _xml(root)
 
 
@@ -220,14 +302,15 @@ def _width(sect: etree._Element) -> int:
             - int(mar.get(_w("right"))))
 
 
-def _section_widths(root: etree._Element) -> dict[etree._Element | None, int]:
+def _section_widths(root: etree._Element,
+                    breaks: list[tuple[etree._Element, etree._Element]] | None = None
+                    ) -> dict[etree._Element | None, int]:
     """Return the text width of the body's first section under None and, when the body has
     sections of another width (a landscape appendix), that of each body child standing in
     one of them."""
-    body = root.find("w:body", NS)
-    final = body.find("w:sectPr", NS)
-    breaks = [(p, p.find("w:pPr/w:sectPr", NS))
-              for p in body.xpath("w:p[w:pPr/w:sectPr]", namespaces=NS)]
+    body = child_of(root, _BODY)
+    final = child_of(body, _SECTPR)
+    breaks = _first_breaks(body, breaks)
     first = _width(breaks[0][1] if breaks else final)
     out: dict[etree._Element | None, int] = {None: first}
     ends = {p: _width(sect) for p, sect in breaks}
@@ -251,25 +334,27 @@ def _body_child(p: etree._Element) -> etree._Element | None:
     return el
 
 
-@cache
-def _candidate_path(styles: tuple[str, ...]) -> etree.XPath:
-    """Return the XPath of the paragraphs _size_rules may change (see _candidates)."""
-    named = " or ".join(f"@w:val = '{s}'" for s in styles)
-    return etree.XPath(f"//w:p[w:pPr/w:pStyle[starts-with(@w:val, '{RULE_STYLE}') or {named}]]",
-                       namespaces=NS)
-
-
 def _candidates(root: etree._Element, nd30: dict) -> list[etree._Element]:
     """Return, in document order, every paragraph of ``root`` that _size_rules may change:
-    one with a rule, mark, keep or minimum-size style, or right under another paragraph
-    (a rule drawn with a border). A superset: the styled ones in one pass of libxml2, those
-    under a paragraph by one sibling look each (libxml2 walks the whole sibling axis for
-    ``preceding-sibling::*[1]``, quadratic in the paragraphs of one body: 4,000 chương of a
-    Mẫu 1.3 attached text took 40 s there, 10,000 two minutes)."""
-    styles = (KEEP_STYLE, *MARK_STYLES, *sorted(nd30["co_chu_toi_thieu"]))
-    styled = set(_candidate_path(styles)(root))
-    tag = _w("p")
-    return [p for p in root.iter(tag) if p in styled or _after_paragraph(p, tag)]
+    one with a rule, mark, keep or minimum-size style (any of its w:pPr/w:pStyle), or right
+    under another paragraph (a rule drawn with a border). A superset, found in one walk: no
+    XPath (libxml2 walks the whole sibling axis for ``preceding-sibling::*[1]``, quadratic
+    in the paragraphs of one body: 4,000 chương of a Mẫu 1.3 attached text took 40 s there,
+    10,000 two minutes; and an lxml XPath call costs more than the walk of a commune plan)."""
+    named = {KEEP_STYLE, *MARK_STYLES, *nd30["co_chu_toi_thieu"]}
+    return [p for p in root.iter(_P) if _after_paragraph(p, _P) or _styled(p, named)]
+
+
+def _styled(p: etree._Element, named: set[str]) -> bool:
+    """True when a w:pPr/w:pStyle of ``p`` names a rule style or one of ``named``."""
+    for ppr in p:
+        if ppr.tag == _PPR:
+            for style in ppr:
+                if style.tag == _PSTYLE:
+                    val = style.get(_VAL)
+                    if val is not None and (val.startswith(RULE_STYLE) or val in named):
+                        return True
+    return False
 
 
 def _after_paragraph(p: etree._Element, tag: str) -> bool:
@@ -299,7 +384,7 @@ def _shrink_to_fit(p, style_id: str, resolve, smallest: float, width: int) -> No
     props = resolve.props(style_id)
     size, bold, italic = props.size, props.bold, props.italic
     text = "".join(p.itertext())
-    if size <= smallest or text_width(text, size, bold=bold, italic=italic) <= width:
+    if size <= smallest or _text_width(text, size, bold, italic) <= width:
         return
     for run in p.iter(_w("r")):
         rpr = run.find("w:rPr", NS)
@@ -312,9 +397,10 @@ def _shrink_to_fit(p, style_id: str, resolve, smallest: float, width: int) -> No
 
 def _container(p: etree._Element, text_w: int) -> int:
     """Return the width available to ``p``: its table cell's, or the text width."""
-    cell = next(p.iterancestors(_w("tc")), None)
-    if cell is not None and cell.find("w:tcPr/w:tcW", NS) is not None:
-        return int(cell.find("w:tcPr/w:tcW", NS).get(_w("w")))
+    cell = next(p.iterancestors(_TC), None)
+    width = _grandchild(cell, _w("tcPr"), _w("tcW")) if cell is not None else None
+    if width is not None:
+        return int(width.get(_w("w")))
     return text_w
 
 
@@ -323,15 +409,25 @@ def _drawn_as_rule(p: etree._Element, resolve: StyleFonts) -> bool:
     with a top or bottom border (its own or its style's) right under a line of text. An
     editor may have rebuilt the rule under the issuer or the abstract that way; its length
     is then computed like a VBDuongKe rule's, from the text above it."""
-    if "".join(p.itertext()).strip():  # most paragraphs: text, not a rule (checked first)
+    if not _blank(p):  # most paragraphs: text, not a rule (checked first)
         return False
     above = p.getprevious()
-    if above is None or above.tag != _w("p") or not "".join(above.itertext()).strip():
+    if above is None or above.tag != _P or _blank(above):
         return False
-    if p.find(".//w:drawing", NS) is not None:
+    if next(p.iter(_w("drawing")), None) is not None:
         return False
-    table = next(p.iterancestors(_w("tbl")), None)
+    table = next(p.iterancestors(_TBL), None)
     return bool(resolve.sheet.para_props(p, table).borders & {"top", "bottom"})
+
+
+def _blank(el: etree._Element) -> bool:
+    """Return whether the text of ``el`` (``"".join(el.itertext())``) is empty or only
+    white space; a w:t with other characters answers at once, without joining the rest."""
+    for t in el.iter(_T):
+        text = t.text
+        if text and not text.isspace():
+            return False
+    return not "".join(el.itertext()).strip()
 
 
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -346,19 +442,19 @@ def _rule_length(p, resolve, fractions: dict, width: int) -> int | None:
     fraction is the one of that text's style; under text of another style (an editor's
     rebuilt rule) the whole line under the motto, else ``mac_dinh``."""
     def style_of(x: etree._Element) -> str:
-        style = x.find("w:pPr/w:pStyle", NS)
-        return style.get(_w("val")) if style is not None else "Normal"
+        style = _grandchild(x, _PPR, _PSTYLE)
+        return style.get(_VAL) if style is not None else "Normal"
 
     lines = [p.getprevious()]
-    if lines[0] is None or lines[0].tag != _w("p"):
+    if lines[0] is None or lines[0].tag != _P:
         return None
     above_id = style_of(lines[0])
     fraction = fractions.get(above_id)
     while above_id.startswith("VB") and (prev := lines[-1].getprevious()) is not None \
-            and prev.tag == _w("p") and style_of(prev) == above_id:  # a vbhc style's lines
+            and prev.tag == _P and style_of(prev) == above_id:  # a vbhc style's lines
         lines.append(prev)
     size, bold = resolve(above_id)
-    widths = [min(text_width("".join(x.itertext()), size, bold=bold), width) for x in lines]
+    widths = [min(_text_width("".join(x.itertext()), size, bold), width) for x in lines]
     if fraction is None:
         text = "".join(lines[0].itertext())
         motto = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split())
@@ -373,16 +469,16 @@ def _mark_width(p, style_id: str, resolve, nd30: dict) -> int:
     if style_id == "VBDoKhan" and text in boxes:
         return round(boxes[text] * TWIPS_PER_MM)
     size, bold = resolve(style_id)
-    return text_width(text, size, bold=bold) + round(2 * nd30["le_khung_do_mat"] * TWIPS_PER_MM)
+    return _text_width(text, size, bold) + round(2 * nd30["le_khung_do_mat"] * TWIPS_PER_MM)
 
 
 def _centre(p: etree._Element, length: int, width: int) -> None:
     """Set equal left and right indents so ``p`` is ``length`` twips wide, centred."""
     side = max((width - length) // 2, 0)
-    ppr = p.find("w:pPr", NS)
-    for old in ppr.findall("w:ind", NS):
+    ppr = child_of(p, _PPR)
+    for old in list(ppr.iterchildren(_IND)):
         ppr.remove(old)
-    ind = etree.SubElement(ppr, _w("ind"))
+    ind = etree.SubElement(ppr, _IND)
     ind.set(_w("left"), str(side))
     ind.set(_w("right"), str(side))
     _order_ppr(ppr)
@@ -395,9 +491,12 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
               "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc"]
 
 
+_PPR_RANK = {f"{{{W}}}{n}": i for i, n in enumerate(_PPR_ORDER)}
+
+
 def _order_ppr(ppr: etree._Element) -> None:
     """Keep pPr children in schema order (Word refuses them out of order)."""
-    rank = {f"{{{W}}}{n}": i for i, n in enumerate(_PPR_ORDER)}
+    rank = _PPR_RANK
     children = sorted(ppr, key=lambda e: rank.get(e.tag, len(rank)))
     for child in children:
         ppr.append(child)
@@ -407,20 +506,75 @@ class StyleFonts:
     """A paragraph style's effective font size (pt), bold and italic, resolved as Word does
     (the checker's StyleSheet: style chain, toggles, document defaults)."""
 
-    def __init__(self, styles: etree._Element) -> None:
+    def __init__(self, styles: etree._Element, key: str | None = None,
+                 memo: dict[str, RunProps] | None = None) -> None:
+        """Resolve with the styles part root ``styles``; ``key`` (the SHA-256 of its bytes,
+        see :func:`style_fonts`) shares what it resolves with every sheet of that key, and
+        ``memo`` (style id -> RunProps) keeps :meth:`props` answers for the same part."""
         from vbhc.docx.styles import StyleSheet
 
-        self.sheet = StyleSheet(styles, None)
+        self.sheet = StyleSheet(styles, None, key)
+        self._memo = memo if memo is not None else {}
 
     def props(self, style_id: str) -> RunProps:
         """Return the RunProps of plain text in a paragraph of ``style_id``."""
+        found = self._memo.get(style_id)
+        if found is not None:
+            return found
         p = etree.Element(_w("p"))
         etree.SubElement(etree.SubElement(p, _w("pPr")), _w("pStyle")).set(_w("val"), style_id)
-        return self.sheet.run_props(etree.SubElement(p, _w("r")), p)
+        found = self.sheet.run_props(etree.SubElement(p, _w("r")), p)
+        if len(self._memo) < MAX_MEMO:
+            self._memo[style_id] = found
+        return found
 
     def __call__(self, style_id: str) -> tuple[float, bool]:
         props = self.props(style_id)
         return props.size, props.bold
+
+
+MAX_MEMO = 4096
+"""Entries each memo below holds (text widths, style fonts per styles part); past it,
+answers are computed again (bounded memory on odd documents)."""
+MAX_STYLE_PARTS = 8
+"""Styles parts (by their bytes) whose parsed tree and style fonts are kept."""
+_STYLE_PARTS: OrderedDict[bytes, tuple[etree._Element, str, dict[str, RunProps]]] = \
+    OrderedDict()
+_WIDTHS: dict[tuple[str, float, bool, bool], int] = {}
+_WIRED_PARTS: OrderedDict[tuple[bytes, ...], tuple[bytes, ...]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def style_fonts(styles: bytes) -> StyleFonts:
+    """Return the StyleFonts of the styles part ``styles`` (its bytes): the part is parsed
+    once per distinct bytes (a batch renders every document from one template), and what is
+    resolved from it is shared by key (its SHA-256). Raises lxml's XMLSyntaxError for bytes
+    that are not XML."""
+    with _LOCK:
+        found = _STYLE_PARTS.get(styles)
+        if found is not None:
+            _STYLE_PARTS.move_to_end(styles)
+    if found is None:
+        root = etree.fromstring(styles)
+        found = (root, f"{hashlib.sha256(styles).hexdigest()}/-", {})
+        with _LOCK:
+            _STYLE_PARTS[styles] = found
+            while len(_STYLE_PARTS) > MAX_STYLE_PARTS:
+                _STYLE_PARTS.popitem(last=False)
+    return StyleFonts(*found)
+
+
+def _text_width(text: str, size: float, bold: bool, italic: bool = False) -> int:
+    """Return vbhc.docx.measure.text_width(text, size, bold=bold, italic=italic), kept for
+    the texts every document repeats (the motto, a kind's name)."""
+    key = (text, size, bold, italic)
+    found = _WIDTHS.get(key)
+    if found is None:
+        found = text_width(text, size, bold=bold, italic=italic)
+        if len(_WIDTHS) >= MAX_MEMO:
+            _WIDTHS.clear()
+        _WIDTHS[key] = found
+    return found
 
 
 def _core_xml(core: CoreProperties) -> bytes:

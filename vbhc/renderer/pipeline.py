@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vbhc.cross_checks import footnote_problems
+from vbhc.cross_checks import footnote_problems, rich_texts
 from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
-from vbhc.model.layout import section_landscape
+from vbhc.model.layout import appendix_blocks, body_blocks, section_landscape
 from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context, signer_images
 from vbhc.renderer.images import add_images
@@ -35,7 +35,9 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None,
     VbhcError (TemplateLimitError) when rendering goes past the render limits."""
     from vbhc.renderer.engine import NotLean, compile_template
 
-    problems = footnote_problems(doc)
+    body = body_blocks(doc)  # laid out once: the footnote check and the context read it
+    problems = footnote_problems(doc, texts=rich_texts(doc, blocks=body + appendix_blocks(
+        doc, "")))
     if problems:
         raise InputError(problems)
     compiled = compile_template(Path(template) if template else template_path(doc.loai),
@@ -47,20 +49,20 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None,
                                   "của loại này hoặc thêm thu_ky vào mẫu")])
     if template is None:  # shipped templates place a table's marker as its rows
         try:
-            return _render(doc, compiled, RowStore(), parts_out)
+            return _render(doc, compiled, RowStore(), body, parts_out)
         except NotLean:
             pass
-    return _render(doc, compiled, None, parts_out)
+    return _render(doc, compiled, None, body, parts_out)
 
 
 def _render(doc: VanBan, compiled: CompiledTemplate, store: RowStore | None,
-            parts_out: dict[str, bytes] | None = None) -> bytes:
+            body: list | None = None, parts_out: dict[str, bytes] | None = None) -> bytes:
     """Return ``doc`` rendered with ``compiled``; big tables' rows through ``store`` when
     given (vbhc.renderer.tables.RowStore: the same bytes, a fraction of the memory).
     Raises NotLean when the store cannot be used, and what render_bytes raises."""
     from vbhc.renderer.engine import render_parts
 
-    context, notes = build_context(doc, compiled.info, store)
+    context, notes = build_context(doc, compiled.info, store, body)
     images = signer_images(doc)
     # With signature images the part is edited as bytes (vbhc.renderer.images), so the
     # rendered tree is not kept for finish.

@@ -69,17 +69,35 @@ def runs_xml(text: str, notes: FootnoteNumbering | None, *, upper: bool = False)
     A footnote cited a second time is printed as its number in superscript: Word has one
     reference mark per footnote.
     """
+    key = (text, upper)
+    found = _UNCITED.get(key)
+    if found is not None:
+        return found
     out = []
+    cites = False
     for span in parse(text):
         if isinstance(span, TextSpan):
             out.append(_text_run(span.text.upper() if upper else span.text, span.bold,
                                  span.italic))
-        elif notes is not None:
-            note_id, first = notes.cite(span.key)
-            out.append(footnote_reference_run(note_id) if first else
-                       f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_STYLE}"/></w:rPr>'
-                       f"<w:t>{note_id}</w:t></w:r>")
-    return "".join(out)
+        else:
+            cites = True
+            if notes is not None:
+                note_id, first = notes.cite(span.key)
+                out.append(footnote_reference_run(note_id) if first else
+                           f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_STYLE}"/></w:rPr>'
+                           f"<w:t>{note_id}</w:t></w:r>")
+    xml = "".join(out)
+    if not cites:  # the runs of a text citing no footnote depend on the text alone
+        if len(_UNCITED) >= MAX_UNCITED:
+            _UNCITED.clear()
+        _UNCITED[key] = xml
+    return xml
+
+
+MAX_UNCITED = 8192
+"""Texts without footnote references whose runs are kept (the paragraphs a batch of
+documents from one plan shares are converted once); past it the memo starts again."""
+_UNCITED: dict[tuple[str, bool], str] = {}
 
 
 def runs(text: str, notes: FootnoteNumbering | None, *, upper: bool = False) -> Runs:

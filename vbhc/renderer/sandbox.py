@@ -27,17 +27,24 @@ do is decided here, in one place:
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cache
+from importlib.machinery import SourceFileLoader
+from importlib.resources import files
+from pathlib import Path
+from types import CodeType
 from typing import Any, ClassVar
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import __version__ as JINJA_VERSION
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.runtime import LoopContext, Undefined, markup_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -184,6 +191,10 @@ def _current() -> _Budget:
     return spent
 
 
+_KEPT = frozenset({type(None), str, bool, int, Decimal, _dt.date})
+"""The types :func:`plain` passes on as they are (exactly these, not subclasses)."""
+
+
 def plain(value: Any) -> Any:
     """Return ``value`` as plain template data; the one conversion every context goes through.
 
@@ -192,8 +203,16 @@ def plain(value: Any) -> Any:
     become lists, dicts dicts with str keys; a Pydantic model becomes the dict of its
     fields. Raises TypeError for anything else (a programming error in vbhc, not input).
     """
-    if value is None or type(value) in (str, bool, int, Decimal, _dt.date):
+    kind = type(value)
+    if kind in _KEPT:
         return value
+    if kind is list:  # the common containers first, answered as below
+        return [plain(item) for item in value]
+    if kind is dict:
+        for key in value:
+            if not isinstance(key, str):
+                raise TypeError("khóa của ngữ cảnh mẫu phải là chuỗi")
+        return {str.__str__(key): plain(item) for key, item in value.items()}
     if isinstance(value, Markup):
         return Markup(str.__str__(value))
     if hasattr(type(value), "__html__"):
@@ -422,10 +441,33 @@ class TemplateSandbox(SandboxedEnvironment):
         self.tests["divisibleby"] = _divisible  # Jinja's runs '%' on strings, unbounded
         self.filters.update({"join": _join, "list": _list, GUARD_FILTER: _guard,
                              CONCAT_FILTER: _concat, BOUNDED_FILTER: _bounded})
+        self._sources: weakref.WeakKeyDictionary[nodes.Template, str] = \
+            weakref.WeakKeyDictionary()
+        self.recorded: list[str] | None = None
+        """When a list, every template source :meth:`parse` reads is added to it
+        (vbhc.renderer.precompile collects the shipped parts this way)."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
-        return _Rewrite(name, filename).visit(tree)
+        tree = _Rewrite(name, filename).visit(super()._parse(source, name, filename))
+        if name is None and filename is None:  # from_string's trees, as vbhc compiles them
+            self._sources[tree] = source
+            if self.recorded is not None:
+                self.recorded.append(source)
+        return tree
+
+    def compile(self, source: str | nodes.Template, name: str | None = None,  # type: ignore[override]
+                filename: str | None = None, raw: bool = False,
+                defer_init: bool = False) -> str | CodeType:
+        """Jinja's ``compile``; a template source (or a tree :meth:`parse` made from one)
+        that is one of the shipped templates' parts, compiled ahead by ``make templates``
+        with this very sandbox and Jinja version (vbhc.renderer.precompile), is not generated
+        again: its stored code is the code this would generate."""
+        if not raw and not defer_init and name is None and filename is None:
+            text = source if isinstance(source, str) else self._sources.get(source)
+            code = compiled_ahead(text) if text is not None else None
+            if code is not None:
+                return code
+        return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Only the loop variables' data attributes; dict keys never come through here."""
@@ -536,3 +578,43 @@ def render_bounded(template: Any, context: dict[str, Any], limits: RenderLimits,
             out.append(chunk)
     return "".join(out)
 
+
+
+COMPILED = "mau-bien-dich"
+"""The folder (in vbhc/data) of the shipped templates' parts compiled ahead: one
+``<key>.pyj`` file of Python source (what Jinja generates in this sandbox) per templated
+part, ``key`` being :func:`compiled_key` of its template source. Written by
+``make templates`` (vbhc.renderer.precompile); Python keeps its bytecode in ``__pycache__``
+as for a module, so a cold start neither generates nor compiles a shipped template."""
+
+
+@cache
+def _sandbox_digest() -> str:
+    """SHA-256 of this module's source: what the generated code depends on besides Jinja."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def compiled_key(source: str) -> str:
+    """Return the name under which the code for template ``source`` is stored: SHA-256 of
+    the Jinja version, this module's source and ``source``, so a changed sandbox or Jinja
+    never finds code made by another one."""
+    return hashlib.sha256("\0".join((JINJA_VERSION, _sandbox_digest(), source))
+                          .encode("utf-8")).hexdigest()
+
+
+def compiled_ahead(source: str) -> CodeType | None:
+    """Return the code stored for template ``source`` (None when there is none: every other
+    template, a user's too, is parsed, checked and compiled as usual)."""
+    path = Path(str(files("vbhc.data").joinpath(f"{COMPILED}/{compiled_key(source)}.pyj")))
+    if not path.is_file():
+        return None
+    name = f"vbhc_mau_{path.stem[:16]}"
+    return _renamed(SourceFileLoader(name, str(path)).get_code(name), "<template>")
+
+
+def _renamed(code: CodeType, filename: str) -> CodeType:
+    """Return ``code`` as ``compile(..., filename)`` would have made it (the file name Jinja
+    gives a template compiled from a string), nested functions included."""
+    consts = tuple(_renamed(c, filename) if isinstance(c, CodeType) else c
+                   for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)

@@ -133,8 +133,10 @@ def canonical_style_ids(parts: dict[str, bytes]) -> dict[str, bytes]:
     return out
 
 
+@cache
 def templates_dir() -> Path:
-    """Return the folder holding the .docx templates (in the wheel, or the source tree)."""
+    """Return the folder holding the .docx templates (in the wheel, or the source tree):
+    where vbhc is installed, so it is looked up once per process."""
     packaged = Path(str(files("vbhc"))) / "templates"
     if packaged.is_dir():
         return packaged
@@ -217,14 +219,38 @@ class TemplateGeometryError(ValueError):
     """The page or column geometry of a template is missing or unusable (Vietnamese)."""
 
 
+def _body_sect(document: etree._Element) -> etree._Element | None:
+    """Return ``document.find(".//w:body/w:sectPr")``: the first w:sectPr child of a w:body
+    below ``document``, in document order. lxml's iterators look one match ahead, so
+    ``iter(w:body)`` walks the whole body to answer its first item: the usual body, a
+    child of ``document``, is looked at before anything below it is walked."""
+    body_tag, sect_tag = _w("body"), _w("sectPr")
+    for child in document:
+        if child.tag == body_tag:
+            sect = next(child.iterchildren(sect_tag), None)
+            if sect is not None:
+                return sect
+            below = (body for body in child.iter(body_tag) if body is not child)
+        elif isinstance(child.tag, str):
+            below = child.iter(body_tag)
+        else:
+            continue
+        for body in below:
+            sect = next(body.iterchildren(sect_tag), None)
+            if sect is not None:
+                return sect
+    return None
+
+
 def page_text_width(document: etree._Element) -> int:
     """Return the width between the margins of the body's sectPr; TemplateGeometryError."""
-    sect = document.find(".//w:body/w:sectPr", NS)
+    sect = _body_sect(document)
     if sect is None:
         raise TemplateGeometryError("word/document.xml thiếu w:sectPr (khổ giấy, lề) ở cuối "
                                     "thân văn bản")
-    page = twips(sect.find("w:pgSz", NS), "w", "w:pgSz/@w:w (chiều rộng trang)")
-    margins = sect.find("w:pgMar", NS)
+    page = twips(next(sect.iterchildren(_w("pgSz")), None), "w",
+                 "w:pgSz/@w:w (chiều rộng trang)")
+    margins = next(sect.iterchildren(_w("pgMar")), None)
     left = twips(margins, "left", "w:pgMar/@w:left (lề trái)")
     right = twips(margins, "right", "w:pgMar/@w:right (lề phải)")
     width = page - left - right

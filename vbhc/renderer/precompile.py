@@ -1,0 +1,70 @@
+"""``python -m vbhc.renderer.precompile``: compile the shipped templates' parts ahead.
+
+Writes vbhc/data/mau-bien-dich (see vbhc.renderer.sandbox.COMPILED): for each templated part
+of templates/*.docx, the Python code Jinja generates for it in vbhc's sandbox, under the
+part's ``compiled_key``, and in ``ten.json`` the names it reads (vbhc.renderer.ahead). Run
+by ``make templates`` (after the pre-patch table); tests/test_speed_cold_render.py fails
+while the folder does not match the templates.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+
+from vbhc.renderer.ahead import NAMES, context_digest
+from vbhc.renderer.context import names_used
+from vbhc.renderer.engine import analyse
+from vbhc.renderer.sandbox import COMPILED, compiled_key, jinja_env
+from vbhc.renderer.template import templates_dir
+
+
+def shipped_sources() -> list[str]:
+    """Return the template source of every templated part of the shipped templates, as the
+    renderer hands them to :func:`jinja_env` (vbhc.renderer.engine.analyse). Raises
+    TemplateRejected for a shipped template the renderer refuses."""
+    env = jinja_env()
+    env.recorded = []
+    try:
+        for path in sorted(templates_dir().glob("*.docx")):
+            analyse(path)
+        return list(dict.fromkeys(env.recorded))
+    finally:
+        env.recorded = None
+
+
+def stored_code() -> dict[str, str]:
+    """Return file name -> Python source for ``COMPILED``: Jinja's code for each part
+    of the shipped templates, generated in this sandbox."""
+    env = jinja_env()
+    return {f"{compiled_key(source)}.pyj": env.compile(env.parse(source), raw=True)
+            for source in shipped_sources()}
+
+
+def stored_names() -> dict[str, object]:
+    """Return the content of ``ten.json`` (vbhc.renderer.ahead.NAMES): the names each
+    shipped part reads (vbhc.renderer.context.names_used) under its compiled_key."""
+    env = jinja_env()
+    return {"context": context_digest(),
+            "names": {compiled_key(source): sorted(names_used(env.parse(source)))
+                      for source in shipped_sources()}}
+
+
+def store_compiled() -> None:
+    """Write ``COMPILED`` afresh in the source tree (``make templates``)."""
+    folder = Path(str(files("vbhc.data").joinpath(COMPILED)))
+    folder.mkdir(exist_ok=True)
+    code = stored_code()
+    for old in folder.glob("*.pyj"):
+        if old.name not in code:
+            old.unlink()
+    for name, text in code.items():
+        (folder / name).write_text(text, "utf-8")
+    (folder / NAMES).write_text(json.dumps(stored_names(), ensure_ascii=False, indent=0,
+                                           sort_keys=True) + "\n", "utf-8")
+    print(f"Đã ghi {len(code)} phần mẫu đã biên dịch vào {folder}")
+
+
+if __name__ == "__main__":
+    store_compiled()
