@@ -114,20 +114,30 @@ def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with letters or digits, page headers included, in the rule's font (``phong``)."""
     want = spec.params["phong"]
     good: dict[str, bool] = {}  # font name -> it is the family ``want``
+    fine = None  # the last RunProps whose two fonts are both the family wanted
     for p in _all_paras(comp.doc):
         bad: list[str] = []
         for line in p.lines:
             for r, text in line.runs:
                 if not text:
                     continue  # an empty run shows no letter
+                props = p.run_props(r)
+                if props is fine:
+                    continue  # nothing to report, whatever the run's characters
+                ascii_font, hansi_font = props.font_ascii, props.font_hansi
+                ok = good.get(ascii_font)
+                if ok is None:
+                    ok = good[ascii_font] = _same_family(ascii_font, want)
+                if ok:
+                    ok = good.get(hansi_font)
+                    if ok is None:
+                        ok = good[hansi_font] = _same_family(hansi_font, want)
+                if ok:
+                    fine = props
+                    continue  # both the family wanted: nothing to report, whichever is used
                 ascii_alnum = ASCII_ALNUM_RE.search(text) is not None
                 if not ascii_alnum and (text.isascii() or ALNUM_RE.search(text) is None):
                     continue  # no letter or digit
-                props = p.run_props(r)
-                fonts = (props.font_ascii, props.font_hansi)
-                if all(good.get(f) or good.setdefault(f, _same_family(f, want))
-                       for f in fonts):
-                    continue  # both the family wanted: nothing to report, whichever is used
                 used = set()
                 if ascii_alnum:
                     used.add(props.font_ascii)
@@ -165,14 +175,20 @@ def prints_black(colour: str) -> bool:
 @rule("mau-chu")
 def mau_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with text, page headers included, black or automatic colour."""
+    black = None  # the last RunProps found to print black
     for p in _all_paras(comp.doc):
         colours: list[str] = []
         for line in p.lines:
             for r, text in line.runs:
-                if not text.strip():
+                if not text or not text.strip():
                     continue
-                colour = (p.run_props(r).color or "auto").upper()
-                if not prints_black(colour) and colour not in colours:
+                props = p.run_props(r)
+                if props is black:
+                    continue  # the last run's formatting, black
+                colour = (props.color or "auto").upper()
+                if prints_black(colour):
+                    black = props
+                elif colour not in colours:
                     colours.append(colour)
         if colours:
             yield Hit(p if p.where != "header" else None,
