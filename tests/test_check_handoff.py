@@ -250,3 +250,14 @@ def test_kept_digests_are_sha256_and_bounded(monkeypatch):
         assert package._sha256(bytes(blob)) == hashlib.sha256(blob).hexdigest()
     assert package._DIGEST_BYTES[0] == sum(map(len, package._DIGESTS)) <= 3000
     assert all(len(key) <= package.MAX_DIGEST_KEY for key in package._DIGESTS)
+
+
+def test_shared_relationships_read_once_give_the_same_parts():
+    parts = _entries(vbhc.render_bytes(vbhc.load(EXAMPLE_FILES[1])))
+    first = read_package_parts(parts, "a.docx", share=True)
+    again = read_package_parts(parts, "b.docx", share=True)
+    alone = read_package_parts(parts, "c.docx")
+    for pkg in (again, alone):
+        assert pkg.header_kinds == first.header_kinds
+        assert pkg.headers.keys() == first.headers.keys()
+        assert (pkg.app is None) == (first.app is None)

@@ -107,6 +107,9 @@ depends on the bytes alone, so the same bytes pass again without the walk."""
 _QUICK: OrderedDict[str, int] = OrderedDict()
 """SHA-256 of a part hashed before -> its element count read from the bytes
 (limits.quick_count), when that count could be read."""
+_RELS: OrderedDict[tuple[str | None, str], dict[str, tuple[str, str]]] = OrderedDict()
+"""(SHA-256 of a shared relationships part, the part it describes) -> what _rels made of
+it (rId -> (type, target part name))."""
 _COUNTS: OrderedDict[str, tuple[int, ...]] = OrderedDict()
 """SHA-256 of a shared header, footer or footnotes part -> its limits.part_counts."""
 
@@ -360,14 +363,20 @@ def _rels(reader: _Reader, part: str) -> dict[str, tuple[str, str]]:
     name = posixpath.join(folder, "_rels", base + ".rels")
     if not reader.has(name):
         return {}
+    root = reader.xml(name, share=reader.share)  # counted against the limits every time
+    key = (reader.shas.get(name), part)  # a shared part's relationships, read once
+    if reader.share and key[0] is not None and key in _RELS:
+        return dict(_RELS[key])
     out = {}
-    for rel in reader.xml(name, share=reader.share).iter(f"{{{REL_NS}}}Relationship"):
+    for rel in root.iter(f"{{{REL_NS}}}Relationship"):
         if rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")
         full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
             posixpath.join(folder, target))
         out[rel.get("Id", "")] = (rel.get("Type", ""), full)
+    if reader.share and key[0] is not None:
+        _remember(_RELS, key, dict(out))
     return out
 
 
