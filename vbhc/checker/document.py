@@ -98,8 +98,8 @@ class Para:
     cell_width: int | None = None
     section: int = 0
     label: str = ""  # the list label Word prints before the text ("a)", "1."), if numbered
-    _fmts: dict[int, tuple[Line | None, LineFormat | None]] = field(
-        default_factory=dict, repr=False, compare=False)
+    _fmts: dict[int, tuple[Line | None, LineFormat | None]] | None = field(
+        default=None, repr=False, compare=False)  # made on the first fmt()
 
     @lazy_property
     def text(self) -> str:
@@ -138,6 +138,8 @@ class Para:
         if line is None and len(self.lines) == 1:
             line = self.lines[0]  # the paragraph's format is its one line's
         key = id(line)
+        if self._fmts is None:
+            self._fmts = {}
         cached = self._fmts.get(key)
         if cached is not None and cached[0] is line:  # the line is kept: its id stays its
             return cached[1]
@@ -393,8 +395,9 @@ class Document:
         section_start, has_table = 1, False
         body, tbl_tag = self.body, w("tbl")
         breaks = _section_breaks(body)
+        tables = set(body.iter(tbl_tag))  # a set test, not a tag string per paragraph
         for p in body.iter(w("p"), tbl_tag):
-            if p.tag == tbl_tag:
+            if p in tables:
                 has_table = has_table or _data_table(p)
                 continue
             nested = p.getparent() is not body  # a body child is in no box, cell or copy
