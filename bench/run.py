@@ -259,7 +259,7 @@ def check_rows() -> None:
         zipped = min(zipped, (time.process_time() - start_cpu) / len(rendered))
     row(f"kiểm tra NĐ30 một kế hoạch cấp xã vừa dựng ({len(rendered)} văn bản)", cpu,
         f"{took * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU; từ tệp .docx {zipped * 1000:.1f} ms)",
-        "≤ 3 ms CPU", cpu <= 0.003)
+        "", None)  # a share of the batch row, whose target is the issue's
     one, four = _docx_of(inputs.table_report(WORK, 1000)), _docx_of(inputs.table_report(WORK,
                                                                                          4000))
     t1 = min(process([VBHC, "check", str(one)])[0] for _ in range(3))
