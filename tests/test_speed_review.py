@@ -1,0 +1,53 @@
+"""Review of the session's speed caches (issue 21): a memo keeps no more than its bound in
+memory, whatever the texts; a memo's key holds everything its answer depends on (the type
+of a text too); the answers are those of the plain computation."""
+
+from __future__ import annotations
+
+import sys
+
+from markupsafe import Markup
+
+from vbhc.model.text import clean_text
+from vbhc.renderer import package, runs
+from vbhc.renderer.runs import runs_xml
+
+
+def _kept_chars(memo: dict) -> int:
+    """Characters a text memo holds, keys and values."""
+    return sum(len(key[0]) + len(value) for key, value in memo.items())
+
+
+def test_runs_memo_keeps_no_long_text() -> None:
+    """A batch of documents with long distinct paragraphs: the runs memo must not keep
+    them all (8,192 texts of any length would be gigabytes)."""
+    runs._UNCITED.clear()
+    texts = [f"{i} " + "đoạn văn dài " * 20_000 for i in range(20)]  # 260,000 characters
+    for text in texts:
+        fresh = runs_xml(text, None)
+        assert runs_xml(text, None) == fresh
+        assert runs_xml(text, None, upper=True) == runs_xml(text.upper(), None)
+    assert _kept_chars(runs._UNCITED) < 1_000_000
+    runs._UNCITED.clear()
+
+
+def test_text_width_memo_keeps_no_long_text() -> None:
+    """The same for the rule sizing's text widths (the lines above a rule are user text)."""
+    package._WIDTHS.clear()
+    for i in range(20):
+        text = f"{i} " + "tên cơ quan dài " * 20_000
+        assert package._text_width(text, 13, True) == package.text_width(text, 13, bold=True)
+    assert sum(len(key[0]) for key in package._WIDTHS) < 1_000_000
+    package._WIDTHS.clear()
+
+
+def test_clean_text_keeps_the_type_of_its_text() -> None:
+    """clean_text (public) gives what it gave before its memo, whatever was asked first: a
+    str for a str, never a Markup kept from an earlier call with an equal Markup (Jinja
+    would then write the text unescaped)."""
+    text = f"a <b> {sys.version_info.major}-review"
+    assert type(clean_text(Markup(text))) is Markup
+    assert type(clean_text(text)) is str
+    text2 = text + "2"
+    assert type(clean_text(text2)) is str
+    assert type(clean_text(Markup(text2))) is Markup
