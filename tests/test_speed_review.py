@@ -8,6 +8,7 @@ import sys
 
 from markupsafe import Markup
 
+from vbhc import yaml_out
 from vbhc.model.text import clean_text
 from vbhc.renderer import package, runs
 from vbhc.renderer.runs import runs_xml
@@ -51,3 +52,12 @@ def test_clean_text_keeps_the_type_of_its_text() -> None:
     text2 = text + "2"
     assert type(clean_text(text2)) is str
     assert type(clean_text(Markup(text2))) is Markup
+
+
+def test_yaml_field_memo_tells_a_list_item_from_a_field() -> None:
+    """dump_data kept a list item of field ``a`` under the key of a field named ``a[]``:
+    the second dump wrote ``a:\\n  - x`` for ``a[]: x``. Each dump is PyYAML's text."""
+    first = {"a": ["x", "y"]}
+    second = {"a[]": "x", "b": 1}
+    for data in (first, second, first):
+        assert yaml_out.dump_data(data) == yaml_out._yaml(data)
