@@ -82,3 +82,31 @@ def test_render_command_run_again_freezes_nothing_more(tmp_path) -> None:
         assert result.exit_code == 0, result.output
         counts.append(gc.get_freeze_count())
     assert counts[1] == counts[3]
+
+
+def test_render_without_the_module_sources_on_disk(monkeypatch) -> None:
+    """A frozen application (PyInstaller) or a .pyc-only install has no sandbox.py or
+    context.py to hash: the stored template code is then not used, and the document renders
+    as before (it raised FileNotFoundError: a traceback for every render)."""
+    import hashlib
+
+    import vbhc
+    from vbhc.renderer import ahead, sandbox
+
+    doc = vbhc.load(Path(__file__).resolve().parents[1] / "examples"
+                    / "giay-moi-hoi-nghi-so-ket-dan-chu-co-so-2024.yaml")
+    expected = vbhc.render_bytes(doc)
+    monkeypatch.setattr(sandbox, "__file__", "/khong-co/vbhc/renderer/sandbox.pyc")
+    monkeypatch.setattr(ahead, "__file__", "/khong-co/vbhc/renderer/ahead.pyc")
+    sandbox._sandbox_digest.cache_clear()
+    ahead._names.cache_clear()
+    try:
+        assert sandbox.compiled_ahead("{{ x }}") is None
+        assert ahead.shipped_part("{{ x }}") is None
+        got = vbhc.render_bytes(doc, Path(__file__).resolve().parents[1] / "templates"
+                                / f"{doc.loai}.docx")
+        assert hashlib.sha256(got).digest() == hashlib.sha256(expected).digest()
+        assert vbhc.render_bytes(doc) == expected
+    finally:
+        sandbox._sandbox_digest.cache_clear()
+        ahead._names.cache_clear()
