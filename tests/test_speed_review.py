@@ -110,3 +110,21 @@ def test_render_without_the_module_sources_on_disk(monkeypatch) -> None:
     finally:
         sandbox._sandbox_digest.cache_clear()
         ahead._names.cache_clear()
+
+
+def test_a_pydantic_plugin_in_an_egg_folder_is_seen(tmp_path, monkeypatch) -> None:
+    """importlib.metadata (so pydantic) reads the EGG-INFO of a ``*.egg`` folder on
+    sys.path; the plugin scan vbhc skips must see that declaration too, or the plugin is
+    silently not loaded."""
+    from importlib.metadata import entry_points
+
+    from vbhc.commands import _startup
+
+    egg = tmp_path / "probe-1.0.egg"
+    (egg / "EGG-INFO").mkdir(parents=True)
+    (egg / "EGG-INFO" / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: probe\n"
+                                                "Version: 1.0\n")
+    (egg / "EGG-INFO" / "entry_points.txt").write_text("[pydantic]\nprobe = probe:plugin\n")
+    monkeypatch.setattr(sys, "path", [str(egg)])
+    assert [e.name for e in entry_points(group="pydantic")] == ["probe"]
+    assert _startup._declares_pydantic_plugin()
