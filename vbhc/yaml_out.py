@@ -152,7 +152,7 @@ MAX_CACHED_REPR = 100_000
 """The YAML of a top-level field is kept (``dump_data``) for at most this many fields (the
 oldest dropped first), each at most this long as ``repr``: a bound on memory (a 20,000-row
 table is not kept)."""
-_FIELDS: OrderedDict[tuple[str, str], str] = OrderedDict()
+_FIELDS: OrderedDict[tuple[str, bool, str], str] = OrderedDict()
 
 
 def _splittable(data: dict[str, Any]) -> bool:
@@ -198,18 +198,19 @@ def dump_data(data: dict[str, Any]) -> str:
         if value.__class__ is list and len(value) > 1:
             out.append(_list_field(key, value))
         else:
-            out.append(_kept(key, value, lambda k=key, v=value: _yaml({k: v})))
+            out.append(_kept(key, False, value, lambda k=key, v=value: _yaml({k: v})))
     return "".join(out)
 
 
-def _kept(key: str, value: Any, make: Any) -> str:
-    """Return ``make()``, kept under (``key``, ``repr(value)``) when not too long."""
+def _kept(key: str, item: bool, value: Any, make: Any) -> str:
+    """Return ``make()``, kept under (``key``, ``item``, ``repr(value)``) when not too long;
+    ``item``: ``value`` is an item of the list field ``key``, not the field's value."""
     shown = repr(value)
     if len(shown) > MAX_CACHED_REPR:
         return make()
-    found = _FIELDS.get((key, shown))
+    found = _FIELDS.get((key, item, shown))
     if found is None:
-        found = _FIELDS[(key, shown)] = make()
+        found = _FIELDS[(key, item, shown)] = make()
         while len(_FIELDS) > MAX_CACHED_FIELDS:  # the oldest go first
             try:
                 _FIELDS.popitem(last=False)
@@ -223,7 +224,7 @@ def _list_field(key: str, items: list[Any]) -> str:
     key line, then each item's text (an item of a block list is written from the same
     state whatever came before it: a line break when the line is not empty, the indent,
     "- "); each item written as the only item of ``key``'s list, without the key line."""
-    texts = [_kept(f"{key}[]", item, lambda i=item: _yaml({key: [i]})) for item in items]
+    texts = [_kept(key, True, item, lambda i=item: _yaml({key: [i]})) for item in items]
     head = f"{key}:\n"
     if any(not t.startswith(head) for t in texts):  # a key that needs quoting
         return _yaml({key: items})

@@ -96,7 +96,11 @@ def gc_paused(freeze: bool = True) -> Iterator[None]:
 
 def import_paused(*modules: str) -> None:
     """Import ``modules`` (dotted names) with the garbage collector paused (``gc_paused``):
-    a command imports up front what its every run will need."""
+    a command imports up front what its every run will need. Once they are imported (a
+    process that runs commands again, as a test or a service calling ``main`` does) nothing
+    is done: freezing again would keep for ever the cyclic garbage the earlier runs left."""
+    if all(name in sys.modules for name in modules):
+        return
     with gc_paused():
         for name in modules:
             import_module(name)

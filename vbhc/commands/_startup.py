@@ -18,7 +18,8 @@ def skip_pydantic_plugin_scan() -> None:
     of CPU, 5 % of a cold ``vbhc render``.
 
     The answer is the one pydantic's loader would reach: every ``*.dist-info`` and
-    ``*.egg-info`` folder on ``sys.path`` is looked at for a ``[pydantic]`` section in its
+    ``*.egg-info`` folder on ``sys.path`` (and the ``EGG-INFO`` of a ``*.egg`` folder on
+    it, as importlib.metadata reads it) is looked at for a ``[pydantic]`` section in its
     ``entry_points.txt``. When one has it, when ``sys.path`` holds a zip archive, or when
     pydantic already loaded its plugins, nothing is changed and pydantic looks itself.
     """
@@ -39,8 +40,10 @@ def _declares_pydantic_plugin() -> bool:
             return True
         except OSError:
             continue
+        egg = os.path.basename(entry).lower().endswith(".egg")  # its EGG-INFO counts too
         for name in names:
-            if not name.lower().endswith((".dist-info", ".egg-info")):
+            low = name.lower()
+            if not (low.endswith((".dist-info", ".egg-info")) or (egg and low == "egg-info")):
                 continue
             try:
                 with open(os.path.join(entry, name, "entry_points.txt"), encoding="utf-8",

@@ -25,9 +25,13 @@ NAMES = "ten.json"
 ``{"context": <SHA-256 of context.py>, "names": {<compiled_key>: [name, ...]}}``."""
 
 
-def context_digest() -> str:
-    """SHA-256 of vbhc/renderer/context.py, whose names_used the stored names come from."""
-    return hashlib.sha256(Path(__file__).with_name("context.py").read_bytes()).hexdigest()
+def context_digest() -> str | None:
+    """SHA-256 of vbhc/renderer/context.py, whose names_used the stored names come from;
+    None when its source is not on disk (a frozen application): no stored part is taken."""
+    try:
+        return hashlib.sha256(Path(__file__).with_name("context.py").read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 @cache
@@ -37,7 +41,8 @@ def _names() -> dict[str, list[str]]:
                             .read_text("utf-8"))
     except OSError:
         return {}
-    return stored["names"] if stored.get("context") == context_digest() else {}
+    digest = context_digest()
+    return stored["names"] if digest is not None and stored.get("context") == digest else {}
 
 
 def shipped_part(source: str) -> tuple[Template, frozenset[str]] | None:

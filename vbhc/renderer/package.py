@@ -536,6 +536,9 @@ class StyleFonts:
 MAX_MEMO = 4096
 """Entries each memo below holds (text widths, style fonts per styles part); past it,
 answers are computed again (bounded memory on odd documents)."""
+MAX_WIDTH_TEXT = 500
+"""Texts longer than this (characters) are measured each time, not kept in the widths memo
+(the lines above a rule are user text: at most MAX_MEMO x 500 characters are kept)."""
 MAX_STYLE_PARTS = 8
 """Styles parts (by their bytes) whose parsed tree and style fonts are kept."""
 _STYLE_PARTS: OrderedDict[bytes, tuple[etree._Element, str, dict[str, RunProps]]] = \
@@ -567,6 +570,8 @@ def style_fonts(styles: bytes) -> StyleFonts:
 def _text_width(text: str, size: float, bold: bool, italic: bool = False) -> int:
     """Return vbhc.docx.measure.text_width(text, size, bold=bold, italic=italic), kept for
     the texts every document repeats (the motto, a kind's name)."""
+    if len(text) > MAX_WIDTH_TEXT:  # not kept: the memo stays small whatever the text
+        return text_width(text, size, bold=bold, italic=italic)
     key = (text, size, bold, italic)
     found = _WIDTHS.get(key)
     if found is None:

@@ -70,7 +70,8 @@ def runs_xml(text: str, notes: FootnoteNumbering | None, *, upper: bool = False)
     reference mark per footnote.
     """
     key = (text, upper)
-    found = _UNCITED.get(key)
+    kept = len(text) <= MAX_KEPT_TEXT
+    found = _UNCITED.get(key) if kept else None
     if found is not None:
         return found
     out = []
@@ -87,7 +88,7 @@ def runs_xml(text: str, notes: FootnoteNumbering | None, *, upper: bool = False)
                            f'<w:r><w:rPr><w:rStyle w:val="{FOOTNOTE_STYLE}"/></w:rPr>'
                            f"<w:t>{note_id}</w:t></w:r>")
     xml = "".join(out)
-    if not cites:  # the runs of a text citing no footnote depend on the text alone
+    if kept and not cites and len(xml) <= MAX_KEPT_XML:  # then they depend on the text alone
         if len(_UNCITED) >= MAX_UNCITED:
             _UNCITED.clear()
         _UNCITED[key] = xml
@@ -97,6 +98,11 @@ def runs_xml(text: str, notes: FootnoteNumbering | None, *, upper: bool = False)
 MAX_UNCITED = 8192
 """Texts without footnote references whose runs are kept (the paragraphs a batch of
 documents from one plan shares are converted once); past it the memo starts again."""
+MAX_KEPT_TEXT = 1000
+MAX_KEPT_XML = 4000
+"""Only texts up to MAX_KEPT_TEXT characters whose runs are at most MAX_KEPT_XML are kept,
+so the memo holds at most MAX_UNCITED x 5,000 characters (~40 MB of Vietnamese text)
+whatever the documents; a longer paragraph is converted each time."""
 _UNCITED: dict[tuple[str, bool], str] = {}
 
 

@@ -589,22 +589,29 @@ as for a module, so a cold start neither generates nor compiles a shipped templa
 
 
 @cache
-def _sandbox_digest() -> str:
-    """SHA-256 of this module's source: what the generated code depends on besides Jinja."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+def _sandbox_digest() -> str | None:
+    """SHA-256 of this module's source: what the generated code depends on besides Jinja;
+    None when the source is not on disk (a frozen application, a .pyc-only install): then
+    no stored code is taken and every template is compiled as usual."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def compiled_key(source: str) -> str:
     """Return the name under which the code for template ``source`` is stored: SHA-256 of
     the Jinja version, this module's source and ``source``, so a changed sandbox or Jinja
     never finds code made by another one."""
-    return hashlib.sha256("\0".join((JINJA_VERSION, _sandbox_digest(), source))
+    return hashlib.sha256("\0".join((JINJA_VERSION, _sandbox_digest() or "", source))
                           .encode("utf-8")).hexdigest()
 
 
 def compiled_ahead(source: str) -> CodeType | None:
     """Return the code stored for template ``source`` (None when there is none: every other
     template, a user's too, is parsed, checked and compiled as usual)."""
+    if _sandbox_digest() is None:  # this module's source is not on disk: nothing to match
+        return None
     path = Path(str(files("vbhc.data").joinpath(f"{COMPILED}/{compiled_key(source)}.pyj")))
     if not path.is_file():
         return None
