@@ -148,10 +148,10 @@ def _yaml(data: Any) -> str:
 _PLAIN_TYPES = frozenset({str, int, bool, float, type(None), Decimal, dt.date})
 """Values whose ``repr`` tells exactly what PyYAML writes for them (with dicts and lists)."""
 MAX_CACHED_FIELDS = 256
-MAX_CACHED_REPR = 100_000
+MAX_CACHED_REPR = 20_000
 """The YAML of a top-level field is kept (``dump_data``) for at most this many fields (the
-oldest dropped first), each at most this long as ``repr``: a bound on memory (a 20,000-row
-table is not kept)."""
+oldest dropped first), each at most this long as ``repr`` (real fields are under ~4,000
+characters): a bound on memory of a few MB (a 20,000-row table is not kept)."""
 _FIELDS: OrderedDict[tuple[str, bool, str], str] = OrderedDict()
 
 
