@@ -261,3 +261,29 @@ def test_shared_relationships_read_once_give_the_same_parts():
         assert pkg.header_kinds == first.header_kinds
         assert pkg.headers.keys() == first.headers.keys()
         assert (pkg.app is None) == (first.app is None)
+
+
+def test_a_check_leaves_no_cyclic_garbage_and_the_collector_as_it_was():
+    """The check runs with the cyclic collector paused (vbhc.checker.checker._checked): it
+    must leave nothing for the collector (Document.release breaks the paragraphs' cycle)
+    and put the collector back on, or leave it off when it was off."""
+    import gc
+
+    parts: dict[str, bytes] = {}
+    render_bytes(vbhc.load(EXAMPLE_FILES[0]), parts_out=parts)
+    check_parts(parts, "x.docx")  # warm: rule data, caches
+    gc.collect()
+    was = gc.get_debug()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        assert gc.isenabled()
+        findings = check_parts(parts, "x.docx")
+        assert gc.isenabled()
+        assert gc.collect() == 0  # nothing of the check was cyclic garbage
+        gc.disable()
+        assert check_parts(parts, "x.docx") == findings
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.set_debug(was)
+        gc.garbage.clear()

@@ -343,6 +343,14 @@ class Document:
         self._read_body()
         self._label_lists()
 
+    def release(self) -> None:
+        """Drop the paragraphs, headers and page fields this document holds (each paragraph
+        refers back to it): what is left is freed by reference counting, with no work for
+        the cyclic garbage collector. The document is not to be used afterwards."""
+        self.paras = []
+        self._headers.clear()
+        self.page_fields.clear()
+
     def _label_lists(self) -> None:
         """Give each paragraph Word numbers automatically (w:numPr) the label Word prints
         before it ("a)", "1.", "-"), counted in document order (vbhc.docx.numbering)."""
