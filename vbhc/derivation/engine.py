@@ -957,7 +957,7 @@ class _Deriver:
 
     def footnotes(self, notes: dict[str, str], path: str, data: dict) -> dict[str, str]:
         """Return the footnotes still cited after drops (a footnote nobody cites is dropped)."""
-        cited = set(_keys(data))
+        cited = _keys(data)
         kept = {}
         for key, text in notes.items():
             if key in cited:
@@ -1006,16 +1006,21 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _keys(value: Any):
-    """Yield every footnote key cited in the strings of ``value``."""
-    if isinstance(value, str):
-        yield from footnote_keys(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _keys(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _keys(item)
+def _keys(value: Any) -> set[str]:
+    """Return every footnote key cited in the strings of ``value`` (dicts and lists walked
+    with a stack, not a generator per level: the whole derived plan, once per unit)."""
+    out: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "[^" in item:  # a reference is "[^key]" (vbhc.model.markup.footnote_keys)
+                out.update(footnote_keys(item))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out
 
 
 MISSING_SIGNER = "KHÔNG GHI NGƯỜI KÝ"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -61,9 +60,14 @@ class Result:
     unsafe: list[Hit]  # drop rules that matched inside a sentence: kept, to edit by hand
 
 
+@lru_cache(maxsize=8192)
 def scope_of(path: str) -> str:
-    """Return a field path without indices: "nhiem_vu[0].ten" -> "nhiem_vu.ten"."""
-    return re.sub(r"\[\d+\]", "", path)
+    """Return a field path without indices: "nhiem_vu[0].ten" -> "nhiem_vu.ten" (kept: every
+    unit of ``derive --all`` asks for the same paths)."""
+    return _INDEX.sub("", path) if "[" in path else path
+
+
+_INDEX = re.compile(r"\[\d+\]")
 
 
 KIND_GROUPS = (("huyện", "quận", "thị xã", "thành phố"), ("xã", "phường", "thị trấn", "đặc khu"))
@@ -154,8 +158,10 @@ def _same_form(matched: str, after: str) -> str:
     return after
 
 
+@lru_cache(maxsize=8192)
 def match_case(matched: str, after: str) -> str:
-    """Return ``after`` in the case of ``matched``: ALL CAPS, first letter capital, or as is."""
+    """Return ``after`` in the case of ``matched``: ALL CAPS, first letter capital, or as is.
+    (Kept: the same phrases are matched in every unit's copy of the plan.)"""
     after = _same_form(matched, after)
     if _is_caps(matched):
         return after.upper()
@@ -259,21 +265,55 @@ def _joined(patterns: list[str]) -> str:
     return "|".join(out)
 
 
+Span = tuple[int, int, int, str]
+"""A phrase found: (start, end, its place in the scope's order of tries, the text matched)."""
+Tries = tuple[str, tuple[int, ...], tuple[tuple[int, str], ...], str]
+"""How a scope's phrases are tried (``_scoped``)."""
+
+
+@lru_cache(maxsize=512)
+def _scoped(key: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], scope: str) -> Tries:
+    """Return how the phrases of ``key`` are tried in the field ``scope``, in the order of
+    ``_alternation``: (the alternation source of the phrases bound to no field, the same
+    for every scope, so compiled once per province, not once per scope; for its n-th
+    phrase, its place in the scope's order; (place, pattern source) of the scope's
+    field-bound phrases; a string naming all of it, the key of ``_matches``)."""
+    _source, _heads, picks = _alternation(key, scope)
+    base = [(place, text) for place, (i, text) in enumerate(picks) if not key[i][1]]
+    bound = tuple((place, _pattern(text)) for place, (i, text) in enumerate(picks)
+                  if key[i][1])
+    source = _joined([_pattern(text) for _, text in base])
+    places = tuple(place for place, _ in base)
+    return source, places, bound, "\0".join([source, repr(places), repr(bound)])
+
+
 @lru_cache(maxsize=8192)
-def _matches(source: str, heads: str, text: str) -> tuple[re.Match, ...]:
-    """Return the matches of the alternation ``source`` in ``text`` left to right, tried
-    only where ``heads`` (the first words of its phrases) match. Depends on nothing but its
-    arguments: a plan's texts are searched once, not once per unit. (Keyed by the sources:
-    hashing a compiled pattern hashes its whole code.)"""
-    regex, starter = _compile(source), _compile(heads)
-    out: list[re.Match] = []
+def _matches(name: str, heads: str, text: str, plan: Tries) -> tuple[Span, ...]:
+    """Return the phrases found in ``text`` left to right, tried only where ``heads`` (the
+    first words of the scope's phrases) match: at such a place, the first phrase in the
+    scope's order that matches there (``plan``, from ``_scoped``: the match of the phrases
+    bound to no field, unless a field-bound phrase tried before it matches), as one
+    alternation of them all would find it. Depends on nothing but its arguments (``name``
+    stands for ``plan``): a plan's texts are searched once, not once per unit."""
+    source, places, bound, _ = plan
+    regex, starter = _compile(source) if places else None, _compile(heads)
+    out: list[Span] = []
     pos = 0
     for c in starter.finditer(text):
-        if c.start() < pos:
+        at = c.start()
+        if at < pos:
             continue
-        m = regex.match(text, c.start())
+        m = regex.match(text, at) if regex is not None else None
+        place = places[int(m.lastgroup[1:])] if m is not None else len(places) + len(bound)
+        for before, pattern in bound:
+            if before > place:
+                break
+            other = _compile(pattern).match(text, at)
+            if other is not None:
+                m, place = other, before
+                break
         if m is not None and m.end() > m.start():
-            out.append(m)
+            out.append((m.start(), m.end(), place, m.group()))
             pos = m.end()
     return tuple(out)
 
@@ -298,29 +338,29 @@ class Rewriter:
         self.citations = [rule_pattern(c) for c in citations]
         self.signals = rule_pattern("|".join(f"(?:{s})" for s in signals)) if signals else None
         self.keep = [rule_pattern(k) for k in keep]
-        self._compiled: dict[str, tuple[re.Pattern, list[tuple[Phrase, str]]]] = {}
-        self._starters: dict[str, re.Pattern | None] = {}
+        self._compiled: dict[str, tuple[tuple | None, list[tuple[Phrase, str]]]] = {}
 
     @cached_property
     def _key(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
         """The phrases' (``tu``, ``trong``): what the order they are tried in depends on."""
         return tuple((rule.tu, rule.trong) for rule in self.phrases)
 
-    def _regex(self, scope: str) -> tuple[re.Pattern | None, list[tuple[Phrase, str]]]:
+    def _regex(self, scope: str) -> tuple[tuple | None, list[tuple[Phrase, str]]]:
+        """Return (how the scope's phrases are tried, ``_scoped``; its heads' source), or None
+        when no phrase applies, and the (rule, phrase) of each place in the order of tries."""
         if scope not in self._compiled:
-            source, heads, picks = _alternation(self._key, scope)
+            _source, heads, picks = _alternation(self._key, scope)
             alts = [(self.phrases[i], text) for i, text in picks]
-            self._compiled[scope] = (_compile(source) if alts else None, alts)
-            self._starters[scope] = _compile(heads) if alts else None
+            self._compiled[scope] = ((_scoped(self._key, scope), heads) if alts else None, alts)
         return self._compiled[scope]
 
-    def _finditer(self, regex: re.Pattern, scope: str, text: str) -> Iterator[re.Match]:
-        """Yield what ``regex.finditer(text)`` yields, trying ``regex`` only where one of its
-        phrases can start (a first word, in any case): the alternation of some hundred
-        phrases is slow to try at every character."""
-        starter = self._starters[scope]
-        assert starter is not None
-        yield from _matches(regex.pattern, starter.pattern, text)
+    def _finditer(self, how: tuple, text: str) -> tuple[Span, ...]:
+        """Return the phrases found in ``text`` as the alternation of the scope's phrases
+        finds them left to right (``_matches``), tried only where one of its phrases can
+        start (a first word, in any case): some hundred phrases are slow to try at every
+        character."""
+        plan, heads = how
+        return _matches(plan[3], heads, text, plan)
 
     def protected(self, text: str) -> list[tuple[int, int]]:
         """Return the spans of cited documents and keep-phrases in ``text``."""
@@ -333,23 +373,23 @@ class Rewriter:
         ``scope``: the index-free field whose rules apply (default: that of ``path``; a free
         section of a plan is rewritten as the typed field it stands for)."""
         scope = scope or scope_of(path)
-        regex, alts = self._regex(scope)
+        how, alts = self._regex(scope)
         guarded = self.protected(text)
         out, hits, unsafe, replaced, pos = [], [], [], [], 0
-        for m in self._finditer(regex, scope, text) if regex else ():
-            if _overlaps(m.span(), guarded):
+        for start, end, place, found in self._finditer(how, text) if how else ():
+            if _overlaps((start, end), guarded):
                 continue
-            rule = alts[int(m.lastgroup[1:])][0]
+            rule = alts[place][0]
             if rule.thanh is None:
-                if whole_item and m.span() == (0, len(text)):
+                if whole_item and (start, end) == (0, len(text)):
                     return Result(None, [Hit(rule.id, text, None)], [], [])
-                unsafe.append(Hit(rule.id, m.group(), None))
+                unsafe.append(Hit(rule.id, found, None))
                 continue
-            after = match_case(m.group(), rule.thanh)
-            out.append(text[pos:m.start()] + after)
-            pos = m.end()
-            replaced.append(m.span())
-            hits.append(Hit(rule.id, m.group(), after))
+            after = match_case(found, rule.thanh)
+            out.append(text[pos:start] + after)
+            pos = end
+            replaced.append((start, end))
+            hits.append(Hit(rule.id, found, after))
         out.append(text[pos:])
         signals = self._signals(text, replaced + guarded)
         new = "".join(out)
