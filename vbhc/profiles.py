@@ -23,7 +23,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from vbhc.errors import InputError, Problem, ReadError
 from vbhc.files import note_read
-from vbhc.model.common import CoQuan, NguoiKy, Part
+from vbhc.model.common import CoQuan, NguoiKy, Part, new_dict, new_list
 from vbhc.model.text import PlainText
 
 
@@ -32,13 +32,13 @@ class HoSoCoQuan(Part):
 
     co_quan: CoQuan = Field(description="Tên, viết tắt, địa danh của cơ quan.")
     don_vi_soan_thao: dict[str, PlainText] = Field(
-        default_factory=dict, description="Chữ viết tắt đơn vị soạn thảo → tên đơn vị."
+        default_factory=new_dict, description="Chữ viết tắt đơn vị soạn thảo → tên đơn vị."
     )
     nguoi_ky: dict[str, NguoiKy] = Field(
-        default_factory=dict, description="Người ký thường gặp, theo khóa (ví dụ chu-tich)."
+        default_factory=new_dict, description="Người ký thường gặp, theo khóa (ví dụ chu-tich)."
     )
     noi_nhan: list[PlainText] = Field(
-        default_factory=list, description="Nơi nhận thường dùng."
+        default_factory=new_list, description="Nơi nhận thường dùng."
     )
     luu: PlainText = Field("VT", description="Nơi lưu mặc định.")
     dau_anh: PlainText | None = Field(

@@ -59,7 +59,7 @@ from vbhc.lang.numbers import (
     format_number,
     number_to_words,
 )
-from vbhc.model.common import Part
+from vbhc.model.common import Part, new_list
 from vbhc.model.text import PlainText, RichText
 
 MAX_FIGURE_DIGITS = 15
@@ -198,7 +198,7 @@ class Bang(Part):
         "từ tiêu đề cột khi nhập. Không ảnh hưởng cách in; vbhc derive dùng để thay cơ quan "
         "chủ trì, phối hợp và dời thời hạn.",
     )
-    _warnings: list[tuple[str, str]] = PrivateAttr(default_factory=list)
+    _warnings: list[tuple[str, str]] = PrivateAttr(default_factory=new_list)
 
     @model_validator(mode="after")
     def _rows_fit(self) -> Bang:

@@ -22,7 +22,7 @@ from pydantic import (
 
 from vbhc.errors import Problem
 from vbhc.model.bang import Bang
-from vbhc.model.common import Part, walk_parts
+from vbhc.model.common import Part, new_list, walk_parts
 from vbhc.model.text import RichText
 
 
@@ -75,12 +75,12 @@ class Muc(Part):
         "đó noi_dung phải mở đầu bằng một đoạn văn.",
     )
     noi_dung: list[Content] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các đoạn văn và bảng số liệu ngay dưới tiêu đề, theo thứ tự; đoạn văn là "
         "chuỗi, bảng là nhóm trường {cot, hang, ...}.",
     )
     muc_con: list[Muc] = Field(
-        default_factory=list, description="Các mục con, đánh số ở cấp tiếp theo."
+        default_factory=new_list, description="Các mục con, đánh số ở cấp tiếp theo."
     )
     loai_muc: LoaiMuc | None = Field(
         None,
