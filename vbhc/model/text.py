@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from vbhc.data import data_yaml
 from vbhc.lang.legacy import legacy_encoding, legacy_sample
+from vbhc.lazyre import LazyPattern
 
 __all__ = ["END_PUNCTUATION", "ENTRY_LABELS", "INVISIBLE", "SPACES", "Paragraphs", "PlainText",
            "RichText",
@@ -50,9 +51,9 @@ INVISIBLE = {
 """Invisible characters removed: they print nothing, or a stray hyphen, and break search
 and line breaking."""
 
-_SPACE_RE = re.compile(f"[{''.join(SPACES)}]")
-_INVISIBLE_RE = re.compile(f"[{''.join(INVISIBLE)}]")
-_INVISIBLE_AROUND_RE = re.compile(f"( ?)[{''.join(INVISIBLE)}]+( ?)")
+_SPACE_RE = LazyPattern(f"[{''.join(SPACES)}]")
+_INVISIBLE_RE = LazyPattern(f"[{''.join(INVISIBLE)}]")
+_INVISIBLE_AROUND_RE = LazyPattern(f"( ?)[{''.join(INVISIBLE)}]+( ?)")
 _EITHER_RE = re.compile(f"[{''.join(SPACES)}{''.join(INVISIBLE)}]")
 
 

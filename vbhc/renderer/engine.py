@@ -31,6 +31,7 @@ from jinja2 import Template
 
 from vbhc.docx.ns import W_NS, qn
 from vbhc.errors import VbhcError
+from vbhc.lazyre import LazyPattern
 from vbhc.renderer.sandbox import RenderLimits, jinja_env
 from vbhc.renderer.tables import RowStore
 from vbhc.renderer.template import TemplateInfo
@@ -360,7 +361,7 @@ def render_parts(template: CompiledTemplate, context: dict,
     return parts
 
 
-_NOT_AS_WRITTEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_AS_WRITTEN = LazyPattern("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 """A character lxml would not write back as vbhc's table writer wrote it (a carriage
 return becomes &#13;, a control character is refused): every character outside tab, line
 feed, U+0020-U+D7FF, U+E000-U+FFFD and U+10000-U+10FFFF, listed directly (the negated
