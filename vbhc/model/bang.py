@@ -30,7 +30,8 @@ the cell's path (``muc[0].noi_dung[1].hang[3][2]``); errors are Pydantic errors 
 at the cell.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic then reads these models' field
+# annotations as objects instead of evaluating each string (a cold render: 5 -> 1.7 ms).
 
 import math
 from decimal import Decimal, localcontext
@@ -201,7 +202,7 @@ class Bang(Part):
     _warnings: list[tuple[str, str]] = PrivateAttr(default_factory=new_list)
 
     @model_validator(mode="after")
-    def _rows_fit(self) -> Bang:
+    def _rows_fit(self) -> "Bang":
         self._roles_fit()
         for i, row in enumerate(self.hang):
             if len(row) != len(self.cot):

@@ -1,6 +1,7 @@
 """Parts every administrative document shares: issuer, number, date, signer, recipients."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic then reads these models' field
+# annotations as objects instead of evaluating each string (a cold render: 5 -> 1.7 ms).
 
 import datetime as _dt
 import re
@@ -121,7 +122,7 @@ class Part(BaseModel):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _normalise_input(cls, data: Any, handler: Any) -> Part:
+    def _normalise_input(cls, data: Any, handler: Any) -> "Part":
         """Normalise what a clerk types by mistake and is unambiguous (no-break and zero-width
         characters anywhere below; the slips ``_fix_slips`` knows), before the fields are
         validated, and keep a note of each change for :func:`normalised_fields`."""
@@ -321,7 +322,7 @@ class NgayBanHanh(Part):
                           ISSUE_DATE_TEXT_SCHEMA]}
 
     @model_validator(mode="after")
-    def _real_date(self) -> NgayBanHanh:
+    def _real_date(self) -> "NgayBanHanh":
         if self.ngay is not None and self.thang is None:
             raise ValueError("có ngày mà thiếu tháng")
         if self.ngay is not None and self.thang is not None:
@@ -431,7 +432,7 @@ class NguoiKy(Part):
         return dict(self._anh)
 
     @model_validator(mode="after")
-    def _consistent(self) -> NguoiKy:
+    def _consistent(self) -> "NguoiKy":
         if self.dau_anh and not self.chu_ky_anh:
             raise ValueError("có dau_anh (ảnh dấu) thì phải có chu_ky_anh (ảnh chữ ký): theo "
                              "NĐ 30, dấu trùm lên 1/3 bên trái ảnh chữ ký")
