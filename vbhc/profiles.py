@@ -159,6 +159,8 @@ def load_profile(path: Path, ref: str, source: str) -> HoSoCoQuan:
             Problem("co_quan", f"hồ sơ {ref}" + (f" (dòng {p.line})" if p.line else "")
                     + f": {p.path + ': ' if p.path else ''}{p.message}", source)
             for p in exc.problems]) from None
+    if not HoSoCoQuan.__pydantic_complete__:
+        _build_parts_first()
     try:
         return HoSoCoQuan.model_validate(data)
     except ValidationError as exc:
@@ -167,6 +169,16 @@ def load_profile(path: Path, ref: str, source: str) -> HoSoCoQuan:
                     f"{translate(e, HoSoCoQuan)}", source)
             for e in exc.errors(include_url=False)
         ]) from None
+
+
+def _build_parts_first() -> None:
+    """Build the validators of the profile's parts (CoQuan, NguoiKy) before HoSoCoQuan's: it
+    and the document's model then take theirs as built, where a deferred part is built
+    again inside each model that holds it, and once more when it is dumped on its own
+    (apply_profile). Same validators; ~1.3 ms less CPU on a cold render with a profile."""
+    for part in (CoQuan, NguoiKy):
+        if not part.__pydantic_complete__:
+            part.model_rebuild()
 
 
 def apply_profile(data: dict[str, Any], access: ProfileAccess, source: str) -> dict[str, Any]:
