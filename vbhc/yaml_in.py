@@ -348,7 +348,7 @@ def format_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-_COMMENT_AFTER = re.compile(r"[ \t]+#([^\n]*)")
+_COMMENT_AFTER = LazyPattern(r"[ \t]+#([^\n]*)")
 _BLANKS = (" ", "\t")
 """What a comment after a value starts with (see ``Lines._comment_after``)."""
 _NUMERIC_FIRST = frozenset("+-0123456789")

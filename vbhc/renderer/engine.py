@@ -56,7 +56,7 @@ ROOTS = {
 }
 """The root element each required part must have."""
 _PARAGRAPH = re.compile(r"<w:p([ >])")
-_PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")
+_PARAGRAPH_BACK = LazyPattern(r"\n<w:p([ >])")
 
 
 def _paragraphs_back(xml: str) -> str:
@@ -77,11 +77,11 @@ def _looks_like_xml(name: str, data: bytes) -> bool:
 
 
 _JINJA_MESSAGES = [
-    (re.compile(r"No filter named '([^']*)'.*"), r"bộ lọc '\1' không có hoặc không được phép"),
-    (re.compile(r"No test named '([^']*)'.*"), r"phép thử '\1' không có"),
-    (re.compile(r"'([^']*)' is undefined"), r"tên '\1' không có"),
-    (re.compile(r"'[^']*' has no attribute '([^']*)'"), r"không có trường '\1'"),
-    (re.compile(r".* has no element (.*)"), r"không có phần tử \1"),
+    (LazyPattern(r"No filter named '([^']*)'.*"), r"bộ lọc '\1' không có hoặc không được phép"),
+    (LazyPattern(r"No test named '([^']*)'.*"), r"phép thử '\1' không có"),
+    (LazyPattern(r"'([^']*)' is undefined"), r"tên '\1' không có"),
+    (LazyPattern(r"'[^']*' has no attribute '([^']*)'"), r"không có trường '\1'"),
+    (LazyPattern(r".* has no element (.*)"), r"không có phần tử \1"),
 ]
 
 
