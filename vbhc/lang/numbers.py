@@ -70,6 +70,9 @@ class SoKhongHopLe(ValueError):
 
 @dataclass(frozen=True)
 class _KieuDoc:
+    """How numbers are read aloud: "linh"/"lẻ" for a zero ten, "nghìn"/"ngàn" for
+    thousand, and 4 after "mươi" read "tư" (``tu=True``) or "bốn"."""
+
     linh: str = "linh"
     nghin: str = "nghìn"
     tu: bool = False
