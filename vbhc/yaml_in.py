@@ -54,6 +54,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import BaseResolver
 
 from vbhc.errors import InputError, Problem
+from vbhc.lazyre import LazyPattern
 
 MAX_DEPTH = 40  # mappings and lists, counted together; a real document needs about 12
 MAX_ALIAS_NODES = 100_000
@@ -67,11 +68,11 @@ PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null"
                                            "merge")}
 
 INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-FLOAT_RE = re.compile(r"^[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
+FLOAT_RE = LazyPattern(r"^[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"
                       r"|^[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+$")
 BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
-LOOKS_NUMERIC_RE = re.compile(
+LOOKS_NUMERIC_RE = LazyPattern(
     r"^[-+]?0[0-9_]+$"  # zero-padded: 012, 0105 (YAML 1.1: octal)
     r"|^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"  # 7:30, 14:00 (1.1: base 60)
     r"|^[-+]?[0-9][0-9_]*_[0-9_]*$"  # 1_000 (1.1: 1000)
@@ -347,7 +348,7 @@ def format_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-_COMMENT_AFTER = re.compile(r"[ \t]+#([^\n]*)")
+_COMMENT_AFTER = LazyPattern(r"[ \t]+#([^\n]*)")
 _BLANKS = (" ", "\t")
 """What a comment after a value starts with (see ``Lines._comment_after``)."""
 _NUMERIC_FIRST = frozenset("+-0123456789")

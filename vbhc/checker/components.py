@@ -40,6 +40,7 @@ from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.ns import V_NS, WP_NS, w
 from vbhc.docx.styles import twips
+from vbhc.lazyre import LazyPattern
 from vbhc.model.common import AUTHORITY_PREFIXES
 from vbhc.model.kinds import kinds
 
@@ -168,7 +169,7 @@ class Components:
         return None
 
 
-GAP_RE = re.compile(r"\t[\t ]*| {3,}")
+GAP_RE = LazyPattern(r"\t[\t ]*| {3,}")
 """A gap between two columns typed on one line: tabs, or three spaces or more."""
 
 
@@ -261,8 +262,8 @@ def find_components(doc: Document) -> Components:
     return comp
 
 
-APPENDIX_RE = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+[IVXL\d]+)?$")
-KEM_THEO_RE = re.compile(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b")
+APPENDIX_RE = LazyPattern(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+[IVXL\d]+)?$")
+KEM_THEO_RE = LazyPattern(r"^\(\s*(?:Ban hành )?[Kk]èm theo\b")
 APPENDIX_FILE_RULES = ("quoc-hieu", "so-ky-hieu", "dia-danh-ngay")
 """Rules on header parts (ô 1, 3, 4) that an appendix file (Mẫu 2.1) does not have."""
 
@@ -429,7 +430,7 @@ def _closing(comp: Components) -> None:
 
 SIGNATURE_TAIL = 30
 """How many paragraphs from the end a signature block without «Nơi nhận:» is looked for."""
-SIGNED_NOTE_RE = re.compile(r"^\(?(?:đã ký|ký|đã ký và đóng dấu)\)?\.?$", re.IGNORECASE)
+SIGNED_NOTE_RE = LazyPattern(r"^\(?(?:đã ký|ký|đã ký và đóng dấu)\)?\.?$", re.IGNORECASE)
 
 
 def _signature_alone(comp: Components, start: int) -> None:

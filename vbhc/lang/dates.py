@@ -9,8 +9,9 @@ leading zero ("ngày 05 tháng 02 năm 2024", "ngày 10 tháng 5 năm 2024"). Th
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Mapping
+
+from vbhc.lazyre import LazyPattern
 
 BLANK = "     "  # chỗ trống để văn thư điền tay khi văn bản là dự thảo
 
@@ -109,10 +110,10 @@ DRAFT_DATE_PATTERN = (r"^(\s*[0-9]{1,2}\s*|[._…\s]*)/(\s*[0-9]{1,2}\s*|[._…\
 """JSON Schema pattern of an issue date: a full date, or day and month left blank (dots,
 ``…``, underscores or nothing) for the văn thư to fill in: "…/5/2024", "../../2024"."""
 
-_ISO = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*")
-_DMY = re.compile(r"\s*([^/]*)/([^/]*)/([^/]*)")
-_BLANK_PART = re.compile(r"[\s._…]*")
-_DIGITS = re.compile(r"\s*([0-9]{1,2})\s*")
+_ISO = LazyPattern(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*")
+_DMY = LazyPattern(r"\s*([^/]*)/([^/]*)/([^/]*)")
+_BLANK_PART = LazyPattern(r"[\s._…]*")
+_DIGITS = LazyPattern(r"\s*([0-9]{1,2})\s*")
 
 
 def _bad_date(text: str, why: str = "") -> ValueError:

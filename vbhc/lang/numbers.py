@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from vbhc.lazyre import LazyPattern
+
 __all__ = [
     "MAX_CHU_SO",
     "SoKhongHopLe",
@@ -45,7 +47,7 @@ _TY = 10**9
 _LINH = ("linh", "lẻ")
 _NGHIN = ("nghìn", "ngàn")
 _KHOANG_TRANG = " \u00a0\u202f\u2009"  # dấu cách, cách không ngắt, cách hẹp, cách mảnh
-_SO_RE = re.compile(
+_SO_RE = LazyPattern(
     rf"""
     (?P<dau>[-\u2212+]?)
     (?P<nguyen>[0-9]+
@@ -68,6 +70,9 @@ class SoKhongHopLe(ValueError):
 
 @dataclass(frozen=True)
 class _KieuDoc:
+    """How numbers are read aloud: "linh"/"lẻ" for a zero ten, "nghìn"/"ngàn" for
+    thousand, and 4 after "mươi" read "tư" (``tu=True``) or "bốn"."""
+
     linh: str = "linh"
     nghin: str = "nghìn"
     tu: bool = False
@@ -285,9 +290,9 @@ CHU = "chu"
 """Anything else: text."""
 
 _SP = f"[{_KHOANG_TRANG}]?"
-_PHAN_TRAM_RE = re.compile(rf"(?P<so>.+?){_SP}%")
-_MO_HO_RE = re.compile(r"[-\u2212+]?[1-9][0-9]{0,2},[0-9]{3}")
-_ANH_RE = re.compile(
+_PHAN_TRAM_RE = LazyPattern(rf"(?P<so>.+?){_SP}%")
+_MO_HO_RE = LazyPattern(r"[-\u2212+]?[1-9][0-9]{0,2},[0-9]{3}")
+_ANH_RE = LazyPattern(
     r"""(?P<dau>[-\u2212+]?)
     (?P<nguyen>[0-9]{1,3}(?:,[0-9]{3}){2,}(?:\.[0-9]+)?   # 1,250,000  1,250,000.5
       |[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+                   # 1,250.5

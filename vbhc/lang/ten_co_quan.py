@@ -68,6 +68,10 @@ def one_spelling(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Lists:
+    """The word lists of agency names (vbhc/data), in :func:`one_spelling` form: heads that
+    stand alone, heads that take what follows, administrative units, conjunctions and
+    compounds."""
+
     alone: frozenset[str]
     head: frozenset[str]
     unit: frozenset[str]

@@ -13,6 +13,7 @@ from functools import cache
 from importlib.resources import files
 
 from vbhc.data import data_yaml
+from vbhc.lazyre import LazyPattern
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ QUYEN_HAN: tuple[str, ...] = tuple(row.viet_tat for row in authorities()
                                    if row.truong == "quyen_han")
 """The values ``nguoi_ky.quyen_han`` accepts: ("KT.", "TL.", "TUQ.", "Q.")."""
 
-_LINE = re.compile("^(?P<viet_tat>{})\\s*(?P<ten>\\S.*)$".format(
+_LINE = LazyPattern("^(?P<viet_tat>{})\\s*(?P<ten>\\S.*)$".format(
     "|".join(re.escape(p) for p in AUTHORITY_PREFIXES)))
 
 

@@ -1,6 +1,7 @@
 """Parts every administrative document shares: issuer, number, date, signer, recipients."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic then reads these models' field
+# annotations as objects instead of evaluating each string (a cold render: 5 -> 1.7 ms).
 
 import datetime as _dt
 import re
@@ -40,13 +41,27 @@ from vbhc.model.text import (
 )
 
 __all__ = ["AUTHORITY_PREFIXES", "MAX_SO", "CoQuan", "DoKhan", "DoMat", "NgayBanHanh",
-           "NguoiKy", "NoiNhan", "Part", "QuyenHan", "SoKyHieu", "VanBan", "no_bool",
-           "normalised_fields"]
+           "NguoiKy", "NoiNhan", "Part", "QuyenHan", "SoKyHieu", "VanBan", "new_dict", "new_list",
+           "no_bool", "normalised_fields"]
 
 Loc = tuple[str | int, ...]
 """A place inside a model's input, relative to that model: ``("danh_sach", 2)``."""
 Note = tuple[Loc, str]
 """One normalisation made on input: where, and what (a Vietnamese sentence)."""
+
+
+def new_list() -> list[Any]:
+    """Return a new empty list: the default of a list field (``Field(default_factory=new_list)``).
+
+    A Python function rather than ``list``: pydantic reads every default factory's signature,
+    and a builtin's is parsed from its text signature with the tokenize module (its pattern
+    compiled on first use): ~4.5 ms of a cold ``vbhc render``'s CPU for 17 fields."""
+    return []
+
+
+def new_dict() -> dict[str, Any]:
+    """Return a new empty dict: the default of a mapping field (see :func:`new_list`)."""
+    return {}
 
 
 _WALKED: ContextVar[bool] = ContextVar("vbhc_input_walked", default=False)
@@ -107,7 +122,7 @@ class Part(BaseModel):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _normalise_input(cls, data: Any, handler: Any) -> Part:
+    def _normalise_input(cls, data: Any, handler: Any) -> "Part":
         """Normalise what a clerk types by mistake and is unambiguous (no-break and zero-width
         characters anywhere below; the slips ``_fix_slips`` knows), before the fields are
         validated, and keep a note of each change for :func:`normalised_fields`."""
@@ -307,7 +322,7 @@ class NgayBanHanh(Part):
                           ISSUE_DATE_TEXT_SCHEMA]}
 
     @model_validator(mode="after")
-    def _real_date(self) -> NgayBanHanh:
+    def _real_date(self) -> "NgayBanHanh":
         if self.ngay is not None and self.thang is None:
             raise ValueError("có ngày mà thiếu tháng")
         if self.ngay is not None and self.thang is not None:
@@ -358,7 +373,7 @@ class NguoiKy(Part):
         "giữ quyền, ví dụ: CHỦ TỊCH, GIÁM ĐỐC.",
     )
     quyen_han_them: list[PlainText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các dòng quyền hạn tiếp theo khi ký theo chuỗi (NĐ 30, Điều 13), mỗi "
         f"dòng một quyền hạn ({listing(QUYEN_HAN)}) và chức vụ, in dưới dòng quyen_han, ví "
         "dụ: dưới 'TL. CHỦ TỊCH' là 'KT. CHÁNH VĂN PHÒNG', rồi chuc_vu 'PHÓ CHÁNH VĂN PHÒNG'.",
@@ -391,7 +406,7 @@ class NguoiKy(Part):
         "lấy từ độ phân giải (DPI) ghi trong ảnh dấu, nếu ảnh không ghi thì 36 mm.",
     )
 
-    _anh: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _anh: dict[str, Any] = PrivateAttr(default_factory=new_dict)
     # field name -> vbhc.model.anh.AnhKy, filled by vbhc.images when the files are read
 
     @field_validator("chu_ky_anh", "dau_anh", mode="before")
@@ -417,7 +432,7 @@ class NguoiKy(Part):
         return dict(self._anh)
 
     @model_validator(mode="after")
-    def _consistent(self) -> NguoiKy:
+    def _consistent(self) -> "NguoiKy":
         if self.dau_anh and not self.chu_ky_anh:
             raise ValueError("có dau_anh (ảnh dấu) thì phải có chu_ky_anh (ảnh chữ ký): theo "
                              "NĐ 30, dấu trùm lên 1/3 bên trái ảnh chữ ký")
@@ -609,7 +624,7 @@ class VanBan(Part):
     nguoi_ky: NguoiKy = Field(description="Quyền hạn, chức vụ, họ tên người ký (ô 7).")
     noi_nhan: NoiNhan = Field(description="Nơi nhận (ô 9b).")
     chu_thich: dict[str, RichText] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Chú thích cuối trang: khóa → nội dung; trong văn bản viết [^khoa] "
         "ở chỗ đặt chú thích.",
     )

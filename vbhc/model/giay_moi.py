@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from vbhc.model.common import VanBan
+from vbhc.model.common import VanBan, new_list
 from vbhc.model.ngay import dates_in_text_exist
 from vbhc.model.text import PlainText, RichText, strip_kind_name
 
@@ -75,7 +75,7 @@ class GiayMoi(VanBan):
         description="Địa điểm, in sau 'Địa điểm:', ví dụ: Hội trường tầng 3, trụ sở UBND tỉnh."
     )
     ghi_chu: list[RichText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các đoạn sau địa điểm (tài liệu, chuẩn bị, liên hệ); đoạn cuối thường kết "
         "bằng './.'.",
     )

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from vbhc.model.chung import PhuLuc
-from vbhc.model.common import Part, VanBan
+from vbhc.model.common import Part, VanBan, new_list
 from vbhc.model.muc import Muc
 from vbhc.model.ngay import Ngay
 from vbhc.model.text import Paragraphs, PlainText, RichText
@@ -20,12 +20,12 @@ class NhiemVu(Part):
 
     ten: RichText = Field(description="Tên nhiệm vụ (khoản 1., 2., ...).")
     noi_dung: list[Paragraphs] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các nội dung cụ thể, đánh a), b), c)... khi có từ hai mục. Mỗi mục là "
         "một chuỗi, hoặc một danh sách: chuỗi đầu mang chữ cái, các chuỗi sau là đoạn tiếp theo.",
     )
     co_quan_thuc_hien: list[PlainText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Cơ quan thực hiện, mỗi phần tử một cơ quan hoặc nhóm cơ quan; "
         "in ra cách nhau bằng dấu chấm phẩy.",
     )
@@ -44,7 +44,7 @@ class TrachNhiem(Part):
         "mở đầu bằng 'Đề nghị'.",
     )
     nhiem_vu: list[RichText] = Field(
-        default_factory=list, description="Các đoạn nêu trách nhiệm, mỗi phần tử một đoạn."
+        default_factory=new_list, description="Các đoạn nêu trách nhiệm, mỗi phần tử một đoạn."
     )
 
 
@@ -71,7 +71,7 @@ class CheDoBaoCao(Part):
         description="Nội dung báo cáo, ví dụ: tình hình, kết quả thực hiện dân chủ."
     )
     han: list[HanBaoCao] = Field(
-        default_factory=list, description="Các kỳ báo cáo và hạn gửi."
+        default_factory=new_list, description="Các kỳ báo cáo và hạn gửi."
     )
 
 
@@ -80,7 +80,7 @@ class KeHoach(VanBan):
 
     loai: Literal["ke-hoach"] = Field(description="Loại văn bản: ke-hoach.")
     can_cu: list[RichText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các căn cứ ban hành, mỗi phần tử một dòng, giữ nguyên dấu câu cuối dòng.",
     )
     loi_dan: RichText | None = Field(
@@ -89,33 +89,33 @@ class KeHoach(VanBan):
         "... như sau:'.",
     )
     muc_dich: list[Paragraphs] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Mục đích; đánh số 1.1., 1.2., ... khi có từ hai mục.",
     )
     yeu_cau: list[Paragraphs] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Yêu cầu; đánh số 2.1., 2.2., ... khi có từ hai mục.",
     )
     nhiem_vu: list[NhiemVu] = Field(
-        default_factory=list, description="Nội dung thực hiện: các nhiệm vụ (mục II)."
+        default_factory=new_list, description="Nội dung thực hiện: các nhiệm vụ (mục II)."
     )
     muc_khac: list[Muc] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các mục tự do đặt sau phần nội dung, trước 'TỔ CHỨC THỰC HIỆN' "
         "(ví dụ: KINH PHÍ THỰC HIỆN).",
     )
     to_chuc_thuc_hien: list[TrachNhiem] = Field(
-        default_factory=list, description="Tổ chức thực hiện: trách nhiệm của từng cơ quan."
+        default_factory=new_list, description="Tổ chức thực hiện: trách nhiệm của từng cơ quan."
     )
     che_do_bao_cao: CheDoBaoCao | None = Field(
         None, description="Chế độ báo cáo (khoản cuối của mục tổ chức thực hiện)."
     )
     ket_luan: list[RichText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các đoạn kết thúc văn bản, đoạn cuối thường kết bằng './.'.",
     )
     phu_luc: list[PhuLuc] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các phụ lục kèm theo kế hoạch (bảng phân công nhiệm vụ, danh mục...), mỗi "
         "phụ lục sang trang mới (từ hai phụ lục: I, II, ...).",
     )

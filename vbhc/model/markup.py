@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_FOOTNOTE = re.compile(r"\[\^([^\]\s\\]+)\]")
+from vbhc.lazyre import LazyPattern
+
+_FOOTNOTE = LazyPattern(r"\[\^([^\]\s\\]+)\]")
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,9 @@ class FootnoteRef:
 Span = TextSpan | FootnoteRef
 
 
-_TOKEN = re.compile(r"\\(.)|(\*\*)|(\*)|\[\^([^\]\s\\]+)\]|([^\\*\[]+|\[|\\$)", re.DOTALL)
+_TOKEN = LazyPattern(r"\\(.)|(\*\*)|(\*)|\[\^([^\]\s\\]+)\]|([^\\*\[]+|\[|\\$)", re.DOTALL)
 _PLAIN = re.compile(r"[^\\*\[]+")
-_KEY_CHARS = re.compile(r"[^\]\s\\]*")
+_KEY_CHARS = LazyPattern(r"[^\]\s\\]*")
 
 Token = tuple[str, str, str, str, str]  # (escaped, "**", "*", footnote key, plain text)
 

@@ -23,6 +23,7 @@ from vbhc.lang.dates import (
     date_parts,
     parse_date,
 )
+from vbhc.lazyre import LazyPattern
 
 __all__ = ["ISSUE_DATE_TEXT_SCHEMA", "Ngay", "dates_in_text_exist", "issue_date_parts"]
 
@@ -73,7 +74,7 @@ def issue_date_parts(value: object) -> object:
     return value
 
 
-_DATES_IN_TEXT = re.compile(
+_DATES_IN_TEXT = LazyPattern(
     r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])"
     r"|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 

@@ -21,7 +21,7 @@ from typing import Annotated
 from pydantic import Discriminator, Field, PrivateAttr, Tag, field_validator, model_validator
 
 from vbhc.model.chung import PhuLuc
-from vbhc.model.common import NoiNhan, Note, Part, VanBan
+from vbhc.model.common import NoiNhan, Note, Part, VanBan, new_list
 from vbhc.model.text import PlainText, RichText
 from vbhc.model.van_ban_kem_theo import Khoan, KhoanOrText, VanBanKemTheo, _shape
 
@@ -35,7 +35,7 @@ class Dieu(Part):
         description="Nội dung điều, in sau 'Điều N.' (không ghi 'Điều N.'; số tự đánh)."
     )
     khoan: list[KhoanOrText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các khoản của điều: từ hai khoản thì đánh số 1., 2., ...; mỗi khoản là "
         "một chuỗi hoặc {noi_dung, diem}.",
     )
@@ -100,7 +100,7 @@ class QuyetDinh(VanBan):
         "quyền, ví dụ: KHÓA XVII, KỲ HỌP THỨ MƯỜI TÁM.",
     )
     can_cu: list[RichText] = Field(
-        default_factory=list, description="Các căn cứ, mỗi phần tử một dòng, kết bằng ';'."
+        default_factory=new_list, description="Các căn cứ, mỗi phần tử một dòng, kết bằng ';'."
     )
     theo_de_nghi: RichText | None = Field(
         None,
@@ -114,7 +114,7 @@ class QuyetDinh(VanBan):
         "(cơ quan, cá nhân chịu trách nhiệm thi hành quyết định).",
     )
     ket_luan: list[RichText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các đoạn sau các điều, ví dụ ở nghị quyết: Nghị quyết này đã được Hội đồng "
         "nhân dân tỉnh ... khóa ..., kỳ họp thứ ... thông qua ngày ... ./.",
     )
@@ -127,7 +127,7 @@ class QuyetDinh(VanBan):
         "quyết định không ban hành văn bản nào.",
     )
     phu_luc: list[PhuLuc] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các phụ lục kèm theo quyết định, mỗi phụ lục sang trang mới.",
     )
 

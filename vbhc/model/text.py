@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from vbhc.data import data_yaml
 from vbhc.lang.legacy import legacy_encoding, legacy_sample
+from vbhc.lazyre import LazyPattern
 
 __all__ = ["END_PUNCTUATION", "ENTRY_LABELS", "INVISIBLE", "SPACES", "Paragraphs", "PlainText",
            "RichText",
@@ -50,9 +51,9 @@ INVISIBLE = {
 """Invisible characters removed: they print nothing, or a stray hyphen, and break search
 and line breaking."""
 
-_SPACE_RE = re.compile(f"[{''.join(SPACES)}]")
-_INVISIBLE_RE = re.compile(f"[{''.join(INVISIBLE)}]")
-_INVISIBLE_AROUND_RE = re.compile(f"( ?)[{''.join(INVISIBLE)}]+( ?)")
+_SPACE_RE = LazyPattern(f"[{''.join(SPACES)}]")
+_INVISIBLE_RE = LazyPattern(f"[{''.join(INVISIBLE)}]")
+_INVISIBLE_AROUND_RE = LazyPattern(f"( ?)[{''.join(INVISIBLE)}]+( ?)")
 _EITHER_RE = re.compile(f"[{''.join(SPACES)}{''.join(INVISIBLE)}]")
 
 
@@ -215,11 +216,11 @@ _LEADING_MARK = re.compile(r"^[-–—+•]+\s*")
 END_PUNCTUATION = re.compile(r"(?:[\s;,]|\./\.|(?<!\.)(?<!\.[^\W\d_])\.(?!\.))+$")
 """End punctuation vbhc adds itself: ";", ",", a single "." (not an ellipsis "...", nor
 the dot of an abbreviation "v.v."), and the end-of-text mark "./." typed on an entry."""
-_KINH_GUI = re.compile(r"^kính\s+gửi\s*:?\s*", re.IGNORECASE)
+_KINH_GUI = LazyPattern(r"^kính\s+gửi\s*:?\s*", re.IGNORECASE)
 _VV = re.compile(r"^v\s*/\s*v(?![^\W\d_])\s*[:.,\-–]?\s*", re.IGNORECASE)
 
 
-_KINH_MOI = re.compile(r"^(?:trân\s+trọng\s+)?kính\s+mời\s*:?\s*", re.IGNORECASE)
+_KINH_MOI = LazyPattern(r"^(?:trân\s+trọng\s+)?kính\s+mời\s*:?\s*", re.IGNORECASE)
 ENTRY_LABELS = {"Kính gửi:": _KINH_GUI, "trân trọng kính mời:": _KINH_MOI}
 """The labels vbhc prints before a list of addressees or invitees, and the pattern of the
 same label typed by hand at the start of an entry."""
@@ -263,7 +264,7 @@ def strip_vv(value: str) -> tuple[str, list[str]]:
         "có tên loại không ghi «V/v»)"]
 
 
-_FIRST_LETTER = re.compile(r"[^\W\d_]")
+_FIRST_LETTER = LazyPattern(r"[^\W\d_]")
 
 
 def capitalise(value: str) -> str:
@@ -276,7 +277,7 @@ def capitalise(value: str) -> str:
     return value[:i] + value[i].upper() + value[i + 1:]
 
 
-_VE_VIEC = re.compile(r"^về\s+việc\b\s*", re.IGNORECASE)
+_VE_VIEC = LazyPattern(r"^về\s+việc\b\s*", re.IGNORECASE)
 
 
 def vv_in_titled(value: str, ve_viec: bool) -> tuple[str, list[str]]:

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from vbhc.model.common import Part
+from vbhc.model.common import Part, new_list
 from vbhc.model.text import PlainText, RichText
 
 __all__ = ["Chuong", "DieuKemTheo", "Khoan", "MucKemTheo", "VanBanKemTheo"]
@@ -30,7 +30,7 @@ class Khoan(Part):
 
     noi_dung: RichText = Field(description="Nội dung khoản (không ghi số; số 1., 2. tự đánh).")
     diem: list[RichText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các điểm a), b), ... của khoản (không ghi chữ cái; vbhc tự đánh).",
     )
 
@@ -51,11 +51,11 @@ class DieuKemTheo(Part):
         "qua các chương), ví dụ: Phạm vi điều chỉnh."
     )
     noi_dung: list[RichText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các đoạn của điều trước các khoản (không đánh số).",
     )
     khoan: list[KhoanOrText] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các khoản của điều: từ hai khoản thì đánh số 1., 2., ...; mỗi khoản là "
         "một chuỗi hoặc {noi_dung, diem}.",
     )
@@ -75,10 +75,10 @@ class Chuong(Part):
         description="Tên chương, in hoa đậm dưới dòng 'Chương I', ví dụ: Quy định chung."
     )
     dieu: list[DieuKemTheo] = Field(
-        default_factory=list, description="Các điều của chương (khi chương không chia mục)."
+        default_factory=new_list, description="Các điều của chương (khi chương không chia mục)."
     )
     muc: list[MucKemTheo] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các mục 'Mục 1', 'Mục 2' của chương (khi chương chia mục; khi đó để "
         "trống dieu).",
     )
@@ -106,12 +106,12 @@ class VanBanKemTheo(Part):
         "của Ban Chỉ đạo thực hiện dân chủ ở cơ sở tỉnh Lạng Sơn."
     )
     chuong: list[Chuong] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các chương 'Chương I', 'Chương II', ... (để trống khi văn bản không chia "
         "chương; khi đó ghi các điều ở dieu).",
     )
     dieu: list[DieuKemTheo] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Các điều, khi văn bản không chia chương.",
     )
 

@@ -31,6 +31,7 @@ from jinja2 import Template
 
 from vbhc.docx.ns import W_NS, qn
 from vbhc.errors import VbhcError
+from vbhc.lazyre import LazyPattern
 from vbhc.renderer.sandbox import RenderLimits, jinja_env
 from vbhc.renderer.tables import RowStore
 from vbhc.renderer.template import TemplateInfo
@@ -55,7 +56,7 @@ ROOTS = {
 }
 """The root element each required part must have."""
 _PARAGRAPH = re.compile(r"<w:p([ >])")
-_PARAGRAPH_BACK = re.compile(r"\n<w:p([ >])")
+_PARAGRAPH_BACK = LazyPattern(r"\n<w:p([ >])")
 
 
 def _paragraphs_back(xml: str) -> str:
@@ -76,11 +77,11 @@ def _looks_like_xml(name: str, data: bytes) -> bool:
 
 
 _JINJA_MESSAGES = [
-    (re.compile(r"No filter named '([^']*)'.*"), r"bộ lọc '\1' không có hoặc không được phép"),
-    (re.compile(r"No test named '([^']*)'.*"), r"phép thử '\1' không có"),
-    (re.compile(r"'([^']*)' is undefined"), r"tên '\1' không có"),
-    (re.compile(r"'[^']*' has no attribute '([^']*)'"), r"không có trường '\1'"),
-    (re.compile(r".* has no element (.*)"), r"không có phần tử \1"),
+    (LazyPattern(r"No filter named '([^']*)'.*"), r"bộ lọc '\1' không có hoặc không được phép"),
+    (LazyPattern(r"No test named '([^']*)'.*"), r"phép thử '\1' không có"),
+    (LazyPattern(r"'([^']*)' is undefined"), r"tên '\1' không có"),
+    (LazyPattern(r"'[^']*' has no attribute '([^']*)'"), r"không có trường '\1'"),
+    (LazyPattern(r".* has no element (.*)"), r"không có phần tử \1"),
 ]
 
 
@@ -360,7 +361,7 @@ def render_parts(template: CompiledTemplate, context: dict,
     return parts
 
 
-_NOT_AS_WRITTEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_AS_WRITTEN = LazyPattern("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 """A character lxml would not write back as vbhc's table writer wrote it (a carriage
 return becomes &#13;, a control character is refused): every character outside tab, line
 feed, U+0020-U+D7FF, U+E000-U+FFFD and U+10000-U+10FFFF, listed directly (the negated

@@ -19,11 +19,12 @@ import re
 from lxml import etree
 
 from vbhc.docx.ns import O_NS, R_NS, REL_NS, REL_TYPE, V_NS, W_NS
+from vbhc.lazyre import LazyPattern
 
 __all__ = ["external_problems"]
 
 HYPERLINK = REL_TYPE + "hyperlink"
-_SAFE_LINK = re.compile(r"(https?|mailto):", re.IGNORECASE)
+_SAFE_LINK = LazyPattern(r"(https?|mailto):", re.IGNORECASE)
 _FIELD = re.compile(r"(?<![A-Za-z])(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT"
                     r"|DATABASE|RD|AUTOTEXTLIST|AUTOTEXT|GLOSSARY|MACROBUTTON)"
                     r"(?![A-Za-z])", re.IGNORECASE)

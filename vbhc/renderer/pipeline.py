@@ -14,7 +14,6 @@ from vbhc.model.common import VanBan
 from vbhc.model.layout import appendix_blocks, body_blocks, section_landscape
 from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context, signer_images
-from vbhc.renderer.images import add_images
 from vbhc.renderer.package import CoreProperties, finish
 from vbhc.renderer.tables import RowStore
 from vbhc.renderer.template import template_path
@@ -69,7 +68,9 @@ def _render(doc: VanBan, compiled: CompiledTemplate, store: RowStore | None,
     trees: dict | None = None if images else {}
     parts = render_parts(compiled, context, trees=trees, store=store)
     del context
-    if images:
+    if images:  # imported here: a document without signature images never needs it
+        from vbhc.renderer.images import add_images
+
         add_images(parts, images, compiled.info.text_width)
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
     data = finish(parts, by_id, _core(doc), trees, store, section_landscape(doc))

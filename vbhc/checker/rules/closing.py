@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from vbhc.checker.components import Components
 from vbhc.checker.rules._common import look_hits, register_looks, written_as
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
+from vbhc.lazyre import LazyPattern
 from vbhc.model.common import AUTHORITY_PREFIXES
 
 SIGNING_PREFIXES = AUTHORITY_PREFIXES
@@ -26,7 +27,7 @@ LOOSE_PREFIX_RE = re.compile(
 dots, slashes or spaces between them)."""
 LUU_RE = re.compile(r"^- Lưu: VT(?:, ?\S.*)?\.$")
 """«- Lưu: VT.» or «- Lưu: VT, <unit>.»: a comma after VT, not a period («- Lưu: VT. NC.»)."""
-DRAFTER_RE = re.compile(
+DRAFTER_RE = LazyPattern(
     r"^- Lưu: VT(?:, ?[^,]+)*, ?[A-ZĐ][A-ZĐ0-9]*\.[^\W\d_]+"
     r"(?:,? ?\(?\d+b?\)?(?: bản)?)?\.?$")
 """«- Lưu: VT, NC.Châu»: the drafting unit, a dot and the drafter's name or initials (ND30

@@ -14,6 +14,7 @@ from vbhc.checker.document import Document, Line, Para, Section
 from vbhc.checker.rules._common import centered, look_hits
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.docx.ns import w
+from vbhc.lazyre import LazyPattern
 from vbhc.model.placeholder import MARK as PLACEHOLDER_MARK
 from vbhc.model.placeholder import find as find_placeholders
 
@@ -103,9 +104,9 @@ def _same_family(used: str, want: str) -> bool:
     return _family(used).casefold() == _family(want).casefold()
 
 
-ALNUM_RE = re.compile(r"[^\W_]")
+ALNUM_RE = LazyPattern(r"[^\W_]")
 """A character ``str.isalnum`` says yes to (a letter or digit of any script)."""
-ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+ASCII_ALNUM_RE = LazyPattern(r"[A-Za-z0-9]")
 """An ASCII letter or digit (the characters below 128 ``str.isalnum`` says yes to)."""
 
 
@@ -334,7 +335,7 @@ PLACEHOLDER_START = "[" + PLACEHOLDER_MARK
 """What every placeholder holds (vbhc.model.placeholder.PATTERN: "[CẦN BỔ SUNG:")."""
 
 
-NBSP_RE = re.compile(r"[^\W\d_]\xa0+[^\W\d_]")
+NBSP_RE = LazyPattern(r"[^\W\d_]\xa0+[^\W\d_]")
 """A no-break space between two letters: words glued together."""
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from vbhc.checker.components import Components, Part, kind_names
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.lang.dates import day_digits, month_digits
+from vbhc.lazyre import LazyPattern
 from vbhc.model.kinds import kinds
 from vbhc.model.symbol import number_digits
 
@@ -21,8 +22,8 @@ TYPE = "(?:" + "|".join(re.escape(row.ky_hieu) for row in kinds() if row.ky_hieu
 """Any kind code of the ND30 kinds table (Phụ lục III): NQ, QĐ, ..., PB."""
 GRP = r"[A-ZĐ][A-ZĐ0-9]*"
 TYPED_RE = re.compile(rf"^(?P<type>{TYPE})-{GRP}(?:-{GRP})*$")
-CV_RE = re.compile(rf"^(?!(?:{TYPE}|CV)-){GRP}(?:-{GRP})+$")
-COPY_RE = re.compile(rf"^(?:SY|TrS|SL)(?:-{GRP})*$")
+CV_RE = LazyPattern(rf"^(?!(?:{TYPE}|CV)-){GRP}(?:-{GRP})+$")
+COPY_RE = LazyPattern(rf"^(?:SY|TrS|SL)(?:-{GRP})*$")
 YEAR_RE = re.compile(r"/(?:19|20)\d\d/")
 LINE_RE = re.compile(r"^Số:(?P<gap> *)(?P<num>\d*)(?P<sp1> *)/(?P<sp2> *)(?P<sym>.*?)$")
 DATE_RE = re.compile(
