@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
     from vbhc.model.common import VanBan
+    from vbhc.model.layout import Block
 
 YAML_SUFFIXES = (".yaml", ".yml")
 T = TypeVar("T")
@@ -98,7 +99,8 @@ def _target_key(target: Path) -> str:
     return unicodedata.normalize("NFC", os.path.realpath(target))
 
 
-def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = None) -> bytes:
+def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = None,
+                   body: list[Block] | None = None) -> bytes:
     """Return ``doc`` rendered (vbhc.renderer.pipeline.render_bytes), after the checker has
     read the result: vbhc never hands out a document that ``vbhc check`` calls wrong.
 
@@ -107,13 +109,14 @@ def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = 
     template that breaks the layout, or a slip no normalisation caught — and whatever
     render_bytes raises. Check warnings do not stop it. Costs one check of the entries
     render_bytes hands over, not unzipped again (~4 ms of CPU a commune plan: vbhc.docx
-    keeps what the template's parts and styles decide across a batch).
+    keeps what the template's parts and styles decide across a batch). ``body``: the body
+    blocks vbhc.loader.load laid out for ``doc`` (its ``layout``), passed to render_bytes.
     """
     from vbhc.checker.checker import check_parts
     from vbhc.renderer.pipeline import render_bytes
 
     parts: dict[str, bytes] = {}  # the zip's entries: checked without unzipping them
-    data = render_bytes(doc, template, parts_out=parts)
+    data = render_bytes(doc, template, parts_out=parts, body=body)
     errors = [p for p in check_parts(parts, name) if p.is_error]
     if errors:
         raise InputError([Problem("", f"{name}: vbhc check thấy lỗi thể thức trong văn bản "
@@ -123,18 +126,21 @@ def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = 
 
 
 def load_checked(source: Path, target: Path, template: Path | None,
-                 profile_dirs: tuple[Path, ...], warnings: list[Problem]) -> tuple[Any, list]:
+                 profile_dirs: tuple[Path, ...], warnings: list[Problem],
+                 layout: list[list[Block]] | None = None) -> tuple[Any, list]:
     """Return (the document loaded from ``source``, every input it was made from: source,
     template, and the profiles and images it names), refusing a ``target`` that is one of
-    them (OutputIsInputError, even with --force). Raises what ``vbhc.loader.load`` raises."""
+    them (OutputIsInputError, even with --force). Raises what ``vbhc.loader.load`` raises.
+    ``layout`` receives the document's body blocks (vbhc.loader.load's ``layout``)."""
     from vbhc.files import check_regular, recording_reads, refuse_input_as_output
     from vbhc.loader import load
 
     check_regular(source)
     refuse_input_as_output(target, [source, template])
     with recording_reads() as read:  # profiles and images the document names
-        doc = load(source, warnings, profile_dirs=profile_dirs)
-    refuse_input_as_output(target, read)
+        doc = load(source, warnings, profile_dirs=profile_dirs, layout=layout)
+    if read:  # nothing read besides source and template: nothing more to refuse
+        refuse_input_as_output(target, read)
     return doc, [source, template, *read]
 
 
@@ -162,8 +168,11 @@ def render_one(source: Path, target: Path, force: bool,
 
     outcome = Outcome(source, target)
     try:
-        doc, _inputs = load_checked(source, target, template, profile_dirs, outcome.warnings)
-        write_atomic(target, verified_bytes(doc, str(target), template), force=force)
+        layout: list[list[Block]] = []  # laid out and checked by the loader, used as is
+        doc, _inputs = load_checked(source, target, template, profile_dirs, outcome.warnings,
+                                    layout)
+        write_atomic(target, verified_bytes(doc, str(target), template, layout[0]),
+                     force=force)
     except (VbhcError, OSError) as exc:
         return captured(outcome, exc)
     return outcome

@@ -12,7 +12,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from vbhc.cross_checks import (
-    blocks_of,
     footnote_problems,
     markup_warnings,
     party_warnings,
@@ -23,6 +22,7 @@ from vbhc.errors import InputError, Problem
 from vbhc.model.classes import model_class
 from vbhc.model.common import VanBan, normalised_fields, walk_parts
 from vbhc.model.kinds import known_slugs
+from vbhc.model.layout import Block, appendix_blocks, body_blocks
 from vbhc.model.muc import renamed_fields
 from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
 from vbhc.yaml_in import (
@@ -109,11 +109,16 @@ def _numeric_warnings(doc: VanBan, lines: Lines, source: str) -> list[Problem]:
 def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None = None,
                   warnings: list[Problem] | None = None, base: Path | None = None, *,
                   profile_dirs: Iterable[str | os.PathLike] | None = (),
-                  access: ProfileAccess | None = None) -> VanBan:
+                  access: ProfileAccess | None = None,
+                  layout: list[list[Block]] | None = None) -> VanBan:
     """Return the model for already-parsed ``data``; InputError listing every problem.
 
     A profile named in ``co_quan`` is read only inside ``base`` (the document's folder) and
     ``profile_dirs``, or where ``access`` says; with neither, file profiles are refused.
+    ``layout``, when given, receives the model's body blocks (vbhc.model.layout.body_blocks),
+    laid out for the footnote check the model passed: vbhc.batch hands them to
+    vbhc.renderer.pipeline.render_bytes (``body=``) so a document it renders at once is not
+    laid out and checked twice.
     """
     lines = lines or Lines(None)
     if not isinstance(data, dict):
@@ -148,7 +153,8 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
             for i, err in enumerate(exc.errors(include_url=False))
         ]
         raise InputError(problems) from None
-    blocks = blocks_of(doc)  # read once by the three cross checks
+    body = body_blocks(doc)
+    blocks = body + appendix_blocks(doc, "")  # read once by the three cross checks
     texts = rich_texts(doc, blocks=blocks)
     problems = [
         Problem(p.path, p.message, source, lines.line(_loc(p.path)))
@@ -156,6 +162,8 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
     ]
     if problems:
         raise InputError(problems)
+    if layout is not None:
+        layout.append(body)
     if doc.nguoi_ky.chu_ky_anh or doc.nguoi_ky.dau_anh:  # signature/seal images (ô 7c, 8)
         from vbhc.images import attach_images
 
@@ -189,7 +197,8 @@ def _loc(path: str) -> tuple[Any, ...]:
 
 
 def load(path: str | os.PathLike, warnings: list[Problem] | None = None, *,
-         profile_dirs: Iterable[str | os.PathLike] = (), allow_profiles: bool = True) -> VanBan:
+         profile_dirs: Iterable[str | os.PathLike] = (), allow_profiles: bool = True,
+         layout: list[list[Block]] | None = None) -> VanBan:
     """Return the validated model in the YAML file at ``path``.
 
     A profile named in ``co_quan`` is read from the document's folder tree or one of
@@ -197,7 +206,8 @@ def load(path: str | os.PathLike, warnings: list[Problem] | None = None, *,
     InputError (every problem, with field path and line) or ReadError (unreadable, special
     or oversized file). Strings that are not NFC are normalised; a message for each, for
     values like ``so: 012`` read as numbers, for text after `` #`` dropped as a comment and
-    for form feeds replaced (``Lines.notes``), goes to ``warnings`` if given.
+    for form feeds replaced (``Lines.notes``), goes to ``warnings`` if given. ``layout``:
+    see :func:`validate_data`.
     """
     source = str(path)
     data, lines = parse(read_text(path, source), source)
@@ -205,4 +215,4 @@ def load(path: str | os.PathLike, warnings: list[Problem] | None = None, *,
         check_data_size(data, source)
     access = ProfileAccess.of(Path(path).parent, profile_dirs) if allow_profiles \
         else NO_PROFILES
-    return validate_data(data, source, lines, warnings, access=access)
+    return validate_data(data, source, lines, warnings, access=access, layout=layout)

@@ -92,6 +92,34 @@ for _tag, _regexp, _first in (
 ):
     _Resolver.add_implicit_resolver(f"{_TAG}{_tag}", _regexp, list(_first))
 _Resolver.add_implicit_resolver(f"{_TAG}merge", re.compile(r"^<<$"), ["<"])
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern]]] = _Resolver.yaml_implicit_resolvers
+"""First character ("" for an empty scalar) -> the (tag, pattern) tried, in order."""
+assert not _Resolver.yaml_path_resolvers and None not in _IMPLICIT  # what _resolve assumes
+_NO_RESOLVERS: list[tuple[str, re.Pattern]] = []
+
+
+def _resolve(self: BaseResolver, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's BaseResolver.resolve for a resolver without path or wildcard resolvers (the
+    libyaml parser calls it once per node): a plain scalar takes the tag of the first pattern
+    of its first character that matches it, else !!str; a list !!seq, a mapping !!map."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], _NO_RESOLVERS):
+                if regexp.match(value):
+                    return tag
+        return BaseResolver.DEFAULT_SCALAR_TAG
+    if kind is yaml.SequenceNode:
+        return BaseResolver.DEFAULT_SEQUENCE_TAG
+    return BaseResolver.DEFAULT_MAPPING_TAG
+
+
+def _no_path(self: BaseResolver, *_args: Any) -> None:
+    """BaseResolver.descend_resolver / ascend_resolver without path resolvers: nothing."""
+
+
+_Resolver.resolve = _resolve  # type: ignore[method-assign]
+_Resolver.descend_resolver = _no_path  # type: ignore[method-assign]
+_Resolver.ascend_resolver = _no_path  # type: ignore[method-assign]
 
 
 class Refused(yaml.YAMLError):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from vbhc.cross_checks import footnote_problems, rich_texts
 from vbhc.errors import InputError, Problem
 from vbhc.model.common import VanBan
-from vbhc.model.layout import appendix_blocks, body_blocks, section_landscape
+from vbhc.model.layout import Block, appendix_blocks, body_blocks, section_landscape
 from vbhc.model.markup import plain
 from vbhc.renderer.context import build_context, signer_images
 from vbhc.renderer.package import CoreProperties, finish
@@ -23,22 +23,26 @@ if TYPE_CHECKING:
 
 
 def render_bytes(doc: VanBan, template: str | os.PathLike | None = None,
-                 parts_out: dict[str, bytes] | None = None) -> bytes:
+                 parts_out: dict[str, bytes] | None = None,
+                 body: list[Block] | None = None) -> bytes:
     """Return the .docx bytes (a deterministic zip package) of ``doc``, rendered with its
     kind's template or the custom ``template``; ``parts_out``, when given, receives the
     package's entries (name -> bytes, exactly what the zip holds) for the checker
-    (vbhc.checker.checker.check_parts), so it need not unzip them again.
+    (vbhc.checker.checker.check_parts), so it need not unzip them again. ``body``: the body
+    blocks the loader laid out for ``doc`` unchanged since (vbhc.loader.load's ``layout``),
+    whose footnotes it checked: ``doc`` is not laid out, nor its footnotes checked, again.
 
     Raises InputError if its footnotes do not match (vbhc.cross_checks), ReadError if
     ``template`` is not a readable .docx, TemplateRejected for a template vbhc refuses, and
     VbhcError (TemplateLimitError) when rendering goes past the render limits."""
     from vbhc.renderer.engine import NotLean, compile_template
 
-    body = body_blocks(doc)  # laid out once: the footnote check and the context read it
-    problems = footnote_problems(doc, texts=rich_texts(doc, blocks=body + appendix_blocks(
-        doc, "")))
-    if problems:
-        raise InputError(problems)
+    if body is None:
+        body = body_blocks(doc)  # laid out once: the footnote check and the context read it
+        problems = footnote_problems(doc, texts=rich_texts(doc, blocks=body + appendix_blocks(
+            doc, "")))
+        if problems:
+            raise InputError(problems)
     compiled = compile_template(Path(template) if template else template_path(doc.loai),
                                 doc.loai)
     if getattr(doc, "nguoi_ky_ben_kia", None) is not None \
