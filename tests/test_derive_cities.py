@@ -58,3 +58,21 @@ def test_city_plan_derived_in_both_eras(city, when, target, written):
                        rf"{re.escape(written[1:])}")
     dump = plan.model_dump(exclude_none=True)
     assert [t for t in _texts(dump) if wrong.search(t)] == []
+
+
+def test_a_ward_named_by_its_number_keeps_its_kind_word():
+    """Lâm Đồng after 1 July 2025 has "Phường 1 Bảo Lộc", "Phường 2 Bảo Lộc"…: named by a
+    number (ND30 Phụ lục I II.4), so the date line says "Phường 1 Bảo Lộc, ngày …" and the
+    text "Phường 1 Bảo Lộc". The bench's 3,321-commune batch showed the fault: the data
+    flagged only names of digits alone ("Quận 1"), so the place was "1 Bảo Lộc" and the
+    check (dia-danh-ngay) refused the document."""
+    from vbhc.batch import verified_bytes
+
+    province = province_named("Lâm Đồng")
+    unit = next(u for u in province.era(AFTER).units if u.ten == "1 Bảo Lộc")
+    assert (unit.dia_danh, unit.ten_day_du) == ("Phường 1 Bảo Lộc", "Phường 1 Bảo Lộc")
+    plan = derive(plan_for(province, AFTER), unit).plan
+    assert plan.co_quan.dia_danh == "Phường 1 Bảo Lộc"
+    assert plan.co_quan.ten == "ỦY BAN NHÂN DÂN PHƯỜNG 1 BẢO LỘC"
+    assert "trên địa bàn Phường 1 Bảo Lộc" in plan.trich_yeu
+    verified_bytes(plan, "phuong-1-bao-loc.docx")  # vbhc check finds no error

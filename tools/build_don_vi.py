@@ -158,8 +158,9 @@ def load_overrides(path: Path) -> dict[str, set[str]]:
 
 
 def is_ten_rieng(name: str, province: str, flagged: dict[str, set[str]]) -> bool:
-    """Return True for a name of digits ("1", "12") or one listed for ``province``."""
-    return bool(re.fullmatch(r"\d+", name)) or fold(name) in flagged.get(province, set())
+    """Return True for a name that opens with its number ("1", "12", "1 Bảo Lộc") or one
+    listed for ``province``."""
+    return bool(re.match(r"\d+(?:\s|$)", name)) or fold(name) in flagged.get(province, set())
 
 
 # --- the GSO snapshots (before 1 July 2025) --------------------------------------------------
