@@ -94,3 +94,23 @@ def test_issuer_with_its_first_line_unbold_is_reported(tmp_path):
     comp = find_components(Document.open(bad))
     assert " ".join(x.text for x in comp.chu_quan) == "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"
     assert any(f.rule == "co-quan-ban-hanh" and f.is_error for f in check(bad))
+
+
+def test_a_commune_name_wrapped_after_its_kind_word_is_one_issuer(tmp_path):
+    """The 3,321-commune bench batch (issue 21) found it: "ỦY BAN NHÂN DÂN PHƯỜNG TRƯỜNG LONG
+    HÒA" (Cần Thơ after 2025) wraps as "ỦY BAN NHÂN DÂN PHƯỜNG" / "TRƯỜNG LONG HÒA"; the
+    second line begins like a school ("TRƯỜNG …"), so the checker took the first for a
+    governing body, measured the rule under "TRƯỜNG LONG HÒA" alone (56 %) and vbhc refused
+    its own plan. A line ending in a unit's kind word goes on below: one issuer."""
+    data = yaml.safe_load((EXAMPLES / "ke-hoach-dan-chu-co-so-lang-son-2024.yaml")
+                          .read_text("utf-8"))
+    data["co_quan"] = {"ten": "ỦY BAN NHÂN DÂN PHƯỜNG TRƯỜNG LONG HÒA", "viet_tat": "UBND",
+                       "dia_danh": "Trường Long Hòa", "cap": "xa"}
+    shutil.copytree(EXAMPLES / "ho-so", tmp_path / "ho-so")
+    source = tmp_path / "ke-hoach.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    out = vbhc.render(vbhc.load(source), tmp_path / "ra.docx")  # refused before the fix
+    comp = find_components(Document.open(out))
+    assert comp.chu_quan == []
+    assert [x.text for x in comp.co_quan] == ["ỦY BAN NHÂN DÂN PHƯỜNG", "TRƯỜNG LONG HÒA"]
+    assert [p for p in check(out) if p.is_error] == []

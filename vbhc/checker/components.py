@@ -58,6 +58,8 @@ SUBORDINATE_RE = re.compile(
 """How the name of a unit under a governing body (ô 2's second line) begins."""
 COMMITTEE_RE = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\b")
 """A people's committee or council: one may be the governing body of another (ô 2)."""
+KIND_END_RE = re.compile(r"\b(?:XÃ|PHƯỜNG|THỊ TRẤN|HUYỆN|QUẬN|THỊ XÃ|THÀNH PHỐ|TỈNH|ĐẶC KHU)\s*$")
+"""An issuer line ending in an administrative unit's kind word: the name goes on below."""
 EMU_PER_TWIP = 635
 
 
@@ -327,6 +329,8 @@ def _starts_unit(lines: list[Part], i: int) -> bool:
     SUBORDINATE_RE ("SỞ ...", "PHÒNG ..."), or a people's committee or council under one
     ("ỦY BAN NHÂN DÂN" / "HUYỆN CAO LỘC" over "ỦY BAN NHÂN DÂN" / "XÃ HỢP THÀNH")."""
     text = lines[i].text
+    if KIND_END_RE.search(lines[i - 1].text):  # "ỦY BAN NHÂN DÂN PHƯỜNG" / "TRƯỜNG LONG
+        return False  # HÒA": the unit's own name wrapped after its kind word, not a school
     return bool(SUBORDINATE_RE.match(text)) or bool(
         COMMITTEE_RE.match(text) and COMMITTEE_RE.match(lines[0].text))
 
