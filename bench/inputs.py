@@ -101,7 +101,7 @@ def commune_plans(folder: Path, limit: int | None = None) -> list[Path]:
             continue
         communes += [(province.ma, u) for u in era.units]
     communes = communes[:limit] if limit else communes
-    marker = folder / f".done-{len(communes)}-v2"
+    marker = folder / f".done-{len(communes)}-v4"
     paths = [folder / f"xa-{ma}-{u.ma}.yaml" for ma, u in communes]
     if marker.exists():
         return paths
@@ -115,9 +115,32 @@ def commune_plans(folder: Path, limit: int | None = None) -> list[Path]:
     text = dump_document(derived, "../schemas/ke-hoach.schema.json")
     folder.mkdir(parents=True, exist_ok=True)
     for path, (_ma, unit) in zip(paths, communes, strict=True):
-        name = f"{unit.loai} {unit.ten}"
-        body = (text.replace("XÃ ĐỒNG ĐĂNG", name.upper()).replace("xã Đồng Đăng", name)
-                .replace("Đồng Đăng", unit.ten))
+        name = unit.ten_day_du  # "Phường 1 Bảo Lộc": a numbered name keeps its kind word
+        body = (text.replace("XÃ ĐỒNG ĐĂNG", f"{unit.loai} {unit.ten}".upper())
+                .replace("dia_danh: Đồng Đăng", f"dia_danh: {unit.dia_danh}")
+                .replace("xã Đồng Đăng", name).replace("Đồng Đăng", unit.ten))
+        if "'" in unit.ten or '"' in unit.ten:  # "Ea H'Leo" inside a quoted scalar: put the
+            body = _replaced(text, name, unit)  # name into the data, not into the text
         path.write_text(body, "utf-8")
     marker.write_text("")
     return paths
+
+
+def _replaced(text: str, name: str, unit) -> str:
+    """Return the commune plan ``text`` with xã Đồng Đăng's names replaced by ``unit``'s in its
+    data (for a name with a quote, which a text replacement would put inside a quoted YAML
+    scalar), written back as YAML under the same schema line."""
+    def swap(value):
+        if isinstance(value, str):
+            return (value.replace("XÃ ĐỒNG ĐĂNG", f"{unit.loai} {unit.ten}".upper())
+                    .replace("xã Đồng Đăng", name).replace("Đồng Đăng", unit.ten))
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        return value
+
+    data = swap(yaml.safe_load(text))
+    data["co_quan"]["dia_danh"] = unit.dia_danh
+    return text.splitlines()[0] + "\n" + yaml.safe_dump(data, allow_unicode=True,
+                                                        sort_keys=False, width=92)
