@@ -33,12 +33,17 @@ def _one_guard_each(patterns: list[str]) -> str:
     return "|".join(f"(?P<a{n}>{p})" for n, p in enumerate(patterns))
 
 
-@pytest.mark.parametrize("as_of", [None, dt.date(2025, 7, 1)])
-def test_shared_guard_matches_as_one_guard_each(as_of: dt.date | None) -> None:
+def first_deriver(as_of: dt.date | None) -> tuple:
+    """Return (the seed plan, the deriver of its first unit at ``as_of``)."""
     plan = vbhc.load(PLAN)
     units = engine.targets(plan, as_of)
     province = engine.source_province(plan)
-    deriver = engine._Deriver(plan, province, units[0], load_rules(units[0].cap, None))
+    return plan, engine._Deriver(plan, province, units[0], load_rules(units[0].cap, None))
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2025, 7, 1)])
+def test_shared_guard_matches_as_one_guard_each(as_of: dt.date | None) -> None:
+    plan, deriver = first_deriver(as_of)
     rewriter = deriver.rewriter
     texts = _texts(plan.model_dump()) + ["UBND tỉnh Hà Tĩnh", "các sở, ban, ngành tỉnh Lạng "
                                          "Sơn", "Chủ tịch UBND các huyện, thành phố Bắc Giang"]

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import vbhc
-from vbhc.derivation import engine, phrases
-from vbhc.derivation.rules import load_rules
+from tests.test_speed_derive_phrases import _texts, first_deriver
+from vbhc.derivation import phrases
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "examples" / "ke-hoach-dan-chu-co-so-lang-son-2024.yaml"
@@ -23,16 +22,6 @@ SCOPES = ("trich_yeu", "muc_dich", "yeu_cau", "nhiem_vu.ten", "nhiem_vu.noi_dung
           "nhiem_vu.co_quan_thuc_hien", "to_chuc_thuc_hien.co_quan",
           "to_chuc_thuc_hien.nhiem_vu", "che_do_bao_cao.noi_dung", "ket_luan",
           "noi_nhan.danh_sach")
-
-
-def _texts(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
-    return []
 
 
 def _one_alternation(source: str, heads: str, text: str) -> tuple:
@@ -51,10 +40,7 @@ def _one_alternation(source: str, heads: str, text: str) -> tuple:
 
 @pytest.mark.parametrize("as_of", [None, dt.date(2025, 7, 1)])
 def test_scoped_matches_as_one_alternation(as_of: dt.date | None) -> None:
-    plan = vbhc.load(PLAN)
-    units = engine.targets(plan, as_of)
-    province = engine.source_province(plan)
-    deriver = engine._Deriver(plan, province, units[0], load_rules(units[0].cap, None))
+    plan, deriver = first_deriver(as_of)
     key = deriver.rewriter._key
     bound_texts = [t for tu, trong in key if trong for t in tu]
     assert bound_texts  # the rules have field-bound phrases (else this compares less)

@@ -357,3 +357,16 @@ def read_input_bytes(path: str | os.PathLike, max_bytes: int = MAX_INPUT_BYTES) 
     if len(data) > max_bytes:
         raise ReadError(f"{target}: tệp lớn quá {max_bytes // (1024 * 1024)} MB")
     return data
+
+
+def write_generated(folder: Path, contents: dict[str, str], pattern: str) -> None:
+    """Make ``folder`` hold exactly ``contents`` (file name -> UTF-8 text) among its files
+    matching ``pattern`` (``"*.json"``): the others removed, as stale. For the generated
+    folders ``make templates`` writes into the source tree (vbhc/data/da-doc,
+    vbhc/data/mau-bien-dich); raises OSError as the file system does."""
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob(pattern):
+        if old.name not in contents:
+            old.unlink()
+    for name, text in contents.items():
+        (folder / name).write_text(text, "utf-8")

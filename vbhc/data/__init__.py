@@ -94,14 +94,11 @@ def _jsonable(data: Any) -> bool:
 
 def main() -> None:
     """Write ``PARSED`` afresh for the tables of this source tree (``make templates``)."""
+    from vbhc.files import write_generated
+
     folder = Path(__file__).parent / PARSED
-    folder.mkdir(exist_ok=True)
     tables = stored_tables()
-    for old in folder.glob("*.json"):
-        if old.name not in tables:
-            old.unlink()
-    for name, shown in tables.items():
-        (folder / name).write_text(shown, "utf-8")
+    write_generated(folder, tables, "*.json")
     print(f"Đã ghi {len(tables)} bảng vào {folder}")
 
 

@@ -13,6 +13,7 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
+from vbhc.files import write_generated
 from vbhc.renderer.ahead import NAMES, context_digest
 from vbhc.renderer.context import names_used
 from vbhc.renderer.engine import analyse
@@ -54,13 +55,8 @@ def stored_names() -> dict[str, object]:
 def store_compiled() -> None:
     """Write ``COMPILED`` afresh in the source tree (``make templates``)."""
     folder = Path(str(files("vbhc.data").joinpath(COMPILED)))
-    folder.mkdir(exist_ok=True)
     code = stored_code()
-    for old in folder.glob("*.pyj"):
-        if old.name not in code:
-            old.unlink()
-    for name, text in code.items():
-        (folder / name).write_text(text, "utf-8")
+    write_generated(folder, code, "*.pyj")
     (folder / NAMES).write_text(json.dumps(stored_names(), ensure_ascii=False, indent=0,
                                            sort_keys=True) + "\n", "utf-8")
     print(f"Đã ghi {len(code)} phần mẫu đã biên dịch vào {folder}")
