@@ -15,12 +15,12 @@ recipients), not new shapes.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 from typing import Literal
 
 from pydantic import Field, model_validator
 
+from vbhc.derivation.names import slug
 from vbhc.model.common import CoQuan, NgayBanHanh, NguoiKy, NoiNhan, Part, SoKyHieu
 from vbhc.model.kinds import CopyForm, copy_forms
 
@@ -30,8 +30,7 @@ HinhThuc = Literal["sao-y", "sao-luc", "trich-sao"]
 
 def slug_of(form: CopyForm) -> str:
     """Return the slug of a copy form: "SAO Y" -> "sao-y", "TRÍCH SAO" -> "trich-sao"."""
-    plain = unicodedata.normalize("NFD", form.tieu_de.lower().replace("đ", "d"))
-    return "-".join("".join(c for c in plain if not unicodedata.combining(c)).split())
+    return slug(form.tieu_de)
 
 
 @cache
