@@ -42,6 +42,15 @@ KhoanOrText = Annotated[
 """A clause: its text alone (a string), or {noi_dung, diem}."""
 
 
+def _exactly_one(first: list, second: list, both: str, neither: str) -> None:
+    """Raise ValueError(``both``) when both lists hold items, ValueError(``neither``) when
+    neither does: a level holds its articles directly or through one kind of division."""
+    if first and second:
+        raise ValueError(both)
+    if not first and not second:
+        raise ValueError(neither)
+
+
 class DieuKemTheo(Part):
     """An article of the attached text: "Điều N. <tieu_de>" in bold, then its paragraphs
     and clauses."""
@@ -85,11 +94,9 @@ class Chuong(Part):
 
     @model_validator(mode="after")
     def _articles_or_sections(self) -> Chuong:
-        if self.dieu and self.muc:
-            raise ValueError("chương có cả 'dieu' và 'muc': khi chương chia mục, đặt mọi "
-                             "điều vào các mục")
-        if not self.dieu and not self.muc:
-            raise ValueError("chương chưa có điều nào: thêm 'dieu' (hoặc 'muc')")
+        _exactly_one(self.dieu, self.muc, "chương có cả 'dieu' và 'muc': khi chương chia "
+                     "mục, đặt mọi điều vào các mục",
+                     "chương chưa có điều nào: thêm 'dieu' (hoặc 'muc')")
         return self
 
 
@@ -117,9 +124,7 @@ class VanBanKemTheo(Part):
 
     @model_validator(mode="after")
     def _chapters_or_articles(self) -> VanBanKemTheo:
-        if self.chuong and self.dieu:
-            raise ValueError("có cả 'chuong' và 'dieu': khi văn bản chia chương, đặt mọi "
-                             "điều vào các chương")
-        if not self.chuong and not self.dieu:
-            raise ValueError("văn bản kèm theo chưa có điều nào: thêm 'chuong' hoặc 'dieu'")
+        _exactly_one(self.chuong, self.dieu, "có cả 'chuong' và 'dieu': khi văn bản chia "
+                     "chương, đặt mọi điều vào các chương",
+                     "văn bản kèm theo chưa có điều nào: thêm 'chuong' hoặc 'dieu'")
         return self
