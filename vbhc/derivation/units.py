@@ -153,9 +153,7 @@ def index() -> dict[str, Any]:
 def _unit(raw: list[Any], cap: str) -> Unit:
     """Return a Unit from its compact form [ma, loai, ten, con, ten_rieng?] (see danh-muc.json)."""
     ma, loai, ten, children = raw[0], raw[1], raw[2], raw[3]
-    # a name that opens with its number ("1 Bảo Lộc", "12") is named by a number (ND30 Phụ lục I
-    # II.4): "Phường 1 Bảo Lộc, ngày …"; the data's flag came from names of digits alone
-    flag = (len(raw) > 4 and bool(raw[4])) or bool(re.match(r"\d+(?:\s|$)", ten))
+    flag = len(raw) > 4 and bool(raw[4])
     if cap == "huyen":
         return Unit(ma, loai, ten, cap, tuple(f"{c[1]} {c[2]}" for c in children), flag)
     return Unit(ma, loai, ten, cap, (), flag,
