@@ -18,7 +18,9 @@ if [ -z "$bin" ] || [ ! -x "$bin/pg_ctl" ]; then
   exit 1
 fi
 as_server() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # from DIR (the server's user owns it): the caller's folder may be closed to that user,
+  # and pg_ctl would say "could not change directory" on the way out
+  if [ "$(id -u)" = 0 ]; then (cd "$dir" && runuser -u postgres -- "$@"); else "$@"; fi
 }
 case "$what" in
   start)
