@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from vbhc.lang.marks import unmarked
 
 
 @lru_cache(maxsize=8192)  # the same names come back for every unit of a derive --all
 def fold(text: str) -> str:
     """Return ``text`` lower-cased, without diacritics, spaces collapsed: "Cao Lộc" -> "cao loc"."""
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[.\s]+", " ", text)
+    text = re.sub(r"[.\s]+", " ", unmarked(text).lower())
     return text.strip()
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from vbhc.lang.marks import unmarked
 from vbhc.model.common import VanBan
 from vbhc.model.kinds import kind
 from vbhc.model.markup import plain
@@ -92,9 +93,7 @@ def name_key(text: str) -> str:
 def fold(text: str) -> str:
     """Return ``text`` for a search that ignores case and diacritics: "Tiếp công dân" and
     "TIEP CONG DAN" both give "tiep cong dan"."""
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(text.split()).casefold()
+    return " ".join(unmarked(text).split()).casefold()
 
 
 def bad_characters(text: str) -> list[str]:
