@@ -288,3 +288,40 @@ def test_inlined_budget_stops_where_tick_and_size_stopped():
         render_bounded(template, {"items": ["ab", "c"]}, RenderLimits(chars=2), "m")
     with pytest.raises(TemplateLimitError, match="quá 1e-09 giây"):
         render_bounded(template, {"items": ["a"] * 100}, RenderLimits(seconds=1e-9), "m")
+
+
+EXTERNAL = [
+    '<w:altChunk r:id="x"/>', '<w:subDoc/>', '<w:mailMerge/>', '<w:frameset/>',
+    '<w:attachedTemplate r:id="x"/>', '<w:r><w:drawing><a r:link="x" xmlns:a="urn:a"/>'
+    '</w:drawing></w:r>', '<w:p><w:r><w:pict><v:imagedata src="file:///x"/></w:pict></w:r></w:p>',
+    '<w:p><w:r><w:pict><v:shape o:href="http://x"/></w:pict></w:r></w:p>',
+    '<o:OLEObject Type="Link" r:id="x"/>', '<q:OLEObject xmlns:q="urn:q" Type="Link"/>',
+    '<OLEObject xmlns="" Type="Link"/>', '<w:r><w:instrText> INCLUDETEXT "x" </w:instrText></w:r>',
+    '<w:fldSimple w:instr=" LINK Excel x "/>', '<w:fldSimple w:instr=" PAGE "/>',
+    '<w:r><w:t>link href src instr OLEObject altChunk INCLUDETEXT</w:t></w:r>',
+    '<w:r><w:t>nothing here</w:t></w:r>', '<v:rect/>', '<w:hyperlink r:id="x"/>',
+]
+
+
+@pytest.mark.parametrize("piece", EXTERNAL)
+def test_external_precheck_answers_as_the_walk(piece):
+    """The three scans and libxml2's element walk let a part pass exactly when the walk
+    of every element finds nothing: what the walk says, with the text or without it."""
+    from vbhc.docx.ns import O_NS, R_NS, V_NS
+    from vbhc.renderer.external import external_problems
+
+    data = (f'<w:document xmlns:w="{W}" xmlns:r="{R_NS}" xmlns:v="{V_NS}" xmlns:o="{O_NS}">'
+            f"<w:body><w:p/>{piece}</w:body></w:document>").encode()
+    root = etree.fromstring(data)
+    assert external_problems("word/document.xml", root, data) == \
+        external_problems("word/document.xml", root)
+
+
+def test_external_precheck_on_every_rendered_part():
+    from vbhc.renderer.external import external_problems
+
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        for name, data in _zip_parts(vbhc.render_bytes(vbhc.load(example))).items():
+            if name.endswith((".xml", ".rels")):
+                root = etree.fromstring(data)
+                assert external_problems(name, root, data) == external_problems(name, root)
