@@ -38,7 +38,7 @@ def _w(name: str) -> str:
 
 _VAL, _P, _T, _TC, _TBL = _w("val"), _w("p"), _w("t"), _w("tc"), _w("tbl")
 _PPR, _PSTYLE, _BODY, _SECTPR = _w("pPr"), _w("pStyle"), _w("body"), _w("sectPr")
-_IND = _w("ind")
+_IND, _PGMAR, _PGSZ = _w("ind"), _w("pgMar"), _w("pgSz")
 
 
 def _grandchild(el: etree._Element, child: str, name: str) -> etree._Element | None:
@@ -118,7 +118,7 @@ def fill_sections(root: etree._Element, landscape: Sequence[bool] = (),
     breaks filled; 0 leaves ``root`` unchanged. ``breaks``: ``_breaks`` of the body, when
     the caller has it."""
     body = child_of(root, _BODY)
-    final = child_of(body, _SECTPR) if body is not None else None
+    final = _final_sect(body) if body is not None else None
     if final is None:
         return 0
     empty = [s for _p, s in (_breaks(body) if breaks is None else breaks) if len(s) == 0]
@@ -133,6 +133,13 @@ def fill_sections(root: etree._Element, landscape: Sequence[bool] = (),
         if turned:
             turn_landscape(closing[k])
     return len(empty)
+
+
+def _final_sect(body: etree._Element) -> etree._Element | None:
+    """Return ``child_of(body, w:sectPr)``, the body's first w:sectPr child, found by
+    libxml2 (an lxml proxy made for the match only, not for each of the body's paragraphs
+    before it)."""
+    return next(body.iterchildren(_SECTPR), None)
 
 
 def _breaks(body: etree._Element) -> list[tuple[etree._Element, etree._Element]]:
@@ -268,25 +275,34 @@ def _size_rules(root: etree._Element, styles: bytes,
     when the caller has it."""
     resolve = style_fonts(styles)
     widths = _section_widths(root, breaks)
-    text_w = widths[None]
     nd30 = _nd30()
-    for p in _candidates(root, nd30):
+
+    def text_w(p: etree._Element) -> int:  # the width of the section holding p
         if len(widths) > 1:  # sections of other widths (a landscape appendix)
-            text_w = widths.get(_body_child(p), widths[None])
+            return widths.get(_body_child(p), widths[None])
+        return widths[None]
+
+    # Every paragraph is looked at once, in document order. One that the rule, mark, keep
+    # or minimum-size branches take has such a style; any other is changed only when it is
+    # drawn as a rule, which needs a paragraph right before it: so the paragraphs changed,
+    # and the order they are changed in, are those of the candidates' walk (a paragraph
+    # with such a style, or right under another paragraph) this replaces, without telling
+    # the candidates apart first (tests/test_speed_render3.py).
+    for p in root.iter(_P):
         style = _grandchild(p, _PPR, _PSTYLE)
-        style_id = style.get(_VAL) if style is not None else ""
+        style_id = (style.get(_VAL) or "") if style is not None else ""
         if style_id == KEEP_STYLE:
             _keep_with_next(p.getprevious())
             continue
         if style_id.startswith(RULE_STYLE) or _drawn_as_rule(p, resolve):
-            box = _container(p, text_w)
+            box = _container(p, text_w(p))
             length = _rule_length(p, resolve, nd30["duong_ke"], box)
         elif style_id in MARK_STYLES:
             length = _mark_width(p, style_id, resolve, nd30)
-            box = _container(p, text_w)
+            box = _container(p, text_w(p))
         elif style_id in nd30["co_chu_toi_thieu"]:
             _shrink_to_fit(p, style_id, resolve, nd30["co_chu_toi_thieu"][style_id],
-                           _container(p, text_w))
+                           _container(p, text_w(p)))
             continue
         else:
             continue
@@ -297,8 +313,8 @@ def _size_rules(root: etree._Element, styles: bytes,
 
 def _width(sect: etree._Element) -> int:
     """Return the twips between the margins of section ``sect``."""
-    mar = sect.find("w:pgMar", NS)
-    return (int(sect.find("w:pgSz", NS).get(_w("w"))) - int(mar.get(_w("left")))
+    mar = next(sect.iterchildren(_PGMAR), None)  # sect.find("w:pgMar"), without ElementPath
+    return (int(next(sect.iterchildren(_PGSZ), None).get(_w("w"))) - int(mar.get(_w("left")))
             - int(mar.get(_w("right"))))
 
 
@@ -309,7 +325,7 @@ def _section_widths(root: etree._Element,
     sections of another width (a landscape appendix), that of each body child standing in
     one of them."""
     body = child_of(root, _BODY)
-    final = child_of(body, _SECTPR)
+    final = _final_sect(body)
     breaks = _first_breaks(body, breaks)
     first = _width(breaks[0][1] if breaks else final)
     out: dict[etree._Element | None, int] = {None: first}
@@ -332,37 +348,6 @@ def _body_child(p: etree._Element) -> etree._Element | None:
     while el.getparent() is not None and el.getparent().tag != _w("body"):
         el = el.getparent()
     return el
-
-
-def _candidates(root: etree._Element, nd30: dict) -> list[etree._Element]:
-    """Return, in document order, every paragraph of ``root`` that _size_rules may change:
-    one with a rule, mark, keep or minimum-size style (any of its w:pPr/w:pStyle), or right
-    under another paragraph (a rule drawn with a border). A superset, found in one walk: no
-    XPath (libxml2 walks the whole sibling axis for ``preceding-sibling::*[1]``, quadratic
-    in the paragraphs of one body: 4,000 chương of a Mẫu 1.3 attached text took 40 s there,
-    10,000 two minutes; and an lxml XPath call costs more than the walk of a commune plan)."""
-    named = {KEEP_STYLE, *MARK_STYLES, *nd30["co_chu_toi_thieu"]}
-    return [p for p in root.iter(_P) if _after_paragraph(p, _P) or _styled(p, named)]
-
-
-def _styled(p: etree._Element, named: set[str]) -> bool:
-    """True when a w:pPr/w:pStyle of ``p`` names a rule style or one of ``named``."""
-    for ppr in p:
-        if ppr.tag == _PPR:
-            for style in ppr:
-                if style.tag == _PSTYLE:
-                    val = style.get(_VAL)
-                    if val is not None and (val.startswith(RULE_STYLE) or val in named):
-                        return True
-    return False
-
-
-def _after_paragraph(p: etree._Element, tag: str) -> bool:
-    """True when the element just before ``p`` (comments skipped) is a paragraph."""
-    prev = p.getprevious()
-    while prev is not None and not isinstance(prev.tag, str):
-        prev = prev.getprevious()
-    return prev is not None and prev.tag == tag
 
 
 def _keep_with_next(p: etree._Element | None) -> None:
@@ -411,7 +396,7 @@ def _drawn_as_rule(p: etree._Element, resolve: StyleFonts) -> bool:
     is then computed like a VBDuongKe rule's, from the text above it."""
     if not _blank(p):  # most paragraphs: text, not a rule (checked first)
         return False
-    above = p.getprevious()
+    above = p.getprevious()  # comments not skipped: a rule is right under its text
     if above is None or above.tag != _P or _blank(above):
         return False
     if next(p.iter(_w("drawing")), None) is not None:
@@ -422,12 +407,15 @@ def _drawn_as_rule(p: etree._Element, resolve: StyleFonts) -> bool:
 
 def _blank(el: etree._Element) -> bool:
     """Return whether the text of ``el`` (``"".join(el.itertext())``) is empty or only
-    white space; a w:t with other characters answers at once, without joining the rest."""
-    for t in el.iter(_T):
-        text = t.text
-        if text and not text.isspace():
-            return False
-    return not "".join(el.itertext()).strip()
+    white space. The text is read by libxml2 (lxml's text serialisation: the same text
+    nodes, comments and processing instructions left out as itertext leaves them), not
+    through an lxml proxy per element; the trees finish reads are parsed with entities
+    resolved, so no entity reference (whose text the two would give differently) is in
+    them (tests/test_speed_render3.py)."""
+    return not _text_of(el, method="text", encoding=str, with_tail=False).strip()
+
+
+_text_of = etree.tostring
 
 
 MOTTO = "Độc lập - Tự do - Hạnh phúc"

@@ -195,6 +195,12 @@ _KEPT = frozenset({type(None), str, bool, int, Decimal, _dt.date})
 """The types :func:`plain` passes on as they are (exactly these, not subclasses)."""
 
 
+def _markup(text: str) -> Markup:
+    """Return ``Markup(text)`` for an exact str ``text``: what Markup's constructor makes of
+    it (``str.__new__(Markup, text)``: a str has no ``__html__``), without its Python frame."""
+    return str.__new__(Markup, text)
+
+
 def plain(value: Any) -> Any:
     """Return ``value`` as plain template data; the one conversion every context goes through.
 
@@ -206,17 +212,20 @@ def plain(value: Any) -> Any:
     kind = type(value)
     if kind in _KEPT:
         return value
-    if kind is list:  # the common containers first, answered as below
-        return [plain(item) for item in value]
+    kept = _KEPT
+    if kind is list:  # the common containers first, answered as below; a scalar item
+        return [item if type(item) in kept else plain(item)  # without a call
+                for item in value]
     if kind is dict:
         for key in value:
             if not isinstance(key, str):
                 raise TypeError("khóa của ngữ cảnh mẫu phải là chuỗi")
-        return {str.__str__(key): plain(item) for key, item in value.items()}
+        return {key if type(key) is str else str.__str__(key):
+                item if type(item) in kept else plain(item) for key, item in value.items()}
     if isinstance(value, Markup):
-        return Markup(str.__str__(value))
+        return _markup(str.__str__(value))
     if hasattr(type(value), "__html__"):
-        return Markup(str.__str__(type(value).__html__(value)))
+        return _markup(str.__str__(type(value).__html__(value)))
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, bool):
@@ -301,8 +310,11 @@ def _guard(value: Any) -> Iterator[Any]:
         raise SecurityError(f"vòng lặp {{% for %}} không chạy được trên giá trị kiểu "
                             f"{type(value).__name__}")
     spent = _current()
+    most, deadline, monotonic = spent.limits.steps, spent.deadline, time.monotonic
     for item in value:
-        spent.tick()
+        spent.steps += 1  # spent.tick(), without a call per item
+        if spent.steps > most or monotonic() > deadline:
+            spent.tick(0)  # raises
         yield item
 
 
@@ -354,8 +366,13 @@ def _kind(value: Any) -> str:
 
 def _finalize(value: Any) -> Any:
     """What ``{{ }}`` may print: a scalar; a list or a group of fields is refused."""
-    _require_scalar(value, "{{ }}")
+    if type(value) not in _PRINTED:  # the usual ones answered without a call
+        _require_scalar(value, "{{ }}")
     return value
+
+
+_PRINTED = frozenset({str, Markup, bool, int, Decimal, _dt.date, type(None)})
+"""Exact types :func:`_require_scalar` passes (each is, or subclasses, one of SCALARS)."""
 
 
 def _scalar_filter(func: Any, *, fields: bool = False) -> Any:
@@ -483,6 +500,10 @@ class TemplateSandbox(SandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``x.name``: a key of a dict, a loop variable, or refused."""
+        if type(obj) is dict:  # the usual case first, answered as below
+            if attribute in obj:
+                return obj[attribute]
+            return self.undefined(obj=obj, name=attribute)
         if isinstance(obj, Undefined):
             obj._fail_with_undefined_error()
         if isinstance(obj, dict):
@@ -570,12 +591,19 @@ def render_bounded(template: Any, context: dict[str, Any], limits: RenderLimits,
     data = plain(context)
     with budget(limits, where) as spent:
         out: list[str] = []
+        append = out.append
         total = 0
+        chars, most, deadline = limits.chars, limits.steps, spent.deadline
+        monotonic = time.monotonic
         for chunk in template.generate(data):
+            # spent.size(total, chars) and spent.tick(), without two calls per chunk
             total += len(chunk)
-            spent.size(total, limits.chars)
-            spent.tick()
-            out.append(chunk)
+            if total > chars:
+                spent.size(total, chars)  # raises
+            spent.steps += 1
+            if spent.steps > most or monotonic() > deadline:
+                spent.tick(0)  # raises
+            append(chunk)
     return "".join(out)
 
 
