@@ -219,9 +219,28 @@ def test_a_command_module_is_imported_frozen_once():
     import gc
 
     before = gc.get_freeze_count()
-    assert cli._frozen_import("vbhc.commands.bang_chu") is sys.modules["vbhc.commands.bang_chu"]
+    assert _startup.frozen_import("vbhc.commands.bang_chu") is sys.modules["vbhc.commands.bang_chu"]
     assert gc.isenabled()
     after = gc.get_freeze_count()
-    assert cli._frozen_import("vbhc.commands.bang_chu") is sys.modules["vbhc.commands.bang_chu"]
+    assert _startup.frozen_import("vbhc.commands.bang_chu") is sys.modules["vbhc.commands.bang_chu"]
     assert gc.get_freeze_count() == after >= before
     gc.unfreeze()
+
+
+def test_data_files_read_on_a_cold_start_come_from_their_stored_copy_unchanged():
+    """yaml_in.data_file (nd30.yaml, mau-bat-buoc.yaml, loi-pydantic.yaml) reads the JSON
+    copy make templates stored for the text: the same objects as PyYAML's, and any other
+    text is still read by PyYAML."""
+    from importlib.resources import files
+
+    import yaml
+
+    from vbhc.data import _stored
+    from vbhc.yaml_in import data_file
+
+    for name in ("nd30.yaml", "mau-bat-buoc.yaml", "loi-pydantic.yaml"):
+        text = files("vbhc.data").joinpath(name).read_text("utf-8")
+        assert _stored(text) is not None, name
+        assert data_file(text) == yaml.safe_load(text)
+    assert data_file("a: [1, 2.5, yes, 2024-06-15]\n") == yaml.safe_load(
+        "a: [1, 2.5, yes, 2024-06-15]\n")

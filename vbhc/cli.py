@@ -9,22 +9,13 @@ from __future__ import annotations
 
 import gc
 import sys
-from importlib import import_module
 
-# The command's own imports (click, the outcome reporting) are made with the collector
-# paused, then frozen: they all live on, so the ~20 collections they would set off (and
-# every later one walking them again) find nothing to free; ~4 ms of CPU on each start.
-_COLLECTING = gc.isenabled()
-gc.disable()
-try:
+from vbhc.commands._startup import frozen_import, frozen_imports, skip_pydantic_plugin_scan
+
+with frozen_imports():  # click and the outcome reporting: the collector paused, then frozen
     import click
 
     from vbhc.commands._report import Stopped, catch_termination
-    from vbhc.commands._startup import skip_pydantic_plugin_scan
-finally:
-    gc.freeze()
-    if _COLLECTING:
-        gc.enable()
 
 LAZY_COMMANDS: dict[str, str] = {
     "bang-chu": "vbhc.commands.bang_chu:bang_chu",
@@ -55,23 +46,8 @@ class LazyGroup(click.Group):
         name vbhc does not have (click then says so)."""
         if name in LAZY_COMMANDS:
             module, attr = LAZY_COMMANDS[name].split(":")
-            return getattr(_frozen_import(module), attr)
+            return getattr(frozen_import(module), attr)
         return super().get_command(ctx, name)
-
-
-def _frozen_import(name: str) -> object:
-    """Return the module ``name``, imported with the collector paused and then frozen (as
-    this module's own imports) when it is not imported yet."""
-    if name in sys.modules:
-        return sys.modules[name]
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return import_module(name)
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
