@@ -160,7 +160,7 @@ def analyse(path: str | Path) -> Analysis:
     from lxml import etree
 
     from vbhc.docx.package import read_package_entries
-    from vbhc.renderer.ahead import shipped_part
+    from vbhc.renderer.ahead import shipped_part, shipped_template
     from vbhc.renderer.context import names_used, unknown_names
     from vbhc.renderer.external import external_problems
     from vbhc.renderer.tags import TagError, normalised_part, patch_xml
@@ -172,6 +172,10 @@ def analyse(path: str | Path) -> Analysis:
 
     package, parts = read_package_entries(path)  # a template is input too: bounded, safe
     parts = canonical_style_ids(parts)  # styles an editor renamed, found by name
+    shipped = shipped_template(package.main_name, parts)  # as make templates analysed it
+    if shipped is not None:
+        info = info_from_parts(parts["word/document.xml"], parts["word/styles.xml"])
+        return Analysis(parts, shipped[0], info, set(shipped[1]), [], True)
     problems = [f"thiếu phần {name} ({what})" for name, what in REQUIRED_PARTS.items()
                 if name not in parts]
     if package.main_name != "word/document.xml":
