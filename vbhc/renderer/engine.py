@@ -21,7 +21,6 @@ runs is decided in vbhc.renderer.sandbox.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -36,7 +35,7 @@ from vbhc.renderer.sandbox import RenderLimits, jinja_env
 from vbhc.renderer.tables import RowStore
 from vbhc.renderer.template import TemplateInfo
 
-TEMPLATED_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+TEMPLATED_PARTS = LazyPattern(r"word/(document|header\d*|footer\d*)\.xml")
 REQUIRED_PARTS = {
     "[Content_Types].xml": "danh mục kiểu nội dung",
     "word/document.xml": "thân văn bản",
@@ -55,7 +54,7 @@ ROOTS = {
     "_rels/.rels": qn("rel:Relationships"),
 }
 """The root element each required part must have."""
-_PARAGRAPH = re.compile(r"<w:p([ >])")
+_PARAGRAPH = LazyPattern(r"<w:p([ >])")
 _PARAGRAPH_BACK = LazyPattern(r"\n<w:p([ >])")
 
 
