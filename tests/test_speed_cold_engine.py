@@ -49,3 +49,68 @@ def test_a_shipped_template_taken_ahead_is_the_template_analysed_from_its_parts(
             assert template.root_render_func.__code__ == \
                 slow.compiled[name].root_render_func.__code__
             assert template.debug_info == slow.compiled[name].debug_info
+
+
+def _full(path):
+    """analyse(path) the long way: every part parsed, mended, checked and compiled."""
+    from vbhc.renderer.sandbox import jinja_env
+
+    env = jinja_env()
+    env.recorded = []
+    try:
+        return engine.analyse(path)
+    finally:
+        env.recorded = None
+
+
+def test_every_shipped_template_taken_whole_is_the_template_analysed_in_full():
+    """A shipped template known by its parts (ahead.shipped_template) gives what the full
+    analysis gives: parts, info, names, problems and the same code for each part."""
+    from vbhc.docx.package import read_package_entries
+    from vbhc.renderer import ahead
+    from vbhc.renderer.template import canonical_style_ids, templates_dir
+
+    for path in sorted(templates_dir().glob("*.docx")):
+        package, parts = read_package_entries(path)
+        assert ahead.shipped_template(package.main_name, canonical_style_ids(parts)), path
+        fast, slow = engine.analyse(path), _full(path)
+        assert (fast.parts, fast.info, fast.used, fast.problems, fast.syntax_ok) == \
+            (slow.parts, slow.info, slow.used, slow.problems, slow.syntax_ok), path
+        assert list(fast.compiled) == list(slow.compiled)
+        for name, template in fast.compiled.items():
+            assert template.root_render_func.__code__ == \
+                slow.compiled[name].root_render_func.__code__
+            assert template.debug_info == slow.compiled[name].debug_info
+
+
+def test_a_changed_template_or_analysis_code_is_analysed_in_full(tmp_path, monkeypatch):
+    """One byte changed in a part, or another analysis code (ANALYSIS_MODULES' digest),
+    and nothing stored is taken: the template is analysed as any user's."""
+    import zipfile
+
+    from vbhc.renderer import ahead
+    from vbhc.renderer.template import template_path
+
+    source = template_path("thong-bao")
+    changed = tmp_path / "thong-bao.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(changed, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body> ", 1)
+            zout.writestr(info, data)
+    calls = []
+    original = ahead.shipped_part
+    monkeypatch.setattr(ahead, "shipped_part", lambda s: calls.append(s) or original(s))
+    assert engine.analyse(changed).problems == []
+    assert calls  # the parts went the long way
+    calls.clear()
+    engine.analyse(source)
+    assert not calls  # taken whole
+    monkeypatch.setattr(ahead, "analysis_digest", lambda: "khác")
+    ahead._templates.cache_clear()
+    try:
+        assert engine.analyse(source).problems == []
+        assert calls
+    finally:
+        ahead._templates.cache_clear()

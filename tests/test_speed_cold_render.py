@@ -191,3 +191,56 @@ def test_one_document_is_rendered_with_the_collector_off_and_it_is_back_on_after
     assert two.exit_code == 0, two.output
     assert seen == [False, True, True]  # a batch keeps the collector on
     gc.unfreeze()
+
+
+_IMPORTS = """
+import gc, sys
+before = set(sys.modules)
+gc.disable() if sys.argv[1] == "off" else None
+import vbhc
+light = sorted(set(sys.modules) - before - {"vbhc", "__future__"})
+frozen = gc.get_freeze_count()
+import vbhc.cli
+print(light, gc.isenabled(), frozen == 0, gc.get_freeze_count() > 0)
+"""
+
+
+def test_import_vbhc_imports_nothing_more_and_the_cli_imports_freeze():
+    """``import vbhc`` loads no other module (the command's imports come later, with the
+    collector paused); importing vbhc.cli freezes what its imports made and leaves the
+    collector on or off as it found it."""
+    for state, on in (("on", True), ("off", False)):
+        done = subprocess.run([sys.executable, "-c", _IMPORTS, state], capture_output=True,
+                              text=True, check=True, cwd=ROOT)
+        assert done.stdout.split() == ["[]", str(on), "True", "True"], done.stdout
+
+
+def test_a_command_module_is_imported_frozen_once():
+    import gc
+
+    before = gc.get_freeze_count()
+    assert _startup.frozen_import("vbhc.commands.bang_chu") is sys.modules["vbhc.commands.bang_chu"]
+    assert gc.isenabled()
+    after = gc.get_freeze_count()
+    assert _startup.frozen_import("vbhc.commands.bang_chu") is sys.modules["vbhc.commands.bang_chu"]
+    assert gc.get_freeze_count() == after >= before
+    gc.unfreeze()
+
+
+def test_data_files_read_on_a_cold_start_come_from_their_stored_copy_unchanged():
+    """yaml_in.data_file (nd30.yaml, mau-bat-buoc.yaml, loi-pydantic.yaml) reads the JSON
+    copy make templates stored for the text: the same objects as PyYAML's, and any other
+    text is still read by PyYAML."""
+    from importlib.resources import files
+
+    import yaml
+
+    from vbhc.data import _stored
+    from vbhc.yaml_in import data_file
+
+    for name in ("nd30.yaml", "mau-bat-buoc.yaml", "loi-pydantic.yaml"):
+        text = files("vbhc.data").joinpath(name).read_text("utf-8")
+        assert _stored(text) is not None, name
+        assert data_file(text) == yaml.safe_load(text)
+    assert data_file("a: [1, 2.5, yes, 2024-06-15]\n") == yaml.safe_load(
+        "a: [1, 2.5, yes, 2024-06-15]\n")

@@ -100,9 +100,12 @@ def test_render_without_the_module_sources_on_disk(monkeypatch) -> None:
     monkeypatch.setattr(ahead, "__file__", "/khong-co/vbhc/renderer/ahead.pyc")
     sandbox._sandbox_digest.cache_clear()
     ahead._names.cache_clear()
+    ahead.analysis_digest.cache_clear()
+    ahead._templates.cache_clear()
     try:
         assert sandbox.compiled_ahead("{{ x }}") is None
         assert ahead.shipped_part("{{ x }}") is None
+        assert ahead._templates() == {}
         got = vbhc.render_bytes(doc, Path(__file__).resolve().parents[1] / "templates"
                                 / f"{doc.loai}.docx")
         assert hashlib.sha256(got).digest() == hashlib.sha256(expected).digest()
@@ -110,6 +113,8 @@ def test_render_without_the_module_sources_on_disk(monkeypatch) -> None:
     finally:
         sandbox._sandbox_digest.cache_clear()
         ahead._names.cache_clear()
+        ahead.analysis_digest.cache_clear()
+        ahead._templates.cache_clear()
 
 
 def test_a_pydantic_plugin_in_an_egg_folder_is_seen(tmp_path, monkeypatch) -> None:

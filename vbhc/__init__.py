@@ -16,12 +16,16 @@ Heavy imports happen on first use so that ``vbhc --help`` starts fast.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False
+"""True only for a type checker: ``import vbhc`` imports nothing more (not even typing), so
+that the ``vbhc`` command imports what it needs with the collector paused (vbhc.cli)."""
 
 if TYPE_CHECKING:
     import datetime as _dt
+    from collections.abc import Iterable
+    from pathlib import Path
+    from typing import Any
 
     from vbhc.derivation import Derivation, RuleSet, Unit
     from vbhc.errors import Problem

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import gc
 import sys
-from importlib import import_module
 
-import click
+from vbhc.commands._startup import frozen_import, frozen_imports, skip_pydantic_plugin_scan
 
-from vbhc.commands._report import Stopped, catch_termination
-from vbhc.commands._startup import skip_pydantic_plugin_scan
+with frozen_imports():  # click and the outcome reporting: the collector paused, then frozen
+    import click
+
+    from vbhc.commands._report import Stopped, catch_termination
 
 LAZY_COMMANDS: dict[str, str] = {
     "bang-chu": "vbhc.commands.bang_chu:bang_chu",
@@ -45,7 +46,7 @@ class LazyGroup(click.Group):
         name vbhc does not have (click then says so)."""
         if name in LAZY_COMMANDS:
             module, attr = LAZY_COMMANDS[name].split(":")
-            return getattr(import_module(module), attr)
+            return getattr(frozen_import(module), attr)
         return super().get_command(ctx, name)
 
 

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import import_module
 from types import ModuleType
 
 PYDANTIC_PLUGIN_LOADER = "pydantic.plugin._loader"
@@ -53,3 +57,32 @@ def _declares_pydantic_plugin() -> bool:
             except OSError:
                 continue
     return False
+
+
+@contextmanager
+def frozen_imports() -> Iterator[None]:
+    """Run the block (the command's imports) with the cyclic garbage collector paused, then
+    freeze what exists (``gc.freeze``) and put the collector back as it was: the classes,
+    functions and tables imports make all live on, so the ~20 collections they would set
+    off on a cold start, and every later one walking them again, find nothing to free
+    (~4 ms of CPU). vbhc.commands._common.import_paused does the same for a command's
+    own modules."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def frozen_import(name: str) -> ModuleType:
+    """Return the module ``name`` (a command's, vbhc.cli.LAZY_COMMANDS), imported under
+    :func:`frozen_imports` when it is not imported yet (once imported, nothing is frozen
+    again: a process running commands again keeps no garbage for ever)."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    with frozen_imports():
+        return import_module(name)

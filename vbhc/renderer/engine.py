@@ -21,7 +21,6 @@ runs is decided in vbhc.renderer.sandbox.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -36,7 +35,7 @@ from vbhc.renderer.sandbox import RenderLimits, jinja_env
 from vbhc.renderer.tables import RowStore
 from vbhc.renderer.template import TemplateInfo
 
-TEMPLATED_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+TEMPLATED_PARTS = LazyPattern(r"word/(document|header\d*|footer\d*)\.xml")
 REQUIRED_PARTS = {
     "[Content_Types].xml": "danh mục kiểu nội dung",
     "word/document.xml": "thân văn bản",
@@ -55,7 +54,7 @@ ROOTS = {
     "_rels/.rels": qn("rel:Relationships"),
 }
 """The root element each required part must have."""
-_PARAGRAPH = re.compile(r"<w:p([ >])")
+_PARAGRAPH = LazyPattern(r"<w:p([ >])")
 _PARAGRAPH_BACK = LazyPattern(r"\n<w:p([ >])")
 
 
@@ -160,7 +159,7 @@ def analyse(path: str | Path) -> Analysis:
     from lxml import etree
 
     from vbhc.docx.package import read_package_entries
-    from vbhc.renderer.ahead import shipped_part
+    from vbhc.renderer.ahead import shipped_part, shipped_template
     from vbhc.renderer.context import names_used, unknown_names
     from vbhc.renderer.external import external_problems
     from vbhc.renderer.tags import TagError, normalised_part, patch_xml
@@ -172,6 +171,10 @@ def analyse(path: str | Path) -> Analysis:
 
     package, parts = read_package_entries(path)  # a template is input too: bounded, safe
     parts = canonical_style_ids(parts)  # styles an editor renamed, found by name
+    shipped = shipped_template(package.main_name, parts)  # as make templates analysed it
+    if shipped is not None:
+        info = info_from_parts(parts["word/document.xml"], parts["word/styles.xml"])
+        return Analysis(parts, shipped[0], info, set(shipped[1]), [], True)
     problems = [f"thiếu phần {name} ({what})" for name, what in REQUIRED_PARTS.items()
                 if name not in parts]
     if package.main_name != "word/document.xml":

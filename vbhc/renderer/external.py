@@ -25,7 +25,7 @@ __all__ = ["external_problems"]
 
 HYPERLINK = REL_TYPE + "hyperlink"
 _SAFE_LINK = LazyPattern(r"(https?|mailto):", re.IGNORECASE)
-_FIELD = re.compile(r"(?<![A-Za-z])(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT"
+_FIELD = LazyPattern(r"(?<![A-Za-z])(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT"
                     r"|DATABASE|RD|AUTOTEXTLIST|AUTOTEXT|GLOSSARY|MACROBUTTON)"
                     r"(?![A-Za-z])", re.IGNORECASE)
 EMBEDDED_KINDS = {
@@ -37,7 +37,7 @@ EMBEDDED_KINDS = {
 }
 """Relationship kinds refused even inside the package: LibreOffice and Word open what they
 hold (an OLE package can carry a path to a local file), and no ND30 template needs them."""
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = LazyPattern(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LINK_ATTRIBUTES = {f"{{{R_NS}}}link": "r:link", f"{{{R_NS}}}href": "r:href",
                     f"{{{O_NS}}}href": "o:href"}
 _VML = V_NS

@@ -13,12 +13,13 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
+from vbhc.docx.package import read_package_entries
 from vbhc.files import write_generated
-from vbhc.renderer.ahead import NAMES, context_digest
+from vbhc.renderer.ahead import NAMES, analysis_digest, context_digest, parts_digest
 from vbhc.renderer.context import names_used
 from vbhc.renderer.engine import analyse
 from vbhc.renderer.sandbox import COMPILED, compiled_key, jinja_env
-from vbhc.renderer.template import templates_dir
+from vbhc.renderer.template import canonical_style_ids, templates_dir
 
 
 def shipped_sources() -> list[str]:
@@ -43,13 +44,38 @@ def stored_code() -> dict[str, str]:
             for source in shipped_sources()}
 
 
+def shipped_templates() -> dict[str, dict[str, str]]:
+    """Return, for each shipped template analyse finds no problem in, the SHA-256 of its
+    parts (vbhc.renderer.ahead.parts_digest) -> {templated part: compiled_key}."""
+    env = jinja_env()
+    env.recorded = []
+    found: dict[str, dict[str, str]] = {}
+    try:
+        for path in sorted(templates_dir().glob("*.docx")):
+            start = len(env.recorded)
+            analysis = analyse(path)
+            if analysis.problems or not analysis.syntax_ok or analysis.info is None:
+                continue
+            package, parts = read_package_entries(path)
+            sources = env.recorded[start:]
+            assert len(sources) == len(analysis.compiled), path  # one parse per part
+            found[parts_digest(package.main_name, canonical_style_ids(parts))] = {
+                part: compiled_key(source)
+                for part, source in zip(analysis.compiled, sources, strict=True)}
+        return found
+    finally:
+        env.recorded = None
+
+
 def stored_names() -> dict[str, object]:
     """Return the content of ``ten.json`` (vbhc.renderer.ahead.NAMES): the names each
-    shipped part reads (vbhc.renderer.context.names_used) under its compiled_key."""
+    shipped part reads (vbhc.renderer.context.names_used) under its compiled_key, and the
+    shipped templates' parts (:func:`shipped_templates`) under the analysis code's digest."""
     env = jinja_env()
     return {"context": context_digest(),
             "names": {compiled_key(source): sorted(names_used(env.parse(source)))
-                      for source in shipped_sources()}}
+                      for source in shipped_sources()},
+            "templates": {"code": analysis_digest(), "parts": shipped_templates()}}
 
 
 def store_compiled() -> None:

@@ -35,17 +35,18 @@ from functools import cache
 from lxml import etree
 
 from vbhc.docx.ns import W_NS, XML_NS
+from vbhc.lazyre import LazyPattern
 
 __all__ = ["TagError", "mend_tags", "normalised_part", "patch_xml", "regroup", "tag_problem",
            "tags_in"]
 
 # docxtpl's first step, copied verbatim: "{<tags>{" -> "{{" (linear: each run of tags is
 # looked at once, after the one "{" or "%}#" that precedes it).
-_MERGE = re.compile(r"(?<={)(<[^>]*>)+(?=[\{%\#])|(?<=[%\}\#])(<[^>]*>)+(?=\})", re.DOTALL)
-_DELIMITER = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
+_MERGE = LazyPattern(r"(?<={)(<[^>]*>)+(?=[\{%\#])|(?<=[%\}\#])(<[^>]*>)+(?=\})", re.DOTALL)
+_DELIMITER = LazyPattern(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
 _CLOSER = {"{{": "}}", "{%": "%}", "{#": "#}"}
-_CELL_TAG = re.compile(r"\s*(colspan|cellbg|vm|hm)\b")
-_XML_TAG = re.compile(r"<[^>]*>")
+_CELL_TAG = LazyPattern(r"\s*(colspan|cellbg|vm|hm)\b")
+_XML_TAG = LazyPattern(r"<[^>]*>")
 
 
 MAX_TAGS = 5000
@@ -148,7 +149,7 @@ def _prepatched() -> dict[str, str]:
         return {}
 
 
-_OPENERS = re.compile(r"(?=(\{\{|\{%|\{#))")
+_OPENERS = LazyPattern(r"(?=(\{\{|\{%|\{#))")
 _W_T = f"{{{W_NS}}}t"
 _W_P = f"{{{W_NS}}}p"
 _W_R = f"{{{W_NS}}}r"
