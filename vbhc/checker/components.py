@@ -39,7 +39,7 @@ from vbhc.checker.document import Document, Line, LineFormat, Para, lazy_propert
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.ns import V_NS, WP_NS, w
-from vbhc.docx.styles import twips
+from vbhc.docx.styles import MISSING, props_xml, twips
 from vbhc.lazyre import LazyPattern
 from vbhc.model.common import AUTHORITY_PREFIXES
 from vbhc.model.kinds import kinds
@@ -105,12 +105,101 @@ class Part:
     @lazy_property
     def fmt(self) -> LineFormat | None:
         """The majority formatting of the line (None when it has no visible text)."""
-        return self.para.fmt(self.line)
+        return para_format(self.para, self.line)
 
     @property
     def shown_upper(self) -> bool:
         """True when the text is upper case as printed (typed so, or w:caps)."""
         return is_upper(self.text) or bool(self.fmt and self.fmt.caps)
+
+
+_NOT_YET = object()
+"""A ParaFacts value not computed yet."""
+MEMO_PARA_CHARS = 2000
+"""Longest paragraph (characters of text and of its runs' direct formatting) whose facts are
+kept across documents (StyleSheet.memo); a longer one has them for its document only."""
+
+
+class ParaFacts:
+    """What a paragraph's runs alone decide: the majority formatting of the paragraph
+    (``whole``) and of each of its lines (``lines``, for a paragraph of several), the font
+    families rule phong-chu finds wrong in it (``fonts``: font wanted -> families) and the
+    colours rule mau-chu finds (``colours``). Each is filled on first use, by the same code
+    that computes it for the paragraph itself (Para.fmt, the rules' own per-paragraph code).
+
+    All of them are a function of the paragraph's runs in order (text, and w:rPr as XML
+    text), of what its formatting key gives (StyleSheet.para_key: paragraph and table style,
+    w:pPr) and of the style sheet: so the facts are shared by the equal paragraphs of the
+    documents built from one template (para_facts)."""
+
+    __slots__ = ("whole", "lines", "fonts", "colours")
+
+    def __init__(self, n_lines: int) -> None:
+        self.whole: object = _NOT_YET
+        self.lines: list[object] = [_NOT_YET] * n_lines if n_lines > 1 else []
+        self.fonts: dict[str, list[str]] = {}
+        self.colours: list[str] | None = None
+
+
+def para_facts(p: Para) -> ParaFacts:
+    """Return the facts of ``p``'s runs (ParaFacts): once per paragraph of a document
+    (StyleSheet.notes), and from StyleSheet.memo when an earlier document of the same styles
+    had a paragraph with the same key: its runs' texts and w:rPr (as XML text), line by line,
+    and its StyleSheet.para_key. A paragraph over MEMO_PARA_CHARS, or with a run its
+    document did not read (no entry in Document.rprs), is not shared."""
+    sheet = p.doc.sheet
+    found = sheet.notes.get(p.el)
+    if found is not None:
+        return found  # type: ignore[return-value]
+    get = p.doc.rprs.get
+    sig: list[object] = []
+    size = 0
+    for line in p.lines:
+        for r, text in line.runs:
+            if not text:
+                continue  # an empty run: nothing any fact looks at
+            direct = get(r, MISSING)
+            if direct is None:
+                sig.append(text)
+                size += len(text)
+            elif direct is MISSING:
+                size = MEMO_PARA_CHARS + 1  # not read as the key assumes: not shared
+            else:
+                xml = props_xml(direct)  # type: ignore[arg-type]
+                sig.append((text, xml))
+                size += len(text) + len(xml)
+        sig.append(None)  # the end of a line
+    if size > MEMO_PARA_CHARS:
+        found = ParaFacts(len(p.lines))
+    else:
+        key = (sheet.para_key(p.el, p.tbl), *sig)
+        found = sheet.memo.get(key)
+        if found is None:
+            found = ParaFacts(len(p.lines))
+            sheet.memo.put(key, found, size + 1)
+    sheet.notes[p.el] = found
+    return found  # type: ignore[return-value]
+
+
+def para_format(p: Para, line: Line | None = None) -> LineFormat | None:
+    """Return ``p.fmt(line)``, the majority formatting of ``line`` of ``p`` (of the whole
+    paragraph when None), kept in the paragraph's facts (para_facts) when ``line`` is one of
+    its lines; a line made up by the caller (a piece of one) is measured as it is."""
+    lines = p.lines
+    if line is None or (len(lines) == 1 and lines[0] is line):
+        facts = p.doc.sheet.notes.get(p.el) or para_facts(p)
+        found = facts.whole
+        if found is _NOT_YET:
+            found = facts.whole = p.fmt()
+        return found  # type: ignore[return-value]
+    for i, ln in enumerate(lines):
+        if ln is line:
+            facts = para_facts(p)
+            found = facts.lines[i]
+            if found is _NOT_YET:
+                found = facts.lines[i] = p.fmt(line)
+            return found  # type: ignore[return-value]
+    return p.fmt(line)
 
 
 @dataclass
@@ -545,7 +634,7 @@ def _noi_dung(comp: Components, body_start: int) -> None:
 
 def one_line(p: Para) -> bool:
     """True when the paragraph's text fits on one line of the page."""
-    fmt = p.fmt()
+    fmt = para_format(p)
     if fmt is None:
         return True
     room = page_text_width(p) - p.props.left - p.props.right - p.props.first_line

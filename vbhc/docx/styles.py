@@ -124,6 +124,8 @@ class _Resolved:
     index: tuple | None = None
     """(styles root, theme root, style id -> style, kind -> default style id, theme fonts,
     basedOn chains) of the trees last indexed with this key."""
+    memo: SheetMemo = field(default_factory=lambda: SheetMemo())
+    """The callers' results kept with this key (StyleSheet.memo)."""
 
     def full(self) -> bool:
         """True when the caches hold MAX_RESOLVED entries (then they are emptied)."""
@@ -131,6 +133,40 @@ class _Resolved:
             >= MAX_RESOLVED
 
 
+class SheetMemo:
+    """Results a caller derives from a style sheet's resolved formatting and from what it
+    puts in its keys (the checker's paragraph facts, vbhc.checker.components.para_facts),
+    shared by the sheets built with the same ``key`` (one pair of styles and theme parts).
+    Bounded: at most MAX_MEMO entries and MAX_MEMO_SIZE units of size as the caller counts
+    them (characters of text in the key); emptied when either would be passed, and an entry
+    larger than MAX_MEMO_SIZE / 16 is not kept."""
+
+    __slots__ = ("entries", "size")
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple, object] = {}
+        self.size = 0
+
+    def get(self, key: tuple) -> object | None:
+        """Return the value kept for ``key`` (None when there is none)."""
+        return self.entries.get(key)
+
+    def put(self, key: tuple, value: object, size: int) -> None:
+        """Keep ``value`` for ``key``; ``size`` in the caller's units (characters)."""
+        if size > MAX_MEMO_SIZE // 16:
+            return
+        if len(self.entries) >= MAX_MEMO or self.size + size > MAX_MEMO_SIZE:
+            self.entries.clear()
+            self.size = 0
+        self.entries[key] = value
+        self.size += size
+
+
+MAX_MEMO = 8192
+"""Entries one SheetMemo holds before it starts again."""
+MAX_MEMO_SIZE = 1_000_000
+"""Units of size (characters) one SheetMemo holds before it starts again: with MAX_SHARED
+style sheets kept, at most 8 million characters over a batch."""
 MAX_RESOLVED = 50_000
 """Entries one _Resolved holds before it starts again (bounded memory on odd documents)."""
 MAX_SHARED = 8
@@ -203,9 +239,9 @@ def grandchild_of(el: etree._Element, child: str, name: str) -> etree._Element |
     return None
 
 
-def _xml(el: etree._Element | None) -> bytes:
+def props_xml(el: etree._Element | None) -> bytes:
     """Return ``el`` as XML text (b"" for None): two property containers with the same text
-    resolve alike."""
+    resolve alike (the part of a formatting key that direct properties give)."""
     return b"" if el is None else etree.tostring(el, with_tail=False)
 
 
@@ -240,6 +276,12 @@ class StyleSheet:
         self._table_style: dict[etree._Element, str | None] = {}
         self._run_props: dict[tuple, RunProps] = {}
         self._para_keys: dict[tuple, tuple[tuple, etree._Element | None]] = {}
+        self.memo: SheetMemo = self._resolved.memo
+        """Results callers derive from the resolved formatting, shared by the sheets built
+        with the same ``key`` (a fresh one without a key): see SheetMemo."""
+        self.notes: dict[etree._Element, object] = {}
+        """Per-document results callers keep by element (the checker's paragraph facts):
+        they live as long as this sheet."""
 
     def default_style(self, kind: str) -> str | None:
         """Return the id of the default style of ``kind`` ("paragraph", "character",
@@ -315,7 +357,7 @@ class StyleSheet:
              direct: etree._Element | None) -> tuple:
         """Return what a paragraph's or run's resolved formatting depends on besides the
         style sheet: the paragraph's and table's style ids and the direct properties."""
-        return self.para_style_id(p), self.table_style_id(tbl), _xml(direct)
+        return self.para_style_id(p), self.table_style_id(tbl), props_xml(direct)
 
     def _para_key(self, p: etree._Element, tbl: etree._Element | None
                   ) -> tuple[tuple, etree._Element | None]:
@@ -326,18 +368,28 @@ class StyleSheet:
         properties (spacing, indents, jc, numPr, borders, tabs) is absent from both."""
         found = self._para_keys.get((p, tbl))
         if found is None:
-            direct = child_of(p, _PPR)
+            direct = p[0] if len(p) else None  # w:pPr comes first in a valid paragraph
+            if direct is not None and direct.tag != _PPR:
+                direct = child_of(p, _PPR)
             if direct is not None and len(direct) == 1 and not len(ref := direct[0]) \
                     and ref.tag == _PSTYLE:
-                if p not in self._para_style:  # the first pStyle of the first pPr: ref
+                sid = self._para_style.get(p, MISSING)
+                if sid is MISSING:  # the first pStyle of the first pPr: ref
                     sid = ref.get(_VAL)
-                    self._para_style[p] = sid if sid in self._by_id \
-                        else self.default_style("paragraph")
-                key = (self.para_style_id(p), self.table_style_id(tbl), b"")
+                    sid = self._para_style[p] = sid if sid in self._by_id \
+                        else self._default.get("paragraph")
+                key = (sid, None if tbl is None else self.table_style_id(tbl), b"")
             else:
                 key = self._key(p, tbl, direct)
             found = self._para_keys[(p, tbl)] = (key, direct)
         return found
+
+    def para_key(self, p: etree._Element, tbl: etree._Element | None = None) -> tuple:
+        """Return what the effective formatting of paragraph ``p`` (in table ``tbl``), and of
+        its runs without direct formatting, depend on besides this sheet's styles and theme:
+        (paragraph style id, table style id, its w:pPr as XML text, b"" when it holds only
+        its w:pStyle). Equal keys under one ``key`` resolve alike (computed once)."""
+        return self._para_key(p, tbl)[0]
 
     def para_props(self, p: etree._Element, tbl: etree._Element | None = None) -> ParaProps:
         """Return the effective formatting of paragraph ``p`` (in table ``tbl``): each
@@ -462,7 +514,7 @@ class StyleSheet:
             if direct is MISSING:
                 direct = child_of(r, _RPR)
             para_key = self._para_key(p, tbl)[0]
-            shared = (para_key[0], para_key[1], _xml(direct))
+            shared = (para_key[0], para_key[1], props_xml(direct))
             cached = self._resolved.runs.get(shared)
             if cached is None:
                 cached = self._resolved.runs[shared] = self._compute_run_props(direct, p, tbl)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from vbhc.checker.components import Components, Part, is_upper, one_line, piece
+from vbhc.checker.components import Components, Part, is_upper, one_line, para_format, piece
 from vbhc.checker.rules._common import JUSTIFIED, after_lead, size_range
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.docx.measure import text_width
@@ -43,7 +43,7 @@ def than_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Body text (than) in the rule's size range (``co_chu``, pt)."""
     lo, hi = size_range(spec.params["co_chu"])
     for p in comp.than:
-        fmt = p.fmt()
+        fmt = para_format(p)
         if fmt and not lo <= fmt.size <= hi:
             yield Hit(p, f"{fmt.size:g}")
 
@@ -70,7 +70,7 @@ def than_thut_dau_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
             continue
         lead = p.text[:1] in ("\t", " ", "\xa0")
         if lead and indent <= 0:
-            fmt = p.fmt()
+            fmt = para_format(p)
             size = fmt.size if fmt else 13
             pos, _kind, _text = after_lead(p, p.lines[0].text, p.props.left + indent, size)
             step = text_width(" ", size)  # typed spaces cannot hit 1 cm closer than this
@@ -112,7 +112,7 @@ def than_gian_dong_co_dinh(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     smaller)."""
     lo, hi = spec.params["he_so"]
     for p in comp.than:
-        rule_kind, line, fmt = p.props.line_rule, p.props.line, p.fmt()
+        rule_kind, line, fmt = p.props.line_rule, p.props.line, para_format(p)
         if rule_kind == "auto" or not line or fmt is None:
             continue
         ratio = line / 20 / fmt.size
@@ -126,7 +126,7 @@ def than_gian_dong_co_dinh(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
 def can_cu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Legal bases (can_cu) in italics."""
     for p in comp.can_cu:
-        fmt = p.fmt()
+        fmt = para_format(p)
         if fmt and not fmt.italic:
             yield Hit(p, "không in nghiêng")
 

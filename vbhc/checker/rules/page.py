@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from vbhc.checker.components import Components, Part
+from vbhc.checker.components import Components, Part, para_facts
 from vbhc.checker.document import Document, Line, Para, Section
 from vbhc.checker.rules._common import centered, look_hits
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
@@ -114,43 +114,53 @@ ASCII_ALNUM_RE = LazyPattern(r"[A-Za-z0-9]")
 def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with letters or digits, page headers included, in the rule's font (``phong``)."""
     want = spec.params["phong"]
-    good: dict[str, bool] = {}  # font name -> it is the family ``want``
-    fine = None  # the last RunProps whose two fonts are both the family wanted
     for p in _all_paras(comp.doc):
-        bad: list[str] = []
-        for line in p.lines:
-            for r, text in line.runs:
-                if not text:
-                    continue  # an empty run shows no letter
-                props = p.run_props(r)
-                if props is fine:
-                    continue  # nothing to report, whatever the run's characters
-                ascii_font, hansi_font = props.font_ascii, props.font_hansi
-                ok = good.get(ascii_font)
-                if ok is None:
-                    ok = good[ascii_font] = _same_family(ascii_font, want)
-                if ok:
-                    ok = good.get(hansi_font)
-                    if ok is None:
-                        ok = good[hansi_font] = _same_family(hansi_font, want)
-                if ok:
-                    fine = props
-                    continue  # both the family wanted: nothing to report, whichever is used
-                ascii_alnum = ASCII_ALNUM_RE.search(text) is not None
-                if not ascii_alnum and (text.isascii() or ALNUM_RE.search(text) is None):
-                    continue  # no letter or digit
-                used = set()
-                if ascii_alnum:
-                    used.add(props.font_ascii)
-                if not text.isascii():
-                    used.add(props.font_hansi)
-                for font in used:
-                    family = _family(font)
-                    if not _same_family(family, want) and family not in bad:
-                        bad.append(family)
+        fonts = para_facts(p).fonts  # the same runs found wrong the same way
+        bad = fonts.get(want)
+        if bad is None:
+            bad = fonts[want] = _bad_fonts(p, want)
         if bad:
             yield Hit(p if p.where != "header" else None,
                       ", ".join(f"«{f}»" for f in bad) + _in_header(p))
+
+
+def _bad_fonts(p: Para, want: str) -> list[str]:
+    """Return the font families other than ``want`` that runs of ``p`` with letters or
+    digits use, each once, in order (phong-chu)."""
+    good: dict[str, bool] = {}  # font name -> it is the family ``want``
+    fine = None  # the last RunProps whose two fonts are both the family wanted
+    bad: list[str] = []
+    for line in p.lines:
+        for r, text in line.runs:
+            if not text:
+                continue  # an empty run shows no letter
+            props = p.run_props(r)
+            if props is fine:
+                continue  # nothing to report, whatever the run's characters
+            ascii_font, hansi_font = props.font_ascii, props.font_hansi
+            ok = good.get(ascii_font)
+            if ok is None:
+                ok = good[ascii_font] = _same_family(ascii_font, want)
+            if ok:
+                ok = good.get(hansi_font)
+                if ok is None:
+                    ok = good[hansi_font] = _same_family(hansi_font, want)
+            if ok:
+                fine = props
+                continue  # both the family wanted: nothing to report, whichever is used
+            ascii_alnum = ASCII_ALNUM_RE.search(text) is not None
+            if not ascii_alnum and (text.isascii() or ALNUM_RE.search(text) is None):
+                continue  # no letter or digit
+            used = set()
+            if ascii_alnum:
+                used.add(props.font_ascii)
+            if not text.isascii():
+                used.add(props.font_hansi)
+            for font in used:
+                family = _family(font)
+                if not _same_family(family, want) and family not in bad:
+                    bad.append(family)
+    return bad
 
 
 def _in_header(p: Para) -> str:
@@ -176,24 +186,34 @@ def prints_black(colour: str) -> bool:
 @rule("mau-chu")
 def mau_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with text, page headers included, black or automatic colour."""
-    black = None  # the last RunProps found to print black
     for p in _all_paras(comp.doc):
-        colours: list[str] = []
-        for line in p.lines:
-            for r, text in line.runs:
-                if not text or not text.strip():
-                    continue
-                props = p.run_props(r)
-                if props is black:
-                    continue  # the last run's formatting, black
-                colour = (props.color or "auto").upper()
-                if prints_black(colour):
-                    black = props
-                elif colour not in colours:
-                    colours.append(colour)
+        facts = para_facts(p)  # the same runs in the same colours
+        colours = facts.colours
+        if colours is None:
+            colours = facts.colours = _colours(p)
         if colours:
             yield Hit(p if p.where != "header" else None,
                       ", ".join(f"#{c}" for c in colours) + _in_header(p))
+
+
+def _colours(p: Para) -> list[str]:
+    """Return the colours (upper-case hex) other than black that runs of ``p`` with text
+    are printed in, each once, in order (mau-chu)."""
+    black = None  # the last RunProps found to print black
+    colours: list[str] = []
+    for line in p.lines:
+        for r, text in line.runs:
+            if not text or not text.strip():
+                continue
+            props = p.run_props(r)
+            if props is black:
+                continue  # the last run's formatting, black
+            colour = (props.color or "auto").upper()
+            if prints_black(colour):
+                black = props
+            elif colour not in colours:
+                colours.append(colour)
+    return colours
 
 
 # --- page numbers -------------------------------------------------------------------------
