@@ -180,3 +180,81 @@ def test_render_bytes_hands_over_no_tree_without_parts_out():
     render_bytes(vbhc.load(EXAMPLE_FILES[0]), trees_out=trees)
     assert trees == {}
     assert "trees_out" in pipeline.render_bytes.__code__.co_varnames
+
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+ODD_BODY = (
+    "<w:p><w:r><w:t>top</w:t></w:r></w:p>"
+    "<w:tbl><w:tblGrid><w:gridCol w:w='2000'/><w:gridCol w:w='3000'/><w:gridCol w:w='x'/>"
+    "</w:tblGrid><w:tr><w:trPr><w:gridBefore w:val='1'/></w:trPr>"
+    "<w:tc><w:tcPr><w:gridSpan w:val='2'/></w:tcPr><w:p><w:r><w:t>a</w:t></w:r></w:p>"
+    "<w:p><w:r><w:t>a2</w:t></w:r></w:p></w:tc></w:tr>"
+    "<w:sdt><w:sdtContent><w:tr><w:tc><w:tcPr><w:tcW w:w='1500' w:type='dxa'/></w:tcPr>"
+    "<w:p><w:r><w:t>b</w:t></w:r></w:p>"
+    "<w:tbl><w:tblGrid><w:gridCol w:w='700'/></w:tblGrid><w:tr><w:tc><w:tcPr>"
+    "<w:tcW w:w='50' w:type='pct'/></w:tcPr><w:p><w:r><w:t>inner</w:t></w:r></w:p></w:tc>"
+    "</w:tr></w:tbl></w:tc>"
+    "<w:tc><w:p><w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>box in cell</w:t></w:r></w:p>"
+    "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>table in box</w:t></w:r></w:p></w:tc></w:tr>"
+    "</w:tbl></w:txbxContent></w:drawing></w:r></w:p></w:tc></w:tr></w:sdtContent></w:sdt>"
+    "<w:tr><w:tc><w:p><w:r><w:t>c</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    f"<w:p><w:r><mc:AlternateContent xmlns:mc='{MC}'><mc:Choice><w:drawing><w:txbxContent>"
+    "<w:p><w:r><w:t>chosen box</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>"
+    "<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>copy</w:t></w:r></w:p>"
+    "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>copy cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    "<w:tc><w:p><w:r><w:t>cell without a row</w:t></w:r></w:p></w:tc>"
+    "<w:tr><w:tc><w:p><w:r><w:t>row without a table</w:t></w:r></w:p></w:tc></w:tr>"
+    "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>d</w:t></w:r></w:p></w:tc></w:tr><w:tr/><w:tr/>"
+    "</w:tbl>")
+
+
+def _places_the_long_way(doc) -> list[tuple]:
+    """Where each paragraph of ``doc.body`` sits, found as Document did before one walk up
+    did it all: in_fallback, a text-box ancestor, cell_place and TableGrid per paragraph."""
+    from vbhc.docx.styles import grandchild_of, twips
+    from vbhc.docx.tables import TableGrid, cell_place, top_tables
+    from vbhc.docx.text import in_fallback
+
+    w = f"{{{W_NS}}}"
+    grids = TableGrid()
+    grids.number(top_tables(doc.body))
+    out = []
+    for p in doc.body.iter(f"{w}p"):
+        if in_fallback(p):
+            continue
+        if next(p.iterancestors(f"{w}txbxContent"), None) is not None:
+            out.append(("textbox", None, None, None, None, None))
+            continue
+        place = cell_place(p)
+        if place is None:
+            out.append(("body", None, None, None, None, None))
+            continue
+        col, n = grids.cell(place.tr, place.tc)
+        tcw = grandchild_of(place.tc, "tcPr", "tcW")
+        width = twips(tcw.get(f"{w}w")) if tcw is not None and tcw.get(
+            f"{w}type", "dxa") == "dxa" else None
+        width = width or sum(grids.widths(place.tbl)[col:col + n]) or None
+        out.append(("cell", grids.table(place.top), grids.row(place.tbl, place.tr), col,
+                    width, place.tbl))
+    return out
+
+
+def test_one_walk_up_places_paragraphs_as_the_long_way():
+    from vbhc.checker.document import Document, _data_table
+
+    _data, parts, _trees = _rendered(vbhc.load(EXAMPLE_FILES[0]))
+    root = _document(ODD_BODY)
+    doc = Document(read_package_parts(dict(parts, **{MAIN: _serialised(root)}), "x.docx"))
+    got = [(p.where, p.table, p.row, p.col, p.cell_width, p.tbl if p.where == "cell" else None)
+           for p in doc.paras]
+    assert got == _places_the_long_way(doc)
+    assert [p.text for p in doc.paras if p.where == "textbox"] == [
+        "box in cell", "table in box", "chosen box"]
+    assert {p.text: p.cell_width for p in doc.paras if p.where == "cell"} == {
+        "a": 3000, "a2": 3000, "b": 1500, "inner": 700, "": 3000, "c": 2000, "d": None}
+    tables = list(doc.body.iter(f"{{{W_NS}}}tbl"))
+    w = f"{{{W_NS}}}"
+    assert [_data_table(t) for t in tables] == [
+        len(t.findall(f"{w}tr")) >= 3 or len(t.findall(f"{w}tblGrid/{w}gridCol")) >= 3
+        for t in tables] == [True, False, False, False, True]
