@@ -116,8 +116,9 @@ def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = 
     from vbhc.renderer.pipeline import render_bytes
 
     parts: dict[str, bytes] = {}  # the zip's entries: checked without unzipping them
-    data = render_bytes(doc, template, parts_out=parts, body=body)
-    errors = [p for p in check_parts(parts, name) if p.is_error]
+    trees: dict = {}  # and the tree document.xml was written from: not parsed again
+    data = render_bytes(doc, template, parts_out=parts, body=body, trees_out=trees)
+    errors = [p for p in check_parts(parts, name, trees) if p.is_error]
     if errors:
         raise InputError([Problem("", f"{name}: vbhc check thấy lỗi thể thức trong văn bản "
                                       "vừa dựng nên không ghi tệp; sửa nội dung hoặc mẫu:"),

@@ -120,12 +120,16 @@ def check_bytes(data: bytes, name: str) -> list[Problem]:
     return _checked(lambda: read_package_bytes(data, name, share=True))
 
 
-def check_parts(parts: dict[str, bytes], name: str) -> list[Problem]:
+def check_parts(parts: dict[str, bytes], name: str,
+                trees: dict[str, tuple[bytes, Any]] | None = None) -> list[Problem]:
     """Return the ND30 findings for the package whose entries are ``parts`` (entry name ->
     bytes: what vbhc.renderer.pipeline.render_bytes zips, handed over through its
     ``parts_out``), the same findings check_bytes gives for the zip, without unzipping it
-    again; ``name`` for messages. ReadError as check()."""
-    return _checked(lambda: read_package_parts(parts, name, share=True))
+    again; ``name`` for messages. ``trees``: render_bytes' ``trees_out`` (entry name ->
+    (its bytes, the lxml tree they serialise)), so word/document.xml need not be parsed
+    again (vbhc.docx.package.read_package_parts: the same findings and refusals as from
+    the bytes). ReadError as check()."""
+    return _checked(lambda: read_package_parts(parts, name, share=True, trees=trees))
 
 
 def collapse(findings: list[Problem], keep: int = 3) -> tuple[list[Problem], dict[str, int]]:

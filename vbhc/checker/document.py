@@ -30,14 +30,14 @@ from vbhc.docx.styles import (
     on,
     twips,
 )
-from vbhc.docx.tables import TableGrid, cell_place, top_tables
+from vbhc.docx.tables import TableGrid, top_tables
 from vbhc.docx.text import (
+    FALLBACK,
     SKIP,
     Break,
     NoteRef,
     body_paragraphs,
     child_items,
-    in_fallback,
     runs,
 )
 
@@ -399,23 +399,29 @@ class Document:
 
     def _read_body(self) -> None:
         grids = TableGrid()
-        grids.number(top_tables(self.body))
-        section_start, has_table = 1, False
         body, tbl_tag = self.body, w("tbl")
+        tables = list(body.iter(tbl_tag))
+        grids.number(top_tables(body, tables))
+        section_start, has_table = 1, False
         breaks = _section_breaks(body)
-        tables = set(body.iter(tbl_tag))  # a set test, not a tag string per paragraph
+        is_table = set(tables)  # a set test, not a tag string per paragraph
+        cells: dict[etree._Element, tuple] = {}
         for p in body.iter(w("p"), tbl_tag):
-            if p in tables:
+            if p in is_table:
                 has_table = has_table or _data_table(p)
                 continue
-            nested = p.getparent() is not body  # a body child is in no box, cell or copy
-            if nested and in_fallback(p):
-                continue
+            place = None
+            if p.getparent() is not body:  # a body child is in no box, cell or copy
+                place = _ancestors(p, body)
+                if place is _FALLBACK:
+                    continue
             lines, refs = read_lines(p, self.rprs)
             para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
                         footnote_refs=refs, section=len(self.sections))
-            if nested:
-                _place(para, grids)
+            if place is _TEXTBOX:
+                para.where = "textbox"
+            elif place is not None:
+                _place(para, grids, cells, *place)
             self.paras.append(para)
             sect = breaks.get(p) if breaks else None
             if sect is not None:
@@ -485,34 +491,79 @@ def _section_breaks(body: etree._Element) -> dict[etree._Element, etree._Element
     return found
 
 
+_TR, _TBLGRID, _GRIDCOL = w("tr"), w("tblGrid"), w("gridCol")
+
+
 def _data_table(tbl: etree._Element) -> bool:
     """True for a table of data; the borderless 2-column layout tables of the header and
     signature block (at most two rows or columns) do not count."""
-    rows = len(tbl.findall(w("tr")))
-    cols = len(tbl.findall(f"{w('tblGrid')}/{w('gridCol')}"))
-    return rows >= 3 or cols >= 3
+    for rows, _tr in enumerate(tbl.iterchildren(_TR), 1):
+        if rows >= 3:
+            return True
+    cols = 0  # the w:tblGrid/w:gridCol children
+    for grid in tbl.iterchildren(_TBLGRID):
+        for _col in grid.iterchildren(_GRIDCOL):
+            cols += 1
+            if cols >= 3:
+                return True
+    return False
 
 
-_TXBX = w("txbxContent")
+_TXBX, _TC, _TBL = w("txbxContent"), w("tc"), w("tbl")
+_FALLBACK, _TEXTBOX = object(), object()
 
 
-def _place(para: Para, grids: TableGrid) -> None:
-    """Record whether ``para`` sits in a text box or a table cell, and which cell (row
-    and grid column of its innermost table; ``table`` numbers the top-level table)."""
-    if next(para.el.iterancestors(_TXBX), None) is not None:
-        para.where = "textbox"
-        return
-    place = cell_place(para.el)
-    if place is None:
-        return
+def _ancestors(p: etree._Element, body: etree._Element) -> Any:
+    """Return where paragraph ``p`` of ``body`` (not a child of it) sits, from one walk up
+    its ancestors to the body: _FALLBACK in an mc:Fallback copy (vbhc.docx.text.in_fallback:
+    not read), _TEXTBOX in a text box, (innermost table, row, cell, top-level table) in a
+    table cell (vbhc.docx.tables.cell_place), None elsewhere."""
+    tc = tr = tbl = top = None
+    textbox = False
+    for a in p.iterancestors():  # cheaper than lxml's matcher of several tags
+        if a is body:
+            break
+        tag = a.tag
+        if tag == FALLBACK:
+            return _FALLBACK
+        if tag == _TXBX:
+            textbox = True
+        elif textbox:
+            continue
+        elif tag == _TC:
+            tc = a if tc is None else tc
+        elif tag == _TR:
+            tr = a if tr is None else tr
+        elif tag == _TBL:
+            top = a
+            tbl = a if tbl is None else tbl
+    if textbox:
+        return _TEXTBOX
+    if tc is None or tr is None or tbl is None:
+        return None
+    return tbl, tr, tc, top
+
+
+def _place(para: Para, grids: TableGrid, cells: dict[etree._Element, tuple],
+           tbl: etree._Element, tr: etree._Element, tc: etree._Element,
+           top: etree._Element) -> None:
+    """Record that ``para`` sits in cell ``tc`` of row ``tr`` of its innermost table
+    ``tbl``: the row and grid column, the cell's width; ``table`` numbers the top-level
+    table ``top``. ``cells``: cell -> (table, row, column, width) of the cells placed
+    before (a cell's paragraphs share them)."""
     para.where = "cell"
-    para.tbl = place.tbl
-    para.table = grids.table(place.top)
-    para.row = grids.row(place.tbl, place.tr)
-    col, n = grids.cell(place.tr, place.tc)
-    para.col = col
-    tcw = grandchild_of(place.tc, "tcPr", "tcW")
-    if tcw is not None and tcw.get(w("type"), "dxa") == "dxa":
-        para.cell_width = twips(tcw.get(w("w")))
-    if not para.cell_width:
-        para.cell_width = sum(grids.widths(place.tbl)[col:col + n]) or None
+    para.tbl = tbl
+    found = cells.get(tc)
+    if found is None:
+        col, n = grids.cell(tr, tc)
+        width = None
+        tcw = grandchild_of(tc, "tcPr", "tcW")
+        if tcw is not None and tcw.get(_W_TYPE, "dxa") == "dxa":
+            width = twips(tcw.get(_W_W))
+        if not width:
+            width = sum(grids.widths(tbl)[col:col + n]) or None
+        found = cells[tc] = (grids.table(top), grids.row(tbl, tr), col, width)
+    para.table, para.row, para.col, para.cell_width = found
+
+
+_W_TYPE, _W_W = w("type"), w("w")

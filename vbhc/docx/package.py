@@ -227,12 +227,62 @@ def read_package_bytes(data: bytes, name: str, share: bool = False) -> Package:
         raise _fail(path, "tệp .docx bị hỏng (gói zip không đọc được)") from None
 
 
-def read_package_parts(parts: dict[str, bytes], name: str, share: bool = False) -> Package:
+def read_package_parts(parts: dict[str, bytes], name: str, share: bool = False,
+                       trees: dict[str, tuple[bytes, etree._Element]] | None = None
+                       ) -> Package:
     """Return the parsed parts of the package whose entries are ``parts`` (entry name ->
     bytes, exactly what the zip holds): a package vbhc has just built, checked without
     zipping and unzipping it again; ``name`` is the file it will become, for messages.
-    The same limits, ``share`` and ReadError as ``read_package_bytes`` of its zip."""
-    return _read_zip(_PartsReader(Path(name), parts), share)
+    The same limits, ``share`` and ReadError as ``read_package_bytes`` of its zip.
+
+    ``trees``: entry name -> (its bytes, the lxml tree they serialise), for a part whose
+    builder still holds the tree it wrote them from (vbhc.renderer.package.finish's
+    ``tree_out``: word/document.xml): that tree is taken instead of parsing the bytes when
+    parsing them would give the same tree and the same refusals (see ``handed_tree``);
+    otherwise the bytes are parsed as usual. The caller must not change the tree."""
+    return _read_zip(_PartsReader(Path(name), parts, trees), share)
+
+
+HANDED_MAX_BYTES = 10_000_000
+"""The largest part whose handed-over tree is taken (read_package_parts' ``trees``): libxml2
+without huge_tree refuses a text node or attribute value over 10,000,000 bytes, which a part
+of fewer bytes cannot hold."""
+HANDED_MAX_DEPTH = 256
+"""libxml2 without huge_tree refuses elements nested deeper than this (parse_xml: "lồng
+nhau quá 256 cấp"); a handed-over tree with an element deeper is parsed from its bytes."""
+_TOO_DEEP = etree.XPath("boolean(" + "/".join(["*"] * HANDED_MAX_DEPTH) + ")")
+"""From a root: an element HANDED_MAX_DEPTH levels below it, i.e. at depth 257 (libxml2
+walks level by level; the levels of a real document are soon empty)."""
+_COUNT_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
+
+
+def handed_tree(data: bytes, handed: tuple[bytes, etree._Element] | None) -> int | None:
+    """Return the number of elements of the tree in ``handed`` (its bytes, its root) when
+    ``parse_xml(data, ...)`` would give that very tree, so the reader may take it instead
+    of parsing ``data``; None when it must parse.
+
+    Taken only when ``data`` is the handed bytes object itself (a part edited as bytes
+    afterwards, as a RowStore's rows spliced into document.xml, is a new object) and the
+    tree holds nothing the parser would drop or refuse in its serialisation: an lxml
+    element of the default class at the root of its tree, without a DTD, comments,
+    processing instructions or entity references (the parser drops the first three and
+    knows no entities), no deeper than HANDED_MAX_DEPTH, in at most HANDED_MAX_BYTES bytes
+    (so no text over libxml2's limit). The builder promises the rest: ``data`` is exactly
+    lxml's serialisation of the tree, made from XML lxml parsed without huge_tree (so no
+    name over libxml2's length limit) and not changed since. The count stands for the
+    bytes' element count (vbhc.docx.limits.count_elements)."""
+    if handed is None or handed[0] is not data or len(data) > HANDED_MAX_BYTES:
+        return None
+    root = handed[1]
+    if type(root) is not etree._Element or root.getparent() is not None:
+        return None
+    tree = root.getroottree()
+    if tree.getroot() is not root or tree.docinfo.doctype:
+        return None
+    if next(root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) \
+            is not None or _TOO_DEEP(root):
+        return None
+    return int(_COUNT_ELEMENTS(root))
 
 
 def read_entries(path: str | Path) -> dict[str, bytes]:
@@ -330,9 +380,11 @@ class _PartsReader(_Reader):
     """A _Reader over entries already in memory (read_package_parts): the same limits on
     their number and sizes as a zip's, no zip to open."""
 
-    def __init__(self, path: Path, parts: dict[str, bytes]) -> None:
+    def __init__(self, path: Path, parts: dict[str, bytes],
+                 trees: dict[str, tuple[bytes, etree._Element]] | None = None) -> None:
         self.path = path
         self.parts = parts
+        self.trees = trees or {}  # read_package_parts' trees
         _check_entries(path, len(parts), sum(len(data) for data in parts.values()))
         self.infos = dict.fromkeys(parts)  # type: ignore[assignment]  # names: has()
         self.totals = {}
@@ -347,6 +399,20 @@ class _PartsReader(_Reader):
         if len(data) > MAX_PART_BYTES:
             raise _fail(self.path, f"phần {name} quá lớn")
         return data
+
+    def xml(self, name: str, digest: bool = False, share: bool = False) -> etree._Element:
+        """Return entry ``name`` as _Reader.xml does; a part handed over with its tree
+        (read_package_parts' ``trees``) is that tree when handed_tree takes it, its
+        elements counted against the limits as the bytes' would be."""
+        handed = self.trees.get(name)
+        if handed is not None and not digest and not share:
+            data = self.read(name)
+            count = handed_tree(data, handed)
+            if count is not None:
+                self.sizes[name] = len(data)
+                limits.count_elements(data, self.path, name, self.totals, count)
+                return handed[1]
+        return super().xml(name, digest, share)
 
 
 def _check_entries(path: Path, count: int, total: int) -> None:

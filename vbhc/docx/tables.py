@@ -19,6 +19,7 @@ from vbhc.docx.styles import grandchild_of, twips
 from vbhc.docx.text import FALLBACK
 
 TBL, TR, TC = w("tbl"), w("tr"), w("tc")
+_TBLGRID, _GRIDCOL, _W = w("tblGrid"), w("gridCol"), w("w")
 _TXBX = w("txbxContent")
 
 
@@ -107,18 +108,23 @@ class TableGrid:
     def widths(self, tbl: etree._Element) -> list[int]:
         """Return the widths (twips) of ``tbl``'s grid columns (w:tblGrid/w:gridCol)."""
         grid = self._widths.get(tbl)
-        if grid is None:
-            grid = self._widths[tbl] = [
-                twips(g.get(w("w"))) or 0
-                for g in tbl.findall(f"{w('tblGrid')}/{w('gridCol')}")[:MAX_GRID_SPAN * 4]]
+        if grid is None:  # tbl.findall("w:tblGrid/w:gridCol"), without ElementPath
+            grid = self._widths[tbl] = []
+            for tbl_grid in tbl.iterchildren(_TBLGRID):
+                for col in tbl_grid.iterchildren(_GRIDCOL):
+                    if len(grid) == MAX_GRID_SPAN * 4:
+                        return grid
+                    grid.append(twips(col.get(_W)) or 0)
         return grid
 
 
-def top_tables(root: etree._Element) -> list[etree._Element]:
+def top_tables(root: etree._Element,
+               tables: list[etree._Element] | None = None) -> list[etree._Element]:
     """Return the top-level tables of ``root`` in reading order: not inside another table,
-    a text box or an mc:Fallback copy (content controls around them allowed)."""
-    stops = {TBL, w("txbxContent"), FALLBACK}
-    return [t for t in root.iter(TBL)
+    a text box or an mc:Fallback copy (content controls around them allowed). ``tables``:
+    ``list(root.iter(TBL))``, when the caller has it."""
+    stops = {TBL, _TXBX, FALLBACK}
+    return [t for t in (root.iter(TBL) if tables is None else tables)
             if not any(a.tag in stops for a in t.iterancestors())]
 
 

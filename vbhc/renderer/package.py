@@ -71,7 +71,8 @@ class CoreProperties:
 
 def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProperties,
            trees: dict[str, etree._Element] | None = None,
-           store: RowStore | None = None, landscape: Sequence[bool] = ()) -> bytes:
+           store: RowStore | None = None, landscape: Sequence[bool] = (),
+           tree_out: dict[str, tuple[bytes, etree._Element]] | None = None) -> bytes:
     """Return the final .docx bytes for rendered package ``parts`` (changed in place).
 
     ``trees``: ``{"word/document.xml": root}`` when render_parts already parsed it
@@ -79,6 +80,10 @@ def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProp
     ``store``: the RowStore whose serialised rows replace their markers in document.xml.
     ``landscape``: for each section break, whether the section it opens is landscape
     (vbhc.model.layout.section_landscape; see fill_sections).
+    ``tree_out``, when given, receives ``{"word/document.xml": (its bytes, the tree they
+    serialise)}`` unless a RowStore's rows went into those bytes after serialising, for
+    the checker (vbhc.docx.package.read_package_parts' ``trees``); nothing changes the tree
+    afterwards.
     """
     trees = trees if trees is not None else {}
     _wire_footnotes(parts)
@@ -91,6 +96,8 @@ def finish(parts: dict[str, bytes], notes: list[tuple[int, str]], core: CoreProp
     breaks = _breaks(body) if body is not None else None  # walked once for both
     fill_sections(document, landscape, breaks)
     parts["word/document.xml"] = _size_rules(document, parts["word/styles.xml"], breaks)
+    if tree_out is not None and not (store is not None and store.serialised):
+        tree_out["word/document.xml"] = (parts["word/document.xml"], document)
     del document
     if store is not None and store.serialised:
         parts["word/document.xml"] = _put_rows(parts["word/document.xml"], store)

@@ -24,13 +24,16 @@ if TYPE_CHECKING:
 
 def render_bytes(doc: VanBan, template: str | os.PathLike | None = None,
                  parts_out: dict[str, bytes] | None = None,
-                 body: list[Block] | None = None) -> bytes:
+                 body: list[Block] | None = None,
+                 trees_out: dict[str, tuple[bytes, object]] | None = None) -> bytes:
     """Return the .docx bytes (a deterministic zip package) of ``doc``, rendered with its
     kind's template or the custom ``template``; ``parts_out``, when given, receives the
     package's entries (name -> bytes, exactly what the zip holds) for the checker
     (vbhc.checker.checker.check_parts), so it need not unzip them again. ``body``: the body
     blocks the loader laid out for ``doc`` unchanged since (vbhc.loader.load's ``layout``),
     whose footnotes it checked: ``doc`` is not laid out, nor its footnotes checked, again.
+    ``trees_out``, with ``parts_out``, receives the tree word/document.xml was serialised
+    from, with those bytes (vbhc.renderer.package.finish's ``tree_out``), for check_parts.
 
     Raises InputError if its footnotes do not match (vbhc.cross_checks), ReadError if
     ``template`` is not a readable .docx, TemplateRejected for a template vbhc refuses, and
@@ -52,14 +55,15 @@ def render_bytes(doc: VanBan, template: str | os.PathLike | None = None,
                                   "của loại này hoặc thêm thu_ky vào mẫu")])
     if template is None:  # shipped templates place a table's marker as its rows
         try:
-            return _render(doc, compiled, RowStore(), body, parts_out)
+            return _render(doc, compiled, RowStore(), body, parts_out, trees_out)
         except NotLean:
             pass
-    return _render(doc, compiled, None, body, parts_out)
+    return _render(doc, compiled, None, body, parts_out, trees_out)
 
 
 def _render(doc: VanBan, compiled: CompiledTemplate, store: RowStore | None,
-            body: list | None = None, parts_out: dict[str, bytes] | None = None) -> bytes:
+            body: list | None = None, parts_out: dict[str, bytes] | None = None,
+            trees_out: dict | None = None) -> bytes:
     """Return ``doc`` rendered with ``compiled``; big tables' rows through ``store`` when
     given (vbhc.renderer.tables.RowStore: the same bytes, a fraction of the memory).
     Raises NotLean when the store cannot be used, and what render_bytes raises."""
@@ -77,7 +81,8 @@ def _render(doc: VanBan, compiled: CompiledTemplate, store: RowStore | None,
 
         add_images(parts, images, compiled.info.text_width)
     by_id = sorted((note_id, doc.chu_thich[key]) for key, note_id in notes.ids.items())
-    data = finish(parts, by_id, _core(doc), trees, store, section_landscape(doc))
+    data = finish(parts, by_id, _core(doc), trees, store, section_landscape(doc),
+                  trees_out if parts_out is not None else None)
     if parts_out is not None:  # finish left the zip's entries in parts
         parts_out.update(parts)
     return data
