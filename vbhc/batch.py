@@ -94,9 +94,10 @@ def targets_for(sources: list[Path], output: str | None, suffix: str = ".docx") 
     return [Path(output)]
 
 
-def _target_key(target: Path) -> str:
-    """Return the key under which two targets are one file: the resolved path in NFC."""
-    return unicodedata.normalize("NFC", os.path.realpath(target))
+def _target_key(real: str) -> str:
+    """Return the key under which two targets are one file: the resolved path ``real``
+    (``os.path.realpath`` of the target) in NFC."""
+    return unicodedata.normalize("NFC", real)
 
 
 def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = None,
@@ -128,16 +129,22 @@ def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = 
 
 def load_checked(source: Path, target: Path, template: Path | None,
                  profile_dirs: tuple[Path, ...], warnings: list[Problem],
-                 layout: list[list[Block]] | None = None) -> tuple[Any, list]:
+                 layout: list[list[Block]] | None = None, *,
+                 guarded: bool = False) -> tuple[Any, list]:
     """Return (the document loaded from ``source``, every input it was made from: source,
     template, and the profiles and images it names), refusing a ``target`` that is one of
     them (OutputIsInputError, even with --force). Raises what ``vbhc.loader.load`` raises.
-    ``layout`` receives the document's body blocks (vbhc.loader.load's ``layout``)."""
+    ``layout`` receives the document's body blocks (vbhc.loader.load's ``layout``).
+    ``guarded``: the caller has already refused a ``target`` that is ``source`` or
+    ``template`` (render_many's InputGuard over the whole batch), so only the profiles and
+    images read are checked here; the loader refuses a source that is not a regular file
+    with the same ReadError either way."""
     from vbhc.files import check_regular, recording_reads, refuse_input_as_output
     from vbhc.loader import load
 
-    check_regular(source)
-    refuse_input_as_output(target, [source, template])
+    if not guarded:
+        check_regular(source)
+        refuse_input_as_output(target, [source, template])
     with recording_reads() as read:  # profiles and images the document names
         doc = load(source, warnings, profile_dirs=profile_dirs, layout=layout)
     if read:  # nothing read besides source and template: nothing more to refuse
@@ -161,17 +168,19 @@ def captured(outcome: Outcome, exc: VbhcError | OSError) -> Outcome:
 
 
 def render_one(source: Path, target: Path, force: bool,
-               template: Path | None = None, profile_dirs: tuple[Path, ...] = ()) -> Outcome:
+               template: Path | None = None, profile_dirs: tuple[Path, ...] = (),
+               guarded: bool = False) -> Outcome:
     """Load and render one document; errors are captured, not raised. Profiles are read from
     the document's folder tree and ``profile_dirs`` only (see vbhc.profiles). ``target`` may
-    not be ``source`` or ``template`` (``render_many`` also checks it against the batch)."""
+    not be ``source`` or ``template``; ``guarded``: ``render_many`` has checked that
+    against the whole batch already (see :func:`load_checked`)."""
     from vbhc.files import write_atomic
 
     outcome = Outcome(source, target)
     try:
         layout: list[list[Block]] = []  # laid out and checked by the loader, used as is
         doc, _inputs = load_checked(source, target, template, profile_dirs, outcome.warnings,
-                                    layout)
+                                    layout, guarded=guarded)
         write_atomic(target, verified_bytes(doc, str(target), template, layout[0]),
                      force=force)
     except (VbhcError, OSError) as exc:
@@ -311,24 +320,25 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
     """
     from vbhc.files import InputGuard, sweep_orphan_temps
 
+    reals = [os.path.realpath(target) for target in targets]  # each resolved once
     seen: dict[str, int] = {}
-    for target in targets:
-        seen[_target_key(target)] = seen.get(_target_key(target), 0) + 1
+    for real in reals:
+        seen[_target_key(real)] = seen.get(_target_key(real), 0) + 1
     guard = InputGuard([*sources, template])
     work, outcomes = [], []
-    for source, target in zip(sources, targets, strict=True):
-        if seen[_target_key(target)] > 1:
+    for source, target, real in zip(sources, targets, reals, strict=True):
+        if seen[_target_key(real)] > 1:
             outcomes.append(Outcome(source, target, [Problem(
                 "", f"{source}: nhiều tệp vào cùng ghi ra {target}; đổi tên một tệp")],
                 exit_code=1))
             continue
         try:
-            guard.check(target)
+            guard.check(target, real)
         except VbhcError as exc:
             outcomes.append(Outcome(source, target, [Problem("", f"{source}: {exc}")],
                                     exit_code=1))
         else:
-            work.append((source, target, force, template, profile_dirs))
+            work.append((source, target, force, template, profile_dirs, True))
     folders = {target.parent for _source, target, *_rest in work}
     sweep_orphan_temps(folders, min_age=3600)  # left by an earlier run killed with kill -9
     if jobs > 1 and len(work) > 1:  # the pool's modules only then: a cold start is shorter

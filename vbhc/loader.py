@@ -20,10 +20,11 @@ from vbhc.cross_checks import (
 )
 from vbhc.errors import InputError, Problem
 from vbhc.model.classes import model_class
-from vbhc.model.common import VanBan, normalised_fields, walk_parts
+from vbhc.model.common import VanBan, input_walked, normalised_fields, walk_parts
 from vbhc.model.kinds import known_slugs
 from vbhc.model.layout import Block, appendix_blocks, body_blocks
 from vbhc.model.muc import renamed_fields
+from vbhc.model.text import needs_normalising
 from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
 from vbhc.yaml_in import (
     Lines,
@@ -124,27 +125,36 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
     if not isinstance(data, dict):
         raise InputError([Problem("", "tệp phải là một nhóm trường (khóa: giá trị), "
                                   "bắt đầu bằng 'loai: ...'", source, 1)])
-    check_data_size(data, source)
+    texts: list[str] = []  # every string value, gathered by the size check's walk
+    check_data_size(data, source, texts)
     slug = data.get("loai")
     if not isinstance(slug, str) or slug not in known_slugs():
         got = "chưa khai báo" if slug is None else f"'{str(slug)[:60]}' chưa được hỗ trợ"
         raise InputError([Problem("loai", f"loại văn bản {got}; các loại dùng được: "
                                   f"{', '.join(known_slugs())}", source, lines.line(("loai",)))])
     access = access or ProfileAccess.of(base, profile_dirs)
+    given = data
     try:
         data = apply_profile(data, access, source)
     except InputError as exc:
         raise InputError([Problem(p.path, p.message, p.file, p.line or lines.line(_loc(p.path)))
                           for p in exc.problems]) from None
+    # The strings seen by the size check, read at once: all NFC, none that the models'
+    # normalise_chars would change (the usual case) spares a walk of the data for each.
+    # Joined by "\n", a starter no character composes or reorders with, and not one of
+    # the characters normalise_chars looks for: the same answers as string by string.
+    joined = "\n".join(texts) if data is given else None
     if warnings is not None:
         warnings += [replace(p, file=source) for p in lines.notes]
-        for loc in _not_nfc(data):
+        for loc in (() if joined is not None and unicodedata.is_normalized("NFC", joined)
+                    else _not_nfc(data)):
             warnings.append(Problem(format_path(loc), "văn bản ở dạng Unicode tổ hợp (NFD); "
                                     "đã chuẩn hóa sang dạng dựng sẵn (NFC)", source,
                                     lines.line(loc), severity="cảnh báo"))
     model = model_class(slug)
     try:
-        doc = model.model_validate(data)
+        with input_walked(joined is not None and not needs_normalising(joined)):
+            doc = model.model_validate(data)
     except ValidationError as exc:
         problems = [  # a "did you mean" for the first MAX_SUGGESTIONS only: bounded time
             Problem(format_path(err["loc"]), translate(err, model if i < MAX_SUGGESTIONS

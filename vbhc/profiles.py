@@ -17,6 +17,7 @@ refused, and the messages for a refused path never tell whether the file exists.
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -71,23 +72,28 @@ class ProfileAccess:
     A reference in ``co_quan`` is a relative path tried against each root in turn (the
     document's folder first); the file it names, after following every symlink, must lie
     inside one of the roots and be a regular ``.yaml``/``.yml`` file. No roots means file
-    profiles are off.
+    profiles are off. ``folders``: the folders as given (see :meth:`of`), resolved into
+    ``roots`` when a document first names a profile or image (most name none).
     """
 
-    roots: tuple[Path, ...] = ()
+    folders: tuple[str | os.PathLike, ...] = ()
 
     @classmethod
     def of(cls, base: str | os.PathLike | None = None,
            profile_dirs: Iterable[str | os.PathLike] | None = ()) -> "ProfileAccess":
         """Return the access for a document in folder ``base`` (None: not from a file)
         plus the caller's ``profile_dirs``; folders that do not exist are left out."""
-        folders = ([base] if base is not None else []) + list(profile_dirs or ())
+        return cls(tuple(([base] if base is not None else []) + list(profile_dirs or ())))
+
+    @cached_property
+    def roots(self) -> tuple[Path, ...]:
+        """The real paths of ``folders`` that are folders, each once, in their order."""
         roots: list[Path] = []
-        for folder in folders:
+        for folder in self.folders:
             real = Path(os.path.realpath(folder))
             if real.is_dir() and real not in roots:
                 roots.append(real)
-        return cls(tuple(roots))
+        return tuple(roots)
 
     def find(self, ref: str | os.PathLike) -> tuple[Path | None, bool]:
         """Return (the real path of the first existing file ``ref`` names inside the roots,

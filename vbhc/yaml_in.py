@@ -622,10 +622,13 @@ MAX_NODES = 2_000_000
 many times as they appear; a 20,000-row table has about 200,000."""
 
 
-def check_data_size(data: Any, source: str = "<dữ liệu>") -> None:
+def check_data_size(data: Any, source: str = "<dữ liệu>", texts: list[str] | None = None
+                    ) -> None:
     """Refuse already-built ``data`` (a dict from a web service, or parsed YAML) nested deeper
     than MAX_DEPTH or holding more than MAX_NODES values, counting shared and self-containing
     references each time they appear; without recursion, in time bounded by MAX_NODES.
+    ``texts``, when given, receives every string value met (mapping values and list items,
+    not keys), so that a caller can look at them all without a walk of its own.
 
     Raises ``InputError``.
     """
@@ -633,6 +636,8 @@ def check_data_size(data: Any, source: str = "<dữ liệu>") -> None:
     while stack:
         value, level = stack.pop()
         count += 1
+        if texts is not None and isinstance(value, str):
+            texts.append(value)
         if level > MAX_DEPTH:
             raise InputError([Problem("", f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp); "
                                       "văn bản hành chính chỉ có vài cấp mục", source)])

@@ -6,6 +6,7 @@
 import datetime as _dt
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ClassVar, Literal
 
@@ -42,7 +43,7 @@ from vbhc.model.text import (
 
 __all__ = ["AUTHORITY_PREFIXES", "MAX_SO", "CoQuan", "DoKhan", "DoMat", "NgayBanHanh",
            "NguoiKy", "NoiNhan", "Part", "QuyenHan", "SoKyHieu", "VanBan", "new_dict", "new_list",
-           "no_bool", "normalised_fields"]
+           "input_walked", "no_bool", "normalised_fields"]
 
 Loc = tuple[str | int, ...]
 """A place inside a model's input, relative to that model: ``("danh_sach", 2)``."""
@@ -66,6 +67,23 @@ def new_dict() -> dict[str, Any]:
 
 _WALKED: ContextVar[bool] = ContextVar("vbhc_input_walked", default=False)
 """True while a model's input is validated: the models inside it were walked already."""
+
+
+@contextmanager
+def input_walked(clean: bool = True) -> Iterator[None]:
+    """While the block runs, models validated take their input as already walked when
+    ``clean``: the caller has seen every string of it and none holds a character
+    ``normalise_chars`` changes (vbhc.loader, from the strings its size check gathered),
+    so the outermost model does not walk it again. Nothing changes when ``clean`` is
+    false."""
+    if not clean:
+        yield
+        return
+    token = _WALKED.set(True)
+    try:
+        yield
+    finally:
+        _WALKED.reset(token)
 
 
 def _plain_tree(value: Any) -> bool:
