@@ -42,7 +42,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import unicodedata
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
@@ -318,9 +317,9 @@ def colon_hint(error: dict[str, Any]) -> str | None:
 def _plain_name(name: str) -> str:
     """Return a typed field name without diacritics, lower case, ``_`` between words:
     "Trích yếu" -> "trich_yeu", so the closest field is found however it was typed."""
-    bare = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in bare if not unicodedata.combining(c)).lower()
-    return re.sub(r"[\s\-]+", "_", bare.strip())
+    from vbhc.lang.marks import unmarked  # only for a field name that is not known
+
+    return re.sub(r"[\s\-]+", "_", unmarked(name).lower().strip())
 
 
 def _models_in(annotation: Any) -> list[type]:
