@@ -235,3 +235,50 @@ def test_a_long_paragraph_is_not_kept(plan_bytes, monkeypatch):
         para_format(p)
     assert len(doc.sheet.memo.entries) == before
     assert all(para_format(p) == p.fmt() for p in long_)
+
+
+def test_a_paragraphs_own_properties_count_in_the_memos_size(plan_bytes):
+    """The paragraph's w:pPr is part of its key (StyleSheet.para_key): its XML text counts in
+    the memo's size, so paragraphs with huge w:pPr cannot hold megabytes under a small count
+    (was: 200 paragraphs with a 20,000-character w:pPr held 4 MB, counted as 14,000)."""
+    def huge_props(root: etree._Element) -> None:
+        body = root.find(_w("body"))
+        for k in range(50):
+            body.insert(len(body) - 1, etree.fromstring(
+                f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="VBThan"/><w:rPr><w:rFonts '
+                f'w:ascii="{"A" * 20000}{k}"/></w:rPr></w:pPr><w:r><w:t>x{k}</w:t></w:r></w:p>'))
+    data = _rewrite(plan_bytes, "word/document.xml", huge_props)
+    doc = Document(read_package_bytes(data, "x.docx", share=True))
+    for p in doc.paras:
+        para_format(p)
+    memo = doc.sheet.memo
+    assert sum(len(key[0][2]) for key in memo.entries) <= memo.size
+    assert all(para_format(p) == p.fmt() for p in doc.paras)
+
+
+def test_long_font_and_colour_names_found_count_in_the_memos_size(plan_bytes):
+    """What phong-chu and mau-chu find (font families, colours: new strings per paragraph)
+    counts in the memo's size: a style with a 100,000-character colour and font name given
+    to 60 short paragraphs left 12 MB in the memo after the check, counted as ~1,000."""
+    big = "a" * 100_000
+
+    def style(root: etree._Element) -> None:
+        root.append(etree.fromstring(
+            f'<w:style xmlns:w="{W}" w:type="paragraph" w:styleId="Big"><w:name w:val="Big"/>'
+            f'<w:rPr><w:color w:val="{big}"/><w:rFonts w:ascii="{big} x" w:hAnsi="{big} x"/>'
+            '</w:rPr></w:style>'))
+
+    def paras(root: etree._Element) -> None:
+        body = root.find(_w("body"))
+        for k in range(60):
+            body.insert(len(body) - 1, etree.fromstring(
+                f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="Big"/></w:pPr>'
+                f'<w:r><w:t>x{k}</w:t></w:r></w:p>'))
+    data = _rewrite(_rewrite(plan_bytes, "word/styles.xml", style), "word/document.xml", paras)
+    found = _findings(data)
+    assert sum(f["rule"] in ("phong-chu", "mau-chu") for f in found) >= 120
+    pkg = read_package_bytes(data, "x.docx", share=True)
+    memo = Document(pkg).sheet.memo
+    held = sum(len(c) for v in memo.entries.values() for c in (v.colours or ()))
+    held += sum(len(f) for v in memo.entries.values() for fs in v.fonts.values() for f in fs)
+    assert held <= memo.size <= styles.MAX_MEMO_SIZE

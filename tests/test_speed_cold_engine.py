@@ -114,3 +114,24 @@ def test_a_changed_template_or_analysis_code_is_analysed_in_full(tmp_path, monke
         assert calls
     finally:
         ahead._templates.cache_clear()
+
+
+def test_a_shipped_template_is_not_taken_whole_under_another_jinja(monkeypatch):
+    """The stored code of a whole shipped template was made by one Jinja version: under
+    another (an upgraded jinja2) it is not taken, as a shipped part's code is not
+    (compiled_key holds the version; shipped_template trusted ten.json's keys without it)."""
+    from vbhc.docx.package import read_package_entries
+    from vbhc.renderer import ahead, sandbox
+    from vbhc.renderer.template import canonical_style_ids, template_path
+
+    package, parts = read_package_entries(template_path("thong-bao"))
+    parts = canonical_style_ids(parts)
+    assert ahead.shipped_template(package.main_name, parts) is not None
+    monkeypatch.setattr(sandbox, "JINJA_VERSION", "0.0.khac")
+    ahead.analysis_digest.cache_clear()
+    ahead._templates.cache_clear()
+    try:
+        assert ahead.shipped_template(package.main_name, parts) is None
+    finally:
+        ahead.analysis_digest.cache_clear()
+        ahead._templates.cache_clear()

@@ -116,8 +116,9 @@ class Part:
 _NOT_YET = object()
 """A ParaFacts value not computed yet."""
 MEMO_PARA_CHARS = 2000
-"""Longest paragraph (characters of text and of its runs' direct formatting) whose facts are
-kept across documents (StyleSheet.memo); a longer one has them for its document only."""
+"""Longest paragraph (characters of text, of its runs' direct formatting, of its style ids and
+w:pPr as XML text) whose facts are kept across documents (StyleSheet.memo); a longer one has
+them for its document only."""
 
 
 class ParaFacts:
@@ -153,7 +154,9 @@ def para_facts(p: Para) -> ParaFacts:
         return found  # type: ignore[return-value]
     get = p.doc.rprs.get
     sig: list[object] = []
-    size = 0
+    para_key = sheet.para_key(p.el, p.tbl)
+    # its style ids and w:pPr as XML text are held in the key too (their own copies)
+    size = len(para_key[0] or "") + len(para_key[1] or "") + len(para_key[2])
     for line in p.lines:
         for r, text in line.runs:
             if not text:
@@ -172,7 +175,7 @@ def para_facts(p: Para) -> ParaFacts:
     if size > MEMO_PARA_CHARS:
         found = ParaFacts(len(p.lines))
     else:
-        key = (sheet.para_key(p.el, p.tbl), *sig)
+        key = (para_key, *sig)
         found = sheet.memo.get(key)
         if found is None:
             found = ParaFacts(len(p.lines))

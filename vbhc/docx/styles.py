@@ -161,6 +161,14 @@ class SheetMemo:
         self.entries[key] = value
         self.size += size
 
+    def grow(self, size: int) -> None:
+        """Count ``size`` more units for what a caller added to a value it got or put
+        (filled in after ``put``); emptied when MAX_MEMO_SIZE would be passed."""
+        self.size += size
+        if self.size > MAX_MEMO_SIZE:
+            self.entries.clear()
+            self.size = 0
+
 
 MAX_MEMO = 8192
 """Entries one SheetMemo holds before it starts again."""

@@ -44,7 +44,8 @@ ANALYSIS_MODULES = ("docx/limits.py", "docx/ns.py", "docx/package.py", "renderer
                     "renderer/engine.py", "renderer/external.py", "renderer/prepatch.py",
                     "renderer/sandbox.py", "renderer/tags.py", "renderer/template.py")
 """The modules (paths under vbhc/) whose code decides what analyse makes of a template
-(with lxml, which parses it, and Jinja, whose version the stored code's keys hold)."""
+(with lxml, which parses it, and Jinja, which compiled the stored code: their versions are in
+analysis_digest too)."""
 
 
 def context_digest() -> str | None:
@@ -84,12 +85,17 @@ def shipped_part(source: str) -> tuple[Template, frozenset[str]] | None:
 
 @cache
 def analysis_digest() -> str | None:
-    """SHA-256 of lxml's version and the sources of ``ANALYSIS_MODULES``, names included;
-    None when one is not on disk (a frozen application): no stored template is taken then."""
+    """SHA-256 of lxml's and Jinja's versions and the sources of ``ANALYSIS_MODULES``, names
+    included; None when one is not on disk (a frozen application): no stored template is
+    taken then. Jinja's version is in it because shipped_template takes the stored code by
+    the keys ten.json holds, without computing a compiled_key (which holds that version)."""
     from lxml import etree
 
+    from vbhc.renderer import sandbox
+
     root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"lxml {etree.__version__}\0".encode())
+    digest = hashlib.sha256(f"lxml {etree.__version__}\0jinja {sandbox.JINJA_VERSION}\0"
+                            .encode())
     try:
         for name in ANALYSIS_MODULES:
             digest.update(f"{name}\0".encode())

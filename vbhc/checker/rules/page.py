@@ -119,6 +119,8 @@ def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         bad = fonts.get(want)
         if bad is None:
             bad = fonts[want] = _bad_fonts(p, want)
+            if bad:  # new strings kept with the facts: counted in the memo's size
+                p.doc.sheet.memo.grow(sum(map(len, bad)))
         if bad:
             yield Hit(p if p.where != "header" else None,
                       ", ".join(f"«{f}»" for f in bad) + _in_header(p))
@@ -191,6 +193,8 @@ def mau_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
         colours = facts.colours
         if colours is None:
             colours = facts.colours = _colours(p)
+            if colours:  # new strings kept with the facts: counted in the memo's size
+                p.doc.sheet.memo.grow(sum(map(len, colours)))
         if colours:
             yield Hit(p if p.where != "header" else None,
                       ", ".join(f"#{c}" for c in colours) + _in_header(p))
