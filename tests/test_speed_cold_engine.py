@@ -5,6 +5,7 @@ characters outside XML's tab, line feed, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from vbhc.renderer import engine
 
@@ -135,3 +136,14 @@ def test_a_shipped_template_is_not_taken_whole_under_another_jinja(monkeypatch):
     finally:
         ahead.analysis_digest.cache_clear()
         ahead._templates.cache_clear()
+
+
+def test_the_filters_and_required_names_are_in_the_analysis_digest():
+    """What analyse checks a template's names against -- the filters it may use
+    (lang/filters.py) and the names each kind's template must use (data/mau-bat-buoc.yaml) --
+    is in analysis_digest: an edited copy of either takes no stored template."""
+    from vbhc.renderer import ahead
+
+    assert {"lang/filters.py", "data/mau-bat-buoc.yaml"} <= set(ahead.ANALYSIS_MODULES)
+    root = Path(ahead.__file__).resolve().parents[1]
+    assert all((root / name).is_file() for name in ahead.ANALYSIS_MODULES)

@@ -42,10 +42,12 @@ NAMES = "ten.json"
 
 ANALYSIS_MODULES = ("docx/limits.py", "docx/ns.py", "docx/package.py", "renderer/context.py",
                     "renderer/engine.py", "renderer/external.py", "renderer/prepatch.py",
-                    "renderer/sandbox.py", "renderer/tags.py", "renderer/template.py")
-"""The modules (paths under vbhc/) whose code decides what analyse makes of a template
+                    "renderer/sandbox.py", "renderer/tags.py", "renderer/template.py",
+                    "lang/filters.py", "data/mau-bat-buoc.yaml")
+"""The files (paths under vbhc/) whose code or data decides what analyse makes of a template
 (with lxml, which parses it, and Jinja, which compiled the stored code: their versions are in
-analysis_digest too)."""
+analysis_digest too): the filters a template may name (lang/filters.py) and the names each
+kind's template must use (data/mau-bat-buoc.yaml) included."""
 
 
 def context_digest() -> str | None:
