@@ -161,3 +161,20 @@ def find_paragraph(doc: Docx, predicate):
         if predicate(para_text(p)):
             return p
     raise AssertionError("không tìm thấy đoạn văn mong đợi")
+
+
+def rewrite_part(data: bytes, part: str, change) -> bytes:
+    """Return the .docx ``data`` with XML ``part`` changed in place by ``change`` (called
+    with the part's root element), the other entries as they were."""
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        raw = {n: zf.read(n) for n in zf.namelist()}
+    root = etree.fromstring(raw[part])
+    change(root)
+    raw[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in raw.items():
+            zf.writestr(name, body)
+    return buf.getvalue()

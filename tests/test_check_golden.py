@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import sys
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,6 +27,7 @@ import pytest
 import yaml
 from lxml import etree
 
+from tests.docx_helpers import rewrite_part
 from vbhc.checker import check, check_bytes, finding_dict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,20 +57,6 @@ def _examples() -> list[Path]:
         if isinstance(data, dict) and data.get("loai"):
             out.append(path)
     return out
-
-
-def _rewrite(data: bytes, part: str, change: Callable[[etree._Element], None]) -> bytes:
-    """Return the .docx ``data`` with XML ``part`` changed in place by ``change``."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        raw = {n: zf.read(n) for n in zf.namelist()}
-    root = etree.fromstring(raw[part])
-    change(root)
-    raw[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, body in raw.items():
-            zf.writestr(name, body)
-    return buf.getvalue()
 
 
 def _other_defaults(styles: etree._Element) -> None:
@@ -115,7 +100,7 @@ def _rendered() -> Iterator[tuple[str, str, bytes]]:
         name = f"examples/{path.relative_to(ROOT / 'examples')}"
         yield name, sha, data
         for label, (part, change) in DAMAGES.items():
-            yield f"{name}#{label}", sha, _rewrite(data, part, change)
+            yield f"{name}#{label}", sha, rewrite_part(data, part, change)
 
 
 def golden_now() -> dict:

@@ -7,8 +7,6 @@ share an answer. (Findings on the stored corpus with the memo: tests/test_check_
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from lxml import etree
 
 import vbhc
 from tests.conftest import PLAN_EXAMPLE, SHARED
+from tests.docx_helpers import rewrite_part
 from vbhc.checker import check_bytes, finding_dict
 from vbhc.checker import components as comps
 from vbhc.checker.components import para_facts, para_format
@@ -38,19 +37,6 @@ def _w(tag: str) -> str:
 @pytest.fixture(scope="module")
 def plan_bytes() -> bytes:
     return vbhc.render_bytes(vbhc.load(PLAN_EXAMPLE))
-
-
-def _rewrite(data: bytes, part: str, change: Callable[[etree._Element], None]) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        raw = {n: zf.read(n) for n in zf.namelist()}
-    root = etree.fromstring(raw[part])
-    change(root)
-    raw[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, body in raw.items():
-            zf.writestr(name, body)
-    return buf.getvalue()
 
 
 def _styled(root: etree._Element, style: str) -> list[etree._Element]:
@@ -106,20 +92,21 @@ def _table_style(root: etree._Element) -> None:
 def _variants(plan: bytes) -> dict[str, tuple[bytes, set[str]]]:
     """name -> (document, rules it must be found to break): the plan with one change."""
     doc = "word/document.xml"
-    in_table = _rewrite(_rewrite(plan, doc, _body_copy_in_table), "word/styles.xml",
+    in_table = rewrite_part(rewrite_part(plan, doc, _body_copy_in_table), "word/styles.xml",
                         _table_style)
     return {
-        "co chu": (_rewrite(plan, doc, _run_props('<w:sz w:val="30"/>')), {"than-co-chu"}),
-        "phong": (_rewrite(plan, doc, _run_props('<w:rFonts w:ascii="Arial" w:hAnsi="Arial"/>')),
+        "co chu": (rewrite_part(plan, doc, _run_props('<w:sz w:val="30"/>')), {"than-co-chu"}),
+        "phong": (rewrite_part(plan, doc,
+                               _run_props('<w:rFonts w:ascii="Arial" w:hAnsi="Arial"/>')),
                   {"phong-chu"}),
-        "mau": (_rewrite(plan, doc, _run_props('<w:color w:val="FF0000"/>')), {"mau-chu"}),
-        "in dam": (_rewrite(plan, doc, _run_props("<w:b/>", "VBCanCu", 0)), set()),
-        "nghieng tat": (_rewrite(plan, doc, _run_props('<w:i w:val="0"/>', "VBCanCu", 0)),
+        "mau": (rewrite_part(plan, doc, _run_props('<w:color w:val="FF0000"/>')), {"mau-chu"}),
+        "in dam": (rewrite_part(plan, doc, _run_props("<w:b/>", "VBCanCu", 0)), set()),
+        "nghieng tat": (rewrite_part(plan, doc, _run_props('<w:i w:val="0"/>', "VBCanCu", 0)),
                         {"can-cu"}),
-        "kieu khac": (_rewrite(plan, doc, _restyle("VBThan", "VBNoiNhan")), {"than-co-chu"}),
-        "hai dong": (_rewrite(plan, doc, _second_line), {"co-quan-ban-hanh"}),
+        "kieu khac": (rewrite_part(plan, doc, _restyle("VBThan", "VBNoiNhan")), {"than-co-chu"}),
+        "hai dong": (rewrite_part(plan, doc, _second_line), {"co-quan-ban-hanh"}),
         "trong bang": (in_table, {"phong-chu", "mau-chu"}),
-        "mac dinh khac": (_rewrite(plan, "word/styles.xml", _other_defaults), {"phong-chu"}),
+        "mac dinh khac": (rewrite_part(plan, "word/styles.xml", _other_defaults), {"phong-chu"}),
     }
 
 
@@ -195,7 +182,7 @@ def test_every_paragraph_gets_its_own_answer_from_the_warm_memo(plan_bytes):
 
 
 def test_same_text_other_place_or_formatting_has_its_own_key(plan_bytes):
-    data = _rewrite(_rewrite(plan_bytes, "word/document.xml", _body_copy_in_table),
+    data = rewrite_part(rewrite_part(plan_bytes, "word/document.xml", _body_copy_in_table),
                     "word/styles.xml", _table_style)
     doc = Document(read_package_bytes(data, "x.docx", share=True))
     copies = {}
@@ -247,7 +234,7 @@ def test_a_paragraphs_own_properties_count_in_the_memos_size(plan_bytes):
             body.insert(len(body) - 1, etree.fromstring(
                 f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="VBThan"/><w:rPr><w:rFonts '
                 f'w:ascii="{"A" * 20000}{k}"/></w:rPr></w:pPr><w:r><w:t>x{k}</w:t></w:r></w:p>'))
-    data = _rewrite(plan_bytes, "word/document.xml", huge_props)
+    data = rewrite_part(plan_bytes, "word/document.xml", huge_props)
     doc = Document(read_package_bytes(data, "x.docx", share=True))
     for p in doc.paras:
         para_format(p)
@@ -274,7 +261,8 @@ def test_long_font_and_colour_names_found_count_in_the_memos_size(plan_bytes):
             body.insert(len(body) - 1, etree.fromstring(
                 f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="Big"/></w:pPr>'
                 f'<w:r><w:t>x{k}</w:t></w:r></w:p>'))
-    data = _rewrite(_rewrite(plan_bytes, "word/styles.xml", style), "word/document.xml", paras)
+    data = rewrite_part(rewrite_part(plan_bytes, "word/styles.xml", style),
+                        "word/document.xml", paras)
     found = _findings(data)
     assert sum(f["rule"] in ("phong-chu", "mau-chu") for f in found) >= 120
     pkg = read_package_bytes(data, "x.docx", share=True)
