@@ -19,21 +19,12 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache
-from importlib.machinery import SourceFileLoader
 from importlib.resources import files
 from pathlib import Path
-from types import CodeType
 
 from jinja2 import Template
 
-from vbhc.renderer.sandbox import (
-    COMPILED,
-    _renamed,
-    _sandbox_digest,
-    compiled_ahead,
-    compiled_key,
-    jinja_env,
-)
+from vbhc.renderer.sandbox import COMPILED, compiled_ahead, compiled_key, jinja_env, stored_code
 
 NAMES = "ten.json"
 """The file (in ``COMPILED``) of the names each stored part reads:
@@ -131,17 +122,6 @@ def _templates() -> dict[str, dict[str, str]]:
         else {}
 
 
-def _stored_code(key: str) -> CodeType | None:
-    """Return the code stored under ``key`` (a compiled_key), as compiled_ahead gives it."""
-    if _sandbox_digest() is None:
-        return None
-    path = Path(str(files("vbhc.data").joinpath(f"{COMPILED}/{key}.pyj")))
-    if not path.is_file():
-        return None
-    name = f"vbhc_mau_{key[:16]}"
-    return _renamed(SourceFileLoader(name, str(path)).get_code(name), "<template>")
-
-
 def shipped_template(main_name: str, parts: dict[str, bytes]
                      ) -> tuple[dict[str, Template], frozenset[str]] | None:
     """Return (part name -> template, the names they read) for a template whose parts
@@ -158,7 +138,7 @@ def shipped_template(main_name: str, parts: dict[str, bytes]
     compiled: dict[str, Template] = {}
     used: set[str] = set()
     for part, key in keys.items():
-        code = _stored_code(key) if key in names else None
+        code = stored_code(key) if key in names else None
         if code is None:
             return None
         compiled[part] = env.template_class.from_code(env, code, env.make_globals(None), None)

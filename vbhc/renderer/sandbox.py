@@ -638,12 +638,19 @@ def compiled_key(source: str) -> str:
 def compiled_ahead(source: str) -> CodeType | None:
     """Return the code stored for template ``source`` (None when there is none: every other
     template, a user's too, is parsed, checked and compiled as usual)."""
-    if _sandbox_digest() is None:  # this module's source is not on disk: nothing to match
+    return stored_code(compiled_key(source))
+
+
+def stored_code(key: str) -> CodeType | None:
+    """Return the code stored under ``key`` (a :func:`compiled_key`) in ``COMPILED``, as
+    ``compile`` would have made it from the template's source; None when there is none, or
+    when this module's source is not on disk (nothing to match the key against)."""
+    if _sandbox_digest() is None:
         return None
-    path = Path(str(files("vbhc.data").joinpath(f"{COMPILED}/{compiled_key(source)}.pyj")))
+    path = Path(str(files("vbhc.data").joinpath(f"{COMPILED}/{key}.pyj")))
     if not path.is_file():
         return None
-    name = f"vbhc_mau_{path.stem[:16]}"
+    name = f"vbhc_mau_{key[:16]}"
     return _renamed(SourceFileLoader(name, str(path)).get_code(name), "<template>")
 
 
