@@ -144,12 +144,12 @@ class ParaFacts:
 
 def para_facts(p: Para) -> ParaFacts:
     """Return the facts of ``p``'s runs (ParaFacts): once per paragraph of a document
-    (StyleSheet.notes), and from StyleSheet.memo when an earlier document of the same styles
+    (Document.facts), and from StyleSheet.memo when an earlier document of the same styles
     had a paragraph with the same key: its runs' texts and w:rPr (as XML text), line by line,
     and its StyleSheet.para_key. A paragraph over MEMO_PARA_CHARS, or with a run its
     document did not read (no entry in Document.rprs), is not shared."""
     sheet = p.doc.sheet
-    found = sheet.notes.get(p.el)
+    found = p.doc.facts.get(p.el)
     if found is not None:
         return found  # type: ignore[return-value]
     get = p.doc.rprs.get
@@ -180,7 +180,7 @@ def para_facts(p: Para) -> ParaFacts:
         if found is None:
             found = ParaFacts(len(p.lines))
             sheet.memo.put(key, found, size + 1)
-    sheet.notes[p.el] = found
+    p.doc.facts[p.el] = found
     return found  # type: ignore[return-value]
 
 
@@ -190,7 +190,7 @@ def para_format(p: Para, line: Line | None = None) -> LineFormat | None:
     its lines; a line made up by the caller (a piece of one) is measured as it is."""
     lines = p.lines
     if line is None or (len(lines) == 1 and lines[0] is line):
-        facts = p.doc.sheet.notes.get(p.el) or para_facts(p)
+        facts = p.doc.facts.get(p.el) or para_facts(p)
         found = facts.whole
         if found is _NOT_YET:
             found = facts.whole = p.fmt()

@@ -338,6 +338,9 @@ class Document:
         runs, or None (vbhc.checker.rules.page, asked by several rules)."""
         self.rprs: dict[etree._Element, etree._Element | None] = {}
         """Run -> its first w:rPr child (None: none), for the runs read_lines read."""
+        self.facts: dict[etree._Element, Any] = {}
+        """Paragraph -> its facts (vbhc.checker.components.para_facts), kept for this
+        document; shared across documents through StyleSheet.memo."""
         self.cell_margins: dict[etree._Element | None, int] = {}
         """Table -> its left plus right cell margins (vbhc.checker.components.cell_margins)."""
         self._read_body()
@@ -348,6 +351,7 @@ class Document:
         refers back to it): what is left is freed by reference counting, with no work for
         the cyclic garbage collector. The document is not to be used afterwards."""
         self.paras = []
+        self.facts.clear()
         self._headers.clear()
         self.page_fields.clear()
 

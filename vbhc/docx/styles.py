@@ -287,9 +287,6 @@ class StyleSheet:
         self.memo: SheetMemo = self._resolved.memo
         """Results callers derive from the resolved formatting, shared by the sheets built
         with the same ``key`` (a fresh one without a key): see SheetMemo."""
-        self.notes: dict[etree._Element, object] = {}
-        """Per-document results callers keep by element (the checker's paragraph facts):
-        they live as long as this sheet."""
 
     def default_style(self, kind: str) -> str | None:
         """Return the id of the default style of ``kind`` ("paragraph", "character",
