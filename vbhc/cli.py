@@ -10,7 +10,12 @@ from __future__ import annotations
 import gc
 import sys
 
-from vbhc.commands._startup import frozen_import, frozen_imports, skip_pydantic_plugin_scan
+from vbhc.commands._startup import (
+    frozen_import,
+    frozen_imports,
+    seed_yaml_unprintable,
+    skip_pydantic_plugin_scan,
+)
 
 with frozen_imports():  # click and the outcome reporting: the collector paused, then frozen
     import click
@@ -66,6 +71,7 @@ def run() -> None:
     collections then skip them (~25 ms of CPU, 8 % of a cold ``vbhc render``); nothing is
     lost, every file vbhc writes is closed by then and atexit handlers still run."""
     skip_pydantic_plugin_scan()
+    seed_yaml_unprintable()
     try:
         main()
     except Stopped as exc:
