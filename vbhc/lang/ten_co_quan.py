@@ -25,9 +25,9 @@ narrowest) from these grades and the measured widths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import NamedTuple
 
 from vbhc.data import data_yaml
 
@@ -66,11 +66,10 @@ def one_spelling(text: str) -> str:
     return out
 
 
-@dataclass(frozen=True)
-class _Lists:
+class _Lists(NamedTuple):
     """The word lists of agency names (vbhc/data), in :func:`one_spelling` form: heads that
     stand alone, heads that take what follows, administrative units, conjunctions and
-    compounds."""
+    compounds (a named tuple: built ~8x cheaper than a frozen dataclass at import)."""
 
     alone: frozenset[str]
     head: frozenset[str]
