@@ -83,7 +83,7 @@ def is_upper(text: str) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Part:
     """One component: a paragraph, or one line of it."""
 
@@ -205,7 +205,7 @@ def para_format(p: Para, line: Line | None = None) -> LineFormat | None:
     return p.fmt(line)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class HorizontalLine:
     """A horizontal line under a component (ND30's "đường kẻ"): a paragraph border or a
     drawn shape; ``length`` in twips, ``para`` the paragraph that carries it."""
@@ -214,7 +214,7 @@ class HorizontalLine:
     para: Para
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class NguoiKy:
     """The signature block as printed (ô 7a, 7b; model ``nguoi_ky``): the upper-case lines of
     authority and title ("TM. ...", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"; at most four) and the
@@ -224,7 +224,7 @@ class NguoiKy:
     ho_ten: Part | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Components:
     """Everything the rules look at, found once; see the module docstring for the model
     field and ND30 box of each. Lists are in reading order; None / [] = not found."""

@@ -63,7 +63,7 @@ class lazy_property:  # noqa: N801 - used as a decorator, like functools.cached_
         return value
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Line:
     """One visual line of a paragraph (split at w:br): its text and the runs that make it."""
 
@@ -81,7 +81,7 @@ class LineFormat:
     caps: bool
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Para:
     """A paragraph with its place on the page."""
 
@@ -180,7 +180,7 @@ MAX_FORMATS = 1024
 _FORMATS: dict[tuple[float, bool, bool, bool], LineFormat] = {}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Section:
     """Page setup of one section and the paragraphs it holds."""
 

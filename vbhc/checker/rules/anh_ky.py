@@ -24,7 +24,7 @@ from vbhc.docx.ns import W_NS, WP_NS
 _SEAL_WORDS = ("dấu", "dau", "seal", "stamp", "con dấu")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Picture:
     """One drawing of the signature block: its element, the part it is in, and its box."""
 
