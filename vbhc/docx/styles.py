@@ -110,7 +110,7 @@ def based_on_chain(by_id: dict[str, etree._Element],
     return out
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Resolved:
     """What the styles and theme parts alone decide, for one pair of those parts: the
     effective formatting of a paragraph or run keyed by its style ids and its direct
