@@ -2,19 +2,31 @@
 
 - the loader's look at a document's strings (all NFC? any that normalise_chars changes?)
   is answered string by string from a memo kept by content: the same answers as the
-  joined text, for exact strings and for str subclasses, memo cold or warm.
+  joined text, for exact strings and for str subclasses, memo cold or warm;
+- the parts of a document are walked for the warnings of normalised input and old field
+  names only when a model validated kept one (or took a model built elsewhere): every
+  document whose validation noted nothing has neither warning when walked.
 """
 
 from __future__ import annotations
 
+import copy
+import random
 import unicodedata
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vbhc import loader
 from vbhc.loader import NOT_NFC, NOT_PLAIN, strings_flags, text_flags
+from vbhc.model.classes import model_class
+from vbhc.model.common import NoiNhan, normalised_fields, noted_parts
+from vbhc.model.muc import renamed_fields
 from vbhc.model.text import MAX_KEPT_TEXT, needs_normalising
+from vbhc.profiles import ProfileAccess, apply_profile
+from vbhc.yaml_in import load_file
 
 _TEXTS = st.lists(st.text(alphabet=st.sampled_from(
     ["a", "e", "ê", "\u0301", "\u0323", "\u0302", "\u00a0", "\u200b", " ", "\n", "A",
@@ -49,3 +61,79 @@ def test_long_texts_and_the_memo_bound() -> None:
     for i in range(5000):
         strings_flags([f"văn bản {i}"])
     assert loader._kept_flags.cache_info().currsize <= 4096
+
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+_SLIPS = ["\u00a0", "\u200b", ";", ".", "- ", "V/v ", "Lưu: ", "Như trên", "Kính gửi: ",
+          "\u2013 ", "\ufeff", "Nơi nhận:", "\u3000", "+ "]
+
+
+def _slipped(rng: random.Random, data: object) -> object:
+    """Return ``data`` with some strings given a typing slip the models undo, and the
+    first ``noi_dung`` of a section sometimes under its old name ``doan``."""
+    if isinstance(data, dict):
+        out = {k: v if k == "loai" else _slipped(rng, v) for k, v in data.items()}
+        if "noi_dung" in out and "tieu_de" in out and rng.random() < 0.3:
+            out["doan"] = out.pop("noi_dung")
+        return out
+    if isinstance(data, list):
+        return [_slipped(rng, v) for v in data]
+    if isinstance(data, str) and rng.random() < 0.1:
+        slip = rng.choice(_SLIPS)
+        return rng.choice([slip + data, data + slip])
+    return data
+
+
+def _validated(data: dict) -> tuple[object, bool]:
+    with noted_parts() as noted:
+        doc = model_class(data["loai"]).model_validate(data)
+    return doc, noted[0]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem[:30])
+def test_nothing_noted_means_no_warning_when_walked(path: Path) -> None:
+    data, _lines = load_file(path)
+    data = apply_profile(data, ProfileAccess.of(path.parent, ()), str(path))
+    rng = random.Random(path.stem)
+    seen = set()
+    for i in range(12):
+        variant = data if i == 0 else _slipped(rng, copy.deepcopy(data))
+        try:
+            doc, noted = _validated(variant)
+        except ValueError:  # a slip the model refuses (pydantic's ValidationError)
+            continue
+        walked = normalised_fields(doc) + renamed_fields(doc)
+        assert noted or not walked
+        seen.add(bool(walked))
+    assert seen
+
+
+def test_a_model_built_elsewhere_is_walked() -> None:
+    data, _lines = load_file(ROOT / "examples" / "ke-hoach-dan-chu-co-so-lang-son-2024.yaml")
+    recipients = NoiNhan.model_validate({"danh_sach": ["- Sở Nội vụ;", "UBND tỉnh"]})
+    assert normalised_fields(recipients)
+    doc, noted = _validated({**data, "noi_nhan": recipients})
+    assert noted and normalised_fields(doc)
+    old = copy.deepcopy(data)
+    old.setdefault("muc_khac", []).append({"tieu_de": "Mục thêm", "doan": ["Đoạn."]})
+    doc, noted = _validated(old)
+    assert noted and renamed_fields(doc)
+
+
+def test_the_loader_warns_as_the_full_walk(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    for path in EXAMPLES[:12]:
+        data, _lines = load_file(path)
+        for _ in range(4):
+            variant = _slipped(rng, copy.deepcopy(data))
+            warnings: list = []
+            try:
+                doc = loader.validate_data(variant, "x.yaml", warnings=warnings,
+                                           base=path.parent)
+            except loader.InputError:
+                continue
+            full = {(p.path, p.message) for p in normalised_fields(doc) + renamed_fields(doc)}
+            said = {(p.path, p.message) for p in warnings if p.rule in ("chuan-hoa",
+                                                                          "ten-truong-cu")}
+            assert said == full

@@ -21,7 +21,13 @@ from vbhc.cross_checks import (
 )
 from vbhc.errors import InputError, Problem
 from vbhc.model.classes import model_class
-from vbhc.model.common import VanBan, input_walked, normalised_fields, walk_parts
+from vbhc.model.common import (
+    VanBan,
+    input_walked,
+    normalised_fields,
+    noted_parts,
+    walk_parts,
+)
 from vbhc.model.kinds import known_slugs
 from vbhc.model.layout import Block, appendix_blocks, body_blocks
 from vbhc.model.muc import renamed_fields
@@ -181,7 +187,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
                                     lines.line(loc), severity="cảnh báo"))
     model = model_class(slug)
     try:
-        with input_walked(not flags & NOT_PLAIN):
+        with input_walked(not flags & NOT_PLAIN), noted_parts() as noted:
             doc = model.model_validate(data)
     except ValidationError as exc:
         problems = [  # a "did you mean" for the first MAX_SUGGESTIONS only: bounded time
@@ -212,7 +218,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
                               for p in exc.problems]) from None
     if warnings is not None:
         warnings += _numeric_warnings(doc, lines, source)
-        parts = list(walk_parts(doc))
+        parts = list(walk_parts(doc)) if noted[0] else []  # no note, no old name: no walk
         warnings += [replace(p, file=source, line=lines.line(_loc(p.path)))
                      for p in normalised_fields(doc, parts=parts)
                      + renamed_fields(doc, parts=parts)
