@@ -5,21 +5,26 @@
   joined text, for exact strings and for str subclasses, memo cold or warm;
 - the parts of a document are walked for the warnings of normalised input and old field
   names only when a model validated kept one (or took a model built elsewhere): every
-  document whose validation noted nothing has neither warning when walked.
+  document whose validation noted nothing has neither warning when walked;
+- a plain YAML document's size is checked by the parse's own walk (Lines.texts): the same
+  string values as check_data_size gathers, and anything near a limit (nesting, a long
+  key, the node count) goes to check_data_size, which refuses it with the same message.
 """
 
 from __future__ import annotations
 
 import copy
 import random
+import tempfile
 import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vbhc import loader
+from vbhc import loader, yaml_in
 from vbhc.loader import NOT_NFC, NOT_PLAIN, strings_flags, text_flags
 from vbhc.model.classes import model_class
 from vbhc.model.common import NoiNhan, normalised_fields, noted_parts
@@ -137,3 +142,73 @@ def test_the_loader_warns_as_the_full_walk(tmp_path: Path) -> None:
             said = {(p.path, p.message) for p in warnings if p.rule in ("chuan-hoa",
                                                                           "ten-truong-cu")}
             assert said == full
+
+
+def _plain_parse(text: str) -> tuple[object, yaml_in.Lines]:
+    return yaml_in.parse(text, "x.yaml")
+
+
+def _sorted_texts(data: object) -> list[str]:
+    texts: list[str] = []
+    yaml_in.check_data_size(data, "x", texts)
+    return sorted(texts)
+
+
+@pytest.mark.parametrize("path", EXAMPLES + sorted(
+    (ROOT / "tests" / "data").glob("**/*.yaml")), ids=lambda p: p.stem[:30])
+def test_the_parse_gathers_the_size_checks_texts(path: Path) -> None:
+    try:
+        data, lines = yaml_in.load_file(path)
+    except loader.InputError:
+        return
+    if lines.texts is not None:
+        assert sorted(lines.texts) == _sorted_texts(data)
+
+
+def _nested(levels: int) -> str:
+    return "".join(f"{'  ' * i}k{i}:\n" for i in range(levels)) + f"{'  ' * levels}x: v\n"
+
+
+@pytest.mark.parametrize("text", [
+    _nested(36), _nested(37), _nested(38), _nested(39), _nested(40),
+    "- " * 38 + "a\n", "- " * 39 + "a\n", "- " * 40 + "a\n",
+    "[" * 38 + "a" + "]" * 38 + "\n", "[" * 39 + "a" + "]" * 39 + "\n",
+    "[" * 39 + "]" * 39 + "\n",
+    f"{'k' * 200}: v\n", f"{'k' * 201}: v\n", f"a:\n  {'k' * 201}: 1\n",
+    "a: [1, 2, b, {c: d}]\nb: null\n",
+])
+def test_the_parse_leaves_whatever_nears_a_limit_to_the_size_check(text: str) -> None:
+    try:
+        data, lines = _plain_parse(text)
+    except loader.InputError as exc:  # refused by the parse itself (deeper than plain)
+        with pytest.raises(loader.InputError):
+            yaml_in.check_data_size(yaml.safe_load(text), "x.yaml")
+        assert exc.problems
+        return
+    try:
+        want = _sorted_texts(data)
+    except loader.InputError as exc:
+        assert lines.texts is None
+        with pytest.raises(loader.InputError) as got:
+            loader.load(_write(text))
+        assert [p.message for p in got.value.problems] == [p.message for p in exc.problems]
+        return
+    assert lines.texts is None or sorted(lines.texts) == want
+
+
+def test_the_node_count_limit_is_checked(monkeypatch) -> None:
+    text = "loai: ke-hoach\na: [1, 2, 3, 4, 5, 6, 7]\n"
+    assert _plain_parse(text)[1].texts == ["ke-hoach"]
+    monkeypatch.setattr(yaml_in, "MAX_NODES", 9)
+    assert _plain_parse(text)[1].texts is None
+    with pytest.raises(loader.InputError, match="quá nhiều phần tử"):
+        loader.load(_write(text))
+
+
+def _write(text: str) -> Path:
+    path = Path(_TMP.name) / "doc.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+_TMP = tempfile.TemporaryDirectory()

@@ -147,7 +147,8 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
                   warnings: list[Problem] | None = None, base: Path | None = None, *,
                   profile_dirs: Iterable[str | os.PathLike] | None = (),
                   access: ProfileAccess | None = None,
-                  layout: list[list[Block]] | None = None) -> VanBan:
+                  layout: list[list[Block]] | None = None,
+                  checked_texts: list[str] | None = None) -> VanBan:
     """Return the model for already-parsed ``data``; InputError listing every problem.
 
     A profile named in ``co_quan`` is read only inside ``base`` (the document's folder) and
@@ -155,14 +156,18 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
     ``layout``, when given, receives the model's body blocks (vbhc.model.layout.body_blocks),
     laid out for the footnote check the model passed: vbhc.batch hands them to
     vbhc.renderer.pipeline.render_bytes (``body=``) so a document it renders at once is not
-    laid out and checked twice.
+    laid out and checked twice. ``checked_texts``: the string values of ``data`` when its
+    size was checked already (vbhc.yaml_in.Lines.texts, which :func:`load` passes: the
+    parse found it within check_data_size's limits); None checks it here.
     """
     lines = lines or Lines(None)
     if not isinstance(data, dict):
         raise InputError([Problem("", "tệp phải là một nhóm trường (khóa: giá trị), "
                                   "bắt đầu bằng 'loai: ...'", source, 1)])
-    texts: list[str] = []  # every string value, gathered by the size check's walk
-    check_data_size(data, source, texts)
+    texts = checked_texts  # every string value, gathered by the size check's walk
+    if texts is None:
+        texts = []
+        check_data_size(data, source, texts)
     slug = data.get("loai")
     if not isinstance(slug, str) or slug not in known_slugs():
         got = "chưa khai báo" if slug is None else f"'{str(slug)[:60]}' chưa được hỗ trợ"
@@ -259,4 +264,5 @@ def load(path: str | os.PathLike, warnings: list[Problem] | None = None, *,
         check_data_size(data, source)
     access = ProfileAccess.of(Path(path).parent, profile_dirs) if allow_profiles \
         else NO_PROFILES
-    return validate_data(data, source, lines, warnings, access=access, layout=layout)
+    return validate_data(data, source, lines, warnings, access=access, layout=layout,
+                         checked_texts=lines.texts)
