@@ -10,7 +10,9 @@
   string values as check_data_size gathers, and anything near a limit (nesting, a long
   key, the node count) goes to check_data_size, which refuses it with the same message;
 - a YAML text is known free of characters YAML cannot hold by one fullmatch of the
-  allowed class: the same answer as UNPRINTABLE.search on every boundary character.
+  allowed class: the same answer as UNPRINTABLE.search on every boundary character;
+- a list entry or archive line is searched for end punctuation only when it ends in ";",
+  "," or ".": the same match as END_PUNCTUATION.search on every stripped text.
 """
 
 from __future__ import annotations
@@ -31,7 +33,13 @@ from vbhc.loader import NOT_NFC, NOT_PLAIN, strings_flags, text_flags
 from vbhc.model.classes import model_class
 from vbhc.model.common import NoiNhan, normalised_fields, noted_parts
 from vbhc.model.muc import renamed_fields
-from vbhc.model.text import MAX_KEPT_TEXT, needs_normalising
+from vbhc.model.text import (
+    END_PUNCTUATION,
+    MAX_KEPT_TEXT,
+    clean_entry,
+    end_punctuation,
+    needs_normalising,
+)
 from vbhc.profiles import ProfileAccess, apply_profile
 from vbhc.yaml_in import load_file
 
@@ -234,3 +242,13 @@ def test_printable_text_on_every_character() -> None:
     every = [chr(c) for c in range(0x110000)]  # lone surrogates too
     bad = {c for c in every if yaml_in.UNPRINTABLE.search(c)}
     assert {c for c in every if yaml_in._PRINTABLE_TEXT.fullmatch(c) is None} == bad
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list(" ;,./\n\u00a0\u2003\tav…") + ["v.v"]),
+                max_size=10).map("".join))
+def test_end_punctuation_answers_as_the_search(text: str) -> None:
+    stripped = text.strip()
+    got, want = end_punctuation(stripped), END_PUNCTUATION.search(stripped)
+    assert (got and got.span()) == (want and want.span())
+    assert clean_entry(text) == clean_entry(text + " ")

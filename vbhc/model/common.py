@@ -31,10 +31,10 @@ from vbhc.model.authority import (
 )
 from vbhc.model.ngay import ISSUE_DATE_TEXT_SCHEMA, issue_date_parts
 from vbhc.model.text import (
-    END_PUNCTUATION,
     PlainText,
     RichText,
     clean_entry,
+    end_punctuation,
     needs_normalising,
     normalise_chars,
     strip_vv,
@@ -208,11 +208,12 @@ class Part(BaseModel):
             if not isinstance(items, list):
                 continue
             out = list(items)
+            addressee, label = name in cls.addressee_lists, cls.entry_labels.get(name)
             for i, item in enumerate(items):
                 if isinstance(item, str):
-                    out[i], said = clean_entry(item, addressee=name in cls.addressee_lists,
-                                               label=cls.entry_labels.get(name))
-                    notes.extend(((name, i), s) for s in said)
+                    out[i], said = clean_entry(item, addressee=addressee, label=label)
+                    if said:
+                        notes.extend(((name, i), s) for s in said)
             if out != items:
                 data = {**data, name: out}
         for name, fix in cls.text_fixes.items():
@@ -632,7 +633,7 @@ def _archive(value: str) -> tuple[str, list[str]]:
     if label:
         notes.append("bỏ chữ «Lưu:» (vbhc tự in)")
         text = text[label.end():]
-    trail = END_PUNCTUATION.search(text)
+    trail = end_punctuation(text)
     if trail:
         notes.append(f"bỏ «{trail.group().strip()}» cuối dòng (vbhc tự thêm dấu chấm)")
         text = text[:trail.start()]
