@@ -9,8 +9,6 @@
 - a plain YAML document's size is checked by the parse's own walk (Lines.texts): the same
   string values as check_data_size gathers, and anything near a limit (nesting, a long
   key, the node count) goes to check_data_size, which refuses it with the same message;
-- a YAML text is known free of characters YAML cannot hold by one fullmatch of the
-  allowed class: the same answer as UNPRINTABLE.search on every boundary character;
 - a list entry or archive line is searched for end punctuation only when it ends in ";",
   "," or ".": the same match as END_PUNCTUATION.search on every stripped text.
 """
@@ -222,26 +220,6 @@ def _write(text: str) -> Path:
 
 
 _TMP = tempfile.TemporaryDirectory()
-
-
-_EDGES = [0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x1F, 0x20, 0x7E, 0x7F, 0x84, 0x85,
-          0x86, 0x9F, 0xA0, 0xD7FF, 0xD800, 0xDFFF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000,
-          0x10FFFF, 0x1EA1]
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from([chr(c) for c in _EDGES] + ["a", "ế", "\n"]),
-               max_size=12))
-def test_printable_text_answers_as_the_unprintable_search(text: str) -> None:
-    assert (yaml_in._PRINTABLE_TEXT.fullmatch(text) is not None) == (
-        yaml_in.UNPRINTABLE.search(text) is None)
-    assert yaml_in.clean_controls("x", "s") == ("x", [])
-
-
-def test_printable_text_on_every_character() -> None:
-    every = [chr(c) for c in range(0x110000)]  # lone surrogates too
-    bad = {c for c in every if yaml_in.UNPRINTABLE.search(c)}
-    assert {c for c in every if yaml_in._PRINTABLE_TEXT.fullmatch(c) is None} == bad
 
 
 @settings(max_examples=1000, deadline=None)
