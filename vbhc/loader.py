@@ -6,6 +6,7 @@ import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,17 @@ from vbhc.cross_checks import (
 )
 from vbhc.errors import InputError, Problem
 from vbhc.model.classes import model_class
-from vbhc.model.common import VanBan, input_walked, normalised_fields, walk_parts
+from vbhc.model.common import (
+    VanBan,
+    input_walked,
+    normalised_fields,
+    noted_parts,
+    walk_parts,
+)
 from vbhc.model.kinds import known_slugs
 from vbhc.model.layout import Block, appendix_blocks, body_blocks
 from vbhc.model.muc import renamed_fields
-from vbhc.model.text import needs_normalising
+from vbhc.model.text import MAX_KEPT_TEXT, needs_normalising
 from vbhc.profiles import NO_PROFILES, ProfileAccess, apply_profile
 from vbhc.yaml_in import (
     Lines,
@@ -54,6 +61,35 @@ def _all_nfc(data: Any) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return True
+
+
+NOT_NFC, NOT_PLAIN = 1, 2
+"""Bits of :func:`text_flags`: the text is not NFC; ``normalise_chars`` would change it."""
+
+
+def text_flags(value: str) -> int:
+    """Return ``NOT_NFC`` when ``value`` is not NFC, or'd with ``NOT_PLAIN`` when it holds a
+    character ``normalise_chars`` changes (vbhc.model.text.needs_normalising); 0 for a
+    clean text (nearly every text)."""
+    return ((0 if unicodedata.is_normalized("NFC", value) else NOT_NFC)
+            | (NOT_PLAIN if needs_normalising(value) else 0))
+
+
+_kept_flags = lru_cache(maxsize=4096)(text_flags)
+"""text_flags of a text up to MAX_KEPT_TEXT characters, kept by its content (at most 4,096
+texts, so at most ~16 MB): a batch of plans repeats most of its texts (97 % of the
+characters of the bench's commune plans), and the texts are hashed anyway when the models'
+clean_text looks them up in its own memo."""
+
+
+def strings_flags(texts: Iterable[Any]) -> int:
+    """Return the or of :func:`text_flags` over ``texts`` (strings); an exact ``str`` up to
+    MAX_KEPT_TEXT characters answered from the memo (a subclass is looked at each time)."""
+    flags = 0
+    for text in texts:
+        flags |= _kept_flags(text) if text.__class__ is str and len(text) <= MAX_KEPT_TEXT \
+            else text_flags(text)
+    return flags
 
 
 def _not_nfc(data: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -111,7 +147,8 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
                   warnings: list[Problem] | None = None, base: Path | None = None, *,
                   profile_dirs: Iterable[str | os.PathLike] | None = (),
                   access: ProfileAccess | None = None,
-                  layout: list[list[Block]] | None = None) -> VanBan:
+                  layout: list[list[Block]] | None = None,
+                  checked_texts: list[str] | None = None) -> VanBan:
     """Return the model for already-parsed ``data``; InputError listing every problem.
 
     A profile named in ``co_quan`` is read only inside ``base`` (the document's folder) and
@@ -119,14 +156,18 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
     ``layout``, when given, receives the model's body blocks (vbhc.model.layout.body_blocks),
     laid out for the footnote check the model passed: vbhc.batch hands them to
     vbhc.renderer.pipeline.render_bytes (``body=``) so a document it renders at once is not
-    laid out and checked twice.
+    laid out and checked twice. ``checked_texts``: the string values of ``data`` when its
+    size was checked already (vbhc.yaml_in.Lines.texts, which :func:`load` passes: the
+    parse found it within check_data_size's limits); None checks it here.
     """
     lines = lines or Lines(None)
     if not isinstance(data, dict):
         raise InputError([Problem("", "tệp phải là một nhóm trường (khóa: giá trị), "
                                   "bắt đầu bằng 'loai: ...'", source, 1)])
-    texts: list[str] = []  # every string value, gathered by the size check's walk
-    check_data_size(data, source, texts)
+    texts = checked_texts  # every string value, gathered by the size check's walk
+    if texts is None:
+        texts = []
+        check_data_size(data, source, texts)
     slug = data.get("loai")
     if not isinstance(slug, str) or slug not in known_slugs():
         got = "chưa khai báo" if slug is None else f"'{str(slug)[:60]}' chưa được hỗ trợ"
@@ -139,21 +180,19 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
     except InputError as exc:
         raise InputError([Problem(p.path, p.message, p.file, p.line or lines.line(_loc(p.path)))
                           for p in exc.problems]) from None
-    # The strings seen by the size check, read at once: all NFC, none that the models'
-    # normalise_chars would change (the usual case) spares a walk of the data for each.
-    # Joined by "\n", a starter no character composes or reorders with, and not one of
-    # the characters normalise_chars looks for: the same answers as string by string.
-    joined = "\n".join(texts) if data is given else None
+    # The strings seen by the size check, each looked at once (see strings_flags): all NFC,
+    # none that the models' normalise_chars would change (the usual case) spares a walk of
+    # the data for each. A profile's fields (data is not given) are walked as before.
+    flags = strings_flags(texts) if data is given else NOT_NFC | NOT_PLAIN
     if warnings is not None:
         warnings += [replace(p, file=source) for p in lines.notes]
-        for loc in (() if joined is not None and unicodedata.is_normalized("NFC", joined)
-                    else _not_nfc(data)):
+        for loc in (() if not flags & NOT_NFC else _not_nfc(data)):
             warnings.append(Problem(format_path(loc), "văn bản ở dạng Unicode tổ hợp (NFD); "
                                     "đã chuẩn hóa sang dạng dựng sẵn (NFC)", source,
                                     lines.line(loc), severity="cảnh báo"))
     model = model_class(slug)
     try:
-        with input_walked(joined is not None and not needs_normalising(joined)):
+        with input_walked(not flags & NOT_PLAIN), noted_parts() as noted:
             doc = model.model_validate(data)
     except ValidationError as exc:
         problems = [  # a "did you mean" for the first MAX_SUGGESTIONS only: bounded time
@@ -184,7 +223,7 @@ def validate_data(data: Any, source: str = "<dữ liệu>", lines: Lines | None 
                               for p in exc.problems]) from None
     if warnings is not None:
         warnings += _numeric_warnings(doc, lines, source)
-        parts = list(walk_parts(doc))
+        parts = list(walk_parts(doc)) if noted[0] else []  # no note, no old name: no walk
         warnings += [replace(p, file=source, line=lines.line(_loc(p.path)))
                      for p in normalised_fields(doc, parts=parts)
                      + renamed_fields(doc, parts=parts)
@@ -225,4 +264,5 @@ def load(path: str | os.PathLike, warnings: list[Problem] | None = None, *,
         check_data_size(data, source)
     access = ProfileAccess.of(Path(path).parent, profile_dirs) if allow_profiles \
         else NO_PROFILES
-    return validate_data(data, source, lines, warnings, access=access, layout=layout)
+    return validate_data(data, source, lines, warnings, access=access, layout=layout,
+                         checked_texts=lines.texts)

@@ -40,6 +40,7 @@ while reading are ``Lines.notes``.
 from __future__ import annotations
 
 import difflib
+import operator
 import os
 import re
 from decimal import Decimal
@@ -112,13 +113,14 @@ def _resolve(self: BaseResolver, kind: type, value: Any, implicit: tuple[bool, b
     return BaseResolver.DEFAULT_MAPPING_TAG
 
 
-def _no_path(self: BaseResolver, *_args: Any) -> None:
-    """BaseResolver.descend_resolver / ascend_resolver without path resolvers: nothing."""
-
-
 _Resolver.resolve = _resolve  # type: ignore[method-assign]
-_Resolver.descend_resolver = _no_path  # type: ignore[method-assign]
-_Resolver.ascend_resolver = _no_path  # type: ignore[method-assign]
+# BaseResolver.descend_resolver(parent, index) and ascend_resolver() keep the path that path
+# resolvers match; _Resolver has none (asserted above), so both do nothing. The composer
+# (libyaml's and the pure one) calls each once per node: builtins that take those arguments
+# and ignore them cost no Python frame (operator.is_ compares two references, tuple()
+# returns the empty tuple; nobody reads either answer).
+_Resolver.descend_resolver = staticmethod(operator.is_)  # type: ignore[method-assign,assignment]
+_Resolver.ascend_resolver = staticmethod(tuple)  # type: ignore[method-assign,assignment]
 
 
 class Refused(yaml.YAMLError):
@@ -409,7 +411,13 @@ class Lines:
         self.looks_numeric: list[tuple[tuple[Any, ...], str]] = []
         self.notes: list[Problem] = []
         self._spans: list[tuple[int, int, int, int, str]] | None = [] if spans else None
+        self.texts: list[str] | None = None
+        """The string values of the data (mapping values and list items, as check_data_size
+        gathers them) when ``plain`` read it and found it within check_data_size's limits
+        (MAX_DEPTH, MAX_NODES, MAX_KEY: plain data holds no Decimal and no shared
+        reference), so that vbhc.loader.load need not walk it again; else None."""
         self._text = text
+        self._sizes: list[Any] | None = None  # plain's counts while it reads
         if node is not None:
             self._walk(node, ())
         self._text = None
@@ -436,12 +444,17 @@ class Lines:
             return None
         lines = cls(None)
         lines._text = text
+        texts: list[str] = []
+        lines._sizes = [1, False, texts]  # values met (the root is one), past a limit?, texts
         try:
             data = lines._plain(loader, node, (), 0)
         except Exception:  # noqa: BLE001 - the general way raises it again, or words it
             return None
-        lines._text = None
+        count, past, _ = lines._sizes
+        lines._text = lines._sizes = None
         lines._root = node
+        if not past and count <= MAX_NODES:
+            lines.texts = texts
         return data, lines
 
     def _plain(self, loader: Any, node: yaml.Node, loc: tuple[Any, ...], level: int) -> Any:
@@ -452,6 +465,7 @@ class Lines:
         if cls is yaml.ScalarNode:
             if tag == _STR:
                 value = node.value
+                self._sizes[2].append(value)
                 if not node.style:
                     if value[:1] in _NUMERIC_FIRST and LOOKS_NUMERIC_RE.match(value):
                         self.looks_numeric.append((loc, value))
@@ -464,6 +478,10 @@ class Lines:
             return loader.yaml_constructors[tag](loader, node)
         if level >= MAX_DEPTH:
             raise _NotPlain
+        sizes = self._sizes
+        sizes[0] += len(node.value)
+        if level >= MAX_DEPTH - 1:  # its values would be past MAX_DEPTH: check_data_size
+            sizes[1] = True  # words the refusal
         if cls is yaml.MappingNode:
             if tag != _MAP:
                 raise _NotPlain
@@ -475,6 +493,8 @@ class Lines:
                 name = key.value
                 if name in seen:
                     raise _NotPlain
+                if len(name) > MAX_KEY:
+                    sizes[1] = True
                 seen.add(name)
                 out[self._plain(loader, key, (), MAX_DEPTH) if key.tag != _STR else name] = \
                     self._plain(loader, value, (*loc, name), level + 1)

@@ -31,10 +31,10 @@ from vbhc.model.authority import (
 )
 from vbhc.model.ngay import ISSUE_DATE_TEXT_SCHEMA, issue_date_parts
 from vbhc.model.text import (
-    END_PUNCTUATION,
     PlainText,
     RichText,
     clean_entry,
+    end_punctuation,
     needs_normalising,
     normalise_chars,
     strip_vv,
@@ -43,7 +43,7 @@ from vbhc.model.text import (
 
 __all__ = ["AUTHORITY_PREFIXES", "MAX_SO", "CoQuan", "DoKhan", "DoMat", "NgayBanHanh",
            "NguoiKy", "NoiNhan", "Part", "QuyenHan", "SoKyHieu", "VanBan", "new_dict", "new_list",
-           "input_walked", "no_bool", "normalised_fields"]
+           "input_walked", "mark_noted", "no_bool", "normalised_fields", "noted_parts"]
 
 Loc = tuple[str | int, ...]
 """A place inside a model's input, relative to that model: ``("danh_sach", 2)``."""
@@ -84,6 +84,34 @@ def input_walked(clean: bool = True) -> Iterator[None]:
         yield
     finally:
         _WALKED.reset(token)
+
+
+_NOTED: ContextVar[list[bool] | None] = ContextVar("vbhc_noted_parts", default=None)
+"""While :func:`noted_parts` runs: its one-item list, made True by :func:`mark_noted`."""
+
+
+@contextmanager
+def noted_parts() -> Iterator[list[bool]]:
+    """Yield a one-item list that is ``[False]`` when the block ends if no model validated
+    in it kept a note of a change to its input (:func:`normalised_fields`) or an old field
+    name (vbhc.model.muc.renamed_fields), nor took a model built before the block (whose
+    parts may hold either): the document's warnings of both kinds are then [] without a
+    walk of its parts (vbhc.loader)."""
+    seen = [False]
+    token = _NOTED.set(seen)
+    try:
+        yield seen
+    finally:
+        _NOTED.reset(token)
+
+
+def mark_noted() -> None:
+    """Tell the :func:`noted_parts` block running, if any, that a model kept a note or an
+    old field name, or took a model built elsewhere. Every place that stores either on a
+    model while it is validated calls this."""
+    seen = _NOTED.get()
+    if seen is not None:
+        seen[0] = True
 
 
 def _plain_tree(value: Any) -> bool:
@@ -161,6 +189,9 @@ class Part(BaseModel):
         model._settle(notes)
         if notes:
             model._normalised = tuple(notes)
+            mark_noted()
+        elif not isinstance(data, dict) and isinstance(data, BaseModel):
+            mark_noted()  # a model built elsewhere: its parts may hold notes
         return model
 
     def _settle(self, notes: list[Note]) -> None:
@@ -177,11 +208,12 @@ class Part(BaseModel):
             if not isinstance(items, list):
                 continue
             out = list(items)
+            addressee, label = name in cls.addressee_lists, cls.entry_labels.get(name)
             for i, item in enumerate(items):
                 if isinstance(item, str):
-                    out[i], said = clean_entry(item, addressee=name in cls.addressee_lists,
-                                               label=cls.entry_labels.get(name))
-                    notes.extend(((name, i), s) for s in said)
+                    out[i], said = clean_entry(item, addressee=addressee, label=label)
+                    if said:
+                        notes.extend(((name, i), s) for s in said)
             if out != items:
                 data = {**data, name: out}
         for name, fix in cls.text_fixes.items():
@@ -601,7 +633,7 @@ def _archive(value: str) -> tuple[str, list[str]]:
     if label:
         notes.append("bỏ chữ «Lưu:» (vbhc tự in)")
         text = text[label.end():]
-    trail = END_PUNCTUATION.search(text)
+    trail = end_punctuation(text)
     if trail:
         notes.append(f"bỏ «{trail.group().strip()}» cuối dòng (vbhc tự thêm dấu chấm)")
         text = text[:trail.start()]

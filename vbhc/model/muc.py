@@ -23,7 +23,7 @@ from pydantic import (
 
 from vbhc.errors import Problem
 from vbhc.model.bang import Bang
-from vbhc.model.common import Part, new_list, walk_parts
+from vbhc.model.common import Part, mark_noted, new_list, walk_parts
 from vbhc.model.text import RichText
 
 
@@ -148,6 +148,7 @@ class Muc(Part):
         section = handler(data)
         if used:
             section._old_names = tuple(used)
+            mark_noted()
         return section
 
     def __eq__(self, other: object) -> bool:

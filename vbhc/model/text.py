@@ -24,7 +24,8 @@ from vbhc.lazyre import LazyPattern
 
 __all__ = ["END_PUNCTUATION", "ENTRY_LABELS", "INVISIBLE", "SPACES", "Paragraphs", "PlainText",
            "RichText",
-           "capitalise", "clean_entry", "clean_text", "needs_normalising", "normalise_chars",
+           "capitalise", "clean_entry", "clean_text", "end_punctuation", "needs_normalising",
+           "normalise_chars",
            "printable_ranges",
            "strip_kind_name", "strip_vv", "unprintable", "vv_in_titled"]
 
@@ -216,6 +217,17 @@ _LEADING_MARK = re.compile(r"^[-–—+•]+\s*")
 END_PUNCTUATION = re.compile(r"(?:[\s;,]|\./\.|(?<!\.)(?<!\.[^\W\d_])\.(?!\.))+$")
 """End punctuation vbhc adds itself: ";", ",", a single "." (not an ellipsis "...", nor
 the dot of an abbreviation "v.v."), and the end-of-text mark "./." typed on an entry."""
+_END_MARKS = frozenset(";,.")
+"""The last characters END_PUNCTUATION can match in a text without white space at its end."""
+
+
+def end_punctuation(text: str) -> re.Match[str] | None:
+    """Return ``END_PUNCTUATION.search(text)`` for a ``text`` that ends in no white space
+    (as ``str.strip`` leaves it): None, without a search, when it does not end in ";", ","
+    or "." (a match ends at the end and its last piece is one of those or white space)."""
+    return END_PUNCTUATION.search(text) if text[-1:] in _END_MARKS else None
+
+
 _KINH_GUI = LazyPattern(r"^kính\s+gửi\s*:?\s*", re.IGNORECASE)
 _VV = re.compile(r"^v\s*/\s*v(?![^\W\d_])\s*[:.,\-–]?\s*", re.IGNORECASE)
 
@@ -245,7 +257,7 @@ def clean_entry(value: str, addressee: bool = False,
     if lead:
         notes.append(f"bỏ «{lead.group().strip()}» đầu dòng (vbhc tự thêm gạch đầu dòng)")
         text = text[lead.end():]
-    trail = END_PUNCTUATION.search(text)
+    trail = end_punctuation(text)
     if trail and trail.group().strip():
         notes.append(f"bỏ «{trail.group().strip()}» cuối dòng (vbhc tự thêm dấu câu khi in)")
         text = text[:trail.start()]
