@@ -262,16 +262,44 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
                 process.join(5)
 
 
+CHUNK_MOST = 16
+"""Most items a worker is handed at once (run_in_workers' ``chunked``): a batch of 3,321
+commune plans goes out as ~260 hand-overs instead of 3,321, and the last hand-overs shrink
+to one item, so no worker is left with a long tail while the others wait."""
+
+
+def chunks(work: list[tuple], jobs: int, most: int = CHUNK_MOST) -> list[list[tuple]]:
+    """Return ``work`` cut, in order, into hand-overs for ``jobs`` workers: each a quarter
+    of a worker's share of what is left, at most ``most`` and at least one item."""
+    out, start = [], 0
+    while start < len(work):
+        size = max(1, min(most, (len(work) - start) // (jobs * 4)))
+        out.append(work[start:start + size])
+        start += size
+    return out
+
+
+def _run_chunk(func: Callable[..., T], chunk: list[tuple]) -> list[T]:
+    """Worker side of a hand-over: ``func(*args)`` for every ``args`` of ``chunk``."""
+    return [func(*args) for args in chunk]
+
+
 def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
                    killed: Callable[[tuple], T], folders: Iterable[Path],
-                   on_done: Callable[[T], None] | None = None) -> list[T]:
+                   on_done: Callable[[T], None] | None = None,
+                   chunked: bool = False) -> list[T]:
     """Return ``func(*args)`` for every ``args`` of ``work``, run by ``jobs`` worker
     processes, in the order they finish (``on_done`` is called with each as it comes).
 
     Workers die with this process (``_die_with_parent``); on Ctrl-C, SIGTERM or any error
     here they are stopped, the temporary outputs left in ``folders`` removed, and the
     exception propagates. Work whose worker was killed (out of memory, by hand) gets
-    ``killed(args)`` as its result. ``func`` and the arguments must pickle.
+    ``killed(args)`` as its result. ``func`` and the arguments must pickle. ``chunked``:
+    items are handed to the workers a few at a time (:func:`chunks`), which spares most of
+    the pool's per-item cost in this process and in the workers; the results of a hand-over
+    come back together, and when its worker is killed every item of it gets
+    ``killed(args)``, so ``killed`` must tell apart an item that was finished (its output
+    written) before the kill.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -287,16 +315,21 @@ def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
     results: list[T] = []
     broken = False
     try:
-        futures = {pool.submit(func, *args): args for args in work}
+        if chunked:
+            futures = {pool.submit(_run_chunk, func, chunk): chunk
+                       for chunk in chunks(work, jobs)}
+        else:
+            futures = {pool.submit(_run_chunk, func, [args]): [args] for args in work}
         for future in as_completed(futures):
             try:
-                result = future.result()
+                done = future.result()
             except BrokenProcessPool:
                 broken = True
-                result = killed(futures[future])
-            results.append(result)
-            if on_done:
-                on_done(result)
+                done = [killed(args) for args in futures[future]]
+            for result in done:
+                results.append(result)
+                if on_done:
+                    on_done(result)
     except BaseException:
         _stop_pool(pool)
         sweep_orphan_temps(folders)
@@ -306,6 +339,34 @@ def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
     if broken:  # a killed worker may have left its temporary output behind
         sweep_orphan_temps(folders)
     return results
+
+
+def file_mark(path: Path) -> tuple[int, int, int] | None:
+    """Return what tells the file at ``path`` from any other (device, inode, change time in
+    ns), or None when nothing is there: vbhc.files.write_atomic puts a new file in place
+    whole, so a mark that changed means the document was written."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_ctime_ns
+
+
+def killed_outcome(args: tuple, before: dict[Path, tuple[int, int, int] | None]) -> Outcome:
+    """Return the Outcome of the render_one ``args`` (source, target, ...) whose worker was
+    killed before it answered; ``before``: target -> its file_mark when the batch began.
+    A target replaced since was written whole (its document passed the check) and is
+    reported written, with a warning that its own warnings were lost; any other is an
+    error (exit 1)."""
+    source, target, *_rest = args
+    if file_mark(target) not in (None, before[target]):
+        return Outcome(source, target, warnings=[Problem(
+            "", f"{source}: đã ghi {target} nhưng tiến trình dựng bị dừng đột ngột ngay sau "
+            "đó, nên các cảnh báo của văn bản này (nếu có) không nhận được; dựng lại tệp này "
+            "để xem", severity="cảnh báo")])
+    return Outcome(source, target, [Problem(
+        "", f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ hoặc bị dừng "
+        "từ bên ngoài) trước khi dựng xong văn bản này")], exit_code=1)
 
 
 def render_many(sources: list[Path], targets: list[Path], *, force: bool = False,
@@ -342,14 +403,20 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
     folders = {target.parent for _source, target, *_rest in work}
     sweep_orphan_temps(folders, min_age=3600)  # left by an earlier run killed with kill -9
     if jobs > 1 and len(work) > 1:  # the pool's modules only then: a cold start is shorter
-        def killed(args: tuple) -> Outcome:
-            source, target, *_rest = args
-            return Outcome(source, target, [Problem(
-                "", f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ "
-                "hoặc bị dừng từ bên ngoài) trước khi dựng xong văn bản này")], exit_code=1)
+        import multiprocessing
 
-        outcomes += run_in_workers(render_one, work, jobs, killed=killed, folders=folders,
-                                   on_done=on_done)
+        if multiprocessing.get_start_method() == "fork":
+            # the first document here: the workers, forked from this process, then start
+            # with its caches warm (template, style sheet, check rules) instead of each
+            # warming its own
+            outcomes.append(render_one(*work[0]))
+            if on_done:
+                on_done(outcomes[-1])
+            work = work[1:]
+        before = {args[1]: file_mark(args[1]) for args in work}
+        outcomes += run_in_workers(render_one, work, jobs,
+                                   killed=lambda args: killed_outcome(args, before),
+                                   folders=folders, on_done=on_done, chunked=True)
     else:
         for args in work:
             outcome = render_one(*args)

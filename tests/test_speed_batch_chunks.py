@@ -1,0 +1,76 @@
+"""Batch workers take their work a few items at a time (vbhc.batch.chunks, run_in_workers'
+``chunked``): every item is done once, in the order handed out, and a worker killed in the
+middle of a hand-over never reports a written document as failed, or a missing one as
+written."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from vbhc.batch import CHUNK_MOST, Outcome, chunks, file_mark, killed_outcome, run_in_workers
+from vbhc.files import write_atomic
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 8, 9, 40, 129, 3321])
+@pytest.mark.parametrize("jobs", [2, 3, 8])
+def test_chunks_cover_the_work_in_order(count, jobs):
+    work = [(i,) for i in range(count)]
+    cut = chunks(work, jobs)
+    assert [args for chunk in cut for args in chunk] == work
+    assert all(1 <= len(chunk) <= CHUNK_MOST for chunk in cut)
+    assert len(cut[-1]) == 1  # the tail is handed out one by one
+    assert [len(c) for c in cut] == sorted((len(c) for c in cut), reverse=True)
+
+
+def test_a_big_batch_goes_out_in_few_hand_overs():
+    assert len(chunks([(i,) for i in range(3321)], 2)) < 300
+
+
+def _write(source: Path, target: Path, kill_at: str) -> Outcome:
+    """A stand-in for render_one: writes the target whole, and kills its own worker on the
+    item named ``kill_at`` after writing it."""
+    write_atomic(target, b"x", force=True)
+    if source.name == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return Outcome(source, target)
+
+
+def _double(value: int) -> int:
+    return 2 * value
+
+
+def test_chunked_results_are_the_same_as_one_by_one(tmp_path):
+    work = [(i,) for i in range(50)]
+    one = run_in_workers(_double, work, 2, killed=lambda a: -1, folders=[tmp_path])
+    many = run_in_workers(_double, work, 2, killed=lambda a: -1, folders=[tmp_path],
+                          chunked=True)
+    seen = []
+    run_in_workers(_double, work, 2, killed=lambda a: -1, folders=[tmp_path], chunked=True,
+                   on_done=seen.append)
+    assert sorted(one) == sorted(many) == sorted(seen) == [2 * i for i in range(50)]
+
+
+@pytest.mark.parametrize("kill_at", ["3", "0", "39"])
+def test_a_killed_hand_over_reports_written_documents_as_written(tmp_path, kill_at):
+    out = tmp_path / "ra"
+    out.mkdir()
+    work = [(Path(str(i)), out / f"{i}.docx", kill_at) for i in range(40)]
+    (out / "5.docx").write_bytes(b"old")  # replaced with --force: written only if new
+    before = {target: file_mark(target) for _s, target, _k in work}
+    outcomes = run_in_workers(_write, work, 2, folders=[out], chunked=True,
+                              killed=lambda args: killed_outcome(args[:2], before))
+    assert sorted(int(o.source.name) for o in outcomes) == list(range(40))
+    for outcome in outcomes:
+        written = file_mark(outcome.target) != before[outcome.target]
+        assert outcome.ok == written, (outcome.source, outcome.errors)
+        if not outcome.ok:
+            assert "bị dừng đột ngột" in outcome.errors[0].message
+            assert outcome.exit_code == 1
+    victim = next(o for o in outcomes if o.source.name == kill_at)
+    assert victim.ok and "đã ghi" in victim.warnings[0].message  # written, then killed
+    assert victim.warnings[0].severity == "cảnh báo"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp left
