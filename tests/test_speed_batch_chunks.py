@@ -6,6 +6,7 @@ written."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -74,3 +75,79 @@ def test_a_killed_hand_over_reports_written_documents_as_written(tmp_path, kill_
     assert victim.ok and "đã ghi" in victim.warnings[0].message  # written, then killed
     assert victim.warnings[0].severity == "cảnh báo"
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp left
+
+
+# -------------------------------------------------- writes overlapping the next document
+
+PLANS = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _work(tmp_path: Path, count: int) -> list[tuple]:
+    from vbhc.batch import render_one  # noqa: F401  (the args are render_one's)
+
+    source = PLANS / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml"
+    inputs = tmp_path / "vao"
+    inputs.mkdir()
+    shutil.copytree(PLANS / "ho-so", inputs / "ho-so")  # the agency profile it names
+    work = []
+    for i in range(count):
+        copy = inputs / f"tb-{i}.yaml"
+        copy.write_bytes(source.read_bytes())
+        work.append((copy, tmp_path / "ra" / f"tb-{i}.docx", False, None, (), False))
+    return work
+
+
+def test_series_gives_what_one_by_one_gives(tmp_path):
+    from vbhc.batch import render_one, render_series
+
+    work = _work(tmp_path, 7)
+    (tmp_path / "ra").mkdir()
+    (tmp_path / "ra" / "tb-3.docx").write_bytes(b"giu")  # exists, no --force: refused
+    seen: list[Outcome] = []
+
+    def done(outcome: Outcome) -> None:  # reported only once its file is in place
+        assert outcome.ok == (outcome.target.read_bytes()[:2] == b"PK"), outcome.errors
+        seen.append(outcome)
+
+    series = render_series(work, done)
+    assert [o.source for o in series] == [o.source for o in seen] == [a[0] for a in work]
+    assert not series[3].ok and "đã có" in series[3].errors[0].message
+    assert (tmp_path / "ra" / "tb-3.docx").read_bytes() == b"giu"
+    data = {o.target.name: o.target.read_bytes() for o in series if o.ok}
+    for outcome in series:  # the same files and messages as render_one
+        if outcome.ok:
+            outcome.target.unlink()
+    again = [render_one(*args) for args in work]
+    assert [(o.ok, o.errors, o.warnings, o.exit_code) for o in again] == \
+        [(o.ok, o.errors, o.warnings, o.exit_code) for o in series]
+    assert {o.target.name: o.target.read_bytes() for o in again if o.ok} == data
+
+
+def test_a_failed_write_is_that_documents_error_only(tmp_path):
+    from vbhc.batch import render_series
+
+    work = _work(tmp_path, 5)
+    (tmp_path / "ra").mkdir()
+    (tmp_path / "ra" / "tb-2.docx").mkdir()  # a folder in the way
+    outcomes = render_series(work)
+    assert [o.ok for o in outcomes] == [True, True, False, True, True]
+    assert "thư mục" in outcomes[2].errors[0].message and outcomes[2].exit_code == 1
+
+
+def test_an_interrupt_leaves_whole_files_and_no_temp(tmp_path):
+    from vbhc.batch import render_series
+
+    work = _work(tmp_path, 12)
+    done: list[Outcome] = []
+
+    def stop(outcome: Outcome) -> None:
+        done.append(outcome)
+        if len(done) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        render_series(work, stop)
+    out = tmp_path / "ra"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    for path in out.iterdir():  # the writes in flight ended whole
+        assert path.read_bytes()[:2] == b"PK" and len(path.read_bytes()) > 1000

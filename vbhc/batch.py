@@ -176,16 +176,73 @@ def render_one(source: Path, target: Path, force: bool,
     against the whole batch already (see :func:`load_checked`)."""
     from vbhc.files import write_atomic
 
+    outcome, data = _made(source, target, template, profile_dirs, guarded)
+    if data is not None:
+        try:
+            write_atomic(target, data, force=force)
+        except (VbhcError, OSError) as exc:
+            return captured(outcome, exc)
+    return outcome
+
+
+def _made(source: Path, target: Path, template: Path | None,
+          profile_dirs: tuple[Path, ...], guarded: bool) -> tuple[Outcome, bytes | None]:
+    """Return the Outcome of loading, rendering and checking ``source`` for ``target`` (as
+    render_one) and the .docx bytes to write, None when an error stopped it."""
     outcome = Outcome(source, target)
     try:
         layout: list[list[Block]] = []  # laid out and checked by the loader, used as is
         doc, _inputs = load_checked(source, target, template, profile_dirs, outcome.warnings,
                                     layout, guarded=guarded)
-        write_atomic(target, verified_bytes(doc, str(target), template, layout[0]),
-                     force=force)
+        return outcome, verified_bytes(doc, str(target), template, layout[0])
     except (VbhcError, OSError) as exc:
-        return captured(outcome, exc)
-    return outcome
+        return captured(outcome, exc), None
+
+
+WRITES_AHEAD = 4
+"""Most documents render_series has made and is still writing: their bytes are what it holds
+beyond the document in hand (a commune plan's are ~15 KB)."""
+
+
+def render_series(work: list[tuple], on_done: Callable[[Outcome], None] | None = None
+                  ) -> list[Outcome]:
+    """Return render_one(*args) for every ``args`` of ``work``, in order, made one after the
+    other in this process while the finished ones are written by up to WRITES_AHEAD threads
+    (vbhc.files.write_atomic: each file whole, flushed to disk, then put in place), so the
+    wait for the disk overlaps the next document's work. ``on_done`` is called with each
+    Outcome once its file is written (or it failed). An exception (Ctrl-C, SIGTERM in the
+    main thread) propagates after the writes in flight have ended, each written whole or
+    not at all."""
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from vbhc.files import write_atomic
+
+    outcomes: list[Outcome] = []
+    pending: deque[tuple[Outcome, Future | None]] = deque()
+
+    def settle() -> None:
+        outcome, future = pending.popleft()
+        if future is not None:
+            try:
+                future.result()
+            except (VbhcError, OSError) as exc:
+                outcome = captured(outcome, exc)
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome)
+
+    with ThreadPoolExecutor(max_workers=WRITES_AHEAD, thread_name_prefix="vbhc-ghi") as pool:
+        for source, target, force, template, profile_dirs, guarded in work:
+            outcome, data = _made(source, target, template, profile_dirs, guarded)
+            pending.append((outcome, None if data is None else
+                            pool.submit(write_atomic, target, data, force=force)))
+            del data
+            while len(pending) > WRITES_AHEAD or (pending and pending[0][1] is None):
+                settle()
+        while pending:
+            settle()
+    return outcomes
 
 
 _PR_SET_PDEATHSIG = 1
@@ -284,10 +341,16 @@ def _run_chunk(func: Callable[..., T], chunk: list[tuple]) -> list[T]:
     return [func(*args) for args in chunk]
 
 
+def _run_series(series: Callable[[list[tuple]], list[T]], chunk: list[tuple]) -> list[T]:
+    """Worker side of a hand-over run by ``series`` (the whole chunk at once)."""
+    return series(chunk)
+
+
 def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
                    killed: Callable[[tuple], T], folders: Iterable[Path],
                    on_done: Callable[[T], None] | None = None,
-                   chunked: bool = False) -> list[T]:
+                   chunked: bool = False,
+                   series: Callable[[list[tuple]], list[T]] | None = None) -> list[T]:
     """Return ``func(*args)`` for every ``args`` of ``work``, run by ``jobs`` worker
     processes, in the order they finish (``on_done`` is called with each as it comes).
 
@@ -299,7 +362,8 @@ def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
     the pool's per-item cost in this process and in the workers; the results of a hand-over
     come back together, and when its worker is killed every item of it gets
     ``killed(args)``, so ``killed`` must tell apart an item that was finished (its output
-    written) before the kill.
+    written) before the kill. ``series`` (with ``chunked``): runs a whole hand-over in the
+    worker instead of ``func`` item by item (render_series: writes overlap the next item).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -316,7 +380,8 @@ def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
     broken = False
     try:
         if chunked:
-            futures = {pool.submit(_run_chunk, func, chunk): chunk
+            futures = {(pool.submit(_run_series, series, chunk) if series else
+                        pool.submit(_run_chunk, func, chunk)): chunk
                        for chunk in chunks(work, jobs)}
         else:
             futures = {pool.submit(_run_chunk, func, [args]): [args] for args in work}
@@ -416,12 +481,14 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
         before = {args[1]: file_mark(args[1]) for args in work}
         outcomes += run_in_workers(render_one, work, jobs,
                                    killed=lambda args: killed_outcome(args, before),
-                                   folders=folders, on_done=on_done, chunked=True)
-    else:
+                                   folders=folders, on_done=on_done, chunked=True,
+                                   series=render_series)
+    elif len(work) > 1:
+        outcomes += render_series(work, on_done)
+    else:  # one document: nothing to overlap, and no threads to start on a cold start
         for args in work:
-            outcome = render_one(*args)
-            outcomes.append(outcome)
+            outcomes.append(render_one(*args))
             if on_done:
-                on_done(outcome)
+                on_done(outcomes[-1])
     order = {s: i for i, s in enumerate(sources)}
     return sorted(outcomes, key=lambda o: order[o.source])
