@@ -151,3 +151,31 @@ def test_an_interrupt_leaves_whole_files_and_no_temp(tmp_path):
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
     for path in out.iterdir():  # the writes in flight ended whole
         assert path.read_bytes()[:2] == b"PK" and len(path.read_bytes()) > 1000
+
+
+def test_writes_in_threads_keep_the_umask(tmp_path):
+    """render_series writes from up to WRITES_AHEAD threads at once; os.umask can only be read
+    by setting it, and two unlocked reads interleaved gave a world-writable 0666 file and
+    could leave the process's umask at 0 (every later file and folder world-writable)."""
+    import sys
+    import threading
+
+    from vbhc.files import _umask
+
+    old_mask, old_switch = os.umask(0o022), sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    wrong: list[int] = []
+
+    def read() -> None:
+        wrong.extend(mask for mask in (_umask() for _ in range(20000)) if mask != 0o022)
+
+    try:
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(old_switch)
+        assert os.umask(old_mask) == 0o022
+    assert not wrong

@@ -12,6 +12,7 @@ import re
 import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -214,9 +215,16 @@ def sweep_orphan_temps(folders: Iterable[str | os.PathLike], min_age: float = 0)
     return removed
 
 
+_UMASK_LOCK = threading.Lock()
+
+
 def _umask() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
+    """Return the process's umask. os.umask can only be read by setting it, so the two calls
+    are made under a lock: batch writes run in threads (vbhc.batch.render_series), and two
+    unlocked reads interleaved read 0 (a 0666 file) and may leave the umask at 0."""
+    with _UMASK_LOCK:
+        umask = os.umask(0)
+        os.umask(umask)
     return umask
 
 
