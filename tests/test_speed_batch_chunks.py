@@ -179,3 +179,45 @@ def test_writes_in_threads_keep_the_umask(tmp_path):
         sys.setswitchinterval(old_switch)
         assert os.umask(old_mask) == 0o022
     assert not wrong
+
+
+class _Stop(BaseException):
+    pass
+
+
+def _double(x: int) -> int:
+    return 2 * x
+
+
+_ARMED: list[bool] = []
+
+
+def _signal_in_fork_hook() -> None:
+    if _ARMED:
+        _ARMED.clear()
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="fork only")
+def test_a_stop_signal_during_the_fork_of_the_workers_stops_the_run(tmp_path):
+    """A SIGTERM that lands while the workers are forked: its handler ran inside os.fork's
+    at-fork hooks, where Python ignores (prints) the exception it raises, so the run went on
+    and vbhc exited 0. The signals are held across the fork, then it stops the run."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the workers are not forked from this process")
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise _Stop
+
+    os.register_at_fork(after_in_parent=_signal_in_fork_hook)
+    old = signal.signal(signal.SIGTERM, stop)
+    try:
+        _ARMED.append(True)
+        with pytest.raises(_Stop):
+            run_in_workers(_double, [(i,) for i in range(40)], 2, killed=lambda a: -1,
+                           folders=[tmp_path], chunked=True)
+    finally:
+        _ARMED.clear()
+        signal.signal(signal.SIGTERM, old)

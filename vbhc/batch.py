@@ -276,6 +276,12 @@ def _die_with_parent(parent: int, start_method: str) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    if hasattr(signal, "SIGHUP"):  # not vbhc's handler, inherited by a forked worker
+        signal.signal(signal.SIGHUP, _stop_worker)
+    if hasattr(signal, "pthread_sigmask"):  # held by run_in_workers while it forked us
+        from vbhc.files import STOP_SIGNALS
+
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -369,22 +375,29 @@ def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from vbhc.files import sweep_orphan_temps
+    from vbhc.files import signals_held, sweep_orphan_temps
 
     folders = set(folders)
     context = multiprocessing.get_context()
+    # The first submit forks the workers. A stop signal that lands during os.fork has its
+    # handler run inside the at-fork hooks, where Python ignores the exception it raises: the
+    # run went on to exit 0 with a traceback on stderr (or the new worker died of it and
+    # every document failed). So stop signals are held while the workers are forked (the
+    # mask is inherited; _die_with_parent releases it once the worker's handlers are set).
+    forking = signals_held() if context.get_start_method() == "fork" else contextlib.nullcontext()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=_die_with_parent,
                                initargs=(os.getpid(), context.get_start_method()))
     results: list[T] = []
     broken = False
     try:
-        if chunked:
-            futures = {(pool.submit(_run_series, series, chunk) if series else
-                        pool.submit(_run_chunk, func, chunk)): chunk
-                       for chunk in chunks(work, jobs)}
-        else:
-            futures = {pool.submit(_run_chunk, func, [args]): [args] for args in work}
+        with forking:
+            if chunked:
+                futures = {(pool.submit(_run_series, series, chunk) if series else
+                            pool.submit(_run_chunk, func, chunk)): chunk
+                           for chunk in chunks(work, jobs)}
+            else:
+                futures = {pool.submit(_run_chunk, func, [args]): [args] for args in work}
         for future in as_completed(futures):
             try:
                 done = future.result()

@@ -153,7 +153,8 @@ def write_error(target: str | os.PathLike, exc: OSError) -> WriteError:
     return WriteError(f"không ghi được {target}: {os_reason(exc)}")
 
 
-_STOP_SIGNALS = {getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n)}
+STOP_SIGNALS = {getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n)}
+"""The signals that stop vbhc (held by :func:`signals_held`)."""
 
 
 @contextlib.contextmanager
@@ -163,7 +164,7 @@ def signals_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
