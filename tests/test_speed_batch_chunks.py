@@ -77,6 +77,39 @@ def test_a_killed_hand_over_reports_written_documents_as_written(tmp_path, kill_
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp left
 
 
+def _late_write(source: Path, target: Path) -> Outcome:
+    """A stand-in for render_one: "kill" kills its own worker; "slow" is a worker caught in
+    a long write (SIGTERM cannot stop it): its file is in place a second after the pool
+    broke, and it ends only when killed."""
+    import time
+
+    if source.name == "kill":
+        time.sleep(0.5)  # "slow" is under way in the other worker
+        os.kill(os.getpid(), signal.SIGKILL)
+    if source.name == "slow":
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        time.sleep(1.5)
+        write_atomic(target, b"x", force=True)
+        time.sleep(30)
+    return Outcome(source, target)
+
+
+def test_a_file_written_by_a_surviving_worker_after_the_kill_is_reported_written(tmp_path):
+    """One worker killed breaks the pool at once; the others are stopped only after that.
+    What each killed hand-over wrote is judged once every worker has ended: a survivor that
+    put its file in place meanwhile was reported failed, its file on disk (main too)."""
+    out = tmp_path / "ra"
+    out.mkdir()
+    work = [(Path("slow"), out / "slow.docx"), (Path("kill"), out / "kill.docx")]
+    before = {target: file_mark(target) for _s, target in work}
+    outcomes = run_in_workers(_late_write, work, 2, folders=[out], chunked=True,
+                              killed=lambda args: killed_outcome(args, before))
+    assert sorted(o.source.name for o in outcomes) == ["kill", "slow"]
+    assert (out / "slow.docx").read_bytes() == b"x"
+    for outcome in outcomes:
+        assert outcome.ok == outcome.target.exists(), (outcome.source, outcome.errors)
+
+
 # -------------------------------------------------- writes overlapping the next document
 
 PLANS = Path(__file__).resolve().parents[1] / "examples"
@@ -183,10 +216,6 @@ def test_writes_in_threads_keep_the_umask(tmp_path):
 
 class _Stop(BaseException):
     pass
-
-
-def _double(x: int) -> int:
-    return 2 * x
 
 
 _ARMED: list[bool] = []

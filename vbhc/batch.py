@@ -398,16 +398,27 @@ def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
                            for chunk in chunks(work, jobs)}
             else:
                 futures = {pool.submit(_run_chunk, func, [args]): [args] for args in work}
+        lost: list[tuple] = []  # the work of hand-overs whose worker was killed
         for future in as_completed(futures):
             try:
                 done = future.result()
             except BrokenProcessPool:
-                broken = True
-                done = [killed(args) for args in futures[future]]
+                lost += futures[future]
+                continue
             for result in done:
                 results.append(result)
                 if on_done:
                     on_done(result)
+        broken = bool(lost)
+        if broken:
+            # the pool is broken as soon as one worker dies, before the others are stopped:
+            # only once every worker has ended can ``killed`` tell what was written (a
+            # survivor could still put a file in place after it was judged not written)
+            _stop_pool(pool)
+        for args in lost:
+            results.append(killed(args))
+            if on_done:
+                on_done(results[-1])
     except BaseException:
         _stop_pool(pool)
         sweep_orphan_temps(folders)
