@@ -110,6 +110,38 @@ def test_a_file_written_by_a_surviving_worker_after_the_kill_is_reported_written
         assert outcome.ok == outcome.target.exists(), (outcome.source, outcome.errors)
 
 
+def _write_then_die(source: Path, target: Path, _force: bool, kill_at: str) -> Outcome:
+    """A stand-in for render_one: "empty" leaves the empty name a filesystem without hard
+    links reserves (vbhc.files._create_exclusively) and is killed before the finished file
+    replaces it; ``kill_at`` is written whole, then its worker killed."""
+    if source.name == "empty":
+        target.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _write(source, target, kill_at)
+
+
+def test_a_killed_hand_over_judges_the_file_not_its_change_time(tmp_path):
+    """Two targets that were one file (hard links, --force): replacing the first changed the
+    second's ctime, so the second, never written, was reported written; an empty reserved
+    name left by a kill was reported written too."""
+    out = tmp_path / "ra"
+    out.mkdir()
+    (out / "0.docx").write_bytes(b"old")
+    os.link(out / "0.docx", out / "1.docx")
+    for kill_at, first in (("0", "0"), ("", "empty")):
+        work = [(Path(str(i)), out / f"{i}.docx", True, kill_at) for i in range(40)]
+        work[0] = (Path(first), out / f"{first}.docx", True, kill_at)
+        before = {args[1]: file_mark(args[1]) for args in work}
+        outcomes = {o.source.name: o for o in run_in_workers(
+            _write_then_die, work, 2, folders=[out], chunked=True,
+            killed=lambda args, before=before: killed_outcome(args, before))}
+        if first == "0":  # 1.docx came after the kill in 0's hand-over: not replaced
+            assert outcomes["0"].ok and (out / "1.docx").read_bytes() == b"old"
+            assert not outcomes["1"].ok
+        else:
+            assert (out / "empty.docx").stat().st_size == 0 and not outcomes["empty"].ok
+
+
 # -------------------------------------------------- writes overlapping the next document
 
 PLANS = Path(__file__).resolve().parents[1] / "examples"

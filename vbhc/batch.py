@@ -430,25 +430,30 @@ def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
     return results
 
 
-def file_mark(path: Path) -> tuple[int, int, int] | None:
-    """Return what tells the file at ``path`` from any other (device, inode, change time in
-    ns), or None when nothing is there: vbhc.files.write_atomic puts a new file in place
-    whole, so a mark that changed means the document was written."""
+def file_mark(path: Path) -> tuple[int, int, bool] | None:
+    """Return what tells the file at ``path`` from any other (device, inode, whether it holds
+    any byte), or None when nothing is there: vbhc.files.write_atomic puts a new file (a new
+    inode) in place whole, so a mark that changed to one with bytes means the document was
+    written. Not the change time: it also moves when a hard link to the file is replaced
+    (two targets that were one file) or its owner, mode or attributes change. An empty file
+    is the name a filesystem without hard links reserves before the finished file replaces
+    it (vbhc.files._create_exclusively), left by a kill in between: not written."""
     try:
         info = os.lstat(path)
     except OSError:
         return None
-    return info.st_dev, info.st_ino, info.st_ctime_ns
+    return info.st_dev, info.st_ino, info.st_size > 0
 
 
-def killed_outcome(args: tuple, before: dict[Path, tuple[int, int, int] | None]) -> Outcome:
+def killed_outcome(args: tuple, before: dict[Path, tuple[int, int, bool] | None]) -> Outcome:
     """Return the Outcome of the render_one ``args`` (source, target, ...) whose worker was
     killed before it answered; ``before``: target -> its file_mark when the batch began.
-    A target replaced since was written whole (its document passed the check) and is
-    reported written, with a warning that its own warnings were lost; any other is an
-    error (exit 1)."""
+    A target replaced since by a file with bytes was written whole (its document passed the
+    check) and is reported written, with a warning that its own warnings were lost; any
+    other is an error (exit 1)."""
     source, target, *_rest = args
-    if file_mark(target) not in (None, before[target]):
+    now = file_mark(target)
+    if now is not None and now != before[target] and now[2]:
         return Outcome(source, target, warnings=[Problem(
             "", f"{source}: đã ghi {target} nhưng tiến trình dựng bị dừng đột ngột ngay sau "
             "đó, nên các cảnh báo của văn bản này (nếu có) không nhận được; dựng lại tệp này "
