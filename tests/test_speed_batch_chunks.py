@@ -282,3 +282,40 @@ def test_a_stop_signal_during_the_fork_of_the_workers_stops_the_run(tmp_path):
     finally:
         _ARMED.clear()
         signal.signal(signal.SIGTERM, old)
+
+
+_STOPPED_WHILE_A_THREAD_MAKES_ITS_TEMP = """
+import os, signal, sys, tempfile, threading, time
+from vbhc import files
+from vbhc.batch import _stop_worker
+
+real = tempfile.mkstemp
+
+def slow_mkstemp(*args, **kwargs):  # the temp exists, not yet in PENDING_TEMPS
+    made = real(*args, **kwargs)
+    time.sleep(0.4)
+    return made
+
+files.tempfile.mkstemp = slow_mkstemp
+signal.signal(signal.SIGTERM, _stop_worker)
+out = sys.argv[1]
+threading.Thread(target=files.write_atomic, args=(os.path.join(out, "a.docx"), b"x")).start()
+time.sleep(0.1)
+os.kill(os.getpid(), signal.SIGTERM)
+time.sleep(5)
+"""
+
+
+def test_a_stopped_worker_leaves_no_temp_a_writer_thread_was_making(tmp_path):
+    """A worker writes from several threads (render_series). Its SIGTERM handler removed the
+    temps listed in PENDING_TEMPS and ended; a thread that had just made its temp, not yet
+    listed (the signal is held only in the thread making it), left it behind for good when
+    vbhc itself was gone (kill -9 of vbhc: the workers get SIGTERM). Now the writes under way
+    end first (at most a second) and no new one starts."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _STOPPED_WHILE_A_THREAD_MAKES_ITS_TEMP,
+                          str(tmp_path)], capture_output=True, text=True, timeout=30)
+    assert run.returncode == 143, run.stderr
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".vbhc")]

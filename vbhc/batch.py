@@ -251,7 +251,11 @@ _PR_SET_PDEATHSIG = 1
 def _stop_worker(_signum: int, _frame: object) -> None:
     """SIGTERM in a worker: remove the temporary output it is writing, then end at once
     (unwinding would not do: the pool's worker loop catches every exception and waits for
-    more work)."""
+    more work). The writes under way in its other threads (render_series) end first, for
+    at most a second: none can then make a temp after they are listed."""
+    from vbhc.files import stop_writing
+
+    stop_writing(1.0)
     _remove_pending_temps()
     os._exit(143)
 
@@ -303,6 +307,9 @@ def _die_with_parent(parent: int, start_method: str) -> None:
         time.sleep(2)
         # the SIGTERM handler has not run (the main thread is in a long call: an fsync on a
         # loaded disk): remove the temporary output from here, then end
+        from vbhc.files import stop_writing
+
+        stop_writing(0.5)
         _remove_pending_temps()
         os._exit(1)
 

@@ -229,6 +229,27 @@ def _umask() -> int:
     return umask
 
 
+_WRITING_LOCK = threading.Lock()
+_writing = 0  # write_atomic calls under way in this process (any thread)
+_stopping = False  # set by stop_writing: write_atomic refuses to start
+
+
+def stop_writing(wait: float) -> None:
+    """Make write_atomic refuse to start in this process from now on, then wait up to
+    ``wait`` seconds for the calls under way (in any thread) to end, each whole or not at
+    all. For a worker's stop-signal handler, which then removes PENDING_TEMPS and ends the
+    process: a batch worker writes from several threads (vbhc.batch.render_series), and
+    one of them could otherwise make a temp after the handler listed them. Never blocks on
+    a lock (the handler may have interrupted a write of its own thread)."""
+    global _stopping
+    import time
+
+    _stopping = True
+    deadline = time.monotonic() + wait
+    while _writing and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
 def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
                  inputs: Iterable[str | os.PathLike | None] = ()) -> Path:
     """Write ``data`` to ``path`` whole or not at all; return the path.
@@ -247,6 +268,21 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
     long, a folder in the way, a file where a folder should be — and for a device, FIFO or
     socket at ``path``, which is never replaced, ``force`` or not.
     """
+    global _writing
+    with _WRITING_LOCK:
+        _writing += 1  # before the check: stop_writing sets _stopping, then reads _writing
+    try:
+        if _stopping:
+            raise WriteError(f"không ghi được {path}: vbhc đang dừng theo yêu cầu")
+        return _write_atomic(path, data, force, inputs)
+    finally:
+        with _WRITING_LOCK:
+            _writing -= 1
+
+
+def _write_atomic(path: str | os.PathLike, data: bytes, force: bool,
+                  inputs: Iterable[str | os.PathLike | None]) -> Path:
+    """write_atomic's work (see there)."""
     target = Path(path)
     if inputs:
         refuse_input_as_output(target, inputs)
