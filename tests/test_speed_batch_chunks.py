@@ -319,3 +319,30 @@ def test_a_stopped_worker_leaves_no_temp_a_writer_thread_was_making(tmp_path):
                           str(tmp_path)], capture_output=True, text=True, timeout=30)
     assert run.returncode == 143, run.stderr
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".vbhc")]
+
+
+def test_the_document_made_before_the_workers_start_is_the_smallest(tmp_path, monkeypatch):
+    """-j N makes one document in vbhc itself before forking the workers (warm caches); they
+    wait for it, so it is the smallest input, not the first: a 20,000-row table named first
+    kept both workers idle for its whole render."""
+    import multiprocessing
+
+    from vbhc import batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the workers are not forked from this process")
+    sources = []
+    for name, size in (("a-lon", 5000), ("b", 300), ("c-nho", 10), ("d", 400)):
+        sources.append(tmp_path / f"{name}.yaml")
+        sources[-1].write_bytes(b"#" * size)
+    made_here: list[Path] = []
+    handed: list[Path] = []
+    monkeypatch.setattr(batch, "render_one", lambda source, target, *_a: (
+        made_here.append(source), Outcome(source, target))[1])
+    monkeypatch.setattr(batch, "run_in_workers", lambda func, work, *a, **k: (
+        handed.extend(args[0] for args in work), [Outcome(*args[:2]) for args in work])[1])
+    outcomes = batch.render_many(sources, batch.targets_for(sources, str(tmp_path / "ra") + "/"),
+                                 jobs=2)
+    assert made_here == [tmp_path / "c-nho.yaml"]
+    assert handed == [s for s in sources if s.name != "c-nho.yaml"]  # in order
+    assert [o.source for o in outcomes] == sources

@@ -470,6 +470,14 @@ def killed_outcome(args: tuple, before: dict[Path, tuple[int, int, bool] | None]
         "từ bên ngoài) trước khi dựng xong văn bản này")], exit_code=1)
 
 
+def _size(path: Path) -> int:
+    """Return the size of ``path`` in bytes, 0 when it cannot be read (it fails later)."""
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0
+
+
 def render_many(sources: list[Path], targets: list[Path], *, force: bool = False,
                 jobs: int = 1, template: Path | None = None,
                 profile_dirs: tuple[Path, ...] = (),
@@ -507,13 +515,15 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
         import multiprocessing
 
         if multiprocessing.get_start_method() == "fork":
-            # the first document here: the workers, forked from this process, then start
-            # with its caches warm (template, style sheet, check rules) instead of each
-            # warming its own
-            outcomes.append(render_one(*work[0]))
+            # one document here: the workers, forked from this process, then start with its
+            # caches warm (template, style sheet, check rules) instead of each warming its
+            # own. The smallest input: the workers wait for it (a 20,000-row table named
+            # first kept them idle for its whole render)
+            first = min(range(len(work)), key=lambda i: _size(work[i][0]))
+            outcomes.append(render_one(*work[first]))
             if on_done:
                 on_done(outcomes[-1])
-            work = work[1:]
+            work = work[:first] + work[first + 1:]
         before = {args[1]: file_mark(args[1]) for args in work}
         outcomes += run_in_workers(render_one, work, jobs,
                                    killed=lambda args: killed_outcome(args, before),
