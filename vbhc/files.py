@@ -332,13 +332,23 @@ def _write_atomic(path: str | os.PathLike, data: bytes, force: bool,
 def _pending_temp(folder: Path) -> tuple[int, str]:
     """Return (descriptor, path) of a new temporary output in ``folder``, created exclusively
     with an unpredictable name (``tempfile.mkstemp``) and recorded in PENDING_TEMPS; stop
-    signals are held until both are done, so a stop between the two leaves nothing behind.
+    signals are held until both are done, so a stop between the two leaves nothing behind
+    (one that arrived meanwhile raises as the hold ends, after the temp is removed).
     Raises OSError (FileNotFoundError when ``folder`` does not exist)."""
-    with signals_held():
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp",
-                                   dir=folder)
-        PENDING_TEMPS.add(tmp)
-    return fd, tmp
+    made = None
+    try:
+        with signals_held():
+            made = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp",
+                                    dir=folder)
+            PENDING_TEMPS.add(made[1])
+    except BaseException:  # the stop signal held meanwhile raises as the hold ends
+        if made is not None:  # before write_atomic could remove it: remove it here
+            os.close(made[0])
+            with contextlib.suppress(OSError):
+                os.unlink(made[1])
+            PENDING_TEMPS.discard(made[1])
+        raise
+    return made
 
 
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS,
