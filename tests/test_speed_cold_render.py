@@ -175,13 +175,13 @@ def test_one_document_is_rendered_with_the_collector_off_and_it_is_back_on_after
     from vbhc import batch
 
     seen = []
-    render_one = batch.render_one
+    made = batch._made  # what render_one and a batch's render_series make each document with
 
     def watched(*args, **kwargs):
         seen.append(gc.isenabled())
-        return render_one(*args, **kwargs)
+        return made(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "render_one", watched)
+    monkeypatch.setattr(batch, "_made", watched)
     one = CliRunner().invoke(cli.main, ["render", str(SMALL), "-o", str(tmp_path / "x.docx")])
     assert one.exit_code == 0, one.output
     assert seen == [False]

@@ -176,16 +176,73 @@ def render_one(source: Path, target: Path, force: bool,
     against the whole batch already (see :func:`load_checked`)."""
     from vbhc.files import write_atomic
 
+    outcome, data = _made(source, target, template, profile_dirs, guarded)
+    if data is not None:
+        try:
+            write_atomic(target, data, force=force)
+        except (VbhcError, OSError) as exc:
+            return captured(outcome, exc)
+    return outcome
+
+
+def _made(source: Path, target: Path, template: Path | None,
+          profile_dirs: tuple[Path, ...], guarded: bool) -> tuple[Outcome, bytes | None]:
+    """Return the Outcome of loading, rendering and checking ``source`` for ``target`` (as
+    render_one) and the .docx bytes to write, None when an error stopped it."""
     outcome = Outcome(source, target)
     try:
         layout: list[list[Block]] = []  # laid out and checked by the loader, used as is
         doc, _inputs = load_checked(source, target, template, profile_dirs, outcome.warnings,
                                     layout, guarded=guarded)
-        write_atomic(target, verified_bytes(doc, str(target), template, layout[0]),
-                     force=force)
+        return outcome, verified_bytes(doc, str(target), template, layout[0])
     except (VbhcError, OSError) as exc:
-        return captured(outcome, exc)
-    return outcome
+        return captured(outcome, exc), None
+
+
+WRITES_AHEAD = 4
+"""Most documents render_series has made and is still writing: their bytes are what it holds
+beyond the document in hand (a commune plan's are ~15 KB)."""
+
+
+def render_series(work: list[tuple], on_done: Callable[[Outcome], None] | None = None
+                  ) -> list[Outcome]:
+    """Return render_one(*args) for every ``args`` of ``work``, in order, made one after the
+    other in this process while the finished ones are written by up to WRITES_AHEAD threads
+    (vbhc.files.write_atomic: each file whole, flushed to disk, then put in place), so the
+    wait for the disk overlaps the next document's work. ``on_done`` is called with each
+    Outcome once its file is written (or it failed). An exception (Ctrl-C, SIGTERM in the
+    main thread) propagates after the writes in flight have ended, each written whole or
+    not at all."""
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from vbhc.files import write_atomic
+
+    outcomes: list[Outcome] = []
+    pending: deque[tuple[Outcome, Future | None]] = deque()
+
+    def settle() -> None:
+        outcome, future = pending.popleft()
+        if future is not None:
+            try:
+                future.result()
+            except (VbhcError, OSError) as exc:
+                outcome = captured(outcome, exc)
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome)
+
+    with ThreadPoolExecutor(max_workers=WRITES_AHEAD, thread_name_prefix="vbhc-ghi") as pool:
+        for source, target, force, template, profile_dirs, guarded in work:
+            outcome, data = _made(source, target, template, profile_dirs, guarded)
+            pending.append((outcome, None if data is None else
+                            pool.submit(write_atomic, target, data, force=force)))
+            del data
+            while len(pending) > WRITES_AHEAD or (pending and pending[0][1] is None):
+                settle()
+        while pending:
+            settle()
+    return outcomes
 
 
 _PR_SET_PDEATHSIG = 1
@@ -194,7 +251,11 @@ _PR_SET_PDEATHSIG = 1
 def _stop_worker(_signum: int, _frame: object) -> None:
     """SIGTERM in a worker: remove the temporary output it is writing, then end at once
     (unwinding would not do: the pool's worker loop catches every exception and waits for
-    more work)."""
+    more work). The writes under way in its other threads (render_series) end first, for
+    at most a second: none can then make a temp after they are listed."""
+    from vbhc.files import stop_writing
+
+    stop_writing(1.0)
     _remove_pending_temps()
     os._exit(143)
 
@@ -219,6 +280,12 @@ def _die_with_parent(parent: int, start_method: str) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    if hasattr(signal, "SIGHUP"):  # not vbhc's handler, inherited by a forked worker
+        signal.signal(signal.SIGHUP, _stop_worker)
+    if hasattr(signal, "pthread_sigmask"):  # held by run_in_workers while it forked us
+        from vbhc.files import STOP_SIGNALS
+
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -240,6 +307,9 @@ def _die_with_parent(parent: int, start_method: str) -> None:
         time.sleep(2)
         # the SIGTERM handler has not run (the main thread is in a long call: an fsync on a
         # loaded disk): remove the temporary output from here, then end
+        from vbhc.files import stop_writing
+
+        stop_writing(0.5)
         _remove_pending_temps()
         os._exit(1)
 
@@ -262,41 +332,100 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
                 process.join(5)
 
 
+CHUNK_MOST = 16
+"""Most items a worker is handed at once (run_in_workers' ``chunked``): a batch of 3,321
+commune plans goes out as ~260 hand-overs instead of 3,321, and the last hand-overs shrink
+to one item, so no worker is left with a long tail while the others wait."""
+
+
+def chunks(work: list[tuple], jobs: int, most: int = CHUNK_MOST) -> list[list[tuple]]:
+    """Return ``work`` cut, in order, into hand-overs for ``jobs`` workers: each a quarter
+    of a worker's share of what is left, at most ``most`` and at least one item."""
+    out, start = [], 0
+    while start < len(work):
+        size = max(1, min(most, (len(work) - start) // (jobs * 4)))
+        out.append(work[start:start + size])
+        start += size
+    return out
+
+
+def _run_chunk(func: Callable[..., T], chunk: list[tuple]) -> list[T]:
+    """Worker side of a hand-over: ``func(*args)`` for every ``args`` of ``chunk``."""
+    return [func(*args) for args in chunk]
+
+
+def _run_series(series: Callable[[list[tuple]], list[T]], chunk: list[tuple]) -> list[T]:
+    """Worker side of a hand-over run by ``series`` (the whole chunk at once)."""
+    return series(chunk)
+
+
 def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
                    killed: Callable[[tuple], T], folders: Iterable[Path],
-                   on_done: Callable[[T], None] | None = None) -> list[T]:
+                   on_done: Callable[[T], None] | None = None,
+                   chunked: bool = False,
+                   series: Callable[[list[tuple]], list[T]] | None = None) -> list[T]:
     """Return ``func(*args)`` for every ``args`` of ``work``, run by ``jobs`` worker
     processes, in the order they finish (``on_done`` is called with each as it comes).
 
     Workers die with this process (``_die_with_parent``); on Ctrl-C, SIGTERM or any error
     here they are stopped, the temporary outputs left in ``folders`` removed, and the
     exception propagates. Work whose worker was killed (out of memory, by hand) gets
-    ``killed(args)`` as its result. ``func`` and the arguments must pickle.
+    ``killed(args)`` as its result. ``func`` and the arguments must pickle. ``chunked``:
+    items are handed to the workers a few at a time (:func:`chunks`), which spares most of
+    the pool's per-item cost in this process and in the workers; the results of a hand-over
+    come back together, and when its worker is killed every item of it gets
+    ``killed(args)``, so ``killed`` must tell apart an item that was finished (its output
+    written) before the kill. ``series`` (with ``chunked``): runs a whole hand-over in the
+    worker instead of ``func`` item by item (render_series: writes overlap the next item).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from vbhc.files import sweep_orphan_temps
+    from vbhc.files import signals_held, sweep_orphan_temps
 
     folders = set(folders)
     context = multiprocessing.get_context()
+    # The first submit forks the workers. A stop signal that lands during os.fork has its
+    # handler run inside the at-fork hooks, where Python ignores the exception it raises: the
+    # run went on to exit 0 with a traceback on stderr (or the new worker died of it and
+    # every document failed). So stop signals are held while the workers are forked (the
+    # mask is inherited; _die_with_parent releases it once the worker's handlers are set).
+    forking = signals_held() if context.get_start_method() == "fork" else contextlib.nullcontext()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=_die_with_parent,
                                initargs=(os.getpid(), context.get_start_method()))
     results: list[T] = []
     broken = False
     try:
-        futures = {pool.submit(func, *args): args for args in work}
+        with forking:
+            if chunked:
+                futures = {(pool.submit(_run_series, series, chunk) if series else
+                            pool.submit(_run_chunk, func, chunk)): chunk
+                           for chunk in chunks(work, jobs)}
+            else:
+                futures = {pool.submit(_run_chunk, func, [args]): [args] for args in work}
+        lost: list[tuple] = []  # the work of hand-overs whose worker was killed
         for future in as_completed(futures):
             try:
-                result = future.result()
+                done = future.result()
             except BrokenProcessPool:
-                broken = True
-                result = killed(futures[future])
-            results.append(result)
+                lost += futures[future]
+                continue
+            for result in done:
+                results.append(result)
+                if on_done:
+                    on_done(result)
+        broken = bool(lost)
+        if broken:
+            # the pool is broken as soon as one worker dies, before the others are stopped:
+            # only once every worker has ended can ``killed`` tell what was written (a
+            # survivor could still put a file in place after it was judged not written)
+            _stop_pool(pool)
+        for args in lost:
+            results.append(killed(args))
             if on_done:
-                on_done(result)
+                on_done(results[-1])
     except BaseException:
         _stop_pool(pool)
         sweep_orphan_temps(folders)
@@ -306,6 +435,47 @@ def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
     if broken:  # a killed worker may have left its temporary output behind
         sweep_orphan_temps(folders)
     return results
+
+
+def file_mark(path: Path) -> tuple[int, int, bool] | None:
+    """Return what tells the file at ``path`` from any other (device, inode, whether it holds
+    any byte), or None when nothing is there: vbhc.files.write_atomic puts a new file (a new
+    inode) in place whole, so a mark that changed to one with bytes means the document was
+    written. Not the change time: it also moves when a hard link to the file is replaced
+    (two targets that were one file) or its owner, mode or attributes change. An empty file
+    is the name a filesystem without hard links reserves before the finished file replaces
+    it (vbhc.files._create_exclusively), left by a kill in between: not written."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size > 0
+
+
+def killed_outcome(args: tuple, before: dict[Path, tuple[int, int, bool] | None]) -> Outcome:
+    """Return the Outcome of the render_one ``args`` (source, target, ...) whose worker was
+    killed before it answered; ``before``: target -> its file_mark when the batch began.
+    A target replaced since by a file with bytes was written whole (its document passed the
+    check) and is reported written, with a warning that its own warnings were lost; any
+    other is an error (exit 1)."""
+    source, target, *_rest = args
+    now = file_mark(target)
+    if now is not None and now != before[target] and now[2]:
+        return Outcome(source, target, warnings=[Problem(
+            "", f"{source}: đã ghi {target} nhưng tiến trình dựng bị dừng đột ngột ngay sau "
+            "đó, nên các cảnh báo của văn bản này (nếu có) không nhận được; dựng lại tệp này "
+            "để xem", severity="cảnh báo")])
+    return Outcome(source, target, [Problem(
+        "", f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ hoặc bị dừng "
+        "từ bên ngoài) trước khi dựng xong văn bản này")], exit_code=1)
+
+
+def _size(path: Path) -> int:
+    """Return the size of ``path`` in bytes, 0 when it cannot be read (it fails later)."""
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def render_many(sources: list[Path], targets: list[Path], *, force: bool = False,
@@ -342,19 +512,29 @@ def render_many(sources: list[Path], targets: list[Path], *, force: bool = False
     folders = {target.parent for _source, target, *_rest in work}
     sweep_orphan_temps(folders, min_age=3600)  # left by an earlier run killed with kill -9
     if jobs > 1 and len(work) > 1:  # the pool's modules only then: a cold start is shorter
-        def killed(args: tuple) -> Outcome:
-            source, target, *_rest = args
-            return Outcome(source, target, [Problem(
-                "", f"{source}: tiến trình dựng văn bản bị dừng đột ngột (hết bộ nhớ "
-                "hoặc bị dừng từ bên ngoài) trước khi dựng xong văn bản này")], exit_code=1)
+        import multiprocessing
 
-        outcomes += run_in_workers(render_one, work, jobs, killed=killed, folders=folders,
-                                   on_done=on_done)
-    else:
-        for args in work:
-            outcome = render_one(*args)
-            outcomes.append(outcome)
+        if multiprocessing.get_start_method() == "fork":
+            # one document here: the workers, forked from this process, then start with its
+            # caches warm (template, style sheet, check rules) instead of each warming its
+            # own. The smallest input: the workers wait for it (a 20,000-row table named
+            # first kept them idle for its whole render)
+            first = min(range(len(work)), key=lambda i: _size(work[i][0]))
+            outcomes.append(render_one(*work[first]))
             if on_done:
-                on_done(outcome)
+                on_done(outcomes[-1])
+            work = work[:first] + work[first + 1:]
+        before = {args[1]: file_mark(args[1]) for args in work}
+        outcomes += run_in_workers(render_one, work, jobs,
+                                   killed=lambda args: killed_outcome(args, before),
+                                   folders=folders, on_done=on_done, chunked=True,
+                                   series=render_series)
+    elif len(work) > 1:
+        outcomes += render_series(work, on_done)
+    else:  # one document: nothing to overlap, and no threads to start on a cold start
+        for args in work:
+            outcomes.append(render_one(*args))
+            if on_done:
+                on_done(outcomes[-1])
     order = {s: i for i, s in enumerate(sources)}
     return sorted(outcomes, key=lambda o: order[o.source])

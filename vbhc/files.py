@@ -12,6 +12,7 @@ import re
 import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -152,7 +153,8 @@ def write_error(target: str | os.PathLike, exc: OSError) -> WriteError:
     return WriteError(f"không ghi được {target}: {os_reason(exc)}")
 
 
-_STOP_SIGNALS = {getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n)}
+STOP_SIGNALS = {getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n)}
+"""The signals that stop vbhc (held by :func:`signals_held`)."""
 
 
 @contextlib.contextmanager
@@ -162,7 +164,7 @@ def signals_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
@@ -214,10 +216,38 @@ def sweep_orphan_temps(folders: Iterable[str | os.PathLike], min_age: float = 0)
     return removed
 
 
+_UMASK_LOCK = threading.Lock()
+
+
 def _umask() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
+    """Return the process's umask. os.umask can only be read by setting it, so the two calls
+    are made under a lock: batch writes run in threads (vbhc.batch.render_series), and two
+    unlocked reads interleaved read 0 (a 0666 file) and may leave the umask at 0."""
+    with _UMASK_LOCK:
+        umask = os.umask(0)
+        os.umask(umask)
     return umask
+
+
+_WRITING_LOCK = threading.Lock()
+_writing = 0  # write_atomic calls under way in this process (any thread)
+_stopping = False  # set by stop_writing: write_atomic refuses to start
+
+
+def stop_writing(wait: float) -> None:
+    """Make write_atomic refuse to start in this process from now on, then wait up to
+    ``wait`` seconds for the calls under way (in any thread) to end, each whole or not at
+    all. For a worker's stop-signal handler, which then removes PENDING_TEMPS and ends the
+    process: a batch worker writes from several threads (vbhc.batch.render_series), and
+    one of them could otherwise make a temp after the handler listed them. Never blocks on
+    a lock (the handler may have interrupted a write of its own thread)."""
+    global _stopping
+    import time
+
+    _stopping = True
+    deadline = time.monotonic() + wait
+    while _writing and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
@@ -238,6 +268,21 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
     long, a folder in the way, a file where a folder should be — and for a device, FIFO or
     socket at ``path``, which is never replaced, ``force`` or not.
     """
+    global _writing
+    with _WRITING_LOCK:
+        _writing += 1  # before the check: stop_writing sets _stopping, then reads _writing
+    try:
+        if _stopping:
+            raise WriteError(f"không ghi được {path}: vbhc đang dừng theo yêu cầu")
+        return _write_atomic(path, data, force, inputs)
+    finally:
+        with _WRITING_LOCK:
+            _writing -= 1
+
+
+def _write_atomic(path: str | os.PathLike, data: bytes, force: bool,
+                  inputs: Iterable[str | os.PathLike | None]) -> Path:
+    """write_atomic's work (see there)."""
     target = Path(path)
     if inputs:
         refuse_input_as_output(target, inputs)
@@ -287,13 +332,23 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, force: bool = False,
 def _pending_temp(folder: Path) -> tuple[int, str]:
     """Return (descriptor, path) of a new temporary output in ``folder``, created exclusively
     with an unpredictable name (``tempfile.mkstemp``) and recorded in PENDING_TEMPS; stop
-    signals are held until both are done, so a stop between the two leaves nothing behind.
+    signals are held until both are done, so a stop between the two leaves nothing behind
+    (one that arrived meanwhile raises as the hold ends, after the temp is removed).
     Raises OSError (FileNotFoundError when ``folder`` does not exist)."""
-    with signals_held():
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp",
-                                   dir=folder)
-        PENDING_TEMPS.add(tmp)
-    return fd, tmp
+    made = None
+    try:
+        with signals_held():
+            made = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp",
+                                    dir=folder)
+            PENDING_TEMPS.add(made[1])
+    except BaseException:  # the stop signal held meanwhile raises as the hold ends
+        if made is not None:  # before write_atomic could remove it: remove it here
+            os.close(made[0])
+            with contextlib.suppress(OSError):
+                os.unlink(made[1])
+            PENDING_TEMPS.discard(made[1])
+        raise
+    return made
 
 
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS,
