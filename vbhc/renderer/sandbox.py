@@ -191,8 +191,13 @@ def _current() -> _Budget:
     return spent
 
 
-_KEPT = frozenset({type(None), str, bool, int, Decimal, _dt.date})
-"""The types :func:`plain` passes on as they are (exactly these, not subclasses)."""
+_KEPT = frozenset({type(None), str, bool, int, Decimal, _dt.date, Markup})
+"""The types :func:`plain` passes on as they are (exactly these, not subclasses): an exact
+Markup is a str whose text is already safe markup (vbhc.renderer.context builds its run
+XML as Markup), the same value plain made of it before, without a copy."""
+
+
+_STR = frozenset({str})
 
 
 def _markup(text: str) -> Markup:
@@ -204,8 +209,9 @@ def _markup(text: str) -> Markup:
 def plain(value: Any) -> Any:
     """Return ``value`` as plain template data; the one conversion every context goes through.
 
-    Shapes: str/int/bool/Decimal/date/None stay as they are (str subclasses become str);
-    Markup and objects with ``__html__`` (vbhc's Runs) become Markup; lists and tuples
+    Shapes: str/int/bool/Decimal/date/None and Markup stay as they are (other str
+    subclasses become str); Markup subclasses and objects with ``__html__`` (vbhc's Runs)
+    become Markup; lists and tuples
     become lists, dicts dicts with str keys; a Pydantic model becomes the dict of its
     fields. Raises TypeError for anything else (a programming error in vbhc, not input).
     """
@@ -214,9 +220,13 @@ def plain(value: Any) -> Any:
         return value
     kept = _KEPT
     if kind is list:  # the common containers first, answered as below; a scalar item
+        if kept.issuperset(map(type, value)):  # all kept: copied in C, no frame per item
+            return list(value)
         return [item if type(item) in kept else plain(item)  # without a call
                 for item in value]
     if kind is dict:
+        if _STR.issuperset(map(type, value)) and kept.issuperset(map(type, value.values())):
+            return dict(value)  # str keys, kept values: the copy the comprehension makes
         for key in value:
             if not isinstance(key, str):
                 raise TypeError("khóa của ngữ cảnh mẫu phải là chuỗi")
