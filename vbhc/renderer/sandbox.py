@@ -45,11 +45,12 @@ from typing import Any, ClassVar
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2 import __version__ as JINJA_VERSION
+from jinja2.compiler import CodeGenerator
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.runtime import LoopContext, Undefined, markup_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from vbhc.errors import VbhcError
 
@@ -448,9 +449,33 @@ class _Rewrite(NodeTransformer):
         return nodes.Filter(expr, BOUNDED_FILTER, [], [], None, None, lineno=expr.lineno)
 
 
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, printing ``{{ x }}`` with one call: where Jinja writes
+    ``escape(environment.finalize(x))`` (autoescaping, this sandbox's finalize), it writes
+    ``environment.vbhc_print(x)``, which answers the same (:meth:`TemplateSandbox.vbhc_print`)."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Any, finalize: Any) -> None:
+        if self._one_call(frame, finalize):
+            self.write("environment.vbhc_print(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Any, finalize: Any) -> None:
+        if self._one_call(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+    def _one_call(self, frame: Any, finalize: Any) -> bool:
+        return (not frame.eval_ctx.volatile and frame.eval_ctx.autoescape
+                and finalize.src == "environment.finalize("
+                and self.environment.finalize is _finalize)
+
+
 class TemplateSandbox(SandboxedEnvironment):
     """Sandboxed, autoescaping, strict; reads plain data only, bounded (see module doc)."""
 
+    code_generator_class = _CodeGenerator
     intercepted_binops = frozenset(SandboxedEnvironment.default_binop_table)
     intercepted_unops = frozenset(SandboxedEnvironment.default_unop_table)
 
@@ -495,6 +520,19 @@ class TemplateSandbox(SandboxedEnvironment):
             if code is not None:
                 return code
         return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+
+    @staticmethod
+    def vbhc_print(value: Any) -> Markup:
+        """Return what ``{{ value }}`` prints: ``escape(_finalize(value))`` (a scalar, else
+        the error _finalize raises), an exact Markup or str answered without the two calls
+        (escape gives a Markup of the same text for the one, of its escaped text for the
+        other)."""
+        kind = type(value)
+        if kind is Markup:
+            return value
+        if kind is str:
+            return escape(value)
+        return escape(_finalize(value))
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Only the loop variables' data attributes; dict keys never come through here."""
