@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from vbhc.docx.measure import balanced_lines, text_width
 from vbhc.errors import InputError, Problem
 from vbhc.model.citation import citation
@@ -24,12 +26,19 @@ from vbhc.model.layout import (
     labels,
 )
 from vbhc.model.symbol import number_line
-from vbhc.renderer.runs import FootnoteNumbering, Runs, runs
+from vbhc.renderer.runs import FootnoteNumbering, runs_xml
 from vbhc.renderer.tables import RowStore, table_xml
 from vbhc.renderer.template import TemplateInfo
 
 if TYPE_CHECKING:
     from jinja2 import nodes
+
+
+def _safe(xml: str) -> Markup:
+    """Return run XML ``xml`` (vbhc's own, escaped as it was written) as the Markup a
+    template places as is: ``Markup(xml)``, made the way vbhc.renderer.sandbox.plain makes
+    it (``str.__new__``), so plain passes it on without another copy."""
+    return str.__new__(Markup, xml)
 
 
 def issuer_lines(name: str, path: str, size_pt: float, width: int, bold: bool) -> list[str]:
@@ -82,12 +91,13 @@ def _block(block: Block, notes: FootnoteNumbering, info: TemplateInfo,
     """Return one block of the context; ``width``: the text width (twips) its tables take,
     default the template's (a landscape appendix's tables are wider: _appendix_blocks)."""
     if block.kieu == SECTION_BREAK:
-        return {"kieu": "bang", "noi_dung": Runs(SECTION_BREAK_XML)}
+        return {"kieu": "bang", "noi_dung": _safe(SECTION_BREAK_XML)}
     if block.bang is not None:
         return {"kieu": "bang",
-                "noi_dung": Runs(table_xml(block.bang, width or info.text_width, notes,
-                                           store))}
-    return {"kieu": block.kieu, "noi_dung": runs(block.text, notes, upper=block.upper)}
+                "noi_dung": _safe(table_xml(block.bang, width or info.text_width, notes,
+                                            store))}
+    return {"kieu": block.kieu, "noi_dung": _safe(runs_xml(block.text, notes,
+                                                           upper=block.upper))}
 
 
 def _appendix_blocks(blocks: list[Block], notes: FootnoteNumbering, info: TemplateInfo,
@@ -134,9 +144,9 @@ def build_context(doc: VanBan, info: TemplateInfo, store: RowStore | None = None
     ``body``: ``body_blocks(doc)`` when the caller has laid it out already.
 
     Shapes: lists of str for line lists (chu_quan, co_quan, kinh_gui, kinh_gui_dong,
-    noi_nhan, nguoi_ky.quyen_han_chuc_vu), Runs for rich text, lists of {"kieu", "noi_dung"} for
-    than and phu_luc, the NgayBanHanh model for ngay_ban_hanh. Keys: :data:`CONTEXT_NAMES`
-    plus :data:`DEPRECATED_NAMES`.
+    noi_nhan, nguoi_ky.quyen_han_chuc_vu), Markup (run XML) for rich text, lists of
+    {"kieu", "noi_dung"} for than and phu_luc, the NgayBanHanh model for ngay_ban_hanh.
+    Keys: :data:`CONTEXT_NAMES` plus :data:`DEPRECATED_NAMES`.
     """
     notes = FootnoteNumbering()
     issuer = doc.co_quan
@@ -156,7 +166,7 @@ def build_context(doc: VanBan, info: TemplateInfo, store: RowStore | None = None
         "dia_danh": issuer.dia_danh,
         "ngay_ban_hanh": doc.ngay_ban_hanh,
         "ten_loai": row.ten_in_hoa,
-        "trich_yeu": runs(abstract, notes),
+        "trich_yeu": _safe(runs_xml(abstract, notes)),
         "kinh_gui": addressees,
         "kinh_gui_dong": addressee_lines(addressees),
     }

@@ -45,11 +45,12 @@ from typing import Any, ClassVar
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2 import __version__ as JINJA_VERSION
+from jinja2.compiler import CodeGenerator
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.runtime import LoopContext, Undefined, markup_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from vbhc.errors import VbhcError
 
@@ -191,8 +192,13 @@ def _current() -> _Budget:
     return spent
 
 
-_KEPT = frozenset({type(None), str, bool, int, Decimal, _dt.date})
-"""The types :func:`plain` passes on as they are (exactly these, not subclasses)."""
+_KEPT = frozenset({type(None), str, bool, int, Decimal, _dt.date, Markup})
+"""The types :func:`plain` passes on as they are (exactly these, not subclasses): an exact
+Markup is a str whose text is already safe markup (vbhc.renderer.context builds its run
+XML as Markup), the same value plain made of it before, without a copy."""
+
+
+_STR = frozenset({str})
 
 
 def _markup(text: str) -> Markup:
@@ -204,8 +210,9 @@ def _markup(text: str) -> Markup:
 def plain(value: Any) -> Any:
     """Return ``value`` as plain template data; the one conversion every context goes through.
 
-    Shapes: str/int/bool/Decimal/date/None stay as they are (str subclasses become str);
-    Markup and objects with ``__html__`` (vbhc's Runs) become Markup; lists and tuples
+    Shapes: str/int/bool/Decimal/date/None and Markup stay as they are (other str
+    subclasses become str); Markup subclasses and objects with ``__html__`` (vbhc's Runs)
+    become Markup; lists and tuples
     become lists, dicts dicts with str keys; a Pydantic model becomes the dict of its
     fields. Raises TypeError for anything else (a programming error in vbhc, not input).
     """
@@ -214,9 +221,13 @@ def plain(value: Any) -> Any:
         return value
     kept = _KEPT
     if kind is list:  # the common containers first, answered as below; a scalar item
+        if kept.issuperset(map(type, value)):  # all kept: copied in C, no frame per item
+            return list(value)
         return [item if type(item) in kept else plain(item)  # without a call
                 for item in value]
     if kind is dict:
+        if _STR.issuperset(map(type, value)) and kept.issuperset(map(type, value.values())):
+            return dict(value)  # str keys, kept values: the copy the comprehension makes
         for key in value:
             if not isinstance(key, str):
                 raise TypeError("khóa của ngữ cảnh mẫu phải là chuỗi")
@@ -438,9 +449,33 @@ class _Rewrite(NodeTransformer):
         return nodes.Filter(expr, BOUNDED_FILTER, [], [], None, None, lineno=expr.lineno)
 
 
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, printing ``{{ x }}`` with one call: where Jinja writes
+    ``escape(environment.finalize(x))`` (autoescaping, this sandbox's finalize), it writes
+    ``environment.vbhc_print(x)``, which answers the same (:meth:`TemplateSandbox.vbhc_print`)."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Any, finalize: Any) -> None:
+        if self._one_call(frame, finalize):
+            self.write("environment.vbhc_print(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Any, finalize: Any) -> None:
+        if self._one_call(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+    def _one_call(self, frame: Any, finalize: Any) -> bool:
+        return (not frame.eval_ctx.volatile and frame.eval_ctx.autoescape
+                and finalize.src == "environment.finalize("
+                and self.environment.finalize is _finalize)
+
+
 class TemplateSandbox(SandboxedEnvironment):
     """Sandboxed, autoescaping, strict; reads plain data only, bounded (see module doc)."""
 
+    code_generator_class = _CodeGenerator
     intercepted_binops = frozenset(SandboxedEnvironment.default_binop_table)
     intercepted_unops = frozenset(SandboxedEnvironment.default_unop_table)
 
@@ -485,6 +520,19 @@ class TemplateSandbox(SandboxedEnvironment):
             if code is not None:
                 return code
         return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+
+    @staticmethod
+    def vbhc_print(value: Any) -> Markup:
+        """Return what ``{{ value }}`` prints: ``escape(_finalize(value))`` (a scalar, else
+        the error _finalize raises), an exact Markup or str answered without the two calls
+        (escape gives a Markup of the same text for the one, of its escaped text for the
+        other)."""
+        kind = type(value)
+        if kind is Markup:
+            return value
+        if kind is str:
+            return escape(value)
+        return escape(_finalize(value))
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Only the loop variables' data attributes; dict keys never come through here."""
