@@ -88,6 +88,13 @@ class Package:
     digests: dict[str, str] = field(default_factory=dict)
     """SHA-256 (hex) of the raw bytes of the styles, theme and numbering parts read, by
     attribute name ("styles", "theme", "numbering")."""
+    document_bytes: bytes | None = None
+    """The bytes ``document`` was parsed from (or handed over with: read_package_parts'
+    ``trees``), when read by this module; None for a package put together otherwise. The
+    tree is exactly what parsing them gives (the package's trees are not to be changed)."""
+    paragraphs: int | None = None
+    """The number of w:p elements in ``document`` (vbhc.docx.limits.part_counts, counted
+    for the limits), None when not counted."""
 
     def style_key(self) -> str:
         """Return a key naming the exact bytes of the styles and theme parts: documents
@@ -321,6 +328,7 @@ class _Reader:
         self.digests: dict[str, str] = {}  # part name -> SHA-256 of its bytes (xml())
         self.shas: dict[str, str] = {}  # the same for every part hashed (shared ones too)
         self.sizes: dict[str, int] = {}  # part name -> bytes, of the parts parsed (xml())
+        self.data: dict[str, bytes] = {}  # part name -> its bytes, of the parts read unshared
         self.share = False  # _read_zip's share: small parts shared too
 
     def has(self, name: str) -> bool:
@@ -347,10 +355,13 @@ class _Reader:
         """Return entry ``name`` parsed safely, its elements counted against the limits
         (ReadError naming the file and part otherwise); with ``digest`` the SHA-256 of its
         bytes goes to ``digests``, and with ``share`` too the tree is the one parsed before
-        from the same bytes, if any (read_package's ``share``)."""
+        from the same bytes, if any (read_package's ``share``). The bytes of a part read
+        unshared are kept in ``data`` (the main part's go to Package.document_bytes)."""
         try:
             data = self.read(name)
             self.sizes[name] = len(data)
+            if not share:
+                self.data[name] = data
             if not digest and not share:
                 limits.count_elements(data, self.path, name, self.totals)
                 return parse_xml(data, name)
@@ -391,6 +402,7 @@ class _PartsReader(_Reader):
         self.digests = {}
         self.shas = {}
         self.sizes = {}
+        self.data = {}
         self.share = False
 
     def read(self, name: str) -> bytes:
@@ -410,6 +422,7 @@ class _PartsReader(_Reader):
             count = handed_tree(data, handed)
             if count is not None:
                 self.sizes[name] = len(data)
+                self.data[name] = data
                 limits.count_elements(data, self.path, name, self.totals, count)
                 return handed[1]
         return super().xml(name, digest, share)
@@ -472,7 +485,8 @@ def _read_zip(reader: _Reader, share: bool = False) -> Package:
         raise _fail(path, "thiếu phần [Content_Types].xml; đây không phải tệp .docx hợp lệ")
     if document.find(f"{{{W_NS}}}body") is None:
         raise _fail(path, f"phần {main} không có thân văn bản (w:body)")
-    pkg = Package(path=path, document=document, main_name=main)
+    pkg = Package(path=path, document=document, main_name=main,
+                  document_bytes=reader.data.get(main))
     names: dict[str, str] = {}  # relationship kind (or header rId) -> part name
     for rid, (kind, target) in _rels(reader, main).items():
         if not reader.has(target):
@@ -529,6 +543,7 @@ def _check_limits(pkg: Package, names: dict[str, str], shas: dict[str, str] | No
                for part in [pkg.main_name, *(part for part, _root in stories)])
     main = limits.part_counts(pkg.document, pkg.path, pkg.main_name,
                               chars=size > limits.MAX_TEXT_CHARS)
+    pkg.paragraphs = main[0]
     limits.check_part(pkg.document, pkg.path, pkg.main_name, totals, main)
     for part, root in stories:
         sha = shas.get(part)
