@@ -26,6 +26,7 @@ from vbhc.checker.checker import check_parts
 from vbhc.checker.components import para_facts
 from vbhc.checker.document import Document, ParaShape, read_lines
 from vbhc.docx.package import read_package, read_package_bytes, read_package_parts
+from vbhc.docx.styles import StyleSheet
 from vbhc.errors import ReadError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,8 +83,14 @@ def _same_as_alone(pkg) -> int:
     """Assert the Document of ``pkg`` (shapes as they are) holds what reading each paragraph
     alone gives; return how many of its paragraphs were built from a shape."""
     doc = Document(pkg)
+    alone = StyleSheet(pkg.styles, pkg.theme)  # nothing shared, nothing seeded
     shaped = 0
     for p in doc.paras:
+        assert doc.sheet.para_key(p.el, p.tbl) == alone.para_key(p.el, p.tbl)
+        assert doc.sheet.para_style_id(p.el) == alone.para_style_id(p.el)
+        assert p.props == alone.para_props(p.el, p.tbl)
+        assert doc.sheet.list_item(p.el, p.tbl) == alone.list_item(p.el, p.tbl)
+        assert doc.sheet.tab_stops(p.el, p.tbl) == alone.tab_stops(p.el, p.tbl)
         lines, refs = read_lines(p.el, {})
         assert [(ln.text, ln.runs) for ln in p.lines] == [(ln.text, ln.runs) for ln in lines]
         assert p.footnote_refs == refs

@@ -31,6 +31,7 @@ from vbhc.docx.styles import (
     child_of,
     grandchild_of,
     on,
+    own_para_key,
     props_xml,
     twips,
 )
@@ -358,14 +359,15 @@ class ParaShape:
     """What a paragraph's own XML decides, kept across documents (ParaShapes): its lines
     (text, and each piece's run as a slot of ``runs`` and its text), the footnotes it cites,
     the path from the paragraph down to each run read (child indices), the child count of
-    the paragraph, its text and clean text (Para.text, Para.clean) and its runs' signature
-    (run_signature: the formatting key of vbhc.checker.components.para_facts).
+    the paragraph, its text and clean text (Para.text, Para.clean), its runs' signature
+    (run_signature: the formatting key of vbhc.checker.components.para_facts) and what its
+    own XML puts in its StyleSheet.para_key (vbhc.docx.styles.own_para_key).
 
     read_lines reads nothing but the paragraph's descendants, so a paragraph with the same
     XML (the same bytes, under the same namespace declarations) gives the same shape."""
 
     __slots__ = ("lines", "refs", "runs", "children", "text", "clean", "sig", "sig_size",
-                 "size")
+                 "style_val", "ppr_xml", "size")
 
     def __init__(self, p: etree._Element, lines: list[Line], refs: list[str],
                  rprs: dict[etree._Element, etree._Element | None]) -> None:
@@ -388,12 +390,14 @@ class ParaShape:
         self.text = lines[0].text if len(lines) == 1 else "\n".join(ln.text for ln in lines)
         self.clean = normalize(self.text)
         self.sig, self.sig_size = run_signature(lines, rprs)
+        self.style_val, self.ppr_xml, _ppr = own_para_key(p)  # StyleSheet.seed_para_key's
         chars = len(self.text) + len(self.clean) + sum(
             len(text) + sum(len(t) for _s, t in pieces) for text, pieces in self.lines)
-        chars += sum(len(x) for x in self.refs) + self.sig_size
+        chars += sum(len(x) for x in self.refs) + self.sig_size + len(self.ppr_xml) \
+            + len(self.style_val or "")
         items = len(self.lines) + sum(len(pieces) for _t, pieces in self.lines) \
             + len(paths) + sum(len(path) if type(path) is tuple else 1 for path in paths) \
-            + len(self.refs) + len(self.sig)
+            + len(self.refs) + len(self.sig) + 2
         self.size = SHAPE_OVERHEAD + SHAPE_ITEM * items + 4 * chars
 
     def build(self, p: etree._Element) -> tuple[list[Line], list[str]] | None:
@@ -630,6 +634,7 @@ class Document:
         is_table = set(tables)  # a set test, not a tag string per paragraph
         cells: dict[etree._Element, tuple] = {}
         spans = _spans(self.pkg, body)
+        sheet = self.sheet
         pieces, shapes = spans if spans is not None else ([], {})
         nth = -1  # the number of the w:p in the part, in document order
         for p in body.iter(w("p"), tbl_tag):
@@ -669,6 +674,8 @@ class Document:
                 para.where = "textbox"
             elif place is not None:
                 _place(para, grids, cells, *place)
+            if shape is not None:
+                sheet.seed_para_key(p, para.tbl, shape.style_val, shape.ppr_xml)
             self.paras.append(para)
             sect = breaks.get(p) if breaks else None
             if sect is not None:
