@@ -373,6 +373,13 @@ class StyleSheet:
         out.append(self.doc_ppr if part == "pPr" else self.doc_rpr)
         return out
 
+    def _key(self, p: etree._Element, tbl: etree._Element | None,
+             direct: etree._Element | None) -> tuple:
+        """Return what a paragraph's or run's resolved formatting depends on besides the
+        style sheet: the paragraph's and table's style ids and the direct properties (the
+        long way _para_key's answer is tested against)."""
+        return self.para_style_id(p), self.table_style_id(tbl), props_xml(direct)
+
     def _para_key(self, p: etree._Element, tbl: etree._Element | None
                   ) -> tuple[tuple, object]:
         """Return (_key, w:pPr) of paragraph ``p`` in ``tbl`` (once per paragraph); the
