@@ -25,6 +25,7 @@ from vbhc.checker import document as docmod
 from vbhc.checker.checker import check_parts
 from vbhc.checker.components import para_facts
 from vbhc.checker.document import Document, ParaShape, read_lines
+from vbhc.docx import limits, package
 from vbhc.docx.package import read_package, read_package_bytes, read_package_parts
 from vbhc.docx.styles import StyleSheet
 from vbhc.errors import ReadError
@@ -392,3 +393,62 @@ def test_namespace_sets_are_bounded(monkeypatch):
            + b"</w:body></w:document>")
     doc = Document(read_package_parts(_parts(xml), "x.docx"))
     assert doc.paras[0].shape is None and doc.paras[0].text == "A"
+
+
+# --- limits counted only where they could refuse -----------------------------------------
+
+
+def _refusal(read: Callable[[], object]) -> str | None:
+    try:
+        read()
+    except ReadError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.parametrize("limit", ["MAX_RUNS", "MAX_TABLE_CELLS", "MAX_TABLE_ROWS",
+                                   "MAX_ELEMENTS", "MAX_PARAGRAPHS", "MAX_SECTIONS"])
+def test_counts_left_out_of_small_packages_refuse_nothing_they_would(plan_bytes, monkeypatch,
+                                                                    limit):
+    """A package of fewer bytes than 4 × a limit cannot reach it: the runs, cells, rows and
+    elements of such a package are not counted. Around each limit the reader refuses what
+    counting everything refuses, word for word, from the bytes and from the handed tree."""
+    entries = _entries(plan_bytes)
+    root = etree.fromstring(entries[MAIN])
+    tags = {"MAX_RUNS": "r", "MAX_TABLE_CELLS": "tc", "MAX_TABLE_ROWS": "tr",
+            "MAX_PARAGRAPHS": "p", "MAX_SECTIONS": "sectPr"}
+    if limit == "MAX_ELEMENTS":
+        total = sum(1 for data in entries.values() for _ in etree.fromstring(data).iter())
+    else:
+        total = sum(1 for name, data in entries.items() if name.startswith((
+            "word/document", "word/header", "word/footer", "word/footnotes"))
+                    for _ in etree.fromstring(data).iter(_w(tags[limit])))
+    assert total > 0
+    counted = limits.part_counts
+
+    def reads() -> list[str | None]:
+        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        parts = dict(entries, **{MAIN: data})
+        return [_refusal(lambda: read_package_bytes(_zip(entries), "x.docx", share=True)),
+                _refusal(lambda: read_package_parts(parts, "x.docx", share=True,
+                                                    trees={MAIN: (data, root)}))]
+
+    seen = set()
+    for value in sorted({1, total // 2, total - 1, total, total + 1, 10 ** 9}):
+        monkeypatch.setattr(limits, limit, value)
+        short = reads()
+        with monkeypatch.context() as m:  # the long way: everything counted
+            m.setattr(package._Reader, "few_elements", lambda self: False)
+            m.setattr(limits, "part_counts", lambda *a, tables=True, **k: counted(*a, **k))
+            assert reads() == short
+        assert short[0] == short[1]
+        seen.add(short[0] is None)
+    assert seen == {True, False}
+
+
+def test_part_counts_without_tables_counts_paragraphs_and_sections(plan_bytes):
+    root = etree.fromstring(_entries(plan_bytes)[MAIN])
+    whole = limits.part_counts(root, "x", MAIN)
+    assert limits.part_counts(root, "x", MAIN, tables=False) == (
+        whole[0], 0, 0, 0, whole[4], whole[5])
+    assert all(whole[:4])
