@@ -230,7 +230,7 @@ _ADVERSE: dict[str, Callable[[bytes], bytes]] = {
 }
 """Changes to a rendered plan's word/document.xml bytes that shapes must not be misled by."""
 
-_UNSHAPED = {"comment-paragraph", "nested", "declared-below", "second-prefix", "latin-1",
+_UNSHAPED = {"comment-paragraph", "declared-below", "second-prefix", "latin-1",
              "paragraph-before-body"}
 """The changes after which the part's paragraphs are all read alone."""
 
@@ -245,10 +245,35 @@ def test_bytes_that_could_mislead_the_lookup_are_read_alone(plan_bytes, name):
     used = sum(p.shape is not None for p in doc.paras)
     if name in _UNSHAPED:
         assert used == 0
+    elif name == "nested":  # the others' kept shapes used; the one holding a text box
+        holder = next(p for p in doc.paras if "Hợp" not in p.text and any(  # read alone,
+            True for _ in p.el.iter(_w("txbxContent"))))  # nothing of it kept
+        kept = [x for table in docmod.SHAPES.spaces.values() for x in table.values()]
+        assert all(holder.shape is not x and doc.paras[holder.index].shape is not x
+                   for x in kept)
+        assert used == len(doc.paras)
     else:
         assert used == len(doc.paras)
     assert [_para_view(p) for p in Document(pkg).paras] == _plain(pkg)
     _same_as_alone(pkg)
+
+
+def test_a_document_with_a_paragraph_inside_another_keeps_no_shape(plan_bytes):
+    """Its bytes up to the next paragraph's start hold the paragraph with the text box only
+    in part: nothing of that document is kept (the shapes kept before are used: bytes equal
+    to a kept paragraph's are that whole paragraph)."""
+    data = _with_main(plan_bytes, _nested)
+    for _round in range(2):
+        Document(read_package_bytes(data, "x.docx", share=True))
+        assert docmod.SHAPES.count == 0
+    Document(read_package_bytes(plan_bytes, "x.docx", share=True))
+    kept = docmod.SHAPES.count
+    assert kept > 50
+    pkg = read_package_bytes(data, "x.docx", share=True)
+    Document(pkg)
+    assert docmod.SHAPES.count == kept
+    _same_as_alone(pkg)
+    assert [_para_view(p) for p in Document(pkg).paras] == _plain(pkg)
 
 
 def test_the_same_bytes_under_other_namespaces_have_their_own_shape():

@@ -86,9 +86,10 @@ class LineFormat:
     caps: bool
 
 
-@dataclass
+@dataclass(init=False)
 class Para:
-    """A paragraph with its place on the page."""
+    """A paragraph with its place on the page (``__init__`` sets the fields given; the others
+    are read from the class's defaults until set: most paragraphs leave most of them)."""
 
     index: int
     el: etree._Element
@@ -108,6 +109,21 @@ class Para:
     shape: ParaShape | None = field(default=None, repr=False, compare=False)
     """What the paragraph's bytes decide, shared with the equal paragraphs of other
     documents (ParaShape); None when it was read on its own."""
+
+    def __init__(self, index: int, el: etree._Element, doc: Document, lines: list[Line],
+                 footnote_refs: list[str], section: int = 0, **fields: Any) -> None:
+        """Set the paragraph's number, element, document, lines, footnote ids and section,
+        and any other field given by name (where, table, row, col, tbl, cell_width, label)."""
+        self.index = index
+        self.el = el
+        self.doc = doc
+        self.lines = lines
+        self.footnote_refs = footnote_refs
+        self.section = section
+        for name, value in fields.items():
+            if name not in _PARA_FIELDS:
+                raise TypeError(f"Para() got an unexpected keyword argument {name!r}")
+            setattr(self, name, value)
 
     @lazy_property
     def text(self) -> str:
@@ -182,6 +198,10 @@ class Para:
             found = _FORMATS[key] = LineFormat(*key)
         return found
 
+
+_PARA_FIELDS = frozenset(("where", "table", "row", "col", "tbl", "cell_width", "label",
+                          "_fmts", "shape"))
+"""The fields Para() takes by name beyond its first six."""
 
 MAX_FORMATS = 1024
 """LineFormat values kept for reuse (a document has a handful: sizes times emphasis)."""
@@ -367,7 +387,7 @@ class ParaShape:
     XML (the same bytes, under the same namespace declarations) gives the same shape."""
 
     __slots__ = ("lines", "refs", "runs", "children", "text", "clean", "sig", "sig_size",
-                 "style_val", "ppr_xml", "size")
+                 "style_val", "ppr_xml", "span", "size")
 
     def __init__(self, p: etree._Element, lines: list[Line], refs: list[str],
                  rprs: dict[etree._Element, etree._Element | None]) -> None:
@@ -386,6 +406,14 @@ class ParaShape:
         self.lines = tuple(shaped)
         self.refs = tuple(refs)
         self.runs = tuple(paths)
+        self.span: tuple[int, int, tuple[str, ...]] | None = None
+        """(first, end, texts): one line whose runs are the children first..end-1 of the
+        paragraph, in order, each once, with these texts (most paragraphs); else None."""
+        if len(shaped) == 1:
+            first = paths[0] if paths and type(paths[0]) is int else 0
+            if list(paths) == list(range(first, first + len(paths))) \
+                    and [slot for slot, _t in shaped[0][1]] == list(range(len(paths))):
+                self.span = (first, first + len(paths), tuple(t for _s, t in shaped[0][1]))
         self.children = len(p)
         self.text = lines[0].text if len(lines) == 1 else "\n".join(ln.text for ln in lines)
         self.clean = normalize(self.text)
@@ -397,7 +425,7 @@ class ParaShape:
             + len(self.style_val or "")
         items = len(self.lines) + sum(len(pieces) for _t, pieces in self.lines) \
             + len(paths) + sum(len(path) if type(path) is tuple else 1 for path in paths) \
-            + len(self.refs) + len(self.sig) + 2
+            + 2 * len(self.refs) + len(self.sig) + 2
         self.size = SHAPE_OVERHEAD + SHAPE_ITEM * items + 4 * chars
 
     def build(self, p: etree._Element) -> tuple[list[Line], list[str]] | None:
@@ -406,6 +434,10 @@ class ParaShape:
         children than the paragraph the shape was made from (then it is not this shape)."""
         if len(p) != self.children:
             return None
+        span = self.span
+        if span is not None:  # one line of consecutive children: sliced and zipped in C
+            runs = list(zip(p[span[0]:span[1]], span[2], strict=True))
+            return [Line(self.lines[0][0], runs)], list(self.refs)
         runs = [p[path] if type(path) is int else _walk(p, path)  # type: ignore[index]
                 for path in self.runs]
         return ([Line(text, [(runs[slot], t) for slot, t in pieces])
@@ -439,12 +471,14 @@ def _walk(p: etree._Element, path: tuple[int, ...]) -> etree._Element:
 
 class ParaShapes:
     """Paragraph shapes kept across documents, by the namespace declarations of the part and
-    the paragraph's bytes (its start tag to its end tag, as the part holds it): the
-    paragraphs documents built from one template share (most of a batch) are read once.
+    the paragraph's bytes (from its "<w:p" up to the next paragraph's, as the part holds
+    them): the paragraphs documents built from one template share (most of a batch) are
+    read once.
 
     Bounded: MAX_SHAPES entries and MAX_SHAPE_BYTES bytes as ParaShape.size counts them
     (key bytes included), emptied when either would be passed; paragraphs over
-    MAX_SHAPE_KEY bytes are not kept; at most MAX_SHAPE_SPACES sets of declarations."""
+    MAX_SHAPE_KEY bytes, and shapes over MAX_SHAPE_BYTES / 16, are not kept; at most
+    MAX_SHAPE_SPACES sets of declarations."""
 
     def __init__(self) -> None:
         self.spaces: dict[tuple, dict[bytes, ParaShape]] = {}
@@ -465,6 +499,8 @@ class ParaShapes:
     def put(self, table: dict[bytes, ParaShape], key: bytes, shape: ParaShape) -> None:
         """Keep ``shape`` for ``key`` in ``table`` (one of ``table()``'s)."""
         size = shape.size + len(key)
+        if size > MAX_SHAPE_BYTES // 16:
+            return  # one shape may not take the room of many
         with self.lock:
             if self.count >= MAX_SHAPES or self.size + size > MAX_SHAPE_BYTES:
                 for kept in self.spaces.values():
@@ -494,20 +530,23 @@ SHAPES = ParaShapes()
 _P_SPLIT = re.compile(rb"<w:p(?=[\s/>])")
 """The start of a w:p's start tag with prefix w (not w:pPr, w:pStyle, w:pgSz...)."""
 _XML_DECL = re.compile(rb"<\?xml[ \t\r\n][^<>]*\?>")
-_NESTED_P = etree.XPath("boolean(descendant::w:p//w:p)", namespaces={"w": W_NS})
 
 
 def _spans(pkg: Package, body: etree._Element
            ) -> tuple[list[bytes], dict[bytes, ParaShape]] | None:
     """Return (the bytes of each w:p of ``pkg.document``, in document order, from just after
     its "<w:p" to the next w:p's (or the part's end); the ParaShapes table for the part's
-    namespace declarations), or None when those bytes might not hold the whole paragraph
-    or the first w:p of the part is not the first of ``body`` (then the n-th of the body
-    would not be the n-th of the part).
+    namespace declarations), or None when the n-th "<w:p" of the bytes might not be the
+    n-th w:p of the part, or the part's first w:p is not ``body``'s first (then the n-th of
+    the body would not be the n-th of the part).
 
-    The n-th "<w:p" start tag in the part's bytes is its n-th w:p element (so the bytes
-    from it to the next one hold the paragraph whole when no paragraph holds another) when
-    the tree was parsed from (or handed over with) these bytes, they are UTF-8, every
+    A paragraph's bytes up to the next one's hold it whole when no paragraph holds another
+    (Document._read_body keeps new shapes only then); a paragraph whose bytes equal bytes
+    kept is that same whole element (parsed from its start tag, it ends where the kept one
+    ended), so looking a shape up needs nothing more.
+
+    The n-th "<w:p" start tag in the part's bytes is its n-th w:p element when the tree
+    was parsed from (or handed over with) these bytes, they are UTF-8, every
     namespace is declared on the root element (no "xmlns" anywhere else: a prefix means the
     same everywhere), W_NS has the one prefix w, and there are as many such tags as w:p
     elements: each element was written as one of them, so none is a "<w:p" inside a
@@ -528,7 +567,7 @@ def _spans(pkg: Package, body: etree._Element
                 and b'encoding="utf-8"' not in text:
             return None
     pieces = _P_SPLIT.split(data)
-    if len(pieces) != pkg.paragraphs + 1 or _NESTED_P(root) \
+    if len(pieces) != pkg.paragraphs + 1 \
             or next(root.iter(_P), None) is not next(body.iter(_P), None):
         return None
     space = tuple(sorted((prefix or "", uri) for prefix, uri in nsmap.items()))
@@ -636,7 +675,10 @@ class Document:
         spans = _spans(self.pkg, body)
         sheet = self.sheet
         pieces, shapes = spans if spans is not None else ([], {})
+        fresh: list[tuple[bytes, ParaShape]] = []  # kept when no paragraph holds another
+        nested = False
         nth = -1  # the number of the w:p in the part, in document order
+        paras, sections, rprs = self.paras, self.sections, self.rprs
         for p in body.iter(w("p"), tbl_tag):
             if p in is_table:
                 has_table = has_table or _data_table(p)
@@ -644,7 +686,8 @@ class Document:
             nth += 1
             place = None
             if p.getparent() is not body:  # a body child is in no box, cell or copy
-                place = _ancestors(p, body)
+                place, inside = _ancestors(p, body)
+                nested = nested or inside
                 if place is _FALLBACK:
                     continue
             shape = read = key = None
@@ -658,29 +701,31 @@ class Document:
                         read = shape.build(p)
             if read is None:
                 shape = None
-                lines, refs = read_lines(p, self.rprs)
+                lines, refs = read_lines(p, rprs)
                 if key is not None:
-                    shape = ParaShape(p, lines, refs, self.rprs)
-                    SHAPES.put(shapes, key, shape)
+                    shape = ParaShape(p, lines, refs, rprs)
+                    fresh.append((key, shape))
             else:
                 lines, refs = read
-            para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
-                        footnote_refs=refs, section=len(self.sections))
-            if shape is not None:
-                para.shape = shape
-                para.__dict__["text"] = shape.text
-                para.__dict__["clean"] = shape.clean
+            para = Para(len(paras) + 1, p, self, lines, refs, len(sections))
             if place is _TEXTBOX:
                 para.where = "textbox"
             elif place is not None:
                 _place(para, grids, cells, *place)
             if shape is not None:
+                para.shape = shape
+                known = para.__dict__  # its lazy text and clean text, known already
+                known["text"] = shape.text
+                known["clean"] = shape.clean
                 sheet.seed_para_key(p, para.tbl, shape.style_val, shape.ppr_xml)
-            self.paras.append(para)
+            paras.append(para)
             sect = breaks.get(p) if breaks else None
             if sect is not None:
-                self.sections.append(Section(sect, section_start, para.index, has_table))
+                sections.append(Section(sect, section_start, para.index, has_table))
                 section_start, has_table = para.index + 1, False
+        if not nested:  # no paragraph holds another: each one's bytes held it whole
+            for key, shape in fresh:
+                SHAPES.put(shapes, key, shape)
         final = self.body.find(w("sectPr"))
         if final is None:
             final = etree.Element(w("sectPr"))
@@ -767,19 +812,20 @@ _TXBX, _TC, _TBL = w("txbxContent"), w("tc"), w("tbl")
 _FALLBACK, _TEXTBOX = object(), object()
 
 
-def _ancestors(p: etree._Element, body: etree._Element) -> Any:
+def _ancestors(p: etree._Element, body: etree._Element) -> tuple[Any, bool]:
     """Return where paragraph ``p`` of ``body`` (not a child of it) sits, from one walk up
     its ancestors to the body: _FALLBACK in an mc:Fallback copy (vbhc.docx.text.in_fallback:
     not read), _TEXTBOX in a text box, (innermost table, row, cell, top-level table) in a
-    table cell (vbhc.docx.tables.cell_place), None elsewhere."""
+    table cell (vbhc.docx.tables.cell_place), None elsewhere; and whether it may sit inside
+    another paragraph (a w:p ancestor, a text box or an mc:Fallback on the way)."""
     tc = tr = tbl = top = None
-    textbox = False
+    textbox = inside = False
     for a in p.iterancestors():  # cheaper than lxml's matcher of several tags
         if a is body:
             break
         tag = a.tag
         if tag == FALLBACK:
-            return _FALLBACK
+            return _FALLBACK, True
         if tag == _TXBX:
             textbox = True
         elif textbox:
@@ -791,11 +837,13 @@ def _ancestors(p: etree._Element, body: etree._Element) -> Any:
         elif tag == _TBL:
             top = a
             tbl = a if tbl is None else tbl
+        elif tag == _P:
+            inside = True
     if textbox:
-        return _TEXTBOX
+        return _TEXTBOX, True
     if tc is None or tr is None or tbl is None:
-        return None
-    return tbl, tr, tc, top
+        return None, inside
+    return (tbl, tr, tc, top), inside
 
 
 def _place(para: Para, grids: TableGrid, cells: dict[etree._Element, tuple],

@@ -411,8 +411,15 @@ class StyleSheet:
         """Record paragraph ``p``'s para_key in ``tbl`` from ``own_para_key(p)``'s first two
         values (``style_val``, ``ppr_xml``), which a caller kept from a paragraph with the
         same XML: the same key, without reading ``p`` again."""
-        if (p, tbl) not in self._para_keys:
-            self._para_keys[(p, tbl)] = self._keyed(p, tbl, style_val, ppr_xml, MISSING)
+        keys = self._para_keys
+        if (p, tbl) in keys:
+            return
+        sid = self._para_style.get(p, MISSING)  # _keyed, inline: once per paragraph read
+        if sid is MISSING:
+            sid = self._para_style[p] = style_val if style_val in self._by_id \
+                else self._default.get("paragraph")
+        keys[(p, tbl)] = (sid, None if tbl is None else self.table_style_id(tbl), ppr_xml), \
+            MISSING
 
     def para_key(self, p: etree._Element, tbl: etree._Element | None = None) -> tuple:
         """Return what the effective formatting of paragraph ``p`` (in table ``tbl``), and of
