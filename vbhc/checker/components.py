@@ -35,11 +35,19 @@ from functools import cache, lru_cache
 
 from lxml import etree
 
-from vbhc.checker.document import Document, Line, LineFormat, Para, lazy_property, normalize
+from vbhc.checker.document import (
+    Document,
+    Line,
+    LineFormat,
+    Para,
+    lazy_property,
+    normalize,
+    run_signature,
+)
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.ns import V_NS, WP_NS, w
-from vbhc.docx.styles import MISSING, props_xml, twips
+from vbhc.docx.styles import twips
 from vbhc.lazyre import LazyPattern
 from vbhc.model.common import AUTHORITY_PREFIXES
 from vbhc.model.kinds import kinds
@@ -145,33 +153,21 @@ class ParaFacts:
 def para_facts(p: Para) -> ParaFacts:
     """Return the facts of ``p``'s runs (ParaFacts): once per paragraph of a document
     (Document.facts), and from StyleSheet.memo when an earlier document of the same styles
-    had a paragraph with the same key: its runs' texts and w:rPr (as XML text), line by line,
-    and its StyleSheet.para_key. A paragraph over MEMO_PARA_CHARS, or with a run its
-    document did not read (no entry in Document.rprs), is not shared."""
+    had a paragraph with the same key: its runs' texts and w:rPr (as XML text), line by line
+    (vbhc.checker.document.run_signature, kept in the paragraph's ParaShape when it has one),
+    and its StyleSheet.para_key. A paragraph over MEMO_PARA_CHARS is not shared."""
     sheet = p.doc.sheet
     found = p.doc.facts.get(p.el)
     if found is not None:
         return found  # type: ignore[return-value]
-    get = p.doc.rprs.get
-    sig: list[object] = []
+    shape = p.shape
+    if shape is not None:  # read from its bytes' shape: its signature is kept there
+        sig, size = shape.sig, shape.sig_size
+    else:
+        sig, size = run_signature(p.lines, p.doc.rprs)
     para_key = sheet.para_key(p.el, p.tbl)
     # its style ids and w:pPr as XML text are held in the key too (their own copies)
-    size = len(para_key[0] or "") + len(para_key[1] or "") + len(para_key[2])
-    for line in p.lines:
-        for r, text in line.runs:
-            if not text:
-                continue  # an empty run: nothing any fact looks at
-            direct = get(r, MISSING)
-            if direct is None:
-                sig.append(text)
-                size += len(text)
-            elif direct is MISSING:
-                size = MEMO_PARA_CHARS + 1  # not read as the key assumes: not shared
-            else:
-                xml = props_xml(direct)  # type: ignore[arg-type]
-                sig.append((text, xml))
-                size += len(text) + len(xml)
-        sig.append(None)  # the end of a line
+    size += len(para_key[0] or "") + len(para_key[1] or "") + len(para_key[2])
     if size > MEMO_PARA_CHARS:
         found = ParaFacts(len(p.lines))
     else:

@@ -9,6 +9,8 @@ paragraphs of their own (where="textbox").
 
 from __future__ import annotations
 
+import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from vbhc.docx.limits import xml_int
-from vbhc.docx.ns import R_NS, w
+from vbhc.docx.ns import R_NS, W_NS, w
 from vbhc.docx.numbering import Numbering
 from vbhc.docx.package import Package, read_package
 from vbhc.docx.styles import (
@@ -26,8 +28,11 @@ from vbhc.docx.styles import (
     ParaProps,
     RunProps,
     StyleSheet,
+    child_of,
     grandchild_of,
     on,
+    own_para_key,
+    props_xml,
     twips,
 )
 from vbhc.docx.tables import TableGrid, top_tables
@@ -81,9 +86,10 @@ class LineFormat:
     caps: bool
 
 
-@dataclass(eq=False, repr=False)
+@dataclass(init=False, eq=False, repr=False)
 class Para:
-    """A paragraph with its place on the page."""
+    """A paragraph with its place on the page (``__init__`` sets the fields given; the others
+    are read from the class's defaults until set: most paragraphs leave most of them)."""
 
     index: int
     el: etree._Element
@@ -100,6 +106,24 @@ class Para:
     label: str = ""  # the list label Word prints before the text ("a)", "1."), if numbered
     _fmts: dict[int, tuple[Line | None, LineFormat | None]] | None = field(
         default=None, repr=False, compare=False)  # made on the first fmt()
+    shape: ParaShape | None = field(default=None, repr=False, compare=False)
+    """What the paragraph's bytes decide, shared with the equal paragraphs of other
+    documents (ParaShape); None when it was read on its own."""
+
+    def __init__(self, index: int, el: etree._Element, doc: Document, lines: list[Line],
+                 footnote_refs: list[str], section: int = 0, **fields: Any) -> None:
+        """Set the paragraph's number, element, document, lines, footnote ids and section,
+        and any other field given by name (where, table, row, col, tbl, cell_width, label)."""
+        self.index = index
+        self.el = el
+        self.doc = doc
+        self.lines = lines
+        self.footnote_refs = footnote_refs
+        self.section = section
+        for name, value in fields.items():
+            if name not in _PARA_FIELDS:
+                raise TypeError(f"Para() got an unexpected keyword argument {name!r}")
+            setattr(self, name, value)
 
     @lazy_property
     def text(self) -> str:
@@ -174,6 +198,10 @@ class Para:
             found = _FORMATS[key] = LineFormat(*key)
         return found
 
+
+_PARA_FIELDS = frozenset(("where", "table", "row", "col", "tbl", "cell_width", "label",
+                          "_fmts", "shape"))
+"""The fields Para() takes by name beyond its first six."""
 
 MAX_FORMATS = 1024
 """LineFormat values kept for reuse (a document has a handful: sizes times emphasis)."""
@@ -321,6 +349,239 @@ def read_lines(p: etree._Element, rprs: dict[etree._Element, etree._Element | No
     return done, refs
 
 
+def run_signature(lines: list[Line], rprs: dict[etree._Element, etree._Element | None]
+                  ) -> tuple[tuple, int]:
+    """Return what a paragraph's runs give its formatting, as a key, and its size in
+    characters: for each line, each run with text as its text (no direct formatting) or
+    (text, its w:rPr as XML text), then None (the line's end). ``rprs``: run -> its first
+    w:rPr child, as read_lines fills it (a run not in it is looked up: the same element)."""
+    sig: list[object] = []
+    size = 0
+    for line in lines:
+        for r, text in line.runs:
+            if not text:
+                continue  # an empty run: nothing any fact looks at
+            direct = rprs.get(r, MISSING)
+            if direct is MISSING:
+                direct = child_of(r, _RPR)
+            if direct is None:
+                sig.append(text)
+                size += len(text)
+            else:
+                xml = props_xml(direct)  # type: ignore[arg-type]
+                sig.append((text, xml))
+                size += len(text) + len(xml)
+        sig.append(None)  # the end of a line
+    return tuple(sig), size
+
+
+class ParaShape:
+    """What a paragraph's own XML decides, kept across documents (ParaShapes): its lines
+    (text, and each piece's run as a slot of ``runs`` and its text), the footnotes it cites,
+    the path from the paragraph down to each run read (child indices), the child count of
+    the paragraph, its text and clean text (Para.text, Para.clean), its runs' signature
+    (run_signature: the formatting key of vbhc.checker.components.para_facts) and what its
+    own XML puts in its StyleSheet.para_key (vbhc.docx.styles.own_para_key).
+
+    read_lines reads nothing but the paragraph's descendants, so a paragraph with the same
+    XML (the same bytes, under the same namespace declarations) gives the same shape."""
+
+    __slots__ = ("lines", "refs", "runs", "children", "text", "clean", "sig", "sig_size",
+                 "style_val", "ppr_xml", "span", "size")
+
+    def __init__(self, p: etree._Element, lines: list[Line], refs: list[str],
+                 rprs: dict[etree._Element, etree._Element | None]) -> None:
+        slots: dict[etree._Element, int] = {}
+        paths: list[int | tuple[int, ...]] = []
+        shaped = []
+        for line in lines:
+            pieces = []
+            for r, text in line.runs:
+                slot = slots.get(r)
+                if slot is None:
+                    slot = slots[r] = len(paths)
+                    paths.append(_path(p, r))
+                pieces.append((slot, text))
+            shaped.append((line.text, tuple(pieces)))
+        self.lines = tuple(shaped)
+        self.refs = tuple(refs)
+        self.runs = tuple(paths)
+        self.span: tuple[int, int, tuple[str, ...]] | None = None
+        """(first, end, texts): one line whose runs are the children first..end-1 of the
+        paragraph, in order, each once, with these texts (most paragraphs); else None."""
+        if len(shaped) == 1:
+            first = paths[0] if paths and type(paths[0]) is int else 0
+            if list(paths) == list(range(first, first + len(paths))) \
+                    and [slot for slot, _t in shaped[0][1]] == list(range(len(paths))):
+                self.span = (first, first + len(paths), tuple(t for _s, t in shaped[0][1]))
+        self.children = len(p)
+        self.text = lines[0].text if len(lines) == 1 else "\n".join(ln.text for ln in lines)
+        self.clean = normalize(self.text)
+        self.sig, self.sig_size = run_signature(lines, rprs)
+        self.style_val, self.ppr_xml, _ppr = own_para_key(p)  # StyleSheet.seed_para_key's
+        chars = len(self.text) + len(self.clean) + sum(
+            len(text) + sum(len(t) for _s, t in pieces) for text, pieces in self.lines)
+        chars += sum(len(x) for x in self.refs) + self.sig_size + len(self.ppr_xml) \
+            + len(self.style_val or "")
+        items = len(self.lines) + sum(len(pieces) for _t, pieces in self.lines) \
+            + len(paths) + sum(len(path) if type(path) is tuple else 1 for path in paths) \
+            + 2 * len(self.refs) + len(self.sig) + 2
+        self.size = SHAPE_OVERHEAD + SHAPE_ITEM * items + 4 * chars
+
+    def build(self, p: etree._Element) -> tuple[list[Line], list[str]] | None:
+        """Return read_lines(p) for a paragraph ``p`` of this shape (its runs found by their
+        paths; nothing added to Document.rprs); None when ``p`` has another number of
+        children than the paragraph the shape was made from (then it is not this shape)."""
+        if len(p) != self.children:
+            return None
+        span = self.span
+        if span is not None:  # one line of consecutive children: sliced and zipped in C
+            runs = list(zip(p[span[0]:span[1]], span[2], strict=True))
+            return [Line(self.lines[0][0], runs)], list(self.refs)
+        runs = [p[path] if type(path) is int else _walk(p, path)  # type: ignore[index]
+                for path in self.runs]
+        return ([Line(text, [(runs[slot], t) for slot, t in pieces])
+                 for text, pieces in self.lines], list(self.refs))
+
+
+SHAPE_OVERHEAD = 1024
+"""Bytes a ParaShape counts for itself, its containers and its entry in ParaShapes."""
+SHAPE_ITEM = 200
+"""Bytes it counts per line, piece, run path (and index in one), footnote id and signature
+item, for the objects each is made of; 4 bytes more per character of text held."""
+
+
+def _path(p: etree._Element, r: etree._Element) -> int | tuple[int, ...]:
+    """Return the child index of ``r`` in ``p`` (a child), or the indices down to it."""
+    path = []
+    el = r
+    while el is not p:
+        parent = el.getparent()
+        path.append(parent.index(el))
+        el = parent
+    return path[0] if len(path) == 1 else tuple(reversed(path))
+
+
+def _walk(p: etree._Element, path: tuple[int, ...]) -> etree._Element:
+    el = p
+    for k in path:
+        el = el[k]
+    return el
+
+
+class ParaShapes:
+    """Paragraph shapes kept across documents, by the namespace declarations of the part and
+    the paragraph's bytes (from its "<w:p" up to the next paragraph's, as the part holds
+    them): the paragraphs documents built from one template share (most of a batch) are
+    read once.
+
+    Bounded: MAX_SHAPES entries and MAX_SHAPE_BYTES bytes as ParaShape.size counts them
+    (key bytes included), emptied when either would be passed; paragraphs over
+    MAX_SHAPE_KEY bytes, and shapes over MAX_SHAPE_BYTES / 16, are not kept; at most
+    MAX_SHAPE_SPACES sets of declarations."""
+
+    def __init__(self) -> None:
+        self.spaces: dict[tuple, dict[bytes, ParaShape]] = {}
+        self.count = 0
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def table(self, space: tuple) -> dict[bytes, ParaShape]:
+        """Return the shapes kept for the namespace declarations ``space``."""
+        found = self.spaces.get(space)
+        if found is None:
+            with self.lock:
+                if len(self.spaces) >= MAX_SHAPE_SPACES:
+                    self.clear()
+                found = self.spaces.setdefault(space, {})
+        return found
+
+    def put(self, table: dict[bytes, ParaShape], key: bytes, shape: ParaShape) -> None:
+        """Keep ``shape`` for ``key`` in ``table`` (one of ``table()``'s)."""
+        size = shape.size + len(key)
+        if size > MAX_SHAPE_BYTES // 16:
+            return  # one shape may not take the room of many
+        with self.lock:
+            if self.count >= MAX_SHAPES or self.size + size > MAX_SHAPE_BYTES:
+                for kept in self.spaces.values():
+                    kept.clear()
+                self.count = self.size = 0
+            if key not in table:
+                table[key] = shape
+                self.count += 1
+                self.size += size
+
+    def clear(self) -> None:
+        """Forget every shape."""
+        self.spaces = {}
+        self.count = self.size = 0
+
+
+MAX_SHAPES = 8192
+"""Paragraph shapes kept (ParaShapes)."""
+MAX_SHAPE_BYTES = 16_000_000
+"""Bytes of paragraph shapes kept, as counted (key bytes and ParaShape.size)."""
+MAX_SHAPE_KEY = 4096
+"""Longest paragraph (bytes of XML) whose shape is kept."""
+MAX_SHAPE_SPACES = 8
+"""Sets of namespace declarations shapes are kept for."""
+SHAPES = ParaShapes()
+
+_P_SPLIT = re.compile(rb"<w:p(?=[\s/>])")
+"""The start of a w:p's start tag with prefix w (not w:pPr, w:pStyle, w:pgSz...)."""
+_XML_DECL = re.compile(rb"<\?xml[ \t\r\n][^<>]*\?>")
+
+
+def _spans(pkg: Package, body: etree._Element
+           ) -> tuple[list[bytes], dict[bytes, ParaShape]] | None:
+    """Return (the bytes of each w:p of ``pkg.document``, in document order, from just after
+    its "<w:p" to the next w:p's (or the part's end); the ParaShapes table for the part's
+    namespace declarations), or None when the n-th "<w:p" of the bytes might not be the
+    n-th w:p of the part, or the part's first w:p is not ``body``'s first (then the n-th of
+    the body would not be the n-th of the part).
+
+    A paragraph's bytes up to the next one's hold it whole when no paragraph holds another
+    (Document._read_body keeps new shapes only then); a paragraph whose bytes equal bytes
+    kept is that same whole element (parsed from its start tag, it ends where the kept one
+    ended), so looking a shape up needs nothing more.
+
+    The n-th "<w:p" start tag in the part's bytes is its n-th w:p element when the tree
+    was parsed from (or handed over with) these bytes, they are UTF-8, every
+    namespace is declared on the root element (no "xmlns" anywhere else: a prefix means the
+    same everywhere), W_NS has the one prefix w, and there are as many such tags as w:p
+    elements: each element was written as one of them, so none is a "<w:p" inside a
+    comment, CDATA section or processing instruction."""
+    data = pkg.document_bytes
+    root = pkg.document
+    if data is None or pkg.paragraphs is None or len(data) > MAX_SHAPED_PART:
+        return None
+    nsmap = root.nsmap
+    if nsmap.get("w") != W_NS or list(nsmap.values()).count(W_NS) != 1 \
+            or data.count(b"xmlns") != len(nsmap):
+        return None
+    head = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data.startswith(b"<?xml", head):  # no declaration: UTF-8 (or UTF-16: no "<w:p")
+        decl = _XML_DECL.match(data, head)
+        text = decl.group().lower() if decl is not None else b"encoding"
+        if b"encoding" in text and b"encoding='utf-8'" not in text \
+                and b'encoding="utf-8"' not in text:
+            return None
+    pieces = _P_SPLIT.split(data)
+    if len(pieces) != pkg.paragraphs + 1 \
+            or next(root.iter(_P), None) is not next(body.iter(_P), None):
+        return None
+    space = tuple(sorted((prefix or "", uri) for prefix, uri in nsmap.items()))
+    if sum(len(prefix) + len(uri) for prefix, uri in space) > MAX_SPACE_CHARS:
+        return None
+    return pieces, SHAPES.table(space)
+
+
+MAX_SHAPED_PART = 64 * 1024 * 1024
+"""Largest main part whose paragraphs are looked up in ParaShapes."""
+MAX_SPACE_CHARS = 65_536
+"""Most characters of namespace declarations (prefixes and URIs) ParaShapes keys a table by."""
+
+
 class Document:
     """A .docx opened for checking."""
 
@@ -337,7 +598,8 @@ class Document:
         """Header or footer rId -> its paragraph showing a PAGE field and that field's
         runs, or None (vbhc.checker.rules.page, asked by several rules)."""
         self.rprs: dict[etree._Element, etree._Element | None] = {}
-        """Run -> its first w:rPr child (None: none), for the runs read_lines read."""
+        """Run -> its first w:rPr child (None: none), for the runs read_lines read (a
+        paragraph built from its ParaShape adds none: Para.run_props looks them up)."""
         self.facts: dict[etree._Element, Any] = {}
         """Paragraph -> its facts (vbhc.checker.components.para_facts), kept for this
         document; shared across documents through StyleSheet.memo."""
@@ -410,27 +672,60 @@ class Document:
         breaks = _section_breaks(body)
         is_table = set(tables)  # a set test, not a tag string per paragraph
         cells: dict[etree._Element, tuple] = {}
+        spans = _spans(self.pkg, body)
+        sheet = self.sheet
+        pieces, shapes = spans if spans is not None else ([], {})
+        fresh: list[tuple[bytes, ParaShape]] = []  # kept when no paragraph holds another
+        nested = False
+        nth = -1  # the number of the w:p in the part, in document order
+        paras, sections, rprs = self.paras, self.sections, self.rprs
         for p in body.iter(w("p"), tbl_tag):
             if p in is_table:
                 has_table = has_table or _data_table(p)
                 continue
+            nth += 1
             place = None
             if p.getparent() is not body:  # a body child is in no box, cell or copy
-                place = _ancestors(p, body)
+                place, inside = _ancestors(p, body)
+                nested = nested or inside
                 if place is _FALLBACK:
                     continue
-            lines, refs = read_lines(p, self.rprs)
-            para = Para(index=len(self.paras) + 1, el=p, doc=self, lines=lines,
-                        footnote_refs=refs, section=len(self.sections))
+            shape = read = key = None
+            if pieces:  # the paragraph's bytes (and what follows it up to the next one)
+                key = pieces[nth + 1]
+                if len(key) > MAX_SHAPE_KEY:
+                    key = None
+                else:
+                    shape = shapes.get(key)
+                    if shape is not None:
+                        read = shape.build(p)
+            if read is None:
+                shape = None
+                lines, refs = read_lines(p, rprs)
+                if key is not None:
+                    shape = ParaShape(p, lines, refs, rprs)
+                    fresh.append((key, shape))
+            else:
+                lines, refs = read
+            para = Para(len(paras) + 1, p, self, lines, refs, len(sections))
             if place is _TEXTBOX:
                 para.where = "textbox"
             elif place is not None:
                 _place(para, grids, cells, *place)
-            self.paras.append(para)
+            if shape is not None:
+                para.shape = shape
+                known = para.__dict__  # its lazy text and clean text, known already
+                known["text"] = shape.text
+                known["clean"] = shape.clean
+                sheet.seed_para_key(p, para.tbl, shape.style_val, shape.ppr_xml)
+            paras.append(para)
             sect = breaks.get(p) if breaks else None
             if sect is not None:
-                self.sections.append(Section(sect, section_start, para.index, has_table))
+                sections.append(Section(sect, section_start, para.index, has_table))
                 section_start, has_table = para.index + 1, False
+        if not nested:  # no paragraph holds another: each one's bytes held it whole
+            for key, shape in fresh:
+                SHAPES.put(shapes, key, shape)
         final = self.body.find(w("sectPr"))
         if final is None:
             final = etree.Element(w("sectPr"))
@@ -517,19 +812,20 @@ _TXBX, _TC, _TBL = w("txbxContent"), w("tc"), w("tbl")
 _FALLBACK, _TEXTBOX = object(), object()
 
 
-def _ancestors(p: etree._Element, body: etree._Element) -> Any:
+def _ancestors(p: etree._Element, body: etree._Element) -> tuple[Any, bool]:
     """Return where paragraph ``p`` of ``body`` (not a child of it) sits, from one walk up
     its ancestors to the body: _FALLBACK in an mc:Fallback copy (vbhc.docx.text.in_fallback:
     not read), _TEXTBOX in a text box, (innermost table, row, cell, top-level table) in a
-    table cell (vbhc.docx.tables.cell_place), None elsewhere."""
+    table cell (vbhc.docx.tables.cell_place), None elsewhere; and whether it may sit inside
+    another paragraph (a w:p ancestor, a text box or an mc:Fallback on the way)."""
     tc = tr = tbl = top = None
-    textbox = False
+    textbox = inside = False
     for a in p.iterancestors():  # cheaper than lxml's matcher of several tags
         if a is body:
             break
         tag = a.tag
         if tag == FALLBACK:
-            return _FALLBACK
+            return _FALLBACK, True
         if tag == _TXBX:
             textbox = True
         elif textbox:
@@ -541,11 +837,13 @@ def _ancestors(p: etree._Element, body: etree._Element) -> Any:
         elif tag == _TBL:
             top = a
             tbl = a if tbl is None else tbl
+        elif tag == _P:
+            inside = True
     if textbox:
-        return _TEXTBOX
+        return _TEXTBOX, True
     if tc is None or tr is None or tbl is None:
-        return None
-    return tbl, tr, tc, top
+        return None, inside
+    return (tbl, tr, tc, top), inside
 
 
 def _place(para: Para, grids: TableGrid, cells: dict[etree._Element, tuple],

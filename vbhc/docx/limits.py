@@ -204,14 +204,21 @@ _NESTED = etree.XPath("boolean(descendant-or-self::w:tbl[count(ancestor::w:tbl) 
 
 
 def part_counts(root: etree._Element, path: Path | str, part: str,
-                chars: bool = True) -> tuple[int, ...]:
+                chars: bool = True, tables: bool = True) -> tuple[int, ...]:
     """Return (paragraphs, runs, cells, rows, characters of w:t, sections) of one story,
     refusing tables nested deeper than MAX_TABLE_NESTING (ReadError naming ``part``).
     Without ``chars`` the characters are not counted (0): for a caller that knows the
-    text cannot reach the limit (it has fewer bytes than MAX_TEXT_CHARS)."""
+    text cannot reach the limit (it has fewer bytes than MAX_TEXT_CHARS). Without
+    ``tables`` the runs, cells and rows are not counted (0): for a caller that knows there
+    cannot be as many as their limits (elements of fewer bytes than 4 × the least of them:
+    an element takes 4 bytes at least, "<a/>")."""
     if _NESTED(root, depth=MAX_TABLE_NESTING):
         raise _refuse(path, part, f"bảng lồng trong bảng quá {MAX_TABLE_NESTING} cấp")
-    paras, runs, cells, rows, sections = (int(count(root)) for count in _COUNTERS)
+    if tables:
+        paras, runs, cells, rows, sections = (int(count(root)) for count in _COUNTERS)
+    else:
+        runs = cells = rows = 0
+        paras, sections = int(_COUNTERS[0](root)), int(_COUNTERS[4](root))
     total = 0
     if chars:
         for t in root.iter(w("t")):

@@ -88,6 +88,13 @@ class Package:
     digests: dict[str, str] = field(default_factory=dict)
     """SHA-256 (hex) of the raw bytes of the styles, theme and numbering parts read, by
     attribute name ("styles", "theme", "numbering")."""
+    document_bytes: bytes | None = None
+    """The bytes ``document`` was parsed from (or handed over with: read_package_parts'
+    ``trees``), when read by this module; None for a package put together otherwise. The
+    tree is exactly what parsing them gives (the package's trees are not to be changed)."""
+    paragraphs: int | None = None
+    """The number of w:p elements in ``document`` (vbhc.docx.limits.part_counts, counted
+    for the limits), None when not counted."""
 
     def style_key(self) -> str:
         """Return a key naming the exact bytes of the styles and theme parts: documents
@@ -256,10 +263,11 @@ walks level by level; the levels of a real document are soon empty)."""
 _COUNT_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
 
 
-def handed_tree(data: bytes, handed: tuple[bytes, etree._Element] | None) -> int | None:
+def handed_tree(data: bytes, handed: tuple[bytes, etree._Element] | None,
+                count: bool = True) -> int | None:
     """Return the number of elements of the tree in ``handed`` (its bytes, its root) when
     ``parse_xml(data, ...)`` would give that very tree, so the reader may take it instead
-    of parsing ``data``; None when it must parse.
+    of parsing ``data`` (0 without ``count``: not counted); None when it must parse.
 
     Taken only when ``data`` is the handed bytes object itself (a part edited as bytes
     afterwards, as a RowStore's rows spliced into document.xml, is a new object) and the
@@ -282,7 +290,7 @@ def handed_tree(data: bytes, handed: tuple[bytes, etree._Element] | None) -> int
     if next(root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) \
             is not None or _TOO_DEEP(root):
         return None
-    return int(_COUNT_ELEMENTS(root))
+    return int(_COUNT_ELEMENTS(root)) if count else 0
 
 
 def read_entries(path: str | Path) -> dict[str, bytes]:
@@ -317,15 +325,23 @@ class _Reader:
             twice = sorted({n for n in names if names.count(n) > 1})[0]
             raise _fail(path, f"gói có hai phần cùng tên {twice} (tệp bị sửa hoặc hỏng)")
         self.infos = {i.filename: i for i in infos}
+        self.total = sum(i.file_size for i in infos)  # bytes of all entries
         self.totals: dict[str, int] = {}  # elements of the parts read so far
         self.digests: dict[str, str] = {}  # part name -> SHA-256 of its bytes (xml())
         self.shas: dict[str, str] = {}  # the same for every part hashed (shared ones too)
         self.sizes: dict[str, int] = {}  # part name -> bytes, of the parts parsed (xml())
+        self.data: dict[str, bytes] = {}  # part name -> its bytes, of the parts read unshared
         self.share = False  # _read_zip's share: small parts shared too
 
     def has(self, name: str) -> bool:
         """Return whether the package has an entry ``name``."""
         return name in self.infos
+
+    def few_elements(self) -> bool:
+        """Return whether the package's entries have too few bytes in all to hold more than
+        limits.MAX_ELEMENTS elements (an element takes 4 bytes at least, "<a/>"): then
+        counting them (limits.count_elements) could refuse nothing."""
+        return self.total // 4 <= limits.MAX_ELEMENTS
 
     def read(self, name: str) -> bytes:
         """Return entry ``name`` as bytes (ReadError over MAX_PART_BYTES or damaged)."""
@@ -347,20 +363,26 @@ class _Reader:
         """Return entry ``name`` parsed safely, its elements counted against the limits
         (ReadError naming the file and part otherwise); with ``digest`` the SHA-256 of its
         bytes goes to ``digests``, and with ``share`` too the tree is the one parsed before
-        from the same bytes, if any (read_package's ``share``)."""
+        from the same bytes, if any (read_package's ``share``). The bytes of a part read
+        unshared are kept in ``data`` (the main part's go to Package.document_bytes)."""
         try:
             data = self.read(name)
             self.sizes[name] = len(data)
+            if not share:
+                self.data[name] = data
+            few = self.few_elements()
             if not digest and not share:
-                limits.count_elements(data, self.path, name, self.totals)
+                if not few:
+                    limits.count_elements(data, self.path, name, self.totals)
                 return parse_xml(data, name)
             sha = self.shas[name] = _sha256(data)
             if digest:
                 self.digests[name] = sha
-            known = _QUICK.get(sha)  # the same bytes counted before: the same count
-            quick = limits.count_elements(data, self.path, name, self.totals, known)
-            if quick is not None and known is None:
-                _remember(_QUICK, sha, quick)
+            if not few:
+                known = _QUICK.get(sha)  # the same bytes counted before: the same count
+                quick = limits.count_elements(data, self.path, name, self.totals, known)
+                if quick is not None and known is None:
+                    _remember(_QUICK, sha, quick)
             if not share:
                 return parse_xml(data, name)
             root = _SHARED_PARTS.get(sha)
@@ -385,12 +407,14 @@ class _PartsReader(_Reader):
         self.path = path
         self.parts = parts
         self.trees = trees or {}  # read_package_parts' trees
-        _check_entries(path, len(parts), sum(len(data) for data in parts.values()))
+        self.total = sum(len(data) for data in parts.values())
+        _check_entries(path, len(parts), self.total)
         self.infos = dict.fromkeys(parts)  # type: ignore[assignment]  # names: has()
         self.totals = {}
         self.digests = {}
         self.shas = {}
         self.sizes = {}
+        self.data = {}
         self.share = False
 
     def read(self, name: str) -> bytes:
@@ -407,10 +431,13 @@ class _PartsReader(_Reader):
         handed = self.trees.get(name)
         if handed is not None and not digest and not share:
             data = self.read(name)
-            count = handed_tree(data, handed)
+            few = self.few_elements()
+            count = handed_tree(data, handed, count=not few)
             if count is not None:
                 self.sizes[name] = len(data)
-                limits.count_elements(data, self.path, name, self.totals, count)
+                self.data[name] = data
+                if not few:
+                    limits.count_elements(data, self.path, name, self.totals, count)
                 return handed[1]
         return super().xml(name, digest, share)
 
@@ -472,7 +499,8 @@ def _read_zip(reader: _Reader, share: bool = False) -> Package:
         raise _fail(path, "thiếu phần [Content_Types].xml; đây không phải tệp .docx hợp lệ")
     if document.find(f"{{{W_NS}}}body") is None:
         raise _fail(path, f"phần {main} không có thân văn bản (w:body)")
-    pkg = Package(path=path, document=document, main_name=main)
+    pkg = Package(path=path, document=document, main_name=main,
+                  document_bytes=reader.data.get(main))
     names: dict[str, str] = {}  # relationship kind (or header rId) -> part name
     for rid, (kind, target) in _rels(reader, main).items():
         if not reader.has(target):
@@ -523,12 +551,17 @@ def _check_limits(pkg: Package, names: dict[str, str], shas: dict[str, str] | No
         stories.append((names.get("footnotes", "footnotes"), pkg.footnotes))
     # A character of text takes at least one byte of XML: stories of fewer bytes than
     # MAX_TEXT_CHARS in all cannot reach it, so the main part's text need not be counted
-    # (the running total stays under the limit either way: the same outcome).
+    # (the running total stays under the limit either way: the same outcome); an element
+    # takes four ("<a/>"): stories of fewer than 4 × MAX_TABLE_ROWS bytes cannot reach the
+    # run, cell or row limits, so the main part's are not counted either (never kept:
+    # only the counts of shared parts are, _COUNTS, and those are whole).
     size = sum(sizes.get(part, limits.MAX_TEXT_CHARS + 1) if sizes is not None
                else limits.MAX_TEXT_CHARS + 1
                for part in [pkg.main_name, *(part for part, _root in stories)])
+    few = size // 4 <= min(limits.MAX_RUNS, limits.MAX_TABLE_CELLS, limits.MAX_TABLE_ROWS)
     main = limits.part_counts(pkg.document, pkg.path, pkg.main_name,
-                              chars=size > limits.MAX_TEXT_CHARS)
+                              chars=size > limits.MAX_TEXT_CHARS, tables=not few)
+    pkg.paragraphs = main[0]
     limits.check_part(pkg.document, pkg.path, pkg.main_name, totals, main)
     for part, root in stories:
         sha = shas.get(part)

@@ -253,6 +253,21 @@ def props_xml(el: etree._Element | None) -> bytes:
     return b"" if el is None else etree.tostring(el, with_tail=False)
 
 
+def own_para_key(p: etree._Element) -> tuple[str | None, bytes, etree._Element | None]:
+    """Return what paragraph ``p``'s own XML puts in its formatting key (StyleSheet.para_key):
+    the w:val of its first w:pStyle (among its w:pPr children; None without one), its w:pPr
+    as XML text (b"" without one, or for one holding nothing but its w:pStyle), and that
+    w:pPr (its first; None without one)."""
+    direct = p[0] if len(p) else None  # w:pPr comes first in a valid paragraph
+    if direct is not None and direct.tag != _PPR:
+        direct = child_of(p, _PPR)
+    if direct is not None and len(direct) == 1 and not len(ref := direct[0]) \
+            and ref.tag == _PSTYLE:
+        return ref.get(_VAL), b"", direct
+    found = grandchild_of(p, "pPr", "pStyle")
+    return (found.get(_VAL) if found is not None else None), props_xml(direct), direct
+
+
 class StyleSheet:
     """Style lookups for one document; results are cached per style id, paragraph and run
     (the document must not change while its sheet is in use), and what the styles and theme
@@ -361,33 +376,50 @@ class StyleSheet:
     def _key(self, p: etree._Element, tbl: etree._Element | None,
              direct: etree._Element | None) -> tuple:
         """Return what a paragraph's or run's resolved formatting depends on besides the
-        style sheet: the paragraph's and table's style ids and the direct properties."""
+        style sheet: the paragraph's and table's style ids and the direct properties (the
+        long way _para_key's answer is tested against)."""
         return self.para_style_id(p), self.table_style_id(tbl), props_xml(direct)
 
     def _para_key(self, p: etree._Element, tbl: etree._Element | None
-                  ) -> tuple[tuple, etree._Element | None]:
-        """Return (_key, w:pPr) of paragraph ``p`` in ``tbl`` (once per paragraph).
+                  ) -> tuple[tuple, object]:
+        """Return (_key, w:pPr) of paragraph ``p`` in ``tbl`` (once per paragraph); the
+        w:pPr is MISSING when the key was seeded (seed_para_key): _ppr finds it.
 
         A w:pPr holding nothing but its w:pStyle (most paragraphs of a template) keys as no
         w:pPr at all: the style id is in the key, and what is resolved from direct
         properties (spacing, indents, jc, numPr, borders, tabs) is absent from both."""
         found = self._para_keys.get((p, tbl))
         if found is None:
-            direct = p[0] if len(p) else None  # w:pPr comes first in a valid paragraph
-            if direct is not None and direct.tag != _PPR:
-                direct = child_of(p, _PPR)
-            if direct is not None and len(direct) == 1 and not len(ref := direct[0]) \
-                    and ref.tag == _PSTYLE:
-                sid = self._para_style.get(p, MISSING)
-                if sid is MISSING:  # the first pStyle of the first pPr: ref
-                    sid = ref.get(_VAL)
-                    sid = self._para_style[p] = sid if sid in self._by_id \
-                        else self._default.get("paragraph")
-                key = (sid, None if tbl is None else self.table_style_id(tbl), b"")
-            else:
-                key = self._key(p, tbl, direct)
-            found = self._para_keys[(p, tbl)] = (key, direct)
+            val, xml, direct = own_para_key(p)
+            found = self._para_keys[(p, tbl)] = self._keyed(p, tbl, val, xml, direct)
         return found
+
+    def _keyed(self, p: etree._Element, tbl: etree._Element | None, val: str | None,
+               xml: bytes, direct: object) -> tuple[tuple, object]:
+        sid = self._para_style.get(p, MISSING)
+        if sid is MISSING:  # para_style_id(p): the style named, if it exists, else default
+            sid = self._para_style[p] = val if val in self._by_id \
+                else self._default.get("paragraph")
+        return (sid, None if tbl is None else self.table_style_id(tbl), xml), direct
+
+    def _ppr(self, p: etree._Element, direct: object) -> etree._Element | None:
+        """Return ``direct`` (a w:pPr or None), looked up in ``p`` when MISSING."""
+        return own_para_key(p)[2] if direct is MISSING else direct  # type: ignore[return-value]
+
+    def seed_para_key(self, p: etree._Element, tbl: etree._Element | None,
+                      style_val: str | None, ppr_xml: bytes) -> None:
+        """Record paragraph ``p``'s para_key in ``tbl`` from ``own_para_key(p)``'s first two
+        values (``style_val``, ``ppr_xml``), which a caller kept from a paragraph with the
+        same XML: the same key, without reading ``p`` again."""
+        keys = self._para_keys
+        if (p, tbl) in keys:
+            return
+        sid = self._para_style.get(p, MISSING)  # _keyed, inline: once per paragraph read
+        if sid is MISSING:
+            sid = self._para_style[p] = style_val if style_val in self._by_id \
+                else self._default.get("paragraph")
+        keys[(p, tbl)] = (sid, None if tbl is None else self.table_style_id(tbl), ppr_xml), \
+            MISSING
 
     def para_key(self, p: etree._Element, tbl: etree._Element | None = None) -> tuple:
         """Return what the effective formatting of paragraph ``p`` (in table ``tbl``), and of
@@ -403,7 +435,7 @@ class StyleSheet:
         key, direct = self._para_key(p, tbl)
         found = self._resolved.para.get(key)
         if found is None:
-            found = self._resolved.para[key] = self._para_props(p, tbl, direct)
+            found = self._resolved.para[key] = self._para_props(p, tbl, self._ppr(p, direct))
         return found
 
     def _para_props(self, p: etree._Element, tbl: etree._Element | None,
@@ -455,7 +487,7 @@ class StyleSheet:
         key, direct = self._para_key(p, tbl)
         if key in self._resolved.items:
             return self._resolved.items[key]
-        levels = [direct, *self._levels(p, tbl, "pPr")]
+        levels = [self._ppr(p, direct), *self._levels(p, tbl, "pPr")]
         found = self._resolved.items[key] = _list_item(_first_child(levels, "numPr"))
         return found
 
@@ -468,7 +500,7 @@ class StyleSheet:
         key, direct = self._para_key(p, tbl)
         found = self._resolved.tabs.get(key)
         if found is None:
-            found = self._resolved.tabs[key] = self._tab_stops(p, tbl, direct)
+            found = self._resolved.tabs[key] = self._tab_stops(p, tbl, self._ppr(p, direct))
         return list(found)
 
     def _tab_stops(self, p: etree._Element, tbl: etree._Element | None,
