@@ -9,6 +9,7 @@ would meet it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -448,6 +449,28 @@ def test_a_killed_worker_fails_its_documents_not_the_run(tmp_path):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
+@contextlib.contextmanager
+def _sigterm_as_the_temp_is_made(handler):
+    """Run the block with ``handler`` on SIGTERM and a SIGTERM sent to this process right
+    after vbhc.files makes a temp (the file exists, not yet recorded in PENDING_TEMPS)."""
+    from vbhc import files
+
+    old = signal.signal(signal.SIGTERM, handler)
+    real = files.tempfile.mkstemp
+
+    def mkstemp_then_signal(*args, **kwargs):
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # lands right after the file exists
+        return made
+
+    files.tempfile.mkstemp = mkstemp_then_signal
+    try:
+        yield
+    finally:
+        files.tempfile.mkstemp = real
+        signal.signal(signal.SIGTERM, old)
+
+
 def test_a_stop_signal_while_the_temp_is_made_waits_until_it_is_recorded(tmp_path):
     """SIGTERM between creating the temp file and recording it in PENDING_TEMPS would leave
     the temp behind (a worker's handler removes only recorded temps): the signal is held
@@ -459,19 +482,8 @@ def test_a_stop_signal_while_the_temp_is_made_waits_until_it_is_recorded(tmp_pat
     def handler(_signum: int, _frame: object) -> None:
         seen.append(set(files.PENDING_TEMPS))
 
-    old = signal.signal(signal.SIGTERM, handler)
-    real = files.tempfile.mkstemp
-    try:
-        def mkstemp_then_signal(*args, **kwargs):
-            made = real(*args, **kwargs)
-            os.kill(os.getpid(), signal.SIGTERM)  # lands right after the file exists
-            return made
-
-        files.tempfile.mkstemp = mkstemp_then_signal
+    with _sigterm_as_the_temp_is_made(handler):
         files.write_atomic(tmp_path / "ra.docx", b"x")
-    finally:
-        files.tempfile.mkstemp = real
-        signal.signal(signal.SIGTERM, old)
     assert len(seen) == 1 and len(seen[0]) == 1  # the handler saw the temp recorded
     assert (tmp_path / "ra.docx").read_bytes() == b"x"
 
@@ -489,18 +501,6 @@ def test_a_stop_raised_as_the_temp_is_recorded_leaves_no_temp(tmp_path):
     def handler(_signum: int, _frame: object) -> None:
         raise _Stop
 
-    old = signal.signal(signal.SIGTERM, handler)
-    real = files.tempfile.mkstemp
-    try:
-        def mkstemp_then_signal(*args, **kwargs):
-            made = real(*args, **kwargs)
-            os.kill(os.getpid(), signal.SIGTERM)  # lands right after the file exists
-            return made
-
-        files.tempfile.mkstemp = mkstemp_then_signal
-        with pytest.raises(_Stop):
-            files.write_atomic(tmp_path / "ra.docx", b"x")
-    finally:
-        files.tempfile.mkstemp = real
-        signal.signal(signal.SIGTERM, old)
+    with _sigterm_as_the_temp_is_made(handler), pytest.raises(_Stop):
+        files.write_atomic(tmp_path / "ra.docx", b"x")
     assert list(tmp_path.iterdir()) == [] and not files.PENDING_TEMPS
