@@ -10,6 +10,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -253,16 +254,17 @@ def _stop_worker(_signum: int, _frame: object) -> None:
     (unwinding would not do: the pool's worker loop catches every exception and waits for
     more work). The writes under way in its other threads (render_series) end first, for
     at most a second: none can then make a temp after they are listed."""
-    from vbhc.files import stop_writing
-
-    stop_writing(1.0)
-    _remove_pending_temps()
+    _remove_pending_temps(1.0)
     os._exit(143)
 
 
-def _remove_pending_temps() -> None:
-    """Remove the temporary outputs this process is writing (vbhc.files.PENDING_TEMPS)."""
-    from vbhc.files import PENDING_TEMPS
+def _remove_pending_temps(wait: float) -> None:
+    """Stop new writes and let those under way end (vbhc.files.stop_writing, at most
+    ``wait`` seconds), then remove the temporary outputs this process is writing
+    (vbhc.files.PENDING_TEMPS)."""
+    from vbhc.files import PENDING_TEMPS, stop_writing
+
+    stop_writing(wait)
 
     for tmp in list(PENDING_TEMPS):
         with contextlib.suppress(OSError):
@@ -307,10 +309,7 @@ def _die_with_parent(parent: int, start_method: str) -> None:
         time.sleep(2)
         # the SIGTERM handler has not run (the main thread is in a long call: an fsync on a
         # loaded disk): remove the temporary output from here, then end
-        from vbhc.files import stop_writing
-
-        stop_writing(0.5)
-        _remove_pending_temps()
+        _remove_pending_temps(0.5)
         os._exit(1)
 
     threading.Thread(target=watch, name="vbhc-cha", daemon=True).start()
@@ -354,11 +353,6 @@ def _run_chunk(func: Callable[..., T], chunk: list[tuple]) -> list[T]:
     return [func(*args) for args in chunk]
 
 
-def _run_series(series: Callable[[list[tuple]], list[T]], chunk: list[tuple]) -> list[T]:
-    """Worker side of a hand-over run by ``series`` (the whole chunk at once)."""
-    return series(chunk)
-
-
 def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
                    killed: Callable[[tuple], T], folders: Iterable[Path],
                    on_done: Callable[[T], None] | None = None,
@@ -399,12 +393,9 @@ def run_in_workers(func: Callable[..., T], work: list[tuple], jobs: int, *,
     broken = False
     try:
         with forking:
-            if chunked:
-                futures = {(pool.submit(_run_series, series, chunk) if series else
-                            pool.submit(_run_chunk, func, chunk)): chunk
-                           for chunk in chunks(work, jobs)}
-            else:
-                futures = {pool.submit(_run_chunk, func, [args]): [args] for args in work}
+            run = series or partial(_run_chunk, func)  # a hand-over's work, in the worker
+            hand_overs = chunks(work, jobs) if chunked else [[args] for args in work]
+            futures = {pool.submit(run, chunk): chunk for chunk in hand_overs}
         lost: list[tuple] = []  # the work of hand-overs whose worker was killed
         for future in as_completed(futures):
             try:
