@@ -34,6 +34,12 @@ def plan_model():
 
 
 @pytest.fixture(scope="session")
+def plan_bytes() -> bytes:
+    """The .docx bytes of the Lạng Sơn plan example, rendered once (bytes: shared safely)."""
+    return vbhc.render_bytes(vbhc.load(PLAN_EXAMPLE))
+
+
+@pytest.fixture(scope="session")
 def plan_docx_path(plan_model, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("render") / "ke-hoach.docx"
     vbhc.render(plan_model, out)

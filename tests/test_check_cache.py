@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-import vbhc
-from tests.conftest import PLAN_EXAMPLE, SHARED
+from tests.conftest import SHARED
 from vbhc.checker import check_bytes
 from vbhc.checker.rules.page import NOT_IN_TIMES_RE, TNR_RANGES, WGL4_SYMBOLS, in_times
 from vbhc.docx import limits, package
@@ -24,11 +23,6 @@ from vbhc.errors import ReadError
 
 ROOT = Path(__file__).resolve().parents[1]
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-@pytest.fixture(scope="module")
-def plan_bytes() -> bytes:
-    return vbhc.render_bytes(vbhc.load(PLAN_EXAMPLE))
 
 
 def _rewrite(data: bytes, part: str, change) -> bytes:

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 import vbhc
-from tests.conftest import PLAN_EXAMPLE, SHARED
+from tests.conftest import SHARED
 from tests.docx_helpers import rewrite_part
 from vbhc.checker import check_bytes, finding_dict
 from vbhc.checker import components as comps
@@ -32,11 +31,6 @@ WANT = "Times New Roman"
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-@pytest.fixture(scope="module")
-def plan_bytes() -> bytes:
-    return vbhc.render_bytes(vbhc.load(PLAN_EXAMPLE))
 
 
 def _styled(root: etree._Element, style: str) -> list[etree._Element]:

@@ -18,8 +18,8 @@ import pytest
 from lxml import etree
 
 import vbhc
-from tests.conftest import PLAN_EXAMPLE, SHARED
-from tests.docx_helpers import rewrite_part
+from tests.conftest import SHARED
+from tests.docx_helpers import W, rewrite_part, w
 from vbhc.checker import check_bytes, finding_dict
 from vbhc.checker import document as docmod
 from vbhc.checker.checker import check_parts
@@ -31,17 +31,7 @@ from vbhc.docx.styles import StyleSheet
 from vbhc.errors import ReadError
 
 ROOT = Path(__file__).resolve().parents[1]
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MAIN = "word/document.xml"
-
-
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-@pytest.fixture(scope="module")
-def plan_bytes() -> bytes:
-    return vbhc.render_bytes(vbhc.load(PLAN_EXAMPLE))
 
 
 @pytest.fixture(autouse=True)
@@ -247,7 +237,7 @@ def test_bytes_that_could_mislead_the_lookup_are_read_alone(plan_bytes, name):
         assert used == 0
     elif name == "nested":  # the others' kept shapes used; the one holding a text box
         holder = next(p for p in doc.paras if "Hợp" not in p.text and any(  # read alone,
-            True for _ in p.el.iter(_w("txbxContent"))))  # nothing of it kept
+            True for _ in p.el.iter(w("txbxContent"))))  # nothing of it kept
         kept = [x for table in docmod.SHAPES.spaces.values() for x in table.values()]
         assert all(holder.shape is not x and doc.paras[holder.index].shape is not x
                    for x in kept)
@@ -306,7 +296,7 @@ def test_every_reader_keeps_the_main_parts_bytes_and_paragraph_count(plan_bytes,
     path = tmp_path / "x.docx"
     path.write_bytes(plan_bytes)
     root = etree.fromstring(entries[MAIN])
-    count = sum(1 for _ in root.iter(_w("p")))
+    count = sum(1 for _ in root.iter(w("p")))
     for pkg in (read_package(path), read_package(path, share=True),
                 read_package_bytes(plan_bytes, "x.docx"),
                 read_package_parts(entries, "x.docx", share=True),
@@ -352,7 +342,7 @@ def _deep_size(obj: object, seen: set[int] | None = None) -> int:
 def _odd_paragraphs(root: etree._Element) -> None:
     """Paragraphs a hostile file might hold: long text, many tiny runs with their own
     formatting, many lines, long footnote ids, runs in hyperlinks."""
-    body = root.find(_w("body"))
+    body = root.find(w("body"))
     odd = [
         f'<w:p xmlns:w="{W}"><w:r><w:t>{"ậ" * 1300}</w:t></w:r></w:p>',
         f'<w:p xmlns:w="{W}">' + "".join(
@@ -447,7 +437,7 @@ def test_counts_left_out_of_small_packages_refuse_nothing_they_would(plan_bytes,
     else:
         total = sum(1 for name, data in entries.items() if name.startswith((
             "word/document", "word/header", "word/footer", "word/footnotes"))
-                    for _ in etree.fromstring(data).iter(_w(tags[limit])))
+                    for _ in etree.fromstring(data).iter(w(tags[limit])))
     assert total > 0
     counted = limits.part_counts
 

@@ -221,6 +221,18 @@ def _old_plain(value):
     raise TypeError(f"ngữ cảnh mẫu không nhận kiểu {type(value).__name__}")
 
 
+def _same(a, b):
+    """Equal values of the very same types, all the way down."""
+    assert type(a) is type(b) and a == b
+    if isinstance(a, list):
+        for x, y in zip(a, b, strict=True):
+            _same(x, y)
+    if isinstance(a, dict):
+        assert [type(k) for k in a] == [type(k) for k in b]
+        for k in a:
+            _same(a[k], b[k])
+
+
 def test_plain_answers_as_before_on_real_contexts_and_odd_values():
     import datetime as dt
     from decimal import Decimal
@@ -240,25 +252,15 @@ def test_plain_answers_as_before_on_real_contexts_and_odd_values():
     class Level(IntEnum):
         ONE = 1
 
-    def same(a, b):
-        assert type(a) is type(b) and a == b
-        if isinstance(a, list):
-            for x, y in zip(a, b, strict=True):
-                same(x, y)
-        if isinstance(a, dict):
-            assert [type(k) for k in a] == [type(k) for k in b]
-            for k in a:
-                same(a[k], b[k])
-
     odd = [[Name("a"), Markup("<b/>"), Runs("<w:r/>"), True, Level.ONE, Decimal("1.5"),
             dt.datetime(2024, 1, 2, 3), dt.date(2024, 1, 2), None, ("x", 1)],
            {Name("k"): [Name("v")], "m": Markup("<i>")}]
-    same(plain(odd), _old_plain(odd))
+    _same(plain(odd), _old_plain(odd))
     for example in sorted(EXAMPLES.glob("*.yaml"))[:8]:
         doc = vbhc.load(example)
         info = compile_template(template_path(doc.loai), doc.loai).info
         context, _notes = build_context(doc, info)
-        same(plain(context), _old_plain(context))
+        _same(plain(context), _old_plain(context))
     with pytest.raises(TypeError):
         plain({1: "x"})
     with pytest.raises(TypeError):

@@ -13,24 +13,12 @@ from markupsafe import Markup
 
 import vbhc
 from tests.conftest import EXAMPLES
-from tests.test_speed_render3 import _old_plain
+from tests.test_speed_render3 import _old_plain, _same
 from vbhc.renderer.context import build_context
 from vbhc.renderer.engine import compile_template
 from vbhc.renderer.runs import Runs
 from vbhc.renderer.sandbox import plain
 from vbhc.renderer.template import template_path
-
-
-def _same(a, b):
-    """Equal values of the very same types, all the way down."""
-    assert type(a) is type(b) and a == b
-    if isinstance(a, list):
-        for x, y in zip(a, b, strict=True):
-            _same(x, y)
-    if isinstance(a, dict):
-        assert [type(k) for k in a] == [type(k) for k in b]
-        for k in a:
-            _same(a[k], b[k])
 
 
 class _Name(str):
