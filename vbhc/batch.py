@@ -189,13 +189,23 @@ def render_one(source: Path, target: Path, force: bool,
 def _made(source: Path, target: Path, template: Path | None,
           profile_dirs: tuple[Path, ...], guarded: bool) -> tuple[Outcome, bytes | None]:
     """Return the Outcome of loading, rendering and checking ``source`` for ``target`` (as
-    render_one) and the .docx bytes to write, None when an error stopped it."""
+    render_one) and the .docx bytes to write, None when an error stopped it.
+
+    The document is made with the cyclic garbage collector paused (vbhc.commands._common.
+    gc_paused, put back as it was): one document's work is bounded by the input limits and
+    leaves no cyclic garbage (a commune plan leaves none), and a collection that ran in the
+    middle of it would walk all its live trees and tables for nothing. In a batch the
+    collector then runs between documents, when next to nothing of the last one is alive,
+    so any cyclic garbage one leaves is still collected before the next is made."""
+    from vbhc.commands._common import gc_paused
+
     outcome = Outcome(source, target)
     try:
-        layout: list[list[Block]] = []  # laid out and checked by the loader, used as is
-        doc, _inputs = load_checked(source, target, template, profile_dirs, outcome.warnings,
-                                    layout, guarded=guarded)
-        return outcome, verified_bytes(doc, str(target), template, layout[0])
+        with gc_paused(freeze=False):
+            layout: list[list[Block]] = []  # laid out and checked by the loader, used as is
+            doc, _inputs = load_checked(source, target, template, profile_dirs,
+                                        outcome.warnings, layout, guarded=guarded)
+            return outcome, verified_bytes(doc, str(target), template, layout[0])
     except (VbhcError, OSError) as exc:
         return captured(outcome, exc), None
 
