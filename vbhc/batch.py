@@ -120,7 +120,7 @@ def verified_bytes(doc: VanBan, name: str, template: str | os.PathLike | None = 
     parts: dict[str, bytes] = {}  # the zip's entries: checked without unzipping them
     trees: dict = {}  # and the tree document.xml was written from: not parsed again
     data = render_bytes(doc, template, parts_out=parts, body=body, trees_out=trees)
-    errors = [p for p in check_parts(parts, name, trees) if p.is_error]
+    errors = check_parts(parts, name, trees, errors_only=True)  # warnings do not stop it
     if errors:
         raise InputError([Problem("", f"{name}: vbhc check thấy lỗi thể thức trong văn bản "
                                       "vừa dựng nên không ghi tệp; sửa nội dung hoặc mẫu:"),

@@ -23,6 +23,9 @@ from vbhc.errors import Problem
 EXCERPT_CHARS = 50
 """Longest excerpt quoted in a finding, in characters (an ellipsis ends a cut one)."""
 
+ERROR = "lỗi"
+"""The severity of an error finding (vbhc.errors.Problem.is_error); the other is "cảnh báo"."""
+
 FINDING_KEYS = ("rule", "severity", "paragraph", "excerpt", "message", "reference")
 """The keys of one finding in ``vbhc check --json``, in order."""
 
@@ -60,11 +63,18 @@ def finding_dict(problem: Problem) -> dict[str, Any]:
     return {key: getattr(problem, key) for key in FINDING_KEYS}
 
 
-def check_document(doc: Document, config: CheckConfig | None = None) -> list[Problem]:
+def check_document(doc: Document, config: CheckConfig | None = None,
+                   errors_only: bool = False) -> list[Problem]:
     """Return the findings of every rule on an opened document, sorted by paragraph (whole-
     file findings first) and then by the rule's place in vbhc/data/nd30-rules.yaml; with
     ``config`` (an agency's settings, vbhc.checker.config) rules it turns off do not run
-    and the severities it sets replace the rule data's.
+    and the severities it sets replace the rule data's. ``errors_only``: only the findings
+    that are errors ("lỗi"), exactly those of the full check; without ``config`` settings
+    the rules whose findings are warnings do not run then (a rule's findings all take its
+    one severity, and none of the rule data's warning rules leaves anything the others read:
+    only look rules of header and closing cells mark a column found not centred,
+    Document.uncentred_columns). With settings every enabled rule runs (one lowered to a
+    warning may mark a column an error rule then does not report again).
 
     Raises vbhc.checker.rules.RuleDataError when the packaged rule data and the check
     functions disagree (a bug in vbhc)."""
@@ -75,14 +85,20 @@ def check_document(doc: Document, config: CheckConfig | None = None) -> list[Pro
     order = {rid: i for i, rid in enumerate(specs)}
     config = config or CheckConfig()
     absent = APPENDIX_FILE_RULES if comp.phu_luc_rieng else ()  # Mẫu 2.1: no header
-    findings = [finding(spec, hit, config.severity(rid, spec.severity))
-                for rid, spec in specs.items() if config.enabled(rid) and rid not in absent
-                for hit in REGISTRY[rid](comp, spec)]
+    severities = {rid: config.severity(rid, spec.severity) for rid, spec in specs.items()
+                  if config.enabled(rid) and rid not in absent}
+    skip = errors_only and not config.rules  # warning rules: nothing the others read
+    findings = [finding(specs[rid], hit, severity) for rid, severity in severities.items()
+                if not skip or severity == ERROR
+                for hit in REGISTRY[rid](comp, specs[rid])]
+    if errors_only:
+        findings = [f for f in findings if f.severity == ERROR]
     findings.sort(key=lambda f: (f.paragraph or 0, order[f.rule]))
     return findings
 
 
-def _checked(read: Callable[[], Package], config: CheckConfig | None = None) -> list[Problem]:
+def _checked(read: Callable[[], Package], config: CheckConfig | None = None,
+             errors_only: bool = False) -> list[Problem]:
     """Return check_document's findings for the package ``read()`` returns, read and
     checked with the cyclic garbage collector paused, then put back as it was.
 
@@ -97,7 +113,7 @@ def _checked(read: Callable[[], Package], config: CheckConfig | None = None) -> 
     try:
         doc = Document(read())
         try:
-            return check_document(doc, config)
+            return check_document(doc, config, errors_only)
         finally:
             doc.release()
     finally:
@@ -121,15 +137,18 @@ def check_bytes(data: bytes, name: str) -> list[Problem]:
 
 
 def check_parts(parts: dict[str, bytes], name: str,
-                trees: dict[str, tuple[bytes, Any]] | None = None) -> list[Problem]:
+                trees: dict[str, tuple[bytes, Any]] | None = None,
+                errors_only: bool = False) -> list[Problem]:
     """Return the ND30 findings for the package whose entries are ``parts`` (entry name ->
     bytes: what vbhc.renderer.pipeline.render_bytes zips, handed over through its
     ``parts_out``), the same findings check_bytes gives for the zip, without unzipping it
     again; ``name`` for messages. ``trees``: render_bytes' ``trees_out`` (entry name ->
     (its bytes, the lxml tree they serialise)), so word/document.xml need not be parsed
     again (vbhc.docx.package.read_package_parts: the same findings and refusals as from
-    the bytes). ReadError as check()."""
-    return _checked(lambda: read_package_parts(parts, name, share=True, trees=trees))
+    the bytes). ``errors_only``: only the errors (see check_document). ReadError as
+    check()."""
+    return _checked(lambda: read_package_parts(parts, name, share=True, trees=trees),
+                    errors_only=errors_only)
 
 
 def collapse(findings: list[Problem], keep: int = 3) -> tuple[list[Problem], dict[str, int]]:
