@@ -25,7 +25,8 @@ SHARED = ROOT.parent / "shared"
 
 
 def _docx() -> list[Path]:
-    return sorted([*(SHARED / "corpus").rglob("*.docx"), *(ROOT / "tests" / "data").rglob("*.docx")])
+    return sorted([*(SHARED / "corpus").rglob("*.docx"),
+                   *(ROOT / "tests" / "data").rglob("*.docx")])
 
 
 def _swapped() -> CheckConfig:
