@@ -471,6 +471,9 @@ def _centre(p: etree._Element, length: int, width: int) -> None:
     """Set equal left and right indents so ``p`` is ``length`` twips wide, centred."""
     side = max((width - length) // 2, 0)
     ppr = child_of(p, _PPR)
+    if ppr is None:  # a paragraph without properties (its border from a default style)
+        ppr = etree.Element(_PPR)
+        p.insert(0, ppr)
     for old in list(ppr.iterchildren(_IND)):
         ppr.remove(old)
     ind = etree.SubElement(ppr, _IND)
