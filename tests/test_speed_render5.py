@@ -6,10 +6,13 @@ no branch names and no level can give a border, without reading its text
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from markupsafe import Markup
 
 from tests.conftest import EXAMPLES
 from tests.test_speed_render3 import EDITED, _unsized
@@ -138,3 +141,82 @@ def test_a_direct_border_is_read():
         p.addnext(etree.fromstring(f'<w:p xmlns:w="{W}"><w:pPr><w:pStyle w:val="VBThan"/>'
                                    f"{BORDER}</w:pPr></w:p>"))
     assert _drawn(_both(root, styles)) > _drawn(_both(base, styles))
+
+
+# The code generator answers x.name of a plain local name, the size walk before a
+# comparison and {{ x }} of an exact Markup or str inline (sandbox._CodeGenerator); Jinja's
+# own generator (tests/test_speed_render4._JinjaPrinting) is the reference for each.
+
+class _Str(str):
+    pass
+
+
+class _Safe(Markup):
+    pass
+
+
+_DEEP: list = ["a"]
+for _ in range(22):
+    _DEEP = [_DEEP, _DEEP]
+_WIDE: list = ["a"]  # 2**15 items to walk, within the depth limit: the step limit stops it
+for _ in range(15):
+    _WIDE = [_WIDE, _WIDE]
+
+VALUES = [Markup("<w:r/>"), "a < b & c", "", _Str("<s>"), _Safe("<m/>"), 0, 3, True, None,
+          Decimal("1.5"), dt.date(2024, 1, 2), ["x", "y"], [["x"]], {"k": "v"}, {},
+          {"k": ["a", "b"]}, _DEEP, 1.5]
+
+SOURCE = ("{% for d in items %}<p>{{ d }}|{{ d.k }}|{{ d.kieu }}|"
+          "{% if d.k == 'v' %}eq{% elif d == 'a < b & c' %}s{% elif d.k in ['v', 'w'] %}in"
+          "{% elif d is sameas none %}n{% else %}-{% endif %}|{{ loop.index }}|"
+          "{% if loop.first %}f{% endif %}|{{ d['k'] }}</p>{% endfor %}")
+
+
+def _answer(env, source: str, context: dict, limits=None):
+    from vbhc.renderer.sandbox import RenderLimits, render_bounded
+
+    try:
+        return render_bounded(env.from_string(source), context, limits or RenderLimits(), "m")
+    except Exception as exc:  # noqa: BLE001 - the refusal itself is compared
+        return type(exc), str(exc)
+
+
+@pytest.mark.parametrize("value", VALUES, ids=range(len(VALUES)))
+def test_inline_code_answers_as_jinjas_code(value):
+    from tests.test_speed_render4 import _JinjaPrinting
+    from vbhc.renderer.sandbox import jinja_env
+
+    code = jinja_env().compile(SOURCE, raw=True)
+    assert "if type(l_1_d) is dict and 'k' in l_1_d" in code  # the inline paths are taken
+    assert "_vbhc_v if type(_vbhc_v :=" in code and "_vbhc_p if type(_vbhc_p :=" in code
+    old = _JinjaPrinting.env()
+    for context in ({"items": [value]}, {"items": [{"k": value, "kieu": value}]},
+                    {"items": [{"kieu": value}]}, {"items": value}):
+        assert _answer(jinja_env(), SOURCE, context) == _answer(old, SOURCE, context)
+
+
+def test_inline_code_keeps_the_limits_and_messages():
+    """The size walk of a comparison still ticks the budget (a list holding itself over
+    and over is stopped by the step limit, with the same message), an undefined key and a
+    refused attribute fail as before."""
+    from tests.test_speed_render4 import _JinjaPrinting
+    from vbhc.renderer.sandbox import RenderLimits, jinja_env
+
+    old = _JinjaPrinting.env()
+    cases = [
+        ("{% for d in items %}{% if d.k == d.k %}x{% endif %}{% endfor %}",
+         {"items": [{"k": _DEEP}]}, RenderLimits(steps=10_000)),
+        ("{% for d in items %}{% if d.k == d.k %}x{% endif %}{% endfor %}",
+         {"items": [{"k": _WIDE}]}, RenderLimits(steps=10_000)),
+        ("{% for d in items %}{{ d.nope }}{% endfor %}", {"items": [{"k": "v"}]}, None),
+        ("{% for d in items %}{{ d.upper }}{% endfor %}", {"items": ["v"]}, None),
+        ("{% for d in items %}{{ d.k.x }}{% endfor %}", {"items": [{"k": "v"}]}, None),
+        ("{% for d in items %}{{ loop.cycle }}{% endfor %}", {"items": ["v"]}, None),
+        ("{{ missing.k }}", {}, None),
+    ]
+    for source, context, limits in cases:
+        new_answer = _answer(jinja_env(), source, context, limits)
+        assert isinstance(new_answer, tuple)  # each case is refused
+        if context.get("items") == [{"k": _WIDE}]:
+            assert "10,000 bước" in new_answer[1]
+        assert new_answer == _answer(old, source, context, limits)
