@@ -39,6 +39,9 @@ def _w(name: str) -> str:
 _VAL, _P, _T, _TC, _TBL = _w("val"), _w("p"), _w("t"), _w("tc"), _w("tbl")
 _PPR, _PSTYLE, _BODY, _SECTPR = _w("pPr"), _w("pStyle"), _w("body"), _w("sectPr")
 _IND, _PGMAR, _PGSZ = _w("ind"), _w("pgMar"), _w("pgSz")
+_PBDR, _STYLE, _STYLE_ID, _DOC_DEFAULTS = _w("pBdr"), _w("style"), _w("styleId"), \
+    _w("docDefaults")
+_TBLPR, _TBLSTYLE = _w("tblPr"), _w("tblStyle")
 
 
 def _grandchild(el: etree._Element, child: str, name: str) -> etree._Element | None:
@@ -294,8 +297,21 @@ def _size_rules(root: etree._Element, styles: bytes,
     # drawn as a rule, which needs a paragraph right before it: so the paragraphs changed,
     # and the order they are changed in, are those of the candidates' walk (a paragraph
     # with such a style, or right under another paragraph) this replaces, without telling
-    # the candidates apart first (tests/test_speed_render3.py).
+    # the candidates apart first (tests/test_speed_render3.py). A paragraph whose w:pPr
+    # holds only a w:pStyle that no branch names and that gives no border is passed over
+    # without reading its text, when the styles part allows (_plain_styles).
+    plain = _plain_styles(root, resolve, nd30)
+    named, marked = plain if plain is not None else (frozenset(), set())
     for p in root.iter(_P):
+        if plain is not None and len(p):
+            ppr = p[0]
+            if ppr.tag == _PPR and len(ppr) == 1:
+                style = ppr[0]
+                if style.tag == _PSTYLE:  # _grandchild(p, _PPR, _PSTYLE), the usual case
+                    style_id = style.get(_VAL) or ""
+                    if style_id not in named and not style_id.startswith(RULE_STYLE) \
+                            and p not in marked:
+                        continue  # no branch takes it: no border, no named style
         style = _grandchild(p, _PPR, _PSTYLE)
         style_id = (style.get(_VAL) or "") if style is not None else ""
         if style_id == KEEP_STYLE:
@@ -316,6 +332,55 @@ def _size_rules(root: etree._Element, styles: bytes,
         if length is not None:
             _centre(p, length, box)
     return _xml(root)
+
+
+def _plain_styles(root: etree._Element, resolve: StyleFonts,
+                  nd30: dict) -> tuple[frozenset[str], set[etree._Element]] | None:
+    """Return (the style ids _size_rules' branches name or that give a border, the
+    paragraphs of ``root`` in a table whose w:tblStyle names a bordered style), so that a
+    paragraph whose own w:pPr holds nothing but a w:pStyle naming another id, in no such
+    table, is known to be taken by no branch: no level para_props reads (its w:pPr, its
+    style's chain, its table's style's chain, the document defaults) gives it a border,
+    so it is not drawn as a rule. None when that cannot be told this way: the document
+    defaults or the default paragraph or table style hold a w:pBdr. The styles part's
+    answer is kept with it (StyleFonts.shared)."""
+    shared = resolve.shared
+    if "rules" not in shared:
+        shared["rules"] = _bordered_styles(resolve, nd30)
+    found = shared["rules"]
+    if found is None:
+        return None
+    named, bordered = found
+    marked: set[etree._Element] = set()
+    if bordered:
+        for table in root.iter(_TBL):
+            for props in table.iterchildren(_TBLPR):
+                if any(ref.get(_VAL) in bordered for ref in props.iterchildren(_TBLSTYLE)):
+                    marked.update(table.iter(_P))
+    return named, marked
+
+
+def _bordered_styles(resolve: StyleFonts, nd30: dict
+                     ) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Return (the ids _size_rules' branches name plus the bordered ones, the ids whose
+    style chain holds a w:pBdr) for ``resolve``'s styles part, or None (see
+    :func:`_plain_styles`)."""
+    sheet = resolve.sheet
+    styles = sheet.root
+    if styles is None:
+        return None
+    defaults = next(styles.iterchildren(_DOC_DEFAULTS), None)
+    if defaults is not None and next(defaults.iter(_PBDR), None) is not None:
+        return None
+
+    def bordered(sid: str | None) -> bool:
+        return any(next(st.iter(_PBDR), None) is not None for st in sheet.chain(sid))
+
+    if bordered(sheet.default_style("paragraph")) or bordered(sheet.default_style("table")):
+        return None
+    ids = frozenset(sid for st in styles.iter(_STYLE)
+                    if (sid := st.get(_STYLE_ID)) is not None and bordered(sid))
+    return frozenset({KEEP_STYLE, *MARK_STYLES, *nd30["co_chu_toi_thieu"], *ids}), ids
 
 
 def _width(sect: etree._Element) -> int:
@@ -471,6 +536,9 @@ def _centre(p: etree._Element, length: int, width: int) -> None:
     """Set equal left and right indents so ``p`` is ``length`` twips wide, centred."""
     side = max((width - length) // 2, 0)
     ppr = child_of(p, _PPR)
+    if ppr is None:  # a paragraph without properties (its border from a default style)
+        ppr = etree.Element(_PPR)
+        p.insert(0, ppr)
     for old in list(ppr.iterchildren(_IND)):
         ppr.remove(old)
     ind = etree.SubElement(ppr, _IND)
@@ -502,14 +570,17 @@ class StyleFonts:
     (the checker's StyleSheet: style chain, toggles, document defaults)."""
 
     def __init__(self, styles: etree._Element, key: str | None = None,
-                 memo: dict[str, RunProps] | None = None) -> None:
+                 memo: dict[str, RunProps] | None = None,
+                 shared: dict[str, object] | None = None) -> None:
         """Resolve with the styles part root ``styles``; ``key`` (the SHA-256 of its bytes,
         see :func:`style_fonts`) shares what it resolves with every sheet of that key, and
-        ``memo`` (style id -> RunProps) keeps :meth:`props` answers for the same part."""
+        ``memo`` (style id -> RunProps) keeps :meth:`props` answers for the same part;
+        ``shared``: what else is kept for the same part (_plain_styles' answer)."""
         from vbhc.docx.styles import StyleSheet
 
         self.sheet = StyleSheet(styles, None, key)
         self._memo = memo if memo is not None else {}
+        self.shared = shared if shared is not None else {}
 
     def props(self, style_id: str) -> RunProps:
         """Return the RunProps of plain text in a paragraph of ``style_id``."""
@@ -536,8 +607,8 @@ MAX_WIDTH_TEXT = 500
 (the lines above a rule are user text: at most MAX_MEMO x 500 characters are kept)."""
 MAX_STYLE_PARTS = 8
 """Styles parts (by their bytes) whose parsed tree and style fonts are kept."""
-_STYLE_PARTS: OrderedDict[bytes, tuple[etree._Element, str, dict[str, RunProps]]] = \
-    OrderedDict()
+_STYLE_PARTS: OrderedDict[bytes, tuple[etree._Element, str, dict[str, RunProps],
+                                       dict[str, object]]] = OrderedDict()
 _WIDTHS: dict[tuple[str, float, bool, bool], int] = {}
 _WIRED_PARTS: OrderedDict[tuple[bytes, ...], tuple[bytes, ...]] = OrderedDict()
 _LOCK = threading.Lock()
@@ -554,7 +625,7 @@ def style_fonts(styles: bytes) -> StyleFonts:
             _STYLE_PARTS.move_to_end(styles)
     if found is None:
         root = etree.fromstring(styles)
-        found = (root, f"{hashlib.sha256(styles).hexdigest()}/-", {})
+        found = (root, f"{hashlib.sha256(styles).hexdigest()}/-", {}, {})
         with _LOCK:
             _STYLE_PARTS[styles] = found
             while len(_STYLE_PARTS) > MAX_STYLE_PARTS:

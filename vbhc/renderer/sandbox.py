@@ -39,13 +39,14 @@ from decimal import Decimal
 from functools import cache
 from importlib.machinery import SourceFileLoader
 from importlib.resources import files
+from io import StringIO
 from pathlib import Path
 from types import CodeType
 from typing import Any, ClassVar
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2 import __version__ as JINJA_VERSION
-from jinja2.compiler import CodeGenerator
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.runtime import LoopContext, Undefined, markup_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -450,21 +451,63 @@ class _Rewrite(NodeTransformer):
 
 
 class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, printing ``{{ x }}`` with one call: where Jinja writes
-    ``escape(environment.finalize(x))`` (autoescaping, this sandbox's finalize), it writes
-    ``environment.vbhc_print(x)``, which answers the same (:meth:`TemplateSandbox.vbhc_print`)."""
+    """Jinja's code generator, printing ``{{ x }}`` with at most one call: where Jinja
+    writes ``escape(environment.finalize(x))`` (autoescaping, this sandbox's finalize), it
+    writes ``x`` itself when it is an exact Markup, ``escape(x)`` for an exact str, else
+    ``environment.vbhc_print(x)``: what :meth:`TemplateSandbox.vbhc_print` answers for each.
+    ``x.name`` of a plain local name and the size walk before a comparison answer their
+    usual case inline too (:meth:`visit_Getattr`, :meth:`visit_Filter`)."""
 
     def _output_child_pre(self, node: nodes.Expr, frame: Any, finalize: Any) -> None:
         if self._one_call(frame, finalize):
-            self.write("environment.vbhc_print(")
+            self.write("(_vbhc_p if type(_vbhc_p := ")
         else:
             super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node: nodes.Expr, frame: Any, finalize: Any) -> None:
         if self._one_call(frame, finalize):
-            self.write(")")
+            self.write(") is Markup else escape(_vbhc_p) if type(_vbhc_p) is str else "
+                       "environment.vbhc_print(_vbhc_p))")
         else:
             super()._output_child_post(node, frame, finalize)
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Any) -> None:
+        """``x.name`` of a loop or context variable ``x`` (a plain local name in the code):
+        ``x[name]`` when ``x`` is a dict holding the key, answered inline, without the
+        call; anything else through ``environment.getattr`` as Jinja writes it (the
+        sandbox's getattr answers a dict holding the key the same way)."""
+        code = self._plain_local(node.node, frame)
+        if code is None or self.environment.is_async:
+            super().visit_Getattr(node, frame)
+            return
+        self.write(f"({code}[{node.attr!r}] if type({code}) is dict and {node.attr!r} in "
+                   f"{code} else environment.getattr({code}, {node.attr!r}))")
+
+    @optimizeconst
+    def visit_Filter(self, node: nodes.Filter, frame: Any) -> None:
+        """``_vbhc_gioi_han`` (the size walk before a comparison or test) answers an exact
+        str as it is: the value is passed on inline, without the call."""
+        if node.name != BOUNDED_FILTER or node.node is None or node.args or node.kwargs \
+                or node.dyn_args or node.dyn_kwargs or self.environment.is_async:
+            super().visit_Filter(node, frame)
+            return
+        self.write("(_vbhc_v if type(_vbhc_v := ")
+        self.visit(node.node, frame)
+        self.write(f") is str else {self.filters[node.name]}(_vbhc_v))")
+
+    def _plain_local(self, node: nodes.Expr, frame: Any) -> str | None:
+        """Return the code Jinja writes for ``node`` when it is a Name written as a plain
+        Python identifier (a loop variable, l_1_doan), else None."""
+        if not isinstance(node, nodes.Name):
+            return None
+        stream, self.stream = self.stream, StringIO()
+        try:
+            self.visit(node, frame)
+            code = self.stream.getvalue()
+        finally:
+            self.stream = stream
+        return code if code.isidentifier() else None
 
     def _one_call(self, frame: Any, finalize: Any) -> bool:
         return (not frame.eval_ctx.volatile and frame.eval_ctx.autoescape
