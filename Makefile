@@ -74,6 +74,7 @@ templates: $(STAMP)
 	$(BIN)/python -m vbhc.renderer.prepatch
 	$(BIN)/python -c 'from vbhc.data import main; main()'
 	$(BIN)/python -m vbhc.renderer.precompile
+	$(BIN)/python -m vbhc.commands._patterns
 
 schemas: $(STAMP)
 	$(BIN)/python -m vbhc.model.schema schemas/

@@ -10,12 +10,15 @@ from __future__ import annotations
 import gc
 import sys
 
+from vbhc.commands import _patterns
 from vbhc.commands._startup import (
     frozen_import,
     frozen_imports,
     seed_yaml_unprintable,
     skip_pydantic_plugin_scan,
 )
+
+_patterns.seed()  # the regular expressions a cold render compiles, stored compiled
 
 with frozen_imports():  # click and the outcome reporting: the collector paused, then frozen
     import click
