@@ -75,6 +75,7 @@ templates: $(STAMP)
 	$(BIN)/python -c 'from vbhc.data import main; main()'
 	$(BIN)/python -m vbhc.renderer.precompile
 	$(BIN)/python -m vbhc.commands._patterns
+	$(BIN)/python -m vbhc.commands._ahead
 
 schemas: $(STAMP)
 	$(BIN)/python -m vbhc.model.schema schemas/
