@@ -187,3 +187,21 @@ def test_a_cold_render_gives_the_same_bytes_and_messages_installed_or_not(tmp_pa
     assert stored.stderr.replace("c.docx", "d.docx") == plain.stderr
     checked = _vbhc("stored", "check", str(tmp_path / "a.docx"))
     assert checked.stdout == _vbhc("plain", "check", str(tmp_path / "a.docx")).stdout
+
+
+def test_each_patched_module_calls_its_builtin_in_one_place_only():
+    """What :data:`_ahead.PATCHED` says of this Python's standard library: dataclasses
+    execs only in _create_fn, collections evals only in namedtuple, typing compiles only in
+    ForwardRef (a module global stands in for the builtin in the whole module)."""
+    import inspect
+    import re
+
+    where = {"dataclasses": "_create_fn", "collections": "namedtuple", "typing": "__init__"}
+    for module, name in _ahead.PATCHED:
+        source = inspect.getsource(sys.modules[module])
+        calls = [m.start() for m in re.finditer(rf"(?<![\w.]){name}\(", source)
+                 if not source[:m.start()].rsplit("\n", 1)[-1].lstrip().startswith("#")]
+        calls = [c for c in calls if "`" not in source[c - 1:c]]
+        assert len(calls) == 1, (module, len(calls))
+        defs = re.findall(r"\n\s*def (\w+)", source[:calls[0]])
+        assert defs[-1] == where[module], (module, defs[-1])
