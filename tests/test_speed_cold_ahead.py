@@ -84,12 +84,12 @@ def test_every_stored_code_is_what_the_builtins_compile():
 def test_the_store_holds_every_text_vbhc_s_classes_compile_on_a_cold_render():
     """Stale when a dataclass or named tuple of vbhc's changed: run ``make templates``. (A
     library's text missing from the store only costs its compile.)"""
-    plain = _ahead.cold_render_texts()
+    plain = _ahead.cold_render_texts(str(SMALL))
     ours = [(mode, text) for mode in plain for text, module in plain[mode]
             if module == "vbhc" or module.startswith("vbhc.")]
     assert len(ours) > 50
     assert [(mode, text) for mode, text in ours if text not in STORED[mode]] == []
-    assert _ahead.cold_render_texts(installed=True) == {"exec": [], "eval": []}
+    assert _ahead.cold_render_texts(str(SMALL), installed=True) == {"exec": [], "eval": []}
 
 
 def _made() -> dict:

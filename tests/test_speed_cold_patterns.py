@@ -76,13 +76,13 @@ def test_every_stored_pattern_is_the_one_re_compiles(monkeypatch):
 def test_the_store_holds_every_pattern_vbhc_compiles_on_a_cold_render():
     """Stale when a pattern of vbhc's own changed: run ``make templates``. (A library's
     pattern missing from the store only costs its compile.)"""
-    plain = _patterns.cold_render_patterns()
+    plain = _patterns.cold_render_patterns(str(SMALL))
     ours = [p for p in plain if str(ROOT / "vbhc") in p[2]]
     assert len(ours) > 30
     stored = {(e[0] if e[1] == "s" else e[0].encode("latin-1"), e[2])
               for e in STORED["patterns"]}
     assert [p for p in ours if (p[0], p[1]) not in stored] == []
-    assert _patterns.cold_render_patterns(seeded=True) == []  # nothing left to compile
+    assert _patterns.cold_render_patterns(str(SMALL), seeded=True) == []  # nothing left to compile
 
 
 def test_nothing_is_seeded_for_another_python_or_an_unreadable_store(monkeypatch, tmp_path):

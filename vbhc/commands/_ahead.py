@@ -49,11 +49,12 @@ def store_path() -> str:
 
 def python_key() -> bytes:
     """Return what the stored code is valid for: this Python's version string, its cache
-    tag and the magic number of its bytecode (one line of ASCII)."""
+    tag, the magic number of its bytecode and its optimisation level (-O), one line of
+    ASCII."""
     from importlib.util import MAGIC_NUMBER
 
     return (f"{sys.version} | {sys.implementation.cache_tag} | {MAGIC_NUMBER.hex()}"
-            .encode("ascii", "replace").replace(b"\n", b" "))
+            f" | -O{sys.flags.optimize}").encode("ascii", "replace").replace(b"\n", b" ")
 
 
 def _exec(source, globals=None, locals=None, /):
@@ -192,15 +193,15 @@ def recorded(args: list[str], installed: bool = False) -> dict[str, list[tuple[s
     return {mode: list(dict.fromkeys(map(tuple, texts))) for mode, texts in rows.items()}
 
 
-def cold_render_texts(installed: bool = False) -> dict[str, list[tuple[str, str]]]:
-    """Return what :func:`recorded` returns for a cold ``vbhc render`` of the small example
-    (the one ``make bench`` times)."""
+def cold_render_texts(source: str, installed: bool = False
+                      ) -> dict[str, list[tuple[str, str]]]:
+    """Return what :func:`recorded` returns for a cold ``vbhc render`` of the YAML file
+    ``source`` (``make templates`` names the small example ``make bench`` times)."""
     import tempfile
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    small = os.path.join(root, "examples", "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml")
     with tempfile.TemporaryDirectory() as folder:
-        return recorded(["render", small, "-o", os.path.join(folder, "x.docx")], installed)
+        return recorded(["render", os.path.abspath(source), "-o",
+                         os.path.join(folder, "x.docx")], installed)
 
 
 def compiled(text: str, mode: str) -> CodeType:
@@ -223,9 +224,10 @@ def store_bytes(texts: dict[str, list[str]]) -> bytes:
 
 
 def main() -> None:
-    """Write :data:`STORE` for this Python (``make templates``)."""
+    """Write :data:`STORE` for this Python from a cold render of the YAML file named on the
+    command line (``make templates``)."""
     data = store_bytes({mode: [text for text, _module in rows]
-                        for mode, rows in cold_render_texts().items()})
+                        for mode, rows in cold_render_texts(sys.argv[1]).items()})
     with open(store_path(), "wb") as out:
         out.write(data)
     print(f"{store_path()}: {len(data)} byte")

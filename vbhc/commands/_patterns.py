@@ -146,15 +146,15 @@ def recorded(args: list[str], seeded: bool = False) -> list[tuple[str | bytes, i
     return list(found)
 
 
-def cold_render_patterns(seeded: bool = False) -> list[tuple[str | bytes, int, str]]:
-    """Return what :func:`recorded` returns for a cold ``vbhc render`` of the small
-    example (the one ``make bench`` times)."""
+def cold_render_patterns(source: str, seeded: bool = False
+                         ) -> list[tuple[str | bytes, int, str]]:
+    """Return what :func:`recorded` returns for a cold ``vbhc render`` of the YAML file
+    ``source`` (``make templates`` names the small example ``make bench`` times)."""
     import tempfile
 
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    small = os.path.join(root, "examples", "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml")
     with tempfile.TemporaryDirectory() as folder:
-        return recorded(["render", small, "-o", os.path.join(folder, "x.docx")], seeded)
+        return recorded(["render", os.path.abspath(source), "-o",
+                         os.path.join(folder, "x.docx")], seeded)
 
 
 def store_text(patterns: list[tuple[str | bytes, int]]) -> str:
@@ -169,8 +169,10 @@ def store_text(patterns: list[tuple[str | bytes, int]]) -> str:
 
 
 def main() -> None:
-    """Write :data:`STORE` for this Python (``make templates``)."""
-    text = store_text([(text, flags) for text, flags, _where in cold_render_patterns()])
+    """Write :data:`STORE` for this Python from a cold render of the YAML file named on the
+    command line (``make templates``)."""
+    text = store_text([(text, flags) for text, flags, _where in cold_render_patterns(
+        sys.argv[1])])
     with open(store_path(), "w", encoding="utf-8") as out:
         out.write(text)
     print(f"{store_path()}: {text.count('],[') + 1} mẫu biểu thức")
