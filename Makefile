@@ -74,6 +74,8 @@ templates: $(STAMP)
 	$(BIN)/python -m vbhc.renderer.prepatch
 	$(BIN)/python -c 'from vbhc.data import main; main()'
 	$(BIN)/python -m vbhc.renderer.precompile
+	$(BIN)/python -m vbhc.commands._patterns examples/thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml
+	$(BIN)/python -m vbhc.commands._ahead examples/thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml
 
 schemas: $(STAMP)
 	$(BIN)/python -m vbhc.model.schema schemas/

@@ -10,12 +10,16 @@ from __future__ import annotations
 import gc
 import sys
 
+from vbhc.commands import _ahead, _patterns
 from vbhc.commands._startup import (
     frozen_import,
     frozen_imports,
     seed_yaml_unprintable,
     skip_pydantic_plugin_scan,
 )
+
+_patterns.seed()  # the regular expressions a cold render compiles, stored compiled
+_ahead.install()  # and the code dataclasses, namedtuple and typing make from text
 
 with frozen_imports():  # click and the outcome reporting: the collector paused, then frozen
     import click

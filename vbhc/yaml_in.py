@@ -45,7 +45,6 @@ import os
 import re
 from decimal import Decimal
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, get_args
 
@@ -53,6 +52,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import BaseResolver
 
+from vbhc.data import files
 from vbhc.errors import InputError, Problem
 from vbhc.lazyre import LazyPattern
 

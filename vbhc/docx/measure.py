@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from importlib.resources import files
 from itertools import repeat
+
+from vbhc.data import files
 
 TWIPS_PER_POINT = 20
 

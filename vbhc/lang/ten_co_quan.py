@@ -26,10 +26,9 @@ narrowest) from these grades and the measured widths.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from typing import NamedTuple
 
-from vbhc.data import data_yaml
+from vbhc.data import data_yaml, files
 
 GOOD = 0
 """A break between two word groups (after "ỦY BAN NHÂN DÂN", before "VÀ", before a place)."""

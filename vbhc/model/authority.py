@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
-from vbhc.data import data_yaml
+from vbhc.data import data_yaml, files
 from vbhc.lazyre import LazyPattern
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
-from vbhc.data import data_yaml
+from vbhc.data import data_yaml, files
 
 
 @dataclass(frozen=True)

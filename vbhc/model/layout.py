@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from vbhc.data import data_yaml
+from vbhc.data import data_yaml, files
 from vbhc.lang.dates import ngay_ngan
 from vbhc.lang.numbers import ordinal
 from vbhc.lang.outline import letter, roman

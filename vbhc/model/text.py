@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib.resources import files
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from vbhc.data import data_yaml
+from vbhc.data import data_yaml, files
 from vbhc.lang.legacy import legacy_encoding, legacy_sample
 from vbhc.lazyre import LazyPattern
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import Template
 
+from vbhc.data import files
 from vbhc.renderer.sandbox import COMPILED, compiled_ahead, compiled_key, jinja_env, stored_code
 
 NAMES = "ten.json"

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import Template
 
+from vbhc.data import files
 from vbhc.docx.ns import W_NS, qn
 from vbhc.errors import VbhcError
 from vbhc.lazyre import LazyPattern

@@ -12,10 +12,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from lxml import etree
 
+from vbhc.data import files
 from vbhc.docx.measure import rule_length, text_width
 from vbhc.docx.ns import CT_NS, W_NS, xmlns
 from vbhc.docx.ns import REL_NS as PKG_RELS_NS

@@ -38,7 +38,6 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cache
 from importlib.machinery import SourceFileLoader
-from importlib.resources import files
 from io import StringIO
 from pathlib import Path
 from types import CodeType
@@ -53,6 +52,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup, escape
 
+from vbhc.data import files
 from vbhc.errors import VbhcError
 
 __all__ = ["RenderLimits", "TemplateLimitError", "TemplateSandbox", "budget", "plain"]

@@ -141,7 +141,8 @@ def _digest(xml: str) -> str:
 def _prepatched() -> dict[str, str]:
     """Return the PREPATCHED table ({} when the file is missing or unreadable)."""
     import json
-    from importlib.resources import files
+
+    from vbhc.data import files
 
     try:
         return json.loads(files("vbhc.data").joinpath(PREPATCHED).read_text("utf-8"))

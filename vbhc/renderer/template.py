@@ -5,11 +5,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from lxml import etree
 
+from vbhc.data import files
 from vbhc.renderer.package import NS, StyleFonts, _w
 
 ISSUER_STYLE = "VBCoQuan"

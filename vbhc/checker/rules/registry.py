@@ -14,12 +14,11 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from vbhc.checker.components import Components, Part
 from vbhc.checker.document import Para
-from vbhc.data import data_yaml
+from vbhc.data import data_yaml, files
 
 DATA_FILE = "nd30-rules.yaml"
 SEVERITIES = {"loi": "lỗi", "canh-bao": "cảnh báo"}
