@@ -210,7 +210,18 @@ SNIPPETS = [
     "a: " + "[" * 39 + "1" + "]" * 39 + "\n",
     "a:\n  " + "k" * 201 + ": 1\n",
     "l:\n" + "  - x\n" * (yaml_in.MAX_PIECES + 3),
+    # characters YAML cannot hold, in a piece, before the first field, in a list's line
+    "a: 1\nb: x\x0cy\nc: 2\n",
+    "a: 1\nb: x\x01y\n",
+    "# \x0c\na: 1\nb: 2\n",
+    "# \x02\na: 1\n",
+    "l: \x0c\n  - x\n  - y\n",
+    "l: # \x7f\n  - x\n",
+    "l:\n  - x\x0b\n  - y\n",
+    "l:\n  - x\ufffe\n",
     # the plan itself, whole and changed at the cuts
+    _PLAN_TEXT.replace("\nket_luan:", "\nket_luan: \x0c").replace("Nhân dân", "Nhân\x0cdân"),
+    _PLAN_TEXT.replace("\nnhiem_vu:", "\nnhiem_vu: # \x0c"),
     _PLAN_TEXT,
     _PLAN_TEXT.replace("\n", "\r\n"),
     _PLAN_TEXT.replace("\nnhiem_vu:\n", "\nnhiem_vu: # các nhiệm vụ\n\n"),
@@ -232,7 +243,7 @@ _LINES = st.sampled_from([
     "   folded", "null:", "true: t", "k: &a 1", "l: *a", "m: !!str 5", "  n: 1", "o: 7:30",
     "p: văn bản # chú", "q:\t1", "r: x\\", "  -  - nested", "? y", ": z", "t:  ", "u: -",
     "  # chú", "v: ''", "w: x:y", "h: 2", "  - 'a", "  b'", "    - c", " x: 1", "A: 1",
-    "a: 1\r", "  - <<: {x: 1}", "  - [1, 2]",
+    "a: 1\r", "  - <<: {x: 1}", "  - [1, 2]", "c: a\x0cb", "  - \x01", "# \x0b",
 ])
 
 
@@ -249,6 +260,21 @@ def test_the_values_are_counted_as_the_whole_read_counts_them(
     monkeypatch.setattr(yaml_in, "MAX_NODES", limit)
     _same("a: 1\nl:\n  - x\n  - [y, z]\n  - {k: v, w: [1, 2]}\nm: {n: [3]}\n"
           "o:\n  - p\nq: r\n")
+
+
+@pytest.mark.parametrize("change", [
+    ("Nhân dân", "Nhân\x0cdân"), ("Nhân dân", "Nhân\x01dân"), ("\nnhiem_vu:", "\nnhiem_vu: #\x0c"),
+    ("\nket_luan:", "\n#\x7f\nket_luan:")])
+def test_a_control_character_beside_kept_pieces(change: tuple[str, str]) -> None:
+    """The plan's pieces kept, then the plan with a control character in one piece or
+    between pieces: what clean_controls makes of it (warning or refusal), as whole."""
+    _forget()
+    for _ in range(3):
+        yaml_in.parse(_PLAN_TEXT, "t.yaml")
+    text = _PLAN_TEXT.replace(*change)
+    whole = _whole(text)
+    assert _outcome(text) == whole
+    assert _outcome(text) == whole
 
 
 def test_the_data_is_new_every_time() -> None:

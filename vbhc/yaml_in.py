@@ -827,13 +827,12 @@ def _last_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark else None
 
 
-_FIELD_LINE = re.compile(r"\n(?=[a-z_][a-z0-9_]*:(?:[ \r\n]|\Z))")
-"""The line break before a line that opens a top-level field: a snake_case name at column
-0, ``:``, then a space or the line's end (where ``read_chunked`` cuts a document)."""
+_CUT = re.compile(r"\n(?=([a-z_][a-z0-9_]*:|  -)(?:[ \r\n]|\Z))")
+"""The line break before a line that opens a top-level field (a snake_case name at column
+0, ``:``, then a space or the line's end) or an item of a list at column 2 (``  -`` then a
+space or the line's end): where ``read_chunked`` may cut a document."""
 _FIRST_FIELD = re.compile(r"[a-z_][a-z0-9_]*:(?:[ \r\n]|\Z)")
 """A text that opens with a field line."""
-_ITEM_LINE = re.compile(r"\n(?=  -(?:[ \r\n]|\Z))")
-"""The line break before an item of a list at column 2 (``  - ...``)."""
 _LIST_FIELD = re.compile(r"([a-z_][a-z0-9_]*):(?: *| +#[^\n]*)\r?\n(?: *(?:#[^\n]*)?\r?\n)*")
 """A field line with no value on it (a comment at most), then blank or comment lines."""
 _HEAD = re.compile(r"(?: *(?:#[^\n]*)?\r?\n)*")
@@ -847,7 +846,7 @@ MAX_KEPT_CHUNK = 40_000
 MAX_KEPT_CHUNKS = 1024
 MAX_KEPT_CHUNK_BYTES = 16 * 1024 * 1024
 """At most this many readings of fields and list items are kept, taking at most this many
-bytes in all (texts and readings, deep ``sys.getsizeof``); the least recently used go."""
+bytes in all (texts and readings, deep ``sys.getsizeof``); the oldest go first."""
 _CHUNKS: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
 _CHUNK_BYTES = [0]
 _CHUNK_LOCK = threading.Lock()
@@ -913,8 +912,8 @@ def _read_chunk(chunk: str, keep: bool = True) -> tuple[Any, ...] | None:
 
 
 def _keep(chunk: str, reading: tuple[Any, ...]) -> None:
-    """Keep ``reading`` (``_read_chunk(chunk)``) by its text, least recently used out first
-    within MAX_KEPT_CHUNKS and MAX_KEPT_CHUNK_BYTES."""
+    """Keep ``reading`` (``_read_chunk(chunk)``) by its text, the oldest out first within
+    MAX_KEPT_CHUNKS and MAX_KEPT_CHUNK_BYTES."""
     with _CHUNK_LOCK:
         if chunk not in _CHUNKS:
             _CHUNKS[chunk] = reading
@@ -924,73 +923,65 @@ def _keep(chunk: str, reading: tuple[Any, ...]) -> None:
             _CHUNK_BYTES[0] -= _CHUNKS.popitem(last=False)[1][-1]
 
 
-def _cuts(text: str) -> list[int] | None:
-    """Return where each top-level field of ``text`` starts, and its end; None when the
-    text does not open with a field after blank and comment lines, or holds what may be a
-    document marker or directive (``---``, ``...``, ``%`` at a line start) or a line break
-    other than LF and CRLF (YAML also breaks lines at a lone CR, NEL, LS and PS, where the
-    patterns here see none)."""
-    starts = [m.end() for m in _FIELD_LINE.finditer(text)]
-    if _FIRST_FIELD.match(text):
-        starts.insert(0, 0)
-    if not starts or len(starts) > MAX_PIECES or _HEAD.fullmatch(text, 0, starts[0]) is None \
+def _pieces(text: str) -> tuple[list[tuple[str, int, tuple[Any, ...]]], list[str]] | None:
+    """Return the pieces ``read_chunked`` reads: (text, its first line's number less one,
+    () for top-level fields or (list field name, item index) for an item), and the parts of
+    ``text`` outside them (before the first field; a list field's line up to its first
+    item). A top-level field whose line holds nothing after its ``:`` but a comment, then
+    only blank or comment lines before items at column 2 (``  - ...``), gives one piece per
+    item; any other one piece. None when the text does not open with a field after blank
+    and comment lines, or holds what may be a document marker or directive (``---``,
+    ``...``, ``%`` at a line start) or a line break other than LF and CRLF (YAML also
+    breaks lines at a lone CR, NEL, LS and PS, where the patterns here see none), past
+    MAX_PIECES, or when a list field is given twice (the whole read refuses it)."""
+    fields = [0] if _FIRST_FIELD.match(text) else []
+    items = []
+    for m in _CUT.finditer(text):
+        (items if m.group(1) == "  -" else fields).append(m.end())
+    if not fields or len(fields) > MAX_PIECES or _HEAD.fullmatch(text, 0, fields[0]) is None \
             or "\n---" in text or "\n..." in text or "\n%" in text \
             or "\r" in text and _ODD_BREAK.search(text) \
             or "\x85" in text or "\u2028" in text or "\u2029" in text:
         return None
-    starts.append(len(text))
-    return starts
-
-
-def _items(chunk: str) -> tuple[str, int, list[int]] | None:
-    """Return (name, where its first item starts, where each item starts and the end) when
-    the field text ``chunk`` is a name with nothing after it but a comment, and then only
-    blank or comment lines before items at column 2 (``  - ...``); else None."""
-    head = _LIST_FIELD.match(chunk)
-    if head is None or not chunk.startswith("  -", head.end()) \
-            or _resolve(None, yaml.ScalarNode, head.group(1), (True, False)) != _STR:
-        return None
-    starts = [head.end()] + [m.end() for m in _ITEM_LINE.finditer(chunk, head.end())]
-    starts.append(len(chunk))
-    return head.group(1), head.end(), starts
-
-
-def _pieces(text: str, starts: list[int]) -> list[tuple[str, int, tuple[Any, ...]]] | None:
-    """Return the pieces ``read_chunked`` reads: (text, its first line's number less one,
-    () for top-level fields or (list field name, item index) for an item); None past
-    MAX_PIECES or when a list field is given twice (the whole read refuses it)."""
+    fields.append(len(text))
     pieces: list[tuple[str, int, tuple[Any, ...]]] = []
+    outside = [text[:fields[0]]]
     lists: set[str] = set()
-    offset = text.count("\n", 0, starts[0])
-    for start, end in zip(starts, starts[1:], strict=False):
-        chunk = text[start:end]
-        items = _items(chunk)
-        if items is None:
-            pieces.append((chunk, offset, ()))
-        else:
-            name, first, cuts = items
-            if name in lists:
-                return None
-            lists.add(name)
-            line = offset + chunk.count("\n", 0, first)
-            for i, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)):
-                piece = chunk[a:b]
-                pieces.append((piece, line, (name, i)))
-                line += piece.count("\n")
-        offset += chunk.count("\n")
+    line, k, n = text.count("\n", 0, fields[0]), 0, len(items)
+    for start, end in zip(fields, fields[1:], strict=False):
+        while k < n and items[k] < start:
+            k += 1
+        head = _LIST_FIELD.match(text, start, end) if k < n and items[k] < end else None
+        if head is None or items[k] != head.end() \
+                or _resolve(None, yaml.ScalarNode, head.group(1), (True, False)) != _STR:
+            piece = text[start:end]
+            pieces.append((piece, line, ()))
+            line += piece.count("\n")
+            continue
+        name = head.group(1)
+        if name in lists:
+            return None
+        lists.add(name)
+        outside.append(text[start:head.end()])
+        line += outside[-1].count("\n")
+        i = 0
+        while k < n and items[k] < end:
+            piece = text[items[k]:items[k + 1] if k + 1 < n and items[k + 1] < end else end]
+            pieces.append((piece, line, (name, i)))
+            line += piece.count("\n")
+            i, k = i + 1, k + 1
         if len(pieces) > MAX_PIECES:
             return None
-    return pieces
+    return pieces, outside
 
 
 def read_chunked(text: str) -> tuple[Any, Lines] | None:
-    """Return what ``parse`` returns for ``text`` (free of control characters), read in
-    pieces: each top-level field, and each item of a field's list at column 2. A batch of
-    documents repeats most of its fields and items word for word, and a piece's reading is
-    kept by its text once it comes a second time (``_CHUNKS``); its data is copied (new
-    dicts and lists) every time.
+    """Return what ``parse`` returns for ``text``, read in pieces: each top-level field,
+    and each item of a field's list at column 2. A batch of documents repeats most of its
+    fields and items word for word, and a piece's reading is kept by its text once it comes
+    a second time (``_CHUNKS``); its data is copied (new dicts and lists) every time.
 
-    ``text`` is cut before each line that opens a top-level field (``_cuts``), and such a
+    ``text`` is cut before each line that opens a top-level field (``_pieces``), and such a
     field's list before each ``  - `` line. There the YAML reader is in the root mapping
     expecting a key, or in that list expecting an item, whatever came before: a line at
     that column ends every plain or block scalar and block collection opened deeper; an
@@ -998,19 +989,23 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
     anchors (``&``), directives and document markers, and odd line breaks are excluded.
     So each piece reads alone as it reads in the document (a list item one level deeper),
     its lines counted from its own first line. None, and ``text`` is read whole, when
-    ``_cuts`` finds no cut, when a piece is not plain (``Lines.plain``: tags, merge keys,
+    ``_pieces`` finds no cut, when a part not kept holds a character YAML cannot hold
+    (``UNPRINTABLE``: clean_controls replaces or refuses it; a piece is kept only once
+    free of them, so the text is free of them when None is not returned), when a piece is not plain (``Lines.plain``: tags, merge keys,
     anchors, depth...) or does not read, when two pieces give the same key (the whole
     read words the refusal), or when more than half the text is in pieces never met
     (``_SEEN``: one reader for the whole text is faster). The field -> line map is made
     from the whole text when a message asks for a line."""
-    starts = _cuts(text)
-    pieces = None if starts is None else _pieces(text, starts)
-    if pieces is None:
+    found = _pieces(text)
+    if found is None:
         return None
+    pieces, outside = found
     readings = [_CHUNKS.get(piece) for piece, _, _ in pieces]
     new, seen = 0, []
     for (piece, _, _), found in zip(pieces, readings, strict=True):
         if found is None:
+            if UNPRINTABLE.search(piece) is not None:
+                return None
             key = hash(piece)
             seen.append(key in _SEEN)
             if not seen[-1]:
@@ -1021,7 +1016,7 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
             del _SEEN[next(iter(_SEEN))]
         except (KeyError, RuntimeError, StopIteration):  # changed by another thread meanwhile
             break
-    if 2 * new > len(text):
+    if 2 * new > len(text) or any(UNPRINTABLE.search(part) for part in outside):
         return None
     data: dict[Any, Any] = {}
     texts: list[str] = []
@@ -1036,10 +1031,6 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
                 return None
             if keep:
                 _keep(piece, found)
-        else:
-            with _CHUNK_LOCK:
-                if piece in _CHUNKS:
-                    _CHUNKS.move_to_end(piece)
         part, part_texts, part_numeric, part_notes, part_count, part_past, _ = found
         if at:
             if at[1] == 0:
@@ -1077,11 +1068,10 @@ def parse(text: str, source: str) -> tuple[Any, Lines]:
     Raises ``InputError`` naming ``source`` and the line for syntax errors, control
     characters, refused tags, alias bombs, excessive nesting and duplicate keys.
     """
+    chunked = read_chunked(text)
+    if chunked is not None:
+        return chunked
     text, spots = clean_controls(text, source)
-    if not spots:
-        chunked = read_chunked(text)
-        if chunked is not None:
-            return chunked
     loader = LOADER(text)
     try:
         try:
