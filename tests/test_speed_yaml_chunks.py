@@ -264,10 +264,14 @@ def test_the_values_are_counted_as_the_whole_read_counts_them(
 
 @pytest.mark.parametrize("change", [
     ("Nhân dân", "Nhân\x0cdân"), ("Nhân dân", "Nhân\x01dân"), ("\nnhiem_vu:", "\nnhiem_vu: #\x0c"),
-    ("\nket_luan:", "\n#\x7f\nket_luan:")])
+    ("\nket_luan:", "\n#\x7f\nket_luan:"), ("\nket_luan:", "\n...\nket_luan:"),
+    ("\nket_luan:", "\n---\nket_luan:"), ("\nket_luan:", "\n%YAML 1.1\nket_luan:"),
+    ("Nhân dân", "Nhân\rdân"), ("Nhân dân", "Nhân\u2028dân"), ("Nhân dân", "Nhân\x85dân"),
+    ("\nnhiem_vu:", "\nnhiem_vu: # \u2029"), ("\nnhiem_vu:", "\n# \r\nnhiem_vu:")])
 def test_a_control_character_beside_kept_pieces(change: tuple[str, str]) -> None:
-    """The plan's pieces kept, then the plan with a control character in one piece or
-    between pieces: what clean_controls makes of it (warning or refusal), as whole."""
+    """The plan's pieces kept, then the plan with a control character, a document marker,
+    a directive or an odd line break in one piece or between pieces: what the whole read
+    makes of it (warning or refusal), as whole."""
     _forget()
     for _ in range(3):
         yaml_in.parse(_PLAN_TEXT, "t.yaml")

@@ -72,6 +72,11 @@ as laid out, taking at most this many bytes (their keys' texts and their blocks,
 _PARTS: OrderedDict[tuple[Any, ...], tuple[tuple[Block, ...], int]] = OrderedDict()
 _PART_BYTES = [0]
 _PART_LOCK = threading.Lock()
+MAX_SEEN_PARTS = 8192
+_SEEN_PARTS: dict[int, None] = {}
+"""The hashes of the last MAX_SEEN_PARTS parts laid out and not kept: a part is kept only
+once it comes again (a part naming one commune never does). A hash met by chance only
+keeps a part that will not be asked for again."""
 
 
 def _part_size(key: tuple[Any, ...], blocks: tuple[Block, ...]) -> int:
@@ -89,12 +94,22 @@ def _part_size(key: tuple[Any, ...], blocks: tuple[Block, ...]) -> int:
 def _kept(key: tuple[Any, ...], make: Callable[[], list[Block]]) -> tuple[Block, ...]:
     """Return ``make()``'s blocks, kept by ``key``: everything they are made of (the part's
     texts and dates, its number and its place), the wording of data/ke-hoach.yaml aside
-    (read once). Commune plans of one batch share most parts word for word; a Block is
-    frozen and holds no table here, so a kept one is handed out again as it is."""
+    (read once), once the key comes a second time (``_SEEN_PARTS``). Commune plans of one
+    batch share most parts word for word; a Block is frozen and holds no table here, so a
+    kept one is handed out again as it is."""
     found = _PARTS.get(key)
     if found is not None:
         return found[0]
     blocks = tuple(make())
+    seen = hash(key)
+    if seen not in _SEEN_PARTS:
+        _SEEN_PARTS[seen] = None
+        while len(_SEEN_PARTS) > MAX_SEEN_PARTS:
+            try:
+                del _SEEN_PARTS[next(iter(_SEEN_PARTS))]
+            except (KeyError, RuntimeError, StopIteration):  # changed by another thread
+                break
+        return blocks
     size = _part_size(key, blocks)
     if size <= MAX_KEPT_PART_BYTES // 64:
         with _PART_LOCK:
