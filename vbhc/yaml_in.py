@@ -924,7 +924,7 @@ def _keep(chunk: str, reading: tuple[Any, ...]) -> None:
 
 
 def _pieces(text: str) -> tuple[list[tuple[str, int, tuple[Any, ...]]], list[str]] | None:
-    """Return the pieces ``read_chunked`` reads: (text, its first line's number less one,
+    """Return the pieces ``read_chunked`` reads: (text, where it starts in ``text``,
     () for top-level fields or (list field name, item index) for an item), and the parts of
     ``text`` outside them (before the first field; a list field's line up to its first
     item). A top-level field whose line holds nothing after its ``:`` but a comment, then
@@ -947,28 +947,24 @@ def _pieces(text: str) -> tuple[list[tuple[str, int, tuple[Any, ...]]], list[str
     pieces: list[tuple[str, int, tuple[Any, ...]]] = []
     outside = [text[:fields[0]]]
     lists: set[str] = set()
-    line, k, n = text.count("\n", 0, fields[0]), 0, len(items)
+    k, n = 0, len(items)
     for start, end in zip(fields, fields[1:], strict=False):
         while k < n and items[k] < start:
             k += 1
         head = _LIST_FIELD.match(text, start, end) if k < n and items[k] < end else None
         if head is None or items[k] != head.end() \
                 or _resolve(None, yaml.ScalarNode, head.group(1), (True, False)) != _STR:
-            piece = text[start:end]
-            pieces.append((piece, line, ()))
-            line += piece.count("\n")
+            pieces.append((text[start:end], start, ()))
             continue
         name = head.group(1)
         if name in lists:
             return None
         lists.add(name)
         outside.append(text[start:head.end()])
-        line += outside[-1].count("\n")
         i = 0
         while k < n and items[k] < end:
-            piece = text[items[k]:items[k + 1] if k + 1 < n and items[k + 1] < end else end]
-            pieces.append((piece, line, (name, i)))
-            line += piece.count("\n")
+            stop = items[k + 1] if k + 1 < n and items[k + 1] < end else end
+            pieces.append((text[items[k]:stop], items[k], (name, i)))
             i, k = i + 1, k + 1
         if len(pieces) > MAX_PIECES:
             return None
@@ -991,11 +987,12 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
     its lines counted from its own first line. None, and ``text`` is read whole, when
     ``_pieces`` finds no cut, when a part not kept holds a character YAML cannot hold
     (``UNPRINTABLE``: clean_controls replaces or refuses it; a piece is kept only once
-    free of them, so the text is free of them when None is not returned), when a piece is not plain (``Lines.plain``: tags, merge keys,
-    anchors, depth...) or does not read, when two pieces give the same key (the whole
-    read words the refusal), or when more than half the text is in pieces never met
-    (``_SEEN``: one reader for the whole text is faster). The field -> line map is made
-    from the whole text when a message asks for a line."""
+    free of them, so the text is free of them when None is not returned), when a piece is
+    not plain (``Lines.plain``: tags, merge keys, anchors, depth...) or does not read, when
+    two pieces give the same key (the whole read words the refusal), or when more than
+    half the text is in pieces never met (``_SEEN``: one reader for the whole text is
+    faster; such a text is not searched for those characters here, clean_controls does).
+    The field -> line map is made from the whole text when a message asks for a line."""
     found = _pieces(text)
     if found is None:
         return None
@@ -1004,8 +1001,6 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
     new, seen = 0, []
     for (piece, _, _), found in zip(pieces, readings, strict=True):
         if found is None:
-            if UNPRINTABLE.search(piece) is not None:
-                return None
             key = hash(piece)
             seen.append(key in _SEEN)
             if not seen[-1]:
@@ -1016,14 +1011,16 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
             del _SEEN[next(iter(_SEEN))]
         except (KeyError, RuntimeError, StopIteration):  # changed by another thread meanwhile
             break
-    if 2 * new > len(text) or any(UNPRINTABLE.search(part) for part in outside):
+    if 2 * new > len(text) or any(UNPRINTABLE.search(part) for part in outside) \
+            or any(UNPRINTABLE.search(piece) for (piece, _, _), found in zip(
+                pieces, readings, strict=True) if found is None):
         return None
     data: dict[Any, Any] = {}
     texts: list[str] = []
     numeric: list[tuple[tuple[Any, ...], str]] = []
     notes: list[Problem] = []
     count, past, missed = 1, False, iter(seen)
-    for (piece, line, at), found in zip(pieces, readings, strict=True):
+    for (piece, start, at), found in zip(pieces, readings, strict=True):
         if found is None:
             keep = next(missed) and len(piece) <= MAX_KEPT_CHUNK
             found = _read_chunk(piece, keep)
@@ -1041,16 +1038,18 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
             data[at[0]].append(_copied(part[0]) if part[0].__class__ in (dict, list)
                                else part[0])
             numeric += [((*at, *loc[1:]), value) for loc, value in part_numeric]
-            notes += [Problem(format_path((*at, *loc[1:])), message, line=line + number,
-                              severity="cảnh báo") for loc, message, number in part_notes]
+            notes += [Problem(format_path((*at, *loc[1:])), message,
+                              line=text.count("\n", 0, start) + number, severity="cảnh báo")
+                      for loc, message, number in part_notes]
         else:
             for key, value in part.items():
                 if key in data:
                     return None
                 data[key] = value if value.__class__ in _LEAVES else _copied(value)
             numeric += part_numeric
-            notes += [Problem(format_path(loc), message, line=line + number,
-                              severity="cảnh báo") for loc, message, number in part_notes]
+            notes += [Problem(format_path(loc), message,
+                              line=text.count("\n", 0, start) + number, severity="cảnh báo")
+                      for loc, message, number in part_notes]
         texts += part_texts
         count += part_count
         past = past or part_past
