@@ -43,6 +43,9 @@ import difflib
 import operator
 import os
 import re
+import sys
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -407,6 +410,7 @@ class Lines:
                  spans: bool = False) -> None:
         self._map: dict[str, int] = {}
         self._root: yaml.Node | None = None  # the map is made from it when first needed
+        self._whole: str | None = None  # or composed from this text (a chunked read)
         self.duplicates: list[Problem] = []
         self.looks_numeric: list[tuple[tuple[Any, ...], str]] = []
         self.notes: list[Problem] = []
@@ -418,6 +422,8 @@ class Lines:
         reference), so that vbhc.loader.load need not walk it again; else None."""
         self._text = text
         self._sizes: list[Any] | None = None  # plain's counts while it reads
+        self._read_texts: list[str] = []  # the string values plain met
+        self._note_locs: list[tuple[Any, ...]] = []  # where each of plain's notes is
         if node is not None:
             self._walk(node, ())
         self._text = None
@@ -428,6 +434,13 @@ class Lines:
         node of its own). Made from the node tree when first asked for (``plain``)."""
         if self._root is not None:
             self._map, self._root = Lines(self._root).lines, None
+        elif self._whole is not None:  # read in chunks: compose the whole text once
+            loader = LOADER(self._whole)
+            try:
+                self._map = Lines(loader.get_single_node()).lines
+            finally:
+                loader.dispose()
+            self._whole = None
         return self._map
 
     @classmethod
@@ -440,6 +453,23 @@ class Lines:
         the constructor), which gives the refusal its message. For a plain document the
         result is what the general way gives; the field -> line map is made only when a
         message needs a line."""
+        found = cls._plain_read(loader, node, text)
+        if found is None:
+            return None
+        data, lines, count, past = found
+        lines._root = node
+        if not past and count <= MAX_NODES:
+            lines.texts = lines._read_texts
+        return data, lines
+
+    @classmethod
+    def _plain_read(cls, loader: Any, node: yaml.Node, text: str, level: int = 0
+                    ) -> tuple[Any, Lines, int, bool] | None:
+        """Return what ``plain`` reads of ``node`` (its data and Lines, the string values in
+        ``_read_texts``, the location of each note in ``_note_locs``), the values counted
+        (the root is one) and whether one was past a limit of check_data_size; None when the
+        document is not plain. ``level``: how deep ``node`` stands in the document (a list
+        item read alone by ``read_chunked`` is read at 1)."""
         if "&" in text:  # an anchor (or a "&" in a text): aliases need the general way
             return None
         lines = cls(None)
@@ -447,15 +477,13 @@ class Lines:
         texts: list[str] = []
         lines._sizes = [1, False, texts]  # values met (the root is one), past a limit?, texts
         try:
-            data = lines._plain(loader, node, (), 0)
+            data = lines._plain(loader, node, (), level)
         except Exception:  # noqa: BLE001 - the general way raises it again, or words it
             return None
         count, past, _ = lines._sizes
         lines._text = lines._sizes = None
-        lines._root = node
-        if not past and count <= MAX_NODES:
-            lines.texts = texts
-        return data, lines
+        lines._read_texts = texts
+        return data, lines, count, past
 
     def _plain(self, loader: Any, node: yaml.Node, loc: tuple[Any, ...], level: int) -> Any:
         """Return the data of ``node`` (see ``plain``); _NotPlain where the general way must
@@ -471,7 +499,10 @@ class Lines:
                         self.looks_numeric.append((loc, value))
                     if loc and self._text[node.end_mark.index:node.end_mark.index + 1] \
                             in _BLANKS:
+                        said = len(self.notes)
                         self._comment_after(node, loc, format_path(loc))
+                        if len(self.notes) > said:
+                            self._note_locs.append(loc)
                 return value
             if tag not in _SCALAR_TAGS:
                 raise _NotPlain
@@ -796,6 +827,239 @@ def _last_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark else None
 
 
+_CUT = re.compile(r"\n(?=([a-z_][a-z0-9_]*:|  -)(?:[ \r\n]|\Z))")
+"""The line break before a line that opens a top-level field (a snake_case name at column
+0, ``:``, then a space or the line's end) or an item of a list at column 2 (``  -`` then a
+space or the line's end): where ``read_chunked`` may cut a document."""
+_FIRST_FIELD = re.compile(r"[a-z_][a-z0-9_]*:(?:[ \r\n]|\Z)")
+"""A text that opens with a field line."""
+_LIST_FIELD = re.compile(r"([a-z_][a-z0-9_]*):(?: *| +#[^\n]*)\r?\n(?: *(?:#[^\n]*)?\r?\n)*")
+"""A field line with no value on it (a comment at most), then blank or comment lines."""
+_HEAD = re.compile(r"(?: *(?:#[^\n]*)?\r?\n)*")
+"""Blank lines and comment lines: all that may stand before a chunked document's first field."""
+_ODD_BREAK = LazyPattern(r"\r(?!\n)")
+
+MAX_PIECES = 512
+"""A text cut into more pieces than this is read whole (each piece has its own reader)."""
+MAX_KEPT_CHUNK = 40_000
+"""The longest text (characters) of a field or list item whose reading is kept."""
+MAX_KEPT_CHUNKS = 1024
+MAX_KEPT_CHUNK_BYTES = 16 * 1024 * 1024
+"""At most this many readings of fields and list items are kept, taking at most this many
+bytes in all (texts and readings, deep ``sys.getsizeof``); the oldest go first."""
+_CHUNKS: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
+_CHUNK_BYTES = [0]
+_CHUNK_LOCK = threading.Lock()
+MAX_SEEN = 8192
+_SEEN: dict[int, None] = {}
+"""The hashes of the last MAX_SEEN piece texts read and not kept: a piece is kept once it
+comes again, and a text mostly made of pieces never met is read whole, in one reader (a
+document unlike the ones before reads as fast as before). A hash met by chance only
+changes which way a text is read, never what is read."""
+_LEAVES = frozenset((str, int, float, bool, type(None)))
+
+
+def _copied(value: Any) -> Any:
+    """Return plain data (dicts, lists, scalars) with new dicts and lists, the same scalars."""
+    if value.__class__ is dict:
+        return {k: v if v.__class__ in _LEAVES else _copied(v) for k, v in value.items()}
+    return [v if v.__class__ in _LEAVES else _copied(v) for v in value]
+
+
+def _deep_size(value: Any) -> int:
+    """Return the bytes ``value`` (nested tuples, lists, dicts, scalars) takes, counting
+    every object once per place it appears (``sys.getsizeof`` each)."""
+    total, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        total += sys.getsizeof(item)
+        if isinstance(item, dict):
+            stack += item.keys()
+            stack += item.values()
+        elif isinstance(item, list | tuple):
+            stack += item
+    return total
+
+
+def _read_chunk(chunk: str, keep: bool = True) -> tuple[Any, ...] | None:
+    """Return what ``Lines.plain`` reads of the YAML text ``chunk``: one or more top-level
+    fields (a mapping, read at level 0), or one item of a top-level field's list (``  -
+    ...``, read as a list of one item at level 1, as in the document); as (data, string
+    values, numeric-looking values, comment notes as (location, message, line in
+    ``chunk``), values counted but the root, past a limit?, bytes held: counted when
+    ``keep``, else 0). None when it is not plain or not YAML: the whole text is then read
+    as before."""
+    item = chunk.startswith(" ")
+    loader = LOADER(chunk)
+    try:
+        node = loader.get_single_node()
+        found = Lines._plain_read(loader, node, chunk, 1 if item else 0) \
+            if node is not None and node.__class__ is (
+                yaml.SequenceNode if item else yaml.MappingNode) else None
+    except Exception:  # noqa: BLE001 - the whole read raises it again, or words it
+        return None
+    finally:
+        loader.dispose()
+    if found is None or found[0].__class__ is not (list if item else dict) \
+            or item and len(found[0]) != 1:
+        return None
+    data, lines, count, past = found
+    notes = tuple((loc, p.message, p.line) for loc, p in zip(lines._note_locs, lines.notes,
+                                                              strict=True))
+    kept = (data, tuple(lines._read_texts), tuple(lines.looks_numeric), notes, count - 1,
+            past)
+    return (*kept, _deep_size(kept) + sys.getsizeof(chunk) if keep else 0)
+
+
+def _keep(chunk: str, reading: tuple[Any, ...]) -> None:
+    """Keep ``reading`` (``_read_chunk(chunk)``) by its text, the oldest out first within
+    MAX_KEPT_CHUNKS and MAX_KEPT_CHUNK_BYTES."""
+    with _CHUNK_LOCK:
+        if chunk not in _CHUNKS:
+            _CHUNKS[chunk] = reading
+            _CHUNK_BYTES[0] += reading[-1]
+        while _CHUNKS and (len(_CHUNKS) > MAX_KEPT_CHUNKS
+                           or _CHUNK_BYTES[0] > MAX_KEPT_CHUNK_BYTES):
+            _CHUNK_BYTES[0] -= _CHUNKS.popitem(last=False)[1][-1]
+
+
+def _pieces(text: str) -> tuple[list[tuple[str, int, tuple[Any, ...]]], list[str]] | None:
+    """Return the pieces ``read_chunked`` reads: (text, where it starts in ``text``,
+    () for top-level fields or (list field name, item index) for an item), and the parts of
+    ``text`` outside them (before the first field; a list field's line up to its first
+    item). A top-level field whose line holds nothing after its ``:`` but a comment, then
+    only blank or comment lines before items at column 2 (``  - ...``), gives one piece per
+    item; any other one piece. None when the text does not open with a field after blank
+    and comment lines, or holds what may be a document marker or directive (``---``,
+    ``...``, ``%`` at a line start) or a line break other than LF and CRLF (YAML also
+    breaks lines at a lone CR, NEL, LS and PS, where the patterns here see none), past
+    MAX_PIECES, or when a list field is given twice (the whole read refuses it)."""
+    fields = [0] if _FIRST_FIELD.match(text) else []
+    items = []
+    for m in _CUT.finditer(text):
+        (items if m.group(1) == "  -" else fields).append(m.end())
+    if not fields or len(fields) > MAX_PIECES or _HEAD.fullmatch(text, 0, fields[0]) is None \
+            or "\n---" in text or "\n..." in text or "\n%" in text \
+            or "\r" in text and _ODD_BREAK.search(text) \
+            or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return None
+    fields.append(len(text))
+    pieces: list[tuple[str, int, tuple[Any, ...]]] = []
+    outside = [text[:fields[0]]]
+    lists: set[str] = set()
+    k, n = 0, len(items)
+    for start, end in zip(fields, fields[1:], strict=False):
+        while k < n and items[k] < start:
+            k += 1
+        head = _LIST_FIELD.match(text, start, end) if k < n and items[k] < end else None
+        if head is None or items[k] != head.end() \
+                or _resolve(None, yaml.ScalarNode, head.group(1), (True, False)) != _STR:
+            pieces.append((text[start:end], start, ()))
+            continue
+        name = head.group(1)
+        if name in lists:
+            return None
+        lists.add(name)
+        outside.append(text[start:head.end()])
+        i = 0
+        while k < n and items[k] < end:
+            stop = items[k + 1] if k + 1 < n and items[k + 1] < end else end
+            pieces.append((text[items[k]:stop], items[k], (name, i)))
+            i, k = i + 1, k + 1
+        if len(pieces) > MAX_PIECES:
+            return None
+    return pieces, outside
+
+
+def read_chunked(text: str) -> tuple[Any, Lines] | None:
+    """Return what ``parse`` returns for ``text``, read in pieces: each top-level field,
+    and each item of a field's list at column 2. A batch of documents repeats most of its
+    fields and items word for word, and a piece's reading is kept by its text once it comes
+    a second time (``_CHUNKS``); its data is copied (new dicts and lists) every time.
+
+    ``text`` is cut before each line that opens a top-level field (``_pieces``), and such a
+    field's list before each ``  - `` line. There the YAML reader is in the root mapping
+    expecting a key, or in that list expecting an item, whatever came before: a line at
+    that column ends every plain or block scalar and block collection opened deeper; an
+    unclosed quote or bracket leaves the piece before unreadable alone (None below);
+    anchors (``&``), directives and document markers, and odd line breaks are excluded.
+    So each piece reads alone as it reads in the document (a list item one level deeper),
+    its lines counted from its own first line. None, and ``text`` is read whole, when
+    ``_pieces`` finds no cut, when a part not kept holds a character YAML cannot hold
+    (``UNPRINTABLE``: clean_controls replaces or refuses it; a piece is kept only once
+    free of them, so the text is free of them when None is not returned), when a piece is
+    not plain (``Lines.plain``: tags, merge keys, anchors, depth...) or does not read, when
+    two pieces give the same key (the whole read words the refusal), or when more than
+    half the text is in pieces never met (``_SEEN``: one reader for the whole text is
+    faster; such a text is not searched for those characters here, clean_controls does).
+    The field -> line map is made from the whole text when a message asks for a line."""
+    found = _pieces(text)
+    if found is None:
+        return None
+    pieces, outside = found
+    readings = [_CHUNKS.get(piece) for piece, _, _ in pieces]
+    new, seen = 0, []
+    for (piece, _, _), found in zip(pieces, readings, strict=True):
+        if found is None:
+            key = hash(piece)
+            seen.append(key in _SEEN)
+            if not seen[-1]:
+                new += len(piece)
+                _SEEN[key] = None
+    while len(_SEEN) > MAX_SEEN:
+        try:
+            del _SEEN[next(iter(_SEEN))]
+        except (KeyError, RuntimeError, StopIteration):  # changed by another thread meanwhile
+            break
+    if 2 * new > len(text) or any(UNPRINTABLE.search(part) for part in outside) \
+            or any(UNPRINTABLE.search(piece) for (piece, _, _), found in zip(
+                pieces, readings, strict=True) if found is None):
+        return None
+    data: dict[Any, Any] = {}
+    texts: list[str] = []
+    numeric: list[tuple[tuple[Any, ...], str]] = []
+    notes: list[Problem] = []
+    count, past, missed = 1, False, iter(seen)
+    for (piece, start, at), found in zip(pieces, readings, strict=True):
+        if found is None:
+            keep = next(missed) and len(piece) <= MAX_KEPT_CHUNK
+            found = _read_chunk(piece, keep)
+            if found is None:
+                return None
+            if keep:
+                _keep(piece, found)
+        part, part_texts, part_numeric, part_notes, part_count, part_past, _ = found
+        if at:
+            if at[1] == 0:
+                if at[0] in data:
+                    return None
+                data[at[0]] = []
+                count += 1  # the list itself (a value of the root mapping)
+            data[at[0]].append(_copied(part[0]) if part[0].__class__ in (dict, list)
+                               else part[0])
+            numeric += [((*at, *loc[1:]), value) for loc, value in part_numeric]
+            notes += [Problem(format_path((*at, *loc[1:])), message,
+                              line=text.count("\n", 0, start) + number, severity="cảnh báo")
+                      for loc, message, number in part_notes]
+        else:
+            for key, value in part.items():
+                if key in data:
+                    return None
+                data[key] = value if value.__class__ in _LEAVES else _copied(value)
+            numeric += part_numeric
+            notes += [Problem(format_path(loc), message,
+                              line=text.count("\n", 0, start) + number, severity="cảnh báo")
+                      for loc, message, number in part_notes]
+        texts += part_texts
+        count += part_count
+        past = past or part_past
+    lines = Lines(None)
+    lines.looks_numeric, lines.notes, lines._whole = numeric, notes, text
+    if not past and count <= MAX_NODES:
+        lines.texts = texts
+    return data, lines
+
+
 def parse(text: str, source: str) -> tuple[Any, Lines]:
     """Return the data in ``text`` and its line map (its ``notes``: the warnings found
     while reading: a page break replaced, text after `` #`` dropped as a comment).
@@ -803,6 +1067,9 @@ def parse(text: str, source: str) -> tuple[Any, Lines]:
     Raises ``InputError`` naming ``source`` and the line for syntax errors, control
     characters, refused tags, alias bombs, excessive nesting and duplicate keys.
     """
+    chunked = read_chunked(text)
+    if chunked is not None:
+        return chunked
     text, spots = clean_controls(text, source)
     loader = LOADER(text)
     try:

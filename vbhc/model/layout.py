@@ -7,10 +7,13 @@ trip). Rendering, the footnote checks and the checker all read the same blocks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vbhc.data import data_yaml, files
 from vbhc.lang.dates import ngay_ngan
@@ -28,7 +31,7 @@ if TYPE_CHECKING:  # the kinds' classes: imported by the loader for the kind it 
     from vbhc.model.giay_gioi_thieu import GiayGioiThieu
     from vbhc.model.giay_moi import GiayMoi
     from vbhc.model.giay_nghi_phep import GiayNghiPhep
-    from vbhc.model.ke_hoach import KeHoach
+    from vbhc.model.ke_hoach import KeHoach, NhiemVu, TrachNhiem
     from vbhc.model.muc import Muc
     from vbhc.model.quyet_dinh import QuyetDinh
 
@@ -59,69 +62,159 @@ def _items(prefix: str, items: list[list[str]], path: str, number) -> Iterator[B
             yield Block("than", mark + text, f"{path}[{i}]" + (f"[{j}]" if j else ""))
 
 
+MAX_KEPT_PARTS = 2048
+MAX_KEPT_PART_BYTES = 8 * 1024 * 1024
+"""At most this many parts of a plan's body (its căn cứ, its purposes and requirements, one
+task, one body's responsibilities, the reporting regime, its closing paragraphs) are kept
+as laid out, taking at most this many bytes (their keys' texts and their blocks, as
+``sys.getsizeof`` counts them); the oldest go first."""
+_PARTS: OrderedDict[tuple[Any, ...], tuple[tuple[Block, ...], int]] = OrderedDict()
+_PART_BYTES = [0]
+_PART_LOCK = threading.Lock()
+MAX_SEEN_PARTS = 8192
+_SEEN_PARTS: dict[int, None] = {}
+"""The hashes of the last MAX_SEEN_PARTS parts laid out and not kept: a part is kept only
+once it comes again (a part naming one commune never does). A hash met by chance only
+keeps a part that will not be asked for again."""
+
+
+def _part_size(key: tuple[Any, ...], blocks: tuple[Block, ...]) -> int:
+    """Return the bytes a kept part holds: its key (texts and tuples) and its blocks."""
+    total, stack = sys.getsizeof(blocks), [key]
+    while stack:
+        item = stack.pop()
+        total += sys.getsizeof(item)
+        if item.__class__ is tuple:
+            stack += item
+    return total + sum(sys.getsizeof(b) + sys.getsizeof(b.text) + sys.getsizeof(b.path)
+                       for b in blocks)
+
+
+def _kept(key: tuple[Any, ...], make: Callable[[], list[Block]]) -> tuple[Block, ...]:
+    """Return ``make()``'s blocks, kept by ``key``: everything they are made of (the part's
+    texts and dates, its number and its place), the wording of data/ke-hoach.yaml aside
+    (read once), once the key comes a second time (``_SEEN_PARTS``). Commune plans of one
+    batch share most parts word for word; a Block is frozen and holds no table here, so a
+    kept one is handed out again as it is."""
+    found = _PARTS.get(key)
+    if found is not None:
+        return found[0]
+    blocks = tuple(make())
+    seen = hash(key)
+    if seen not in _SEEN_PARTS:
+        _SEEN_PARTS[seen] = None
+        while len(_SEEN_PARTS) > MAX_SEEN_PARTS:
+            try:
+                del _SEEN_PARTS[next(iter(_SEEN_PARTS))]
+            except (KeyError, RuntimeError, StopIteration):  # changed by another thread
+                break
+        return blocks
+    size = _part_size(key, blocks)
+    if size <= MAX_KEPT_PART_BYTES // 64:
+        with _PART_LOCK:
+            if key not in _PARTS:
+                _PARTS[key] = (blocks, size)
+                _PART_BYTES[0] += size
+            while _PARTS and (len(_PARTS) > MAX_KEPT_PARTS
+                              or _PART_BYTES[0] > MAX_KEPT_PART_BYTES):
+                _PART_BYTES[0] -= _PARTS.popitem(last=False)[1][1]
+    return blocks
+
+
+def _paragraphs(items: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(map(tuple, items))
+
+
 def plan_blocks(plan: KeHoach) -> list[Block]:
-    """Return the body of a plan, căn cứ to closing paragraphs, in reading order."""
+    """Return the body of a plan, căn cứ to closing paragraphs, in reading order. Each part
+    is laid out once for all the plans that share it word for word (``_kept``)."""
     lb = labels("ke-hoach")
-    out: list[Block] = [Block("can_cu", t, f"can_cu[{i}]") for i, t in enumerate(plan.can_cu)]
+    out: list[Block] = list(_kept(("can_cu", *plan.can_cu), lambda: [
+        Block("can_cu", t, f"can_cu[{i}]") for i, t in enumerate(plan.can_cu)]))
     if plan.loi_dan:
         out.append(Block("than", plan.loi_dan, "loi_dan"))
     section = 0
-
-    def heading(title: str, path: str) -> None:
-        nonlocal section
-        section += 1
-        out.append(Block("muc", f"{roman(section)}. {title}", path, upper=True))
-
     parts = [(plan.muc_dich, "muc_dich"), (plan.yeu_cau, "yeu_cau")]
     present = [(items, name) for items, name in parts if items]
     if present:
-        title = lb["muc_dich_yeu_cau"] if len(present) == 2 else lb[f"{present[0][1]}_rieng"]
-        heading(title, present[0][1])
-        for k, (items, name) in enumerate(present, start=1):
-            if len(present) == 2:
-                out.append(Block("khoan", f"{k}. {lb[name]}", name))
-            prefix = f"{k}." if len(present) == 2 else ""
-            out.extend(_items(prefix, items, name, lambda i: f"{i + 1}."))
-
+        section += 1
+        out += _kept(("muc_dich_yeu_cau", section, _paragraphs(plan.muc_dich),
+                      _paragraphs(plan.yeu_cau)),
+                     lambda: _purposes(present, section, lb))
     if plan.nhiem_vu:
-        heading(lb["noi_dung_thuc_hien"], "nhiem_vu")
+        section += 1
+        out.append(Block("muc", f"{roman(section)}. {lb['noi_dung_thuc_hien']}", "nhiem_vu",
+                         upper=True))
         for k, task in enumerate(plan.nhiem_vu, start=1):
-            path = f"nhiem_vu[{k - 1}]"
-            out.append(Block("khoan", f"{k}. {task.ten}", f"{path}.ten"))
-            sub = 0
-            if task.noi_dung:
-                sub += 1
-                out.append(Block("tieu_khoan", f"{k}.{sub}. {lb['noi_dung']}", f"{path}.noi_dung"))
-                out.extend(_items("", task.noi_dung, f"{path}.noi_dung",
-                                  lambda i: f"{letter(i)})"))
-            if task.co_quan_thuc_hien:
-                sub += 1
-                bodies = "; ".join(escape(b) for b in task.co_quan_thuc_hien)
-                out.append(Block("than", f"{k}.{sub}. *{lb['co_quan_thuc_hien']}:* {bodies}.",
-                                 f"{path}.co_quan_thuc_hien"))
-            if task.thoi_gian:
-                sub += 1
-                out.append(Block("than", f"{k}.{sub}. *{lb['thoi_gian_thuc_hien']}:* "
-                                 f"{task.thoi_gian}.", f"{path}.thoi_gian"))
+            out += _kept(("nhiem_vu", k, task.ten, _paragraphs(task.noi_dung),
+                          tuple(task.co_quan_thuc_hien), task.thoi_gian),
+                         lambda k=k, task=task: _task(k, task, lb))
 
     out.extend(_sections(plan.muc_khac, "muc_khac", 0, first=section + 1))
     section += len(plan.muc_khac)
 
     if plan.to_chuc_thuc_hien or plan.che_do_bao_cao:
-        heading(lb["to_chuc_thuc_hien"], "to_chuc_thuc_hien")
+        section += 1
+        out.append(Block("muc", f"{roman(section)}. {lb['to_chuc_thuc_hien']}",
+                         "to_chuc_thuc_hien", upper=True))
         k = 0
         for k, body in enumerate(plan.to_chuc_thuc_hien, start=1):
-            path = f"to_chuc_thuc_hien[{k - 1}]"
-            name = f"{lb['de_nghi']} {escape(body.co_quan)}" if body.de_nghi else escape(
-                body.co_quan)
-            out.append(Block("khoan", f"{k}. {name}", f"{path}.co_quan"))
-            out.extend(Block("than", t, f"{path}.nhiem_vu[{j}]")
-                       for j, t in enumerate(body.nhiem_vu))
-        if plan.che_do_bao_cao:
-            out.append(Block("khoan", f"{k + 1}. {lb['che_do_bao_cao']}", "che_do_bao_cao"))
-            out.append(Block("than", reporting_sentence(plan), "che_do_bao_cao.han"))
-    out.extend(Block("than", t, f"ket_luan[{i}]") for i, t in enumerate(plan.ket_luan))
+            out += _kept(("to_chuc_thuc_hien", k, body.co_quan, body.de_nghi,
+                          tuple(body.nhiem_vu)), lambda k=k, body=body: _body(k, body, lb))
+        regime = plan.che_do_bao_cao
+        if regime:
+            out += _kept(("che_do_bao_cao", k + 1, tuple(regime.don_vi), regime.noi_nhan,
+                          regime.noi_dung, tuple((h.ky, h.ngay) for h in regime.han)),
+                         lambda k=k: [Block("khoan", f"{k + 1}. {lb['che_do_bao_cao']}",
+                                            "che_do_bao_cao"),
+                                      Block("than", reporting_sentence(plan),
+                                            "che_do_bao_cao.han")])
+    out += _kept(("ket_luan", *plan.ket_luan), lambda: [
+        Block("than", t, f"ket_luan[{i}]") for i, t in enumerate(plan.ket_luan)])
     return out
+
+
+def _purposes(present: list[tuple[list[list[str]], str]], section: int,
+              lb: dict[str, str]) -> list[Block]:
+    """Return the plan's section of purposes and requirements (``present``: the ones
+    given, with their field names), numbered ``section``."""
+    title = lb["muc_dich_yeu_cau"] if len(present) == 2 else lb[f"{present[0][1]}_rieng"]
+    out = [Block("muc", f"{roman(section)}. {title}", present[0][1], upper=True)]
+    for k, (items, name) in enumerate(present, start=1):
+        if len(present) == 2:
+            out.append(Block("khoan", f"{k}. {lb[name]}", name))
+        prefix = f"{k}." if len(present) == 2 else ""
+        out.extend(_items(prefix, items, name, lambda i: f"{i + 1}."))
+    return out
+
+
+def _task(k: int, task: NhiemVu, lb: dict[str, str]) -> list[Block]:
+    """Return task ``k`` (1-based) of a plan's "NỘI DUNG THỰC HIỆN"."""
+    path = f"nhiem_vu[{k - 1}]"
+    out = [Block("khoan", f"{k}. {task.ten}", f"{path}.ten")]
+    sub = 0
+    if task.noi_dung:
+        sub += 1
+        out.append(Block("tieu_khoan", f"{k}.{sub}. {lb['noi_dung']}", f"{path}.noi_dung"))
+        out.extend(_items("", task.noi_dung, f"{path}.noi_dung", lambda i: f"{letter(i)})"))
+    if task.co_quan_thuc_hien:
+        sub += 1
+        bodies = "; ".join(escape(b) for b in task.co_quan_thuc_hien)
+        out.append(Block("than", f"{k}.{sub}. *{lb['co_quan_thuc_hien']}:* {bodies}.",
+                         f"{path}.co_quan_thuc_hien"))
+    if task.thoi_gian:
+        sub += 1
+        out.append(Block("than", f"{k}.{sub}. *{lb['thoi_gian_thuc_hien']}:* "
+                         f"{task.thoi_gian}.", f"{path}.thoi_gian"))
+    return out
+
+
+def _body(k: int, body: TrachNhiem, lb: dict[str, str]) -> list[Block]:
+    """Return body ``k`` (1-based) of a plan's "TỔ CHỨC THỰC HIỆN" and its paragraphs."""
+    path = f"to_chuc_thuc_hien[{k - 1}]"
+    name = f"{lb['de_nghi']} {escape(body.co_quan)}" if body.de_nghi else escape(body.co_quan)
+    return [Block("khoan", f"{k}. {name}", f"{path}.co_quan"),
+            *(Block("than", t, f"{path}.nhiem_vu[{j}]") for j, t in enumerate(body.nhiem_vu))]
 
 
 def reporting_sentence(plan: KeHoach) -> str:
