@@ -17,9 +17,9 @@ from tests.conftest import SHARED
 from tests.docx_helpers import rewrite_part
 from vbhc.checker import check_bytes, finding_dict
 from vbhc.checker import components as comps
-from vbhc.checker.components import para_facts, para_format
+from vbhc.checker.components import para_facts, para_format, shown_paras
 from vbhc.checker.document import Document
-from vbhc.checker.rules.page import _all_paras, _bad_fonts, _colours
+from vbhc.checker.rules.page import _bad_fonts, _colours
 from vbhc.docx import styles
 from vbhc.docx.package import read_package_bytes
 from vbhc.docx.styles import SheetMemo
@@ -139,7 +139,7 @@ def test_findings_are_the_same_with_the_memo_and_without_it(plan_bytes, monkeypa
 def _check_paragraphs(doc: Document) -> int:
     """Assert each paragraph's memo answers are what the paragraph gives on its own."""
     seen = 0
-    for p in _all_paras(doc):
+    for p in shown_paras(doc):
         assert para_format(p) == p.fmt()
         for line in p.lines:
             assert para_format(p, line) == p.fmt(line)

@@ -47,7 +47,7 @@ from vbhc.checker.document import (
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.ns import V_NS, WP_NS, w
-from vbhc.docx.styles import twips
+from vbhc.docx.styles import ParaProps, twips
 from vbhc.lazyre import LazyPattern
 from vbhc.model.common import AUTHORITY_PREFIXES
 from vbhc.model.kinds import kinds
@@ -220,6 +220,25 @@ class NguoiKy:
     ho_ten: Part | None = None
 
 
+def shown_paras(doc: Document) -> list[Para]:
+    """Return the body's paragraphs and those of the headers and footers a reader sees
+    (Document.shown_header_ids: no "even" ones without w:evenAndOddHeaders), in that order."""
+    out = list(doc.paras)
+    for rid in doc.shown_header_ids():
+        out += doc.header_paras(rid)
+    return out
+
+
+@dataclass(eq=False, repr=False)
+class ThanLook:
+    """Body text paragraphs that look alike (Components.than_looks): the same effective
+    paragraph formatting and the same majority run formatting (None: no visible text)."""
+
+    props: ParaProps
+    fmt: LineFormat | None
+    paras: list[Para]
+
+
 @dataclass(eq=False, repr=False)
 class Components:
     """Everything the rules look at, found once; see the module docstring for the model
@@ -248,6 +267,38 @@ class Components:
     phu_luc_rieng: bool = False
     """An appendix in a file of its own (Mẫu 2.1): it opens with "Phụ lục ..." and its
     "(Kèm theo ...)" line and has no header (ô 1-4) of its own."""
+
+    @lazy_property
+    def shown(self) -> list[Para]:
+        """The body's paragraphs and those of the headers and footers a reader sees
+        (Document.shown_header_ids: no "even" ones without w:evenAndOddHeaders), listed
+        once for the rules that read every run (phong-chu, mau-chu, ky-tu-ngoai-phong)."""
+        return shown_paras(self.doc)
+
+    @lazy_property
+    def shown_facts(self) -> list[tuple[Para, ParaFacts]]:
+        """Each paragraph of ``shown`` with text, and its facts (para_facts): what rules
+        phong-chu and mau-chu look up, found once for both. A paragraph without text (every
+        run empty: its lines are empty) is left out: neither rule finds anything in it."""
+        return [(p, para_facts(p)) for p in self.shown if p.text]
+
+    @lazy_property
+    def than_looks(self) -> list[ThanLook]:
+        """The body text paragraphs (``than``) grouped by how they look: each paragraph's
+        effective formatting (Para.props) and majority run formatting (para_format) with
+        the paragraphs that have them, in reading order; groups in the order of their first
+        paragraph. Made once, for the rules on body text (vbhc.checker.rules.body): a
+        verdict that depends on nothing else is reached once per group, not per paragraph
+        (a commune plan's fifty-odd body paragraphs share a few looks)."""
+        groups: dict[tuple[int, int], ThanLook] = {}
+        for p in self.than:
+            props, fmt = p.props, para_format(p)
+            key = (id(props), id(fmt))  # both are held by the group while it lives
+            look = groups.get(key)
+            if look is None:
+                look = groups[key] = ThanLook(props, fmt, [])
+            look.paras.append(p)
+        return list(groups.values())
 
     @property
     def kind(self) -> str | None:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from vbhc.checker.components import Components, Part, para_facts
+from vbhc.checker.components import Components, Part
 from vbhc.checker.document import Document, Line, Para, Section
 from vbhc.checker.rules._common import centered, look_hits
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
@@ -84,15 +84,6 @@ def le_trang(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
                           f"{_section_label(doc, sect)}".replace(".", ",", 1))
 
 
-def _all_paras(doc: Document) -> list[Para]:
-    """Return the body's paragraphs and those of the headers and footers a reader sees
-    (Document.shown_header_ids: no "even" ones without w:evenAndOddHeaders)."""
-    out = list(doc.paras)
-    for rid in doc.shown_header_ids():
-        out += doc.header_paras(rid)
-    return out
-
-
 def _family(name: str) -> str:
     return " ".join(name.split())
 
@@ -114,8 +105,8 @@ ASCII_ALNUM_RE = LazyPattern(r"[A-Za-z0-9]")
 def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with letters or digits, page headers included, in the rule's font (``phong``)."""
     want = spec.params["phong"]
-    for p in _all_paras(comp.doc):
-        fonts = para_facts(p).fonts  # the same runs found wrong the same way
+    for p, facts in comp.shown_facts:  # paragraphs without text have no run to judge
+        fonts = facts.fonts  # the same runs found wrong the same way
         bad = fonts.get(want)
         if bad is None:
             bad = fonts[want] = _bad_fonts(p, want)
@@ -188,8 +179,7 @@ def prints_black(colour: str) -> bool:
 @rule("mau-chu")
 def mau_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with text, page headers included, black or automatic colour."""
-    for p in _all_paras(comp.doc):
-        facts = para_facts(p)  # the same runs in the same colours
+    for p, facts in comp.shown_facts:  # the same runs in the same colours
         colours = facts.colours
         if colours is None:
             colours = facts.colours = _colours(p)
@@ -422,7 +412,7 @@ def _not_in_times(text: str) -> list[str]:
 def ky_tu_ngoai_phong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Characters Times New Roman has no glyph for (emoji, dingbats): printed in another
     font, or as an empty box."""
-    for p in _all_paras(comp.doc):
+    for p in comp.shown:
         missing = _not_in_times(p.text)
         if missing:
             yield Hit(p if p.where != "header" else None,
