@@ -29,7 +29,7 @@ box):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -58,7 +58,11 @@ SO_RE = re.compile(r"^Số\s*:")
 NGAY_RE = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
 VV_RE = re.compile(r"^\(?V/v\b", re.IGNORECASE)
 NOI_NHAN_RE = re.compile(r"^Nơi nhận\b")
+NOI_NHAN_WORD = "Nơi"
+"""What a paragraph's text (NFC, as read) holds when a line of it matches NOI_NHAN_RE."""
 KINH_GUI_RE = re.compile(r"^Kính g[ửở]i\b")
+KINH_GUI_START = "Kính g"
+"""How every text KINH_GUI_RE matches begins (a test cheaper than the regex)."""
 HEADER_SCAN = 60
 SUBORDINATE_RE = re.compile(
     r"^(?:SỞ|PHÒNG|TRƯỜNG|CỤC|CHI CỤC|VỤ|VIỆN|BAN|TRUNG TÂM|VĂN PHÒNG|THANH TRA|BỆNH VIỆN|"
@@ -269,6 +273,16 @@ class Components:
     "(Kèm theo ...)" line and has no header (ô 1-4) of its own."""
 
     @lazy_property
+    def cells(self) -> dict[int | None, list[Para]]:
+        """The paragraphs in table cells (``where == "cell"``) by their top-level table's
+        number (Para.table), each list in reading order: found in one pass over the
+        paragraphs for the searches that look at one table's cells."""
+        found: dict[int | None, list[Para]] = {}
+        for p in [p for p in self.doc.paras if p.where == "cell"]:
+            found.setdefault(p.table, []).append(p)
+        return found
+
+    @lazy_property
     def shown(self) -> list[Para]:
         """The body's paragraphs and those of the headers and footers a reader sees
         (Document.shown_header_ids: no "even" ones without w:evenAndOddHeaders), listed
@@ -363,15 +377,20 @@ def split_columns(line: Line, closing: bool = False) -> list[Line] | None:
 
 def _lines(paras: list[Para]) -> list[Part]:
     """Return the lines of ``paras`` as Parts, a line typed as two columns as two Parts."""
-    out = []
+    return list(_iter_lines(paras))
+
+
+def _iter_lines(paras: list[Para]) -> Iterator[Part]:
+    """Yield the Parts _lines returns, in order, each made when asked for."""
     for p in paras:
+        cell = p.where == "cell"
         for ln in p.lines:
-            cols = split_columns(ln) if p.where != "cell" else None
+            cols = split_columns(ln) if not cell else None
             if cols is None:
-                out.append(Part(p, ln))
+                yield Part(p, ln)
             else:
-                out += [Part(p, col, column=k) for k, col in enumerate(cols)]
-    return out
+                for k, col in enumerate(cols):
+                    yield Part(p, col, column=k)
 
 
 def find_components(doc: Document) -> Components:
@@ -380,18 +399,36 @@ def find_components(doc: Document) -> Components:
     Never raises on odd documents: what is not found stays None or []."""
     comp = Components(doc)
     top = [p for p in doc.paras[:HEADER_SCAN] if p.where != "header"]
-    parts = _lines(top)
-    comp.quoc_hieu = next((x for x in parts if QUOC_HIEU_RE.match(x.text)), None)
-    comp.tieu_ngu = next((x for x in parts if TIEU_NGU_RE.match(x.text)), None)
-    comp.so_ky_hieu = next((x for x in parts if SO_RE.match(x.text)), None)
-    comp.dia_danh_ngay = next(
-        (x for x in parts if NGAY_RE.search(x.text) and len(x.text) < 80), None)
+    lines = _iter_lines(top)  # made as far as the searches below need them, in order
+    parts: list[Part] = []
+    quoc_hieu = tieu_ngu = so_ky_hieu = dia_danh_ngay = None
+    for x in lines:  # the first line each of the four patterns finds
+        parts.append(x)
+        text = x.text
+        if quoc_hieu is None and QUOC_HIEU_RE.match(text):
+            quoc_hieu = x
+        if tieu_ngu is None and TIEU_NGU_RE.match(text):
+            tieu_ngu = x
+        if so_ky_hieu is None and SO_RE.match(text):
+            so_ky_hieu = x
+        if dia_danh_ngay is None and NGAY_RE.search(text) and len(text) < 80:
+            dia_danh_ngay = x
+        if quoc_hieu and tieu_ngu and so_ky_hieu and dia_danh_ngay:
+            break
+    comp.quoc_hieu, comp.tieu_ngu = quoc_hieu, tieu_ngu
+    comp.so_ky_hieu, comp.dia_danh_ngay = so_ky_hieu, dia_danh_ngay
     comp.phu_luc_rieng = (comp.quoc_hieu is None and comp.so_ky_hieu is None
                           and _appendix_file(top))
     _co_quan(comp)
     header_end = _header_end(comp)
+    limit = header_end + 2
+    if not parts or parts[-1].para.index <= limit:  # the lines up to the limit, all of them
+        for x in lines:
+            if x.para.index > limit:
+                break  # lines come in paragraph order: none after this one is in
+            parts.append(x)
     comp.trich_yeu_cong_van = [x for x in parts
-                               if x.para.index <= header_end + 2 and VV_RE.match(x.text)]
+                               if x.para.index <= limit and VV_RE.match(x.text)]
     if comp.trich_yeu_cong_van:
         header_end = max(header_end, max(x.para.index for x in comp.trich_yeu_cong_van))
     body_start = _title(comp, header_end)
@@ -427,11 +464,10 @@ def _co_quan(comp: Components) -> None:
     if so is None or so.para.where != "cell":
         return
     lines = []
-    for p in comp.doc.paras:
+    for p in comp.cells[so.para.table]:
         if p.index >= so.para.index:
             break
-        if p.table == so.para.table and p.col == so.para.col and p.where == "cell" \
-                and (p.row or 0) <= (so.para.row or 0):
+        if p.col == so.para.col and (p.row or 0) <= (so.para.row or 0):
             lines += [Part(p, ln) for ln in p.lines if has_letters(ln.text)]
     lines = [x for x in lines if not QUOC_HIEU_RE.match(x.text)
              and not TIEU_NGU_RE.match(x.text) and not VV_RE.match(x.text)]
@@ -488,9 +524,8 @@ def _header_end(comp: Components) -> int:
                               comp.dia_danh_ngay) if x]
     end = max((p.index for p in found), default=0)
     tables = {p.table for p in found if p.where == "cell"}
-    for p in comp.doc.paras:
-        if p.where == "cell" and p.table in tables:
-            end = max(end, p.index)
+    for table in tables:  # the last cell paragraph of each table: the one furthest down
+        end = max(end, comp.cells[table][-1].index)
     return end
 
 
@@ -529,6 +564,8 @@ def _closing(comp: Components) -> None:
     start = comp.ten_loai.para.index if comp.ten_loai else 1
     label = None
     for p in doc.paras[start:]:
+        if NOI_NHAN_WORD not in p.text:
+            continue  # no line of it can start so (normalize changes only white space)
         for ln in p.lines:
             if NOI_NHAN_RE.match(normalize(ln.text)):
                 label = Part(p, ln)
@@ -556,8 +593,8 @@ def _closing(comp: Components) -> None:
     comp.noi_nhan_dong = recips
     if lp.where != "cell":
         return
-    block = [Part(p, ln) for p in doc.paras if p.where == "cell" and p.table == lp.table
-             and p.col != lp.col and p.index > lp.index - 40 for ln in p.lines
+    block = [Part(p, ln) for p in comp.cells[lp.table]
+             if p.col != lp.col and p.index > lp.index - 40 for ln in p.lines
              if normalize(ln.text)]
     block = [x for x in block if x.para.row == lp.row]
     nguoi_ky = comp.nguoi_ky
@@ -660,20 +697,30 @@ def _noi_dung(comp: Components, body_start: int) -> None:
     lines, headings and text (noi_dung), body text (than) and the legal bases (can_cu)."""
     end = comp.noi_nhan.para.index if comp.noi_nhan else len(comp.doc.paras) + 1
     if comp.noi_nhan and comp.noi_nhan.para.where == "cell":
-        end = min(p.index for p in comp.doc.paras if p.table == comp.noi_nhan.para.table)
+        table = comp.noi_nhan.para.table
+        if table is not None:  # only cell paragraphs have a table number: its first one
+            end = comp.cells[table][0].index
+        else:
+            end = min(p.index for p in comp.doc.paras if p.table is None)
     addressees = False
+    noi_dung, than = comp.noi_dung, comp.than
     for p in comp.doc.paras[body_start - 1:end - 1]:
-        if p.where != "body" or not p.clean:
+        if p.where != "body":
             continue
-        if KINH_GUI_RE.match(p.clean) or (addressees and p.clean.startswith("-")):
+        clean = p.clean
+        if not clean:
+            continue
+        if (clean.startswith(KINH_GUI_START) and KINH_GUI_RE.match(clean)) \
+                or (addressees and clean.startswith("-")):
             comp.kinh_gui.append(p)  # "Kính gửi:" and its "- ..." lines (ô 9a), however
             addressees = True        # each line ends: a stray "." does not end the list
             continue
         addressees = False
-        comp.noi_dung.append(p)
-        if p.props.jc == "center" or (p.props.jc in ("right", "end") and one_line(p)):
+        noi_dung.append(p)
+        jc = p.props.jc
+        if jc == "center" or (jc in ("right", "end") and one_line(p)):
             continue  # headings, captions, "Đơn vị tính" lines: placed, not body text
-        comp.than.append(p)
+        than.append(p)
     if comp.kind != "typed":
         return  # a công văn opening "Căn cứ ..." is prose, not a block of legal bases
     for p in comp.than:  # legal bases open the body, one per paragraph
@@ -719,8 +766,8 @@ def _line_under(comp: Components, parts: Sequence[Part | None]) -> HorizontalLin
         if p.props.borders & {"top", "bottom"}:
             return HorizontalLine(_border_length(doc, p), p)
     if last.where == "cell":  # Word users anchor drawn lines anywhere in the column
-        following += [p for p in doc.paras if p.where == "cell" and p.table == last.table
-                      and p.col == last.col and p.index > last.index]
+        following += [p for p in comp.cells[last.table]
+                      if p.col == last.col and p.index > last.index]
     for p in paras + following:
         length = _drawn_line(p.el)
         if length:
