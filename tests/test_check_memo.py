@@ -128,6 +128,7 @@ def test_findings_are_the_same_with_the_memo_and_without_it(plan_bytes, monkeypa
     shared = {name: _findings(data) for name, (data, _rules) in variants.items()}
     again = {name: _findings(data) for name, (data, _rules) in variants.items()}
     monkeypatch.setattr(comps, "MEMO_PARA_CHARS", -1)  # nothing shared across documents
+    monkeypatch.setattr(styles, "_SHARED", type(styles._SHARED)())  # nor kept from before
     alone = {name: _findings(data) for name, (data, _rules) in variants.items()}
     assert shared == alone == again
     base = {f["rule"] for f in _findings(plan_bytes)}

@@ -343,3 +343,68 @@ def test_every_run_rules_read_the_shown_paragraphs_once(plan_bytes):
         doc.release()
     assert {("phong-chu", False), ("mau-chu", False), ("phong-chu", True),
             ("mau-chu", True), ("ky-tu-ngoai-phong", True)} <= found
+
+
+# --- smaller shortcuts --------------------------------------------------------------------
+
+def _old_cell_margins(doc: Document, p) -> int:
+    """components._cell_margins as it was (lxml's find)."""
+    from vbhc.docx.ns import w
+    from vbhc.docx.styles import twips
+
+    sources = [p.tbl.find(w("tblPr"))] if p.tbl is not None else []
+    sources += [st.find(w("tblPr")) for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
+    total = 0
+    for side, alt in (("left", "start"), ("right", "end")):
+        value = None
+        for src in sources:
+            mar = src.find(w("tblCellMar")) if src is not None else None
+            el = None if mar is None else mar.find(w(side))
+            if el is None and mar is not None:
+                el = mar.find(w(alt))
+            if el is not None:
+                value = twips(el.get(w("w")))
+                break
+        total += 108 if value is None else value
+    return total
+
+
+def _margins(root: etree._Element) -> None:
+    """The header table gets its own cell margins (start/end spelt), the closing table a
+    w:tblCellMar with only a right margin and a comment."""
+    tables = list(root.iter(_w("tbl")))
+    ppr = tables[0].find(_w("tblPr"))
+    ppr.append(etree.fromstring(f'<w:tblCellMar xmlns:w="{W}"><w:start w:w="50" '
+                                'w:type="dxa"/><w:end w:w="70" w:type="dxa"/></w:tblCellMar>'))
+    ppr = tables[-1].find(_w("tblPr"))
+    ppr.append(etree.fromstring(f'<w:tblCellMar xmlns:w="{W}"><!-- x --><w:right w:w="9" '
+                                'w:type="dxa"/></w:tblCellMar>'))
+
+
+def test_cell_margins_are_read_as_lxml_finds_them(plan_bytes):
+    from vbhc.checker.components import _cell_margins
+
+    documents = _documents(plan_bytes) + [rewrite_part(plan_bytes, "word/document.xml",
+                                                       _margins)]
+    seen = set()
+    for data in documents:
+        doc = _opened(data)
+        if doc is None:
+            continue
+        for p in doc.paras:
+            if p.where == "cell":
+                found = _cell_margins(doc, p)
+                assert found == _old_cell_margins(doc, p)
+                seen.add(found)
+    assert 120 in seen and len(seen) > 3  # 120: the start/end margins given above
+
+
+def test_after_lead_without_a_lead_gives_the_text_back(plan_bytes):
+    doc = _opened(plan_bytes)
+    p = next(p for p in doc.paras if p.text.strip())
+    for raw in ("", "Căn cứ", "\tCăn cứ", "  \xa0Căn cứ", "\t \t", "Căn\tcứ "):
+        found = after_lead(p, raw, 300, 13)
+        if raw[:1] not in ("\t", " ", "\xa0"):
+            assert found == (300, None, raw)
+        else:
+            assert found[2] == raw.lstrip(" \t\xa0") and found[0] > 300

@@ -47,7 +47,7 @@ from vbhc.checker.document import (
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.ns import V_NS, WP_NS, w
-from vbhc.docx.styles import ParaProps, twips
+from vbhc.docx.styles import ParaProps, child_of, twips
 from vbhc.lazyre import LazyPattern
 from vbhc.model.common import AUTHORITY_PREFIXES
 from vbhc.model.kinds import kinds
@@ -170,15 +170,13 @@ def para_facts(p: Para) -> ParaFacts:
     else:
         sig, size = run_signature(p.lines, p.doc.rprs)
     para_key = sheet.para_key(p.el, p.tbl)
-    # its style ids and w:pPr as XML text are held in the key too (their own copies)
-    size += len(para_key[0] or "") + len(para_key[1] or "") + len(para_key[2])
-    if size > MEMO_PARA_CHARS:
+    key = (para_key, *sig)
+    found = sheet.memo.get(key)  # a key's size is the same every time: one over
+    if found is None:            # MEMO_PARA_CHARS was never kept, so it is not found
         found = ParaFacts(len(p.lines))
-    else:
-        key = (para_key, *sig)
-        found = sheet.memo.get(key)
-        if found is None:
-            found = ParaFacts(len(p.lines))
+        # its style ids and w:pPr as XML text are held in the key too (their own copies)
+        size += len(para_key[0] or "") + len(para_key[1] or "") + len(para_key[2])
+        if size <= MEMO_PARA_CHARS:
             sheet.memo.put(key, found, size + 1)
     p.doc.facts[p.el] = found
     return found  # type: ignore[return-value]
@@ -305,8 +303,13 @@ class Components:
         verdict that depends on nothing else is reached once per group, not per paragraph
         (a commune plan's fifty-odd body paragraphs share a few looks)."""
         groups: dict[tuple[int, int], ThanLook] = {}
-        for p in self.than:
-            props, fmt = p.props, para_format(p)
+        known = self.doc.facts
+        for p in self.than:  # para_format(p), inline: the paragraph's facts' ``whole``
+            facts = known.get(p.el) or para_facts(p)
+            fmt = facts.whole
+            if fmt is _NOT_YET:
+                fmt = facts.whole = p.fmt()
+            props = p.props
             key = (id(props), id(fmt))  # both are held by the group while it lives
             look = groups.get(key)
             if look is None:
@@ -798,21 +801,26 @@ def cell_margins(doc: Document, p: Para) -> int:
 
 
 def _cell_margins(doc: Document, p: Para) -> int:
-    sources = [p.tbl.find(w("tblPr"))] if p.tbl is not None else []
-    sources += [st.find(w("tblPr")) for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
+    sources = [child_of(p.tbl, _TBLPR)] if p.tbl is not None else []
+    sources += [child_of(st, _TBLPR)
+                for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
     total = 0
-    for side, alt in (("left", "start"), ("right", "end")):
+    for side, alt in _MARGIN_SIDES:
         value = None
         for src in sources:
-            mar = src.find(w("tblCellMar")) if src is not None else None
-            el = None if mar is None else mar.find(w(side))
+            mar = child_of(src, _TBLCELLMAR) if src is not None else None
+            el = None if mar is None else child_of(mar, side)
             if el is None and mar is not None:
-                el = mar.find(w(alt))
+                el = child_of(mar, alt)
             if el is not None:
-                value = twips(el.get(w("w")))
+                value = twips(el.get(_W_W))
                 break
         total += 108 if value is None else value
     return total
+
+
+_TBLPR, _TBLCELLMAR, _W_W = w("tblPr"), w("tblCellMar"), w("w")
+_MARGIN_SIDES = ((w("left"), w("start")), (w("right"), w("end")))
 
 
 def _drawn_line(p: etree._Element) -> int | None:

@@ -20,6 +20,8 @@ ALIGN_NAMES = {None: "căn trái", "left": "căn trái", "start": "căn trái", 
                "end": "căn phải", "center": "căn giữa"}
 ROMAN_RE = re.compile(r"^([IVXL]+)\.\s*(.*)$")
 """A candidate "I. TITLE" heading; roman_heading keeps it when the numeral is well formed."""
+ROMAN_FIRST = frozenset("IVXL")
+"""The characters a text ROMAN_RE matches can begin with."""
 PART_RE = re.compile(r"^(Phần|Chương)\s+(\S+)", re.IGNORECASE)
 LETTER_PART_RE = re.compile(r"^([A-H])\.\s+[A-ZĐÀ-Ỹ]")
 """A part lettered "A. KẾT QUẢ ..." / "B. Công tác ..." above I. sections (vbhc.model.layout
@@ -181,9 +183,11 @@ def roman_number(token: str) -> int | None:
     return parse_roman(token) if token and set(token) <= set("IVXL") else None
 
 
+@lru_cache(maxsize=4096)
 def roman_heading(text: str) -> tuple[int, str] | None:
     """Return (number, title) of a Roman-numbered heading "II. TITLE" (ND30 Phụ lục I, Phần
-    II, mục 5: mục), or None when ``text`` is not one or has no title after the numeral."""
+    II, mục 5: mục), or None when ``text`` is not one or has no title after the numeral
+    (remembered: headings repeat across a batch)."""
     m = ROMAN_RE.match(text)
     value = roman_number(m[1]) if m else None
     if m is None or value is None or not m[2]:
@@ -295,6 +299,8 @@ def _marker(text: str) -> tuple[str, int, Callable[[int], str]] | None:
 def tieu_de_muc(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Titles of mục (I., II.) in noi_dung: upper case (typed or w:caps) and bold."""
     for p in comp.noi_dung:
+        if p.clean[:1] not in ROMAN_FIRST:
+            continue  # ROMAN_RE cannot match
         heading = roman_heading(p.clean)
         if heading is None:
             continue

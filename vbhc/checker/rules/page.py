@@ -14,6 +14,7 @@ from vbhc.checker.document import Document, Line, Para, Section
 from vbhc.checker.rules._common import centered, look_hits
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.docx.ns import w
+from vbhc.docx.styles import child_of
 from vbhc.lazyre import LazyPattern
 from vbhc.model.placeholder import MARK as PLACEHOLDER_MARK
 from vbhc.model.placeholder import find as find_placeholders
@@ -22,6 +23,9 @@ TWIPS_PER_MM = 1440 / 25.4
 SIDES = {"top": ("tren_mm", "trên"), "bottom": ("duoi_mm", "dưới"),
          "left": ("trai_mm", "trái"), "right": ("phai_mm", "phải")}
 PAGE_FIELD_RE = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
+_FLDSIMPLE, _INSTR, _R, _T = w("fldSimple"), w("instr"), w("r"), w("t")
+_FLDCHAR, _FLDCHARTYPE, _INSTRTEXT = w("fldChar"), w("fldCharType"), w("instrText")
+_FOOTNOTE, _TYPE, _ID = w("footnote"), w("type"), w("id")
 
 
 def _mm(twips: int | None) -> float | None:
@@ -214,13 +218,13 @@ def _colours(p: Para) -> list[str]:
 
 def _page_runs(p: Para) -> list | None:
     """Return the runs that show a PAGE field in ``p`` (None when there is none)."""
-    for simple in p.el.iter(w("fldSimple")):
-        if PAGE_FIELD_RE.match(simple.get(w("instr"), "")):
-            return list(simple.iter(w("r")))
+    for simple in p.el.iter(_FLDSIMPLE):
+        if PAGE_FIELD_RE.match(simple.get(_INSTR, "")):
+            return list(simple.iter(_R))
     depth, instr, runs, found = 0, "", [], None
-    for r in p.el.iter(w("r")):
-        char = r.find(w("fldChar"))
-        kind = char.get(w("fldCharType")) if char is not None else None
+    for r in p.el.iter(_R):
+        char = child_of(r, _FLDCHAR)
+        kind = char.get(_FLDCHARTYPE) if char is not None else None
         if kind == "begin":
             depth += 1
             if depth == 1:
@@ -228,7 +232,7 @@ def _page_runs(p: Para) -> list | None:
             continue
         if depth == 1:
             runs.append(r)
-            for it in r.iter(w("instrText")):
+            for it in r.iter(_INSTRTEXT):
                 instr += it.text or ""
         if kind == "end":
             depth = max(0, depth - 1)
@@ -306,10 +310,10 @@ def so_trang_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     if found is None:
         return
     para, runs = found
-    shown = [r for r in runs if r.find(w("t")) is not None] or runs[:1]
+    shown = [r for r in runs if child_of(r, _T) is not None] or runs[:1]
     if not shown:
         return
-    part = Part(para, Line("".join(t.text or "" for r in shown for t in r.iter(w("t"))) or "1",
+    part = Part(para, Line("".join(t.text or "" for r in shown for t in r.iter(_T)) or "1",
                            [(r, "1") for r in shown]))
     for hit in look_hits(spec, [part]):
         yield Hit(None, hit.chi_tiet)  # the header is not a paragraph of the body
@@ -323,9 +327,9 @@ def chu_thich(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     doc = comp.doc
     real: set[str] = set()
     if doc.pkg.footnotes is not None:
-        for fn in doc.pkg.footnotes.iter(w("footnote")):
-            if fn.get(w("type")) in (None, "normal"):
-                real.add(fn.get(w("id"), ""))
+        for fn in doc.pkg.footnotes.iter(_FOOTNOTE):
+            if fn.get(_TYPE) in (None, "normal"):
+                real.add(fn.get(_ID, ""))
     for p in doc.paras:
         for ref in p.footnote_refs:
             if ref not in real:
