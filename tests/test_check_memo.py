@@ -17,9 +17,9 @@ from tests.conftest import SHARED
 from tests.docx_helpers import rewrite_part
 from vbhc.checker import check_bytes, finding_dict
 from vbhc.checker import components as comps
-from vbhc.checker.components import para_facts, para_format
+from vbhc.checker.components import para_facts, para_format, shown_paras
 from vbhc.checker.document import Document
-from vbhc.checker.rules.page import _all_paras, _bad_fonts, _colours
+from vbhc.checker.rules.page import _bad_fonts, _colours
 from vbhc.docx import styles
 from vbhc.docx.package import read_package_bytes
 from vbhc.docx.styles import SheetMemo
@@ -128,6 +128,7 @@ def test_findings_are_the_same_with_the_memo_and_without_it(plan_bytes, monkeypa
     shared = {name: _findings(data) for name, (data, _rules) in variants.items()}
     again = {name: _findings(data) for name, (data, _rules) in variants.items()}
     monkeypatch.setattr(comps, "MEMO_PARA_CHARS", -1)  # nothing shared across documents
+    monkeypatch.setattr(styles, "_SHARED", type(styles._SHARED)())  # nor kept from before
     alone = {name: _findings(data) for name, (data, _rules) in variants.items()}
     assert shared == alone == again
     base = {f["rule"] for f in _findings(plan_bytes)}
@@ -139,7 +140,7 @@ def test_findings_are_the_same_with_the_memo_and_without_it(plan_bytes, monkeypa
 def _check_paragraphs(doc: Document) -> int:
     """Assert each paragraph's memo answers are what the paragraph gives on its own."""
     seen = 0
-    for p in _all_paras(doc):
+    for p in shown_paras(doc):
         assert para_format(p) == p.fmt()
         for line in p.lines:
             assert para_format(p, line) == p.fmt(line)

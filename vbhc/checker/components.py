@@ -29,7 +29,7 @@ box):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -47,7 +47,7 @@ from vbhc.checker.document import (
 from vbhc.docx.limits import xml_float, xml_int
 from vbhc.docx.measure import text_width
 from vbhc.docx.ns import V_NS, WP_NS, w
-from vbhc.docx.styles import twips
+from vbhc.docx.styles import ParaProps, child_of, twips
 from vbhc.lazyre import LazyPattern
 from vbhc.model.common import AUTHORITY_PREFIXES
 from vbhc.model.kinds import kinds
@@ -58,7 +58,11 @@ SO_RE = re.compile(r"^Số\s*:")
 NGAY_RE = re.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b", re.IGNORECASE)
 VV_RE = re.compile(r"^\(?V/v\b", re.IGNORECASE)
 NOI_NHAN_RE = re.compile(r"^Nơi nhận\b")
+NOI_NHAN_WORD = "Nơi"
+"""What a paragraph's text (NFC, as read) holds when a line of it matches NOI_NHAN_RE."""
 KINH_GUI_RE = re.compile(r"^Kính g[ửở]i\b")
+KINH_GUI_START = "Kính g"
+"""How every text KINH_GUI_RE matches begins (a test cheaper than the regex)."""
 HEADER_SCAN = 60
 SUBORDINATE_RE = re.compile(
     r"^(?:SỞ|PHÒNG|TRƯỜNG|CỤC|CHI CỤC|VỤ|VIỆN|BAN|TRUNG TÂM|VĂN PHÒNG|THANH TRA|BỆNH VIỆN|"
@@ -166,15 +170,13 @@ def para_facts(p: Para) -> ParaFacts:
     else:
         sig, size = run_signature(p.lines, p.doc.rprs)
     para_key = sheet.para_key(p.el, p.tbl)
-    # its style ids and w:pPr as XML text are held in the key too (their own copies)
-    size += len(para_key[0] or "") + len(para_key[1] or "") + len(para_key[2])
-    if size > MEMO_PARA_CHARS:
+    key = (para_key, *sig)
+    found = sheet.memo.get(key)  # a key's size is the same every time: one over
+    if found is None:            # MEMO_PARA_CHARS was never kept, so it is not found
         found = ParaFacts(len(p.lines))
-    else:
-        key = (para_key, *sig)
-        found = sheet.memo.get(key)
-        if found is None:
-            found = ParaFacts(len(p.lines))
+        # its style ids and w:pPr as XML text are held in the key too (their own copies)
+        size += len(para_key[0] or "") + len(para_key[1] or "") + len(para_key[2])
+        if size <= MEMO_PARA_CHARS:
             sheet.memo.put(key, found, size + 1)
     p.doc.facts[p.el] = found
     return found  # type: ignore[return-value]
@@ -220,6 +222,25 @@ class NguoiKy:
     ho_ten: Part | None = None
 
 
+def shown_paras(doc: Document) -> list[Para]:
+    """Return the body's paragraphs and those of the headers and footers a reader sees
+    (Document.shown_header_ids: no "even" ones without w:evenAndOddHeaders), in that order."""
+    out = list(doc.paras)
+    for rid in doc.shown_header_ids():
+        out += doc.header_paras(rid)
+    return out
+
+
+@dataclass(eq=False, repr=False)
+class ThanLook:
+    """Body text paragraphs that look alike (Components.than_looks): the same effective
+    paragraph formatting and the same majority run formatting (None: no visible text)."""
+
+    props: ParaProps
+    fmt: LineFormat | None
+    paras: list[Para]
+
+
 @dataclass(eq=False, repr=False)
 class Components:
     """Everything the rules look at, found once; see the module docstring for the model
@@ -248,6 +269,53 @@ class Components:
     phu_luc_rieng: bool = False
     """An appendix in a file of its own (Mẫu 2.1): it opens with "Phụ lục ..." and its
     "(Kèm theo ...)" line and has no header (ô 1-4) of its own."""
+
+    @lazy_property
+    def cells(self) -> dict[int | None, list[Para]]:
+        """The paragraphs in table cells (``where == "cell"``) by their top-level table's
+        number (Para.table), each list in reading order: found in one pass over the
+        paragraphs for the searches that look at one table's cells."""
+        found: dict[int | None, list[Para]] = {}
+        for p in [p for p in self.doc.paras if p.where == "cell"]:
+            found.setdefault(p.table, []).append(p)
+        return found
+
+    @lazy_property
+    def shown(self) -> list[Para]:
+        """The body's paragraphs and those of the headers and footers a reader sees
+        (Document.shown_header_ids: no "even" ones without w:evenAndOddHeaders), listed
+        once for the rules that read every run (phong-chu, mau-chu, ky-tu-ngoai-phong)."""
+        return shown_paras(self.doc)
+
+    @lazy_property
+    def shown_facts(self) -> list[tuple[Para, ParaFacts]]:
+        """Each paragraph of ``shown`` with text, and its facts (para_facts): what rules
+        phong-chu and mau-chu look up, found once for both. A paragraph without text (every
+        run empty: its lines are empty) is left out: neither rule finds anything in it."""
+        return [(p, para_facts(p)) for p in self.shown if p.text]
+
+    @lazy_property
+    def than_looks(self) -> list[ThanLook]:
+        """The body text paragraphs (``than``) grouped by how they look: each paragraph's
+        effective formatting (Para.props) and majority run formatting (para_format) with
+        the paragraphs that have them, in reading order; groups in the order of their first
+        paragraph. Made once, for the rules on body text (vbhc.checker.rules.body): a
+        verdict that depends on nothing else is reached once per group, not per paragraph
+        (a commune plan's fifty-odd body paragraphs share a few looks)."""
+        groups: dict[tuple[int, int], ThanLook] = {}
+        known = self.doc.facts
+        for p in self.than:  # para_format(p), inline: the paragraph's facts' ``whole``
+            facts = known.get(p.el) or para_facts(p)
+            fmt = facts.whole
+            if fmt is _NOT_YET:
+                fmt = facts.whole = p.fmt()
+            props = p.props
+            key = (id(props), id(fmt))  # both are held by the group while it lives
+            look = groups.get(key)
+            if look is None:
+                look = groups[key] = ThanLook(props, fmt, [])
+            look.paras.append(p)
+        return list(groups.values())
 
     @property
     def kind(self) -> str | None:
@@ -312,15 +380,20 @@ def split_columns(line: Line, closing: bool = False) -> list[Line] | None:
 
 def _lines(paras: list[Para]) -> list[Part]:
     """Return the lines of ``paras`` as Parts, a line typed as two columns as two Parts."""
-    out = []
+    return list(_iter_lines(paras))
+
+
+def _iter_lines(paras: list[Para]) -> Iterator[Part]:
+    """Yield the Parts _lines returns, in order, each made when asked for."""
     for p in paras:
+        cell = p.where == "cell"
         for ln in p.lines:
-            cols = split_columns(ln) if p.where != "cell" else None
+            cols = split_columns(ln) if not cell else None
             if cols is None:
-                out.append(Part(p, ln))
+                yield Part(p, ln)
             else:
-                out += [Part(p, col, column=k) for k, col in enumerate(cols)]
-    return out
+                for k, col in enumerate(cols):
+                    yield Part(p, col, column=k)
 
 
 def find_components(doc: Document) -> Components:
@@ -329,18 +402,36 @@ def find_components(doc: Document) -> Components:
     Never raises on odd documents: what is not found stays None or []."""
     comp = Components(doc)
     top = [p for p in doc.paras[:HEADER_SCAN] if p.where != "header"]
-    parts = _lines(top)
-    comp.quoc_hieu = next((x for x in parts if QUOC_HIEU_RE.match(x.text)), None)
-    comp.tieu_ngu = next((x for x in parts if TIEU_NGU_RE.match(x.text)), None)
-    comp.so_ky_hieu = next((x for x in parts if SO_RE.match(x.text)), None)
-    comp.dia_danh_ngay = next(
-        (x for x in parts if NGAY_RE.search(x.text) and len(x.text) < 80), None)
+    lines = _iter_lines(top)  # made as far as the searches below need them, in order
+    parts: list[Part] = []
+    quoc_hieu = tieu_ngu = so_ky_hieu = dia_danh_ngay = None
+    for x in lines:  # the first line each of the four patterns finds
+        parts.append(x)
+        text = x.text
+        if quoc_hieu is None and QUOC_HIEU_RE.match(text):
+            quoc_hieu = x
+        if tieu_ngu is None and TIEU_NGU_RE.match(text):
+            tieu_ngu = x
+        if so_ky_hieu is None and SO_RE.match(text):
+            so_ky_hieu = x
+        if dia_danh_ngay is None and NGAY_RE.search(text) and len(text) < 80:
+            dia_danh_ngay = x
+        if quoc_hieu and tieu_ngu and so_ky_hieu and dia_danh_ngay:
+            break
+    comp.quoc_hieu, comp.tieu_ngu = quoc_hieu, tieu_ngu
+    comp.so_ky_hieu, comp.dia_danh_ngay = so_ky_hieu, dia_danh_ngay
     comp.phu_luc_rieng = (comp.quoc_hieu is None and comp.so_ky_hieu is None
                           and _appendix_file(top))
     _co_quan(comp)
     header_end = _header_end(comp)
+    limit = header_end + 2
+    if not parts or parts[-1].para.index <= limit:  # the lines up to the limit, all of them
+        for x in lines:
+            if x.para.index > limit:
+                break  # lines come in paragraph order: none after this one is in
+            parts.append(x)
     comp.trich_yeu_cong_van = [x for x in parts
-                               if x.para.index <= header_end + 2 and VV_RE.match(x.text)]
+                               if x.para.index <= limit and VV_RE.match(x.text)]
     if comp.trich_yeu_cong_van:
         header_end = max(header_end, max(x.para.index for x in comp.trich_yeu_cong_van))
     body_start = _title(comp, header_end)
@@ -376,11 +467,10 @@ def _co_quan(comp: Components) -> None:
     if so is None or so.para.where != "cell":
         return
     lines = []
-    for p in comp.doc.paras:
+    for p in comp.cells[so.para.table]:
         if p.index >= so.para.index:
             break
-        if p.table == so.para.table and p.col == so.para.col and p.where == "cell" \
-                and (p.row or 0) <= (so.para.row or 0):
+        if p.col == so.para.col and (p.row or 0) <= (so.para.row or 0):
             lines += [Part(p, ln) for ln in p.lines if has_letters(ln.text)]
     lines = [x for x in lines if not QUOC_HIEU_RE.match(x.text)
              and not TIEU_NGU_RE.match(x.text) and not VV_RE.match(x.text)]
@@ -437,9 +527,8 @@ def _header_end(comp: Components) -> int:
                               comp.dia_danh_ngay) if x]
     end = max((p.index for p in found), default=0)
     tables = {p.table for p in found if p.where == "cell"}
-    for p in comp.doc.paras:
-        if p.where == "cell" and p.table in tables:
-            end = max(end, p.index)
+    for table in tables:  # the last cell paragraph of each table: the one furthest down
+        end = max(end, comp.cells[table][-1].index)
     return end
 
 
@@ -478,6 +567,8 @@ def _closing(comp: Components) -> None:
     start = comp.ten_loai.para.index if comp.ten_loai else 1
     label = None
     for p in doc.paras[start:]:
+        if NOI_NHAN_WORD not in p.text:
+            continue  # no line of it can start so (normalize changes only white space)
         for ln in p.lines:
             if NOI_NHAN_RE.match(normalize(ln.text)):
                 label = Part(p, ln)
@@ -505,8 +596,8 @@ def _closing(comp: Components) -> None:
     comp.noi_nhan_dong = recips
     if lp.where != "cell":
         return
-    block = [Part(p, ln) for p in doc.paras if p.where == "cell" and p.table == lp.table
-             and p.col != lp.col and p.index > lp.index - 40 for ln in p.lines
+    block = [Part(p, ln) for p in comp.cells[lp.table]
+             if p.col != lp.col and p.index > lp.index - 40 for ln in p.lines
              if normalize(ln.text)]
     block = [x for x in block if x.para.row == lp.row]
     nguoi_ky = comp.nguoi_ky
@@ -609,20 +700,30 @@ def _noi_dung(comp: Components, body_start: int) -> None:
     lines, headings and text (noi_dung), body text (than) and the legal bases (can_cu)."""
     end = comp.noi_nhan.para.index if comp.noi_nhan else len(comp.doc.paras) + 1
     if comp.noi_nhan and comp.noi_nhan.para.where == "cell":
-        end = min(p.index for p in comp.doc.paras if p.table == comp.noi_nhan.para.table)
+        table = comp.noi_nhan.para.table
+        if table is not None:  # only cell paragraphs have a table number: its first one
+            end = comp.cells[table][0].index
+        else:
+            end = min(p.index for p in comp.doc.paras if p.table is None)
     addressees = False
+    noi_dung, than = comp.noi_dung, comp.than
     for p in comp.doc.paras[body_start - 1:end - 1]:
-        if p.where != "body" or not p.clean:
+        if p.where != "body":
             continue
-        if KINH_GUI_RE.match(p.clean) or (addressees and p.clean.startswith("-")):
+        clean = p.clean
+        if not clean:
+            continue
+        if (clean.startswith(KINH_GUI_START) and KINH_GUI_RE.match(clean)) \
+                or (addressees and clean.startswith("-")):
             comp.kinh_gui.append(p)  # "Kính gửi:" and its "- ..." lines (ô 9a), however
             addressees = True        # each line ends: a stray "." does not end the list
             continue
         addressees = False
-        comp.noi_dung.append(p)
-        if p.props.jc == "center" or (p.props.jc in ("right", "end") and one_line(p)):
+        noi_dung.append(p)
+        jc = p.props.jc
+        if jc == "center" or (jc in ("right", "end") and one_line(p)):
             continue  # headings, captions, "Đơn vị tính" lines: placed, not body text
-        comp.than.append(p)
+        than.append(p)
     if comp.kind != "typed":
         return  # a công văn opening "Căn cứ ..." is prose, not a block of legal bases
     for p in comp.than:  # legal bases open the body, one per paragraph
@@ -668,8 +769,8 @@ def _line_under(comp: Components, parts: Sequence[Part | None]) -> HorizontalLin
         if p.props.borders & {"top", "bottom"}:
             return HorizontalLine(_border_length(doc, p), p)
     if last.where == "cell":  # Word users anchor drawn lines anywhere in the column
-        following += [p for p in doc.paras if p.where == "cell" and p.table == last.table
-                      and p.col == last.col and p.index > last.index]
+        following += [p for p in comp.cells[last.table]
+                      if p.col == last.col and p.index > last.index]
     for p in paras + following:
         length = _drawn_line(p.el)
         if length:
@@ -700,21 +801,26 @@ def cell_margins(doc: Document, p: Para) -> int:
 
 
 def _cell_margins(doc: Document, p: Para) -> int:
-    sources = [p.tbl.find(w("tblPr"))] if p.tbl is not None else []
-    sources += [st.find(w("tblPr")) for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
+    sources = [child_of(p.tbl, _TBLPR)] if p.tbl is not None else []
+    sources += [child_of(st, _TBLPR)
+                for st in doc.sheet.chain(doc.sheet.table_style_id(p.tbl))]
     total = 0
-    for side, alt in (("left", "start"), ("right", "end")):
+    for side, alt in _MARGIN_SIDES:
         value = None
         for src in sources:
-            mar = src.find(w("tblCellMar")) if src is not None else None
-            el = None if mar is None else mar.find(w(side))
+            mar = child_of(src, _TBLCELLMAR) if src is not None else None
+            el = None if mar is None else child_of(mar, side)
             if el is None and mar is not None:
-                el = mar.find(w(alt))
+                el = child_of(mar, alt)
             if el is not None:
-                value = twips(el.get(w("w")))
+                value = twips(el.get(_W_W))
                 break
         total += 108 if value is None else value
     return total
+
+
+_TBLPR, _TBLCELLMAR, _W_W = w("tblPr"), w("tblCellMar"), w("w")
+_MARGIN_SIDES = ((w("left"), w("start")), (w("right"), w("end")))
 
 
 def _drawn_line(p: etree._Element) -> int | None:

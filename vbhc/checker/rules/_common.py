@@ -51,6 +51,8 @@ def after_lead(p: Para, raw: str, start: int, size: float) -> tuple[int, str | N
     """Return where the text of a line begins after its leading spaces and tabs (twips from
     the column's left edge, starting at ``start``), the kind of custom tab stop the last tab
     reached (None: a default stop or no tab), and the text after them."""
+    if not raw or raw[0] not in " \t\xa0":
+        return start, None, raw  # nothing typed before the text
     stops = p.doc.sheet.tab_stops(p.el, p.tbl)
     step = p.doc.default_tab
     pos, kind = start, None

@@ -20,6 +20,8 @@ ALIGN_NAMES = {None: "căn trái", "left": "căn trái", "start": "căn trái", 
                "end": "căn phải", "center": "căn giữa"}
 ROMAN_RE = re.compile(r"^([IVXL]+)\.\s*(.*)$")
 """A candidate "I. TITLE" heading; roman_heading keeps it when the numeral is well formed."""
+ROMAN_FIRST = frozenset("IVXL")
+"""The characters a text ROMAN_RE matches can begin with."""
 PART_RE = re.compile(r"^(Phần|Chương)\s+(\S+)", re.IGNORECASE)
 LETTER_PART_RE = re.compile(r"^([A-H])\.\s+[A-ZĐÀ-Ỹ]")
 """A part lettered "A. KẾT QUẢ ..." / "B. Công tác ..." above I. sections (vbhc.model.layout
@@ -30,22 +32,38 @@ SUB_RE = re.compile(r"^(\d+)\.(\d+)\.?(?!\d)\s*\S")
 LETTER_RE = re.compile(r"^([a-zđ])\)\s*\S")
 
 
+def in_order(hits: list[tuple[int, Hit]]) -> Iterator[Hit]:
+    """Yield ``hits`` ((paragraph number, hit), gathered group by group from
+    Components.than_looks) in reading order, as a loop over the paragraphs yields them."""
+    if len(hits) > 1:
+        hits.sort(key=lambda found: found[0])
+    for _index, hit in hits:
+        yield hit
+
+
 @rule("than-can-deu")
 def than_can_deu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Body text (than) justified, unless it fits on one line."""
-    for p in comp.than:
-        if p.props.jc not in JUSTIFIED and not one_line(p):
-            yield Hit(p, ALIGN_NAMES.get(p.props.jc, p.props.jc or "căn trái"))
+    hits = []
+    for look in comp.than_looks:
+        jc = look.props.jc
+        if jc in JUSTIFIED:
+            continue
+        hits += [(p.index, Hit(p, ALIGN_NAMES.get(jc, jc or "căn trái")))
+                 for p in look.paras if not one_line(p)]
+    return in_order(hits)
 
 
 @rule("than-co-chu")
 def than_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Body text (than) in the rule's size range (``co_chu``, pt)."""
     lo, hi = size_range(spec.params["co_chu"])
-    for p in comp.than:
-        fmt = para_format(p)
+    hits = []
+    for look in comp.than_looks:
+        fmt = look.fmt
         if fmt and not lo <= fmt.size <= hi:
-            yield Hit(p, f"{fmt.size:g}")
+            hits += [(p.index, Hit(p, f"{fmt.size:g}")) for p in look.paras]
+    return in_order(hits)
 
 
 @rule("than-thut-dau-dong")
@@ -62,48 +80,61 @@ def than_thut_dau_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     def fits(indent: float) -> bool:
         return lo - slack <= indent <= hi + slack
 
-    for p in comp.than:
-        if p.props.numbered:
+    hits = []
+    for look in comp.than_looks:
+        props = look.props
+        if props.numbered:
             continue
-        indent = p.props.first_line - p.props.hanging
+        indent = props.first_line - props.hanging
         if fits(indent):
             continue
-        lead = p.text[:1] in ("\t", " ", "\xa0")
-        if lead and indent <= 0:
-            fmt = para_format(p)
-            size = fmt.size if fmt else 13
-            pos, _kind, _text = after_lead(p, p.lines[0].text, p.props.left + indent, size)
-            step = text_width(" ", size)  # typed spaces cannot hit 1 cm closer than this
-            if lo - max(slack, step) <= pos - p.props.left <= hi + max(slack, step):
-                continue  # typed indent that prints as a right one
-            yield Hit(p, "bằng dấu cách hoặc phím Tab thay cho thụt lề dòng đầu")
-        elif indent == 0 and fits(p.props.left) and one_line(p):
-            continue
-        else:
-            yield Hit(p, f"{indent / 567:.2f} cm".replace(".", ","))
+        for p in look.paras:
+            lead = p.text[:1] in ("\t", " ", "\xa0")
+            if lead and indent <= 0:
+                fmt = look.fmt
+                size = fmt.size if fmt else 13
+                pos, _kind, _text = after_lead(p, p.lines[0].text, props.left + indent, size)
+                step = text_width(" ", size)  # typed spaces cannot hit 1 cm closer than this
+                if lo - max(slack, step) <= pos - props.left <= hi + max(slack, step):
+                    continue  # typed indent that prints as a right one
+                hits.append((p.index, Hit(
+                    p, "bằng dấu cách hoặc phím Tab thay cho thụt lề dòng đầu")))
+            elif indent == 0 and fits(props.left) and one_line(p):
+                continue
+            else:
+                hits.append((p.index, Hit(p, f"{indent / 567:.2f} cm".replace(".", ","))))
+    return in_order(hits)
 
 
 @rule("than-khoang-cach")
 def than_khoang_cach(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Space between paragraphs (before + after) at least ``toi_thieu_pt``."""
     least = spec.params["toi_thieu_pt"] * 20
-    for p in comp.than:
-        gap = p.props.before + p.props.after
+    hits = []
+    for look in comp.than_looks:
+        props = look.props
+        gap = props.before + props.after
         if gap < least:
-            yield Hit(p, f"{gap / 20:g} pt (trước {p.props.before / 20:g}, sau "
-                         f"{p.props.after / 20:g})")
+            detail = (f"{gap / 20:g} pt (trước {props.before / 20:g}, sau "
+                      f"{props.after / 20:g})")
+            hits += [(p.index, Hit(p, detail)) for p in look.paras]
+    return in_order(hits)
 
 
 @rule("than-gian-dong")
 def than_gian_dong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Automatic line spacing within ``boi_so`` (multiples of single)."""
     lo, hi = spec.params["boi_so"]
-    for p in comp.than:
-        if p.props.line_rule != "auto":
+    hits = []
+    for look in comp.than_looks:
+        props = look.props
+        if props.line_rule != "auto":
             continue
-        lines = (p.props.line or 240) / 240
+        lines = (props.line or 240) / 240
         if not lo - 0.001 <= lines <= hi + 0.001:
-            yield Hit(p, f"{lines:.2f} dòng".replace(".", ","))
+            detail = f"{lines:.2f} dòng".replace(".", ",")
+            hits += [(p.index, Hit(p, detail)) for p in look.paras]
+    return in_order(hits)
 
 
 @rule("than-gian-dong-co-dinh")
@@ -111,15 +142,18 @@ def than_gian_dong_co_dinh(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Exact or at-least line spacing within ``he_so`` times the font size (exact spacing may not be
     smaller)."""
     lo, hi = spec.params["he_so"]
-    for p in comp.than:
-        rule_kind, line, fmt = p.props.line_rule, p.props.line, para_format(p)
+    hits = []
+    for look in comp.than_looks:
+        rule_kind, line, fmt = look.props.line_rule, look.props.line, look.fmt
         if rule_kind == "auto" or not line or fmt is None:
             continue
         ratio = line / 20 / fmt.size
         too_small = rule_kind == "exact" and ratio < lo
         if too_small or ratio > hi:
             word = "đúng" if rule_kind == "exact" else "tối thiểu"
-            yield Hit(p, f"{word} {line / 20:g} pt với chữ cỡ {fmt.size:g}")
+            detail = f"{word} {line / 20:g} pt với chữ cỡ {fmt.size:g}"
+            hits += [(p.index, Hit(p, detail)) for p in look.paras]
+    return in_order(hits)
 
 
 @rule("can-cu")
@@ -149,9 +183,11 @@ def roman_number(token: str) -> int | None:
     return parse_roman(token) if token and set(token) <= set("IVXL") else None
 
 
+@lru_cache(maxsize=4096)
 def roman_heading(text: str) -> tuple[int, str] | None:
     """Return (number, title) of a Roman-numbered heading "II. TITLE" (ND30 Phụ lục I, Phần
-    II, mục 5: mục), or None when ``text`` is not one or has no title after the numeral."""
+    II, mục 5: mục), or None when ``text`` is not one or has no title after the numeral
+    (remembered: headings repeat across a batch)."""
     m = ROMAN_RE.match(text)
     value = roman_number(m[1]) if m else None
     if m is None or value is None or not m[2]:
@@ -263,6 +299,8 @@ def _marker(text: str) -> tuple[str, int, Callable[[int], str]] | None:
 def tieu_de_muc(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Titles of mục (I., II.) in noi_dung: upper case (typed or w:caps) and bold."""
     for p in comp.noi_dung:
+        if p.clean[:1] not in ROMAN_FIRST:
+            continue  # ROMAN_RE cannot match
         heading = roman_heading(p.clean)
         if heading is None:
             continue

@@ -9,11 +9,12 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from vbhc.checker.components import Components, Part, para_facts
+from vbhc.checker.components import Components, Part
 from vbhc.checker.document import Document, Line, Para, Section
 from vbhc.checker.rules._common import centered, look_hits
 from vbhc.checker.rules.registry import Hit, RuleSpec, rule
 from vbhc.docx.ns import w
+from vbhc.docx.styles import child_of
 from vbhc.lazyre import LazyPattern
 from vbhc.model.placeholder import MARK as PLACEHOLDER_MARK
 from vbhc.model.placeholder import find as find_placeholders
@@ -22,6 +23,9 @@ TWIPS_PER_MM = 1440 / 25.4
 SIDES = {"top": ("tren_mm", "trên"), "bottom": ("duoi_mm", "dưới"),
          "left": ("trai_mm", "trái"), "right": ("phai_mm", "phải")}
 PAGE_FIELD_RE = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
+_FLDSIMPLE, _INSTR, _R, _T = w("fldSimple"), w("instr"), w("r"), w("t")
+_FLDCHAR, _FLDCHARTYPE, _INSTRTEXT = w("fldChar"), w("fldCharType"), w("instrText")
+_FOOTNOTE, _TYPE, _ID = w("footnote"), w("type"), w("id")
 
 
 def _mm(twips: int | None) -> float | None:
@@ -84,15 +88,6 @@ def le_trang(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
                           f"{_section_label(doc, sect)}".replace(".", ",", 1))
 
 
-def _all_paras(doc: Document) -> list[Para]:
-    """Return the body's paragraphs and those of the headers and footers a reader sees
-    (Document.shown_header_ids: no "even" ones without w:evenAndOddHeaders)."""
-    out = list(doc.paras)
-    for rid in doc.shown_header_ids():
-        out += doc.header_paras(rid)
-    return out
-
-
 def _family(name: str) -> str:
     return " ".join(name.split())
 
@@ -114,8 +109,8 @@ ASCII_ALNUM_RE = LazyPattern(r"[A-Za-z0-9]")
 def phong_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with letters or digits, page headers included, in the rule's font (``phong``)."""
     want = spec.params["phong"]
-    for p in _all_paras(comp.doc):
-        fonts = para_facts(p).fonts  # the same runs found wrong the same way
+    for p, facts in comp.shown_facts:  # paragraphs without text have no run to judge
+        fonts = facts.fonts  # the same runs found wrong the same way
         bad = fonts.get(want)
         if bad is None:
             bad = fonts[want] = _bad_fonts(p, want)
@@ -188,8 +183,7 @@ def prints_black(colour: str) -> bool:
 @rule("mau-chu")
 def mau_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Every run with text, page headers included, black or automatic colour."""
-    for p in _all_paras(comp.doc):
-        facts = para_facts(p)  # the same runs in the same colours
+    for p, facts in comp.shown_facts:  # the same runs in the same colours
         colours = facts.colours
         if colours is None:
             colours = facts.colours = _colours(p)
@@ -224,13 +218,13 @@ def _colours(p: Para) -> list[str]:
 
 def _page_runs(p: Para) -> list | None:
     """Return the runs that show a PAGE field in ``p`` (None when there is none)."""
-    for simple in p.el.iter(w("fldSimple")):
-        if PAGE_FIELD_RE.match(simple.get(w("instr"), "")):
-            return list(simple.iter(w("r")))
+    for simple in p.el.iter(_FLDSIMPLE):
+        if PAGE_FIELD_RE.match(simple.get(_INSTR, "")):
+            return list(simple.iter(_R))
     depth, instr, runs, found = 0, "", [], None
-    for r in p.el.iter(w("r")):
-        char = r.find(w("fldChar"))
-        kind = char.get(w("fldCharType")) if char is not None else None
+    for r in p.el.iter(_R):
+        char = child_of(r, _FLDCHAR)
+        kind = char.get(_FLDCHARTYPE) if char is not None else None
         if kind == "begin":
             depth += 1
             if depth == 1:
@@ -238,7 +232,7 @@ def _page_runs(p: Para) -> list | None:
             continue
         if depth == 1:
             runs.append(r)
-            for it in r.iter(w("instrText")):
+            for it in r.iter(_INSTRTEXT):
                 instr += it.text or ""
         if kind == "end":
             depth = max(0, depth - 1)
@@ -316,10 +310,10 @@ def so_trang_co_chu(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     if found is None:
         return
     para, runs = found
-    shown = [r for r in runs if r.find(w("t")) is not None] or runs[:1]
+    shown = [r for r in runs if child_of(r, _T) is not None] or runs[:1]
     if not shown:
         return
-    part = Part(para, Line("".join(t.text or "" for r in shown for t in r.iter(w("t"))) or "1",
+    part = Part(para, Line("".join(t.text or "" for r in shown for t in r.iter(_T)) or "1",
                            [(r, "1") for r in shown]))
     for hit in look_hits(spec, [part]):
         yield Hit(None, hit.chi_tiet)  # the header is not a paragraph of the body
@@ -333,9 +327,9 @@ def chu_thich(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     doc = comp.doc
     real: set[str] = set()
     if doc.pkg.footnotes is not None:
-        for fn in doc.pkg.footnotes.iter(w("footnote")):
-            if fn.get(w("type")) in (None, "normal"):
-                real.add(fn.get(w("id"), ""))
+        for fn in doc.pkg.footnotes.iter(_FOOTNOTE):
+            if fn.get(_TYPE) in (None, "normal"):
+                real.add(fn.get(_ID, ""))
     for p in doc.paras:
         for ref in p.footnote_refs:
             if ref not in real:
@@ -422,7 +416,7 @@ def _not_in_times(text: str) -> list[str]:
 def ky_tu_ngoai_phong(comp: Components, spec: RuleSpec) -> Iterator[Hit]:
     """Characters Times New Roman has no glyph for (emoji, dingbats): printed in another
     font, or as an empty box."""
-    for p in _all_paras(comp.doc):
+    for p in comp.shown:
         missing = _not_in_times(p.text)
         if missing:
             yield Hit(p if p.where != "header" else None,
