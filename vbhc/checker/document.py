@@ -429,19 +429,54 @@ class ParaShape:
         self.size = SHAPE_OVERHEAD + SHAPE_ITEM * items + 4 * chars
 
     def build(self, p: etree._Element) -> tuple[list[Line], list[str]] | None:
-        """Return read_lines(p) for a paragraph ``p`` of this shape (its runs found by their
-        paths; nothing added to Document.rprs); None when ``p`` has another number of
-        children than the paragraph the shape was made from (then it is not this shape)."""
+        """Return read_lines(p) for a paragraph ``p`` of this shape (nothing added to
+        Document.rprs): its lines are ShapedLine, whose runs are found by their paths when
+        first asked for (most never are: what the checker asks of a shaped paragraph's runs
+        is mostly kept in its facts); None when ``p`` has another number of children than
+        the paragraph the shape was made from (then it is not this shape)."""
         if len(p) != self.children:
             return None
+        lines = []
+        for k, (text, _pieces) in enumerate(self.lines):
+            line = _new(ShapedLine)  # no __init__: four stores
+            line.text = text
+            line.p = p
+            line.shape = self
+            line.k = k
+            lines.append(line)
+        return lines, list(self.refs)
+
+    def line_runs(self, p: etree._Element, k: int) -> list[tuple[etree._Element, str]]:
+        """Return the runs of line ``k`` of paragraph ``p`` of this shape, as read_lines
+        gives them (run, its text in NFC)."""
         span = self.span
         if span is not None:  # one line of consecutive children: sliced and zipped in C
-            runs = list(zip(p[span[0]:span[1]], span[2], strict=True))
-            return [Line(self.lines[0][0], runs)], list(self.refs)
-        runs = [p[path] if type(path) is int else _walk(p, path)  # type: ignore[index]
-                for path in self.runs]
-        return ([Line(text, [(runs[slot], t) for slot, t in pieces])
-                 for text, pieces in self.lines], list(self.refs))
+            return list(zip(p[span[0]:span[1]], span[2], strict=True))
+        paths = self.runs
+        found: list[tuple[etree._Element, str]] = []
+        for slot, t in self.lines[k][1]:
+            path = paths[slot]
+            found.append((p[path] if type(path) is int else _walk(p, path), t))  # type: ignore[index,arg-type]
+        return found
+
+
+class ShapedLine(Line):
+    """A line of a paragraph built from its ParaShape (ParaShape.build sets ``text``, ``p``,
+    ``shape`` and ``k``, the line's number): ``runs`` is found in the paragraph on first
+    use (ParaShape.line_runs: the same runs, and so the same proxies while kept, as
+    read_lines gives; the package's trees are not to be changed)."""
+
+    p: etree._Element
+    shape: ParaShape
+    k: int
+
+    @lazy_property
+    def runs(self) -> list[tuple[etree._Element, str]]:  # type: ignore[override]
+        """The line's runs (run, its text in NFC), found on first use and kept."""
+        return self.shape.line_runs(self.p, self.k)
+
+
+_new = object.__new__
 
 
 SHAPE_OVERHEAD = 1024
