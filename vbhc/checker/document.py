@@ -89,7 +89,9 @@ class LineFormat:
 @dataclass(init=False, eq=False, repr=False)
 class Para:
     """A paragraph with its place on the page (``__init__`` sets the fields given; the others
-    are read from the class's defaults until set: most paragraphs leave most of them)."""
+    are read from the class's defaults until set: most paragraphs leave most of them).
+    Document._read_body makes a paragraph built from its ParaShape without ``__init__``,
+    setting the same six fields and the shape's."""
 
     index: int
     el: etree._Element
@@ -387,7 +389,7 @@ class ParaShape:
     XML (the same bytes, under the same namespace declarations) gives the same shape."""
 
     __slots__ = ("lines", "refs", "runs", "children", "text", "clean", "sig", "sig_size",
-                 "style_val", "ppr_xml", "span", "size")
+                 "style_val", "ppr_xml", "span", "size", "single")
 
     def __init__(self, p: etree._Element, lines: list[Line], refs: list[str],
                  rprs: dict[etree._Element, etree._Element | None]) -> None:
@@ -404,6 +406,7 @@ class ParaShape:
                 pieces.append((slot, text))
             shaped.append((line.text, tuple(pieces)))
         self.lines = tuple(shaped)
+        self.single = len(shaped) == 1  # one line: its text is the paragraph's (self.text)
         self.refs = tuple(refs)
         self.runs = tuple(paths)
         self.span: tuple[int, int, tuple[str, ...]] | None = None
@@ -418,7 +421,7 @@ class ParaShape:
         self.text = lines[0].text if len(lines) == 1 else "\n".join(ln.text for ln in lines)
         self.clean = normalize(self.text)
         self.sig, self.sig_size = run_signature(lines, rprs)
-        self.style_val, self.ppr_xml, _ppr = own_para_key(p)  # StyleSheet.seed_para_key's
+        self.style_val, self.ppr_xml, _ppr = own_para_key(p)  # StyleSheet.seed_para_keys'
         chars = len(self.text) + len(self.clean) + sum(
             len(text) + sum(len(t) for _s, t in pieces) for text, pieces in self.lines)
         chars += sum(len(x) for x in self.refs) + self.sig_size + len(self.ppr_xml) \
@@ -428,15 +431,15 @@ class ParaShape:
             + 2 * len(self.refs) + len(self.sig) + 2
         self.size = SHAPE_OVERHEAD + SHAPE_ITEM * items + 4 * chars
 
-    def build(self, p: etree._Element) -> tuple[list[Line], list[str]] | None:
-        """Return read_lines(p) for a paragraph ``p`` of this shape (nothing added to
-        Document.rprs): its lines are ShapedLine, whose runs are found by their paths when
-        first asked for (most never are: what the checker asks of a shaped paragraph's runs
-        is mostly kept in its facts); None when ``p`` has another number of children than
-        the paragraph the shape was made from (then it is not this shape)."""
-        if len(p) != self.children:
-            return None
-        lines = []
+    def build(self, p: etree._Element) -> list[Line]:
+        """Return the lines read_lines(p) gives for a paragraph ``p`` of this shape (nothing
+        added to Document.rprs), ``p`` having the shape's number of children (``children``;
+        the caller checks: a paragraph with another number is not of this shape). The
+        lines are ShapedLine, whose runs are found by their paths when first asked for (most
+        never are: what the checker asks of a shaped paragraph's runs is mostly kept in its
+        facts). Document._read_body makes a one-line paragraph's line itself, the same
+        way; its footnote ids are ``refs``."""
+        lines: list[Line] = []
         for k, (text, _pieces) in enumerate(self.lines):
             line = _new(ShapedLine)  # no __init__: four stores
             line.text = text
@@ -444,7 +447,7 @@ class ParaShape:
             line.shape = self
             line.k = k
             lines.append(line)
-        return lines, list(self.refs)
+        return lines
 
     def line_runs(self, p: etree._Element, k: int) -> list[tuple[etree._Element, str]]:
         """Return the runs of line ``k`` of paragraph ``p`` of this shape, as read_lines
@@ -714,6 +717,7 @@ class Document:
         nested = False
         nth = -1  # the number of the w:p in the part, in document order
         paras, sections, rprs = self.paras, self.sections, self.rprs
+        seeds: list[tuple] = []  # StyleSheet.seed_para_keys' items, of the shaped paragraphs
         for p in body.iter(w("p"), tbl_tag):
             if p in is_table:
                 has_table = has_table or _data_table(p)
@@ -725,39 +729,55 @@ class Document:
                 nested = nested or inside
                 if place is _FALLBACK:
                     continue
-            shape = read = key = None
+            shape = key = None
             if pieces:  # the paragraph's bytes (and what follows it up to the next one)
                 key = pieces[nth + 1]
                 if len(key) > MAX_SHAPE_KEY:
                     key = None
                 else:
                     shape = shapes.get(key)
-                    if shape is not None:
-                        read = shape.build(p)
-            if read is None:
+            if shape is not None and len(p) == shape.children:  # built from its shape
+                para = _new(Para)  # Para's own fields, set as Para() would, and the shape's
+                para.index = len(paras) + 1
+                para.el = p
+                para.doc = self
+                if shape.single:  # ParaShape.build, inline for a paragraph of one line
+                    line = _new(ShapedLine)
+                    line.text = shape.text
+                    line.p = p
+                    line.shape = shape
+                    line.k = 0
+                    para.lines = [line]
+                else:
+                    para.lines = shape.build(p)
+                para.footnote_refs = list(shape.refs)
+                para.section = len(sections)
+                para.shape = shape
+                para.text = shape.text  # its lazy text and clean text, known already
+                para.clean = shape.clean
+            else:
                 shape = None
                 lines, refs = read_lines(p, rprs)
                 if key is not None:
                     shape = ParaShape(p, lines, refs, rprs)
                     fresh.append((key, shape))
-            else:
-                lines, refs = read
-            para = Para(len(paras) + 1, p, self, lines, refs, len(sections))
+                para = Para(len(paras) + 1, p, self, lines, refs, len(sections))
+                if shape is not None:
+                    para.shape = shape
+                    para.text = shape.text
+                    para.clean = shape.clean
             if place is _TEXTBOX:
                 para.where = "textbox"
             elif place is not None:
                 _place(para, grids, cells, *place)
             if shape is not None:
-                para.shape = shape
-                known = para.__dict__  # its lazy text and clean text, known already
-                known["text"] = shape.text
-                known["clean"] = shape.clean
-                sheet.seed_para_key(p, para.tbl, shape.style_val, shape.ppr_xml)
+                seeds.append((p, para.tbl, shape.style_val, shape.ppr_xml))
             paras.append(para)
             sect = breaks.get(p) if breaks else None
             if sect is not None:
                 sections.append(Section(sect, section_start, para.index, has_table))
                 section_start, has_table = para.index + 1, False
+        sheet.seed_para_keys(seeds)
         if not nested:  # no paragraph holds another: each one's bytes held it whole
             for key, shape in fresh:
                 SHAPES.put(shapes, key, shape)
