@@ -513,13 +513,21 @@ class ParaShapes:
     them): the paragraphs documents built from one template share (most of a batch) are
     read once.
 
+    A shape is made the second time a paragraph's bytes are read (admit): most paragraphs
+    of a document that are read once only are the ones naming it (its commune).
+
     Bounded: MAX_SHAPES entries and MAX_SHAPE_BYTES bytes as ParaShape.size counts them
     (key bytes included), emptied when either would be passed; paragraphs over
     MAX_SHAPE_KEY bytes, and shapes over MAX_SHAPE_BYTES / 16, are not kept; at most
-    MAX_SHAPE_SPACES sets of declarations."""
+    MAX_SHAPE_SPACES sets of declarations; MAX_SEEN hashes of paragraphs read once."""
 
-    def __init__(self) -> None:
+    def __init__(self, admit_first: bool = False) -> None:
+        """Keep no shapes yet; with ``admit_first`` a shape is made for a paragraph the first
+        time its bytes are read (admit), else the second time."""
         self.spaces: dict[tuple, dict[bytes, ParaShape]] = {}
+        self.admit_first = admit_first
+        self.seen: set[int] = set()
+        """Hashes of the keys read without a shape (at most MAX_SEEN; emptied when full)."""
         self.count = 0
         self.size = 0
         self.lock = threading.Lock()
@@ -549,8 +557,26 @@ class ParaShapes:
                 self.count += 1
                 self.size += size
 
+    def admit(self, key: bytes) -> bool:
+        """Return whether a shape is worth making for ``key``, a paragraph's bytes read
+        without one: when a key of its hash was read before (a paragraph of every document
+        of a batch is read twice before it is built from its shape; one read once, as the
+        paragraph naming the commune, costs no shape). Whether a shape is made changes
+        nothing a document holds (a shape gives what reading gives), so an equal hash of
+        other bytes only makes a shape sooner."""
+        if self.admit_first:
+            return True
+        h = hash(key)
+        seen = self.seen
+        if h in seen:
+            return True
+        if len(seen) >= MAX_SEEN:
+            seen.clear()
+        seen.add(h)
+        return False
+
     def clear(self) -> None:
-        """Forget every shape."""
+        """Forget every shape (not the hashes seen)."""
         self.spaces = {}
         self.count = self.size = 0
 
@@ -559,6 +585,8 @@ MAX_SHAPES = 8192
 """Paragraph shapes kept (ParaShapes)."""
 MAX_SHAPE_BYTES = 16_000_000
 """Bytes of paragraph shapes kept, as counted (key bytes and ParaShape.size)."""
+MAX_SEEN = 4 * MAX_SHAPES
+"""Hashes of paragraph bytes read once that ParaShapes.admit remembers (ints: about 1 MB)."""
 MAX_SHAPE_KEY = 4096
 """Longest paragraph (bytes of XML) whose shape is kept."""
 MAX_SHAPE_SPACES = 8
@@ -758,7 +786,7 @@ class Document:
             else:
                 shape = None
                 lines, refs = read_lines(p, rprs)
-                if key is not None:
+                if key is not None and SHAPES.admit(key):
                     shape = ParaShape(p, lines, refs, rprs)
                     fresh.append((key, shape))
                 para = Para(len(paras) + 1, p, self, lines, refs, len(sections))
