@@ -586,7 +586,7 @@ MAX_SHAPES = 8192
 MAX_SHAPE_BYTES = 16_000_000
 """Bytes of paragraph shapes kept, as counted (key bytes and ParaShape.size)."""
 MAX_SEEN = 4 * MAX_SHAPES
-"""Hashes of paragraph bytes read once that ParaShapes.admit remembers (ints: about 1 MB)."""
+"""Hashes of paragraph bytes read once that ParaShapes.admit remembers (ints: about 3 MB)."""
 MAX_SHAPE_KEY = 4096
 """Longest paragraph (bytes of XML) whose shape is kept."""
 MAX_SHAPE_SPACES = 8
