@@ -89,7 +89,9 @@ class LineFormat:
 @dataclass(init=False, eq=False, repr=False)
 class Para:
     """A paragraph with its place on the page (``__init__`` sets the fields given; the others
-    are read from the class's defaults until set: most paragraphs leave most of them)."""
+    are read from the class's defaults until set: most paragraphs leave most of them).
+    Document._read_body makes a paragraph built from its ParaShape without ``__init__``,
+    setting the same six fields and the shape's."""
 
     index: int
     el: etree._Element
@@ -387,7 +389,7 @@ class ParaShape:
     XML (the same bytes, under the same namespace declarations) gives the same shape."""
 
     __slots__ = ("lines", "refs", "runs", "children", "text", "clean", "sig", "sig_size",
-                 "style_val", "ppr_xml", "span", "size")
+                 "style_val", "ppr_xml", "span", "size", "single")
 
     def __init__(self, p: etree._Element, lines: list[Line], refs: list[str],
                  rprs: dict[etree._Element, etree._Element | None]) -> None:
@@ -404,6 +406,7 @@ class ParaShape:
                 pieces.append((slot, text))
             shaped.append((line.text, tuple(pieces)))
         self.lines = tuple(shaped)
+        self.single = len(shaped) == 1  # one line: its text is the paragraph's (self.text)
         self.refs = tuple(refs)
         self.runs = tuple(paths)
         self.span: tuple[int, int, tuple[str, ...]] | None = None
@@ -418,7 +421,7 @@ class ParaShape:
         self.text = lines[0].text if len(lines) == 1 else "\n".join(ln.text for ln in lines)
         self.clean = normalize(self.text)
         self.sig, self.sig_size = run_signature(lines, rprs)
-        self.style_val, self.ppr_xml, _ppr = own_para_key(p)  # StyleSheet.seed_para_key's
+        self.style_val, self.ppr_xml, _ppr = own_para_key(p)  # StyleSheet.seed_para_keys'
         chars = len(self.text) + len(self.clean) + sum(
             len(text) + sum(len(t) for _s, t in pieces) for text, pieces in self.lines)
         chars += sum(len(x) for x in self.refs) + self.sig_size + len(self.ppr_xml) \
@@ -428,20 +431,55 @@ class ParaShape:
             + 2 * len(self.refs) + len(self.sig) + 2
         self.size = SHAPE_OVERHEAD + SHAPE_ITEM * items + 4 * chars
 
-    def build(self, p: etree._Element) -> tuple[list[Line], list[str]] | None:
-        """Return read_lines(p) for a paragraph ``p`` of this shape (its runs found by their
-        paths; nothing added to Document.rprs); None when ``p`` has another number of
-        children than the paragraph the shape was made from (then it is not this shape)."""
-        if len(p) != self.children:
-            return None
+    def build(self, p: etree._Element) -> list[Line]:
+        """Return the lines read_lines(p) gives for a paragraph ``p`` of this shape (nothing
+        added to Document.rprs), ``p`` having the shape's number of children (``children``;
+        the caller checks: a paragraph with another number is not of this shape). The
+        lines are ShapedLine, whose runs are found by their paths when first asked for (most
+        never are: what the checker asks of a shaped paragraph's runs is mostly kept in its
+        facts). Document._read_body makes a one-line paragraph's line itself, the same
+        way; its footnote ids are ``refs``."""
+        lines: list[Line] = []
+        for k, (text, _pieces) in enumerate(self.lines):
+            line = _new(ShapedLine)  # no __init__: four stores
+            line.text = text
+            line.p = p
+            line.shape = self
+            line.k = k
+            lines.append(line)
+        return lines
+
+    def line_runs(self, p: etree._Element, k: int) -> list[tuple[etree._Element, str]]:
+        """Return the runs of line ``k`` of paragraph ``p`` of this shape, as read_lines
+        gives them (run, its text in NFC)."""
         span = self.span
         if span is not None:  # one line of consecutive children: sliced and zipped in C
-            runs = list(zip(p[span[0]:span[1]], span[2], strict=True))
-            return [Line(self.lines[0][0], runs)], list(self.refs)
-        runs = [p[path] if type(path) is int else _walk(p, path)  # type: ignore[index]
-                for path in self.runs]
-        return ([Line(text, [(runs[slot], t) for slot, t in pieces])
-                 for text, pieces in self.lines], list(self.refs))
+            return list(zip(p[span[0]:span[1]], span[2], strict=True))
+        paths = self.runs
+        found: list[tuple[etree._Element, str]] = []
+        for slot, t in self.lines[k][1]:
+            path = paths[slot]
+            found.append((p[path] if type(path) is int else _walk(p, path), t))  # type: ignore[index,arg-type]
+        return found
+
+
+class ShapedLine(Line):
+    """A line of a paragraph built from its ParaShape (ParaShape.build sets ``text``, ``p``,
+    ``shape`` and ``k``, the line's number): ``runs`` is found in the paragraph on first
+    use (ParaShape.line_runs: the same runs, and so the same proxies while kept, as
+    read_lines gives; the package's trees are not to be changed)."""
+
+    p: etree._Element
+    shape: ParaShape
+    k: int
+
+    @lazy_property
+    def runs(self) -> list[tuple[etree._Element, str]]:  # type: ignore[override]
+        """The line's runs (run, its text in NFC), found on first use and kept."""
+        return self.shape.line_runs(self.p, self.k)
+
+
+_new = object.__new__
 
 
 SHAPE_OVERHEAD = 1024
@@ -475,13 +513,21 @@ class ParaShapes:
     them): the paragraphs documents built from one template share (most of a batch) are
     read once.
 
+    A shape is made the second time a paragraph's bytes are read (admit): most paragraphs
+    of a document that are read once only are the ones naming it (its commune).
+
     Bounded: MAX_SHAPES entries and MAX_SHAPE_BYTES bytes as ParaShape.size counts them
     (key bytes included), emptied when either would be passed; paragraphs over
     MAX_SHAPE_KEY bytes, and shapes over MAX_SHAPE_BYTES / 16, are not kept; at most
-    MAX_SHAPE_SPACES sets of declarations."""
+    MAX_SHAPE_SPACES sets of declarations; MAX_SEEN hashes of paragraphs read once."""
 
-    def __init__(self) -> None:
+    def __init__(self, admit_first: bool = False) -> None:
+        """Keep no shapes yet; with ``admit_first`` a shape is made for a paragraph the first
+        time its bytes are read (admit), else the second time."""
         self.spaces: dict[tuple, dict[bytes, ParaShape]] = {}
+        self.admit_first = admit_first
+        self.seen: set[int] = set()
+        """Hashes of the keys read without a shape (at most MAX_SEEN; emptied when full)."""
         self.count = 0
         self.size = 0
         self.lock = threading.Lock()
@@ -511,8 +557,26 @@ class ParaShapes:
                 self.count += 1
                 self.size += size
 
+    def admit(self, key: bytes) -> bool:
+        """Return whether a shape is worth making for ``key``, a paragraph's bytes read
+        without one: when a key of its hash was read before (a paragraph of every document
+        of a batch is read twice before it is built from its shape; one read once, as the
+        paragraph naming the commune, costs no shape). Whether a shape is made changes
+        nothing a document holds (a shape gives what reading gives), so an equal hash of
+        other bytes only makes a shape sooner."""
+        if self.admit_first:
+            return True
+        h = hash(key)
+        seen = self.seen
+        if h in seen:
+            return True
+        if len(seen) >= MAX_SEEN:
+            seen.clear()
+        seen.add(h)
+        return False
+
     def clear(self) -> None:
-        """Forget every shape."""
+        """Forget every shape (not the hashes seen)."""
         self.spaces = {}
         self.count = self.size = 0
 
@@ -521,6 +585,8 @@ MAX_SHAPES = 8192
 """Paragraph shapes kept (ParaShapes)."""
 MAX_SHAPE_BYTES = 16_000_000
 """Bytes of paragraph shapes kept, as counted (key bytes and ParaShape.size)."""
+MAX_SEEN = 4 * MAX_SHAPES
+"""Hashes of paragraph bytes read once that ParaShapes.admit remembers (ints: about 3 MB)."""
 MAX_SHAPE_KEY = 4096
 """Longest paragraph (bytes of XML) whose shape is kept."""
 MAX_SHAPE_SPACES = 8
@@ -679,6 +745,7 @@ class Document:
         nested = False
         nth = -1  # the number of the w:p in the part, in document order
         paras, sections, rprs = self.paras, self.sections, self.rprs
+        seeds: list[tuple] = []  # StyleSheet.seed_para_keys' items, of the shaped paragraphs
         for p in body.iter(w("p"), tbl_tag):
             if p in is_table:
                 has_table = has_table or _data_table(p)
@@ -690,39 +757,55 @@ class Document:
                 nested = nested or inside
                 if place is _FALLBACK:
                     continue
-            shape = read = key = None
+            shape = key = None
             if pieces:  # the paragraph's bytes (and what follows it up to the next one)
                 key = pieces[nth + 1]
                 if len(key) > MAX_SHAPE_KEY:
                     key = None
                 else:
                     shape = shapes.get(key)
-                    if shape is not None:
-                        read = shape.build(p)
-            if read is None:
+            if shape is not None and len(p) == shape.children:  # built from its shape
+                para = _new(Para)  # Para's own fields, set as Para() would, and the shape's
+                para.index = len(paras) + 1
+                para.el = p
+                para.doc = self
+                if shape.single:  # ParaShape.build, inline for a paragraph of one line
+                    line = _new(ShapedLine)
+                    line.text = shape.text
+                    line.p = p
+                    line.shape = shape
+                    line.k = 0
+                    para.lines = [line]
+                else:
+                    para.lines = shape.build(p)
+                para.footnote_refs = list(shape.refs)
+                para.section = len(sections)
+                para.shape = shape
+                para.text = shape.text  # its lazy text and clean text, known already
+                para.clean = shape.clean
+            else:
                 shape = None
                 lines, refs = read_lines(p, rprs)
-                if key is not None:
+                if key is not None and SHAPES.admit(key):
                     shape = ParaShape(p, lines, refs, rprs)
                     fresh.append((key, shape))
-            else:
-                lines, refs = read
-            para = Para(len(paras) + 1, p, self, lines, refs, len(sections))
+                para = Para(len(paras) + 1, p, self, lines, refs, len(sections))
+                if shape is not None:
+                    para.shape = shape
+                    para.text = shape.text
+                    para.clean = shape.clean
             if place is _TEXTBOX:
                 para.where = "textbox"
             elif place is not None:
                 _place(para, grids, cells, *place)
             if shape is not None:
-                para.shape = shape
-                known = para.__dict__  # its lazy text and clean text, known already
-                known["text"] = shape.text
-                known["clean"] = shape.clean
-                sheet.seed_para_key(p, para.tbl, shape.style_val, shape.ppr_xml)
+                seeds.append((p, para.tbl, shape.style_val, shape.ppr_xml))
             paras.append(para)
             sect = breaks.get(p) if breaks else None
             if sect is not None:
                 sections.append(Section(sect, section_start, para.index, has_table))
                 section_start, has_table = para.index + 1, False
+        sheet.seed_para_keys(seeds)
         if not nested:  # no paragraph holds another: each one's bytes held it whole
             for key, shape in fresh:
                 SHAPES.put(shapes, key, shape)

@@ -383,7 +383,7 @@ class StyleSheet:
     def _para_key(self, p: etree._Element, tbl: etree._Element | None
                   ) -> tuple[tuple, object]:
         """Return (_key, w:pPr) of paragraph ``p`` in ``tbl`` (once per paragraph); the
-        w:pPr is MISSING when the key was seeded (seed_para_key): _ppr finds it.
+        w:pPr is MISSING when the key was seeded (seed_para_keys): _ppr finds it.
 
         A w:pPr holding nothing but its w:pStyle (most paragraphs of a template) keys as no
         w:pPr at all: the style id is in the key, and what is resolved from direct
@@ -406,20 +406,21 @@ class StyleSheet:
         """Return ``direct`` (a w:pPr or None), looked up in ``p`` when MISSING."""
         return own_para_key(p)[2] if direct is MISSING else direct  # type: ignore[return-value]
 
-    def seed_para_key(self, p: etree._Element, tbl: etree._Element | None,
-                      style_val: str | None, ppr_xml: bytes) -> None:
-        """Record paragraph ``p``'s para_key in ``tbl`` from ``own_para_key(p)``'s first two
-        values (``style_val``, ``ppr_xml``), which a caller kept from a paragraph with the
-        same XML: the same key, without reading ``p`` again."""
-        keys = self._para_keys
-        if (p, tbl) in keys:
-            return
-        sid = self._para_style.get(p, MISSING)  # _keyed, inline: once per paragraph read
-        if sid is MISSING:
-            sid = self._para_style[p] = style_val if style_val in self._by_id \
-                else self._default.get("paragraph")
-        keys[(p, tbl)] = (sid, None if tbl is None else self.table_style_id(tbl), ppr_xml), \
-            MISSING
+    def seed_para_keys(self, items: list[tuple]) -> None:
+        """Record, for each (p, tbl, style_val, ppr_xml) of ``items``, paragraph ``p``'s
+        para_key in ``tbl`` from ``own_para_key(p)``'s first two values (``style_val``,
+        ``ppr_xml``), which a caller kept from a paragraph with the same XML: the same key,
+        without reading ``p`` again (one call for a document's paragraphs)."""
+        keys, styles, by_id = self._para_keys, self._para_style, self._by_id
+        default = self._default.get("paragraph")
+        for p, tbl, style_val, ppr_xml in items:
+            if (p, tbl) in keys:
+                continue
+            sid = styles.get(p, MISSING)  # _keyed, inline
+            if sid is MISSING:
+                sid = styles[p] = style_val if style_val in by_id else default
+            keys[(p, tbl)] = (sid, None if tbl is None else self.table_style_id(tbl),
+                              ppr_xml), MISSING
 
     def para_key(self, p: etree._Element, tbl: etree._Element | None = None) -> tuple:
         """Return what the effective formatting of paragraph ``p`` (in table ``tbl``), and of
