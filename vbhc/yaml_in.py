@@ -989,8 +989,9 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
     (``UNPRINTABLE``: clean_controls replaces or refuses it; a piece is kept only once
     free of them, so the text is free of them when None is not returned), when a piece is
     not plain (``Lines.plain``: tags, merge keys, anchors, depth...) or does not read, when
-    two pieces give the same key (the whole read words the refusal), or when more than
-    half the text is in pieces never met (``_SEEN``: one reader for the whole text is
+    two pieces give the same key or a piece a key that is not a text (the whole read
+    compares keys by their text: '"1"' and '1' are one key; it words the refusal), or
+    when more than half the text is in pieces never met (``_SEEN``: one reader for the whole text is
     faster; such a text is not searched for those characters here, clean_controls does).
     The field -> line map is made from the whole text when a message asks for a line."""
     found = _pieces(text)
@@ -1043,8 +1044,8 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
                       for loc, message, number in part_notes]
         else:
             for key, value in part.items():
-                if key in data:
-                    return None
+                if key.__class__ is not str or key in data:  # the whole read compares keys
+                    return None  # by their text ('"1"' and '1' are the same key): words it
                 data[key] = value if value.__class__ in _LEAVES else _copied(value)
             numeric += part_numeric
             notes += [Problem(format_path(loc), message,

@@ -1,0 +1,15 @@
+"""Faults found by review in yaml_in.read_chunked (issue 21, session 30): documents whose
+reading in pieces differed from the whole read, or took time quadratic in their size.
+Each case is read as never met, again (in pieces) and warm: what the whole read gives."""
+
+from __future__ import annotations
+
+from tests.test_speed_yaml_chunks import _same
+
+
+def test_a_text_key_and_a_number_key_alike_in_two_pieces_are_refused_as_whole() -> None:
+    """'"1": x' in one piece and '1: y' in another: the whole read sees the key written
+    twice (by its text) and refuses it; in pieces they were kept as '1' and 1."""
+    _same('a: 1\n"1": x\nb: 2\n1: y\n')
+    _same('a: 1\n"true": x\nb: 2\ntrue: y\n')
+    _same('a: 1\n"null": x\nnull: y\n')
