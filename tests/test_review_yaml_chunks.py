@@ -5,6 +5,7 @@ Each case is read as never met, again (in pieces) and warm: what the whole read 
 from __future__ import annotations
 
 from tests.test_speed_yaml_chunks import _same
+from vbhc import yaml_in
 
 
 def test_a_text_key_and_a_number_key_alike_in_two_pieces_are_refused_as_whole() -> None:
@@ -13,3 +14,11 @@ def test_a_text_key_and_a_number_key_alike_in_two_pieces_are_refused_as_whole() 
     _same('a: 1\n"1": x\nb: 2\n1: y\n')
     _same('a: 1\n"true": x\nb: 2\ntrue: y\n')
     _same('a: 1\n"null": x\nnull: y\n')
+
+
+def test_a_list_field_name_past_max_key_is_checked_as_whole() -> None:
+    """A list field's name (outside every piece) longer than MAX_KEY: the whole read leaves
+    the refusal to check_data_size (texts None); in pieces its length was not looked at."""
+    name = "x" * (yaml_in.MAX_KEY + 1)
+    _same(f"a: 1\n{name}:\n  - p\n  - q\nb: 2\n")
+    _same(f"a: 1\n{'y' * yaml_in.MAX_KEY}:\n  - p\n  - q\nb: 2\n")

@@ -1036,6 +1036,7 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
                     return None
                 data[at[0]] = []
                 count += 1  # the list itself (a value of the root mapping)
+                past = past or len(at[0]) > MAX_KEY  # its name is in no piece: as plain
             data[at[0]].append(_copied(part[0]) if part[0].__class__ in (dict, list)
                                else part[0])
             numeric += [((*at, *loc[1:]), value) for loc, value in part_numeric]
