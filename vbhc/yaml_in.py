@@ -971,6 +971,15 @@ def _pieces(text: str) -> tuple[list[tuple[str, int, tuple[Any, ...]]], list[str
     return pieces, outside
 
 
+def _breaks_before(text: str, start: int, counted: list[int]) -> int:
+    """Return the line breaks in ``text`` before ``start``; ``counted`` is [offset, breaks
+    before it] from the last call (offsets only grow), so a text is counted once over, not
+    once per comment note (a long field, then thousands of notes: quadratic)."""
+    counted[1] += text.count("\n", counted[0], start)
+    counted[0] = start
+    return counted[1]
+
+
 def read_chunked(text: str) -> tuple[Any, Lines] | None:
     """Return what ``parse`` returns for ``text``, read in pieces: each top-level field,
     and each item of a field's list at column 2. A batch of documents repeats most of its
@@ -1021,6 +1030,7 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
     numeric: list[tuple[tuple[Any, ...], str]] = []
     notes: list[Problem] = []
     count, past, missed = 1, False, iter(seen)
+    counted = [0, 0]  # line breaks before this offset of text: each counted once over
     for (piece, start, at), found in zip(pieces, readings, strict=True):
         if found is None:
             keep = next(missed) and len(piece) <= MAX_KEPT_CHUNK
@@ -1040,18 +1050,20 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
             data[at[0]].append(_copied(part[0]) if part[0].__class__ in (dict, list)
                                else part[0])
             numeric += [((*at, *loc[1:]), value) for loc, value in part_numeric]
-            notes += [Problem(format_path((*at, *loc[1:])), message,
-                              line=text.count("\n", 0, start) + number, severity="cảnh báo")
-                      for loc, message, number in part_notes]
+            if part_notes:
+                before = _breaks_before(text, start, counted)
+                notes += [Problem(format_path((*at, *loc[1:])), message, line=before + number,
+                                  severity="cảnh báo") for loc, message, number in part_notes]
         else:
             for key, value in part.items():
                 if key.__class__ is not str or key in data:  # the whole read compares keys
                     return None  # by their text ('"1"' and '1' are the same key): words it
                 data[key] = value if value.__class__ in _LEAVES else _copied(value)
             numeric += part_numeric
-            notes += [Problem(format_path(loc), message,
-                              line=text.count("\n", 0, start) + number, severity="cảnh báo")
-                      for loc, message, number in part_notes]
+            if part_notes:
+                before = _breaks_before(text, start, counted)
+                notes += [Problem(format_path(loc), message, line=before + number,
+                                  severity="cảnh báo") for loc, message, number in part_notes]
         texts += part_texts
         count += part_count
         past = past or part_past
