@@ -49,3 +49,12 @@ def test_comment_notes_after_a_long_piece_count_lines_once() -> None:
         assert len(lines.notes) == 201
         assert _Counted.scanned <= 2 * len(text)
     assert lines._whole is not None  # the last reads were in pieces
+
+
+def test_an_ampersand_outside_every_piece_reads_as_whole() -> None:
+    """'&' in a comment before the first field or on a list field's lines: the whole read
+    leaves such a text to the general way (aliases), which hands no string values (texts
+    None: vbhc.loader gathers them again); in pieces only the pieces were looked at."""
+    _same("# R&D\na: 1\nb: x\n")
+    _same("a: 1\nl: # R&D\n  - x\n  - y\n")
+    _same("a: 1\nl:\n# R&D\n  - x\n  - y\n")

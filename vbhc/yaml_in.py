@@ -994,7 +994,9 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
     anchors (``&``), directives and document markers, and odd line breaks are excluded.
     So each piece reads alone as it reads in the document (a list item one level deeper),
     its lines counted from its own first line. None, and ``text`` is read whole, when
-    ``_pieces`` finds no cut, when a part not kept holds a character YAML cannot hold
+    ``_pieces`` finds no cut, when a part between pieces holds '&' (the whole text is then
+    read the general way, as Lines.plain leaves it), when a part not kept holds a character
+    YAML cannot hold
     (``UNPRINTABLE``: clean_controls replaces or refuses it; a piece is kept only once
     free of them, so the text is free of them when None is not returned), when a piece is
     not plain (``Lines.plain``: tags, merge keys, anchors, depth...) or does not read, when
@@ -1021,7 +1023,7 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
             del _SEEN[next(iter(_SEEN))]
         except (KeyError, RuntimeError, StopIteration):  # changed by another thread meanwhile
             break
-    if 2 * new > len(text) or any(UNPRINTABLE.search(part) for part in outside) \
+    if 2 * new > len(text) or any("&" in part or UNPRINTABLE.search(part) for part in outside) \
             or any(UNPRINTABLE.search(piece) for (piece, _, _), found in zip(
                 pieces, readings, strict=True) if found is None):
         return None
