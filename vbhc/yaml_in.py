@@ -971,6 +971,15 @@ def _pieces(text: str) -> tuple[list[tuple[str, int, tuple[Any, ...]]], list[str
     return pieces, outside
 
 
+def _breaks_before(text: str, start: int, counted: list[int]) -> int:
+    """Return the line breaks in ``text`` before ``start``; ``counted`` is [offset, breaks
+    before it] from the last call (offsets only grow), so a text is counted once over, not
+    once per comment note (a long field, then thousands of notes: quadratic)."""
+    counted[1] += text.count("\n", counted[0], start)
+    counted[0] = start
+    return counted[1]
+
+
 def read_chunked(text: str) -> tuple[Any, Lines] | None:
     """Return what ``parse`` returns for ``text``, read in pieces: each top-level field,
     and each item of a field's list at column 2. A batch of documents repeats most of its
@@ -985,12 +994,15 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
     anchors (``&``), directives and document markers, and odd line breaks are excluded.
     So each piece reads alone as it reads in the document (a list item one level deeper),
     its lines counted from its own first line. None, and ``text`` is read whole, when
-    ``_pieces`` finds no cut, when a part not kept holds a character YAML cannot hold
+    ``_pieces`` finds no cut, when a part between pieces holds '&' (the whole text is then
+    read the general way, as Lines.plain leaves it), when a part not kept holds a character
+    YAML cannot hold
     (``UNPRINTABLE``: clean_controls replaces or refuses it; a piece is kept only once
     free of them, so the text is free of them when None is not returned), when a piece is
     not plain (``Lines.plain``: tags, merge keys, anchors, depth...) or does not read, when
-    two pieces give the same key (the whole read words the refusal), or when more than
-    half the text is in pieces never met (``_SEEN``: one reader for the whole text is
+    two pieces give the same key or a piece a key that is not a text (the whole read
+    compares keys by their text: '"1"' and '1' are one key; it words the refusal), or
+    when more than half the text is in pieces never met (``_SEEN``: one reader for the whole text is
     faster; such a text is not searched for those characters here, clean_controls does).
     The field -> line map is made from the whole text when a message asks for a line."""
     found = _pieces(text)
@@ -1011,7 +1023,7 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
             del _SEEN[next(iter(_SEEN))]
         except (KeyError, RuntimeError, StopIteration):  # changed by another thread meanwhile
             break
-    if 2 * new > len(text) or any(UNPRINTABLE.search(part) for part in outside) \
+    if 2 * new > len(text) or any("&" in part or UNPRINTABLE.search(part) for part in outside) \
             or any(UNPRINTABLE.search(piece) for (piece, _, _), found in zip(
                 pieces, readings, strict=True) if found is None):
         return None
@@ -1020,6 +1032,7 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
     numeric: list[tuple[tuple[Any, ...], str]] = []
     notes: list[Problem] = []
     count, past, missed = 1, False, iter(seen)
+    counted = [0, 0]  # line breaks before this offset of text: each counted once over
     for (piece, start, at), found in zip(pieces, readings, strict=True):
         if found is None:
             keep = next(missed) and len(piece) <= MAX_KEPT_CHUNK
@@ -1035,21 +1048,24 @@ def read_chunked(text: str) -> tuple[Any, Lines] | None:
                     return None
                 data[at[0]] = []
                 count += 1  # the list itself (a value of the root mapping)
+                past = past or len(at[0]) > MAX_KEY  # its name is in no piece: as plain
             data[at[0]].append(_copied(part[0]) if part[0].__class__ in (dict, list)
                                else part[0])
             numeric += [((*at, *loc[1:]), value) for loc, value in part_numeric]
-            notes += [Problem(format_path((*at, *loc[1:])), message,
-                              line=text.count("\n", 0, start) + number, severity="cảnh báo")
-                      for loc, message, number in part_notes]
+            if part_notes:
+                before = _breaks_before(text, start, counted)
+                notes += [Problem(format_path((*at, *loc[1:])), message, line=before + number,
+                                  severity="cảnh báo") for loc, message, number in part_notes]
         else:
             for key, value in part.items():
-                if key in data:
-                    return None
+                if key.__class__ is not str or key in data:  # the whole read compares keys
+                    return None  # by their text ('"1"' and '1' are the same key): words it
                 data[key] = value if value.__class__ in _LEAVES else _copied(value)
             numeric += part_numeric
-            notes += [Problem(format_path(loc), message,
-                              line=text.count("\n", 0, start) + number, severity="cảnh báo")
-                      for loc, message, number in part_notes]
+            if part_notes:
+                before = _breaks_before(text, start, counted)
+                notes += [Problem(format_path(loc), message, line=before + number,
+                                  severity="cảnh báo") for loc, message, number in part_notes]
         texts += part_texts
         count += part_count
         past = past or part_past
