@@ -58,3 +58,21 @@ def test_an_ampersand_outside_every_piece_reads_as_whole() -> None:
     _same("# R&D\na: 1\nb: x\n")
     _same("a: 1\nl: # R&D\n  - x\n  - y\n")
     _same("a: 1\nl:\n# R&D\n  - x\n  - y\n")
+
+
+def test_a_list_too_long_for_pieces_is_given_up_before_its_items_are_sliced():
+    """A list field of far more than MAX_PIECES items sends the text to the whole read
+    without first slicing every item into a piece (a 4 MB text of 1 M items made 288 MB
+    of pieces before the count was checked)."""
+    import tracemalloc
+
+    from vbhc import yaml_in
+
+    text = "loai: ke_hoach\nnoi_nhan:\n" + "  - x\n" * 200_000
+    tracemalloc.start()
+    try:
+        assert yaml_in._pieces(text) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12 * len(text)  # the cut positions; the slices alone were ~40×

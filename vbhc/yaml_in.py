@@ -966,8 +966,8 @@ def _pieces(text: str) -> tuple[list[tuple[str, int, tuple[Any, ...]]], list[str
             stop = items[k + 1] if k + 1 < n and items[k + 1] < end else end
             pieces.append((text[items[k]:stop], items[k], (name, i)))
             i, k = i + 1, k + 1
-        if len(pieces) > MAX_PIECES:
-            return None
+            if len(pieces) > MAX_PIECES:  # before slicing the rest of a long list
+                return None
     return pieces, outside
 
 
