@@ -76,3 +76,32 @@ def test_nested_and_failing_pauses_put_the_collector_back():
         assert not gc.isenabled()  # off before: left off
     finally:
         gc.enable()
+
+
+def test_a_child_forked_while_another_thread_pauses_can_pause():
+    """A process forked while another thread was in a pause (held the pause lock) pauses and
+    ends its own pauses: it was: waiting for ever for a lock no thread of it would release."""
+    import os
+    import time
+
+    _common._PAUSE_LOCK.acquire()  # another thread, in the middle of a pause
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child
+            try:
+                with _common.gc_paused(freeze=False):
+                    pass
+            finally:
+                os._exit(0)
+        for _ in range(200):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            raise AssertionError("the child waited for the parent's pause lock")
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        _common._PAUSE_LOCK.release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -105,6 +106,16 @@ _PAUSES: list = [0, False]
 of them began]: a thread that read the collector as off because another had paused it, and
 ended last, left it off for good."""
 _PAUSE_LOCK = threading.Lock()
+
+
+def _new_pause_lock() -> None:
+    """In a forked child: a lock of its own (another thread of the parent may have held it
+    when the process forked, and would never release it here)."""
+    global _PAUSE_LOCK
+    _PAUSE_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_pause_lock)
 
 
 def import_paused(*modules: str) -> None:
