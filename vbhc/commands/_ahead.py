@@ -31,7 +31,10 @@ from types import CodeType
 
 STORE = "ma-bien-dich.marshal"
 """The file (in vbhc/data) of the stored code: its first line is :func:`python_key`, the
-rest ``marshal.dumps({"exec": {text: code}, "eval": {text: code}})``."""
+rest ``marshal.dumps({"exec": {text: code}, "eval": {text: code}})`` and the CRC-32 of
+those bytes (4 bytes, big-endian; marshal.loads leaves bytes after its object alone): a
+changed byte, which marshal may read as other code or answer with a SystemError, makes the
+store unused."""
 
 PATCHED = (("dataclasses", "exec"), ("collections", "eval"), ("typing", "compile"))
 """(module, builtin) pairs :func:`install` stands in for: each module calls that builtin
@@ -97,14 +100,18 @@ def install() -> bool:
         return True
     try:
         import marshal
+        import zlib
 
         with open(store_path(), "rb") as stored:
             head = stored.readline()
             if head.rstrip(b"\n") != python_key():
                 return False
-            data = marshal.loads(stored.read())
+            body = memoryview(stored.read())
+        if len(body) < 4 or zlib.crc32(body[:-4]) != int.from_bytes(body[-4:], "big"):
+            return False  # damaged: changed, cut short or added to
+        data = marshal.loads(body[:-4])
         exec_codes, eval_codes = dict(data["exec"]), dict(data["eval"])
-    except (OSError, ValueError, EOFError, TypeError, KeyError):
+    except Exception:  # any other unreadable store: compiled from text as before
         return False
     from importlib import import_module
 
@@ -214,13 +221,15 @@ def compiled(text: str, mode: str) -> CodeType:
 def store_bytes(texts: dict[str, list[str]]) -> bytes:
     """Return the store's bytes for ``texts`` ({"exec": [text...], "eval": [text...]}; an
     "eval" text with leading blanks, which eval strips and compile refuses, is left
-    out)."""
+    out), as :data:`STORE` describes them."""
     import marshal
+    import zlib
 
     data = {"exec": {t: compiled(t, "exec") for t in sorted(set(texts["exec"]))},
             "eval": {t: compiled(t, "eval") for t in sorted(set(texts["eval"]))
                      if t == t.lstrip(" \t")}}
-    return python_key() + b"\n" + marshal.dumps(data)
+    body = marshal.dumps(data)
+    return python_key() + b"\n" + body + zlib.crc32(body).to_bytes(4, "big")
 
 
 def main() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import import_module
@@ -83,15 +85,37 @@ def gc_paused(freeze: bool = True) -> Iterator[None]:
     with the same peak memory either way). Never around a batch: between documents the
     collector runs.
     """
-    was_on = gc.isenabled()
-    gc.disable()
+    with _PAUSE_LOCK:  # the first pause of any thread reads the state, the last puts it back
+        if not _PAUSES[0]:
+            _PAUSES[1] = gc.isenabled()
+        _PAUSES[0] += 1
+        gc.disable()
     try:
         yield
     finally:
-        if freeze:
-            gc.freeze()
-        if was_on:
-            gc.enable()
+        with _PAUSE_LOCK:
+            _PAUSES[0] -= 1
+            if freeze:
+                gc.freeze()
+            if not _PAUSES[0] and _PAUSES[1]:
+                gc.enable()
+
+
+_PAUSES: list = [0, False]
+"""[gc_paused blocks running now in any thread, whether the collector was on when the first
+of them began]: a thread that read the collector as off because another had paused it, and
+ended last, left it off for good."""
+_PAUSE_LOCK = threading.Lock()
+
+
+def _new_pause_lock() -> None:
+    """In a forked child: a lock of its own (another thread of the parent may have held it
+    when the process forked, and would never release it here)."""
+    global _PAUSE_LOCK
+    _PAUSE_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_pause_lock)
 
 
 def import_paused(*modules: str) -> None:

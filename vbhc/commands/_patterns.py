@@ -24,7 +24,14 @@ import sys
 from typing import Any
 
 STORE = "re-bien-dich.json"
-"""The file (in vbhc/data) of the stored compiled patterns."""
+"""The file (in vbhc/data) of the stored compiled patterns: one JSON object whose first key,
+``{"crc32":"xxxxxxxx",`` (8 hex digits), is the CRC-32 of the file's bytes after it. A
+changed byte, which could make another program (``_sre.compile`` checks the code's form
+only: a changed word can crash Python) or give a text a program it has not, makes the store
+unused."""
+
+_CHECK = b'{"crc32":"'
+_BODY = len(_CHECK) + 10  # where the checked bytes start: after the 8 digits and '",'
 
 _RECORD = """
 import json, os, sys
@@ -88,9 +95,14 @@ def seed() -> None:
     try:
         import _sre
         import json
+        import zlib
 
         with open(store_path(), "rb") as stored:
-            data = json.loads(stored.read())
+            raw = stored.read()
+        if raw[:len(_CHECK)] != _CHECK or raw[_BODY - 2:_BODY] != b'",' or int(
+                raw[len(_CHECK):_BODY - 2], 16) != zlib.crc32(memoryview(raw)[_BODY:]):
+            return  # damaged: changed, cut short or added to
+        data = json.loads(raw)
         if data.get("python") != python_key():
             return
         for text, kind, flags, final, code, groups, groupindex, indexgroup in data["patterns"]:
@@ -102,8 +114,8 @@ def seed() -> None:
                     return
                 cache[key] = _sre.compile(pattern, final, words.tolist(), groups, groupindex,
                                           tuple(indexgroup))
-    except (OSError, ValueError, TypeError, RuntimeError, KeyError, AttributeError):
-        return  # compiled from their text as before
+    except Exception:  # unreadable: compiled from their text as before
+        return
 
 
 def compiled_entry(text: str | bytes, flags: int) -> list[Any]:
@@ -159,13 +171,15 @@ def cold_render_patterns(source: str, seeded: bool = False
 
 def store_text(patterns: list[tuple[str | bytes, int]]) -> str:
     """Return the JSON text of the store for ``patterns`` ((text, flags) pairs; sorted and
-    once each: the same patterns give the same bytes)."""
+    once each: the same patterns give the same bytes), as :data:`STORE` describes it."""
     import json
+    import zlib
 
     entries = sorted((compiled_entry(text, flags) for text, flags in set(patterns)),
                      key=lambda e: (e[1], e[0], e[2]))
-    return json.dumps({"python": python_key(), "patterns": entries}, ensure_ascii=True,
-                      separators=(",", ":")) + "\n"
+    body = json.dumps({"python": python_key(), "patterns": entries}, ensure_ascii=True,
+                      separators=(",", ":"))[1:] + "\n"
+    return f"{_CHECK.decode()}{zlib.crc32(body.encode('ascii')):08x}\",{body}"
 
 
 def main() -> None:
