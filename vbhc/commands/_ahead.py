@@ -29,6 +29,8 @@ import os
 import sys
 from types import CodeType
 
+from vbhc.commands import _patterns
+
 STORE = "ma-bien-dich.marshal"
 """The file (in vbhc/data) of the stored code: its first line is :func:`python_key`, the
 rest ``marshal.dumps({"exec": {text: code}, "eval": {text: code}})`` and the CRC-32 of
@@ -170,15 +172,7 @@ if mode == "plain":
 else:  # installed: what is still compiled from text
     _ahead.builtins = type(sys)("builtins_probe")
     _ahead.builtins.exec, _ahead.builtins.eval, _ahead.builtins.compile = _exec, _eval, _compile
-try:
-    from vbhc.cli import run
-    run()
-except SystemExit as exc:
-    assert not exc.code, exc.code
-finally:
-    with open(out_path, "w") as out:
-        json.dump(seen, out)
-"""
+""" + _patterns.RUN_AND_RECORD
 
 
 def recorded(args: list[str], installed: bool = False) -> dict[str, list[tuple[str, str]]]:

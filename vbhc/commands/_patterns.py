@@ -33,6 +33,19 @@ unused."""
 _CHECK = b'{"crc32":"'
 _BODY = len(_CHECK) + 10  # where the checked bytes start: after the 8 digits and '",'
 
+RUN_AND_RECORD = """
+try:
+    from vbhc.cli import run
+    run()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+finally:
+    with open(out_path, "w") as out:
+        json.dump(seen, out)
+"""
+"""The end of a recorder script (here and vbhc.commands._ahead): one vbhc run with the
+arguments left in sys.argv, then what it recorded (``seen``) written to ``out_path``."""
+
 _RECORD = """
 import json, os, sys
 import re._compiler as compiler
@@ -54,15 +67,7 @@ compiler.compile = compile
 from vbhc.commands import _patterns
 if mode == "plain":
     _patterns.seed = lambda: None
-try:
-    from vbhc.cli import run
-    run()
-except SystemExit as exc:
-    assert not exc.code, exc.code
-finally:
-    with open(out_path, "w") as out:
-        json.dump(seen, out)
-"""
+""" + RUN_AND_RECORD
 
 
 def store_path() -> str:
