@@ -52,6 +52,20 @@ def plan_docx(plan_docx_path) -> Docx:
 
 
 @pytest.fixture(scope="session")
+def derived_plans(tmp_path_factory) -> list[Path]:
+    """The plans ``vbhc derive --all`` makes from the example plan (every commune)."""
+    from click.testing import CliRunner
+
+    from vbhc import cli
+
+    folder = tmp_path_factory.mktemp("derived")
+    result = CliRunner().invoke(cli.main, ["derive", str(PLAN_EXAMPLE), "--all", "-o",
+                                           f"{folder}/"])
+    assert result.exit_code == 0, result.output
+    return sorted(folder.glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.exists():
         pytest.skip(f"không có tệp gốc {SEED} (thư mục ../shared vắng mặt)")

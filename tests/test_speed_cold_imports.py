@@ -12,21 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_speed_cold_render import _RENDER, SMALL
 from vbhc import data
 
 ROOT = Path(__file__).resolve().parents[1]
-SMALL = ROOT / "examples" / "thong-bao-lich-tiep-cong-dan-cao-loc-2024.yaml"
-
-_RENDER = """
-import sys
-sys.argv = ["vbhc", "render", sys.argv[1], "-o", sys.argv[2]]
-try:
-    from vbhc.cli import run
-    run()
-except SystemExit as exc:
-    assert not exc.code, exc.code
-print(" ".join(sorted(sys.modules)))
-"""
 
 
 def _cold_render_modules(tmp_path: Path) -> set[str]:

@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vbhc import cli, loader
+from vbhc import loader
 from vbhc.model import layout
 from vbhc.model.classes import model_class
 from vbhc.yaml_in import load_file
@@ -43,17 +42,9 @@ def _same(doc: object) -> None:
     assert layout.body_blocks(doc) == expected  # warm
 
 
-@pytest.fixture(scope="module")
-def derived(tmp_path_factory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("derived")
-    result = CliRunner().invoke(cli.main, ["derive", str(PLAN), "--all", "-o", f"{folder}/"])
-    assert result.exit_code == 0, result.output
-    return sorted(folder.glob("*.yaml"))
-
-
-def test_example_and_derived_plans_lay_out_the_same(derived: list[Path]) -> None:
+def test_example_and_derived_plans_lay_out_the_same(derived_plans: list[Path]) -> None:
     _forget()
-    docs = [loader.load(p) for p in [PLAN, *derived]]
+    docs = [loader.load(p) for p in [PLAN, *derived_plans]]
     for doc in docs:
         _same(doc)
     assert layout._PARTS  # the memo was used

@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vbhc import cli, loader, yaml_in
+from vbhc import loader, yaml_in
 from vbhc.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,20 +103,12 @@ def test_a_document_mostly_new_is_read_whole_and_a_like_one_in_pieces() -> None:
     assert any("Cao Bằng" in k for k in yaml_in._CHUNKS)
 
 
-@pytest.fixture(scope="module")
-def derived(tmp_path_factory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("derived")
-    result = CliRunner().invoke(cli.main, ["derive", str(PLAN), "--all", "-o", f"{folder}/"])
-    assert result.exit_code == 0, result.output
-    return sorted(folder.glob("*.yaml"))
-
-
-def test_derived_plans_read_the_same(derived: list[Path]) -> None:
-    assert len(derived) > 5
-    for path in derived:
+def test_derived_plans_read_the_same(derived_plans: list[Path]) -> None:
+    assert len(derived_plans) > 5
+    for path in derived_plans:
         _same(path.read_text("utf-8"))
     _forget()
-    for path in derived:  # one memo for all of them, as in a batch
+    for path in derived_plans:  # one memo for all of them, as in a batch
         text = path.read_text("utf-8")
         assert _outcome(text) == _whole(text)
 
@@ -131,9 +122,9 @@ def _loaded(path: Path) -> object:
     return doc.model_dump(), [(p.path, p.message, p.line, p.severity) for p in warnings]
 
 
-def test_derived_and_example_documents_load_the_same(derived: list[Path],
+def test_derived_and_example_documents_load_the_same(derived_plans: list[Path],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = [*sorted((ROOT / "examples").glob("*.yaml")), *derived]
+    paths = [*sorted((ROOT / "examples").glob("*.yaml")), *derived_plans]
     chunked = [_loaded(p) for p in paths]
     monkeypatch.setattr(yaml_in, "read_chunked", lambda text: None)
     assert chunked == [_loaded(p) for p in paths]
