@@ -1,4 +1,4 @@
-"""commands._common.gc_paused from several threads (a service making documents with
+"""commands.gcpause.gc_paused from several threads (a service making documents with
 vbhc.batch.render_one in a thread pool): the collector is on again once every pause has
 ended, whatever the order the threads read, pause and put it back in."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from vbhc.commands import _common
+from vbhc import gcpause
 
 
 class _SlowReader:
@@ -34,17 +34,17 @@ class _SlowReader:
 def test_the_collector_is_on_after_two_threads_paused_it(monkeypatch):
     assert gc.isenabled()
     slow = _SlowReader()
-    monkeypatch.setattr(_common, "gc", slow)
+    monkeypatch.setattr(gcpause, "gc", slow)
 
     def a() -> None:
-        with _common.gc_paused(freeze=False):
+        with gcpause.gc_paused(freeze=False):
             slow.a_paused.set()
             slow.b_read.wait(1)  # B reads the collector's state, if it does, before A ends
         slow.a_done.set()
 
     def b() -> None:
         assert slow.a_paused.wait(10)
-        with _common.gc_paused(freeze=False):
+        with gcpause.gc_paused(freeze=False):
             pass
 
     threads = [threading.Thread(target=a, name="A"), threading.Thread(target=b, name="B")]
@@ -61,8 +61,8 @@ def test_the_collector_is_on_after_two_threads_paused_it(monkeypatch):
 def test_nested_and_failing_pauses_put_the_collector_back():
     assert gc.isenabled()
     try:
-        with _common.gc_paused(freeze=False):
-            with _common.gc_paused(freeze=False):
+        with gcpause.gc_paused(freeze=False):
+            with gcpause.gc_paused(freeze=False):
                 assert not gc.isenabled()
             assert not gc.isenabled()
             raise KeyboardInterrupt
@@ -71,7 +71,7 @@ def test_nested_and_failing_pauses_put_the_collector_back():
     assert gc.isenabled()
     gc.disable()
     try:
-        with _common.gc_paused(freeze=False):
+        with gcpause.gc_paused(freeze=False):
             pass
         assert not gc.isenabled()  # off before: left off
     finally:
@@ -84,12 +84,12 @@ def test_a_child_forked_while_another_thread_pauses_can_pause():
     import os
     import time
 
-    _common._PAUSE_LOCK.acquire()  # another thread, in the middle of a pause
+    gcpause._PAUSE_LOCK.acquire()  # another thread, in the middle of a pause
     try:
         pid = os.fork()
         if pid == 0:  # the child
             try:
-                with _common.gc_paused(freeze=False):
+                with gcpause.gc_paused(freeze=False):
                     pass
             finally:
                 os._exit(0)
@@ -104,4 +104,25 @@ def test_a_child_forked_while_another_thread_pauses_can_pause():
             raise AssertionError("the child waited for the parent's pause lock")
         assert os.waitstatus_to_exitcode(status) == 0
     finally:
-        _common._PAUSE_LOCK.release()
+        gcpause._PAUSE_LOCK.release()
+
+
+def test_a_check_pauses_the_collector_through_the_counted_pause():
+    """vbhc.checker's check is counted with every other thread's pause (its own read-then-
+    disable could leave the collector off for good, as gc_paused's could)."""
+    from pathlib import Path
+
+    from vbhc.checker.checker import _checked
+    from vbhc.docx.package import read_package
+
+    seen = []
+    docx = sorted((Path(__file__).parent / "data").rglob("*.docx"))[0]
+
+    def read():
+        seen.append((gc.isenabled(), gcpause._PAUSES[0]))
+        return read_package(docx, share=True)
+
+    with gcpause.gc_paused(freeze=False):
+        _checked(read)
+        assert seen == [(False, 2)]
+    assert gc.isenabled()

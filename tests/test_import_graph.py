@@ -9,7 +9,8 @@ submodule is an edge to that submodule only, not to the packages above it.
 
 Layers, lowest first (issue 13):
 
-  base    vbhc.errors, vbhc.files, vbhc.docx.limits, vbhc.data (resources only), vbhc.lazyre
+  base    vbhc.errors, vbhc.files, vbhc.docx.limits, vbhc.data (resources only), vbhc.lazyre,
+          vbhc.gcpause
   lang    vbhc.lang.*                  -> base
   docx    vbhc.docx.*                  -> lang, base
   model   vbhc.model.*                 -> lang, base
@@ -38,7 +39,8 @@ import vbhc
 
 PACKAGE = Path(vbhc.__file__).parent
 
-BASE = {"vbhc.errors", "vbhc.files", "vbhc.docx.limits", "vbhc.data", "vbhc.lazyre"}
+BASE = {"vbhc.errors", "vbhc.files", "vbhc.docx.limits", "vbhc.data", "vbhc.lazyre",
+        "vbhc.gcpause"}
 SOURCE = {"vbhc.yaml_in", "vbhc.yaml_out", "vbhc.profiles", "vbhc.loader", "vbhc.cross_checks",
           "vbhc.images"}
 WINGS = ("renderer", "checker", "importer", "derivation")

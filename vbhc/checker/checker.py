@@ -7,7 +7,6 @@ of it is the line ``vbhc check`` prints and ``finding_dict`` the entry of ``--js
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from vbhc.checker.document import Document, Para
 from vbhc.checker.rules import REGISTRY, Hit, RuleSpec, load_rules, verify_registry
 from vbhc.docx.package import Package, read_package, read_package_bytes, read_package_parts
 from vbhc.errors import Problem
+from vbhc.gcpause import gc_paused
 
 EXCERPT_CHARS = 50
 """Longest excerpt quoted in a finding, in characters (an ellipsis ends a cut one)."""
@@ -108,17 +108,12 @@ def _checked(read: Callable[[], Package], config: CheckConfig | None = None,
     check's thousands of short-lived objects several times per document (about a fifth of
     a commune plan's check). Memory is bounded as before: by the input limits
     (vbhc.docx.limits), which the reader enforces."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused(freeze=False):  # counted with other threads' pauses: put back as it was
         doc = Document(read())
         try:
             return check_document(doc, config, errors_only)
         finally:
             doc.release()
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def check(path: str | os.PathLike, config: CheckConfig | None = None) -> list[Problem]:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import gc
-import os
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import click
+
+from vbhc.gcpause import gc_paused
 
 profile_dirs_option = click.option(
     "--ho-so-goc", "profile_dirs", multiple=True, metavar="THƯ_MỤC",
@@ -71,51 +69,6 @@ def check_kind(loai: str) -> None:
     if loai not in known_slugs():
         raise VbhcError(f"loại văn bản '{loai}' chưa được hỗ trợ; các loại dùng được: "
                         f"{', '.join(known_slugs())}")
-
-
-@contextmanager
-def gc_paused(freeze: bool = True) -> Iterator[None]:
-    """Run the block with the cyclic garbage collector off, then (``freeze``) freeze what
-    exists (``gc.freeze``: never examined again) and put the collector back as it was.
-
-    For a command's imports: a module's classes, functions and tables all live on, so the
-    collections that would run while they are made, and every later one that would walk
-    them again, find nothing to free. For one document's work (``freeze=False``): bounded
-    by the input limits, and it makes next to no cyclic garbage (a 20,000-row table renders
-    with the same peak memory either way). Never around a batch: between documents the
-    collector runs.
-    """
-    with _PAUSE_LOCK:  # the first pause of any thread reads the state, the last puts it back
-        if not _PAUSES[0]:
-            _PAUSES[1] = gc.isenabled()
-        _PAUSES[0] += 1
-        gc.disable()
-    try:
-        yield
-    finally:
-        with _PAUSE_LOCK:
-            _PAUSES[0] -= 1
-            if freeze:
-                gc.freeze()
-            if not _PAUSES[0] and _PAUSES[1]:
-                gc.enable()
-
-
-_PAUSES: list = [0, False]
-"""[gc_paused blocks running now in any thread, whether the collector was on when the first
-of them began]: a thread that read the collector as off because another had paused it, and
-ended last, left it off for good."""
-_PAUSE_LOCK = threading.Lock()
-
-
-def _new_pause_lock() -> None:
-    """In a forked child: a lock of its own (another thread of the parent may have held it
-    when the process forked, and would never release it here)."""
-    global _PAUSE_LOCK
-    _PAUSE_LOCK = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_new_pause_lock)
 
 
 def import_paused(*modules: str) -> None:
