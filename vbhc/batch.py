@@ -191,13 +191,13 @@ def _made(source: Path, target: Path, template: Path | None,
     """Return the Outcome of loading, rendering and checking ``source`` for ``target`` (as
     render_one) and the .docx bytes to write, None when an error stopped it.
 
-    The document is made with the cyclic garbage collector paused (vbhc.commands._common.
-    gc_paused, put back as it was): one document's work is bounded by the input limits and
+    The document is made with the cyclic garbage collector paused (vbhc.gcpause.gc_paused,
+    put back as it was): one document's work is bounded by the input limits and
     leaves no cyclic garbage (a commune plan leaves none), and a collection that ran in the
     middle of it would walk all its live trees and tables for nothing. In a batch the
     collector then runs between documents, when next to nothing of the last one is alive,
     so any cyclic garbage one leaves is still collected before the next is made."""
-    from vbhc.commands._common import gc_paused
+    from vbhc.gcpause import gc_paused
 
     outcome = Outcome(source, target)
     try:
