@@ -8,7 +8,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import marshal
-import subprocess
 import sys
 import typing
 from pathlib import Path
@@ -16,6 +15,7 @@ from types import CodeType
 
 import pytest
 
+from tests.test_speed_cold_patterns import same_on_and_off
 from vbhc.commands import _ahead
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,22 +26,6 @@ with open(_ahead.store_path(), "rb") as _stored:
     STORED = marshal.loads(_stored.read()) if SAME_PYTHON else {"exec": {}, "eval": {}}
 needs_same_python = pytest.mark.skipif(not SAME_PYTHON,
                                        reason="the store was made by another Python build")
-
-_RUN = """
-import sys
-from vbhc.commands import _ahead
-if sys.argv[1] == "plain":
-    _ahead.install = lambda: False
-sys.argv = ["vbhc", *sys.argv[2:]]
-from vbhc.cli import run
-run()
-"""
-
-
-def _vbhc(mode: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", _RUN, mode, *args], capture_output=True,
-                          text=True, cwd=ROOT, check=False)
-
 
 def _same_code(a: CodeType, b: CodeType) -> bool:
     """Equal code (bytecode, constants, names, line table...) with the same file and
@@ -173,20 +157,10 @@ def test_nothing_is_installed_for_another_python_or_an_unreadable_store(plain, m
 
 
 def test_a_cold_render_gives_the_same_bytes_and_messages_installed_or_not(tmp_path):
-    stored = _vbhc("stored", "render", str(SMALL), "-o", str(tmp_path / "a.docx"))
-    plain = _vbhc("plain", "render", str(SMALL), "-o", str(tmp_path / "b.docx"))
-    assert stored.returncode == plain.returncode == 0, stored.stderr + plain.stderr
-    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
-    assert stored.stdout.replace("a.docx", "b.docx") == plain.stdout
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(SMALL.read_text("utf-8").replace("so_ky_hieu", "so_ky_hieu_sai", 1)
-                   .replace("\n", " \x01\n", 1), "utf-8")
-    stored = _vbhc("stored", "render", str(bad), "-o", str(tmp_path / "c.docx"))
-    plain = _vbhc("plain", "render", str(bad), "-o", str(tmp_path / "d.docx"))
-    assert stored.returncode == plain.returncode != 0
-    assert stored.stderr.replace("c.docx", "d.docx") == plain.stderr
-    checked = _vbhc("stored", "check", str(tmp_path / "a.docx"))
-    assert checked.stdout == _vbhc("plain", "check", str(tmp_path / "a.docx")).stdout
+    off = "from vbhc.commands import _ahead; _ahead.install = lambda: False"
+    bad = SMALL.read_text("utf-8").replace("so_ky_hieu", "so_ky_hieu_sai", 1) \
+        .replace("\n", " \x01\n", 1)
+    same_on_and_off(off, bad, tmp_path)
 
 
 def test_each_patched_module_calls_its_builtin_in_one_place_only():

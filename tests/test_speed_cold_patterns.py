@@ -23,18 +23,41 @@ needs_same_python = pytest.mark.skipif(not SAME_PYTHON,
 
 _RUN = """
 import sys
-from vbhc.commands import _patterns
 if sys.argv[1] == "plain":
-    _patterns.seed = lambda: None
-sys.argv = ["vbhc", *sys.argv[2:]]
+    exec(sys.argv[2])  # the statement turning a cold-start store off
+sys.argv = ["vbhc", *sys.argv[3:]]
 from vbhc.cli import run
 run()
 """
+SEED_OFF = "from vbhc.commands import _patterns; _patterns.seed = lambda: None"
 
 
-def _vbhc(mode: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", _RUN, mode, *args], capture_output=True,
-                          text=True, cwd=ROOT, check=False)
+def vbhc_run(mode: str, off: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``vbhc *args`` in a fresh process; with ``mode`` "plain", ``off`` runs first."""
+    return subprocess.run([sys.executable, "-c", _RUN, mode, off, *args],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+def same_on_and_off(off: str, bad_text: str, tmp_path: Path) -> None:
+    """A cold render of SMALL, of a refused input ``bad_text`` and a check of the result
+    give the same bytes, messages and exit codes with a store used and turned off by
+    ``off``."""
+    def run(mode: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return vbhc_run(mode, off, *args)
+
+    used = run("used", "render", str(SMALL), "-o", str(tmp_path / "a.docx"))
+    plain = run("plain", "render", str(SMALL), "-o", str(tmp_path / "b.docx"))
+    assert used.returncode == plain.returncode == 0, used.stderr + plain.stderr
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+    assert used.stdout.replace("a.docx", "b.docx") == plain.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(bad_text, "utf-8")
+    used = run("used", "render", str(bad), "-o", str(tmp_path / "c.docx"))
+    plain = run("plain", "render", str(bad), "-o", str(tmp_path / "d.docx"))
+    assert used.returncode == plain.returncode != 0
+    assert used.stderr.replace("c.docx", "d.docx") == plain.stderr
+    checked = run("used", "check", str(tmp_path / "a.docx"))
+    assert checked.stdout == run("plain", "check", str(tmp_path / "a.docx")).stdout
 
 
 def _seeded(monkeypatch: pytest.MonkeyPatch) -> dict:
@@ -109,16 +132,5 @@ def test_a_pattern_already_in_the_cache_is_left_alone(monkeypatch):
 
 
 def test_a_cold_render_gives_the_same_bytes_and_messages_seeded_or_not(tmp_path):
-    seeded = _vbhc("seeded", "render", str(SMALL), "-o", str(tmp_path / "a.docx"))
-    plain = _vbhc("plain", "render", str(SMALL), "-o", str(tmp_path / "b.docx"))
-    assert seeded.returncode == plain.returncode == 0, seeded.stderr + plain.stderr
-    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
-    assert seeded.stdout.replace("a.docx", "b.docx") == plain.stdout
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(SMALL.read_text("utf-8").replace("\n", " \x01 ✓ ☎\n", 2), "utf-8")
-    seeded = _vbhc("seeded", "render", str(bad), "-o", str(tmp_path / "c.docx"))
-    plain = _vbhc("plain", "render", str(bad), "-o", str(tmp_path / "d.docx"))
-    assert seeded.returncode == plain.returncode != 0
-    assert seeded.stderr.replace("c.docx", "d.docx") == plain.stderr
-    checked = _vbhc("seeded", "check", str(tmp_path / "a.docx"))
-    assert checked.stdout == _vbhc("plain", "check", str(tmp_path / "a.docx")).stdout
+    same_on_and_off(SEED_OFF, SMALL.read_text("utf-8").replace("\n", " \x01 ✓ ☎\n", 2),
+                    tmp_path)
